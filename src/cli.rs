@@ -1,0 +1,190 @@
+//! The command line: clap definitions and dispatch. Each subcommand lives in its own file under
+//! `cli/` and is a thin wrapper over the library; none of them starts the terminal interface.
+
+mod deck;
+mod home;
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit status of a command that ran: the contract scripts depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: valid, passed, done.
+    Success,
+    /// 1: the input was checked and found wanting (a deck with errors, a failed answer).
+    Failure,
+    /// 2: the command could not do its work (unreadable file, bad usage).
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Failure => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubedrill",
+    version = crate::VERSION_TEXT,
+    about = "Learn, remember and prove the Kubernetes CKA exam topics in your terminal, offline.",
+    long_about = "Learn, remember and prove the Kubernetes CKA exam topics in your terminal, offline: \
+                  lessons, flashcards scheduled by FSRS, graded YAML manifests and kubectl drills.\n\n\
+                  Run without a command to start studying.",
+    after_help = "Exit status: 0 valid or passed, 1 invalid or failed, 2 usage or I/O error."
+)]
+pub struct Cli {
+    /// Where progress and installed decks live [default: the system's per-user data folder]
+    #[arg(long, global = true, value_name = "DIR", env = "KUBEDRILL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Language of the interface and the lessons [default: from the locale]
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+
+    /// Also study from this deck folder (may be given more than once)
+    #[arg(long = "deck", global = true, value_name = "DIR")]
+    pub decks: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check, list and manage decks
+    #[command(subcommand)]
+    Deck(deck::DeckCommand),
+}
+
+/// The languages kubedrill's interface speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+impl Lang {
+    /// The language tag deck text is looked up by.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language from the locale environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX
+    /// precedence): Korean for `ko*`, otherwise English.
+    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| get(name).filter(|value| !value.is_empty()));
+        match locale {
+            Some(locale) if locale.starts_with("ko") => Lang::Ko,
+            _ => Lang::En,
+        }
+    }
+
+    /// Picks the English or the Korean text.
+    pub fn pick<'a>(self, english: &'a str, korean: &'a str) -> &'a str {
+        match self {
+            Lang::En => english,
+            Lang::Ko => korean,
+        }
+    }
+}
+
+/// Output formats of the checking commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// For people: rustc-like snippets with a caret under each problem
+    #[default]
+    Text,
+    /// For tools: one JSON object on stdout
+    Json,
+}
+
+/// Settings every command may use, resolved from the global options.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub data_dir: Option<PathBuf>,
+    pub lang: Lang,
+    pub decks: Vec<PathBuf>,
+}
+
+impl Context {
+    /// Installed decks' folder, when a data directory is known.
+    pub fn installed_decks(&self) -> Option<PathBuf> {
+        self.data_dir.as_deref().map(crate::paths::decks_dir)
+    }
+}
+
+/// Parses the command line, runs the command, and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let context = Context {
+        data_dir: cli.data_dir.or_else(crate::paths::default_data_dir),
+        lang: cli
+            .lang
+            .unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok())),
+        decks: cli.decks,
+    };
+    let mut stdout = std::io::stdout().lock();
+    let outcome = match cli.command {
+        None => home::run(&context, &mut stdout),
+        Some(Command::Deck(command)) => deck::run(command, &context, &mut stdout),
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        // A closed pipe (`kubedrill deck list | head`) is not worth a message.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(error) => {
+            eprintln!("kubedrill: cannot write output: {error}");
+            Outcome::Error
+        }
+    };
+    let _ = stdout.flush();
+    outcome.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_picks_korean_for_ko_and_english_otherwise() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            }
+        };
+        assert_eq!(Lang::from_locale(env(&[("LANG", "ko_KR.UTF-8")])), Lang::Ko);
+        assert_eq!(Lang::from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "ko_KR.UTF-8"), ("LANG", "en_US.UTF-8")])),
+            Lang::Ko
+        );
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")])),
+            Lang::Ko
+        );
+        assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,101 @@
+//! `kubedrill` with no command. Until the terminal interface lands (its own issue), this shows
+//! what is loaded and which commands work, in the learner's language.
+
+use std::io::{self, Write};
+
+use super::{Context, Lang, Outcome};
+use crate::content::{self, LoadedLibrary};
+use crate::text::escape_controls;
+
+pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let lang = context.lang;
+    writeln!(out, "kubedrill {}\n", crate::VERSION_TEXT)?;
+    for deck in &loaded.library.decks {
+        writeln!(
+            out,
+            "{}  {}",
+            deck.id,
+            escape_controls(deck.title.get(lang.tag()))
+        )?;
+        for topic in &deck.topics {
+            let counts = topic.counts();
+            let summary = match lang {
+                Lang::En => format!(
+                    "{} cards, {} questions, {} drills, {} exercises",
+                    counts.cards, counts.questions, counts.drills, counts.exercises
+                ),
+                Lang::Ko => format!(
+                    "카드 {}개, 퀴즈 {}개, 명령어 연습 {}개, YAML 실습 {}개",
+                    counts.cards, counts.questions, counts.drills, counts.exercises
+                ),
+            };
+            writeln!(
+                out,
+                "  {:<18} {}  ({summary})",
+                topic.id.as_str(),
+                escape_controls(topic.title.get(lang.tag()))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    write_problem_summary(&loaded, lang, out)?;
+    writeln!(
+        out,
+        "{}",
+        lang.pick(
+            "The interactive study screens are not part of this build yet. Commands that work now:\n  \
+             kubedrill deck check DIR    check a deck folder and report every problem\n  \
+             kubedrill deck list         list the decks kubedrill studies from\n  \
+             kubedrill --help            every command and option",
+            "이 빌드에는 아직 대화형 학습 화면이 없습니다. 지금 쓸 수 있는 명령어:\n  \
+             kubedrill deck check DIR    덱 폴더를 검사하고 문제를 모두 보고합니다\n  \
+             kubedrill deck list         kubedrill이 불러온 덱 목록을 보여 줍니다\n  \
+             kubedrill --help            모든 명령어와 옵션",
+        )
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// One line per deck that could not be loaded cleanly, with the command that explains it.
+pub fn write_problem_summary(
+    loaded: &LoadedLibrary,
+    lang: Lang,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    for report in &loaded.reports {
+        let errors = report.error_count();
+        if errors == 0 {
+            continue;
+        }
+        let origin = escape_controls(&report.source.origin.to_string()).into_owned();
+        match lang {
+            Lang::En => writeln!(
+                out,
+                "warning: deck {origin} has {errors} error(s); its broken parts are left out. Run `kubedrill deck check {origin}` for details."
+            )?,
+            Lang::Ko => writeln!(
+                out,
+                "경고: {origin} 덱에 오류가 {errors}개 있어 문제가 있는 부분은 제외했습니다. 자세한 내용은 `kubedrill deck check {origin}`으로 확인하세요."
+            )?,
+        }
+    }
+    for error in &loaded.unreadable {
+        match lang {
+            Lang::En => writeln!(
+                out,
+                "warning: cannot read deck {}",
+                escape_controls(&error.to_string())
+            )?,
+            Lang::Ko => writeln!(
+                out,
+                "경고: 덱을 읽을 수 없습니다: {}",
+                escape_controls(&error.to_string())
+            )?,
+        }
+    }
+    if !loaded.reports.is_empty() || !loaded.unreadable.is_empty() {
+        writeln!(out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,318 @@
+//! The deck files exactly as written: one serde struct per file kind, field for field. The doc
+//! comments here are the field reference (docs/deck-format.md says the same with examples).
+//! Nothing here is validated beyond TOML types; [`super::validate`] turns these into the model.
+//!
+//! Values whose position matters for error messages are [`Spanned`].
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `deck.toml`: the deck's metadata and its ordered topics.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeckFile {
+    /// The version of the deck format this deck is written for. This build reads `1`.
+    pub format_version: Spanned<i64>,
+    /// The deck's stable id; progress is keyed by it.
+    pub id: Spanned<String>,
+    /// The deck's title.
+    pub title: Spanned<LocalizedText>,
+    /// One or two sentences about the deck.
+    pub description: Option<Spanned<LocalizedText>>,
+    /// The deck's own version, `MAJOR.MINOR.PATCH`.
+    pub version: Option<Spanned<String>>,
+    /// Who wrote the deck.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Languages the deck offers (BCP 47 tags); must include `en`.
+    pub languages: Spanned<Vec<Spanned<String>>>,
+    /// The Kubernetes minor version the deck targets, e.g. `"1.37"`.
+    pub kubernetes: Option<Spanned<String>>,
+    /// The topics in display order; each has a folder `topics/ID/`.
+    #[serde(default)]
+    pub topic: Vec<TopicEntry>,
+}
+
+/// One `[[topic]]` of `deck.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicEntry {
+    /// The topic id, also the name of its folder under `topics/`.
+    pub id: Spanned<String>,
+    /// The topic's title, shown in menus and as the lesson's title.
+    pub title: Spanned<LocalizedText>,
+    /// One sentence saying what the topic is about.
+    pub summary: Option<Spanned<LocalizedText>>,
+}
+
+/// `images.toml`, and the `[images]` table of an exercise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImagesFile {
+    /// Image name (as written in a Pod's `image:`, without tag) → its default process.
+    #[serde(default)]
+    pub images: ImageTable,
+}
+
+/// What an image runs by default (Docker's ENTRYPOINT and CMD, in exec form).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageEntry {
+    #[serde(default)]
+    pub entrypoint: Vec<String>,
+    #[serde(default)]
+    pub cmd: Vec<String>,
+}
+
+/// `topics/ID/cards.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardsFile {
+    /// The flashcards, each a `[[card]]` table.
+    #[serde(default)]
+    pub card: Vec<CardEntry>,
+}
+
+/// One `[[card]]`: a flashcard.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CardEntry {
+    pub id: Spanned<String>,
+    /// The question side.
+    pub front: Spanned<LocalizedText>,
+    /// The answer side.
+    pub back: Spanned<LocalizedText>,
+    /// More detail shown after answering.
+    pub explain: Option<Spanned<LocalizedText>>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `topics/ID/quiz.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizFile {
+    /// The questions, each a `[[question]]` table.
+    #[serde(default)]
+    pub question: Vec<QuestionEntry>,
+}
+
+/// The kind of a quiz question.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionType {
+    /// Multiple choice: `options` and `answer`.
+    Choice,
+    /// Typed answer: `accept`.
+    Typein,
+}
+
+/// One `[[question]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionEntry {
+    pub id: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: Spanned<QuestionType>,
+    /// The question text.
+    pub question: Spanned<LocalizedText>,
+    /// `choice`: 2 to 8 options.
+    pub options: Option<Spanned<Vec<Spanned<LocalizedText>>>>,
+    /// `choice`: the index (from 0) of the right option, or a list of indices.
+    pub answer: Option<Spanned<ChoiceAnswer>>,
+    /// `typein`: the accepted answers.
+    pub accept: Option<Spanned<Vec<String>>>,
+    /// Shown after answering.
+    pub explain: Option<Spanned<LocalizedText>>,
+}
+
+/// `answer = 1` or `answer = [0, 2]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ChoiceAnswer {
+    One(i64),
+    Several(Vec<i64>),
+}
+
+/// `topics/ID/drills.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillsFile {
+    /// The drills, each a `[[drill]]` table.
+    #[serde(default)]
+    pub drill: Vec<DrillEntry>,
+}
+
+/// One `[[drill]]`: type a kubectl command.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillEntry {
+    pub id: Spanned<String>,
+    /// The task.
+    pub prompt: Spanned<LocalizedText>,
+    /// The reference command, starting with `kubectl`.
+    pub answer: Spanned<String>,
+    /// Other correct commands, in full.
+    #[serde(default)]
+    pub accept: Vec<Spanned<String>>,
+    /// Shown after answering.
+    pub explain: Option<Spanned<LocalizedText>>,
+}
+
+/// `topics/ID/exercises/*.toml`: one graded YAML exercise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseFile {
+    pub id: Spanned<String>,
+    pub title: Spanned<LocalizedText>,
+    /// 1 (default) to 3.
+    pub difficulty: Option<Spanned<i64>>,
+    /// The task, in Markdown.
+    pub prompt: Spanned<LocalizedText>,
+    /// YAML the editor opens with; must fail at least one check.
+    pub starter: Option<Spanned<String>>,
+    /// A reference answer; must pass every check.
+    pub solution: Spanned<String>,
+    /// YAML of resources that already exist in the cluster.
+    pub given: Option<Spanned<String>>,
+    /// Image defaults for this exercise.
+    #[serde(default)]
+    pub images: ImageTable,
+    /// Hints, shown one at a time; each `[[hint]]` table is localized text.
+    #[serde(default)]
+    pub hint: Vec<Spanned<LocalizedText>>,
+    /// What is graded.
+    #[serde(default)]
+    pub check: Vec<CheckEntry>,
+    /// Known wrong answers, and what must reject each.
+    #[serde(default)]
+    pub wrong: Vec<WrongEntry>,
+}
+
+/// The check types.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckType {
+    Exists,
+    Field,
+    Argv,
+    Env,
+    InitOrder,
+    Rollout,
+}
+
+/// One `[[check]]`. Which keys apply depends on `type` (docs/deck-format.md has the table).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckEntry {
+    pub id: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: Spanned<CheckType>,
+    /// `Kind/name` of a resource in the answer.
+    pub target: Spanned<String>,
+    /// `field`: where the value is.
+    pub path: Option<Spanned<String>>,
+    /// `argv`, `env`: the container's name (in `containers` or `initContainers`).
+    pub container: Option<Spanned<String>>,
+    /// `env`: the variable's name.
+    pub name: Option<Spanned<String>>,
+    /// `field`, `argv`, `env`, `init-order`: the expected value.
+    pub equals: Option<Spanned<toml::Value>>,
+    /// `field`, `env`: whether the value must be there (true) or absent (false).
+    pub present: Option<Spanned<bool>>,
+    /// `field`: a string containing, or a list holding, this value.
+    pub contains: Option<Spanned<toml::Value>>,
+    /// `field`: a regular expression the string value matches.
+    pub matches: Option<Spanned<String>>,
+    /// `field`: one of these values.
+    pub one_of: Option<Spanned<Vec<toml::Value>>>,
+    /// `field`: a list or map with this many entries.
+    pub length: Option<Spanned<i64>>,
+    /// `rollout`: `RollingUpdate` or `Recreate`.
+    pub strategy: Option<Spanned<String>>,
+    /// `rollout`: never more pods than this during the update.
+    pub max_pods: Option<Spanned<i64>>,
+    /// `rollout`: never fewer available pods than this during the update.
+    pub min_available: Option<Spanned<i64>>,
+    /// Weight in the score (default 1).
+    pub points: Option<Spanned<i64>>,
+    /// Shown when the check fails.
+    pub message: Spanned<LocalizedText>,
+}
+
+/// One `[[wrong]]`: a known wrong answer.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongEntry {
+    /// The wrong answer (YAML).
+    pub answer: Spanned<String>,
+    /// The check ids it must fail; `"manifest"` means the manifest check must refuse it.
+    pub fails: Spanned<Vec<Spanned<String>>>,
+    /// Why it is wrong.
+    pub why: Option<Spanned<LocalizedText>>,
+}
+
+/// Localized text as written: a plain string (English) or a table of language → text.
+#[derive(Debug, Clone)]
+pub enum LocalizedText {
+    English(String),
+    ByLanguage(Vec<(Spanned<String>, String)>),
+}
+
+impl<'de> Deserialize<'de> for LocalizedText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LocalizedText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a string, or a table of language = \"text\" (en = \"...\", ko = \"...\")",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                Ok(LocalizedText::English(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Self::Value, E> {
+                Ok(LocalizedText::English(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut texts = Vec::new();
+                while let Some(language) = map.next_key::<Spanned<String>>()? {
+                    texts.push((language, map.next_value::<String>()?));
+                }
+                Ok(LocalizedText::ByLanguage(texts))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// `[images."NAME"]` tables, in file order, names spanned for error messages.
+#[derive(Debug, Default)]
+pub struct ImageTable(pub Vec<(Spanned<String>, ImageEntry)>);
+
+impl<'de> Deserialize<'de> for ImageTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ImageTable;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of image name = { entrypoint = [...], cmd = [...] }")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut images = Vec::new();
+                while let Some(name) = map.next_key::<Spanned<String>>()? {
+                    images.push((name, map.next_value::<ImageEntry>()?));
+                }
+                Ok(ImageTable(images))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}

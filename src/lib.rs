@@ -1,0 +1,48 @@
+//! kubedrill: learn, remember and prove the Kubernetes CKA exam topics in a terminal, offline.
+//!
+//! The library is the whole program except the terminal interface; the binary (`src/main.rs`) is a
+//! thin command line over it. Module map:
+//!
+//! - [`model`]: the immutable study material (decks, topics, lessons, cards, questions, drills,
+//!   exercises) with validated ids and localized text.
+//! - [`content`]: reads decks (the built-in one compiled into the binary, and folders on disk),
+//!   and turns their files into the [`model`], collecting every problem with file:line:column.
+//! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
+//! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
+//! - [`paths`]: where progress and installed decks live on this machine.
+//! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
+//!
+//! The terminal interface sits behind the default `tui` cargo feature; nothing in this list
+//! depends on a terminal crate.
+
+pub mod cli;
+pub mod content;
+pub mod diagnostic;
+pub mod model;
+pub mod paths;
+pub mod text;
+
+/// The Kubernetes minor version whose API kubedrill teaches and checks manifests against.
+/// The CKA exam follows the newest minor within weeks, so this tracks the newest version the
+/// Kubernetes API types crate supports.
+pub const KUBERNETES_VERSION: &str = kubernetes_version!();
+
+/// The newest deck `format_version` this build reads.
+pub const DECK_FORMAT_VERSION: i64 = 1;
+
+/// `kubedrill --version`: the program version with the pinned Kubernetes version and deck format.
+pub const VERSION_TEXT: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (Kubernetes ",
+    kubernetes_version!(),
+    ", deck format 1)"
+);
+
+/// Expands to the pinned Kubernetes minor as a string literal, so it can be used in `concat!`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! kubernetes_version {
+    () => {
+        "1.37"
+    };
+}

@@ -1,0 +1,491 @@
+//! The study material as the program uses it: immutable, validated, free of file syntax.
+//! [`crate::content`] builds it from deck files; everything else only reads it.
+//!
+//! Words: a *deck* is one instructor's folder (or the built-in one); a *topic* is one subject
+//! with one lesson; an *item* is anything a learner answers (card, question, drill, exercise) and
+//! is named by its [`ItemId`] `TOPIC/ITEM`, which progress is keyed by.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+/// A validated identifier: `[a-z0-9][a-z0-9-]*`, at most [`Id::MAX_LEN`] characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(String);
+
+impl Id {
+    pub const MAX_LEN: usize = 64;
+
+    /// Checks `text` against the id rules; the error says what is wrong in plain words.
+    pub fn parse(text: &str) -> Result<Id, String> {
+        let mut chars = text.chars();
+        let Some(first) = chars.next() else {
+            return Err("an id cannot be empty".to_string());
+        };
+        if text.chars().count() > Self::MAX_LEN {
+            return Err(format!("an id has at most {} characters", Self::MAX_LEN));
+        }
+        if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
+            return Err("an id starts with a lowercase letter or a digit".to_string());
+        }
+        if let Some(bad) = text
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(format!(
+                "an id uses only lowercase letters, digits and `-`, not {bad:?}"
+            ));
+        }
+        Ok(Id(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The full id of an item within a deck: `TOPIC/ITEM`, e.g. `configmaps/app-config-envfrom`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemId {
+    pub topic: Id,
+    pub item: Id,
+}
+
+impl ItemId {
+    /// Parses `TOPIC/ITEM`.
+    pub fn parse(text: &str) -> Result<ItemId, String> {
+        let (topic, item) = text
+            .split_once('/')
+            .ok_or_else(|| format!("`{text}` is not a full item id: write it as TOPIC/ITEM"))?;
+        Ok(ItemId {
+            topic: Id::parse(topic)?,
+            item: Id::parse(item)?,
+        })
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.topic, self.item)
+    }
+}
+
+/// A language the material is written in, as a BCP 47 tag (`en`, `ko`, `pt-BR`).
+pub type Language = String;
+
+/// The language every deck must offer, and the fallback for missing translations.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
+/// Text in one or more languages. English is always present (the loader refuses a field without
+/// it), so [`Localized::get`] always has something to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Localized {
+    texts: BTreeMap<Language, String>,
+}
+
+impl Localized {
+    /// Builds localized text; `None` when English is missing.
+    pub fn new(texts: BTreeMap<Language, String>) -> Option<Localized> {
+        texts
+            .contains_key(FALLBACK_LANGUAGE)
+            .then_some(Localized { texts })
+    }
+
+    /// English-only text.
+    pub fn english(text: impl Into<String>) -> Localized {
+        Localized {
+            texts: BTreeMap::from([(FALLBACK_LANGUAGE.to_string(), text.into())]),
+        }
+    }
+
+    /// The text in `language`, or in English when that translation is missing.
+    pub fn get(&self, language: &str) -> &str {
+        self.texts
+            .get(language)
+            .or_else(|| self.texts.get(FALLBACK_LANGUAGE))
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    /// Whether this text has its own translation in `language` (no fallback).
+    pub fn has(&self, language: &str) -> bool {
+        self.texts.contains_key(language)
+    }
+
+    /// The languages this text is written in.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.texts.keys().map(String::as_str)
+    }
+}
+
+/// Every deck the program loaded, in load order (built-in first).
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub decks: Vec<Deck>,
+}
+
+/// Where a deck was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeckOrigin {
+    /// The `content/` folder compiled into the binary.
+    BuiltIn,
+    /// A folder on disk.
+    Directory(PathBuf),
+}
+
+impl fmt::Display for DeckOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeckOrigin::BuiltIn => f.write_str("<built-in>"),
+            DeckOrigin::Directory(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Deck {
+    pub id: Id,
+    pub origin: DeckOrigin,
+    pub title: Localized,
+    pub description: Option<Localized>,
+    pub version: Option<String>,
+    pub authors: Vec<String>,
+    /// Languages offered, English first.
+    pub languages: Vec<Language>,
+    /// The Kubernetes minor the deck targets, when it says.
+    pub kubernetes: Option<String>,
+    pub topics: Vec<Topic>,
+    /// Container images' default process, by image name (deck `images.toml`).
+    pub images: BTreeMap<String, Image>,
+}
+
+impl Deck {
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|topic| topic.id.as_str() == id)
+    }
+
+    /// Finds an item by its full id.
+    pub fn item(&self, id: &ItemId) -> Option<ItemRef<'_>> {
+        self.topic(id.topic.as_str())?.item(id.item.as_str())
+    }
+
+    /// How many items of each kind the deck holds.
+    pub fn counts(&self) -> ItemCounts {
+        let mut counts = ItemCounts::default();
+        for topic in &self.topics {
+            counts.add(&topic.counts());
+        }
+        counts
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    pub cards: usize,
+    pub questions: usize,
+    pub drills: usize,
+    pub exercises: usize,
+}
+
+impl ItemCounts {
+    fn add(&mut self, other: &ItemCounts) {
+        self.cards += other.cards;
+        self.questions += other.questions;
+        self.drills += other.drills;
+        self.exercises += other.exercises;
+    }
+
+    pub fn total(&self) -> usize {
+        self.cards + self.questions + self.drills + self.exercises
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: Id,
+    pub title: Localized,
+    pub summary: Option<Localized>,
+    /// The lesson's Markdown, one text per language.
+    pub lesson: Localized,
+    pub cards: Vec<Card>,
+    pub questions: Vec<Question>,
+    pub drills: Vec<Drill>,
+    pub exercises: Vec<Exercise>,
+}
+
+impl Topic {
+    pub fn counts(&self) -> ItemCounts {
+        ItemCounts {
+            cards: self.cards.len(),
+            questions: self.questions.len(),
+            drills: self.drills.len(),
+            exercises: self.exercises.len(),
+        }
+    }
+
+    /// Finds an item of this topic by its own id.
+    pub fn item(&self, id: &str) -> Option<ItemRef<'_>> {
+        let find = |item_id: &Id| item_id.as_str() == id;
+        self.cards
+            .iter()
+            .find(|item| find(&item.id))
+            .map(ItemRef::Card)
+            .or_else(|| {
+                self.questions
+                    .iter()
+                    .find(|item| find(&item.id))
+                    .map(ItemRef::Question)
+            })
+            .or_else(|| {
+                self.drills
+                    .iter()
+                    .find(|item| find(&item.id))
+                    .map(ItemRef::Drill)
+            })
+            .or_else(|| {
+                self.exercises
+                    .iter()
+                    .find(|item| find(&item.id))
+                    .map(ItemRef::Exercise)
+            })
+    }
+}
+
+/// A borrowed item of any kind.
+#[derive(Debug, Clone, Copy)]
+pub enum ItemRef<'a> {
+    Card(&'a Card),
+    Question(&'a Question),
+    Drill(&'a Drill),
+    Exercise(&'a Exercise),
+}
+
+impl ItemRef<'_> {
+    /// The item kind as deck files and lesson links name it.
+    pub fn kind(&self) -> ItemKind {
+        match self {
+            ItemRef::Card(_) => ItemKind::Card,
+            ItemRef::Question(_) => ItemKind::Question,
+            ItemRef::Drill(_) => ItemKind::Drill,
+            ItemRef::Exercise(_) => ItemKind::Exercise,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Card,
+    Question,
+    Drill,
+    Exercise,
+}
+
+impl ItemKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ItemKind::Card => "card",
+            ItemKind::Question => "question",
+            ItemKind::Drill => "drill",
+            ItemKind::Exercise => "exercise",
+        }
+    }
+}
+
+/// A flashcard: reveal the back, then rate how well it was remembered.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub id: Id,
+    pub front: Localized,
+    pub back: Localized,
+    pub explain: Option<Localized>,
+    pub tags: Vec<String>,
+}
+
+/// A quiz question, graded automatically.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: Id,
+    pub question: Localized,
+    pub answer: QuestionAnswer,
+    pub explain: Option<Localized>,
+}
+
+#[derive(Debug, Clone)]
+pub enum QuestionAnswer {
+    /// Multiple choice; `correct` holds the indices of every right option (one or more).
+    Choice {
+        options: Vec<Localized>,
+        correct: Vec<usize>,
+    },
+    /// Typed answer; case, surrounding spaces and quotes are ignored when comparing.
+    TypeIn { accept: Vec<String> },
+}
+
+/// A kubectl command drill: the learner types the command.
+#[derive(Debug, Clone)]
+pub struct Drill {
+    pub id: Id,
+    pub prompt: Localized,
+    pub answer: String,
+    /// Other correct commands, written out in full.
+    pub accept: Vec<String>,
+    pub explain: Option<Localized>,
+}
+
+/// A graded YAML exercise.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    pub id: Id,
+    pub title: Localized,
+    /// 1 (easy) to 3 (hard).
+    pub difficulty: u8,
+    pub prompt: Localized,
+    pub starter: Option<String>,
+    pub solution: String,
+    /// Resources that already exist in the cluster the task assumes (YAML).
+    pub given: Option<String>,
+    pub hints: Vec<Localized>,
+    pub checks: Vec<Check>,
+    pub wrong_answers: Vec<WrongAnswer>,
+    /// Image defaults that apply to this exercise only (over the deck's).
+    pub images: BTreeMap<String, Image>,
+}
+
+/// What a container image runs when a Pod does not say: Docker's ENTRYPOINT and CMD.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Image {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+}
+
+/// A resource an exercise check looks at: `Kind/name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub kind: String,
+    pub name: String,
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind, self.name)
+    }
+}
+
+/// One graded criterion of an exercise.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub id: Id,
+    pub target: Target,
+    pub rule: CheckRule,
+    /// Weight in the score.
+    pub points: u32,
+    /// Shown when the check fails.
+    pub message: Localized,
+}
+
+/// What a check asserts. The grader gives each its meaning; the loader only makes sure each
+/// has what it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckRule {
+    /// The target exists in the answer.
+    Exists,
+    /// The value at `path` (dots, `[N]`, `[key=value]`) satisfies `expect`.
+    Field { path: String, expect: FieldExpect },
+    /// The container's real process (image defaults, command, args, `$(VAR)`) equals this list.
+    Argv {
+        container: String,
+        equals: Vec<String>,
+    },
+    /// The variable the container really sees.
+    Env {
+        container: String,
+        name: String,
+        expect: EnvExpect,
+    },
+    /// The init containers run in this order.
+    InitOrder { equals: Vec<String> },
+    /// A simulated rolling update stays within these bounds.
+    Rollout {
+        strategy: Option<String>,
+        max_pods: Option<u32>,
+        min_available: Option<u32>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldExpect {
+    Equals(serde_json::Value),
+    Present(bool),
+    Contains(serde_json::Value),
+    Matches(String),
+    OneOf(Vec<serde_json::Value>),
+    Length(u64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvExpect {
+    Equals(String),
+    Present(bool),
+}
+
+/// A known wrong answer and what must reject it; the content tests prove each one.
+#[derive(Debug, Clone)]
+pub struct WrongAnswer {
+    pub answer: String,
+    pub fails: Vec<Rejection>,
+    pub why: Option<Localized>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The manifest checker refuses the answer (invalid Kubernetes).
+    Manifest,
+    /// The check with this id fails.
+    Check(Id),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_follow_the_documented_rules() {
+        assert!(Id::parse("app-config-envfrom").is_ok());
+        assert!(Id::parse("1st-try").is_ok());
+        assert!(Id::parse("").is_err());
+        assert!(Id::parse("-lead").is_err());
+        assert!(Id::parse("Upper").unwrap_err().contains("lowercase"));
+        assert!(Id::parse("under_score").unwrap_err().contains("'_'"));
+        assert!(Id::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn item_ids_are_topic_slash_item() {
+        let id = ItemId::parse("configmaps/app-config-envfrom").unwrap();
+        assert_eq!(id.topic.as_str(), "configmaps");
+        assert_eq!(id.to_string(), "configmaps/app-config-envfrom");
+        assert!(
+            ItemId::parse("no-slash")
+                .unwrap_err()
+                .contains("TOPIC/ITEM")
+        );
+    }
+
+    #[test]
+    fn localized_text_falls_back_to_english() {
+        let text = Localized::new(BTreeMap::from([
+            ("en".to_string(), "Pod".to_string()),
+            ("ko".to_string(), "파드".to_string()),
+        ]))
+        .unwrap();
+        assert_eq!(text.get("ko"), "파드");
+        assert_eq!(Localized::english("Pod").get("ko"), "Pod");
+        assert!(Localized::new(BTreeMap::from([("ko".to_string(), "x".to_string())])).is_none());
+    }
+}
