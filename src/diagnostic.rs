@@ -161,7 +161,7 @@ pub fn render_text<'s>(
             _ => level.primary_title(title).id(problem.rule).element(
                 Origin::path(path)
                     .line(problem.line)
-                    .char_column(problem.column - 1),
+                    .char_column(problem.column),
             ),
         };
         let group = match &problem.help {

@@ -59,18 +59,24 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The closest candidate to `word` by Jaro-Winkler similarity, if one is close enough to be
-/// what the writer meant ("did you mean `name`?").
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+/// The candidate `word` was most likely meant to be ("did you mean `name`?"): the one fewest
+/// edits away (a swap of two neighbours counts as one edit, so `nmae` → `name`), allowing one
+/// edit for words up to 4 characters, two up to 8, three beyond. Ties go to the more similar
+/// by Jaro-Winkler.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let length = word.chars().count();
+    let allowed = match length {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
     candidates
         .into_iter()
-        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, candidate)| candidate)
+        .filter(|candidate| *candidate != word)
+        .map(|candidate| (strsim::osa_distance(word, candidate), strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(distance, _, candidate)| *distance <= allowed && *distance < candidate.chars().count())
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+        .map(|(_, _, candidate)| candidate)
 }
 
 #[cfg(test)]
@@ -111,5 +117,8 @@ mod tests {
             Some("front")
         );
         assert_eq!(did_you_mean("zzz", ["id", "front", "back"]), None);
+        assert_eq!(did_you_mean("kr", ["en", "ko"]), Some("ko"));
+        assert_eq!(did_you_mean("excercise", ["card", "exercise", "drill"]), Some("exercise"));
+        assert_eq!(did_you_mean("x", ["id", "front"]), None);
     }
 }

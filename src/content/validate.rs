@@ -358,13 +358,12 @@ impl TopicValidator<'_> {
             ItemKind::Card,
             &mut seen,
             |file, entry: CardEntry| {
-                Some(Card {
-                    id: file.id(&entry.id, "card")?,
-                    front: file.localized(&entry.front)?,
-                    back: file.localized(&entry.back)?,
-                    explain: file.optional_localized(entry.explain.as_ref())?,
-                    tags: entry.tags,
-                })
+                // Every field is checked before any `?`, so one run reports them all.
+                let id = file.id(&entry.id, "card");
+                let front = file.localized(&entry.front);
+                let back = file.localized(&entry.back);
+                let explain = file.optional_localized(entry.explain.as_ref());
+                Some(Card { id: id?, front: front?, back: back?, explain: explain?, tags: entry.tags })
             },
         );
         let questions = self.items::<QuizFile, _, _>(
@@ -507,7 +506,7 @@ impl TopicValidator<'_> {
     ) -> bool {
         let (line, column) = crate::text::line_column(file.text, span.start);
         if let Some(first) = seen.get(id.as_str()) {
-            file.problem(span, "duplicate-id", format!("duplicate id `{id}`: topic `{}` already has a {} with this id", self.topic, first.kind.name()))
+            file.problem(span, "duplicate-id", format!("duplicate id `{id}`: topic `{}` already has {} with this id", self.topic, a(first.kind.name())))
                 .help(format!("the first is at {}:{}:{}; every card, question, drill and exercise of a topic needs its own id", first.file, first.line, first.column));
             return false;
         }
@@ -1362,12 +1361,12 @@ impl<'a> FileChecker<'a> {
                 self.problem(
                     span.clone(),
                     "key-not-applicable",
-                    format!("`{key}` does not apply to a `{type_name}` check"),
+                    format!("`{key}` does not apply to {} check", a(&format!("`{type_name}`"))),
                 )
                 .help(if allowed.is_empty() {
-                    format!("a `{type_name}` check takes only target")
+                    format!("{} check takes only target", a(&format!("`{type_name}`")))
                 } else {
-                    format!("a `{type_name}` check takes: {}", allowed.join(", "))
+                    format!("{} check takes: {}", a(&format!("`{type_name}`")), allowed.join(", "))
                 });
             }
         }
@@ -1377,7 +1376,7 @@ impl<'a> FileChecker<'a> {
                 self.problem(
                     entry.kind.span(),
                     "missing-key",
-                    format!("a `{type_name}` check needs `{key}`"),
+                    format!("{} check needs `{key}`", a(&format!("`{type_name}`"))),
                 )
                 .help("see the check types in docs/deck-format.md");
             }
@@ -1737,6 +1736,12 @@ fn suggest_id(text: &str) -> Option<String> {
     Id::parse(&suggestion).ok().map(|id| id.to_string())
 }
 
+/// "a card", "an exercise".
+fn a(noun: &str) -> String {
+    let first = noun.chars().find(char::is_ascii_alphanumeric);
+    if first.is_some_and(|c| "aeiou".contains(c)) { format!("an {noun}") } else { format!("a {noun}") }
+}
+
 /// Reports lesson links (`[text](exercise:ID)`) to items that do not exist.
 fn check_lesson_links(topics: &[Topic], problems: &mut Vec<Problem>) {
     for topic in topics {
@@ -1822,7 +1827,7 @@ fn broken_link(
     match topic.item(item) {
         Some(found) if found.kind().name() == kind => None,
         Some(found) => Some((
-            format!("`{target}` is a {}, not a {kind}", found.kind().name()),
+            format!("`{target}` is {}, not {}", a(found.kind().name()), a(kind)),
             format!("write ({}:{target})", found.kind().name()),
         )),
         None => {
@@ -1844,5 +1849,214 @@ fn broken_link(
             );
             Some((format!("topic `{}` has no {kind} `{item}`", topic.id), help))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DeckOrigin;
+
+    const DECK: &str = r#"format_version = 1
+id = "t"
+title = "T"
+languages = ["en", "ko"]
+
+[[topic]]
+id = "env"
+title = "Env"
+"#;
+
+    /// A deck with one topic `env` (English and Korean lessons); `files` add or replace files.
+    fn validate_with(files: &[(&str, &str)]) -> Validated {
+        let mut all: BTreeMap<String, Vec<u8>> = BTreeMap::from([
+            ("deck.toml".to_string(), DECK.as_bytes().to_vec()),
+            ("topics/env/lesson.en.md".to_string(), b"# Env\n".to_vec()),
+            ("topics/env/lesson.ko.md".to_string(), "# 환경 변수\n".as_bytes().to_vec()),
+        ]);
+        for (path, text) in files {
+            all.insert(path.to_string(), text.as_bytes().to_vec());
+        }
+        validate(&DeckSource::from_files(DeckOrigin::BuiltIn, all))
+    }
+
+    fn rules(validated: &Validated) -> Vec<(&str, usize, usize, &'static str)> {
+        validated.problems.iter().map(|p| (p.file.as_str(), p.line, p.column, p.rule)).collect()
+    }
+
+    fn help_of<'v>(validated: &'v Validated, rule: &str) -> &'v str {
+        validated.problems.iter().find(|p| p.rule == rule).and_then(|p| p.help.as_deref()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_minimal_deck_is_valid_and_keeps_both_languages() {
+        let validated = validate_with(&[]);
+        assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+        let deck = validated.deck.unwrap();
+        assert_eq!(deck.languages, ["en", "ko"]);
+        assert_eq!(deck.topics[0].lesson.get("ko"), "# 환경 변수\n");
+    }
+
+    #[test]
+    fn every_bad_key_of_one_card_is_reported() {
+        let validated = validate_with(&[("topics/env/cards.toml", "[[card]]\nid = \"a\"\nfront = \"F\"\nbakc = \"B\"\ntagz = []\n")]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/cards.toml", 4, 1, "unknown-key"), ("topics/env/cards.toml", 5, 1, "unknown-key")]
+        );
+        assert!(help_of(&validated, "unknown-key").starts_with("did you mean `back`?"));
+    }
+
+    #[test]
+    fn a_broken_item_is_left_out_and_the_others_load() {
+        let cards = "[[card]]\nid = \"good\"\nfront = \"F\"\nback = \"B\"\n\n[[card]]\nid = \"Bad_Id\"\nfront = \"F\"\nback = \"B\"\n";
+        let validated = validate_with(&[("topics/env/cards.toml", cards)]);
+        assert_eq!(rules(&validated), [("topics/env/cards.toml", 7, 6, "bad-id")]);
+        assert!(help_of(&validated, "bad-id").contains("\"bad-id\""));
+        let deck = validated.deck.unwrap();
+        let ids: Vec<&str> = deck.topics[0].cards.iter().map(|card| card.id.as_str()).collect();
+        assert_eq!(ids, ["good"]);
+    }
+
+    #[test]
+    fn localized_text_needs_english_and_known_languages() {
+        let cards = "[[card]]\nid = \"a\"\nfront.kr = \"앞\"\nfront.en = \"F\"\nback.ko = \"뒤\"\n";
+        let validated = validate_with(&[("topics/env/cards.toml", cards)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/cards.toml", 3, 7, "unknown-language"), ("topics/env/cards.toml", 5, 1, "missing-english")]
+        );
+        assert_eq!(help_of(&validated, "unknown-language"), "did you mean `ko`?");
+    }
+
+    #[test]
+    fn a_lesson_in_an_undeclared_language_is_reported_with_the_likely_name() {
+        let validated = validate_with(&[("topics/env/lesson.kr.md", "# 환경\n")]);
+        assert_eq!(rules(&validated), [("topics/env/lesson.kr.md", 1, 1, "unknown-language")]);
+        assert_eq!(help_of(&validated, "unknown-language"), "did you mean lesson.ko.md?");
+    }
+
+    #[test]
+    fn a_topic_folder_missing_from_deck_toml_is_an_error() {
+        let validated = validate_with(&[("topics/envs/cards.toml", "")]);
+        assert_eq!(rules(&validated), [("topics/envs/cards.toml", 1, 1, "unlisted-topic")]);
+        assert!(help_of(&validated, "unlisted-topic").starts_with("did you mean the topic `env`?"));
+    }
+
+    #[test]
+    fn a_topic_without_a_folder_points_at_its_id() {
+        let deck = format!("{DECK}\n[[topic]]\nid = \"secrets\"\ntitle = \"Secrets\"\n");
+        let validated = validate_with(&[("deck.toml", &deck)]);
+        assert_eq!(rules(&validated), [("deck.toml", 11, 6, "missing-file")]);
+    }
+
+    #[test]
+    fn unknown_files_are_warnings_with_a_suggestion() {
+        let validated = validate_with(&[("topics/env/card.toml", ""), ("notes.txt", "")]);
+        assert_eq!(rules(&validated), [("notes.txt", 1, 1, "unknown-file"), ("topics/env/card.toml", 1, 1, "unknown-file")]);
+        assert!(validated.problems.iter().all(|problem| !problem.is_error()));
+        assert_eq!(validated.problems[1].help.as_deref(), Some("did you mean `cards.toml`?"));
+        assert!(validated.deck.is_some());
+    }
+
+    #[test]
+    fn lesson_links_must_name_existing_items_of_the_right_kind() {
+        let lesson = "# Env\n[a](card:one) [b](exercise:one) [c](excercise:x) [d](card:nope) [e](https://kubernetes.io)\n";
+        let cards = "[[card]]\nid = \"one\"\nfront = \"F\"\nback = \"B\"\n";
+        let validated = validate_with(&[("topics/env/lesson.en.md", lesson), ("topics/env/cards.toml", cards)]);
+        let messages: Vec<&str> = validated.problems.iter().map(|problem| problem.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`one` is a card, not an exercise",
+                "`excercise:` is not a kind of item a lesson can link to",
+                "topic `env` has no card `nope`",
+            ]
+        );
+        assert_eq!(validated.problems[1].help.as_deref(), Some("did you mean `exercise:`?"));
+        assert_eq!((validated.problems[0].line, validated.problems[0].column), (2, 19));
+    }
+
+    #[test]
+    fn quiz_questions_take_only_the_keys_of_their_type() {
+        let quiz = "[[question]]\nid = \"q\"\ntype = \"typein\"\nquestion = \"Q\"\noptions = [\"a\", \"b\"]\naccept = [\"a\"]\n\n                    [[question]]\nid = \"r\"\ntype = \"choise\"\nquestion = \"Q\"\n";
+        let validated = validate_with(&[("topics/env/quiz.toml", quiz)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/quiz.toml", 5, 11, "key-not-applicable"), ("topics/env/quiz.toml", 10, 8, "bad-value")]
+        );
+        assert_eq!(help_of(&validated, "bad-value"), "did you mean `choice`?");
+    }
+
+    #[test]
+    fn drills_must_be_one_kubectl_command() {
+        let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"create configmap x\"\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(rules(&validated), [("topics/env/drills.toml", 4, 10, "bad-value")]);
+    }
+
+    const EXERCISE_HEAD: &str = "id = \"e\"\ntitle = \"E\"\nprompt = \"P\"\nsolution = \"kind: Pod\"\n";
+
+    #[test]
+    fn checks_need_the_keys_of_their_type_and_nothing_else() {
+        let exercise = format!(
+            "{EXERCISE_HEAD}\n[[check]]\nid = \"c1\"\ntype = \"env\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\nequals = \"x\"\nmessage = \"M\"\n\n             [[check]]\nid = \"c2\"\ntype = \"argv\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\npath = \"spec\"\nequals = [\"sleep\"]\nmessage = \"M\"\n"
+        );
+        let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
+        let messages: Vec<&str> = validated.problems.iter().map(|problem| problem.message.as_str()).collect();
+        assert_eq!(messages, ["an `env` check needs `name`", "`path` does not apply to an `argv` check"]);
+        assert!(validated.deck.unwrap().topics[0].exercises.is_empty());
+    }
+
+    #[test]
+    fn wrong_answers_must_name_real_checks() {
+        let exercise = format!(
+            "{EXERCISE_HEAD}\n[[check]]\nid = \"exists\"\ntype = \"exists\"\ntarget = \"Pod/web\"\nmessage = \"M\"\n\n             [[wrong]]\nanswer = \"kind: Pod\"\nfails = [\"exist\"]\n\n[[wrong]]\nanswer = \"kind: Pdo\"\nfails = [\"manifest\"]\n"
+        );
+        let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
+        assert_eq!(rules(&validated), [("topics/env/exercises/e.toml", 14, 10, "bad-reference")]);
+        assert_eq!(help_of(&validated, "bad-reference"), "did you mean `exists`?");
+    }
+
+    #[test]
+    fn a_valid_exercise_becomes_typed_checks() {
+        let exercise = format!(
+            "{EXERCISE_HEAD}difficulty = 2\n\n[[hint]]\nen = \"H\"\nko = \"힌트\"\n\n             [[check]]\nid = \"image\"\ntype = \"field\"\ntarget = \"Pod/web\"\npath = \"spec.containers[0].image\"\none_of = [\"nginx\", \"nginx:1.27\"]\npoints = 3\nmessage = \"M\"\n\n             [[wrong]]\nanswer = \"kind: Pod\"\nfails = [\"image\", \"manifest\"]\n"
+        );
+        let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
+        assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+        let deck = validated.deck.unwrap();
+        let exercise = &deck.topics[0].exercises[0];
+        assert_eq!(exercise.difficulty, 2);
+        assert_eq!(exercise.hints[0].get("ko"), "힌트");
+        assert_eq!(exercise.checks[0].points, 3);
+        assert_eq!(exercise.checks[0].target.to_string(), "Pod/web");
+        assert_eq!(
+            exercise.checks[0].rule,
+            CheckRule::Field {
+                path: "spec.containers[0].image".to_string(),
+                expect: FieldExpect::OneOf(vec!["nginx".into(), "nginx:1.27".into()]),
+            }
+        );
+        assert_eq!(exercise.wrong_answers[0].fails, [Rejection::Check(Id::parse("image").unwrap()), Rejection::Manifest]);
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_named_with_its_position() {
+        let mut files = BTreeMap::from([
+            ("deck.toml".to_string(), DECK.as_bytes().to_vec()),
+            ("topics/env/lesson.en.md".to_string(), b"# Env\n".to_vec()),
+            ("topics/env/lesson.ko.md".to_string(), b"# Env\n".to_vec()),
+        ]);
+        files.insert("topics/env/cards.toml".to_string(), b"[[card]]\nid = \"\xff\"\n".to_vec());
+        let validated = validate(&DeckSource::from_files(DeckOrigin::BuiltIn, files));
+        assert_eq!(rules(&validated), [("topics/env/cards.toml", 2, 7, "not-utf8")]);
+    }
+
+    #[test]
+    fn a_missing_deck_toml_says_what_a_deck_is() {
+        let validated = validate(&DeckSource::from_files(DeckOrigin::BuiltIn, []));
+        assert_eq!(rules(&validated), [("deck.toml", 1, 1, "missing-file")]);
+        assert!(validated.deck.is_none());
     }
 }
