@@ -63,7 +63,10 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// edits away (a swap of two neighbours counts as one edit, so `nmae` → `name`), allowing one
 /// edit for words up to 4 characters, two up to 8, three beyond. Ties go to the more similar
 /// by Jaro-Winkler.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let length = word.chars().count();
     let allowed = match length {
         0..=4 => 1,
@@ -73,8 +76,16 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     candidates
         .into_iter()
         .filter(|candidate| *candidate != word)
-        .map(|candidate| (strsim::osa_distance(word, candidate), strsim::jaro_winkler(word, candidate), candidate))
-        .filter(|(distance, _, candidate)| *distance <= allowed && *distance < candidate.chars().count())
+        .map(|candidate| {
+            (
+                strsim::osa_distance(word, candidate),
+                strsim::jaro_winkler(word, candidate),
+                candidate,
+            )
+        })
+        .filter(|(distance, _, candidate)| {
+            *distance <= allowed && *distance < candidate.chars().count()
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
         .map(|(_, _, candidate)| candidate)
 }
@@ -118,7 +129,10 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", ["id", "front", "back"]), None);
         assert_eq!(did_you_mean("kr", ["en", "ko"]), Some("ko"));
-        assert_eq!(did_you_mean("excercise", ["card", "exercise", "drill"]), Some("exercise"));
+        assert_eq!(
+            did_you_mean("excercise", ["card", "exercise", "drill"]),
+            Some("exercise")
+        );
         assert_eq!(did_you_mean("x", ["id", "front"]), None);
     }
 }

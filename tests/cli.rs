@@ -30,8 +30,12 @@ fn stdout(output: &Output) -> String {
 fn check_json(deck: &str) -> (i32, Vec<(String, u64, u64, String)>, Value) {
     let data = tempfile::tempdir().unwrap();
     let path = fixtures().join(deck);
-    let output = kubedrill(&["deck", "check", "--format", "json", path.to_str().unwrap()], data.path());
-    let document: Value = serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
+    let output = kubedrill(
+        &["deck", "check", "--format", "json", path.to_str().unwrap()],
+        data.path(),
+    );
+    let document: Value =
+        serde_json::from_str(&stdout(&output)).expect("stdout is one JSON document");
     let problems = document["decks"][0]["problems"]
         .as_array()
         .expect("problems is a list")
@@ -59,7 +63,12 @@ fn a_valid_deck_checks_clean_and_exits_0() {
     let output = kubedrill(&["deck", "check", path.to_str().unwrap()], data.path());
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let text = stdout(&output);
-    assert!(text.contains("deck `fixture` is valid: 2 topics, 3 cards, 3 questions, 1 drill, 1 exercise"), "{text}");
+    assert!(
+        text.contains(
+            "deck `fixture` is valid: 2 topics, 3 cards, 3 questions, 1 drill, 1 exercise"
+        ),
+        "{text}"
+    );
     let (code, problems, document) = check_json("valid");
     assert_eq!((code, problems.len()), (0, 0));
     assert_eq!(document["valid"], Value::Bool(true));
@@ -70,10 +79,18 @@ fn a_valid_deck_checks_clean_and_exits_0() {
 fn an_unknown_key_is_reported_where_it_is_with_a_suggestion() {
     let (code, problems, document) = check_json("unknown-key");
     assert_eq!(code, 1);
-    assert_eq!(problems, vec![problem("topics/env/cards.toml", 10, 1, "unknown-key")]);
+    assert_eq!(
+        problems,
+        vec![problem("topics/env/cards.toml", 10, 1, "unknown-key")]
+    );
     let reported = &document["decks"][0]["problems"][0];
     assert_eq!(reported["message"], "unknown key `fornt`");
-    assert!(reported["help"].as_str().unwrap().starts_with("did you mean `front`?"));
+    assert!(
+        reported["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `front`?")
+    );
     assert_eq!(reported["item"], "card `quote-numbers`");
 }
 
@@ -81,8 +98,13 @@ fn an_unknown_key_is_reported_where_it_is_with_a_suggestion() {
 fn a_duplicate_id_points_at_the_second_use_and_names_the_first() {
     let (code, problems, document) = check_json("duplicate-id");
     assert_eq!(code, 1);
-    assert_eq!(problems, vec![problem("topics/env/drills.toml", 2, 6, "duplicate-id")]);
-    let help = document["decks"][0]["problems"][0]["help"].as_str().unwrap();
+    assert_eq!(
+        problems,
+        vec![problem("topics/env/drills.toml", 2, 6, "duplicate-id")]
+    );
+    let help = document["decks"][0]["problems"][0]["help"]
+        .as_str()
+        .unwrap();
     assert!(help.contains("topics/env/cards.toml:2:6"), "{help}");
 }
 
@@ -99,31 +121,53 @@ fn a_missing_required_key_is_reported_at_its_table() {
             problem("topics/env/lesson.ko.md", 3, 52, "bad-reference"),
         ]
     );
-    assert_eq!(document["decks"][0]["problems"][0]["message"], "missing required key `back`");
+    assert_eq!(
+        document["decks"][0]["problems"][0]["message"],
+        "missing required key `back`"
+    );
 }
 
 #[test]
 fn a_toml_syntax_error_has_line_and_column() {
     let (code, problems, _) = check_json("bad-toml");
     assert_eq!(code, 1);
-    assert_eq!(problems, vec![problem("topics/env/quiz.toml", 19, 63, "toml-syntax")]);
+    assert_eq!(
+        problems,
+        vec![problem("topics/env/quiz.toml", 19, 63, "toml-syntax")]
+    );
 }
 
 #[test]
 fn a_newer_format_version_is_refused_alone_with_what_to_do() {
     let (code, problems, document) = check_json("format-version");
     assert_eq!(code, 1);
-    assert_eq!(problems, vec![problem("deck.toml", 1, 18, "format-version")]);
-    assert!(document["decks"][0]["problems"][0]["help"].as_str().unwrap().contains("upgrade kubedrill"));
+    assert_eq!(
+        problems,
+        vec![problem("deck.toml", 1, 18, "format-version")]
+    );
+    assert!(
+        document["decks"][0]["problems"][0]["help"]
+            .as_str()
+            .unwrap()
+            .contains("upgrade kubedrill")
+    );
 }
 
 #[test]
 fn a_missing_lesson_for_a_declared_language_points_at_the_topic() {
     let (code, problems, document) = check_json("missing-lesson");
     assert_eq!(code, 1);
-    assert_eq!(problems, vec![problem("deck.toml", 16, 6, "missing-lesson")]);
-    let message = document["decks"][0]["problems"][0]["message"].as_str().unwrap();
-    assert!(message.contains("topics/init-containers/lesson.ko.md"), "{message}");
+    assert_eq!(
+        problems,
+        vec![problem("deck.toml", 16, 6, "missing-lesson")]
+    );
+    let message = document["decks"][0]["problems"][0]["message"]
+        .as_str()
+        .unwrap();
+    assert!(
+        message.contains("topics/init-containers/lesson.ko.md"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -149,8 +193,14 @@ fn text_output_is_rustc_like_with_a_caret_and_help() {
     let output = kubedrill(&["deck", "check", path.to_str().unwrap()], data.path());
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
-    assert!(text.contains("error[unknown-key]: unknown key `fornt` (in card `quote-numbers`)"), "{text}");
-    assert!(text.contains("unknown-key/topics/env/cards.toml:10:1"), "{text}");
+    assert!(
+        text.contains("error[unknown-key]: unknown key `fornt` (in card `quote-numbers`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unknown-key/topics/env/cards.toml:10:1"),
+        "{text}"
+    );
     assert!(text.contains("10 | fornt = "), "{text}");
     assert!(text.contains("   | ^^^^^"), "{text}");
     assert!(text.contains("= help: did you mean `front`?"), "{text}");
@@ -162,7 +212,15 @@ fn checking_several_decks_reports_each_and_exits_with_the_worst() {
     let data = tempfile::tempdir().unwrap();
     let valid = fixtures().join("valid");
     let broken = fixtures().join("duplicate-id");
-    let output = kubedrill(&["deck", "check", valid.to_str().unwrap(), broken.to_str().unwrap()], data.path());
+    let output = kubedrill(
+        &[
+            "deck",
+            "check",
+            valid.to_str().unwrap(),
+            broken.to_str().unwrap(),
+        ],
+        data.path(),
+    );
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains("deck `fixture` is valid"), "{text}");
@@ -176,18 +234,35 @@ fn an_unreadable_path_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stdout(&output).contains("/no/such/deck: no such folder"));
     let file = fixtures().join("valid/deck.toml");
-    let output = kubedrill(&["deck", "check", "--format", "json", file.to_str().unwrap()], data.path());
+    let output = kubedrill(
+        &["deck", "check", "--format", "json", file.to_str().unwrap()],
+        data.path(),
+    );
     assert_eq!(output.status.code(), Some(2));
     let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert!(document["decks"][0]["error"].as_str().unwrap().contains("not a folder"));
+    assert!(
+        document["decks"][0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a folder")
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let data = tempfile::tempdir().unwrap();
-    assert_eq!(kubedrill(&["deck", "check"], data.path()).status.code(), Some(2));
-    assert_eq!(kubedrill(&["no-such-command"], data.path()).status.code(), Some(2));
-    assert_eq!(kubedrill(&["--lang", "fr"], data.path()).status.code(), Some(2));
+    assert_eq!(
+        kubedrill(&["deck", "check"], data.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        kubedrill(&["no-such-command"], data.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        kubedrill(&["--lang", "fr"], data.path()).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -196,7 +271,10 @@ fn version_names_the_pinned_kubernetes_version() {
     let output = kubedrill(&["--version"], data.path());
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.starts_with(&format!("kubedrill {}", env!("CARGO_PKG_VERSION"))), "{text}");
+    assert!(
+        text.starts_with(&format!("kubedrill {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
     assert!(text.contains("Kubernetes 1.37"), "{text}");
 }
 
@@ -215,13 +293,19 @@ fn without_a_command_it_lists_what_is_loaded_and_says_what_to_run() {
     let output = kubedrill(&["--lang", "en"], data.path());
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.contains("cka  CKA: application lifecycle management"), "{text}");
+    assert!(
+        text.contains("cka  CKA: application lifecycle management"),
+        "{text}"
+    );
     assert!(text.contains("configmaps"), "{text}");
     assert!(text.contains("kubedrill deck check DIR"), "{text}");
 
     let output = kubedrill(&["--lang", "ko"], data.path());
     let text = stdout(&output);
-    assert!(text.contains("CKA: 애플리케이션 라이프사이클 관리"), "{text}");
+    assert!(
+        text.contains("CKA: 애플리케이션 라이프사이클 관리"),
+        "{text}"
+    );
     assert!(text.contains("지금 쓸 수 있는 명령어"), "{text}");
 }
 
@@ -234,7 +318,12 @@ fn a_broken_installed_deck_does_not_stop_the_others_loading() {
     let output = kubedrill(&["deck", "list", "--format", "json"], data.path());
     assert_eq!(output.status.code(), Some(0));
     let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let ids: Vec<&str> = document["decks"].as_array().unwrap().iter().map(|deck| deck["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = document["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|deck| deck["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["cka", "fixture"]);
     let problems = document["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -243,17 +332,26 @@ fn a_broken_installed_deck_does_not_stop_the_others_loading() {
 
     let text = stdout(&kubedrill(&["--lang", "en"], data.path()));
     assert!(text.contains("fixture  Fixture deck"), "{text}");
-    assert!(text.contains("has 1 error(s); its broken parts are left out. Run `kubedrill deck check"), "{text}");
+    assert!(
+        text.contains("has 1 error(s); its broken parts are left out. Run `kubedrill deck check"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_deck_given_with_the_deck_option_is_studied_in_place() {
     let data = tempfile::tempdir().unwrap();
     let valid = fixtures().join("valid");
-    let output = kubedrill(&["deck", "list", "--deck", valid.to_str().unwrap()], data.path());
+    let output = kubedrill(
+        &["deck", "list", "--deck", valid.to_str().unwrap()],
+        data.path(),
+    );
     let text = stdout(&output);
     assert!(text.contains("fixture  Fixture deck"), "{text}");
-    assert!(text.contains("2 topics, 3 cards, 3 questions, 1 drill, 1 exercise"), "{text}");
+    assert!(
+        text.contains("2 topics, 3 cards, 3 questions, 1 drill, 1 exercise"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -283,8 +381,15 @@ fn escape_sequences_in_a_deck_never_reach_the_terminal() {
     copy_dir(&fixtures().join("valid"), deck.path());
     let cards = deck.path().join("topics/env/cards.toml");
     let text = std::fs::read_to_string(&cards).unwrap();
-    std::fs::write(&cards, text.replacen("tags = ", "\"\\u001b[2J\" = 1\ntags = ", 1)).unwrap();
-    let output = kubedrill(&["deck", "check", deck.path().to_str().unwrap()], data.path());
+    std::fs::write(
+        &cards,
+        text.replacen("tags = ", "\"\\u001b[2J\" = 1\ntags = ", 1),
+    )
+    .unwrap();
+    let output = kubedrill(
+        &["deck", "check", deck.path().to_str().unwrap()],
+        data.path(),
+    );
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(!text.contains('\u{1b}'), "{text:?}");

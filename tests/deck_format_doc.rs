@@ -16,7 +16,10 @@ fn example_files(markdown: &str) -> Vec<(String, String)> {
             continue;
         }
         let info = &line[fence_len..];
-        let Some(path) = info.split_whitespace().find_map(|word| word.strip_prefix("file=")) else {
+        let Some(path) = info
+            .split_whitespace()
+            .find_map(|word| word.strip_prefix("file="))
+        else {
             continue;
         };
         let mut body = String::new();
@@ -35,7 +38,9 @@ fn example_files(markdown: &str) -> Vec<(String, String)> {
 
 #[test]
 fn the_documented_example_deck_is_valid() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deck-format.md")).unwrap();
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deck-format.md"))
+            .unwrap();
     let files = example_files(&doc);
     let names: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
     assert_eq!(
@@ -61,7 +66,15 @@ fn the_documented_example_deck_is_valid() {
     let deck = report.deck.expect("the example deck loads");
     assert_eq!(deck.id.as_str(), "example");
     let counts = deck.counts();
-    assert_eq!((counts.cards, counts.questions, counts.drills, counts.exercises), (1, 2, 1, 1));
+    assert_eq!(
+        (
+            counts.cards,
+            counts.questions,
+            counts.drills,
+            counts.exercises
+        ),
+        (1, 2, 1, 1)
+    );
     // The lesson's own code block survives the outer four-backtick fence.
     assert!(deck.topics[0].lesson.get("en").contains("```yaml\nenv:\n"));
     assert!(deck.topics[0].lesson.get("ko").starts_with("# 환경 변수"));

@@ -72,8 +72,14 @@ pub fn write_problem_summary(
         if report.source.origin == DeckOrigin::BuiltIn {
             // The tests keep the built-in deck clean, so this is a bug in this build.
             match lang {
-                Lang::En => writeln!(out, "warning: the built-in deck has {errors} error(s), a bug in this build of kubedrill; its broken parts are left out. Please report it.")?,
-                Lang::Ko => writeln!(out, "경고: 내장 덱에 오류가 {errors}개 있습니다. 이 kubedrill 빌드의 버그이며, 문제가 있는 부분은 제외했습니다. 제보해 주세요.")?,
+                Lang::En => writeln!(
+                    out,
+                    "warning: the built-in deck has {errors} error(s), a bug in this build of kubedrill; its broken parts are left out. Please report it."
+                )?,
+                Lang::Ko => writeln!(
+                    out,
+                    "경고: 내장 덱에 오류가 {errors}개 있습니다. 이 kubedrill 빌드의 버그이며, 문제가 있는 부분은 제외했습니다. 제보해 주세요."
+                )?,
             }
             continue;
         }

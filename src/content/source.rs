@@ -193,31 +193,55 @@ mod tests {
         std::fs::write(root.join(".git/objects/blob"), "not deck content").unwrap();
         std::fs::create_dir_all(root.join("topics/env")).unwrap();
         std::fs::write(root.join("deck.toml"), "id = \"x\"").unwrap();
-        std::fs::write(root.join("topics/env/big.md"), vec![b'a'; MAX_FILE_BYTES as usize + 1]).unwrap();
+        std::fs::write(
+            root.join("topics/env/big.md"),
+            vec![b'a'; MAX_FILE_BYTES as usize + 1],
+        )
+        .unwrap();
         std::os::unix::fs::symlink("/etc/passwd", root.join("topics/env/lesson.en.md")).unwrap();
 
         let source = DeckSource::read_dir(root).unwrap();
         let files: Vec<&str> = source.files.keys().map(String::as_str).collect();
         assert_eq!(files, ["deck.toml"]);
-        let refused: Vec<(&str, &str)> = source.refused.iter().map(|p| (p.file.as_str(), p.rule)).collect();
-        assert_eq!(refused, [("topics/env/big.md", "file-too-large"), ("topics/env/lesson.en.md", "symbolic-link")]);
+        let refused: Vec<(&str, &str)> = source
+            .refused
+            .iter()
+            .map(|p| (p.file.as_str(), p.rule))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                ("topics/env/big.md", "file-too-large"),
+                ("topics/env/lesson.en.md", "symbolic-link")
+            ]
+        );
     }
 
     #[test]
     fn reading_a_missing_folder_or_a_file_is_an_error_that_names_it() {
         let folder = tempfile::tempdir().unwrap();
         let missing = folder.path().join("nope");
-        assert!(matches!(DeckSource::read_dir(&missing), Err(SourceError::NotFound(path)) if path == missing));
+        assert!(
+            matches!(DeckSource::read_dir(&missing), Err(SourceError::NotFound(path)) if path == missing)
+        );
         let file = folder.path().join("deck.toml");
         std::fs::write(&file, "").unwrap();
         let error = DeckSource::read_dir(&file).unwrap_err();
-        assert!(error.to_string().ends_with("deck.toml: not a folder (a deck is a folder with a deck.toml)"));
+        assert!(
+            error
+                .to_string()
+                .ends_with("deck.toml: not a folder (a deck is a folder with a deck.toml)")
+        );
     }
 
     #[test]
     fn the_built_in_deck_is_embedded() {
         let source = DeckSource::built_in();
         assert_eq!(source.origin, DeckOrigin::BuiltIn);
-        assert!(source.text("deck.toml").is_some_and(|text| text.contains("id = \"cka\"")));
+        assert!(
+            source
+                .text("deck.toml")
+                .is_some_and(|text| text.contains("id = \"cka\""))
+        );
     }
 }

@@ -363,7 +363,13 @@ impl TopicValidator<'_> {
                 let front = file.localized(&entry.front);
                 let back = file.localized(&entry.back);
                 let explain = file.optional_localized(entry.explain.as_ref());
-                Some(Card { id: id?, front: front?, back: back?, explain: explain?, tags: entry.tags })
+                Some(Card {
+                    id: id?,
+                    front: front?,
+                    back: back?,
+                    explain: explain?,
+                    tags: entry.tags,
+                })
             },
         );
         let questions = self.items::<QuizFile, _, _>(
@@ -1361,12 +1367,19 @@ impl<'a> FileChecker<'a> {
                 self.problem(
                     span.clone(),
                     "key-not-applicable",
-                    format!("`{key}` does not apply to {} check", a(&format!("`{type_name}`"))),
+                    format!(
+                        "`{key}` does not apply to {} check",
+                        a(&format!("`{type_name}`"))
+                    ),
                 )
                 .help(if allowed.is_empty() {
                     format!("{} check takes only target", a(&format!("`{type_name}`")))
                 } else {
-                    format!("{} check takes: {}", a(&format!("`{type_name}`")), allowed.join(", "))
+                    format!(
+                        "{} check takes: {}",
+                        a(&format!("`{type_name}`")),
+                        allowed.join(", ")
+                    )
                 });
             }
         }
@@ -1739,7 +1752,11 @@ fn suggest_id(text: &str) -> Option<String> {
 /// "a card", "an exercise".
 fn a(noun: &str) -> String {
     let first = noun.chars().find(char::is_ascii_alphanumeric);
-    if first.is_some_and(|c| "aeiou".contains(c)) { format!("an {noun}") } else { format!("a {noun}") }
+    if first.is_some_and(|c| "aeiou".contains(c)) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
 }
 
 /// Reports lesson links (`[text](exercise:ID)`) to items that do not exist.
@@ -1872,7 +1889,10 @@ title = "Env"
         let mut all: BTreeMap<String, Vec<u8>> = BTreeMap::from([
             ("deck.toml".to_string(), DECK.as_bytes().to_vec()),
             ("topics/env/lesson.en.md".to_string(), b"# Env\n".to_vec()),
-            ("topics/env/lesson.ko.md".to_string(), "# 환경 변수\n".as_bytes().to_vec()),
+            (
+                "topics/env/lesson.ko.md".to_string(),
+                "# 환경 변수\n".as_bytes().to_vec(),
+            ),
         ]);
         for (path, text) in files {
             all.insert(path.to_string(), text.as_bytes().to_vec());
@@ -1881,11 +1901,20 @@ title = "Env"
     }
 
     fn rules(validated: &Validated) -> Vec<(&str, usize, usize, &'static str)> {
-        validated.problems.iter().map(|p| (p.file.as_str(), p.line, p.column, p.rule)).collect()
+        validated
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.line, p.column, p.rule))
+            .collect()
     }
 
     fn help_of<'v>(validated: &'v Validated, rule: &str) -> &'v str {
-        validated.problems.iter().find(|p| p.rule == rule).and_then(|p| p.help.as_deref()).unwrap_or_default()
+        validated
+            .problems
+            .iter()
+            .find(|p| p.rule == rule)
+            .and_then(|p| p.help.as_deref())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -1899,10 +1928,16 @@ title = "Env"
 
     #[test]
     fn every_bad_key_of_one_card_is_reported() {
-        let validated = validate_with(&[("topics/env/cards.toml", "[[card]]\nid = \"a\"\nfront = \"F\"\nbakc = \"B\"\ntagz = []\n")]);
+        let validated = validate_with(&[(
+            "topics/env/cards.toml",
+            "[[card]]\nid = \"a\"\nfront = \"F\"\nbakc = \"B\"\ntagz = []\n",
+        )]);
         assert_eq!(
             rules(&validated),
-            [("topics/env/cards.toml", 4, 1, "unknown-key"), ("topics/env/cards.toml", 5, 1, "unknown-key")]
+            [
+                ("topics/env/cards.toml", 4, 1, "unknown-key"),
+                ("topics/env/cards.toml", 5, 1, "unknown-key")
+            ]
         );
         assert!(help_of(&validated, "unknown-key").starts_with("did you mean `back`?"));
     }
@@ -1911,10 +1946,17 @@ title = "Env"
     fn a_broken_item_is_left_out_and_the_others_load() {
         let cards = "[[card]]\nid = \"good\"\nfront = \"F\"\nback = \"B\"\n\n[[card]]\nid = \"Bad_Id\"\nfront = \"F\"\nback = \"B\"\n";
         let validated = validate_with(&[("topics/env/cards.toml", cards)]);
-        assert_eq!(rules(&validated), [("topics/env/cards.toml", 7, 6, "bad-id")]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/cards.toml", 7, 6, "bad-id")]
+        );
         assert!(help_of(&validated, "bad-id").contains("\"bad-id\""));
         let deck = validated.deck.unwrap();
-        let ids: Vec<&str> = deck.topics[0].cards.iter().map(|card| card.id.as_str()).collect();
+        let ids: Vec<&str> = deck.topics[0]
+            .cards
+            .iter()
+            .map(|card| card.id.as_str())
+            .collect();
         assert_eq!(ids, ["good"]);
     }
 
@@ -1924,22 +1966,37 @@ title = "Env"
         let validated = validate_with(&[("topics/env/cards.toml", cards)]);
         assert_eq!(
             rules(&validated),
-            [("topics/env/cards.toml", 3, 7, "unknown-language"), ("topics/env/cards.toml", 5, 1, "missing-english")]
+            [
+                ("topics/env/cards.toml", 3, 7, "unknown-language"),
+                ("topics/env/cards.toml", 5, 1, "missing-english")
+            ]
         );
-        assert_eq!(help_of(&validated, "unknown-language"), "did you mean `ko`?");
+        assert_eq!(
+            help_of(&validated, "unknown-language"),
+            "did you mean `ko`?"
+        );
     }
 
     #[test]
     fn a_lesson_in_an_undeclared_language_is_reported_with_the_likely_name() {
         let validated = validate_with(&[("topics/env/lesson.kr.md", "# 환경\n")]);
-        assert_eq!(rules(&validated), [("topics/env/lesson.kr.md", 1, 1, "unknown-language")]);
-        assert_eq!(help_of(&validated, "unknown-language"), "did you mean lesson.ko.md?");
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/lesson.kr.md", 1, 1, "unknown-language")]
+        );
+        assert_eq!(
+            help_of(&validated, "unknown-language"),
+            "did you mean lesson.ko.md?"
+        );
     }
 
     #[test]
     fn a_topic_folder_missing_from_deck_toml_is_an_error() {
         let validated = validate_with(&[("topics/envs/cards.toml", "")]);
-        assert_eq!(rules(&validated), [("topics/envs/cards.toml", 1, 1, "unlisted-topic")]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/envs/cards.toml", 1, 1, "unlisted-topic")]
+        );
         assert!(help_of(&validated, "unlisted-topic").starts_with("did you mean the topic `env`?"));
     }
 
@@ -1953,9 +2010,18 @@ title = "Env"
     #[test]
     fn unknown_files_are_warnings_with_a_suggestion() {
         let validated = validate_with(&[("topics/env/card.toml", ""), ("notes.txt", "")]);
-        assert_eq!(rules(&validated), [("notes.txt", 1, 1, "unknown-file"), ("topics/env/card.toml", 1, 1, "unknown-file")]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("notes.txt", 1, 1, "unknown-file"),
+                ("topics/env/card.toml", 1, 1, "unknown-file")
+            ]
+        );
         assert!(validated.problems.iter().all(|problem| !problem.is_error()));
-        assert_eq!(validated.problems[1].help.as_deref(), Some("did you mean `cards.toml`?"));
+        assert_eq!(
+            validated.problems[1].help.as_deref(),
+            Some("did you mean `cards.toml`?")
+        );
         assert!(validated.deck.is_some());
     }
 
@@ -1963,8 +2029,15 @@ title = "Env"
     fn lesson_links_must_name_existing_items_of_the_right_kind() {
         let lesson = "# Env\n[a](card:one) [b](exercise:one) [c](excercise:x) [d](card:nope) [e](https://kubernetes.io)\n";
         let cards = "[[card]]\nid = \"one\"\nfront = \"F\"\nback = \"B\"\n";
-        let validated = validate_with(&[("topics/env/lesson.en.md", lesson), ("topics/env/cards.toml", cards)]);
-        let messages: Vec<&str> = validated.problems.iter().map(|problem| problem.message.as_str()).collect();
+        let validated = validate_with(&[
+            ("topics/env/lesson.en.md", lesson),
+            ("topics/env/cards.toml", cards),
+        ]);
+        let messages: Vec<&str> = validated
+            .problems
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect();
         assert_eq!(
             messages,
             [
@@ -1973,8 +2046,14 @@ title = "Env"
                 "topic `env` has no card `nope`",
             ]
         );
-        assert_eq!(validated.problems[1].help.as_deref(), Some("did you mean `exercise:`?"));
-        assert_eq!((validated.problems[0].line, validated.problems[0].column), (2, 19));
+        assert_eq!(
+            validated.problems[1].help.as_deref(),
+            Some("did you mean `exercise:`?")
+        );
+        assert_eq!(
+            (validated.problems[0].line, validated.problems[0].column),
+            (2, 19)
+        );
     }
 
     #[test]
@@ -1983,7 +2062,10 @@ title = "Env"
         let validated = validate_with(&[("topics/env/quiz.toml", quiz)]);
         assert_eq!(
             rules(&validated),
-            [("topics/env/quiz.toml", 5, 11, "key-not-applicable"), ("topics/env/quiz.toml", 10, 8, "bad-value")]
+            [
+                ("topics/env/quiz.toml", 5, 11, "key-not-applicable"),
+                ("topics/env/quiz.toml", 10, 8, "bad-value")
+            ]
         );
         assert_eq!(help_of(&validated, "bad-value"), "did you mean `choice`?");
     }
@@ -1992,10 +2074,14 @@ title = "Env"
     fn drills_must_be_one_kubectl_command() {
         let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"create configmap x\"\n";
         let validated = validate_with(&[("topics/env/drills.toml", drills)]);
-        assert_eq!(rules(&validated), [("topics/env/drills.toml", 4, 10, "bad-value")]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/drills.toml", 4, 10, "bad-value")]
+        );
     }
 
-    const EXERCISE_HEAD: &str = "id = \"e\"\ntitle = \"E\"\nprompt = \"P\"\nsolution = \"kind: Pod\"\n";
+    const EXERCISE_HEAD: &str =
+        "id = \"e\"\ntitle = \"E\"\nprompt = \"P\"\nsolution = \"kind: Pod\"\n";
 
     #[test]
     fn checks_need_the_keys_of_their_type_and_nothing_else() {
@@ -2003,8 +2089,18 @@ title = "Env"
             "{EXERCISE_HEAD}\n[[check]]\nid = \"c1\"\ntype = \"env\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\nequals = \"x\"\nmessage = \"M\"\n\n             [[check]]\nid = \"c2\"\ntype = \"argv\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\npath = \"spec\"\nequals = [\"sleep\"]\nmessage = \"M\"\n"
         );
         let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
-        let messages: Vec<&str> = validated.problems.iter().map(|problem| problem.message.as_str()).collect();
-        assert_eq!(messages, ["an `env` check needs `name`", "`path` does not apply to an `argv` check"]);
+        let messages: Vec<&str> = validated
+            .problems
+            .iter()
+            .map(|problem| problem.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "an `env` check needs `name`",
+                "`path` does not apply to an `argv` check"
+            ]
+        );
         assert!(validated.deck.unwrap().topics[0].exercises.is_empty());
     }
 
@@ -2014,8 +2110,14 @@ title = "Env"
             "{EXERCISE_HEAD}\n[[check]]\nid = \"exists\"\ntype = \"exists\"\ntarget = \"Pod/web\"\nmessage = \"M\"\n\n             [[wrong]]\nanswer = \"kind: Pod\"\nfails = [\"exist\"]\n\n[[wrong]]\nanswer = \"kind: Pdo\"\nfails = [\"manifest\"]\n"
         );
         let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
-        assert_eq!(rules(&validated), [("topics/env/exercises/e.toml", 14, 10, "bad-reference")]);
-        assert_eq!(help_of(&validated, "bad-reference"), "did you mean `exists`?");
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/exercises/e.toml", 14, 10, "bad-reference")]
+        );
+        assert_eq!(
+            help_of(&validated, "bad-reference"),
+            "did you mean `exists`?"
+        );
     }
 
     #[test]
@@ -2038,7 +2140,13 @@ title = "Env"
                 expect: FieldExpect::OneOf(vec!["nginx".into(), "nginx:1.27".into()]),
             }
         );
-        assert_eq!(exercise.wrong_answers[0].fails, [Rejection::Check(Id::parse("image").unwrap()), Rejection::Manifest]);
+        assert_eq!(
+            exercise.wrong_answers[0].fails,
+            [
+                Rejection::Check(Id::parse("image").unwrap()),
+                Rejection::Manifest
+            ]
+        );
     }
 
     #[test]
@@ -2048,9 +2156,15 @@ title = "Env"
             ("topics/env/lesson.en.md".to_string(), b"# Env\n".to_vec()),
             ("topics/env/lesson.ko.md".to_string(), b"# Env\n".to_vec()),
         ]);
-        files.insert("topics/env/cards.toml".to_string(), b"[[card]]\nid = \"\xff\"\n".to_vec());
+        files.insert(
+            "topics/env/cards.toml".to_string(),
+            b"[[card]]\nid = \"\xff\"\n".to_vec(),
+        );
         let validated = validate(&DeckSource::from_files(DeckOrigin::BuiltIn, files));
-        assert_eq!(rules(&validated), [("topics/env/cards.toml", 2, 7, "not-utf8")]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/cards.toml", 2, 7, "not-utf8")]
+        );
     }
 
     #[test]
