@@ -26,8 +26,11 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
 
-/// `deck check --format json` on one fixture deck: (exit code, problems as (file, line, column, rule)).
-fn check_json(deck: &str) -> (i32, Vec<(String, u64, u64, String)>, Value) {
+/// A problem's place and kind: (file, line, column, rule).
+type Located = (String, u64, u64, String);
+
+/// `deck check --format json` on one fixture deck: (exit code, problems, the whole document).
+fn check_json(deck: &str) -> (i32, Vec<Located>, Value) {
     let data = tempfile::tempdir().unwrap();
     let path = fixtures().join(deck);
     let output = kubedrill(
@@ -52,7 +55,7 @@ fn check_json(deck: &str) -> (i32, Vec<(String, u64, u64, String)>, Value) {
     (output.status.code().unwrap(), problems, document)
 }
 
-fn problem(file: &str, line: u64, column: u64, rule: &str) -> (String, u64, u64, String) {
+fn problem(file: &str, line: u64, column: u64, rule: &str) -> Located {
     (file.to_string(), line, column, rule.to_string())
 }
 

@@ -98,15 +98,15 @@ impl DeckValidator<'_> {
             .description
             .as_ref()
             .and_then(|text| file.localized(text));
-        if let Some(version) = &deck_file.version {
-            if !is_semver(version.get_ref()) {
-                file.problem(
-                    version.span(),
-                    "bad-value",
-                    format!("`{}` is not a MAJOR.MINOR.PATCH version", version.get_ref()),
-                )
-                .help("write the deck's version like \"1.0.0\"");
-            }
+        if let Some(version) = &deck_file.version
+            && !is_semver(version.get_ref())
+        {
+            file.problem(
+                version.span(),
+                "bad-value",
+                format!("`{}` is not a MAJOR.MINOR.PATCH version", version.get_ref()),
+            )
+            .help("write the deck's version like \"1.0.0\"");
         }
         if let Some(kubernetes) = &deck_file.kubernetes {
             file.kubernetes_version(kubernetes);
@@ -122,23 +122,22 @@ impl DeckValidator<'_> {
         for entry in topic_entries {
             let item = table_id(&entry).map(|id| format!("topic `{id}`"));
             file.item = item;
-            if let Some(topic) = file.deserialize::<TopicEntry>(entry) {
-                if let Some(id) = file.id(&topic.id, "topic") {
-                    if let Some((_, first)) = topic_ids.iter().find(|(existing, _)| *existing == id)
-                    {
-                        let (line, column) = crate::text::line_column(text, first.start);
-                        file.problem(
-                            topic.id.span(),
-                            "duplicate-id",
-                            format!("topic `{id}` is listed twice"),
-                        )
-                        .help(format!(
-                            "the first is at deck.toml:{line}:{column}; give each topic its own id"
-                        ));
-                    } else {
-                        topic_ids.push((id, topic.id.span()));
-                        topic_files.push(topic);
-                    }
+            if let Some(topic) = file.deserialize::<TopicEntry>(entry)
+                && let Some(id) = file.id(&topic.id, "topic")
+            {
+                if let Some((_, first)) = topic_ids.iter().find(|(existing, _)| *existing == id) {
+                    let (line, column) = crate::text::line_column(text, first.start);
+                    file.problem(
+                        topic.id.span(),
+                        "duplicate-id",
+                        format!("topic `{id}` is listed twice"),
+                    )
+                    .help(format!(
+                        "the first is at deck.toml:{line}:{column}; give each topic its own id"
+                    ));
+                } else {
+                    topic_ids.push((id, topic.id.span()));
+                    topic_files.push(topic);
                 }
             }
             file.item = None;
@@ -377,14 +376,14 @@ impl TopicValidator<'_> {
             "question",
             ItemKind::Question,
             &mut seen,
-            |file, entry| file.question(entry),
+            |file, entry| file.question(&entry),
         );
         let drills = self.items::<DrillsFile, _, _>(
             &format!("{folder}drills.toml"),
             "drill",
             ItemKind::Drill,
             &mut seen,
-            |file, entry| file.drill(entry),
+            |file, entry| file.drill(&entry),
         );
         let mut exercises = Vec::new();
         let exercise_files: Vec<String> = self
@@ -475,10 +474,9 @@ impl TopicValidator<'_> {
                 if let Some(item) = file
                     .deserialize::<E>(entry)
                     .and_then(|entry| build(&mut file, entry))
+                    && self.first_use(&mut file, seen, item.id(), kind, span)
                 {
-                    if self.first_use(&mut file, seen, item.id(), kind, span) {
-                        items.push(item);
-                    }
+                    items.push(item);
                 }
                 file.item = None;
             }
@@ -976,7 +974,7 @@ impl<'a> FileChecker<'a> {
         result
     }
 
-    fn question(&mut self, entry: QuestionEntry) -> Option<Question> {
+    fn question(&mut self, entry: &QuestionEntry) -> Option<Question> {
         let id = self.id(&entry.id, "question");
         let question = self.localized(&entry.question);
         let explain = self.optional_localized(entry.explain.as_ref());
@@ -988,7 +986,7 @@ impl<'a> FileChecker<'a> {
                     "a `choice` question",
                     "`typein`",
                 );
-                self.choice(&entry)
+                self.choice(entry)
             }
             QuestionType::Typein => {
                 self.not_for(
@@ -1127,7 +1125,7 @@ impl<'a> FileChecker<'a> {
         }
     }
 
-    fn drill(&mut self, entry: DrillEntry) -> Option<Drill> {
+    fn drill(&mut self, entry: &DrillEntry) -> Option<Drill> {
         let id = self.id(&entry.id, "drill");
         let prompt = self.localized(&entry.prompt);
         let explain = self.optional_localized(entry.explain.as_ref());
@@ -1181,7 +1179,7 @@ impl<'a> FileChecker<'a> {
         for entry in check_entries {
             match self
                 .deserialize::<CheckEntry>(entry)
-                .and_then(|entry| self.check(entry))
+                .and_then(|entry| self.check(&entry))
             {
                 Some(check) => {
                     if checks
@@ -1316,7 +1314,7 @@ impl<'a> FileChecker<'a> {
         })
     }
 
-    fn check(&mut self, entry: CheckEntry) -> Option<(Check, Range<usize>)> {
+    fn check(&mut self, entry: &CheckEntry) -> Option<(Check, Range<usize>)> {
         let id = self.id(&entry.id, "check");
         if entry.id.get_ref() == MANIFEST_REJECTION {
             self.problem(entry.id.span(), "bad-id", format!("`{MANIFEST_REJECTION}` is reserved: [[wrong]] uses it for answers the manifest checker refuses"))
@@ -1359,7 +1357,7 @@ impl<'a> FileChecker<'a> {
             CheckType::InitOrder => (&["equals"], &["equals"]),
             CheckType::Rollout => (&[], &["strategy", "max_pods", "min_available"]),
         };
-        let present = present_keys(&entry);
+        let present = present_keys(entry);
         let mut ok = true;
         for (key, span) in &present {
             if !allowed.contains(key) {
@@ -1399,7 +1397,7 @@ impl<'a> FileChecker<'a> {
         }
         let rule = match kind {
             CheckType::Exists => Some(CheckRule::Exists),
-            CheckType::Field => self.field_expect(&entry).map(|expect| CheckRule::Field {
+            CheckType::Field => self.field_expect(entry).map(|expect| CheckRule::Field {
                 path: entry
                     .path
                     .as_ref()
@@ -1476,7 +1474,7 @@ impl<'a> FileChecker<'a> {
                     );
                     None
                 } else {
-                    self.rollout(&entry)
+                    self.rollout(entry)
                 }
             }
         };
@@ -1497,23 +1495,23 @@ impl<'a> FileChecker<'a> {
             .strategy
             .as_ref()
             .map(|strategy| strategy.get_ref().clone());
-        if let Some(strategy) = &entry.strategy {
-            if !["RollingUpdate", "Recreate"].contains(&strategy.get_ref().as_str()) {
-                let help = did_you_mean(strategy.get_ref(), ["RollingUpdate", "Recreate"])
-                    .map_or("use RollingUpdate or Recreate".to_string(), |close| {
-                        format!("did you mean `{close}`?")
-                    });
-                self.problem(
-                    strategy.span(),
-                    "bad-value",
-                    format!(
-                        "`{}` is not a Deployment strategy",
-                        crate::text::escape_controls(strategy.get_ref())
-                    ),
-                )
-                .help(help);
-                return None;
-            }
+        if let Some(strategy) = &entry.strategy
+            && !["RollingUpdate", "Recreate"].contains(&strategy.get_ref().as_str())
+        {
+            let help = did_you_mean(strategy.get_ref(), ["RollingUpdate", "Recreate"])
+                .map_or("use RollingUpdate or Recreate".to_string(), |close| {
+                    format!("did you mean `{close}`?")
+                });
+            self.problem(
+                strategy.span(),
+                "bad-value",
+                format!(
+                    "`{}` is not a Deployment strategy",
+                    crate::text::escape_controls(strategy.get_ref())
+                ),
+            )
+            .help(help);
+            return None;
         }
         let mut count = |value: &Option<Spanned<i64>>| -> Option<Option<u32>> {
             match value {
