@@ -1,7 +1,9 @@
 //! The command line: clap definitions and dispatch. Each subcommand lives in its own file under
 //! `cli/` and is a thin wrapper over the library; none of them starts the terminal interface.
 
+mod check;
 mod deck;
+mod explain;
 mod home;
 
 use std::io::Write as _;
@@ -60,6 +62,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check Kubernetes manifests strictly, offline: every problem with line, column and fix
+    ///
+    /// Exits 0 when every file is valid, 1 when any has an error, 2 when a file cannot be read.
+    Check(check::CheckArgs),
+    /// Describe a field of a Kubernetes resource, offline (like kubectl explain)
+    Explain {
+        /// RESOURCE.field.field, such as pod.spec.containers.envFrom or deploy.spec.strategy
+        #[arg(value_name = "FIELD.PATH")]
+        field: String,
+    },
     /// Check, list and manage decks
     #[command(subcommand)]
     Deck(deck::DeckCommand),
@@ -140,6 +152,8 @@ pub fn main() -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let outcome = match cli.command {
         None => home::run(&context, &mut stdout),
+        Some(Command::Check(args)) => check::run(&args, &mut stdout),
+        Some(Command::Explain { field }) => explain::run(&field, &mut stdout),
         Some(Command::Deck(command)) => deck::run(command, &context, &mut stdout),
     };
     let outcome = match outcome {

@@ -7,6 +7,8 @@
 //!   exercises) with validated ids and localized text.
 //! - [`content`]: reads decks (the built-in one compiled into the binary, and folders on disk),
 //!   and turns their files into the [`model`], collecting every problem with file:line:column.
+//! - [`manifest`]: Kubernetes manifest checking (YAML with positions, the strict schema of the
+//!   pinned API, the API server's semantic rules), `kubedrill check` and `explain`.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
 //! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
 //! - [`paths`]: where progress and installed decks live on this machine.
@@ -18,6 +20,7 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod manifest;
 pub mod model;
 pub mod paths;
 pub mod text;

@@ -1,0 +1,116 @@
+//! `kubedrill check FILE... | -`: strict manifest check, per the CLI contract (design.md §4).
+
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use serde_json::json;
+
+use super::{Format, Outcome};
+use crate::diagnostic::use_color;
+use crate::manifest::{self, Version, diagnostic::render_text};
+use crate::text::escape_controls;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Manifest files (YAML or JSON, several documents each); `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Check against the API server rules of this Kubernetes version [default: the pinned one]
+    #[arg(long = "k8s-version", value_name = "V", value_parser = parse_version)]
+    pub version: Option<Version>,
+}
+
+fn parse_version(text: &str) -> Result<Version, String> {
+    text.parse()
+}
+
+/// A file's text, or why it could not be read (an I/O problem is exit 2, not a finding).
+pub(crate) fn read_input(path: &std::path::Path) -> io::Result<String> {
+    let limit = manifest::yaml::MAX_INPUT_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    if path.as_os_str() == "-" {
+        io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
+    } else {
+        std::fs::File::open(path)?
+            .take(limit)
+            .read_to_end(&mut bytes)?;
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("not UTF-8 text (invalid byte at offset {valid})"),
+        )
+    })
+}
+
+pub fn run(args: &CheckArgs, out: &mut impl Write) -> io::Result<Outcome> {
+    let version = args.version.unwrap_or_else(Version::pinned);
+    let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
+    let mut outcome = Outcome::Success;
+    let mut files = Vec::new();
+    for path in &args.files {
+        let shown = path.to_string_lossy().into_owned();
+        let text = match read_input(path) {
+            Ok(text) => text,
+            Err(error) => {
+                outcome = Outcome::Error;
+                let message = format!(
+                    "cannot read {}: {}",
+                    escape_controls(&shown),
+                    error_text(&error)
+                );
+                match args.format {
+                    Format::Text => writeln!(out, "error: {message}")?,
+                    Format::Json => files.push(json!({ "path": shown, "valid": false, "error": message, "diagnostics": [] })),
+                }
+                continue;
+            }
+        };
+        let report = manifest::check(&text, version);
+        if !report.is_valid() && outcome == Outcome::Success {
+            outcome = Outcome::Failure;
+        }
+        match args.format {
+            Format::Json => files.push(json!({ "path": shown, "valid": report.is_valid(), "diagnostics": report.diagnostics })),
+            Format::Text => {
+                let display = if shown == "-" { "<stdin>".to_string() } else { shown.clone() };
+                out.write_all(render_text(&report.diagnostics, &display, &text, color).as_bytes())?;
+                let errors = report.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+                let documents = report.documents.len();
+                match errors {
+                    0 => writeln!(out, "{}: valid ({} checked against Kubernetes {version})", escape_controls(&display), plural(documents, "document"))?,
+                    _ => writeln!(out, "{}: {}", escape_controls(&display), plural(errors, "error"))?,
+                }
+            }
+        }
+    }
+    if args.format == Format::Json {
+        let document = json!({ "valid": outcome == Outcome::Success, "files": files });
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&document).expect("JSON values serialize")
+        )?;
+    }
+    Ok(outcome)
+}
+
+fn error_text(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
