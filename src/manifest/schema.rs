@@ -121,9 +121,17 @@ pub fn check(root: &Node, kind: &KindInfo) -> Vec<Finding> {
     let mut walker = Walker {
         defs: schema.get("$defs"),
         findings: Vec::new(),
+        path: Vec::new(),
     };
-    walker.walk(root, schema, &Path::root(), root.at);
+    walker.walk(root, schema, root.at);
     walker.findings
+}
+
+/// One step of the walker's current path, borrowed from the document.
+#[derive(Debug, Clone, Copy)]
+enum Step<'d> {
+    Key(&'d str),
+    Index(usize),
 }
 
 /// What a schema accepts at one place.
@@ -139,9 +147,12 @@ enum Shape {
     Any,
 }
 
-struct Walker<'s> {
+struct Walker<'s, 'd> {
     defs: Option<&'s Json>,
     findings: Vec<Finding>,
+    /// Where the walk is; turned into a [`Path`] only when something is reported, so a valid
+    /// document costs no path allocations.
+    path: Vec<Step<'d>>,
 }
 
 /// Follows `$ref` to the definition it names.
@@ -196,7 +207,19 @@ fn shape_name(expected: Shape, schema: &Json, defs: Option<&Json>) -> String {
     }
 }
 
-impl<'s> Walker<'s> {
+impl<'s, 'd> Walker<'s, 'd> {
+    /// The current path, plus `last` when given.
+    fn path(&self, last: Option<Step<'_>>) -> Path {
+        self.path
+            .iter()
+            .copied()
+            .chain(last)
+            .fold(Path::root(), |path, step| match step {
+                Step::Key(key) => path.key(key),
+                Step::Index(index) => path.index(index),
+            })
+    }
+
     fn report(&mut self, rule: &'static str, path: Path, at: Pos, message: String) -> &mut Finding {
         self.findings.push(Finding {
             rule,
@@ -210,7 +233,7 @@ impl<'s> Walker<'s> {
     }
 
     /// `anchor` is where a "missing field" of this map is reported: the key that introduced it.
-    fn walk(&mut self, node: &Node, schema: &'s Json, path: &Path, anchor: Pos) {
+    fn walk(&mut self, node: &'d Node, schema: &'s Json, anchor: Pos) {
         let schema = resolve(self.defs, schema);
         let expected = shape(schema);
         if node.is_null() {
@@ -220,32 +243,26 @@ impl<'s> Walker<'s> {
         match (expected, &node.value) {
             (Shape::Any, _) => {}
             (Shape::String, Value::Str(_)) => {}
-            (Shape::Integer, Value::Int(number)) => {
-                self.check_range(*number, schema, path, node.at)
-            }
+            (Shape::Integer, Value::Int(number)) => self.check_range(*number, schema, node.at),
             (Shape::Number, Value::Int(_) | Value::Float(_)) => {}
             (Shape::Boolean, Value::Bool(_)) => {}
             (Shape::IntOrString, Value::Int(_) | Value::Str(_)) => {}
             (Shape::Array, Value::Seq(items)) => {
                 let item_schema = schema.get("items");
-                for (index, item) in items.iter().enumerate() {
-                    if let Some(item_schema) = item_schema {
-                        self.walk(item, item_schema, &path.index(index), item.at);
+                if let Some(item_schema) = item_schema {
+                    for (index, item) in items.iter().enumerate() {
+                        self.path.push(Step::Index(index));
+                        self.walk(item, item_schema, item.at);
+                        self.path.pop();
                     }
                 }
             }
-            (Shape::Object, Value::Map(entries)) => self.walk_map(entries, schema, path, anchor),
-            (expected, _) => self.wrong_type(node, expected, schema, path),
+            (Shape::Object, Value::Map(entries)) => self.walk_map(entries, schema, anchor),
+            (expected, _) => self.wrong_type(node, expected, schema),
         }
     }
 
-    fn walk_map(
-        &mut self,
-        entries: &[(super::yaml::Key, Node)],
-        schema: &'s Json,
-        path: &Path,
-        anchor: Pos,
-    ) {
+    fn walk_map(&mut self, entries: &'d [(super::yaml::Key, Node)], schema: &'s Json, anchor: Pos) {
         let properties = schema.get("properties").and_then(Json::as_object);
         let additional = schema
             .get("additionalProperties")
@@ -254,15 +271,18 @@ impl<'s> Walker<'s> {
         // missing too would count one mistake twice.
         let mut meant: Vec<String> = Vec::new();
         for (key, value) in entries {
-            let child = path.key(&key.name);
             match (
                 properties.and_then(|properties| properties.get(&key.name)),
                 additional,
             ) {
-                (Some(property), _) => self.walk(value, property, &child, key.at),
-                (None, Some(additional)) => self.walk(value, additional, &child, key.at),
+                (Some(child_schema), _) | (None, Some(child_schema)) => {
+                    self.path.push(Step::Key(&key.name));
+                    self.walk(value, child_schema, key.at);
+                    self.path.pop();
+                }
                 (None, None) if properties.is_none() => {}
                 (None, None) => {
+                    let child = self.path(Some(Step::Key(&key.name)));
                     let names = properties
                         .map(|properties| properties.keys().map(String::as_str).collect::<Vec<_>>())
                         .unwrap_or_default();
@@ -311,9 +331,10 @@ impl<'s> Walker<'s> {
                 let what = property
                     .map(|property| shape_name(shape(property), property, self.defs))
                     .unwrap_or_else(|| "a value".to_string());
+                let path = self.path(Some(Step::Key(required)));
                 self.report(
                     "missing-field",
-                    path.key(required),
+                    path,
                     anchor,
                     format!("missing required field `{required}`"),
                 )
@@ -322,13 +343,14 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn check_range(&mut self, number: i64, schema: &Json, path: &Path, at: Pos) {
+    fn check_range(&mut self, number: i64, schema: &Json, at: Pos) {
         if schema.get("format").and_then(Json::as_str) == Some("int32")
             && i32::try_from(number).is_err()
         {
+            let path = self.path(None);
             self.report(
                 "out-of-range",
-                path.clone(),
+                path,
                 at,
                 format!("{number} does not fit in a 32-bit integer"),
             )
@@ -336,7 +358,8 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn wrong_type(&mut self, node: &Node, expected: Shape, schema: &Json, path: &Path) {
+    fn wrong_type(&mut self, node: &Node, expected: Shape, schema: &Json) {
+        let path = self.path(None);
         let wanted = shape_name(expected, schema, self.defs);
         let message = format!("expected {wanted}, found {}", node.value.describe());
         let (suggestion, help) = match (expected, &node.value) {
@@ -374,7 +397,7 @@ impl<'s> Walker<'s> {
             (Shape::Object, Value::Seq(_)) => (None, Some("this field is a map of fields, not a list: remove the `- `".to_string())),
             _ => (None, None),
         };
-        let finding = self.report("wrong-type", path.clone(), node.at, message);
+        let finding = self.report("wrong-type", path, node.at, message);
         finding.suggestion = suggestion;
         finding.help = help;
     }

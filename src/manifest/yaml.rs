@@ -1,23 +1,22 @@
 //! YAML → a tree of [`Node`]s that keep where each value and key came from.
 //!
-//! One parser (serde-saphyr) reads both the values and their positions, with the YAML 1.1
-//! scalar rules kubectl's YAML reader uses: `0644` is octal (420), `yes`/`off` are booleans,
-//! an empty value is null, and a duplicate key is an error rather than a silent last-wins.
-//! Hostile input is bounded: input size, nesting depth, node count and alias expansion.
+//! saphyr's event parser reads the stream; this module builds the tree and resolves plain
+//! scalars with the YAML 1.1 rules kubectl's YAML reader (go-yaml v2) uses: `0644` is octal
+//! (420), `yes`/`off`/`y` are booleans, `~` and an empty value are null. A duplicate key is an
+//! error rather than a silent last-wins, merge keys (`<<: *base`) work, and hostile input is
+//! bounded: input size, nesting depth, and the number of nodes after alias expansion (so a
+//! "billion laughs" stream is refused as soon as it passes the cap, not after expanding it).
 
-use std::fmt;
+use std::collections::HashMap;
 
-use serde::Deserialize;
-use serde_saphyr::{Budget, Spanned};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 /// Input larger than this is refused before parsing (a manifest is a few KiB).
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Deepest nesting accepted; real manifests stay under 30 levels.
 pub const MAX_DEPTH: usize = 100;
-/// Most nodes (scalars, maps, lists) accepted in one stream, after alias expansion.
-pub const MAX_NODES: usize = 250_000;
-/// Most alias uses (`*name`) in one stream.
-pub const MAX_ALIASES: usize = 1_000;
+/// Most nodes (scalars, maps, lists) accepted in one stream, counting alias expansions.
+pub const MAX_NODES: usize = 100_000;
 
 /// Where something is in the source: 1-based line and column (in characters), and the byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,18 +25,6 @@ pub struct Pos {
     pub column: usize,
     pub offset: usize,
     pub len: usize,
-}
-
-impl Pos {
-    fn from_location(location: &serde_saphyr::Location) -> Pos {
-        let span = location.span();
-        Pos {
-            line: location.line() as usize,
-            column: location.column() as usize,
-            offset: span.byte_offset().unwrap_or(0) as usize,
-            len: span.byte_len().unwrap_or(0) as usize,
-        }
-    }
 }
 
 /// A YAML value with its position.
@@ -161,111 +148,6 @@ impl Node {
     }
 }
 
-/// The raw tree as serde-saphyr hands it over; converted to [`Node`] right after parsing.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Raw;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a YAML value")
-            }
-            fn visit_unit<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_none<E>(self) -> Result<Raw, E> {
-                Ok(Raw::Null)
-            }
-            fn visit_some<D: serde::Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> Result<Raw, D::Error> {
-                Raw::deserialize(deserializer)
-            }
-            fn visit_bool<E>(self, flag: bool) -> Result<Raw, E> {
-                Ok(Raw::Bool(flag))
-            }
-            fn visit_i64<E>(self, number: i64) -> Result<Raw, E> {
-                Ok(Raw::Int(number))
-            }
-            fn visit_u64<E>(self, number: u64) -> Result<Raw, E> {
-                Ok(i64::try_from(number).map_or(Raw::Float(number as f64), Raw::Int))
-            }
-            fn visit_i128<E>(self, number: i128) -> Result<Raw, E> {
-                Ok(i64::try_from(number).map_or(Raw::Float(number as f64), Raw::Int))
-            }
-            fn visit_u128<E>(self, number: u128) -> Result<Raw, E> {
-                Ok(i64::try_from(number).map_or(Raw::Float(number as f64), Raw::Int))
-            }
-            fn visit_f64<E>(self, number: f64) -> Result<Raw, E> {
-                Ok(Raw::Float(number))
-            }
-            fn visit_str<E>(self, text: &str) -> Result<Raw, E> {
-                Ok(Raw::Str(text.to_string()))
-            }
-            fn visit_string<E>(self, text: String) -> Result<Raw, E> {
-                Ok(Raw::Str(text))
-            }
-            fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Raw, E> {
-                Ok(Raw::Str(String::from_utf8_lossy(bytes).into_owned()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-                let mut items = Vec::new();
-                while let Some(item) = seq.next_element()? {
-                    items.push(item);
-                }
-                Ok(Raw::Seq(items))
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    entries.push((key, map.next_value()?));
-                }
-                Ok(Raw::Map(entries))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-fn convert(raw: Spanned<Raw>) -> Node {
-    let at = Pos::from_location(&raw.referenced);
-    let value = match raw.value {
-        Raw::Null => Value::Null,
-        Raw::Bool(flag) => Value::Bool(flag),
-        Raw::Int(number) => Value::Int(number),
-        Raw::Float(number) => Value::Float(number),
-        Raw::Str(text) => Value::Str(text),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(convert).collect()),
-        Raw::Map(entries) => Value::Map(
-            entries
-                .into_iter()
-                .map(|(key, node)| {
-                    let key_at = Pos::from_location(&key.referenced);
-                    (
-                        Key {
-                            name: key.value,
-                            at: key_at,
-                        },
-                        convert(node),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Node { value, at }
-}
-
 /// Why a YAML stream could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
@@ -286,7 +168,7 @@ pub struct Document {
 }
 
 /// Parses a YAML (or JSON) stream of one or more documents. Empty documents (nothing but
-/// comments) are skipped, as kubectl skips them; indices still count every `---`.
+/// comments, or `---` alone) are skipped, as kubectl skips them; indices still count them.
 pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(SyntaxError {
@@ -300,108 +182,433 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
             document: 0,
         });
     }
-    let mut budget = Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    budget.max_nodes = MAX_NODES;
-    budget.max_aliases = MAX_ALIASES;
-    let options = serde_saphyr::options! {
-        legacy_octal_numbers: true,
-        budget: Some(budget),
-        with_snippet: false,
-    };
-    match serde_saphyr::from_multiple_with_options::<Spanned<Raw>>(text, options) {
-        Ok(documents) => {
-            let starts = document_starts(text);
-            Ok(documents
-                .into_iter()
-                .map(convert)
-                .map(|root| Document {
-                    index: document_index(&starts, root.at.offset),
-                    root,
-                })
-                .collect())
-        }
-        Err(error) => {
-            let location = error.location();
-            let (line, column) = location
-                .as_ref()
-                .map_or((1, 1), |at| (at.line() as usize, at.column() as usize));
-            let offset = offset_of(text, line, column);
-            Err(SyntaxError {
-                message: plain_message(&error.to_string()),
-                line,
-                column,
-                offset,
-                document: document_index(&document_starts(text), offset),
-            })
+    let mut builder = Builder::new(text);
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|error| {
+            let marker = error.marker();
+            builder.error(
+                marker.line(),
+                marker.col() + 1,
+                capitalize_first(error.info()),
+            )
+        })?;
+        if !builder.event(event, span)? {
+            break;
         }
     }
+    Ok(builder.documents)
 }
 
-/// Byte offsets where each document after the first starts (`---` lines).
-fn document_starts(text: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut offset = 0;
-    let mut seen_content = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed.starts_with("--- ") {
-            // A `---` before any content opens the first document, not a second one.
-            if seen_content {
-                starts.push(offset);
+fn capitalize_first(text: &str) -> String {
+    crate::text::escape_controls(text).into_owned()
+}
+
+/// A collection being built.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        at: Pos,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Key, Node)>,
+        key: Option<Key>,
+        at: Pos,
+        anchor: usize,
+    },
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id, with their node counts.
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    documents: Vec<Document>,
+    /// Index of the document being read.
+    index: usize,
+    root: Option<Node>,
+    /// Pure ASCII input: character index = byte offset (most manifests).
+    ascii: bool,
+    /// The last (character index, byte offset) converted, for non-ASCII input: events come in
+    /// source order, so converting from here keeps the whole stream linear.
+    cursor: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str) -> Builder<'t> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(offset, _)| offset + 1));
+        Builder {
+            text,
+            line_starts,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            documents: Vec::new(),
+            index: 0,
+            root: None,
+            ascii: text.is_ascii(),
+            cursor: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// Byte offset of a 1-based line and 0-based character column.
+    fn offset(&self, line: usize, column: usize) -> usize {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+            .min(self.text.len());
+        let rest = &self.text[start..];
+        start
+            + rest
+                .char_indices()
+                .nth(column)
+                .map_or(rest.len(), |(offset, _)| offset)
+    }
+
+    /// Byte offset of a character index.
+    fn byte_offset(&self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let (mut chars, mut bytes) = self.cursor.get();
+        if char_index < chars {
+            (chars, bytes) = (0, 0);
+        }
+        for c in self.text[bytes..].chars() {
+            if chars == char_index {
+                break;
             }
-            seen_content = true;
-        } else if !trimmed.trim_start().is_empty()
-            && !trimmed.trim_start().starts_with('#')
-            && !trimmed.starts_with('%')
-        {
-            seen_content = true;
+            chars += 1;
+            bytes += c.len_utf8();
         }
-        offset += line.len();
+        self.cursor.set((chars, bytes));
+        bytes
     }
-    starts
+
+    fn pos(&self, span: &Span) -> Pos {
+        let offset = self.byte_offset(span.start.index());
+        let end = if span.end.line() == span.start.line() {
+            self.byte_offset(span.end.index()).max(offset)
+        } else {
+            self.text[offset..]
+                .find('\n')
+                .map_or(self.text.len(), |end| offset + end)
+        };
+        Pos {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            offset,
+            len: end - offset,
+        }
+    }
+
+    fn error(&self, line: usize, column: usize, message: String) -> SyntaxError {
+        let offset = self.offset(line, column.saturating_sub(1));
+        SyntaxError {
+            message,
+            line,
+            column,
+            offset,
+            document: self.index,
+        }
+    }
+
+    fn error_at(&self, at: Pos, message: String) -> SyntaxError {
+        SyntaxError {
+            message,
+            line: at.line,
+            column: at.column,
+            offset: at.offset,
+            document: self.index,
+        }
+    }
+
+    fn count(&mut self, added: usize, at: Pos) -> Result<(), SyntaxError> {
+        self.nodes += added;
+        if self.nodes > MAX_NODES {
+            return Err(self.error_at(at, format!("the stream expands to more than {MAX_NODES} values (through aliases, a \"billion laughs\" input); kubedrill stops here")));
+        }
+        Ok(())
+    }
+
+    /// Handles one event; returns false at the end of the stream.
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<bool, SyntaxError> {
+        let at = self.pos(&span);
+        match event {
+            Event::StreamEnd => return Ok(false),
+            Event::Nothing | Event::StreamStart => {}
+            Event::DocumentStart(_) => self.root = None,
+            Event::DocumentEnd => {
+                if let Some(root) = self.root.take()
+                    && !root.is_null()
+                {
+                    self.documents.push(Document {
+                        index: self.index,
+                        root,
+                    });
+                }
+                self.index += 1;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.count(1, at)?;
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = self.stack.last_mut()
+                {
+                    *key = Some(Key {
+                        name: text.into_owned(),
+                        at,
+                    });
+                    return Ok(true);
+                }
+                let value = resolve_scalar(&text, style, tag.as_deref());
+                self.finish(Node { value, at }, anchor, 1)?;
+            }
+            Event::Alias(id) => {
+                let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                    return Err(self.error_at(
+                        at,
+                        "this alias refers to an anchor that is not defined before it".to_string(),
+                    ));
+                };
+                self.count(size, at)?;
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = self.stack.last_mut()
+                {
+                    let name = match &node.value {
+                        Value::Str(text) => text.clone(),
+                        other => {
+                            return Err(self.error_at(
+                                at,
+                                format!(
+                                    "a map key must be a plain value, not {}",
+                                    other.describe()
+                                ),
+                            ));
+                        }
+                    };
+                    *key = Some(Key { name, at });
+                    return Ok(true);
+                }
+                self.finish(Node { at, ..node }, 0, size)?;
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.count(1, at)?;
+                if let Some(Frame::Map { key: None, .. }) = self.stack.last() {
+                    return Err(self.error_at(
+                        at,
+                        "a map key must be a plain value, not a list or a map".to_string(),
+                    ));
+                }
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(self.error_at(
+                        at,
+                        format!(
+                            "the stream nests deeper than {MAX_DEPTH} levels; kubedrill stops here"
+                        ),
+                    ));
+                }
+                self.stack.push(match event {
+                    Event::SequenceStart(..) => Frame::Seq {
+                        items: Vec::new(),
+                        at,
+                        anchor,
+                    },
+                    _ => Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        at,
+                        anchor,
+                    },
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { items, at, anchor }) => (
+                        Node {
+                            value: Value::Seq(items),
+                            at,
+                        },
+                        anchor,
+                    ),
+                    Some(Frame::Map {
+                        entries,
+                        at,
+                        anchor,
+                        ..
+                    }) => (
+                        Node {
+                            value: Value::Map(merge_keys(entries)),
+                            at,
+                        },
+                        anchor,
+                    ),
+                    None => return Ok(true),
+                };
+                let size = if anchor == 0 { 0 } else { node_count(&node) };
+                self.finish(node, anchor, size)?;
+            }
+        }
+        Ok(true)
+    }
+
+    /// Places a finished node in its parent (or as the document root) and records its anchor.
+    fn finish(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (node.clone(), size.max(1)));
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => {
+                let Some(key) = key.take() else { return Ok(()) };
+                if key.name != "<<"
+                    && entries
+                        .iter()
+                        .any(|(existing, _)| existing.name == key.name)
+                {
+                    let message = format!(
+                        "the key `{}` appears twice in the same map; YAML keeps only one of them, so remove or rename the other",
+                        crate::text::escape_controls(&key.name)
+                    );
+                    return Err(self.error_at(key.at, message));
+                }
+                entries.push((key, node));
+            }
+        }
+        Ok(())
+    }
 }
 
-fn document_index(starts: &[usize], offset: usize) -> usize {
-    starts.iter().take_while(|start| **start <= offset).count()
+/// Applies YAML merge keys: `<<: *base` (or a list of them) adds the entries the map does not
+/// set itself.
+fn merge_keys(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
+    if !entries.iter().any(|(key, _)| key.name == "<<") {
+        return entries;
+    }
+    let (merges, mut own): (Vec<_>, Vec<_>) =
+        entries.into_iter().partition(|(key, _)| key.name == "<<");
+    for (_, merge) in merges {
+        let sources: Vec<Node> = match merge.value {
+            Value::Map(_) => vec![merge],
+            Value::Seq(items) => items,
+            _ => Vec::new(),
+        };
+        for source in sources {
+            if let Value::Map(inherited) = source.value {
+                for (key, value) in inherited {
+                    if !own.iter().any(|(existing, _)| existing.name == key.name) {
+                        own.push((key, value));
+                    }
+                }
+            }
+        }
+    }
+    own
 }
 
-/// Byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start
-        + rest
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum::<usize>()
+fn node_count(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Seq(items) => items.iter().map(node_count).sum(),
+        Value::Map(entries) => entries.iter().map(|(_, value)| 1 + node_count(value)).sum(),
+        _ => 0,
+    }
 }
 
-/// serde-saphyr's message without its `error: line L column C:` prefix, its snippet, and its
-/// advice to change parser options (which a learner cannot do).
-fn plain_message(message: &str) -> String {
-    let first = message.lines().next().unwrap_or(message);
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let first = match first.split_once(": ") {
-        Some((location, rest)) if location.starts_with("line ") => rest,
-        _ => first,
+/// A scalar's value under YAML 1.1 as go-yaml v2 resolves it (what kubectl sends to the API
+/// server): quoted and block scalars are strings; plain ones may be null, bool, int or float.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>) -> Value {
+    if let Some(tag) = tag.filter(|tag| tag.is_yaml_core_schema()) {
+        match tag.suffix.as_str() {
+            "str" | "binary" | "timestamp" => return Value::Str(text.to_string()),
+            "null" => return Value::Null,
+            _ => {}
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::Str(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            return Value::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            return Value::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    if text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) {
+        let plain: String = text.chars().filter(|c| *c != '_').collect();
+        if let Some(number) = parse_int(&plain) {
+            return number;
+        }
+        if plain.chars().any(|c| c.is_ascii_digit())
+            && plain
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+            && let Ok(number) = plain.parse::<f64>()
+        {
+            return Value::Float(number);
+        }
+    }
+    Value::Str(text.to_string())
+}
+
+/// Integers as Go's strconv.ParseInt(s, 0, 64) reads them: decimal, 0x hex, 0b binary, 0o and
+/// leading-0 octal.
+fn parse_int(plain: &str) -> Option<Value> {
+    let (negative, digits) = match plain.as_bytes().first()? {
+        b'-' => (true, &plain[1..]),
+        b'+' => (false, &plain[1..]),
+        _ => (false, plain),
     };
-    let first = first
-        .split(", set DuplicateKeyPolicy")
-        .next()
-        .unwrap_or(first);
-    let mut plain = crate::text::escape_controls(first).into_owned();
-    if let Some(key) = plain.strip_prefix("duplicate mapping key: ") {
-        plain = format!(
-            "the key `{key}` appears twice in the same map; YAML keeps only one of them, so remove or rename the other"
-        );
+    let (radix, digits) = if let Some(hex) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
+        (16, hex)
+    } else if let Some(binary) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
+        (2, binary)
+    } else if let Some(octal) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
+        (8, octal)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
     }
-    plain
+    let magnitude = u64::from_str_radix(digits, radix).ok()?;
+    Some(match (negative, i64::try_from(magnitude)) {
+        (false, Ok(number)) => Value::Int(number),
+        (true, Ok(number)) => Value::Int(-number),
+        (true, Err(_)) if magnitude == i64::MIN.unsigned_abs() => Value::Int(i64::MIN),
+        (negative, Err(_)) => Value::Float(if negative {
+            -(magnitude as f64)
+        } else {
+            magnitude as f64
+        }),
+    })
 }
 
 #[cfg(test)]
@@ -457,6 +664,36 @@ mod tests {
         let error = parse("a: 1\n---\nb: [1, 2\nc: 3\n").unwrap_err();
         assert_eq!(error.document, 1);
         assert_eq!(error.line, 4);
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys_expand() {
+        let documents = parse("base: &base {image: nginx, name: web}\nderived:\n  <<: *base\n  name: api\nlist: [*base]\n").unwrap();
+        let root = &documents[0].root;
+        let derived = root.get("derived").unwrap();
+        assert_eq!(derived.get("name").unwrap().as_str(), Some("api"));
+        assert_eq!(derived.get("image").unwrap().as_str(), Some("nginx"));
+        assert_eq!(
+            root.get("list").unwrap().as_seq()[0]
+                .get("name")
+                .unwrap()
+                .as_str(),
+            Some("web")
+        );
+    }
+
+    #[test]
+    fn integers_follow_go_rules() {
+        let documents = parse("a: 0x1F\nb: 0b101\nc: -017\nd: 1_000\ne: 08\nf: 99999999999999999999\ng: 1e3\nh: 1.2.3\n").unwrap();
+        let root = &documents[0].root;
+        assert_eq!(root.get("a").unwrap().value, Value::Int(31));
+        assert_eq!(root.get("b").unwrap().value, Value::Int(5));
+        assert_eq!(root.get("c").unwrap().value, Value::Int(-15));
+        assert_eq!(root.get("d").unwrap().value, Value::Int(1000));
+        assert_eq!(root.get("e").unwrap().value, Value::Float(8.0));
+        assert!(matches!(root.get("f").unwrap().value, Value::Float(_)));
+        assert_eq!(root.get("g").unwrap().value, Value::Float(1000.0));
+        assert_eq!(root.get("h").unwrap().value, Value::Str("1.2.3".into()));
     }
 
     #[test]
