@@ -195,10 +195,16 @@ fn text_output_points_at_the_typo_with_a_caret_and_the_fix() {
     let output = kubedrill(&["check", "-"], Some(SEED_TYPO));
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("error[unknown-field]: unknown field `nmae` at spec.containers[0].envFrom[0].configMapRef.nmae"), "{text}");
+    assert!(
+        text.contains("error[unknown-field]: unknown field `nmae`\n"),
+        "{text}"
+    );
     assert!(text.contains("--> <stdin>:19:13"), "{text}");
     assert!(text.contains("19 |             nmae: app-color"), "{text}");
-    assert!(text.contains("|             ^^^^"), "{text}");
+    assert!(
+        text.contains("|             ^^^^ spec.containers[0].envFrom[0].configMapRef.nmae"),
+        "{text}"
+    );
     assert!(text.contains("help: did you mean `name`?"), "{text}");
     assert!(text.trim_end().ends_with("<stdin>: 1 error"), "{text}");
 }

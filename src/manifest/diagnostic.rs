@@ -55,18 +55,21 @@ pub fn render_text(diagnostics: &[Diagnostic], file: &str, source: &str, color: 
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let mut title = diagnostic.message.clone();
-        if !diagnostic.path.is_empty() {
-            title = format!("{title} at {}", diagnostic.path);
-        }
         let span = caret_span(&masked, diagnostic.offset, diagnostic.len);
+        // The path labels the caret (rustc puts its labels there), so the message stays a sentence.
+        let annotation = AnnotationKind::Primary.span(span);
+        let annotation = if diagnostic.path.is_empty() {
+            annotation
+        } else {
+            annotation.label(escape_controls(&diagnostic.path).into_owned())
+        };
         let mut group = level
-            .primary_title(escape_controls(&title).into_owned())
+            .primary_title(escape_controls(&diagnostic.message).into_owned())
             .id(diagnostic.rule)
             .element(
                 Snippet::source(masked.as_ref())
                     .path(escape_controls(file).into_owned())
-                    .annotation(AnnotationKind::Primary.span(span)),
+                    .annotation(annotation),
             );
         if let Some(suggestion) = &diagnostic.suggestion {
             group = group.element(

@@ -47,15 +47,23 @@ impl fmt::Display for Path {
         for (position, segment) in self.0.iter().enumerate() {
             match segment {
                 Segment::Index(index) => write!(f, "[{index}]")?,
-                Segment::Key(key) if key.contains(['.', '[', ']', '"']) || key.is_empty() => {
-                    write!(f, "[{key:?}]")?
-                }
+                Segment::Key(key) if needs_brackets(key) => write!(f, "[{key:?}]")?,
                 Segment::Key(key) if position == 0 => f.write_str(key)?,
                 Segment::Key(key) => write!(f, ".{key}")?,
             }
         }
         Ok(())
     }
+}
+
+/// Keys that would be ambiguous or unsafe after a dot: anything beyond letters, digits, `-`,
+/// `_` and `/` (label keys such as `app.kubernetes.io/name`, keys with spaces or control
+/// characters, which the brackets' quoting escapes).
+fn needs_brackets(key: &str) -> bool {
+    key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub fn check(root: &Node, kind: &KindInfo, version: Version) -> Vec<Finding> {
     let mut rules = Rules {
         version,
         findings: Vec::new(),
+        claim_templates: Vec::new(),
     };
     rules.object(root, kind);
     rules.findings
@@ -29,6 +30,8 @@ pub fn check(root: &Node, kind: &KindInfo, version: Version) -> Vec<Finding> {
 struct Rules {
     version: Version,
     findings: Vec<Finding>,
+    /// Names of a StatefulSet's volumeClaimTemplates, which its mounts may use like volumes.
+    claim_templates: Vec<String>,
 }
 
 /// Where a Pod spec sits in a workload, and what its kind requires of it.
@@ -70,10 +73,12 @@ impl Rules {
         self.metadata(root, kind.kind, &root_path);
         let spec_path = root_path.key("spec");
         let spec = root.get("spec");
+        // Where a missing field of the spec is reported: its `spec:` key.
+        let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
         match kind.kind {
             "Pod" => {
                 if let Some(spec) = spec {
-                    self.pod_spec(spec, &spec_path, PodContext::Pod);
+                    self.pod_spec(spec, &spec_path, PodContext::Pod, spec_key);
                 }
             }
             "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" => {
@@ -101,7 +106,7 @@ impl Rules {
             "Secret" => self.secret(root),
             "Service" => {
                 if let Some(spec) = spec {
-                    self.service(spec, &spec_path);
+                    self.service(spec, &spec_path, spec_key);
                 }
             }
             _ => {}
@@ -135,7 +140,10 @@ impl Rules {
             }
             (_, Some(generate)) if !generate.is_null() => {}
             (entry, _) => {
-                let at = entry.map_or(metadata.at, |(key, _)| key.at);
+                let metadata_key = root
+                    .entry("metadata")
+                    .map_or(metadata.at, |(key, _)| key.at);
+                let at = entry.map_or(metadata_key, |(key, _)| key.at);
                 self.error(
                     "missing-field",
                     metadata_path.key("name"),
@@ -236,6 +244,20 @@ impl Rules {
     // ---- workloads ------------------------------------------------------------------------
 
     fn workload(&mut self, spec: &Node, path: &Path, kind: &str, context: PodContext) {
+        // A StatefulSet's containers may mount its volumeClaimTemplates by name (apps validation
+        // ValidatePodTemplateSpecForStatefulSet checks mounts against volumes and claims).
+        self.claim_templates = spec
+            .get("volumeClaimTemplates")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|claim| {
+                claim
+                    .at_path(&["metadata", "name"])
+                    .and_then(str_of)
+                    .map(str::to_string)
+            })
+            .collect();
         let template_path = path.key("template");
         let template = spec.get("template");
         let template_labels: BTreeMap<&str, &str> = template
@@ -251,8 +273,8 @@ impl Rules {
         if let Some(metadata) = template.and_then(|template| template.get("metadata")) {
             self.labels_and_annotations(metadata, &template_path.key("metadata"));
         }
-        if let Some(pod_spec) = template.and_then(|template| template.get("spec")) {
-            self.pod_spec(pod_spec, &template_path.key("spec"), context);
+        if let Some((spec_key, pod_spec)) = template.and_then(|template| template.entry("spec")) {
+            self.pod_spec(pod_spec, &template_path.key("spec"), context, spec_key.at);
         }
         if let Some((key, selector)) = spec.entry("selector") {
             // Jobs generate their selector unless manualSelector is set; the others need one
@@ -487,30 +509,32 @@ impl Rules {
                 None
             }
             Value::Int(number) => Some((Surge::Count(*number), node.at)),
-            Value::Str(text) => match text
-                .strip_suffix('%')
-                .and_then(|digits| digits.parse::<i64>().ok())
-            {
-                Some(percent) if percent >= 0 => Some((Surge::Percent(percent), node.at)),
-                _ => {
-                    let finding = self.error(
-                        "invalid-value",
-                        path.clone(),
-                        node.at,
-                        format!(
-                            "`{}` is not a number or a percentage",
-                            crate::text::escape_controls(text)
-                        ),
-                    );
-                    finding.help = Some("write a whole number of Pods (1) or a percentage of replicas in quotes (\"25%\")".to_string());
-                    finding.suggestion = text
-                        .trim()
-                        .parse::<i64>()
-                        .ok()
-                        .map(|number| number.to_string());
-                    None
+            Value::Str(text) => {
+                match text
+                    .strip_suffix('%')
+                    .and_then(|digits| digits.parse::<i64>().ok())
+                {
+                    Some(percent) if percent >= 0 => Some((Surge::Percent(percent), node.at)),
+                    _ => {
+                        let finding = self.error(
+                            "invalid-value",
+                            path.clone(),
+                            node.at,
+                            format!(
+                                "`{}` is not a number or a percentage",
+                                crate::text::escape_controls(text)
+                            ),
+                        );
+                        finding.help = Some("write a whole number of Pods (1) or a percentage of the replicas (25%)".to_string());
+                        finding.suggestion = text
+                            .trim()
+                            .parse::<i64>()
+                            .ok()
+                            .map(|number| number.to_string());
+                        None
+                    }
                 }
-            },
+            }
             _ => None,
         }
     }
@@ -535,7 +559,8 @@ impl Rules {
 
     // ---- Pod spec -------------------------------------------------------------------------
 
-    fn pod_spec(&mut self, spec: &Node, path: &Path, context: PodContext) {
+    /// `anchor` is the `spec:` key, where a missing field of the spec is reported.
+    fn pod_spec(&mut self, spec: &Node, path: &Path, context: PodContext, anchor: Pos) {
         let volumes: Vec<&str> = self.volumes(spec, path);
         // core validation validatePodSpec → validateContainers / validateInitContainers:
         // container names are unique across every kind of container in the Pod.
@@ -552,7 +577,9 @@ impl Rules {
             )
             .help = Some("add a container with `name` and `image`".to_string());
         }
-        for (list, init) in [("initContainers", true), ("containers", false)] {
+        // Regular containers first: validateInitContainers checks each init container against
+        // the regular containers' names, so a clash is reported on the init container.
+        for (list, init) in [("containers", false), ("initContainers", true)] {
             for (index, container) in spec
                 .get(list)
                 .map(Node::as_seq)
@@ -607,7 +634,7 @@ impl Rules {
                         .suggestion = Some("Never".to_string());
                 }
                 (None, _) => {
-                    self.error("missing-field", path.key("restartPolicy"), spec.at, "a Job's Pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never`")
+                    self.error("missing-field", path.key("restartPolicy"), anchor, "a Job's Pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never`")
                         .help = Some("the default, Always, is not allowed for a Job".to_string());
                 }
                 _ => {}
@@ -1109,6 +1136,7 @@ impl Rules {
             if let Some(name_node) = mount.get("name")
                 && let Some(name) = str_of(name_node)
                 && !volumes.contains(&name)
+                && !self.claim_templates.iter().any(|claim| claim == name)
             {
                 let finding = self.error(
                     "unknown-volume",
@@ -1290,10 +1318,11 @@ impl Rules {
                     value.at,
                     "Secret `data` values are base64-encoded; this one is not valid base64",
                 );
-                finding.help = Some(format!(
-                    "to write the plain value, move it under `stringData:` and the API server encodes it; or encode it yourself: echo -n '{}' | base64",
-                    crate::text::escape_controls(text)
-                ));
+                // Never echo the value back: it is a secret, and a terminal's scrollback is not
+                // the place for it.
+                finding.help = Some(
+                    "if this is the plain value, move it under `stringData:` and the API server encodes it; if it is meant to be base64, look for a stray character or missing `=` padding".to_string(),
+                );
             }
         }
         for (key, _) in string_data.map(Node::as_map).unwrap_or_default() {
@@ -1348,7 +1377,7 @@ impl Rules {
     // ---- Service ------------------------------------------------------------------------------
 
     /// core validation ValidateService.
-    fn service(&mut self, spec: &Node, path: &Path) {
+    fn service(&mut self, spec: &Node, path: &Path, anchor: Pos) {
         const TYPES: [&str; 4] = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
         let service_type = spec.get("type").and_then(str_of).unwrap_or("ClusterIP");
         if let Some(type_node) = spec.get("type")
@@ -1379,7 +1408,7 @@ impl Rules {
             self.error(
                 "missing-field",
                 path.key("ports"),
-                spec.at,
+                anchor,
                 "a Service needs at least one port",
             )
             .help = Some(
@@ -1521,11 +1550,12 @@ fn env_field_path_supported(path: &str) -> bool {
         })
 }
 
-/// Accepts standard base64 with padding, as Go's encoding/json does for []byte; whitespace
-/// is not allowed inside.
+/// Accepts standard base64 with padding, as Go's encoding/json does for []byte. Like Go's
+/// decoder it skips line breaks, so base64 wrapped at 76 columns (as `base64` prints it) is fine.
 fn decode_base64(text: &str) -> Result<Vec<u8>, ()> {
+    let joined: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
     base64::engine::general_purpose::STANDARD
-        .decode(text.trim_end_matches('\n'))
+        .decode(joined)
         .map_err(|_| ())
 }
 

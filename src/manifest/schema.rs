@@ -369,7 +369,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             }
             (Shape::String, Value::Bool(_)) => {
                 let text = source_text(node);
-                (Some(format!("\"{text}\"")), Some("YAML reads yes, no, on, off, true and false as booleans; quote the word to make it a string".to_string()))
+                (Some(format!("\"{text}\"")), Some("YAML reads y, n, yes, no, on, off, true and false as booleans; quote the word to make it a string".to_string()))
             }
             (Shape::Integer | Shape::Number, Value::Str(text)) if text.trim().parse::<f64>().is_ok() => {
                 (Some(text.trim().to_string()), Some("a quoted number is a string; remove the quotes".to_string()))

@@ -183,14 +183,23 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
         });
     }
     let mut builder = Builder::new(text);
+    if let Some((offset, bad)) = text.char_indices().find(|(_, c)| !is_yaml_printable(*c)) {
+        let (line, column) = crate::text::line_column(text, offset);
+        return Err(builder.error(
+            line,
+            column,
+            format!(
+                "the control character U+{:04X} is not allowed in YAML; inside a double-quoted string, write it as an escape such as \\x{:02x}",
+                bad as u32, bad as u32
+            ),
+        ));
+    }
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|error| {
             let marker = error.marker();
-            builder.error(
-                marker.line(),
-                marker.col() + 1,
-                capitalize_first(error.info()),
-            )
+            let (line, column, message) =
+                explain_scan_error(text, marker.line(), marker.col() + 1, error.info());
+            builder.error(line, column, message)
         })?;
         if !builder.event(event, span)? {
             break;
@@ -199,8 +208,85 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
     Ok(builder.documents)
 }
 
-fn capitalize_first(text: &str) -> String {
-    crate::text::escape_controls(text).into_owned()
+/// YAML 1.2's printable set (§5.1): what may appear raw in a stream. go-yaml, and so kubectl,
+/// refuses anything else ("control characters are not allowed").
+fn is_yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Turns the parser's error into what a learner should fix, at the place to fix it.
+fn explain_scan_error(
+    text: &str,
+    line: usize,
+    column: usize,
+    info: &str,
+) -> (usize, usize, String) {
+    let lines: Vec<&str> = text.lines().collect();
+    // A tab used for indentation: point at the tab, not at what follows it.
+    if info.contains("tabs disallowed") {
+        let current = lines
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or_default();
+        if let Some(tab) = current
+            .find('\t')
+            .filter(|tab| current[..*tab].trim().is_empty())
+        {
+            return (
+                line,
+                tab + 1,
+                "YAML does not allow tabs for indentation; indent with spaces".to_string(),
+            );
+        }
+    }
+    // A flow list or map left open on the line before the error: that is the mistake.
+    let previous = (1..line).rev().find(|number| {
+        let content = lines.get(number - 1).map_or("", |text| text.trim());
+        !content.is_empty() && !content.starts_with('#')
+    });
+    if let Some((opener_column, opener)) =
+        previous.and_then(|previous| unclosed_flow(lines[previous - 1]))
+    {
+        let closer = if opener == '[' { ']' } else { '}' };
+        let what = if opener == '[' { "list" } else { "map" };
+        let message = format!("this `{opener}` is never closed: end the {what} with `{closer}`");
+        return (previous.unwrap_or(line), opener_column, message);
+    }
+    let message = if info.contains("recursion limit") {
+        "the input nests lists and maps deeper than kubedrill reads; no manifest needs this"
+            .to_string()
+    } else {
+        crate::text::escape_controls(info).into_owned()
+    };
+    (line, column, message)
+}
+
+/// The 1-based column and character of the last `[` or `{` a line opens and does not close,
+/// outside quotes and comments.
+fn unclosed_flow(line: &str) -> Option<(usize, char)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut escaped = false;
+    for (column, c) in line.chars().enumerate() {
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' if previous == ' ' || "[{,:".contains(previous) => quote = Some(c),
+                '#' if previous == ' ' => break,
+                '[' | '{' => open.push((column + 1, c)),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    open.pop()
 }
 
 /// A collection being built.
@@ -475,7 +561,7 @@ impl<'t> Builder<'t> {
                         .any(|(existing, _)| existing.name == key.name)
                 {
                     let message = format!(
-                        "the key `{}` appears twice in the same map; YAML keeps only one of them, so remove or rename the other",
+                        "the key `{}` appears twice in the same map; kubectl refuses the file (\"mapping key already defined\"): remove or rename one",
                         crate::text::escape_controls(&key.name)
                     );
                     return Err(self.error_at(key.at, message));
@@ -663,7 +749,12 @@ mod tests {
     fn a_syntax_error_names_its_document() {
         let error = parse("a: 1\n---\nb: [1, 2\nc: 3\n").unwrap_err();
         assert_eq!(error.document, 1);
-        assert_eq!(error.line, 4);
+        assert_eq!((error.line, error.column), (3, 4));
+        assert!(
+            error.message.contains("`[` is never closed"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -694,6 +785,17 @@ mod tests {
         assert!(matches!(root.get("f").unwrap().value, Value::Float(_)));
         assert_eq!(root.get("g").unwrap().value, Value::Float(1000.0));
         assert_eq!(root.get("h").unwrap().value, Value::Str("1.2.3".into()));
+    }
+
+    #[test]
+    fn raw_control_characters_and_tab_indentation_are_refused_where_they_are() {
+        let error = parse("a: \"x\u{1b}y\"\n").unwrap_err();
+        assert_eq!((error.line, error.column), (1, 6));
+        assert!(error.message.contains("U+001B"), "{}", error.message);
+        let error = parse("metadata:\n\tname: x\n").unwrap_err();
+        assert_eq!((error.line, error.column), (2, 1));
+        assert!(error.message.contains("tabs"), "{}", error.message);
+        assert!(parse("a: \"tab\tinside\"\nb: \"\\e escaped\"\n").is_ok());
     }
 
     #[test]

@@ -1,0 +1,17 @@
+//! The manifest checker on arbitrary bytes: it must never panic, and every diagnostic must point
+//! inside the input.
+#![no_main]
+
+use kubedrill::manifest::{self, Version};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let report = manifest::check(text, Version::pinned());
+    for diagnostic in &report.diagnostics {
+        assert!(diagnostic.line >= 1 && diagnostic.column >= 1, "{diagnostic:?}");
+        assert!(diagnostic.offset <= text.len(), "{diagnostic:?}");
+    }
+    // The text rendering slices the source by those offsets.
+    let _ = manifest::diagnostic::render_text(&report.diagnostics, "fuzz.yaml", text, false);
+});
