@@ -4,6 +4,7 @@
 mod check;
 mod deck;
 mod explain;
+mod grade;
 mod home;
 
 use std::io::Write as _;
@@ -72,6 +73,10 @@ pub enum Command {
         #[arg(value_name = "FIELD.PATH")]
         field: String,
     },
+    /// Grade an exercise answer (ID FILE) or a kubectl drill (ID --command '…')
+    ///
+    /// Exits 0 when it passes, 1 when it does not, 2 when the id or the file is not found.
+    Grade(grade::GradeArgs),
     /// Check, list and manage decks
     #[command(subcommand)]
     Deck(deck::DeckCommand),
@@ -154,6 +159,7 @@ pub fn main() -> ExitCode {
         None => home::run(&context, &mut stdout),
         Some(Command::Check(args)) => check::run(&args, &mut stdout),
         Some(Command::Explain { field }) => explain::run(&field, &mut stdout),
+        Some(Command::Grade(args)) => grade::run(&args, &context, &mut stdout),
         Some(Command::Deck(command)) => deck::run(command, &context, &mut stdout),
     };
     let outcome = match outcome {

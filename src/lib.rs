@@ -9,6 +9,8 @@
 //!   and turns their files into the [`model`], collecting every problem with file:line:column.
 //! - [`manifest`]: Kubernetes manifest checking (YAML with positions, the strict schema of the
 //!   pinned API, the API server's semantic rules), `kubedrill check` and `explain`.
+//! - [`grade`]: exercise answers graded by outcome (what a container really runs and sees),
+//!   kubectl drills by meaning, and the proof that a deck's exercises hold up.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
 //! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
 //! - [`paths`]: where progress and installed decks live on this machine.
@@ -20,6 +22,7 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod grade;
 pub mod manifest;
 pub mod model;
 pub mod paths;

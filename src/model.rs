@@ -342,6 +342,9 @@ pub struct Drill {
 #[derive(Debug, Clone)]
 pub struct Exercise {
     pub id: Id,
+    /// Where it is written: the file (relative to the deck) and the lines of its parts, so a
+    /// deck check can point at a solution that fails or a wrong answer that passes.
+    pub origin: ExerciseOrigin,
     pub title: Localized,
     /// 1 (easy) to 3 (hard).
     pub difficulty: u8,
@@ -355,6 +358,15 @@ pub struct Exercise {
     pub wrong_answers: Vec<WrongAnswer>,
     /// Image defaults that apply to this exercise only (over the deck's).
     pub images: BTreeMap<String, Image>,
+}
+
+/// Where an exercise's parts are in its file (1-based lines).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExerciseOrigin {
+    pub file: String,
+    pub id_line: usize,
+    pub solution_line: usize,
+    pub starter_line: Option<usize>,
 }
 
 /// What a container image runs when a Pod does not say: Docker's ENTRYPOINT and CMD.
@@ -381,7 +393,9 @@ impl fmt::Display for Target {
 #[derive(Debug, Clone)]
 pub struct Check {
     pub id: Id,
-    pub target: Target,
+    /// The resource looked at; `None` only for `references` and `no-extra-resources` over the
+    /// whole answer.
+    pub target: Option<Target>,
     pub rule: CheckRule,
     /// Weight in the score.
     pub points: u32,
@@ -416,6 +430,10 @@ pub enum CheckRule {
         max_pods: Option<u32>,
         min_available: Option<u32>,
     },
+    /// Every ConfigMap/Secret reference resolves (in the answer or `given`), keys included.
+    References,
+    /// No resource in the answer besides the checks' targets and `allow`.
+    NoExtraResources { allow: Vec<Target> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -426,6 +444,18 @@ pub enum FieldExpect {
     Matches(String),
     OneOf(Vec<serde_json::Value>),
     Length(u64),
+    /// How many values a (wildcard) path selects.
+    Count(u64),
+    Compare(Comparison, f64),
+}
+
+/// A numeric comparison of a `field` check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -438,6 +468,8 @@ pub enum EnvExpect {
 #[derive(Debug, Clone)]
 pub struct WrongAnswer {
     pub answer: String,
+    /// Line of the answer in the exercise file.
+    pub line: usize,
     pub fails: Vec<Rejection>,
     pub why: Option<Localized>,
 }

@@ -399,6 +399,48 @@ fn escape_sequences_in_a_deck_never_reach_the_terminal() {
     assert!(text.contains("unknown key `\\u{1b}[2J`"), "{text}");
 }
 
+#[test]
+fn deck_check_proves_exercises_with_the_grader() {
+    let data = tempfile::tempdir().unwrap();
+    let deck = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), deck.path());
+    let file = deck.path().join("topics/env/exercises/webapp-color.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // A solution with the wrong value, a starter that already passes, and a wrong answer that
+    // its `fails` says the `color` check rejects, but the check passes.
+    let broken = text
+        .replacen("          value: pink\n\"\"\"\n\n[[hint]]", "          value: blue\n\"\"\"\n\n[[hint]]", 1)
+        .replacen("solution = \"\"\"", "starter = \"\"\"\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp-color\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      env:\n        - name: APP_COLOR\n          value: pink\n\"\"\"\nsolution = \"\"\"", 1)
+        .replacen("fails = [\"color\"]", "fails = [\"image\"]", 1);
+    assert_ne!(broken, text);
+    std::fs::write(&file, broken).unwrap();
+    let (code, problems, _) = {
+        let output = kubedrill(
+            &[
+                "deck",
+                "check",
+                "--format",
+                "json",
+                deck.path().to_str().unwrap(),
+            ],
+            data.path(),
+        );
+        let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let rules: Vec<String> = document["decks"][0]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["rule"].as_str().unwrap().to_string())
+            .collect();
+        (output.status.code().unwrap(), rules, document)
+    };
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        ["starter-passes", "solution-fails", "wrong-answer-passes"]
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -58,7 +58,17 @@ fn check(paths: &[PathBuf], format: Format, out: &mut impl Write) -> io::Result<
                         .push(json!({ "path": shown, "valid": false, "error": error.to_string() })),
                 }
             }
-            Ok(report) => {
+            Ok(mut report) => {
+                // Content is code: prove every exercise with the grader itself.
+                if let Some(deck) = &report.deck {
+                    report.problems.extend(crate::grade::prove::prove(
+                        deck,
+                        crate::manifest::Version::pinned(),
+                    ));
+                    report.problems.sort_by(|a, b| {
+                        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+                    });
+                }
                 if report.error_count() > 0 && outcome == Outcome::Success {
                     outcome = Outcome::Failure;
                 }

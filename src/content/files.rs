@@ -199,6 +199,11 @@ pub enum CheckType {
     Env,
     InitOrder,
     Rollout,
+    /// Every ConfigMap and Secret the target (or the whole answer) refers to exists, with the
+    /// keys it names, in the answer or in `given`.
+    References,
+    /// The answer holds no resource that no check targets (besides those in `allow`).
+    NoExtraResources,
 }
 
 /// One `[[check]]`. Which keys apply depends on `type` (docs/deck-format.md has the table).
@@ -208,8 +213,9 @@ pub struct CheckEntry {
     pub id: Spanned<String>,
     #[serde(rename = "type")]
     pub kind: Spanned<CheckType>,
-    /// `Kind/name` of a resource in the answer.
-    pub target: Spanned<String>,
+    /// `Kind/name` of a resource in the answer (optional for `references` and
+    /// `no-extra-resources`, which then look at the whole answer).
+    pub target: Option<Spanned<String>>,
     /// `field`: where the value is.
     pub path: Option<Spanned<String>>,
     /// `argv`, `env`: the container's name (in `containers` or `initContainers`).
@@ -228,6 +234,19 @@ pub struct CheckEntry {
     pub one_of: Option<Spanned<Vec<toml::Value>>>,
     /// `field`: a list or map with this many entries.
     pub length: Option<Spanned<i64>>,
+    /// `field`: how many values the path selects (with `[*]` wildcards).
+    pub count: Option<Spanned<i64>>,
+    /// `field`: a number greater than this.
+    pub gt: Option<Spanned<f64>>,
+    /// `field`: a number greater than or equal to this.
+    pub gte: Option<Spanned<f64>>,
+    /// `field`: a number less than this.
+    pub lt: Option<Spanned<f64>>,
+    /// `field`: a number less than or equal to this.
+    pub lte: Option<Spanned<f64>>,
+    /// `no-extra-resources`: `Kind/name` of resources the answer may hold besides the targets.
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
     /// `rollout`: `RollingUpdate` or `Recreate`.
     pub strategy: Option<Spanned<String>>,
     /// `rollout`: never more pods than this during the update.

@@ -21,8 +21,9 @@ use super::files::{
 use super::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
 use crate::model::{
-    Card, Check, CheckRule, Deck, Drill, EnvExpect, Exercise, FALLBACK_LANGUAGE, FieldExpect, Id,
-    Image, ItemKind, Localized, Question, QuestionAnswer, Rejection, Target, Topic, WrongAnswer,
+    Card, Check, CheckRule, Comparison, Deck, Drill, EnvExpect, Exercise, ExerciseOrigin,
+    FALLBACK_LANGUAGE, FieldExpect, Id, Image, ItemKind, Localized, Question, QuestionAnswer,
+    Rejection, Target, Topic, WrongAnswer,
 };
 use crate::text::did_you_mean;
 use crate::{DECK_FORMAT_VERSION, KUBERNETES_VERSION};
@@ -1239,6 +1240,15 @@ impl<'a> FileChecker<'a> {
                     .and_then(|entry| self.wrong(entry, &check_ids, checks_ok))
             })
             .collect();
+        let origin = ExerciseOrigin {
+            file: self.file.to_string(),
+            id_line: self.line_of(file.id.span().start),
+            solution_line: self.line_of(file.solution.span().start),
+            starter_line: file
+                .starter
+                .as_ref()
+                .map(|starter| self.line_of(starter.span().start)),
+        };
         let images = self.images(file.images);
         let hints: Option<Vec<Localized>> = hints.into_iter().collect();
         let wrong_answers: Option<Vec<WrongAnswer>> = wrong_answers.into_iter().collect();
@@ -1254,7 +1264,13 @@ impl<'a> FileChecker<'a> {
             checks: checks_ok.then(|| checks.into_iter().map(|(check, _)| check).collect())?,
             wrong_answers: wrong_answers?,
             images,
+            origin,
         })
+    }
+
+    /// 1-based line of a byte offset in this file.
+    fn line_of(&self, offset: usize) -> usize {
+        crate::text::line_column(self.text, offset).0
     }
 
     fn wrong(
@@ -1308,6 +1324,7 @@ impl<'a> FileChecker<'a> {
             }
         }
         Some(WrongAnswer {
+            line: self.line_of(entry.answer.span().start),
             answer: entry.answer.into_inner(),
             fails,
             why: why?,
@@ -1322,7 +1339,21 @@ impl<'a> FileChecker<'a> {
             return None;
         }
         let message = self.localized(&entry.message);
-        let target = self.target(&entry.target);
+        let kind = *entry.kind.get_ref();
+        let whole_answer = matches!(kind, CheckType::References | CheckType::NoExtraResources);
+        let target = match &entry.target {
+            Some(target) => self.target(target).map(Some),
+            None if whole_answer => Some(None),
+            None => {
+                self.problem(
+                    entry.kind.span(),
+                    "missing-key",
+                    "this check needs `target`, the Kind/name of the resource it looks at",
+                )
+                .help("for example target = \"Pod/webapp\"");
+                None
+            }
+        };
         let points = match &entry.points {
             None => Some(1),
             Some(points) if (1..=100).contains(points.get_ref()) => Some(*points.get_ref() as u32),
@@ -1338,7 +1369,6 @@ impl<'a> FileChecker<'a> {
                 None
             }
         };
-        let kind = *entry.kind.get_ref();
         let type_name = check_type_name(kind);
         // Which optional keys each type takes; any other present key is a mistake.
         let (required, allowed): (&[&str], &[&str]) = match kind {
@@ -1347,8 +1377,11 @@ impl<'a> FileChecker<'a> {
                 &["path"],
                 &[
                     "path", "equals", "present", "contains", "matches", "one_of", "length",
+                    "count", "gt", "gte", "lt", "lte",
                 ],
             ),
+            CheckType::References => (&[], &[]),
+            CheckType::NoExtraResources => (&[], &["allow"]),
             CheckType::Argv => (&["container", "equals"], &["container", "equals"]),
             CheckType::Env => (
                 &["container", "name"],
@@ -1465,6 +1498,15 @@ impl<'a> FileChecker<'a> {
             CheckType::InitOrder => self
                 .string_list(entry.equals.as_ref()?)
                 .map(|equals| CheckRule::InitOrder { equals }),
+            CheckType::References => Some(CheckRule::References),
+            CheckType::NoExtraResources => {
+                let allow: Option<Vec<Target>> = entry
+                    .allow
+                    .iter()
+                    .map(|target| self.target(target))
+                    .collect();
+                allow.map(|allow| CheckRule::NoExtraResources { allow })
+            }
             CheckType::Rollout => {
                 if present.is_empty() {
                     self.problem(
@@ -1562,14 +1604,34 @@ impl<'a> FileChecker<'a> {
             }
             expectations.push((value.span(), FieldExpect::Length(*value.get_ref() as u64)));
         }
+        if let Some(value) = &entry.count {
+            if *value.get_ref() < 0 {
+                self.problem(value.span(), "bad-value", "a count cannot be negative");
+                return None;
+            }
+            expectations.push((value.span(), FieldExpect::Count(*value.get_ref() as u64)));
+        }
+        for (value, comparison) in [
+            (&entry.gt, Comparison::Greater),
+            (&entry.gte, Comparison::GreaterOrEqual),
+            (&entry.lt, Comparison::Less),
+            (&entry.lte, Comparison::LessOrEqual),
+        ] {
+            if let Some(value) = value {
+                expectations.push((
+                    value.span(),
+                    FieldExpect::Compare(comparison, *value.get_ref()),
+                ));
+            }
+        }
         match expectations.len() {
             0 => {
-                self.problem(entry.kind.span(), "missing-key", "a `field` check needs one of equals, present, contains, matches, one_of, length");
+                self.problem(entry.kind.span(), "missing-key", "a `field` check needs one of equals, present, contains, matches, one_of, length, count, gt, gte, lt, lte");
                 None
             }
             1 => expectations.pop().map(|(_, expect)| expect),
             _ => {
-                self.problem(expectations[1].0.clone(), "key-not-applicable", "a `field` check takes one of equals, present, contains, matches, one_of, length")
+                self.problem(expectations[1].0.clone(), "key-not-applicable", "a `field` check takes one of equals, present, contains, matches, one_of, length, count, gt, gte, lt, lte")
                     .help("split it into two checks");
                 None
             }
@@ -1624,6 +1686,8 @@ fn check_type_name(kind: CheckType) -> &'static str {
         CheckType::Argv => "argv",
         CheckType::Env => "env",
         CheckType::InitOrder => "init-order",
+        CheckType::References => "references",
+        CheckType::NoExtraResources => "no-extra-resources",
         CheckType::Rollout => "rollout",
     }
 }
@@ -1645,6 +1709,12 @@ fn present_keys(entry: &CheckEntry) -> Vec<(&'static str, Range<usize>)> {
     add("matches", entry.matches.as_ref().map(Spanned::span));
     add("one_of", entry.one_of.as_ref().map(Spanned::span));
     add("length", entry.length.as_ref().map(Spanned::span));
+    add("count", entry.count.as_ref().map(Spanned::span));
+    add("gt", entry.gt.as_ref().map(Spanned::span));
+    add("gte", entry.gte.as_ref().map(Spanned::span));
+    add("lt", entry.lt.as_ref().map(Spanned::span));
+    add("lte", entry.lte.as_ref().map(Spanned::span));
+    add("allow", entry.allow.first().map(Spanned::span));
     add("strategy", entry.strategy.as_ref().map(Spanned::span));
     add("max_pods", entry.max_pods.as_ref().map(Spanned::span));
     add(
@@ -2130,7 +2200,10 @@ title = "Env"
         assert_eq!(exercise.difficulty, 2);
         assert_eq!(exercise.hints[0].get("ko"), "힌트");
         assert_eq!(exercise.checks[0].points, 3);
-        assert_eq!(exercise.checks[0].target.to_string(), "Pod/web");
+        assert_eq!(
+            exercise.checks[0].target.as_ref().unwrap().to_string(),
+            "Pod/web"
+        );
         assert_eq!(
             exercise.checks[0].rule,
             CheckRule::Field {

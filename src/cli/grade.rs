@@ -1,0 +1,147 @@
+//! `kubedrill grade ID FILE` (an exercise answer) and `kubedrill grade ID --command '…'` (a
+//! kubectl drill), per the CLI contract (design.md §4): exit 0 passed, 1 not passed, 2 when
+//! the id or the file cannot be found.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{Context, Format, Outcome};
+use crate::content;
+use crate::diagnostic::use_color;
+use crate::grade::{self, Images};
+use crate::manifest::Version;
+use crate::model::{ItemId, ItemRef};
+use crate::text::escape_controls;
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The exercise or drill, as TOPIC/ITEM (`configmaps/app-config-envfrom`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The answer file for an exercise (YAML); `-` reads standard input
+    #[arg(value_name = "FILE", conflicts_with = "command")]
+    pub file: Option<PathBuf>,
+    /// The typed command, for a drill
+    #[arg(long, value_name = "'kubectl …'")]
+    pub command: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let id = match ItemId::parse(&args.id) {
+        Ok(id) => id,
+        Err(why) => {
+            eprintln!("kubedrill: {}", escape_controls(&why));
+            return Ok(Outcome::Error);
+        }
+    };
+    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let Some((deck, item)) = loaded
+        .library
+        .decks
+        .iter()
+        .find_map(|deck| deck.item(&id).map(|item| (deck, item)))
+    else {
+        let known: Vec<String> = loaded
+            .library
+            .decks
+            .iter()
+            .flat_map(|deck| {
+                deck.topics.iter().flat_map(|topic| {
+                    topic
+                        .exercises
+                        .iter()
+                        .map(|e| format!("{}/{}", topic.id, e.id))
+                        .chain(
+                            topic
+                                .drills
+                                .iter()
+                                .map(|d| format!("{}/{}", topic.id, d.id)),
+                        )
+                })
+            })
+            .collect();
+        let hint = crate::text::did_you_mean(&args.id, known.iter().map(String::as_str))
+            .map_or_else(
+                || " (`kubedrill deck list` shows the decks)".to_string(),
+                |close| format!("; did you mean `{close}`?"),
+            );
+        eprintln!(
+            "kubedrill: no exercise or drill `{}`{hint}",
+            escape_controls(&args.id)
+        );
+        return Ok(Outcome::Error);
+    };
+    let language = context.lang.tag();
+    let report = match (item, &args.file, &args.command) {
+        (ItemRef::Exercise(exercise), Some(file), _) => {
+            let answer = match super::check::read_input(file) {
+                Ok(answer) => answer,
+                Err(error) => {
+                    eprintln!(
+                        "kubedrill: cannot read {}: {error}",
+                        escape_controls(&file.to_string_lossy())
+                    );
+                    return Ok(Outcome::Error);
+                }
+            };
+            let images = Images::built_in().with(&deck.images);
+            let report =
+                grade::grade_exercise(&id, exercise, &images, &answer, language, Version::pinned());
+            if args.format == Format::Text {
+                let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
+                let shown = if file.as_os_str() == "-" {
+                    "<stdin>".to_string()
+                } else {
+                    file.to_string_lossy().into_owned()
+                };
+                out.write_all(
+                    crate::manifest::diagnostic::render_text(
+                        &report.diagnostics,
+                        &shown,
+                        &answer,
+                        color,
+                    )
+                    .as_bytes(),
+                )?;
+            }
+            report
+        }
+        (ItemRef::Drill(drill), _, Some(command)) => {
+            grade::command::grade_drill(&id, drill, command, language)
+        }
+        (ItemRef::Exercise(_), None, _) => {
+            eprintln!(
+                "kubedrill: `{id}` is an exercise: give the answer file (or - for standard input)"
+            );
+            return Ok(Outcome::Error);
+        }
+        (ItemRef::Drill(_), _, None) => {
+            eprintln!("kubedrill: `{id}` is a drill: give the command with --command 'kubectl …'");
+            return Ok(Outcome::Error);
+        }
+        (other, _, _) => {
+            eprintln!(
+                "kubedrill: `{id}` is a {}, which is studied in the app, not graded here",
+                other.kind().name()
+            );
+            return Ok(Outcome::Error);
+        }
+    };
+    match args.format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&report).expect("a report serializes")
+        )?,
+        Format::Text => out.write_all(report.render_checks().as_bytes())?,
+    }
+    Ok(if report.passed {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

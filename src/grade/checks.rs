@@ -1,0 +1,528 @@
+//! Evaluates one exercise check against the answer's resources. Every check judges the object
+//! the API server would store (defaults applied) and what the container really runs and sees, so
+//! any correct spelling of an answer passes.
+
+use serde_json::Value;
+
+use super::process::{self, Images, container_names};
+use super::references::broken_references;
+use super::resources::Resource;
+use super::select;
+use crate::manifest::path::Path;
+use crate::model::{Check, CheckRule, Comparison, EnvExpect, FieldExpect, Target};
+use crate::text::did_you_mean;
+
+/// The verdict on one check, with what was found and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub passed: bool,
+    /// What the answer has, in a sentence (shown with the check's own message).
+    pub detail: Option<String>,
+    pub path: Option<String>,
+    pub line: Option<usize>,
+}
+
+impl Outcome {
+    fn pass(detail: impl Into<String>, resource: &Resource<'_>, path: Option<&Path>) -> Outcome {
+        Outcome::new(true, Some(detail.into()), resource, path)
+    }
+
+    fn fail(detail: impl Into<String>, resource: &Resource<'_>, path: Option<&Path>) -> Outcome {
+        Outcome::new(false, Some(detail.into()), resource, path)
+    }
+
+    fn new(
+        passed: bool,
+        detail: Option<String>,
+        resource: &Resource<'_>,
+        path: Option<&Path>,
+    ) -> Outcome {
+        let line = match (resource.node, path) {
+            (Some(node), Some(path)) => Some(select::nearest_node(node, path).at.line),
+            (Some(node), None) => Some(node.at.line),
+            (None, _) => None,
+        };
+        Outcome {
+            passed,
+            detail,
+            path: path.map(ToString::to_string),
+            line,
+        }
+    }
+
+    fn missing(detail: String) -> Outcome {
+        Outcome {
+            passed: false,
+            detail: Some(detail),
+            path: None,
+            line: None,
+        }
+    }
+}
+
+/// Everything a check may look at.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub answer: &'a [Resource<'a>],
+    /// Answer and given resources together (references resolve against both).
+    pub cluster: Vec<&'a Resource<'a>>,
+    pub images: &'a Images,
+    /// Every check's target, for `no-extra-resources`.
+    pub targets: Vec<&'a Target>,
+}
+
+pub fn evaluate(check: &Check, context: &Context<'_>) -> Outcome {
+    match (&check.rule, &check.target) {
+        (CheckRule::References, None) => references(context.answer.iter(), context),
+        (CheckRule::NoExtraResources { allow }, _) => no_extra(allow, context),
+        (_, None) => Outcome::missing("this check names no target".to_string()),
+        (rule, Some(target)) => match context.answer.iter().find(|resource| resource.is(target)) {
+            None => Outcome::missing(absent_target(target, context.answer)),
+            Some(resource) => on_resource(rule, resource, context),
+        },
+    }
+}
+
+fn absent_target(target: &Target, answer: &[Resource<'_>]) -> String {
+    let same_kind: Vec<&str> = answer
+        .iter()
+        .filter(|resource| resource.kind == target.kind)
+        .map(|resource| resource.name.as_str())
+        .collect();
+    match (
+        did_you_mean(&target.name, same_kind.iter().copied()),
+        same_kind.as_slice(),
+    ) {
+        (Some(close), _) => format!(
+            "the answer has no {} named `{}`; it has `{close}`: check the name",
+            target.kind, target.name
+        ),
+        (None, []) => format!("the answer has no {} named `{}`", target.kind, target.name),
+        (None, names) => format!(
+            "the answer has no {} named `{}` (it has: {})",
+            target.kind,
+            target.name,
+            names.join(", ")
+        ),
+    }
+}
+
+fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>) -> Outcome {
+    match rule {
+        CheckRule::Exists => Outcome::pass(
+            format!("{} `{}` is there", resource.kind, resource.name),
+            resource,
+            None,
+        ),
+        CheckRule::Field { path, expect } => field(resource, path, expect),
+        CheckRule::Argv { container, equals } => {
+            with_container(resource, container, |path, object| {
+                let environment = process::environment(resource, object, &context.cluster);
+                match process::argv(object, context.images, &environment) {
+                    Err(why) => Outcome::fail(why, resource, Some(&path)),
+                    Ok(words) if words == *equals => Outcome::pass(
+                        format!("the container runs `{}`", shell_words(&words)),
+                        resource,
+                        Some(&path),
+                    ),
+                    Ok(words) => Outcome::fail(
+                        format!(
+                            "the container runs `{}`, not `{}`",
+                            shell_words(&words),
+                            shell_words(equals)
+                        ),
+                        resource,
+                        Some(&path),
+                    ),
+                }
+            })
+        }
+        CheckRule::Env {
+            container,
+            name,
+            expect,
+        } => with_container(resource, container, |path, object| {
+            let environment = process::environment(resource, object, &context.cluster);
+            if let Some(blocked) = &environment.blocked {
+                return Outcome::fail(blocked.clone(), resource, Some(&path));
+            }
+            let value = environment.variables.get(name);
+            match (expect, value) {
+                (EnvExpect::Equals(wanted), Some(value)) if value == wanted => Outcome::pass(
+                    format!("the container sees {name}={value}"),
+                    resource,
+                    Some(&path),
+                ),
+                (EnvExpect::Equals(wanted), Some(value)) => Outcome::fail(
+                    format!("the container sees {name}={value}, not {name}={wanted}"),
+                    resource,
+                    Some(&path),
+                ),
+                (EnvExpect::Equals(_), None) => Outcome::fail(
+                    missing_variable(name, &environment.variables),
+                    resource,
+                    Some(&path),
+                ),
+                (EnvExpect::Present(true), Some(_)) => {
+                    Outcome::pass(format!("the container sees {name}"), resource, Some(&path))
+                }
+                (EnvExpect::Present(true), None) => Outcome::fail(
+                    missing_variable(name, &environment.variables),
+                    resource,
+                    Some(&path),
+                ),
+                (EnvExpect::Present(false), None) => Outcome::pass(
+                    format!("the container does not see {name}"),
+                    resource,
+                    Some(&path),
+                ),
+                (EnvExpect::Present(false), Some(value)) => Outcome::fail(
+                    format!("the container sees {name}={value}, which should not be set"),
+                    resource,
+                    Some(&path),
+                ),
+            }
+        }),
+        CheckRule::InitOrder { equals } => init_order(resource, equals),
+        CheckRule::Rollout {
+            strategy,
+            max_pods,
+            min_available,
+        } => rollout(resource, strategy.as_deref(), *max_pods, *min_available),
+        CheckRule::References => references(std::iter::once(resource), context),
+        CheckRule::NoExtraResources { allow } => no_extra(allow, context),
+    }
+}
+
+fn missing_variable(name: &str, variables: &std::collections::BTreeMap<String, String>) -> String {
+    match did_you_mean(name, variables.keys().map(String::as_str)) {
+        Some(close) => {
+            format!("the container does not see {name}; it sees {close} (check the spelling)")
+        }
+        None if variables.is_empty() => {
+            format!("the container sees no environment variables, so not {name}")
+        }
+        None => format!(
+            "the container does not see {name} (it sees: {})",
+            variables.keys().cloned().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn with_container(
+    resource: &Resource<'_>,
+    name: &str,
+    judge: impl FnOnce(Path, &Value) -> Outcome,
+) -> Outcome {
+    match process::find_container(resource, name) {
+        Some((path, object)) => judge(path, object),
+        None => {
+            let names = container_names(resource);
+            let hint = did_you_mean(name, names.iter().map(String::as_str)).map_or_else(
+                || format!("its containers: {}", names.join(", ")),
+                |close| format!("did you mean `{close}`?"),
+            );
+            Outcome::fail(
+                format!(
+                    "{} `{}` has no container named `{name}`; {hint}",
+                    resource.kind, resource.name
+                ),
+                resource,
+                None,
+            )
+        }
+    }
+}
+
+/// A list of words as a shell would need them written.
+fn shell_words(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|word| {
+            if word.is_empty()
+                || word.contains(|c: char| c.is_whitespace() || "\"'$;&|<>()".contains(c))
+            {
+                format!("{word:?}")
+            } else {
+                word.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => format!("{text:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// JSON equality where 1 and 1.0 are the same number (YAML spells both).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
+        }
+        _ => a == b,
+    }
+}
+
+fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outcome {
+    let selectors = match select::parse(path_text) {
+        Ok(selectors) => selectors,
+        Err(why) => {
+            return Outcome::fail(
+                format!("the check's path `{path_text}` is invalid: {why}"),
+                resource,
+                None,
+            );
+        }
+    };
+    let matches: Vec<(Path, &Value)> = select::select(&resource.object, &selectors)
+        .into_iter()
+        .filter(|(_, value)| !value.is_null())
+        .collect();
+    let first_path = matches.first().map(|(path, _)| path.clone());
+    let described = || match matches.as_slice() {
+        [] => format!("`{path_text}` is not set"),
+        [(path, value)] => format!("{path} is {}", show(value)),
+        many => format!(
+            "{} values: {}",
+            many.len(),
+            many.iter()
+                .map(|(_, value)| show(value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let passed = match expect {
+        FieldExpect::Present(wanted) => matches.is_empty() != *wanted,
+        FieldExpect::Count(count) => matches.len() as u64 == *count,
+        FieldExpect::Equals(wanted) => matches.iter().any(|(_, value)| same(value, wanted)),
+        FieldExpect::OneOf(options) => matches
+            .iter()
+            .any(|(_, value)| options.iter().any(|option| same(value, option))),
+        FieldExpect::Contains(wanted) => matches.iter().any(|(_, value)| match (value, wanted) {
+            (Value::String(text), Value::String(part)) => text.contains(part.as_str()),
+            (Value::Array(items), wanted) => items.iter().any(|item| same(item, wanted)),
+            (Value::Object(map), Value::String(key)) => map.contains_key(key),
+            _ => false,
+        }),
+        FieldExpect::Matches(pattern) => match regex_lite::Regex::new(pattern) {
+            Ok(regex) => matches
+                .iter()
+                .any(|(_, value)| value.as_str().is_some_and(|text| regex.is_match(text))),
+            Err(why) => {
+                return Outcome::fail(
+                    format!("the check's pattern `{pattern}` is invalid: {why}"),
+                    resource,
+                    None,
+                );
+            }
+        },
+        FieldExpect::Length(length) => matches.iter().any(|(_, value)| match value {
+            Value::Array(items) => items.len() as u64 == *length,
+            Value::Object(map) => map.len() as u64 == *length,
+            Value::String(text) => text.chars().count() as u64 == *length,
+            _ => false,
+        }),
+        FieldExpect::Compare(comparison, bound) => matches.iter().any(|(_, value)| {
+            value.as_f64().is_some_and(|number| match comparison {
+                Comparison::Greater => number > *bound,
+                Comparison::GreaterOrEqual => number >= *bound,
+                Comparison::Less => number < *bound,
+                Comparison::LessOrEqual => number <= *bound,
+            })
+        }),
+    };
+    // Point at the first match, or at the deepest part of the path that does exist.
+    let where_path = first_path.or_else(|| {
+        (1..=selectors.len()).rev().find_map(|length| {
+            select::select(&resource.object, &selectors[..length])
+                .into_iter()
+                .next()
+                .map(|(path, _)| path)
+        })
+    });
+    Outcome::new(passed, Some(described()), resource, where_path.as_ref())
+}
+
+fn init_order(resource: &Resource<'_>, equals: &[String]) -> Outcome {
+    let Some(spec_path) = super::resources::pod_spec_path(&resource.kind) else {
+        return Outcome::fail(
+            format!("a {} has no containers", resource.kind),
+            resource,
+            None,
+        );
+    };
+    let spec = spec_path
+        .iter()
+        .try_fold(&resource.object, |value, key| value.get(*key));
+    let names: Vec<String> = spec
+        .and_then(|spec| spec.get("initContainers"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|container| {
+            container
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
+    let path = spec_path
+        .iter()
+        .fold(Path::root(), |path, key| path.key(key))
+        .key("initContainers");
+    let shown = if names.is_empty() {
+        "no init containers".to_string()
+    } else {
+        format!("init containers run in this order: {}", names.join(", "))
+    };
+    Outcome::new(names == equals, Some(shown), resource, Some(&path))
+}
+
+/// The bounds a Deployment's rolling update keeps, as the controller computes them
+/// (pkg/controller/deployment/util: maxSurge rounds up, maxUnavailable down; both zero makes
+/// maxUnavailable 1).
+pub fn rollout_bounds(deployment: &Value) -> (String, u32, u32) {
+    let spec = deployment.get("spec");
+    let replicas = spec
+        .and_then(|spec| spec.get("replicas"))
+        .and_then(Value::as_u64)
+        .unwrap_or(1) as u32;
+    let strategy = spec.and_then(|spec| spec.get("strategy"));
+    let kind = strategy
+        .and_then(|strategy| strategy.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("RollingUpdate")
+        .to_string();
+    if kind == "Recreate" {
+        return (kind, replicas, 0);
+    }
+    let rolling = strategy.and_then(|strategy| strategy.get("rollingUpdate"));
+    let resolve = |field: &str, round_up: bool| -> u32 {
+        match rolling.and_then(|rolling| rolling.get(field)) {
+            Some(Value::Number(number)) => number.as_u64().unwrap_or(0) as u32,
+            Some(Value::String(text)) => {
+                let percent: f64 = text.trim_end_matches('%').parse().unwrap_or(25.0);
+                let exact = f64::from(replicas) * percent / 100.0;
+                (if round_up {
+                    exact.ceil()
+                } else {
+                    exact.floor()
+                }) as u32
+            }
+            _ => {
+                let exact = f64::from(replicas) * 0.25;
+                (if round_up {
+                    exact.ceil()
+                } else {
+                    exact.floor()
+                }) as u32
+            }
+        }
+    };
+    let surge = resolve("maxSurge", true);
+    let mut unavailable = resolve("maxUnavailable", false);
+    if surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    (kind, replicas + surge, replicas.saturating_sub(unavailable))
+}
+
+fn rollout(
+    resource: &Resource<'_>,
+    strategy: Option<&str>,
+    max_pods: Option<u32>,
+    min_available: Option<u32>,
+) -> Outcome {
+    if resource.kind != "Deployment" {
+        return Outcome::fail(
+            format!(
+                "a rollout check needs a Deployment, not a {}",
+                resource.kind
+            ),
+            resource,
+            None,
+        );
+    }
+    let (kind, most, least) = rollout_bounds(&resource.object);
+    let shown =
+        format!("a {kind} update runs at most {most} Pods and keeps at least {least} available");
+    let passed = strategy.is_none_or(|wanted| wanted == kind)
+        && max_pods.is_none_or(|bound| most <= bound)
+        && min_available.is_none_or(|bound| least >= bound);
+    Outcome::new(
+        passed,
+        Some(shown),
+        resource,
+        Some(&Path::root().key("spec").key("strategy")),
+    )
+}
+
+fn references<'a>(
+    resources: impl Iterator<Item = &'a Resource<'a>>,
+    context: &Context<'_>,
+) -> Outcome {
+    let mut checked = None;
+    for resource in resources {
+        checked.get_or_insert(resource);
+        if let Some(broken) = broken_references(resource, &context.cluster)
+            .into_iter()
+            .next()
+        {
+            return Outcome::fail(
+                format!("{} `{}`: {}", resource.kind, resource.name, broken.message),
+                resource,
+                Some(&broken.path),
+            );
+        }
+    }
+    match checked {
+        Some(resource) => Outcome::new(
+            true,
+            Some("every ConfigMap and Secret it uses exists, with its keys".to_string()),
+            resource,
+            None,
+        ),
+        None => Outcome {
+            passed: true,
+            detail: Some("the answer uses no ConfigMap or Secret".to_string()),
+            path: None,
+            line: None,
+        },
+    }
+}
+
+fn no_extra(allow: &[Target], context: &Context<'_>) -> Outcome {
+    let extra: Vec<&Resource<'_>> = context
+        .answer
+        .iter()
+        .filter(|resource| {
+            !context.targets.iter().any(|target| resource.is(target))
+                && !allow.iter().any(|target| resource.is(target))
+        })
+        .collect();
+    match extra.first() {
+        None => Outcome {
+            passed: true,
+            detail: Some("the answer holds only what the task asks for".to_string()),
+            path: None,
+            line: None,
+        },
+        Some(first) => {
+            let listed: Vec<String> = extra
+                .iter()
+                .map(|resource| format!("{}/{}", resource.kind, resource.name))
+                .collect();
+            Outcome::fail(
+                format!("the task does not ask for {}", listed.join(", ")),
+                first,
+                None,
+            )
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Proves a deck's exercises with the grader itself, as rustlings' `dev check` does: each
+//! solution passes every check, each starter fails at least one, and each known wrong answer fails
+//! exactly where its `fails` says. `kubedrill deck check` runs this, and so do the tests on the
+//! built-in deck, so content that the grader cannot back up never ships.
+
+use super::{Images, grade_exercise};
+use crate::diagnostic::{Problem, ProblemBuilder, Severity};
+use crate::manifest::{self, Version};
+use crate::model::{Deck, ItemId, Rejection};
+
+/// Every exercise problem of a deck, at the line of the part that is wrong.
+pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
+    let images = Images::built_in().with(&deck.images);
+    let mut problems = Vec::new();
+    for topic in &deck.topics {
+        for exercise in &topic.exercises {
+            let id = ItemId {
+                topic: topic.id.clone(),
+                item: exercise.id.clone(),
+            };
+            let origin = &exercise.origin;
+            let at = |line: usize, rule: &'static str, message: String| Problem {
+                severity: Severity::Error,
+                file: origin.file.clone(),
+                line,
+                column: 1,
+                item: Some(format!("exercise `{}`", exercise.id)),
+                rule,
+                message,
+                help: None,
+                span: None,
+            };
+            if let Some(given) = &exercise.given {
+                let report = manifest::check(given, version);
+                if let Some(first) = report
+                    .diagnostics
+                    .iter()
+                    .find(|diagnostic| diagnostic.is_error())
+                {
+                    problems.push(at(
+                        origin.id_line,
+                        "given-invalid",
+                        format!(
+                            "`given` is not a valid manifest: {} at {} (line {} of given)",
+                            first.message, first.path, first.line
+                        ),
+                    ));
+                }
+            }
+            let solution =
+                grade_exercise(&id, exercise, &images, &exercise.solution, "en", version);
+            if !solution.passed {
+                let why = solution
+                    .diagnostics
+                    .iter()
+                    .find(|diagnostic| diagnostic.is_error())
+                    .map(|diagnostic| {
+                        format!(
+                            "the manifest checker refuses it: {} at {}",
+                            diagnostic.message, diagnostic.path
+                        )
+                    })
+                    .or_else(|| {
+                        solution
+                            .checks
+                            .iter()
+                            .find(|check| !check.passed)
+                            .map(|check| {
+                                format!(
+                                    "check `{}` fails: {}",
+                                    check.id,
+                                    check.detail.as_deref().unwrap_or(&check.message)
+                                )
+                            })
+                    })
+                    .unwrap_or_default();
+                problems.push(
+                    at(
+                        origin.solution_line,
+                        "solution-fails",
+                        format!("the solution does not pass: {why}"),
+                    )
+                    .help("fix the solution or the check; a solution must pass every check"),
+                );
+            }
+            if let (Some(starter), Some(line)) = (&exercise.starter, origin.starter_line)
+                && grade_exercise(&id, exercise, &images, starter, "en", version).passed
+            {
+                problems.push(
+                    at(
+                        line,
+                        "starter-passes",
+                        "the starter already passes every check, so there is nothing to do"
+                            .to_string(),
+                    )
+                    .help(
+                        "make the starter miss what the task asks for, or add the check it lacks",
+                    ),
+                );
+            }
+            for wrong in &exercise.wrong_answers {
+                let report = grade_exercise(&id, exercise, &images, &wrong.answer, "en", version);
+                for rejection in &wrong.fails {
+                    let (rejected, what) = match rejection {
+                        Rejection::Manifest => (
+                            report
+                                .diagnostics
+                                .iter()
+                                .any(|diagnostic| diagnostic.is_error()),
+                            "the manifest checker does not refuse it".to_string(),
+                        ),
+                        Rejection::Check(check) => (
+                            report
+                                .check(check.as_str())
+                                .is_some_and(|result| !result.passed),
+                            format!("check `{check}` passes it"),
+                        ),
+                    };
+                    if !rejected {
+                        problems.push(
+                            at(
+                                wrong.line,
+                                "wrong-answer-passes",
+                                format!(
+                                    "this wrong answer is not rejected as its `fails` says: {what}"
+                                ),
+                            )
+                            .help("fix the check so it catches this answer, or fix `fails`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,251 @@
+//! The objects an answer describes, as the API server would store them: the parsed YAML as JSON,
+//! with the defaults Kubernetes fills in (so a check on `spec.strategy.type` passes when the
+//! answer leaves the default RollingUpdate implicit), and Secret `stringData` folded into
+//! `data`. Each answer resource keeps its YAML tree for line numbers.
+
+use base64::Engine as _;
+use serde_json::{Map, Value, json};
+
+use crate::manifest::yaml::{Document, Node};
+use crate::model::Target;
+
+/// One object of the answer or of the exercise's `given` cluster state.
+#[derive(Debug, Clone)]
+pub struct Resource<'a> {
+    pub kind: String,
+    pub name: String,
+    /// The object with defaults applied.
+    pub object: Value,
+    /// The YAML tree, for answer resources (given ones have no lines to point at).
+    pub node: Option<&'a Node>,
+    pub document: usize,
+}
+
+impl Resource<'_> {
+    pub fn is(&self, target: &Target) -> bool {
+        self.kind == target.kind && self.name == target.name
+    }
+
+    pub fn line(&self) -> Option<usize> {
+        self.node.map(|node| node.at.line)
+    }
+}
+
+/// Builds resources from parsed documents (those without a kind or name are skipped: the
+/// manifest checker already reported them).
+pub fn from_documents(documents: &[Document]) -> Vec<Resource<'_>> {
+    documents
+        .iter()
+        .filter_map(|document| {
+            let kind = document.root.get("kind")?.as_str()?.to_string();
+            let name = document
+                .root
+                .at_path(&["metadata", "name"])?
+                .as_str()?
+                .to_string();
+            let mut object = document.root.to_json();
+            apply_defaults(&kind, &mut object);
+            Some(Resource {
+                kind,
+                name,
+                object,
+                node: Some(&document.root),
+                document: document.index,
+            })
+        })
+        .collect()
+}
+
+/// The Pod spec of a workload: the object's own for a Pod, its template's otherwise.
+pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "Pod" => Some(&["spec"]),
+        "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet" | "Job" => {
+            Some(&["spec", "template", "spec"])
+        }
+        "CronJob" => Some(&["spec", "jobTemplate", "spec", "template", "spec"]),
+        _ => None,
+    }
+}
+
+fn object_at<'v>(value: &'v mut Value, path: &[&str]) -> Option<&'v mut Map<String, Value>> {
+    path.iter()
+        .try_fold(value, |value, key| value.get_mut(*key))?
+        .as_object_mut()
+}
+
+fn default(map: &mut Map<String, Value>, key: &str, value: Value) {
+    if map.get(key).is_none_or(Value::is_null) {
+        map.insert(key.to_string(), value);
+    }
+}
+
+/// The defaults the API server applies that exercises check (k8s.io/kubernetes
+/// pkg/apis/*/v1/defaults.go). Only fields a learner leaves out on purpose are filled.
+pub fn apply_defaults(kind: &str, object: &mut Value) {
+    if let Some(spec_path) = pod_spec_path(kind)
+        && let Some(spec) = object_at(object, spec_path)
+    {
+        pod_spec_defaults(spec);
+    }
+    match kind {
+        "Deployment" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "replicas", json!(1));
+                default(spec, "revisionHistoryLimit", json!(10));
+                default(spec, "progressDeadlineSeconds", json!(600));
+                default(spec, "minReadySeconds", json!(0));
+                default(spec, "strategy", json!({}));
+                if let Some(strategy) = spec.get_mut("strategy").and_then(Value::as_object_mut) {
+                    default(strategy, "type", json!("RollingUpdate"));
+                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
+                        default(strategy, "rollingUpdate", json!({}));
+                        if let Some(rolling) = strategy
+                            .get_mut("rollingUpdate")
+                            .and_then(Value::as_object_mut)
+                        {
+                            default(rolling, "maxSurge", json!("25%"));
+                            default(rolling, "maxUnavailable", json!("25%"));
+                        }
+                    }
+                }
+            }
+        }
+        "ReplicaSet" | "StatefulSet" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "replicas", json!(1));
+            }
+        }
+        "Job" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "backoffLimit", json!(6));
+                default(spec, "completions", json!(1));
+                default(spec, "parallelism", json!(1));
+            }
+        }
+        "Service" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "type", json!("ClusterIP"));
+                for port in spec
+                    .get_mut("ports")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(port) = port.as_object_mut() {
+                        default(port, "protocol", json!("TCP"));
+                        if let Some(number) = port.get("port").cloned() {
+                            default(port, "targetPort", number);
+                        }
+                    }
+                }
+            }
+        }
+        "Secret" => {
+            if let Some(secret) = object.as_object_mut() {
+                default(secret, "type", json!("Opaque"));
+                // The API server encodes stringData into data (stringData wins) and drops it.
+                if let Some(Value::Object(plain)) = secret.remove("stringData") {
+                    default(secret, "data", json!({}));
+                    if let Some(data) = secret.get_mut("data").and_then(Value::as_object_mut) {
+                        for (key, value) in plain {
+                            let text = value
+                                .as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| value.to_string());
+                            data.insert(
+                                key,
+                                json!(base64::engine::general_purpose::STANDARD.encode(text)),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn pod_spec_defaults(spec: &mut Map<String, Value>) {
+    default(spec, "restartPolicy", json!("Always"));
+    default(spec, "dnsPolicy", json!("ClusterFirst"));
+    default(spec, "terminationGracePeriodSeconds", json!(30));
+    for list in ["containers", "initContainers"] {
+        for container in spec
+            .get_mut(list)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            let Some(container) = container.as_object_mut() else {
+                continue;
+            };
+            // Always for `:latest` or no tag, otherwise IfNotPresent (core v1 SetDefaults_Container).
+            let image = container
+                .get("image")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let tag = image
+                .rsplit('/')
+                .next()
+                .and_then(|last| last.split_once(':'))
+                .map(|(_, tag)| tag);
+            let policy = if image.contains('@') || tag.is_some_and(|tag| tag != "latest") {
+                "IfNotPresent"
+            } else {
+                "Always"
+            };
+            default(container, "imagePullPolicy", json!(policy));
+            for port in container
+                .get_mut("ports")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(port) = port.as_object_mut() {
+                    default(port, "protocol", json!("TCP"));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deployment_defaults_fill_only_what_is_missing() {
+        let mut deployment = json!({"spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}});
+        apply_defaults("Deployment", &mut deployment);
+        assert_eq!(deployment["spec"]["replicas"], 3);
+        assert_eq!(deployment["spec"]["strategy"]["type"], "RollingUpdate");
+        assert_eq!(
+            deployment["spec"]["strategy"]["rollingUpdate"]["maxSurge"],
+            "25%"
+        );
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["restartPolicy"],
+            "Always"
+        );
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["containers"][0]["imagePullPolicy"],
+            "IfNotPresent"
+        );
+        let mut recreate = json!({"spec": {"strategy": {"type": "Recreate"}}});
+        apply_defaults("Deployment", &mut recreate);
+        assert!(recreate["spec"]["strategy"].get("rollingUpdate").is_none());
+    }
+
+    #[test]
+    fn secret_string_data_becomes_encoded_data() {
+        let mut secret =
+            json!({"stringData": {"DB_User": "root"}, "data": {"DB_Host": "c3FsMDE="}});
+        apply_defaults("Secret", &mut secret);
+        assert_eq!(secret["data"]["DB_User"], "cm9vdA==");
+        assert_eq!(secret["data"]["DB_Host"], "c3FsMDE=");
+        assert_eq!(secret["type"], "Opaque");
+        assert!(secret.get("stringData").is_none());
+    }
+}
