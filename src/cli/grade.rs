@@ -137,7 +137,14 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
             "{}",
             serde_json::to_string_pretty(&report).expect("a report serializes")
         )?,
-        Format::Text => out.write_all(report.render_checks().as_bytes())?,
+        Format::Text => {
+            out.write_all(report.render_checks().as_bytes())?;
+            if let (ItemRef::Drill(drill), false) = (item, report.passed)
+                && let Some(explain) = &drill.explain
+            {
+                writeln!(out, "  = {}", escape_controls(explain.get(language)))?;
+            }
+        }
     }
     Ok(if report.passed {
         Outcome::Success

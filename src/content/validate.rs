@@ -1148,6 +1148,15 @@ impl<'a> FileChecker<'a> {
                     "bad-value",
                     "a drill's answer is one command on one line",
                 );
+            } else if let Err(why) = crate::grade::command::parse(command.get_ref()) {
+                // The grader compares answers with this command, so it must be able to read it.
+                commands_ok = false;
+                self.problem(
+                    command.span(),
+                    "drill-unreadable",
+                    format!("the drill grader cannot read this command: {why}"),
+                )
+                .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
             }
         }
         Some(Drill {
@@ -2145,6 +2154,23 @@ title = "Env"
         assert_eq!(
             rules(&validated),
             [("topics/env/drills.toml", 4, 10, "bad-value")]
+        );
+    }
+
+    #[test]
+    fn drill_commands_must_be_readable_by_the_grader() {
+        let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"kubectl create configmap x --from-literal=K=V\"\naccept = [\"kubectl create configmap x --from-literl=K=V\"]\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/drills.toml", 5, 11, "drill-unreadable")]
+        );
+        assert!(
+            validated.problems[0]
+                .message
+                .contains("did you mean --from-literal?"),
+            "{}",
+            validated.problems[0].message
         );
     }
 

@@ -1,10 +1,264 @@
-//! kubectl command drills, graded by meaning. (Filled in by the next step.)
+//! kubectl command drills, graded by meaning, not by text.
+//!
+//! A typed command is split with shell quoting rules, then read against a table of kubectl's
+//! commands and flags ([`spec`]) into a canonical [`Command`] ([`parse`]): resource short names
+//! and plurals become one name, `TYPE/NAME` and `TYPE NAME` are the same, `--flag=v`, `--flag v`
+//! and short flags are the same, flags kubectl treats as sets (`--from-literal`, `--env`)
+//! compare as sets, a flag set to its default is the same as leaving it out, and the
+//! container's words (after `--`) are compared word for word. Two canonical commands are then
+//! compared and every difference explained ([`compare`]).
+//!
+//! Where `kubectl` is on PATH, commands that build an object from their own words are also
+//! rendered by it offline and the objects compared ([`kubectl`]); the grader never needs it.
 
+mod compare;
+mod kubectl;
+mod parse;
+mod spec;
+
+pub use compare::differences;
+pub use kubectl::Kubectl;
+pub use parse::{Command, FlagValue, Resource, parse};
+
+use super::{CheckResult, GradeReport};
 use crate::model::{Drill, ItemId};
 
-use super::GradeReport;
+/// The verdict on a typed command against a drill's accepted commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub correct: bool,
+    /// What differs from the closest accepted command, or why the command cannot be read
+    /// (empty when correct).
+    pub differences: Vec<String>,
+    /// Whether kubectl's rendering of the objects decided it.
+    pub by_kubectl: bool,
+}
 
+/// Compares a typed command with the accepted ones (the reference first).
+pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verdict {
+    let answer = match parse(answer) {
+        Ok(answer) => answer,
+        Err(why) => {
+            return Verdict {
+                correct: false,
+                differences: vec![why],
+                by_kubectl: false,
+            };
+        }
+    };
+    let mut closest: Option<Vec<String>> = None;
+    for expected in accepted.iter().filter_map(|text| parse(text).ok()) {
+        let found = differences(&expected, &answer);
+        if found.is_empty() {
+            return Verdict {
+                correct: true,
+                differences: Vec::new(),
+                by_kubectl: false,
+            };
+        }
+        if let Some(kubectl) = kubectl
+            && same_by_kubectl(kubectl, &expected, &answer)
+        {
+            return Verdict {
+                correct: true,
+                differences: Vec::new(),
+                by_kubectl: true,
+            };
+        }
+        if closest
+            .as_ref()
+            .is_none_or(|closest| found.len() < closest.len())
+        {
+            closest = Some(found);
+        }
+    }
+    Verdict {
+        correct: false,
+        differences: closest
+            .unwrap_or_else(|| vec!["the drill has no command kubedrill can read".to_string()]),
+        by_kubectl: false,
+    }
+}
+
+/// kubectl is the authority on what a create command builds: the same object, printed the
+/// same way, in the same namespace, is the same command.
+fn same_by_kubectl(kubectl: &Kubectl, expected: &Command, answer: &Command) -> bool {
+    let around = [
+        "output",
+        "dry-run",
+        "namespace",
+        "context",
+        "kubeconfig",
+        "cluster",
+        "user",
+    ];
+    if expected.path != answer.path
+        || expected.redirect != answer.redirect
+        || around
+            .iter()
+            .any(|flag| expected.flags.get(flag) != answer.flags.get(flag))
+    {
+        return false;
+    }
+    match (kubectl.render(expected), kubectl.render(answer)) {
+        (Some(wanted), Some(given)) => wanted == given,
+        _ => false,
+    }
+}
+
+/// Grades a typed command for a drill, as a report with one check.
 pub fn grade_drill(id: &ItemId, drill: &Drill, command: &str, language: &str) -> GradeReport {
-    let _ = (drill, command, language);
-    GradeReport::new(id.to_string(), Vec::new(), Vec::new())
+    let accepted: Vec<&str> = std::iter::once(drill.answer.as_str())
+        .chain(drill.accept.iter().map(String::as_str))
+        .collect();
+    let verdict = judge(&accepted, command, Kubectl::detect().as_ref());
+    let detail = if verdict.correct {
+        None
+    } else {
+        Some(verdict.differences.join("; "))
+    };
+    let check = CheckResult {
+        id: "command".to_string(),
+        passed: verdict.correct,
+        weight: 1,
+        message: drill.prompt.get(language).to_string(),
+        detail,
+        path: None,
+        line: None,
+    };
+    GradeReport::new(id.to_string(), vec![check], Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        judge(&[a], b, None).correct
+    }
+
+    fn why(expected: &str, answer: &str) -> Vec<String> {
+        judge(&[expected], answer, None).differences
+    }
+
+    #[test]
+    fn spellings_of_the_same_command_are_equal() {
+        assert!(same(
+            "kubectl create configmap app-config --from-literal=APP_COLOR=blue --from-literal=APP_MODE=prod",
+            "k create cm app-config --from-literal APP_MODE=prod --from-literal='APP_COLOR=blue'"
+        ));
+        assert!(same(
+            "kubectl rollout undo deployment/frontend",
+            "kubectl rollout undo deploy frontend"
+        ));
+        assert!(same(
+            "kubectl set image deployment/frontend web=nginx:1.28",
+            "kubectl -n default set image deployments frontend web=nginx:1.28 --record"
+        ));
+        assert!(same(
+            "kubectl run my-app --image=ubuntu-sleeper -- 10",
+            "kubectl run my-app --restart=Always --image ubuntu-sleeper -- 10"
+        ));
+        assert!(same("kubectl get pods -o wide", "kubectl get po -owide"));
+        assert!(same(
+            "kubectl get pods -o wide",
+            "$ kubectl get pods -o wide"
+        ));
+    }
+
+    #[test]
+    fn the_difference_is_named_in_words() {
+        assert_eq!(
+            why(
+                "kubectl rollout undo deployment/frontend --to-revision=2",
+                "kubectl rollout undo deploy frontend --to-revision 3"
+            ),
+            ["--to-revision is `3`, but the task needs `2`"]
+        );
+        assert_eq!(
+            why(
+                "kubectl create configmap a --from-literal=K=V",
+                "kubectl create configmap a --from-literal=K"
+            ),
+            ["`--from-literal` needs KEY=VALUE, not `K`"]
+        );
+        assert_eq!(
+            why(
+                "kubectl create configmap a --from-literal=K=V",
+                "kubectl create configmap a --from-literal=K=W"
+            ),
+            ["--from-literal=K=W should be --from-literal=K=V"]
+        );
+        assert_eq!(
+            why(
+                "kubectl label pod web tier=frontend",
+                "kubectl label pod web tier=frontend env=prod"
+            ),
+            ["env=prod is not asked for"]
+        );
+        assert!(
+            why(
+                "kubectl create configmap a --from-literal=K=V",
+                "kubectl create configmap a --from-literals=K=V"
+            )[0]
+            .contains("did you mean --from-literal?")
+        );
+        assert!(
+            why(
+                "kubectl create configmap a --from-literal=K=V",
+                "kubectl create configmap a --from-literal='K=V"
+            )[0]
+            .contains("unbalanced quote")
+        );
+    }
+
+    #[test]
+    fn command_and_args_are_told_apart() {
+        let replaces = why(
+            "kubectl run my-app --image=ubuntu-sleeper -- 10",
+            "kubectl run my-app --image=ubuntu-sleeper --command -- 10",
+        );
+        assert_eq!(replaces.len(), 1);
+        assert!(
+            replaces[0].contains("replace the image's ENTRYPOINT"),
+            "{replaces:?}"
+        );
+        let passes = why(
+            "kubectl run bb --image=busybox --command -- sleep 3600",
+            "kubectl run bb --image=busybox -- sleep 3600",
+        );
+        assert!(passes[0].contains("add --command"), "{passes:?}");
+    }
+
+    #[test]
+    fn redirections_are_read_and_pipes_refused() {
+        let expected = "kubectl run web --image=nginx --dry-run=client -o yaml > pod.yaml";
+        assert!(same(
+            expected,
+            "kubectl run web --image=nginx --dry-run=client -oyaml >./pod.yaml"
+        ));
+        assert_eq!(
+            why(
+                expected,
+                "kubectl run web --image=nginx --dry-run=client -o yaml > web.yaml"
+            ),
+            ["the output goes to `web.yaml`, but the task saves it to `pod.yaml`"]
+        );
+        assert!(
+            why("kubectl get pods", "kubectl get pods | grep web")[0]
+                .contains("`|` starts another command")
+        );
+    }
+
+    #[test]
+    fn an_incomplete_command_says_what_comes_next() {
+        assert_eq!(
+            parse("kubectl create secret db --from-literal=a=b").unwrap_err(),
+            "`kubectl create secret` needs one of `generic`, `tls` or `docker-registry` (not `db`): `kubectl create secret generic …`"
+        );
+        assert_eq!(
+            parse("kubectl create configmaps x").unwrap_err(),
+            "kubedrill does not know the command `kubectl create configmaps`; did you mean `kubectl create configmap`?"
+        );
+    }
 }

@@ -115,7 +115,8 @@ pub fn select<'v>(root: &'v Value, selectors: &[Selector]) -> Vec<(Path, &'v Val
                     for (index, child) in items.iter().enumerate() {
                         let matches = child.get(key).is_some_and(|found| match found {
                             Value::String(text) => text == wanted,
-                            other => serde_json::from_str::<Value>(wanted).is_ok_and(|parsed| parsed == *other),
+                            other => serde_json::from_str::<Value>(wanted)
+                                .is_ok_and(|parsed| parsed == *other),
                         });
                         if matches {
                             next.push((path.index(index), child));
