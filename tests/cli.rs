@@ -453,3 +453,168 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+fn contract_sample(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/contract")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn grade_prints_the_contract_json_and_exits_by_the_verdict() {
+    let data = tempfile::tempdir().unwrap();
+    let exercise = "configmaps/app-config-envfrom";
+    let output = kubedrill(
+        &[
+            "grade",
+            exercise,
+            &contract_sample("good.yaml"),
+            "--format",
+            "json",
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["id"], exercise);
+    assert_eq!(report["passed"], true);
+    assert_eq!(report["score"], 1.0);
+    assert!(report["diagnostics"].as_array().unwrap().is_empty());
+    for check in report["checks"].as_array().unwrap() {
+        assert_eq!(check["passed"], true, "{check}");
+        assert!(check["weight"].as_u64().unwrap() >= 1);
+        assert!(!check["message"].as_str().unwrap().is_empty());
+    }
+
+    let output = kubedrill(
+        &[
+            "grade",
+            exercise,
+            &contract_sample("seed-typo.yaml"),
+            "--format",
+            "json",
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["passed"], false);
+    assert_eq!(report["score"], 0.0);
+    let typo = &report["diagnostics"][0];
+    assert_eq!(
+        typo["path"],
+        "spec.containers[0].envFrom[0].configMapRef.nmae"
+    );
+    assert_eq!(
+        (typo["line"].as_u64(), typo["column"].as_u64()),
+        (Some(20), Some(13))
+    );
+    let failed: Vec<&str> = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|check| check["passed"] == false)
+        .map(|check| check["id"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"envfrom-ref"), "{failed:?}");
+}
+
+#[test]
+fn grade_in_korean_shows_the_korean_check_messages() {
+    let data = tempfile::tempdir().unwrap();
+    let output = kubedrill(
+        &[
+            "--lang",
+            "ko",
+            "grade",
+            "configmaps/app-config-envfrom",
+            &contract_sample("seed-typo.yaml"),
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("✗ envfrom-ref (2 points)  컨테이너는 `envFrom`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("--> "),
+        "the diagnostic snippet is printed: {text}"
+    );
+}
+
+#[test]
+fn grade_refuses_unknown_ids_and_missing_answers_with_exit_2() {
+    let data = tempfile::tempdir().unwrap();
+    let output = kubedrill(
+        &[
+            "grade",
+            "configmaps/app-config-envfrm",
+            &contract_sample("good.yaml"),
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("did you mean `configmaps/app-config-envfrom`?"),
+        "{error}"
+    );
+    let output = kubedrill(&["grade", "configmaps/app-config-envfrom"], data.path());
+    assert_eq!(output.status.code(), Some(2));
+    let output = kubedrill(
+        &[
+            "grade",
+            "configmaps/app-config-envfrom",
+            "/no/such/answer.yaml",
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let output = kubedrill(&["grade", "configmaps/create-app-config"], data.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--command"));
+}
+
+#[test]
+fn grade_judges_a_drill_command_by_meaning() {
+    let data = tempfile::tempdir().unwrap();
+    let drill = "configmaps/create-app-config";
+    let output = kubedrill(
+        &[
+            "grade",
+            drill,
+            "--command",
+            "k create cm app-config --from-literal APP_MODE=prod --from-literal='APP_COLOR=blue'",
+            "--format",
+            "json",
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["passed"], true);
+    assert_eq!(report["checks"][0]["id"], "command");
+
+    let output = kubedrill(
+        &[
+            "grade",
+            drill,
+            "--command",
+            "kubectl create configmap app-config --from-literal=APP_COLOR=blue,APP_MODE=prod",
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("✗ command"), "{text}");
+    assert!(
+        text.contains("missing --from-literal=APP_MODE=prod"),
+        "{text}"
+    );
+    // The drill's own explanation follows, so a wrong answer teaches.
+    assert!(text.contains("One `--from-literal` per key."), "{text}");
+}

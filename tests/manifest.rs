@@ -110,9 +110,10 @@ fn kubedrill(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// The CLI contract's public samples (a copy of `../shared/contract/`, so a clean clone has them).
 fn contract(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/contract")
+        .join("tests/fixtures/contract")
         .join(name)
         .to_string_lossy()
         .into_owned()

@@ -1,0 +1,202 @@
+//! The exercise grader judges outcomes, not spelling: every YAML style, key order, quoting and
+//! document order that produces the same objects passes, and a wrong object fails on the check
+//! that names its mistake. Runs against the built-in deck's exercises.
+
+use kubedrill::content;
+use kubedrill::grade::{GradeReport, Images, grade_exercise};
+use kubedrill::manifest::Version;
+use kubedrill::model::{Deck, ItemId, ItemRef};
+
+fn deck() -> Deck {
+    content::built_in().deck.expect("the built-in deck loads")
+}
+
+fn grade(exercise: &str, answer: &str) -> GradeReport {
+    let deck = deck();
+    let id = ItemId::parse(exercise).unwrap();
+    let Some(ItemRef::Exercise(found)) = deck.item(&id) else {
+        panic!("no exercise {exercise}");
+    };
+    let images = Images::built_in().with(&deck.images);
+    grade_exercise(&id, found, &images, answer, "en", Version::pinned())
+}
+
+fn failed(report: &GradeReport) -> Vec<&str> {
+    report
+        .checks
+        .iter()
+        .filter(|check| !check.passed)
+        .map(|check| check.id.as_str())
+        .collect()
+}
+
+fn assert_passes(exercise: &str, style: &str, answer: &str) {
+    let report = grade(exercise, answer);
+    assert!(
+        report.passed && report.score == 1.0,
+        "{style}: failed {:?}, diagnostics {:?}",
+        failed(&report),
+        report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.path, d.message))
+            .collect::<Vec<_>>()
+    );
+}
+
+const ENVFROM: &str = "configmaps/app-config-envfrom";
+
+#[test]
+fn envfrom_answers_in_every_style_pass() {
+    let styles = [
+        (
+            "block style, ConfigMap first",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n  - name: webapp\n    image: kodekloud/webapp-color\n    envFrom:\n    - configMapRef:\n        name: app-config\n",
+        ),
+        (
+            "Pod first, ConfigMap last, with document markers and comments",
+            "---\n# the Pod\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      envFrom:\n        - configMapRef:\n            name: app-config   # every key\n---\n# the ConfigMap\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_MODE: prod\n  APP_COLOR: blue\n...\n",
+        ),
+        (
+            "flow style",
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: app-config}, data: {APP_COLOR: blue, APP_MODE: prod}}\n---\n{apiVersion: v1, kind: Pod, metadata: {name: webapp}, spec: {containers: [{name: webapp, image: kodekloud/webapp-color, envFrom: [{configMapRef: {name: app-config}}]}]}}\n",
+        ),
+        (
+            "JSON documents",
+            "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"app-config\"}, \"data\": {\"APP_COLOR\": \"blue\", \"APP_MODE\": \"prod\"}}\n---\n{\"kind\": \"Pod\", \"apiVersion\": \"v1\", \"metadata\": {\"name\": \"webapp\"}, \"spec\": {\"containers\": [{\"name\": \"webapp\", \"image\": \"kodekloud/webapp-color\", \"envFrom\": [{\"configMapRef\": {\"name\": \"app-config\"}}]}]}}\n",
+        ),
+        (
+            "quoted scalars and keys in another order",
+            "kind: \"ConfigMap\"\napiVersion: 'v1'\ndata:\n  \"APP_COLOR\": 'blue'\n  APP_MODE: \"prod\"\nmetadata:\n  name: \"app-config\"\n---\nspec:\n  containers:\n    - envFrom:\n        - configMapRef: {name: 'app-config'}\n      image: \"kodekloud/webapp-color\"\n      name: webapp\nmetadata: {name: webapp}\nkind: Pod\napiVersion: v1\n",
+        ),
+        (
+            "extra harmless labels, annotations, a tagged image and a restart policy",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n  labels:\n    app: webapp\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\n  labels:\n    app: webapp\n    tier: frontend\n  annotations:\n    owner: team-a\nspec:\n  restartPolicy: Always\n  containers:\n    - name: webapp\n      image: docker.io/kodekloud/webapp-color:latest\n      imagePullPolicy: IfNotPresent\n      ports:\n        - containerPort: 8080\n      envFrom:\n        - configMapRef:\n            name: app-config\n            optional: false\n",
+        ),
+        (
+            "block scalars and an anchor",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: &cm app-config\ndata:\n  APP_COLOR: >-\n    blue\n  APP_MODE: |-\n    prod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      envFrom:\n        - configMapRef:\n            name: app-config\n",
+        ),
+    ];
+    for (style, answer) in styles {
+        assert_passes(ENVFROM, style, answer);
+    }
+}
+
+/// The seed notes' own trap: the ConfigMap is `app-config`, the Pod asks for `app-color`.
+#[test]
+fn the_seed_trap_fails_the_reference_check_naming_both_names_and_the_line() {
+    let answer = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      envFrom:\n        - configMapRef:\n            name: app-color\n";
+    let report = grade(ENVFROM, answer);
+    assert!(!report.passed);
+    assert!(
+        report.diagnostics.is_empty(),
+        "the manifest itself is valid"
+    );
+    let check = report
+        .check("references")
+        .expect("the exercise has a reference check");
+    assert!(!check.passed);
+    let detail = check.detail.as_deref().unwrap();
+    assert!(detail.contains("`app-color` does not exist"), "{detail}");
+    assert!(detail.contains("app-config"), "{detail}");
+    assert_eq!(check.line, Some(19), "the line of `name: app-color`");
+    assert_eq!(
+        check.path.as_deref(),
+        Some("spec.containers[0].envFrom[0].configMapRef.name")
+    );
+    // Partial credit: the ConfigMap part is right.
+    assert!(report.score > 0.0 && report.score < 1.0, "{}", report.score);
+}
+
+#[test]
+fn wrong_objects_fail_on_the_check_that_names_the_mistake() {
+    let pod = "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      envFrom:\n        - configMapRef:\n            name: app-config\n";
+    let cases = [
+        (
+            "a value in another case",
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_COLOR: Blue\n  APP_MODE: prod\n{pod}"
+            ),
+            vec!["color-key", "sees-color"],
+            "`app-config` must have the key `APP_COLOR` with the value `blue`.",
+        ),
+        (
+            "the ConfigMap under another name",
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-configs\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n{pod}"
+            ),
+            vec![
+                "configmap-exists",
+                "color-key",
+                "mode-key",
+                "references",
+                "sees-color",
+                "sees-mode",
+            ],
+            "There must be a ConfigMap named `app-config`.",
+        ),
+        (
+            "a prefix renames every variable",
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n{}",
+                pod.replace(
+                    "        - configMapRef:",
+                    "        - prefix: CFG_\n          configMapRef:"
+                )
+            ),
+            vec!["sees-color", "sees-mode"],
+            "The container must see `APP_COLOR=blue`.",
+        ),
+    ];
+    for (what, answer, expected_failures, first_message) in cases {
+        let report = grade(ENVFROM, &answer);
+        assert!(
+            report.diagnostics.is_empty(),
+            "{what}: {:?}",
+            report.diagnostics
+        );
+        assert_eq!(failed(&report), expected_failures, "{what}");
+        let first = report.checks.iter().find(|check| !check.passed).unwrap();
+        assert_eq!(first.message, first_message, "{what}");
+    }
+}
+
+#[test]
+fn an_invalid_manifest_scores_zero_but_still_shows_the_checks() {
+    let answer = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\ndata:\n  APP_COLOR: blue\n  APP_MODE: prod\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      envFrom:\n        - configMapRef:\n            nmae: app-config\n";
+    let report = grade(ENVFROM, answer);
+    assert!(!report.passed);
+    assert_eq!(report.score, 0.0);
+    let typo = &report.diagnostics[0];
+    assert_eq!(typo.path, "spec.containers[0].envFrom[0].configMapRef.nmae");
+    assert_eq!(typo.suggestion.as_deref(), Some("name"));
+    // The ConfigMap could be read, so its checks are judged (and pass) all the same.
+    assert!(report.check("color-key").unwrap().passed);
+    assert!(!report.check("envfrom-ref").unwrap().passed);
+}
+
+#[test]
+fn single_key_answers_in_every_style_pass_against_the_given_configmap() {
+    let styles = [
+        (
+            "block style",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      env:\n        - name: APP_COLOR\n          valueFrom:\n            configMapKeyRef:\n              name: app-config\n              key: APP_COLOR\n",
+        ),
+        (
+            "flow mappings, keys reordered",
+            "kind: Pod\napiVersion: v1\nmetadata: {name: webapp}\nspec:\n  containers:\n  - image: kodekloud/webapp-color\n    name: webapp\n    env:\n    - valueFrom: {configMapKeyRef: {key: APP_COLOR, name: app-config}}\n      name: APP_COLOR\n",
+        ),
+    ];
+    for (style, answer) in styles {
+        assert_passes("configmaps/single-key", style, answer);
+    }
+    // Copying the value in passes no reference check: the task asks for the reference.
+    let copied = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: webapp\nspec:\n  containers:\n    - name: webapp\n      image: kodekloud/webapp-color\n      env:\n        - name: APP_COLOR\n          value: blue\n";
+    let report = grade("configmaps/single-key", copied);
+    assert!(!report.passed);
+    assert!(
+        report.check("sees-color").unwrap().passed,
+        "the value itself is right"
+    );
+}
