@@ -63,7 +63,9 @@ pub fn built_in() -> DeckReport {
 
 /// Everything the program studies from: the built-in deck, then every installed deck (each
 /// folder under `installed_dir`, in name order), then each extra folder. Decks that fail are
-/// reported and left out; a deck whose id is already loaded is left out with a problem.
+/// reported and left out. A built-in or installed deck whose id is already loaded is left out
+/// with a problem; an extra folder (`--deck DIR`, asked for by name) replaces a deck of the same
+/// id, so `--deck content/` studies a working copy of the built-in deck.
 #[derive(Debug, Default)]
 pub struct LoadedLibrary {
     pub library: Library,
@@ -96,9 +98,11 @@ pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLi
             }),
         }
     }
+    let installed_count = folders.len();
     folders.extend(extra.iter().cloned());
-    for folder in folders {
-        match check_dir(&folder) {
+    for (index, folder) in folders.iter().enumerate() {
+        match check_dir(folder) {
+            Ok(report) if index >= installed_count => loaded.replace_or_add(report),
             Ok(report) => loaded.add(report),
             Err(error) => loaded.unreadable.push(error),
         }
@@ -107,6 +111,23 @@ pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLi
 }
 
 impl LoadedLibrary {
+    fn replace_or_add(&mut self, mut report: DeckReport) {
+        if let Some(deck) = report.deck.take() {
+            match self
+                .library
+                .decks
+                .iter_mut()
+                .find(|loaded| loaded.id == deck.id)
+            {
+                Some(loaded) => *loaded = deck,
+                None => self.library.decks.push(deck),
+            }
+        }
+        if !report.problems.is_empty() {
+            self.reports.push(report);
+        }
+    }
+
     fn add(&mut self, mut report: DeckReport) {
         if let Some(deck) = report.deck.take() {
             match self

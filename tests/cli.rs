@@ -358,6 +358,41 @@ fn a_deck_given_with_the_deck_option_is_studied_in_place() {
 }
 
 #[test]
+fn a_deck_folder_with_the_built_in_id_replaces_it_so_authors_study_their_working_copy() {
+    let data = tempfile::tempdir().unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("valid"), copy.path());
+    let deck_toml = copy.path().join("deck.toml");
+    let text = std::fs::read_to_string(&deck_toml).unwrap();
+    std::fs::write(
+        &deck_toml,
+        text.replacen("id = \"fixture\"", "id = \"cka\"", 1),
+    )
+    .unwrap();
+    let output = kubedrill(
+        &[
+            "deck",
+            "list",
+            "--format",
+            "json",
+            "--deck",
+            copy.path().to_str().unwrap(),
+        ],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let decks = document["decks"].as_array().unwrap();
+    assert_eq!(decks.len(), 1, "{document}");
+    assert_eq!(decks[0]["id"], "cka");
+    assert_eq!(decks[0]["origin"], copy.path().to_str().unwrap());
+    assert!(
+        document["problems"].as_array().unwrap().is_empty(),
+        "{document}"
+    );
+}
+
+#[test]
 fn the_binary_carries_the_built_in_deck_wherever_it_is_run() {
     let data = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
