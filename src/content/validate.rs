@@ -330,8 +330,9 @@ struct TopicValidator<'a> {
 struct Seen {
     kind: ItemKind,
     file: String,
-    line: usize,
-    column: usize,
+    /// Byte offset of the id in `file`; turned into line:column only if a duplicate needs it
+    /// (doing it for every item made loading quadratic in the file's size).
+    offset: usize,
 }
 
 impl TopicValidator<'_> {
@@ -509,10 +510,15 @@ impl TopicValidator<'_> {
         kind: ItemKind,
         span: Range<usize>,
     ) -> bool {
-        let (line, column) = crate::text::line_column(file.text, span.start);
         if let Some(first) = seen.get(id.as_str()) {
+            let first_text = if first.file == file.file {
+                file.text
+            } else {
+                self.source.text(&first.file).unwrap_or_default()
+            };
+            let (line, column) = crate::text::line_column(first_text, first.offset);
             file.problem(span, "duplicate-id", format!("duplicate id `{id}`: topic `{}` already has {} with this id", self.topic, a(first.kind.name())))
-                .help(format!("the first is at {}:{}:{}; every card, question, drill and exercise of a topic needs its own id", first.file, first.line, first.column));
+                .help(format!("the first is at {}:{line}:{column}; every card, question, drill and exercise of a topic needs its own id", first.file));
             return false;
         }
         seen.insert(
@@ -520,8 +526,7 @@ impl TopicValidator<'_> {
             Seen {
                 kind,
                 file: file.file.to_string(),
-                line,
-                column,
+                offset: span.start,
             },
         );
         true
@@ -566,7 +571,7 @@ fn take_array<'i>(table: &mut Spanned<DeTable<'i>>, key: &str) -> Vec<Spanned<De
         return Vec::new();
     }
     match table.remove(key).map(Spanned::into_inner) {
-        Some(DeValue::Array(array)) => array.iter().cloned().collect(),
+        Some(DeValue::Array(array)) => array.into_iter().collect(),
         _ => Vec::new(),
     }
 }
