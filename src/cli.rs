@@ -2,10 +2,14 @@
 //! `cli/` and is a thin wrapper over the library; none of them starts the terminal interface.
 
 mod check;
+mod config;
 mod deck;
+mod due;
 mod explain;
 mod grade;
 mod home;
+mod optimize;
+mod stats;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -80,6 +84,21 @@ pub enum Command {
     /// Check, list and manage decks
     #[command(subcommand)]
     Deck(deck::DeckCommand),
+    /// What is due today: learning steps, reviews and new items, per topic
+    Due {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Progress: due today and the next days, reviews per day, retention, streak, topic mastery
+    Stats {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show or change settings (exam-date, desired-retention, new-per-day, …)
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    /// Fit the FSRS parameters to your own review history (once there is enough of it)
+    Optimize,
 }
 
 /// The languages kubedrill's interface speaks.
@@ -135,6 +154,11 @@ pub struct Context {
     pub data_dir: Option<PathBuf>,
     pub lang: Lang,
     pub decks: Vec<PathBuf>,
+    /// The time commands act at: the clock, or `KUBEDRILL_NOW` (an RFC 3339 time) so that
+    /// tests and bug reports are reproducible.
+    pub now: jiff::Timestamp,
+    /// The learner's time zone (`TZ`, or the system's).
+    pub zone: jiff::tz::TimeZone,
 }
 
 impl Context {
@@ -142,17 +166,78 @@ impl Context {
     pub fn installed_decks(&self) -> Option<PathBuf> {
         self.data_dir.as_deref().map(crate::paths::decks_dir)
     }
+
+    /// Opens the progress database, saying on stderr what opening it had to do. `None` (after
+    /// saying why) when it cannot be opened.
+    pub fn open_store(&self) -> Option<crate::store::Store> {
+        let lang = self.lang;
+        let Some(dir) = &self.data_dir else {
+            eprintln!(
+                "kubedrill: {}",
+                lang.pick(
+                    "no data folder is known on this system: give one with --data-dir DIR",
+                    "이 시스템에서는 데이터 폴더를 찾을 수 없습니다. --data-dir DIR로 지정하세요",
+                )
+            );
+            return None;
+        };
+        match crate::store::Store::open_in(dir, self.now) {
+            Ok(opened) => {
+                if let Some(moved) = &opened.moved_aside {
+                    let from =
+                        crate::text::escape_controls(&moved.from.to_string_lossy()).into_owned();
+                    let to = crate::text::escape_controls(&moved.to.to_string_lossy()).into_owned();
+                    match lang {
+                        Lang::En => eprintln!(
+                            "kubedrill: the progress database {from} could not be used: {}. It was moved to {to} (nothing was deleted) and a new one was started.",
+                            moved.reason
+                        ),
+                        Lang::Ko => eprintln!(
+                            "kubedrill: 진행 기록 데이터베이스 {from}를 사용할 수 없습니다({}). 파일은 {to}로 옮겨 두었고(삭제한 것은 없습니다) 새 데이터베이스를 시작했습니다.",
+                            moved.reason
+                        ),
+                    }
+                }
+                Some(opened.store)
+            }
+            Err(error) => {
+                eprintln!(
+                    "kubedrill: {}",
+                    crate::text::escape_controls(&error.to_string())
+                );
+                None
+            }
+        }
+    }
+}
+
+/// `KUBEDRILL_NOW`, when set to a valid time, else the clock.
+fn now_from_env() -> jiff::Timestamp {
+    std::env::var("KUBEDRILL_NOW")
+        .ok()
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 /// Parses the command line, runs the command, and returns the process exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data_dir = cli.data_dir.or_else(crate::paths::default_data_dir);
+    // --lang, else the language saved with `config set language`, else the locale.
+    let saved = data_dir
+        .as_deref()
+        .and_then(|dir| crate::store::Store::peek_setting(dir, crate::store::Setting::Language));
+    let lang = cli.lang.unwrap_or_else(|| match saved.as_deref() {
+        Some("ko") => Lang::Ko,
+        Some("en") => Lang::En,
+        _ => Lang::from_locale(|name| std::env::var(name).ok()),
+    });
     let context = Context {
-        data_dir: cli.data_dir.or_else(crate::paths::default_data_dir),
-        lang: cli
-            .lang
-            .unwrap_or_else(|| Lang::from_locale(|name| std::env::var(name).ok())),
+        data_dir,
+        lang,
         decks: cli.decks,
+        now: now_from_env(),
+        zone: jiff::tz::TimeZone::system(),
     };
     let mut stdout = std::io::stdout().lock();
     let outcome = match cli.command {
@@ -161,6 +246,10 @@ pub fn main() -> ExitCode {
         Some(Command::Explain { field }) => explain::run(&field, &mut stdout),
         Some(Command::Grade(args)) => grade::run(&args, &context, &mut stdout),
         Some(Command::Deck(command)) => deck::run(command, &context, &mut stdout),
+        Some(Command::Due { format }) => due::run(format, &context, &mut stdout),
+        Some(Command::Stats { format }) => stats::run(format, &context, &mut stdout),
+        Some(Command::Config(command)) => config::run(command, &context, &mut stdout),
+        Some(Command::Optimize) => optimize::run(&context, &mut stdout),
     };
     let outcome = match outcome {
         Ok(outcome) => outcome,

@@ -11,6 +11,12 @@
 //!   pinned API, the API server's semantic rules), `kubedrill check` and `explain`.
 //! - [`grade`]: exercise answers graded by outcome (what a container really runs and sees),
 //!   kubectl drills by meaning, and the proof that a deck's exercises hold up.
+//! - [`srs`]: FSRS-6 scheduling (learning steps, intervals, the exam date) and today's queue;
+//!   pure functions of a given `now`.
+//! - [`store`]: the SQLite progress database (item states, review log, attempts, settings,
+//!   stats); the only module that touches it.
+//! - [`study`]: joins the three: the learner's scheduler, today's queue over the loaded decks,
+//!   saving a rating.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
 //! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
 //! - [`paths`]: where progress and installed decks live on this machine.
@@ -26,6 +32,9 @@ pub mod grade;
 pub mod manifest;
 pub mod model;
 pub mod paths;
+pub mod srs;
+pub mod store;
+pub mod study;
 pub mod text;
 
 /// The Kubernetes minor version whose API kubedrill teaches and checks manifests against.

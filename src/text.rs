@@ -90,6 +90,13 @@ pub fn did_you_mean<'a>(
         .map(|(_, _, candidate)| candidate)
 }
 
+/// `text` padded with spaces to `width` terminal columns (Hangul and other wide characters
+/// take two), so columns line up in both languages.
+pub fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,12 +30,18 @@ pub enum DeckCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// List progress kept for items no loaded deck has any more (renamed or removed ids)
+    Orphans {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 pub fn run(command: DeckCommand, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     match command {
         DeckCommand::Check { paths, format } => check(&paths, format, out),
         DeckCommand::List { format } => list(context, format, out),
+        DeckCommand::Orphans { format } => orphans(context, format, out),
     }
 }
 
@@ -216,6 +222,85 @@ fn list(context: &Context, format: Format, out: &mut impl Write) -> io::Result<O
                 writeln!(out, "    {}", describe_counts(deck))?;
             }
             super::home::write_problem_summary(&loaded, context.lang, out)?;
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn orphans(context: &Context, format: Format, out: &mut impl Write) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let Some(store) = context.open_store() else {
+        return Ok(Outcome::Error);
+    };
+    let mut known: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        std::collections::BTreeMap::new();
+    for deck in &loaded.library.decks {
+        let items = known.entry(deck.id.to_string()).or_default();
+        for entry in crate::study::entries(deck) {
+            items.insert(entry.key());
+        }
+    }
+    let orphans = match store.orphans(&known) {
+        Ok(orphans) => orphans,
+        Err(error) => {
+            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+            return Ok(Outcome::Error);
+        }
+    };
+    match format {
+        Format::Json => {
+            let items: Vec<_> = orphans
+                .iter()
+                .map(|orphan| {
+                    json!({
+                        "deck": orphan.deck,
+                        "item": orphan.item,
+                        "kind": orphan.kind,
+                        "reviews": orphan.reps,
+                        "last_review": orphan.last_review.map(|at| at.to_string()),
+                    })
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&json!({ "orphans": items }))
+                    .expect("JSON values serialize")
+            )?;
+        }
+        Format::Text if orphans.is_empty() => writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "No orphaned progress: every item with progress is in a loaded deck.",
+                "고아 진행 기록이 없습니다. 진행 기록이 있는 항목은 모두 불러온 덱에 있습니다."
+            )
+        )?,
+        Format::Text => {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "Progress kept for items no loaded deck has (an id was renamed or removed, or the deck is not loaded). It is kept, not deleted:",
+                    "불러온 덱에 없는 항목의 진행 기록입니다(id가 바뀌었거나 삭제되었거나 덱을 불러오지 않음). 삭제하지 않고 보관합니다:",
+                )
+            )?;
+            for orphan in &orphans {
+                let last = orphan.last_review.map_or_else(String::new, |at| {
+                    at.to_zoned(context.zone.clone()).date().to_string()
+                });
+                writeln!(
+                    out,
+                    "  {}/{}  ({}, {} {}, {})",
+                    escape_controls(&orphan.deck),
+                    escape_controls(&orphan.item),
+                    escape_controls(&orphan.kind),
+                    orphan.reps,
+                    lang.pick("reviews", "회 복습"),
+                    last
+                )?;
+            }
         }
     }
     Ok(Outcome::Success)

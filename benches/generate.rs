@@ -1,0 +1,110 @@
+//! Generated material for the benchmarks: a deck of any size (cards in topics of 500), and a year
+//! of review history for it. Shared by the bench files with `#[path = "generate.rs"] mod`.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use kubedrill::model::Library;
+use kubedrill::srs::{ItemState, Rating};
+use kubedrill::store::{ReviewRecord, Store};
+use kubedrill::study;
+
+pub const CARDS_PER_TOPIC: usize = 500;
+
+/// Writes a deck `generated` of `cards` flashcards (English and Korean) to `dir`.
+pub fn write_deck(dir: &Path, cards: usize) {
+    let topics = cards.div_ceil(CARDS_PER_TOPIC);
+    let mut deck = String::from(
+        "format_version = 1\nid = \"generated\"\ntitle.en = \"Generated deck\"\ntitle.ko = \"생성된 덱\"\nlanguages = [\"en\", \"ko\"]\nkubernetes = \"1.37\"\n",
+    );
+    for topic in 0..topics {
+        writeln!(deck, "\n[[topic]]\nid = \"topic-{topic}\"\ntitle.en = \"Topic {topic}\"\ntitle.ko = \"주제 {topic}\"").unwrap();
+        let folder = dir.join(format!("topics/topic-{topic}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        for language in ["en", "ko"] {
+            std::fs::write(
+                folder.join(format!("lesson.{language}.md")),
+                format!("# Topic {topic}\n\nA generated lesson with a [card](card:card-{topic}-0).\n\n## Section\n\nText.\n"),
+            )
+            .unwrap();
+        }
+        let mut file = String::new();
+        let first = topic * CARDS_PER_TOPIC;
+        for card in first..(first + CARDS_PER_TOPIC).min(cards) {
+            writeln!(
+                file,
+                "[[card]]\nid = \"card-{topic}-{card}\"\nfront.en = \"Question {card}: what does `kubectl rollout undo` do?\"\nfront.ko = \"질문 {card}: `kubectl rollout undo`는 무엇을 하나요?\"\nback.en = \"It rolls the Deployment back to revision {card}.\"\nback.ko = \"Deployment를 리비전 {card}(으)로 되돌립니다.\"\ntags = [\"generated\"]\n"
+            )
+            .unwrap();
+        }
+        // The first card of each topic keeps the id the lesson links to.
+        let file = file.replacen(
+            &format!("id = \"card-{topic}-{first}\""),
+            &format!("id = \"card-{topic}-0\""),
+            1,
+        );
+        std::fs::write(folder.join("cards.toml"), file).unwrap();
+    }
+    std::fs::write(dir.join("deck.toml"), deck).unwrap();
+}
+
+/// Loads a generated deck.
+pub fn load(dir: &Path) -> Library {
+    let report = kubedrill::content::check_dir(dir).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems.first());
+    Library {
+        decks: vec![report.deck.unwrap()],
+    }
+}
+
+/// A year of history before `now`: every item reviewed `per_item` times, about a month apart,
+/// mostly Good with some Again and Hard, saved in one transaction.
+pub fn write_history(
+    store: &mut Store,
+    library: &Library,
+    now: Timestamp,
+    per_item: usize,
+) -> usize {
+    let settings = store.settings().unwrap();
+    let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+    let entries = study::entries(&library.decks[0]);
+    let keys: Vec<String> = entries.iter().map(|entry| entry.key()).collect();
+    let mut records = Vec::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let mut state = ItemState::new(now);
+        let start = now - SignedDuration::from_hours(24 * 365)
+            + SignedDuration::from_mins(index as i64 % 1440);
+        for review in 0..per_item {
+            let at =
+                start + SignedDuration::from_hours(24 * 36 * review as i64 + (index as i64 % 24));
+            let rating = match (index * 31 + review * 7) % 10 {
+                0 => Rating::Again,
+                1 => Rating::Hard,
+                _ => Rating::Good,
+            };
+            let after = scheduler.review(&state, rating, at, entry.fuzz(state.reps));
+            records.push((index, rating, at, state.clone(), after.clone()));
+            state = after;
+        }
+    }
+    let reviews: Vec<ReviewRecord<'_>> = records
+        .iter()
+        .map(|(index, rating, at, before, after)| ReviewRecord {
+            deck: "generated",
+            item: &keys[*index],
+            kind: "card",
+            rating: *rating,
+            at: *at,
+            before: before.clone(),
+            after: after.clone(),
+            duration_ms: Some(5000),
+            score: None,
+        })
+        .collect();
+    store.record_reviews(&reviews).unwrap();
+    reviews.len()
+}

@@ -1,0 +1,162 @@
+//! `kubedrill stats`: due today and the coming week, reviews per day, true retention, the
+//! streak and each topic's mastery; `--format json` gives the whole year.
+
+use std::io::{self, Write};
+
+use super::{Context, Format, Lang, Outcome};
+use crate::content;
+use crate::study;
+use crate::text::{escape_controls, pad};
+
+pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let Some(store) = context.open_store() else {
+        return Ok(Outcome::Error);
+    };
+    let fail = |error: &dyn std::fmt::Display| {
+        eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+        Ok(Outcome::Error)
+    };
+    let settings = match store.settings() {
+        Ok(settings) => settings,
+        Err(error) => return fail(&error),
+    };
+    let scheduler = match study::scheduler(&settings, &context.zone) {
+        Ok(scheduler) => scheduler,
+        Err(error) => return fail(&error),
+    };
+    let stats = match store.stats(
+        &loaded.library,
+        &scheduler,
+        context.now,
+        &context.zone,
+        settings.day_starts_at,
+    ) {
+        Ok(stats) => stats,
+        Err(error) => return fail(&error),
+    };
+    if format == super::Format::Json {
+        let mut document = serde_json::to_value(&stats).expect("stats serialize");
+        document["exam_date"] = serde_json::json!(settings.exam_date.map(|date| date.to_string()));
+        document["desired_retention"] = serde_json::json!(scheduler.retention_at(context.now));
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&document).expect("JSON serializes")
+        )?;
+        return Ok(Outcome::Success);
+    }
+    let sum = |days: usize| -> usize {
+        stats
+            .reviews_per_day
+            .iter()
+            .rev()
+            .take(days)
+            .map(|day| day.count)
+            .sum()
+    };
+    let week: usize = stats.forecast.iter().take(7).map(|day| day.count).sum();
+    let tomorrow = stats.forecast.get(1).map_or(0, |day| day.count);
+    match lang {
+        Lang::En => {
+            writeln!(
+                out,
+                "Study day {} · streak {} days · {} reviews in all",
+                stats.today, stats.streak, stats.total_reviews
+            )?;
+            writeln!(
+                out,
+                "Due: today {} · tomorrow {tomorrow} · next 7 days {week} · {} new not yet seen",
+                stats.due_today, stats.new_items
+            )?;
+            writeln!(
+                out,
+                "Reviews: last 7 days {} · last 30 days {} · last year {}",
+                sum(7),
+                sum(30),
+                sum(365)
+            )?;
+        }
+        Lang::Ko => {
+            writeln!(
+                out,
+                "학습일 {} · 연속 {}일 · 전체 복습 {}회",
+                stats.today, stats.streak, stats.total_reviews
+            )?;
+            writeln!(
+                out,
+                "예정: 오늘 {} · 내일 {tomorrow} · 7일간 {week} · 아직 안 본 새 항목 {}",
+                stats.due_today, stats.new_items
+            )?;
+            writeln!(
+                out,
+                "복습: 최근 7일 {} · 최근 30일 {} · 최근 1년 {}",
+                sum(7),
+                sum(30),
+                sum(365)
+            )?;
+        }
+    }
+    let retention = stats.retention;
+    match (retention.rate, lang) {
+        (Some(rate), Lang::En) => writeln!(
+            out,
+            "True retention (30 days): {:.1}% ({} of {} reviews remembered; target {:.0}%)",
+            rate * 100.0,
+            retention.remembered,
+            retention.remembered + retention.forgotten,
+            scheduler.retention_at(context.now) * 100.0
+        )?,
+        (Some(rate), Lang::Ko) => writeln!(
+            out,
+            "실제 기억률(30일): {:.1}% (복습 {}회 중 {}회 기억; 목표 {:.0}%)",
+            rate * 100.0,
+            retention.remembered + retention.forgotten,
+            retention.remembered,
+            scheduler.retention_at(context.now) * 100.0
+        )?,
+        (None, Lang::En) => writeln!(
+            out,
+            "True retention: no reviews of learnt items in the last 30 days yet"
+        )?,
+        (None, Lang::Ko) => writeln!(
+            out,
+            "실제 기억률: 최근 30일 동안 익힌 항목을 복습한 기록이 아직 없습니다"
+        )?,
+    }
+    if let Some(exam) = settings.exam_date
+        && let Ok(span) = exam.since(stats.today)
+        && span.get_days() >= 0
+    {
+        match lang {
+            Lang::En => writeln!(out, "Exam {exam}: in {} days", span.get_days())?,
+            Lang::Ko => writeln!(out, "시험 {exam}: {}일 남음", span.get_days())?,
+        }
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}{}{}{}{}",
+        pad(lang.pick("Topic", "주제"), 31),
+        pad(lang.pick("mastery", "숙련도"), 16),
+        pad(lang.pick("studied", "학습"), 10),
+        pad(lang.pick("mature", "장기"), 8),
+        lang.pick("due", "예정"),
+    )?;
+    for topic in &stats.topics {
+        let filled = (topic.mastery * 10.0).round() as usize;
+        let bar: String = "█".repeat(filled.min(10)) + &"░".repeat(10 - filled.min(10));
+        writeln!(
+            out,
+            "{} {bar} {:>3.0}%  {:>3}/{:<4} {:>6}  {:>3}",
+            pad(&format!("{}/{}", topic.deck, topic.topic), 30),
+            topic.mastery * 100.0,
+            topic.studied,
+            topic.items,
+            topic.mature,
+            topic.due_today
+        )?;
+    }
+    Ok(Outcome::Success)
+}

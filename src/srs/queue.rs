@@ -1,0 +1,150 @@
+//! Today's queue: what to study now, in order. Pure: it takes the items (in deck order) with
+//! their states, the time, where today ends and how much of the daily limits is left.
+//!
+//! Order: items in (re)learning that are due (they are on a clock of minutes), then reviews
+//! due today, most overdue first, then new items in the deck's order. Reviews stop at the daily
+//! review limit and new items at the daily new limit; learning items are never held back, as
+//! holding them would undo the learning just done.
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::{ItemState, Phase};
+
+/// How far ahead a learning item may be shown when nothing else is left (Anki's "learn ahead").
+pub const LEARN_AHEAD: SignedDuration = SignedDuration::from_mins(20);
+
+/// What is left of today's limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub new_left: usize,
+    pub reviews_left: usize,
+}
+
+/// Today's queue, as indices into the candidates given to [`build`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Queue {
+    pub learning: Vec<usize>,
+    pub reviews: Vec<usize>,
+    pub new: Vec<usize>,
+    /// Learning items due later today (they join when their time comes).
+    pub later_today: usize,
+    /// Reviews due today beyond the review limit.
+    pub reviews_held_back: usize,
+    /// New items beyond the new limit.
+    pub new_held_back: usize,
+}
+
+impl Queue {
+    /// Everything to study now, in order.
+    pub fn order(&self) -> impl Iterator<Item = usize> + '_ {
+        self.learning
+            .iter()
+            .chain(&self.reviews)
+            .chain(&self.new)
+            .copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.learning.len() + self.reviews.len() + self.new.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Builds the queue. `states[i]` is the state of the i-th item in deck order (`None`: never
+/// studied); `day_end` is when today ends for the learner.
+pub fn build(
+    states: &[Option<&ItemState>],
+    now: Timestamp,
+    day_end: Timestamp,
+    limits: Limits,
+) -> Queue {
+    let mut queue = Queue::default();
+    let mut learning: Vec<(Timestamp, usize)> = Vec::new();
+    let mut reviews: Vec<(Timestamp, usize)> = Vec::new();
+    for (index, state) in states.iter().enumerate() {
+        match state {
+            None => queue.new.push(index),
+            Some(state) => match state.phase {
+                Phase::New => queue.new.push(index),
+                Phase::Learning | Phase::Relearning => {
+                    if state.due <= now + LEARN_AHEAD {
+                        learning.push((state.due, index));
+                    } else if state.due < day_end {
+                        queue.later_today += 1;
+                    }
+                }
+                Phase::Review => {
+                    if state.due < day_end {
+                        reviews.push((state.due, index));
+                    }
+                }
+            },
+        }
+    }
+    learning.sort();
+    reviews.sort();
+    queue.learning = learning.into_iter().map(|(_, index)| index).collect();
+    queue.reviews_held_back = reviews.len().saturating_sub(limits.reviews_left);
+    queue.reviews = reviews
+        .into_iter()
+        .take(limits.reviews_left)
+        .map(|(_, index)| index)
+        .collect();
+    queue.new_held_back = queue.new.len().saturating_sub(limits.new_left);
+    queue.new.truncate(limits.new_left);
+    queue
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(phase: Phase, due: Timestamp) -> ItemState {
+        ItemState {
+            phase,
+            due,
+            ..ItemState::new(due)
+        }
+    }
+
+    #[test]
+    fn learning_first_then_the_most_overdue_reviews_then_new_within_the_limits() {
+        let now: Timestamp = "2026-05-01T10:00:00Z".parse().unwrap();
+        let hours = |h: i64| now + SignedDuration::from_hours(h);
+        let day_end = hours(18);
+        let items = [
+            state(Phase::Review, hours(-48)),
+            state(Phase::Learning, now + SignedDuration::from_mins(5)),
+            state(Phase::Review, hours(-1)),
+            state(Phase::Review, hours(30)),
+            state(Phase::Relearning, hours(3)),
+            state(Phase::Review, hours(-100)),
+            state(Phase::Learning, now - SignedDuration::from_mins(2)),
+        ];
+        let mut states: Vec<Option<&ItemState>> = items.iter().map(Some).collect();
+        states.extend([None, None, None]);
+        let queue = build(
+            &states,
+            now,
+            day_end,
+            Limits {
+                new_left: 2,
+                reviews_left: 2,
+            },
+        );
+        assert_eq!(queue.learning, [6, 1]);
+        assert_eq!(
+            queue.reviews,
+            [5, 0],
+            "most overdue first, within the limit"
+        );
+        assert_eq!(queue.reviews_held_back, 1);
+        assert_eq!(queue.new, [7, 8]);
+        assert_eq!(queue.new_held_back, 1);
+        assert_eq!(queue.later_today, 1);
+        assert_eq!(queue.order().collect::<Vec<_>>(), [6, 1, 5, 0, 7, 8]);
+    }
+}

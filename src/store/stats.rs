@@ -1,0 +1,255 @@
+//! The numbers a learner looks at daily: what is due today and in the coming days, reviews per
+//! day over the last year, true retention, the streak, and how well each topic is known.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::{Store, StoreError, millis};
+use crate::model::Library;
+use crate::srs::{Day, Phase, Scheduler};
+
+/// Days of review history shown (a year).
+pub const HISTORY_DAYS: i64 = 365;
+/// Days of due forecast.
+pub const FORECAST_DAYS: i64 = 30;
+/// Days over which true retention is measured.
+pub const RETENTION_DAYS: i64 = 30;
+/// Stability (days) from which an item counts as mature, as in Anki.
+pub const MATURE_DAYS: f64 = 21.0;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// The learner's study day (it starts at `day-starts-at` local time).
+    pub today: Date,
+    /// Reviews and learning steps due before today ends (overdue included).
+    pub due_today: usize,
+    /// Items never studied.
+    pub new_items: usize,
+    /// Reviews due on each of the next [`FORECAST_DAYS`] days, today first.
+    pub forecast: Vec<DayCount>,
+    /// Ratings given on each of the last [`HISTORY_DAYS`] days, oldest first, today last.
+    pub reviews_per_day: Vec<DayCount>,
+    pub retention: Retention,
+    /// Consecutive study days with at least one rating, up to today (or yesterday, when today
+    /// has none yet).
+    pub streak: usize,
+    pub total_reviews: usize,
+    pub topics: Vec<TopicStats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    pub date: Date,
+    pub count: usize,
+}
+
+/// Of the reviews of learnt items in the last [`RETENTION_DAYS`] days, how many were
+/// remembered (anything but Again): FSRS's "true retention".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Retention {
+    pub remembered: usize,
+    pub forgotten: usize,
+    /// `None` with no such reviews yet.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicStats {
+    pub deck: String,
+    pub topic: String,
+    pub items: usize,
+    /// Items studied at least once.
+    pub studied: usize,
+    /// Items whose stability is at least [`MATURE_DAYS`].
+    pub mature: usize,
+    /// The mean chance of recalling an item of the topic now (never-studied items count 0):
+    /// the mastery bar.
+    pub mastery: f64,
+    pub due_today: usize,
+}
+
+impl Store {
+    /// Stats over the decks of `library` at `now`.
+    pub fn stats(
+        &self,
+        library: &Library,
+        scheduler: &Scheduler,
+        now: Timestamp,
+        zone: &TimeZone,
+        day_starts_at: i8,
+    ) -> Result<Stats, StoreError> {
+        let today = Day::of(now, zone, day_starts_at);
+        let mut stats = Stats {
+            today: today.date,
+            due_today: 0,
+            new_items: 0,
+            forecast: (0..FORECAST_DAYS)
+                .map(|offset| DayCount {
+                    date: today.date.saturating_add(jiff::Span::new().days(offset)),
+                    count: 0,
+                })
+                .collect(),
+            reviews_per_day: Vec::new(),
+            retention: Retention {
+                remembered: 0,
+                forgotten: 0,
+                rate: None,
+            },
+            streak: 0,
+            total_reviews: self.review_count()?,
+            topics: Vec::new(),
+        };
+        for deck in &library.decks {
+            let states = self.states(deck.id.as_str())?;
+            for topic in &deck.topics {
+                let mut topic_stats = TopicStats {
+                    deck: deck.id.to_string(),
+                    topic: topic.id.to_string(),
+                    items: 0,
+                    studied: 0,
+                    mature: 0,
+                    mastery: 0.0,
+                    due_today: 0,
+                };
+                let mut recall = 0.0;
+                for item in topic_item_ids(topic) {
+                    topic_stats.items += 1;
+                    let Some(state) = states.get(&format!("{}/{item}", topic.id)) else {
+                        stats.new_items += 1;
+                        continue;
+                    };
+                    if state.phase == Phase::New {
+                        stats.new_items += 1;
+                        continue;
+                    }
+                    topic_stats.studied += 1;
+                    if state
+                        .memory
+                        .is_some_and(|memory| memory.stability >= MATURE_DAYS)
+                    {
+                        topic_stats.mature += 1;
+                    }
+                    recall += scheduler.retrievability(state, now);
+                    if state.due < today.end {
+                        topic_stats.due_today += 1;
+                        stats.due_today += 1;
+                    }
+                    if state.phase == Phase::Review {
+                        let days = if state.due < today.end {
+                            0
+                        } else {
+                            Day::of(state.due, zone, day_starts_at)
+                                .date
+                                .since(today.date)
+                                .map_or(i64::MAX, |span| i64::from(span.get_days()))
+                        };
+                        if let Some(slot) = stats.forecast.get_mut(days as usize) {
+                            slot.count += 1;
+                        }
+                    }
+                }
+                topic_stats.mastery = if topic_stats.items == 0 {
+                    0.0
+                } else {
+                    recall / topic_stats.items as f64
+                };
+                stats.topics.push(topic_stats);
+            }
+        }
+        // The forecast's today counts learning steps too.
+        if let Some(first) = stats.forecast.first_mut() {
+            first.count = stats.due_today;
+        }
+        self.history(&mut stats, &today, zone, day_starts_at)?;
+        Ok(stats)
+    }
+
+    fn history(
+        &self,
+        stats: &mut Stats,
+        today: &Day,
+        zone: &TimeZone,
+        day_starts_at: i8,
+    ) -> Result<(), StoreError> {
+        let first_day = today
+            .date
+            .saturating_sub(jiff::Span::new().days(HISTORY_DAYS - 1));
+        let since = today.start - SignedDuration::from_hours(24 * (HISTORY_DAYS - 1));
+        let retention_since = today.end - SignedDuration::from_hours(24 * RETENTION_DAYS);
+        let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT reviewed_at, rating, before_phase FROM reviews
+                 WHERE undone = 0 AND reviewed_at >= ?1 ORDER BY reviewed_at",
+            )
+            .map_err(|source| self.error(source))?;
+        let rows = statement
+            .query_map([millis(since - SignedDuration::from_hours(48))], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|source| self.error(source))?;
+        // Reviews come in time order: convert a time to its study day only when it leaves the
+        // day before, so 100,000 reviews cost a few hundred time-zone conversions.
+        let mut current: Option<Day> = None;
+        for row in rows {
+            let (at, rating, phase) = row.map_err(|source| self.error(source))?;
+            let at = super::timestamp(at);
+            let day = match &current {
+                Some(day) if at >= day.start && at < day.end => day.clone(),
+                _ => {
+                    let day = Day::of(at, zone, day_starts_at);
+                    current = Some(day.clone());
+                    day
+                }
+            };
+            if day.date >= first_day && day.date <= today.date {
+                *per_day.entry(day.date).or_default() += 1;
+            }
+            if at >= retention_since && phase == "review" {
+                if rating > 1 {
+                    stats.retention.remembered += 1;
+                } else {
+                    stats.retention.forgotten += 1;
+                }
+            }
+        }
+        let total = stats.retention.remembered + stats.retention.forgotten;
+        stats.retention.rate =
+            (total > 0).then(|| stats.retention.remembered as f64 / total as f64);
+        stats.reviews_per_day = (0..HISTORY_DAYS)
+            .map(|offset| {
+                let date = first_day.saturating_add(jiff::Span::new().days(offset));
+                DayCount {
+                    date,
+                    count: per_day.get(&date).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        let mut days = stats.reviews_per_day.iter().rev().peekable();
+        if days.peek().is_some_and(|day| day.count == 0) {
+            days.next();
+        }
+        stats.streak = days.take_while(|day| day.count > 0).count();
+        Ok(())
+    }
+}
+
+/// The full ids of a topic's items, cards first.
+fn topic_item_ids(topic: &crate::model::Topic) -> impl Iterator<Item = &str> {
+    topic
+        .cards
+        .iter()
+        .map(|card| card.id.as_str())
+        .chain(topic.questions.iter().map(|question| question.id.as_str()))
+        .chain(topic.drills.iter().map(|drill| drill.id.as_str()))
+        .chain(topic.exercises.iter().map(|exercise| exercise.id.as_str()))
+}

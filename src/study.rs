@@ -1,0 +1,187 @@
+//! Study plumbing shared by the command line and the terminal interface: the scheduler the
+//! learner's settings ask for, today's queue over the loaded decks, and saving a rating or a
+//! graded attempt. It joins [`crate::model`], [`crate::store`] and [`crate::srs`]; it does no
+//! I/O beyond the store.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::model::{Deck, ItemKind, ItemRef, Library, Topic};
+use crate::srs::queue::{self, Limits};
+use crate::srs::{self, Config, ConfigError, Day, ExamPlan, ItemState, Rating, Scheduler};
+use crate::store::{ReviewRecord, Settings, Store, StoreError};
+
+/// The scheduler for the learner's settings. The exam is taken to start at midnight, local
+/// time, on the exam date.
+pub fn scheduler(settings: &Settings, zone: &TimeZone) -> Result<Scheduler, ConfigError> {
+    let exam = settings.exam_date.and_then(|date| {
+        zone.to_ambiguous_timestamp(date.at(0, 0, 0, 0))
+            .compatible()
+            .ok()
+            .map(|starts| ExamPlan { starts })
+    });
+    Scheduler::new(Config {
+        parameters: settings.fsrs_parameters.clone(),
+        desired_retention: settings.desired_retention,
+        maximum_interval: settings.maximum_interval,
+        exam,
+        ..Config::default()
+    })
+}
+
+/// One item of a deck with where it lives.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub deck: &'a Deck,
+    pub topic: &'a Topic,
+    pub item: ItemRef<'a>,
+}
+
+impl Entry<'_> {
+    /// `TOPIC/ITEM`, what progress is keyed by.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.topic.id, self.item_id())
+    }
+
+    pub fn item_id(&self) -> &str {
+        match self.item {
+            ItemRef::Card(card) => card.id.as_str(),
+            ItemRef::Question(question) => question.id.as_str(),
+            ItemRef::Drill(drill) => drill.id.as_str(),
+            ItemRef::Exercise(exercise) => exercise.id.as_str(),
+        }
+    }
+
+    pub fn kind(&self) -> ItemKind {
+        self.item.kind()
+    }
+
+    /// The key the fuzz of this item's n-th review is derived from.
+    pub fn fuzz(&self, reps: u32) -> f64 {
+        srs::fuzz_seed(&format!("{}/{}", self.deck.id, self.key()), reps)
+    }
+}
+
+/// Every item of a deck in study order: topic by topic, cards, then questions, drills and
+/// exercises (recall first, then the harder work built on it).
+pub fn entries(deck: &Deck) -> Vec<Entry<'_>> {
+    let mut entries = Vec::new();
+    for topic in &deck.topics {
+        let entry = |item| Entry { deck, topic, item };
+        entries.extend(topic.cards.iter().map(|card| entry(ItemRef::Card(card))));
+        entries.extend(
+            topic
+                .questions
+                .iter()
+                .map(|question| entry(ItemRef::Question(question))),
+        );
+        entries.extend(
+            topic
+                .drills
+                .iter()
+                .map(|drill| entry(ItemRef::Drill(drill))),
+        );
+        entries.extend(
+            topic
+                .exercises
+                .iter()
+                .map(|exercise| entry(ItemRef::Exercise(exercise))),
+        );
+    }
+    entries
+}
+
+/// Today's queue over the loaded decks (or the decks `filter` keeps).
+#[derive(Debug, Clone)]
+pub struct Today<'a> {
+    pub day: Day,
+    /// What to study now, in order, with each item's state (`None`: new).
+    pub items: Vec<(Entry<'a>, Option<ItemState>)>,
+    pub learning: usize,
+    pub reviews: usize,
+    pub new: usize,
+    /// Learning steps due later today.
+    pub later_today: usize,
+    pub reviews_held_back: usize,
+    pub new_held_back: usize,
+}
+
+pub fn today<'a>(
+    library: &'a Library,
+    store: &Store,
+    settings: &Settings,
+    now: Timestamp,
+    zone: &TimeZone,
+    keep: impl Fn(&Entry<'_>) -> bool,
+) -> Result<Today<'a>, StoreError> {
+    let day = Day::of(now, zone, settings.day_starts_at);
+    let mut today = Today {
+        day: day.clone(),
+        items: Vec::new(),
+        learning: 0,
+        reviews: 0,
+        new: 0,
+        later_today: 0,
+        reviews_held_back: 0,
+        new_held_back: 0,
+    };
+    for deck in &library.decks {
+        let mut states = store.states(deck.id.as_str())?;
+        let entries: Vec<Entry<'a>> = entries(deck)
+            .into_iter()
+            .filter(|entry| keep(entry))
+            .collect();
+        let deck_states: Vec<Option<ItemState>> = entries
+            .iter()
+            .map(|entry| states.remove(&entry.key()))
+            .collect();
+        let done = store.day_counts(deck.id.as_str(), day.start, day.end)?;
+        let limits = Limits {
+            new_left: settings.new_per_day.saturating_sub(done.new_seen),
+            reviews_left: settings.reviews_per_day.saturating_sub(done.reviews_done),
+        };
+        let borrowed: Vec<Option<&ItemState>> = deck_states.iter().map(Option::as_ref).collect();
+        let queue = queue::build(&borrowed, now, day.end, limits);
+        today.learning += queue.learning.len();
+        today.reviews += queue.reviews.len();
+        today.new += queue.new.len();
+        today.later_today += queue.later_today;
+        today.reviews_held_back += queue.reviews_held_back;
+        today.new_held_back += queue.new_held_back;
+        today.items.extend(
+            queue
+                .order()
+                .map(|index| (entries[index], deck_states[index].clone())),
+        );
+    }
+    Ok(today)
+}
+
+/// Rates an item and saves the review; returns the new state and the review's id.
+#[allow(clippy::too_many_arguments)]
+pub fn rate(
+    store: &mut Store,
+    scheduler: &Scheduler,
+    entry: &Entry<'_>,
+    before: Option<ItemState>,
+    rating: Rating,
+    now: Timestamp,
+    duration_ms: Option<i64>,
+    score: Option<f64>,
+) -> Result<(ItemState, i64), StoreError> {
+    let before = before.unwrap_or_else(|| ItemState::new(now));
+    let after = scheduler.review(&before, rating, now, entry.fuzz(before.reps));
+    let key = entry.key();
+    let id = store.record_review(&ReviewRecord {
+        deck: entry.deck.id.as_str(),
+        item: &key,
+        kind: entry.kind().name(),
+        rating,
+        at: now,
+        before,
+        after: after.clone(),
+        duration_ms,
+        score,
+    })?;
+    Ok((after, id))
+}

@@ -1,0 +1,390 @@
+//! The progress database keeps a learner's history whatever happens: new files are migrated,
+//! unreadable or foreign files are moved aside (never overwritten), a newer file is left alone,
+//! edits to a deck's text keep progress, and two processes writing at once lose nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use kubedrill::content;
+use kubedrill::model::Library;
+use kubedrill::srs::{Phase, Rating};
+use kubedrill::store::{Setting, Store, StoreError};
+use kubedrill::study;
+
+fn now() -> Timestamp {
+    "2026-06-01T09:00:00Z".parse().unwrap()
+}
+
+fn fixture_library(path: &Path) -> Library {
+    let report = content::check_dir(path).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    Library {
+        decks: vec![report.deck.unwrap()],
+    }
+}
+
+fn fixture() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Rates the first `count` items of today's queue Good; returns their keys.
+fn study_some(store: &mut Store, library: &Library, count: usize, at: Timestamp) -> Vec<String> {
+    let settings = store.settings().unwrap();
+    let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+    let today = study::today(library, store, &settings, at, &TimeZone::UTC, |_| true).unwrap();
+    let chosen: Vec<_> = today.items.into_iter().take(count).collect();
+    let mut keys = Vec::new();
+    for (entry, state) in chosen {
+        study::rate(
+            store,
+            &scheduler,
+            &entry,
+            state,
+            Rating::Good,
+            at,
+            Some(4000),
+            None,
+        )
+        .unwrap();
+        keys.push(entry.key());
+    }
+    keys
+}
+
+#[test]
+fn a_new_file_is_created_with_every_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let opened = Store::open_in(&dir.path().join("nested/data"), now()).unwrap();
+    assert!(opened.moved_aside.is_none());
+    assert_eq!(opened.store.integrity_check().unwrap(), "ok");
+    assert_eq!(opened.store.review_count().unwrap(), 0);
+    assert_eq!(opened.store.settings().unwrap().new_per_day, 20);
+    drop(opened);
+    // Opening again finds the schema in place and changes nothing.
+    let again = Store::open_in(&dir.path().join("nested/data"), now()).unwrap();
+    assert!(again.moved_aside.is_none());
+}
+
+#[test]
+fn an_empty_file_is_taken_as_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    std::fs::write(&path, b"").unwrap();
+    let opened = Store::open(&path, now()).unwrap();
+    assert!(opened.moved_aside.is_none());
+    assert_eq!(opened.store.review_count().unwrap(), 0);
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_intact_and_a_new_one_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let garbage = b"this is not SQLite: a learner's file that got damaged".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let opened = Store::open(&path, now()).unwrap();
+    let moved = opened
+        .moved_aside
+        .expect("the unreadable file is moved aside");
+    assert_eq!(moved.from, path);
+    assert_eq!(
+        moved.to.file_name().unwrap().to_string_lossy(),
+        "progress.db.unreadable-20260601T090000Z"
+    );
+    assert!(
+        moved.reason.contains("not a readable SQLite database"),
+        "{}",
+        moved.reason
+    );
+    assert_eq!(
+        std::fs::read(&moved.to).unwrap(),
+        garbage,
+        "nothing is lost"
+    );
+    assert_eq!(opened.store.integrity_check().unwrap(), "ok");
+    drop(opened.store);
+    let mut opened = Store::open(&path, now()).unwrap();
+    assert!(opened.moved_aside.is_none(), "the new database is kept");
+    opened.store.set_setting(Setting::NewPerDay, "5").unwrap();
+}
+
+#[test]
+fn a_damaged_database_page_is_detected_and_moved_aside() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    {
+        let library = fixture_library(&fixture());
+        let mut opened = Store::open(&path, now()).unwrap();
+        study_some(&mut opened.store, &library, 3, now());
+        // Check point the WAL into the main file, so damaging the file damages the data.
+        drop(opened);
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() >= 4096 * 3, "{} bytes", bytes.len());
+    for byte in &mut bytes[4096 + 100..4096 * 2] {
+        *byte = 0xAB;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let opened = Store::open(&path, now()).unwrap();
+    let moved = opened
+        .moved_aside
+        .expect("a damaged database is moved aside");
+    assert!(moved.reason.contains("damaged"), "{}", moved.reason);
+    assert_eq!(std::fs::read(&moved.to).unwrap(), bytes);
+}
+
+#[test]
+fn another_programs_database_is_moved_aside_not_written_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    {
+        // Some other tool's SQLite file where kubedrill's should be.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let opened = Store::open(&path, now()).unwrap();
+    let moved = opened
+        .moved_aside
+        .expect("a foreign database is moved aside");
+    assert!(moved.reason.contains("another program"), "{}", moved.reason);
+    assert_eq!(std::fs::read(&moved.to).unwrap(), before);
+}
+
+#[test]
+fn a_database_from_a_newer_kubedrill_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    drop(Store::open(&path, now()).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let error = Store::open(&path, now()).unwrap_err();
+    assert!(
+        matches!(error, StoreError::Newer { found: 99, .. }),
+        "{error}"
+    );
+    assert!(error.to_string().contains("upgrade kubedrill"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing moved aside"
+    );
+}
+
+#[test]
+fn progress_survives_an_edit_of_the_decks_text_that_keeps_the_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), deck.path());
+    let library = fixture_library(deck.path());
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    let studied = study_some(&mut store, &library, 3, now());
+    assert_eq!(studied.len(), 3);
+    // The instructor rewrites every card's wording and reorders the file; ids stay.
+    let cards = deck.path().join("topics/env/cards.toml");
+    let text = std::fs::read_to_string(&cards).unwrap();
+    let edited = text.replace("front.en = \"", "front.en = \"(Revised) ");
+    assert_ne!(edited, text);
+    std::fs::write(&cards, edited).unwrap();
+    let library = fixture_library(deck.path());
+    let states = store.states("fixture").unwrap();
+    for key in &studied {
+        let state = states
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} lost its progress"));
+        assert_eq!(state.reps, 1);
+    }
+    let later = now() + SignedDuration::from_mins(30);
+    let settings = store.settings().unwrap();
+    let today = study::today(&library, &store, &settings, later, &TimeZone::UTC, |_| true).unwrap();
+    let learning: Vec<String> = today
+        .items
+        .iter()
+        .filter(|(_, state)| {
+            state
+                .as_ref()
+                .is_some_and(|state| state.phase == Phase::Learning)
+        })
+        .map(|(entry, _)| entry.key())
+        .collect();
+    assert_eq!(
+        learning.len(),
+        3,
+        "the studied items come back as learning steps: {learning:?}"
+    );
+}
+
+#[test]
+fn items_that_left_the_deck_are_kept_as_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = fixture_library(&fixture());
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    let studied = study_some(&mut store, &library, 2, now());
+    let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    known
+        .entry("fixture".to_string())
+        .or_default()
+        .insert(studied[1].clone());
+    let orphans = store.orphans(&known).unwrap();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].item, studied[0]);
+    assert_eq!(orphans[0].reps, 1);
+}
+
+#[test]
+fn undo_restores_the_item_and_keeps_the_review_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = fixture_library(&fixture());
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    let first = study_some(&mut store, &library, 1, now());
+    let later = now() + SignedDuration::from_mins(2);
+    let settings = store.settings().unwrap();
+    let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+    let entries = study::entries(&library.decks[0]);
+    let entry = entries
+        .iter()
+        .find(|entry| entry.key() == first[0])
+        .unwrap();
+    let before = store.state("fixture", &first[0]).unwrap();
+    study::rate(
+        &mut store,
+        &scheduler,
+        entry,
+        before.clone(),
+        Rating::Again,
+        later,
+        None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(store.review_count().unwrap(), 2);
+    let undone = store.undo_last_review("fixture").unwrap().unwrap();
+    assert_eq!(undone.rating, Rating::Again);
+    assert_eq!(Some(undone.restored), before);
+    assert_eq!(store.state("fixture", &first[0]).unwrap(), before);
+    assert_eq!(
+        store.review_count().unwrap(),
+        1,
+        "the undone review no longer counts"
+    );
+    // Undoing the first review makes the item new again.
+    store.undo_last_review("fixture").unwrap().unwrap();
+    assert_eq!(store.state("fixture", &first[0]).unwrap(), None);
+    assert_eq!(store.undo_last_review("fixture").unwrap(), None);
+}
+
+#[test]
+fn daily_limits_hold_back_new_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = fixture_library(&fixture());
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    store.set_setting(Setting::NewPerDay, "2").unwrap();
+    let settings = store.settings().unwrap();
+    let today = study::today(&library, &store, &settings, now(), &TimeZone::UTC, |_| true).unwrap();
+    assert_eq!(today.new, 2);
+    assert!(today.new_held_back > 0);
+    study_some(&mut store, &library, 2, now());
+    let later = now() + SignedDuration::from_hours(1);
+    let today = study::today(&library, &store, &settings, later, &TimeZone::UTC, |_| true).unwrap();
+    assert_eq!(today.new, 0, "today's two new items are used up");
+    let tomorrow = now() + SignedDuration::from_hours(24);
+    let today = study::today(
+        &library,
+        &store,
+        &settings,
+        tomorrow,
+        &TimeZone::UTC,
+        |_| true,
+    )
+    .unwrap();
+    assert_eq!(today.new, 2);
+}
+
+#[test]
+fn settings_are_checked_before_they_are_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    assert_eq!(
+        store.set_setting(Setting::ExamDate, "2027-03-15").unwrap(),
+        "2027-03-15"
+    );
+    let error = store
+        .set_setting(Setting::ExamDate, "15/03/2027")
+        .unwrap_err();
+    assert!(error.to_string().contains("YYYY-MM-DD"), "{error}");
+    assert!(store.set_setting(Setting::DesiredRetention, "1.5").is_err());
+    assert_eq!(
+        store.settings().unwrap().exam_date.unwrap().to_string(),
+        "2027-03-15"
+    );
+    assert!(store.unset_setting(Setting::ExamDate).unwrap());
+    assert_eq!(store.settings().unwrap().exam_date, None);
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = fixture_library(&fixture());
+    drop(Store::open_in(dir.path(), now()).unwrap());
+    let writers: Vec<_> = (0..2)
+        .map(|writer| {
+            let path = dir.path().to_path_buf();
+            let library = library.clone();
+            std::thread::spawn(move || {
+                let mut store = Store::open_in(&path, now()).unwrap().store;
+                let settings = store.settings().unwrap();
+                let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+                let entries = study::entries(&library.decks[0]);
+                let mut ids = Vec::new();
+                for round in 0..150i64 {
+                    let entry = &entries[(round as usize * 2 + writer) % entries.len()];
+                    let at = now() + SignedDuration::from_secs(round * 60 + writer as i64);
+                    let before = store.state("fixture", &entry.key()).unwrap();
+                    let (_, id) = study::rate(
+                        &mut store,
+                        &scheduler,
+                        entry,
+                        before,
+                        Rating::Good,
+                        at,
+                        None,
+                        None,
+                    )
+                    .expect("a write waits for the other writer instead of failing");
+                    ids.push(id);
+                }
+                ids
+            })
+        })
+        .collect();
+    let ids: Vec<i64> = writers
+        .into_iter()
+        .flat_map(|writer| writer.join().unwrap())
+        .collect();
+    let store = Store::open_in(dir.path(), now()).unwrap().store;
+    assert_eq!(store.review_count().unwrap(), 300);
+    for id in ids {
+        assert!(store.has_review(id).unwrap());
+    }
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
