@@ -14,6 +14,7 @@
 mod compare;
 mod kubectl;
 mod parse;
+mod shell;
 mod spec;
 
 pub use compare::differences;
@@ -246,7 +247,7 @@ mod tests {
         );
         assert!(
             why("kubectl get pods", "kubectl get pods | grep web")[0]
-                .contains("`|` starts another command")
+                .contains("unquoted `|` ends the command")
         );
     }
 

@@ -1,4 +1,4 @@
-//! Reads a typed kubectl command into its canonical [`Command`]: shell words (shlex), the
+//! Reads a typed kubectl command into its canonical [`Command`]: shell words ([`super::shell`]), the
 //! command path with kubectl's aliases, flags in every spelling kubectl accepts, operands by the
 //! command's shape, and values in canonical form (see [`Form`]). An answer kubectl itself would
 //! refuse is an error that says why in a sentence.
@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::spec::{
-    Flag, Form, Operands, Pairs, Repeat, SPECS, SUBCOMMAND_ALIASES, Spec, Takes,
-    canonical_resource, resource_names,
+    Flag, Form, Operands, Pairs, Repeat, SUBCOMMAND_ALIASES, Spec, Takes, canonical_resource,
+    resource_names, specs,
 };
 use crate::text::{did_you_mean, escape_controls};
 
@@ -74,7 +74,7 @@ impl Command {
     }
 
     pub(super) fn spec(&self) -> &'static Spec {
-        SPECS
+        specs()
             .iter()
             .find(|spec| spec.path == self.path.as_slice())
             .expect("a command's path comes from its spec")
@@ -86,9 +86,11 @@ pub fn parse(input: &str) -> Result<Command, String> {
     let input = input.trim();
     // A command pasted from a terminal with its prompt.
     let input = input.strip_prefix("$ ").unwrap_or(input);
-    let words = shlex::split(input)
-        .ok_or("the command has an unbalanced quote: every ' and \" needs its partner")?;
-    let (words, redirect) = split_redirect(words)?;
+    let line = super::shell::split(input)?;
+    let (words, redirect) = (
+        line.words,
+        line.redirect.map(|target| normalize_path(&target)),
+    );
     let mut words = words.into_iter();
     match words.next().as_deref() {
         Some("kubectl" | "k") => {}
@@ -105,38 +107,6 @@ pub fn parse(input: &str) -> Result<Command, String> {
     let mut command = Reader::new(spec).read(&words)?;
     command.redirect = redirect;
     Ok(command)
-}
-
-/// Takes `> FILE` (or `>FILE`, `>> FILE`) off the end; refuses pipes and command lists.
-fn split_redirect(mut words: Vec<String>) -> Result<(Vec<String>, Option<String>), String> {
-    if let Some(operator) = words
-        .iter()
-        .find(|word| matches!(word.as_str(), "|" | "||" | "&&" | ";" | "&"))
-    {
-        return Err(format!(
-            "type one kubectl command: `{operator}` starts another command, which kubedrill does not grade"
-        ));
-    }
-    let Some(at) = words.iter().position(|word| word.starts_with('>')) else {
-        return Ok((words, None));
-    };
-    let rest: Vec<String> = words.split_off(at);
-    let target = rest[0].trim_start_matches('>');
-    let target = if target.is_empty() {
-        rest.get(1).cloned()
-    } else {
-        Some(target.to_string())
-    };
-    let extra = if rest[0].trim_start_matches('>').is_empty() {
-        2
-    } else {
-        1
-    };
-    match target {
-        Some(target) if rest.len() == extra => Ok((words, Some(normalize_path(&target)))),
-        Some(_) => Err("put the redirection `> FILE` at the end of the command".to_string()),
-        None => Err("`>` needs a file name to write to".to_string()),
-    }
 }
 
 /// Finds which command the words name, skipping global flags before it (`kubectl -n prod get`).
@@ -165,7 +135,10 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
         }
         let mut candidate = path.clone();
         candidate.push(next);
-        if SPECS.iter().any(|spec| starts_with(spec.path, &candidate)) {
+        if specs()
+            .iter()
+            .any(|spec| starts_with(spec.path, &candidate))
+        {
             path = candidate;
             index += 1;
             continue;
@@ -174,11 +147,11 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
     }
     // The word the path stopped at, when it is not a flag: `configmaps` in `create configmaps`.
     let stopped_at = words.get(index).filter(|word| !word.starts_with('-'));
-    if let Some(spec) = SPECS.iter().find(|spec| spec.path == path.as_slice()) {
+    if let Some(spec) = specs().iter().find(|spec| spec.path == path.as_slice()) {
         // `create` alone takes only -f: a word after it is a create subcommand kubectl lacks.
         if spec.operands == Operands::Nothing
             && let Some(word) = stopped_at
-            && SPECS
+            && specs()
                 .iter()
                 .any(|other| other.path.len() > spec.path.len() && starts_with(other.path, &path))
         {
@@ -187,7 +160,7 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
         return Ok(spec);
     }
     if !path.is_empty() {
-        let choices: Vec<&str> = SPECS
+        let choices: Vec<&str> = specs()
             .iter()
             .filter(|spec| spec.path.len() > path.len() && starts_with(spec.path, &path))
             .map(|spec| spec.path[path.len()])
@@ -213,7 +186,7 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
 }
 
 fn unknown_command(typed: &str) -> String {
-    let known: Vec<String> = SPECS.iter().map(Spec::name).collect();
+    let known: Vec<String> = specs().iter().map(Spec::name).collect();
     let hint = did_you_mean(typed, known.iter().map(String::as_str))
         .map_or_else(String::new, |close| {
             format!("; did you mean `kubectl {close}`?")
@@ -532,6 +505,13 @@ impl Reader {
                         pairs.extend(env);
                     }
                     check_pairs(&name, kind, &pairs)?;
+                    if kind == Pairs::ContainerImage {
+                        for pair in &mut pairs {
+                            if let Some((container, image)) = pair.split_once('=') {
+                                *pair = format!("{container}={}", canonical_image(image));
+                            }
+                        }
+                    }
                     if pairs.is_empty()
                         && !flags.contains_key("from")
                         && !flags.contains_key("list")
@@ -642,7 +622,44 @@ impl Reader {
                     });
                 }
             }
-            Operands::Words => names = positional,
+            Operands::Words => {
+                // `kubectl explain pods.spec.containers`: the resource in any of its names.
+                names = positional
+                    .into_iter()
+                    .map(|word| match word.split_once('.') {
+                        Some((kind, rest)) => match canonical_resource(kind) {
+                            Some(kind) => format!("{kind}.{rest}"),
+                            None => word,
+                        },
+                        None => canonical_resource(&word).map_or(word, str::to_string),
+                    })
+                    .collect();
+            }
+            Operands::Names => names = positional,
+            Operands::VerbResource => {
+                // `auth can-i get secrets`, `can-i create deployments.apps`, `can-i get pods/log`.
+                let mut words = positional.into_iter();
+                let verb = words.next().ok_or_else(|| {
+                    format!("`kubectl {name}` needs a verb and a resource, such as `get secrets`")
+                })?;
+                names.push(verb.to_ascii_lowercase());
+                if let Some(target) = words.next() {
+                    let (kind, rest) = match target.split_once('/') {
+                        Some((kind, rest)) => (kind.to_string(), Some(rest.to_string())),
+                        None => (target.clone(), None),
+                    };
+                    let kind = if target.starts_with('/') || kind == "*" {
+                        kind
+                    } else {
+                        resource_type(&kind)?.canonical
+                    };
+                    names.push(match rest {
+                        Some(rest) => format!("{kind}/{rest}"),
+                        None => kind,
+                    });
+                }
+                names.extend(words);
+            }
         }
         for flag in spec.flags().filter(|flag| flag.required) {
             if !flags.contains_key(flag.long) {
@@ -813,6 +830,11 @@ fn canonical_value(flag: &Flag, value: &str) -> Result<String, String> {
             labels.dedup();
             labels.join(",")
         }
+        Form::ResourceName => {
+            canonical_resource(value).map_or_else(|| value.to_string(), str::to_string)
+        }
+        Form::Image => canonical_image(value),
+        Form::Output => canonical_output(value),
         Form::DryRun => match value {
             "client" | "true" | "unchanged" => "client".to_string(),
             "server" => "server".to_string(),
@@ -825,6 +847,71 @@ fn canonical_value(flag: &Flag, value: &str) -> Result<String, String> {
             }
         },
     })
+}
+
+/// An image reference without what Docker Hub adds anyway: `docker.io/library/nginx:latest` is
+/// `nginx`, `docker.io/kodekloud/webapp-color` is `kodekloud/webapp-color`.
+pub(super) fn canonical_image(image: &str) -> String {
+    let mut image = image;
+    for prefix in [
+        "docker.io/library/",
+        "index.docker.io/library/",
+        "registry-1.docker.io/library/",
+        "docker.io/",
+        "index.docker.io/",
+    ] {
+        if let Some(rest) = image.strip_prefix(prefix) {
+            image = rest;
+            break;
+        }
+    }
+    let image = if image.contains('@') {
+        image
+    } else {
+        image.strip_suffix(":latest").unwrap_or(image)
+    };
+    image.to_string()
+}
+
+/// `-o` values: templates compare without the spacing inside `{{ }}` and around `|`.
+fn canonical_output(output: &str) -> String {
+    let Some((format, template)) = output.split_once('=') else {
+        return output.to_string();
+    };
+    if !matches!(
+        format,
+        "go-template" | "template" | "jsonpath" | "jsonpath-as-json"
+    ) {
+        return output.to_string();
+    }
+    let mut out = String::with_capacity(output.len());
+    let mut rest = template;
+    let (open, close) = if format.starts_with("jsonpath") {
+        ("{", "}")
+    } else {
+        ("{{", "}}")
+    };
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + open.len()..];
+        let Some(end) = after.find(close) else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let inside: Vec<&str> = after[..end].split_whitespace().collect();
+        let inside = inside
+            .join(" ")
+            .replace(" | ", "|")
+            .replace("| ", "|")
+            .replace(" |", "|");
+        out.push_str(open);
+        out.push_str(&inside);
+        out.push_str(close);
+        rest = &after[end + close.len()..];
+    }
+    out.push_str(rest);
+    format!("{format}={out}")
 }
 
 /// Words as a shell would need them typed (quoted where they hold spaces).

@@ -1,7 +1,12 @@
-//! The kubectl commands the drills use, with their flags as kubectl (1.3x) defines them: which
-//! take a value, which repeat as a set (`StringArray`) or split on commas (`StringSlice`), their
-//! defaults, and which are required. Written from kubectl's `--help` and its source, one command
-//! at a time; a flag that is not listed is reported as unknown, as kubectl does.
+//! The kubectl commands the drills use and their flags, as kubectl of the pinned Kubernetes minor
+//! defines them. The flags come from kubectl itself: `kubectl-flags.tsv` is written by
+//! `flags.py` from each command's `--help` (name, short letter, default) and embedded here, so
+//! a flag kubectl has is never called unknown and one it lacks never passes. What `--help`
+//! cannot say is added by hand in [`semantics`]: which repeated flags are sets (`StringArray`)
+//! or comma lists (`StringSlice`), how a value is put in canonical form, which are required.
+//! The commands' shapes (what their positional words are) are in [`SHAPES`].
+
+use std::sync::OnceLock;
 
 /// How a flag's values combine when it is given more than once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +43,16 @@ pub(super) enum Form {
     FileSource,
     /// `TYPE/NAME`, with the type in canonical form (`cm/app-config` is `configmap/app-config`).
     ResourceRef,
+    /// A resource type (`create role --resource=pods`): any of its names.
+    ResourceName,
     /// Comma-separated `KEY=VALUE` pairs whose order does not matter (`run --labels`).
     LabelMap,
     /// `--dry-run`: `none`, `client` or `server` (the deprecated `true`/`false` mean client/none).
     DryRun,
+    /// A container image: `docker.io/library/nginx:latest` is `nginx`.
+    Image,
+    /// `-o`: a format, or a template whose spacing inside `{{ }}` does not matter.
+    Output,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -63,74 +74,6 @@ pub(super) struct Flag {
     pub no_effect: bool,
 }
 
-pub(super) const fn value(long: &'static str) -> Flag {
-    Flag {
-        long,
-        short: None,
-        takes: Takes::Value,
-        repeat: Repeat::Last,
-        form: Form::Text,
-        comma_separated: false,
-        default: None,
-        required: false,
-        unique_keys: false,
-        no_effect: false,
-    }
-}
-
-pub(super) const fn switch(long: &'static str) -> Flag {
-    let mut flag = value(long);
-    flag.takes = Takes::Nothing;
-    flag.default = Some("false");
-    flag
-}
-
-impl Flag {
-    const fn short(mut self, short: char) -> Flag {
-        self.short = Some(short);
-        self
-    }
-    const fn set(mut self) -> Flag {
-        self.repeat = Repeat::Set;
-        self
-    }
-    const fn list(mut self) -> Flag {
-        self.repeat = Repeat::List;
-        self
-    }
-    /// A `StringSlice` flag: repeated, and each value split on commas.
-    const fn slice(mut self) -> Flag {
-        self.repeat = Repeat::Set;
-        self.comma_separated = true;
-        self
-    }
-    /// Each value is split on commas too (an ordered `StringSlice`).
-    const fn commas(mut self) -> Flag {
-        self.comma_separated = true;
-        self
-    }
-    const fn default(mut self, default: &'static str) -> Flag {
-        self.default = Some(default);
-        self
-    }
-    const fn form(mut self, form: Form) -> Flag {
-        self.form = form;
-        self
-    }
-    const fn required(mut self) -> Flag {
-        self.required = true;
-        self
-    }
-    const fn unique_keys(mut self) -> Flag {
-        self.unique_keys = true;
-        self
-    }
-    const fn no_effect(mut self) -> Flag {
-        self.no_effect = true;
-        self
-    }
-}
-
 /// What a command takes besides flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Operands {
@@ -140,8 +83,8 @@ pub(super) enum Operands {
     NameAndContainerWords { positional_words: bool },
     /// `TYPE NAME…` or `TYPE/NAME…` (`scale`, `rollout undo`, `edit`).
     Resource,
-    /// `TYPE NAME` or `TYPE/NAME`, then `KEY=VALUE`/`KEY-` pairs that compare as a set
-    /// (`label`, `annotate`, `set env`; `set image` takes `CONTAINER=IMAGE`).
+    /// `TYPE NAME` or `TYPE/NAME`, then pairs that compare as a set (`label`, `annotate`,
+    /// `set env`, `taint`; `set image` takes `CONTAINER=IMAGE`).
     ResourceAndPairs { pairs: Pairs },
     /// `TYPE[,TYPE…] [NAME…]` or `TYPE/NAME…` (`get`, `describe`, `delete`); the type may be
     /// left out when `-f` names files.
@@ -149,6 +92,10 @@ pub(super) enum Operands {
     /// A Pod (`web`, `pod/web`, or `deployment/web` for one of its Pods), then, for `logs`, an
     /// optional container name and, for `exec`, the command after `--`.
     Pod { container_words: bool },
+    /// `VERB TYPE[/NAME]` (`auth can-i get secrets`).
+    VerbResource,
+    /// Names, maybe none (`top pod [NAME]`, `cordon NODE`).
+    Names,
     /// Nothing but flags (`apply -f`, `create -f`).
     Nothing,
     /// Free words (`explain FIELD`).
@@ -158,7 +105,7 @@ pub(super) enum Operands {
 /// The kind of pairs a [`Operands::ResourceAndPairs`] command takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Pairs {
-    /// `KEY=VALUE` to set, `KEY-` to remove (labels, annotations, env).
+    /// `KEY=VALUE` to set, `KEY-` to remove (labels, annotations, env, taints).
     SetOrRemove,
     /// `CONTAINER=IMAGE` (`set image`).
     ContainerImage,
@@ -168,25 +115,22 @@ pub(super) enum Pairs {
 pub(super) struct Spec {
     pub path: &'static [&'static str],
     pub operands: Operands,
-    /// Flag groups: the command's own, then those it shares ([`GLOBAL`] always applies).
-    pub flags: &'static [&'static [Flag]],
+    /// The command's own flags; the global ones are in [`global`].
+    pub flags: Vec<Flag>,
     /// Whether `kubectl … --dry-run=client -o json` builds the object offline, with no server.
     pub renders_offline: bool,
 }
 
 impl Spec {
-    pub fn flags(&self) -> impl Iterator<Item = &'static Flag> + '_ {
-        self.flags
-            .iter()
-            .flat_map(|group| group.iter())
-            .chain(GLOBAL)
+    pub fn flags(&self) -> impl Iterator<Item = &Flag> + '_ {
+        self.flags.iter().chain(global())
     }
 
-    pub fn find_long(&self, name: &str) -> Option<&'static Flag> {
+    pub fn find_long(&self, name: &str) -> Option<&Flag> {
         self.flags().find(|flag| flag.long == name)
     }
 
-    pub fn find_short(&self, letter: char) -> Option<&'static Flag> {
+    pub fn find_short(&self, letter: char) -> Option<&Flag> {
         self.flags().find(|flag| flag.short == Some(letter))
     }
 
@@ -195,342 +139,218 @@ impl Spec {
     }
 }
 
-/// Flags every kubectl command takes.
-pub(super) const GLOBAL: &[Flag] = &[
-    value("namespace").short('n').default("default"),
-    value("context"),
-    value("kubeconfig"),
-    value("cluster"),
-    value("user"),
-];
-
-const OUTPUT: Flag = value("output").short('o');
-const DRY_RUN: Flag = Flag {
-    takes: Takes::OptionalValue("client"),
-    form: Form::DryRun,
-    default: Some("none"),
-    ..value("dry-run")
-};
-
-/// Flags of commands that print the object they act on.
-const PRINTS: &[Flag] = &[OUTPUT, switch("show-managed-fields")];
-/// Flags of commands that change objects.
-const CHANGES: &[Flag] = &[
-    DRY_RUN,
-    OUTPUT,
-    value("field-manager"),
-    // Deprecated; it only copies the command line into an annotation.
-    switch("record").no_effect(),
-];
-/// Flags of `create …` subcommands.
-const CREATES: &[Flag] = &[
-    switch("save-config"),
-    value("validate").no_effect(),
-    switch("append-hash"),
-];
-/// Flags of commands that select objects by label instead of by name.
-const SELECTS: &[Flag] = &[value("selector").short('l'), switch("all")];
-const FILES: &[Flag] = &[
-    value("filename").short('f').slice().form(Form::Path),
-    switch("recursive").short('R'),
-];
-
-const FROM_FILE: Flag = value("from-file")
-    .slice()
-    .form(Form::FileSource)
-    .unique_keys();
-const FROM_LITERAL: Flag = value("from-literal")
-    .set()
-    .form(Form::KeyValue)
-    .unique_keys();
-const FROM_ENV_FILE: Flag = value("from-env-file").slice().form(Form::Path);
-
+/// The commands' shapes: (path, operands, renders offline). Every path needs flags in the TSV.
 #[rustfmt::skip]
-pub(super) static SPECS: &[Spec] = &[
-    Spec {
-        path: &["create"],
-        operands: Operands::Nothing,
-        flags: &[FILES, CHANGES, CREATES, &[switch("edit"), switch("windows-line-endings")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["create", "deployment"],
-        operands: Operands::NameAndContainerWords { positional_words: false },
-        flags: &[CHANGES, CREATES, &[
-            value("image").list().commas().required(),
-            value("replicas").short('r').default("1"),
-            value("port").default("-1"),
-        ]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "configmap"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[FROM_LITERAL, FROM_FILE, FROM_ENV_FILE]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "secret", "generic"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[FROM_LITERAL, FROM_FILE, FROM_ENV_FILE, value("type").default("Opaque")]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "secret", "tls"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[value("cert").form(Form::Path).required(), value("key").form(Form::Path).required()]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["create", "secret", "docker-registry"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[
-            value("docker-server").default("https://index.docker.io/v1/"),
-            value("docker-username"),
-            value("docker-password"),
-            value("docker-email"),
-            FROM_FILE,
-        ]],
-        renders_offline: true,
-    },
-    Spec { path: &["create", "namespace"], operands: Operands::Name, flags: &[CHANGES, CREATES], renders_offline: true },
-    Spec { path: &["create", "serviceaccount"], operands: Operands::Name, flags: &[CHANGES, CREATES], renders_offline: true },
-    Spec {
-        path: &["create", "job"],
-        operands: Operands::NameAndContainerWords { positional_words: false },
-        flags: &[CHANGES, CREATES, &[value("image"), value("from").form(Form::ResourceRef)]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "cronjob"],
-        operands: Operands::NameAndContainerWords { positional_words: false },
-        flags: &[CHANGES, CREATES, &[value("image").required(), value("schedule").required(), value("restart").default("OnFailure")]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "service", "clusterip"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[value("tcp").slice(), value("clusterip")]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["create", "service", "nodeport"],
-        operands: Operands::Name,
-        flags: &[CHANGES, CREATES, &[value("tcp").slice(), value("node-port").default("0")]],
-        renders_offline: true,
-    },
-    Spec {
-        path: &["run"],
-        operands: Operands::NameAndContainerWords { positional_words: true },
-        flags: &[CHANGES, &[
-            value("image").required(),
-            value("env").set().form(Form::KeyValue),
-            value("labels").short('l').form(Form::LabelMap),
-            value("annotations").set().form(Form::KeyValue),
-            value("port"),
-            value("restart").default("Always"),
-            switch("command"),
-            switch("expose"),
-            value("image-pull-policy"),
-            switch("privileged"),
-            switch("stdin").short('i'),
-            switch("tty").short('t'),
-            switch("rm"),
-            switch("attach"),
-            switch("quiet").short('q'),
-            value("overrides"),
-        ]],
-        // `kubectl run` asks the server for the Pod's API even with --dry-run=client.
-        renders_offline: false,
-    },
-    Spec {
-        path: &["set", "image"],
-        operands: Operands::ResourceAndPairs { pairs: Pairs::ContainerImage },
-        flags: &[CHANGES, SELECTS, FILES, &[switch("local")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["set", "env"],
-        operands: Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove },
-        flags: &[CHANGES, SELECTS, FILES, &[
-            // Values of -e/--env join the positional KEY=VALUE pairs (they mean the same).
-            value("env").short('e').set().form(Form::KeyValue),
-            value("from").form(Form::ResourceRef),
-            value("prefix"),
-            value("keys").slice(),
-            value("containers").short('c').default("*"),
-            switch("list"),
-            switch("overwrite").default("true"),
-            switch("resolve"),
-            switch("local"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["scale"],
-        operands: Operands::Resource,
-        flags: &[CHANGES, SELECTS, FILES, &[
-            value("replicas").default("-1").required(),
-            value("current-replicas").default("-1"),
-            value("resource-version"),
-            value("timeout").default("0s"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["autoscale"],
-        operands: Operands::Resource,
-        flags: &[CHANGES, FILES, &[value("min").default("-1"), value("max").required(), value("cpu-percent").default("-1"), value("name")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["rollout", "status"],
-        operands: Operands::Resource,
-        flags: &[FILES, SELECTS, &[switch("watch").short('w').default("true"), value("revision").default("0"), value("timeout").default("0s")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["rollout", "history"],
-        operands: Operands::Resource,
-        flags: &[FILES, SELECTS, PRINTS, &[value("revision").default("0")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["rollout", "undo"],
-        operands: Operands::Resource,
-        flags: &[CHANGES, FILES, SELECTS, &[value("to-revision").default("0")]],
-        renders_offline: false,
-    },
-    Spec { path: &["rollout", "pause"], operands: Operands::Resource, flags: &[CHANGES, FILES, SELECTS], renders_offline: false },
-    Spec { path: &["rollout", "resume"], operands: Operands::Resource, flags: &[CHANGES, FILES, SELECTS], renders_offline: false },
-    Spec { path: &["rollout", "restart"], operands: Operands::Resource, flags: &[CHANGES, FILES, SELECTS], renders_offline: false },
-    Spec {
-        path: &["expose"],
-        operands: Operands::Resource,
-        flags: &[CHANGES, FILES, &[
-            value("port"),
-            value("target-port"),
-            value("type").default("ClusterIP"),
-            value("name"),
-            value("protocol").default("TCP"),
-            value("selector"),
-            value("labels").short('l').form(Form::LabelMap),
-            value("external-ip"),
-            value("cluster-ip"),
-            value("load-balancer-ip"),
-            value("session-affinity"),
-            value("override-type").default("merge"),
-            value("overrides"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["label"],
-        operands: Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove },
-        flags: &[CHANGES, SELECTS, FILES, &[switch("overwrite"), switch("list"), switch("local"), value("resource-version")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["annotate"],
-        operands: Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove },
-        flags: &[CHANGES, SELECTS, FILES, &[switch("overwrite"), switch("list"), switch("local"), value("resource-version")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["edit"],
-        operands: Operands::Resource,
-        flags: &[PRINTS, FILES, &[value("output-patch"), switch("windows-line-endings"), switch("save-config"), value("validate").no_effect(), value("field-manager")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["apply"],
-        operands: Operands::Nothing,
-        flags: &[CHANGES, FILES, &[
-            value("kustomize").short('k').form(Form::Path),
-            switch("server-side"),
-            switch("force"),
-            switch("force-conflicts"),
-            switch("prune"),
-            value("selector").short('l'),
-            value("validate").no_effect(),
-            switch("overwrite").default("true"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["replace"],
-        operands: Operands::Nothing,
-        flags: &[CHANGES, FILES, &[switch("force"), value("grace-period").default("-1"), value("validate").no_effect(), switch("save-config")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["get"],
-        operands: Operands::ResourceList,
-        flags: &[PRINTS, FILES, &[
-            value("selector").short('l'),
-            value("field-selector"),
-            switch("all-namespaces").short('A'),
-            switch("watch").short('w'),
-            switch("show-labels"),
-            value("label-columns").short('L').slice(),
-            value("sort-by"),
-            switch("no-headers"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["describe"],
-        operands: Operands::ResourceList,
-        flags: &[FILES, &[value("selector").short('l'), switch("all-namespaces").short('A'), switch("show-events").default("true")]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["delete"],
-        operands: Operands::ResourceList,
-        flags: &[FILES, &[
-            DRY_RUN,
-            value("output").short('o'),
-            value("selector").short('l'),
-            switch("all"),
-            switch("all-namespaces").short('A'),
-            switch("force"),
-            switch("now"),
-            value("grace-period").default("-1"),
-            switch("wait").default("true"),
-            value("cascade").default("background"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["logs"],
-        operands: Operands::Pod { container_words: false },
-        flags: &[&[
-            value("container").short('c'),
-            switch("follow").short('f'),
-            switch("previous").short('p'),
-            value("tail").default("-1"),
-            switch("all-containers"),
-            value("since"),
-            value("since-time"),
-            switch("timestamps"),
-            value("selector").short('l'),
-            switch("prefix"),
-        ]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["exec"],
-        operands: Operands::Pod { container_words: true },
-        flags: &[&[value("container").short('c'), switch("stdin").short('i'), switch("tty").short('t'), switch("quiet").short('q')]],
-        renders_offline: false,
-    },
-    Spec {
-        path: &["explain"],
-        operands: Operands::Words,
-        flags: &[&[switch("recursive"), value("api-version"), value("output")]],
-        renders_offline: false,
-    },
+const SHAPES: &[(&[&str], Operands, bool)] = &[
+    (&["create"], Operands::Nothing, false),
+    (&["create", "deployment"], Operands::NameAndContainerWords { positional_words: false }, true),
+    (&["create", "configmap"], Operands::Name, true),
+    (&["create", "secret", "generic"], Operands::Name, true),
+    (&["create", "secret", "tls"], Operands::Name, false),
+    (&["create", "secret", "docker-registry"], Operands::Name, true),
+    (&["create", "namespace"], Operands::Name, true),
+    (&["create", "serviceaccount"], Operands::Name, true),
+    (&["create", "job"], Operands::NameAndContainerWords { positional_words: false }, true),
+    (&["create", "cronjob"], Operands::NameAndContainerWords { positional_words: false }, true),
+    (&["create", "service", "clusterip"], Operands::Name, true),
+    (&["create", "service", "nodeport"], Operands::Name, true),
+    // `create role` asks the server what the resources are, even with --dry-run=client.
+    (&["create", "role"], Operands::Name, false),
+    (&["create", "rolebinding"], Operands::Name, true),
+    (&["create", "clusterrole"], Operands::Name, false),
+    (&["create", "clusterrolebinding"], Operands::Name, true),
+    (&["auth", "can-i"], Operands::VerbResource, false),
+    // `kubectl run` asks the server for the Pod's API even with --dry-run=client.
+    (&["run"], Operands::NameAndContainerWords { positional_words: true }, false),
+    (&["set", "image"], Operands::ResourceAndPairs { pairs: Pairs::ContainerImage }, false),
+    (&["set", "env"], Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove }, false),
+    (&["set", "resources"], Operands::Resource, false),
+    (&["scale"], Operands::Resource, false),
+    (&["autoscale"], Operands::Resource, false),
+    (&["rollout", "status"], Operands::Resource, false),
+    (&["rollout", "history"], Operands::Resource, false),
+    (&["rollout", "undo"], Operands::Resource, false),
+    (&["rollout", "pause"], Operands::Resource, false),
+    (&["rollout", "resume"], Operands::Resource, false),
+    (&["rollout", "restart"], Operands::Resource, false),
+    (&["expose"], Operands::Resource, false),
+    (&["label"], Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove }, false),
+    (&["annotate"], Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove }, false),
+    (&["taint"], Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove }, false),
+    (&["edit"], Operands::Resource, false),
+    (&["apply"], Operands::Nothing, false),
+    (&["replace"], Operands::Nothing, false),
+    (&["get"], Operands::ResourceList, false),
+    (&["describe"], Operands::ResourceList, false),
+    (&["delete"], Operands::ResourceList, false),
+    (&["logs"], Operands::Pod { container_words: false }, false),
+    (&["exec"], Operands::Pod { container_words: true }, false),
+    (&["explain"], Operands::Words, false),
+    (&["top", "pod"], Operands::Names, false),
+    (&["top", "node"], Operands::Names, false),
+    (&["cordon"], Operands::Names, false),
+    (&["uncordon"], Operands::Names, false),
+    (&["drain"], Operands::Names, false),
 ];
+
+const FLAGS_TSV: &str = include_str!("kubectl-flags.tsv");
+
+/// Every command the grader knows.
+pub(super) fn specs() -> &'static [Spec] {
+    static SPECS: OnceLock<Vec<Spec>> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        SHAPES
+            .iter()
+            .map(|(path, operands, renders_offline)| {
+                let name = path.join(" ");
+                let flags: Vec<Flag> = rows(&name).map(|row| flag(path, row)).collect();
+                assert!(
+                    !flags.is_empty(),
+                    "kubectl-flags.tsv has no flags for `{name}`"
+                );
+                Spec {
+                    path,
+                    operands: *operands,
+                    flags,
+                    renders_offline: *renders_offline,
+                }
+            })
+            .collect()
+    })
+}
+
+/// Flags every kubectl command takes (`kubectl options`).
+pub(super) fn global() -> &'static [Flag] {
+    static GLOBAL: OnceLock<Vec<Flag>> = OnceLock::new();
+    GLOBAL.get_or_init(|| rows("*").map(|row| flag(&["*"], row)).collect())
+}
+
+/// A row of the TSV: (long, short, kubectl's default as --help prints it).
+#[derive(Clone, Copy)]
+struct Row {
+    long: &'static str,
+    short: Option<char>,
+    default: &'static str,
+}
+
+fn rows(command: &str) -> impl Iterator<Item = Row> + '_ {
+    FLAGS_TSV
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(move |line| {
+            let mut fields = line.split('\t');
+            (fields.next()? == command).then(|| Row {
+                long: fields.next().unwrap_or_default(),
+                short: fields.next().and_then(|short| short.chars().next()),
+                default: fields.next().unwrap_or_default(),
+            })
+        })
+}
+
+/// A flag from kubectl's own description, then the semantics --help cannot tell.
+fn flag(path: &[&str], row: Row) -> Flag {
+    let (takes, repeat, comma_separated, default) = match row.default {
+        "true" | "false" => (Takes::Nothing, Repeat::Last, false, Some(row.default)),
+        "[]" => (Takes::Value, Repeat::Set, true, None),
+        quoted if quoted.starts_with('\'') => {
+            let inner = quoted.trim_matches('\'');
+            (
+                Takes::Value,
+                Repeat::Last,
+                false,
+                (!inner.is_empty()).then_some(inner),
+            )
+        }
+        "" => (Takes::Value, Repeat::Last, false, None),
+        other => (Takes::Value, Repeat::Last, false, Some(other)),
+    };
+    let mut flag = Flag {
+        long: row.long,
+        short: row.short,
+        takes,
+        repeat,
+        form: Form::Text,
+        comma_separated,
+        default,
+        required: false,
+        unique_keys: false,
+        no_effect: false,
+    };
+    semantics(path, &mut flag);
+    flag
+}
+
+/// What kubectl does with a flag that its help does not say.
+fn semantics(path: &[&str], flag: &mut Flag) {
+    let command = path.join(" ");
+    let array = |flag: &mut Flag| {
+        // A StringArray: repeated, never split on commas.
+        flag.repeat = Repeat::Set;
+        flag.comma_separated = false;
+    };
+    match flag.long {
+        "dry-run" => {
+            flag.takes = Takes::OptionalValue("client");
+            flag.form = Form::DryRun;
+            flag.default = Some("none");
+        }
+        "cascade" => flag.takes = Takes::OptionalValue("background"),
+        "from-literal" => {
+            array(flag);
+            flag.form = Form::KeyValue;
+            flag.unique_keys = true;
+        }
+        "env" | "annotations" => {
+            array(flag);
+            flag.form = Form::KeyValue;
+        }
+        "from-file" => {
+            flag.form = Form::FileSource;
+            flag.unique_keys = true;
+        }
+        "from-env-file" | "filename" | "kustomize" | "cert" | "key" => flag.form = Form::Path,
+        "labels" | "limits" | "requests" => flag.form = Form::LabelMap,
+        "from" => flag.form = Form::ResourceRef,
+        "output" => flag.form = Form::Output,
+        "resource" if command.starts_with("create") => flag.form = Form::ResourceName,
+        "user" | "group" | "serviceaccount" if command.ends_with("rolebinding") => array(flag),
+        "image" => {
+            flag.form = Form::Image;
+            if command == "create deployment" {
+                // One container per image, in order.
+                flag.repeat = Repeat::List;
+                flag.comma_separated = true;
+            }
+        }
+        // Deprecated, or about how kubectl talks to the server: the result is the same.
+        "record"
+        | "validate"
+        | "field-manager"
+        | "allow-missing-template-keys"
+        | "windows-line-endings" => {
+            flag.no_effect = true;
+        }
+        "namespace" => flag.default = Some("default"),
+        _ => {}
+    }
+    // Defaults the API server applies when kubectl sends nothing.
+    match (command.as_str(), flag.long) {
+        ("create secret generic", "type") => flag.default = Some("Opaque"),
+        ("expose", "type") => flag.default = Some("ClusterIP"),
+        ("expose", "protocol") => flag.default = Some("TCP"),
+        ("create cronjob", "restart") => flag.default = Some("OnFailure"),
+        _ => {}
+    }
+    flag.required = matches!(
+        (command.as_str(), flag.long),
+        ("create deployment" | "run" | "create cronjob", "image")
+            | ("create cronjob", "schedule")
+            | ("scale", "replicas")
+            | ("create secret tls", "cert" | "key")
+            | ("autoscale", "max")
+            | ("create role" | "create clusterrole", "verb")
+    );
+}
 
 /// Short names of subcommands (`kubectl create cm`, `create deploy`), as kubectl's aliases.
 pub(super) const SUBCOMMAND_ALIASES: &[(&str, &str)] = &[
@@ -540,52 +360,26 @@ pub(super) const SUBCOMMAND_ALIASES: &[(&str, &str)] = &[
     ("sa", "serviceaccount"),
     ("cj", "cronjob"),
     ("svc", "service"),
+    ("pods", "pod"),
+    ("po", "pod"),
+    ("nodes", "node"),
+    ("no", "node"),
 ];
 
 /// Resource names kubectl accepts, each with its canonical singular name first.
 pub(super) const RESOURCES: &[&[&str]] = &[
     &["pod", "pods", "po"],
-    &[
-        "deployment",
-        "deployments",
-        "deploy",
-        "deployment.apps",
-        "deployments.apps",
-    ],
-    &[
-        "replicaset",
-        "replicasets",
-        "rs",
-        "replicaset.apps",
-        "replicasets.apps",
-    ],
-    &[
-        "daemonset",
-        "daemonsets",
-        "ds",
-        "daemonset.apps",
-        "daemonsets.apps",
-    ],
-    &[
-        "statefulset",
-        "statefulsets",
-        "sts",
-        "statefulset.apps",
-        "statefulsets.apps",
-    ],
+    &["deployment", "deployments", "deploy"],
+    &["replicaset", "replicasets", "rs"],
+    &["daemonset", "daemonsets", "ds"],
+    &["statefulset", "statefulsets", "sts"],
     &["service", "services", "svc"],
     &["configmap", "configmaps", "cm"],
     &["secret", "secrets"],
     &["namespace", "namespaces", "ns"],
     &["node", "nodes", "no"],
-    &["job", "jobs", "job.batch", "jobs.batch"],
-    &[
-        "cronjob",
-        "cronjobs",
-        "cj",
-        "cronjob.batch",
-        "cronjobs.batch",
-    ],
+    &["job", "jobs"],
+    &["cronjob", "cronjobs", "cj"],
     &["serviceaccount", "serviceaccounts", "sa"],
     &["persistentvolumeclaim", "persistentvolumeclaims", "pvc"],
     &["persistentvolume", "persistentvolumes", "pv"],
@@ -599,15 +393,56 @@ pub(super) const RESOURCES: &[&[&str]] = &[
     &["clusterrolebinding", "clusterrolebindings"],
     &["horizontalpodautoscaler", "horizontalpodautoscalers", "hpa"],
     &["replicationcontroller", "replicationcontrollers", "rc"],
+    &["poddisruptionbudget", "poddisruptionbudgets", "pdb"],
+    &["storageclass", "storageclasses", "sc"],
     &["all"],
 ];
 
-/// The canonical singular name of a resource type kubectl knows (any case, short, plural).
+/// The API groups a resource name may be qualified with (`deployment.apps`,
+/// `deployments.v1.apps`).
+const GROUPS: &[&str] = &[
+    "apps",
+    "batch",
+    "autoscaling",
+    "policy",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "core",
+    "",
+];
+
+/// The canonical singular name of a resource type kubectl knows: any case, short name, plural,
+/// or qualified with its group and version (`Deployments.v1.apps`).
 pub(super) fn canonical_resource(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
+    let (base, qualifier) = match lower.split_once('.') {
+        Some((base, qualifier)) => (base, Some(qualifier)),
+        None => (lower.as_str(), None),
+    };
+    if let Some(qualifier) = qualifier {
+        // `v1.apps`, `apps`, `v2.autoscaling`: an optional version, then a group.
+        let group = match qualifier.split_once('.') {
+            Some((version, group))
+                if version.starts_with('v')
+                    && version[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                group
+            }
+            _ if qualifier.starts_with('v')
+                && qualifier[1..].chars().all(|c| c.is_ascii_alphanumeric()) =>
+            {
+                ""
+            }
+            _ => qualifier,
+        };
+        if !GROUPS.contains(&group) {
+            return None;
+        }
+    }
     RESOURCES
         .iter()
-        .find(|names| names.contains(&lower.as_str()))
+        .find(|names| names.contains(&base))
         .map(|names| names[0])
 }
 
@@ -621,9 +456,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn no_command_lists_a_flag_twice() {
-        for spec in SPECS {
-            let mut longs: Vec<&str> = spec.flags().map(|flag| flag.long).collect();
+    fn every_command_has_its_flags_and_none_twice() {
+        for spec in specs() {
+            let mut longs: Vec<&str> = spec.flags.iter().map(|flag| flag.long).collect();
             let count = longs.len();
             longs.sort_unstable();
             longs.dedup();
@@ -633,7 +468,7 @@ mod tests {
                 "`kubectl {}` repeats a flag",
                 spec.name()
             );
-            let mut shorts: Vec<char> = spec.flags().filter_map(|flag| flag.short).collect();
+            let mut shorts: Vec<char> = spec.flags.iter().filter_map(|flag| flag.short).collect();
             let count = shorts.len();
             shorts.sort_unstable();
             shorts.dedup();
@@ -644,6 +479,43 @@ mod tests {
                 spec.name()
             );
         }
+        assert!(
+            global()
+                .iter()
+                .any(|flag| flag.long == "namespace" && flag.short == Some('n'))
+        );
+    }
+
+    #[test]
+    fn flags_follow_kubectl_of_the_pinned_version() {
+        let find = |path: &str, long: &str| {
+            specs()
+                .iter()
+                .find(|spec| spec.name() == path)
+                .unwrap()
+                .find_long(long)
+                .copied()
+        };
+        // --record is deprecated and hidden, accepted by `set image` but gone from `rollout undo`.
+        assert!(find("set image", "record").is_some_and(|flag| flag.no_effect));
+        assert!(find("rollout undo", "record").is_none());
+        assert!(find("rollout restart", "dry-run").is_none());
+        let replicas = find("create deployment", "replicas").unwrap();
+        assert_eq!((replicas.short, replicas.default), (Some('r'), Some("1")));
+        let literal = find("create configmap", "from-literal").unwrap();
+        assert_eq!(
+            (literal.repeat, literal.comma_separated),
+            (Repeat::Set, false)
+        );
+        let files = find("apply", "filename").unwrap();
+        assert_eq!(
+            (files.repeat, files.comma_separated, files.form),
+            (Repeat::Set, true, Form::Path)
+        );
+        assert_eq!(
+            find("rollout status", "watch").unwrap().default,
+            Some("true")
+        );
     }
 
     #[test]
@@ -654,7 +526,13 @@ mod tests {
         all.dedup();
         assert_eq!(all.len(), count);
         assert_eq!(canonical_resource("Deployments.apps"), Some("deployment"));
+        assert_eq!(canonical_resource("deployment.v1.apps"), Some("deployment"));
+        assert_eq!(
+            canonical_resource("hpa.v2.autoscaling"),
+            Some("horizontalpodautoscaler")
+        );
         assert_eq!(canonical_resource("po"), Some("pod"));
         assert_eq!(canonical_resource("pdo"), None);
+        assert_eq!(canonical_resource("pod.example.com"), None);
     }
 }
