@@ -411,10 +411,10 @@ pub enum CheckRule {
     Exists,
     /// The value at `path` (dots, `[N]`, `[key=value]`) satisfies `expect`.
     Field { path: String, expect: FieldExpect },
-    /// The container's real process (image defaults, command, args, `$(VAR)`) equals this list.
+    /// The container's real process (image defaults, command, args, `$(VAR)`) is as expected.
     Argv {
         container: String,
-        equals: Vec<String>,
+        expect: ArgvExpect,
     },
     /// The variable the container really sees.
     Env {
@@ -456,6 +456,17 @@ pub enum Comparison {
     GreaterOrEqual,
     Less,
     LessOrEqual,
+}
+
+/// What an `argv` check wants of the process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArgvExpect {
+    /// Exactly these words.
+    Equals(Vec<String>),
+    /// Exactly one of these lists (`sh -c …` or `/bin/sh -c …`).
+    OneOf(Vec<Vec<String>>),
+    /// The words joined by single spaces match this regular expression.
+    Matches(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -472,7 +472,13 @@ fn deck_check_proves_exercises_with_the_grader() {
     assert_eq!(code, 1);
     assert_eq!(
         problems,
-        ["starter-passes", "solution-fails", "wrong-answer-passes"]
+        // The wrong answer now both passes `image` and fails `color` unlisted.
+        [
+            "starter-passes",
+            "solution-fails",
+            "wrong-answer-fails-more",
+            "wrong-answer-passes"
+        ]
     );
 }
 

@@ -21,9 +21,9 @@ use super::files::{
 use super::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
 use crate::model::{
-    Card, Check, CheckRule, Comparison, Deck, Drill, EnvExpect, Exercise, ExerciseOrigin,
-    FALLBACK_LANGUAGE, FieldExpect, Id, Image, ItemKind, Localized, Question, QuestionAnswer,
-    Rejection, Target, Topic, WrongAnswer,
+    ArgvExpect, Card, Check, CheckRule, Comparison, Deck, Drill, EnvExpect, Exercise,
+    ExerciseOrigin, FALLBACK_LANGUAGE, FieldExpect, Id, Image, ItemKind, Localized, Question,
+    QuestionAnswer, Rejection, Target, Topic, WrongAnswer,
 };
 use crate::text::did_you_mean;
 use crate::{DECK_FORMAT_VERSION, KUBERNETES_VERSION};
@@ -1164,6 +1164,22 @@ impl<'a> FileChecker<'a> {
                 .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
             }
         }
+        if commands_ok {
+            // An `accept` the grader already equates with the answer only adds noise.
+            for other in &entry.accept {
+                let verdict =
+                    crate::grade::command::judge(&[entry.answer.get_ref()], other.get_ref(), None);
+                if verdict.correct {
+                    self.problem(
+                        other.span(),
+                        "redundant-accept",
+                        "the grader already treats this command as the same as `answer`",
+                    )
+                    .help("remove it from `accept`: `accept` is for correct commands the grader cannot equate with the answer")
+                    .warning();
+                }
+            }
+        }
         Some(Drill {
             id: id?,
             prompt: prompt?,
@@ -1396,7 +1412,10 @@ impl<'a> FileChecker<'a> {
             ),
             CheckType::References => (&[], &[]),
             CheckType::NoExtraResources => (&[], &["allow"]),
-            CheckType::Argv => (&["container", "equals"], &["container", "equals"]),
+            CheckType::Argv => (
+                &["container"],
+                &["container", "equals", "one_of", "matches"],
+            ),
             CheckType::Env => (
                 &["container", "name"],
                 &["container", "name", "equals", "present"],
@@ -1453,15 +1472,38 @@ impl<'a> FileChecker<'a> {
                 expect,
             }),
             CheckType::Argv => {
-                self.string_list(entry.equals.as_ref()?)
-                    .map(|equals| CheckRule::Argv {
-                        container: entry
-                            .container
-                            .as_ref()
-                            .map(|container| container.get_ref().clone())
-                            .unwrap_or_default(),
-                        equals,
-                    })
+                let container = entry
+                    .container
+                    .as_ref()
+                    .map(|container| container.get_ref().clone())
+                    .unwrap_or_default();
+                let expect = match (&entry.equals, &entry.one_of, &entry.matches) {
+                    (Some(equals), None, None) => self.string_list(equals).map(ArgvExpect::Equals),
+                    (None, Some(lists), None) => {
+                        let mut all = Vec::new();
+                        for list in lists.get_ref() {
+                            let list = Spanned::new(lists.span(), list.clone());
+                            all.push(self.string_list(&list)?);
+                        }
+                        if all.is_empty() {
+                            self.problem(lists.span(), "bad-value", "`one_of` lists at least one process")
+                                .help("write it like one_of = [[\"sh\", \"-c\", \"date\"], [\"/bin/sh\", \"-c\", \"date\"]]");
+                            return None;
+                        }
+                        Some(ArgvExpect::OneOf(all))
+                    }
+                    (None, None, Some(pattern)) => self.regex(pattern).map(ArgvExpect::Matches),
+                    _ => {
+                        self.problem(
+                            entry.kind.span(),
+                            "missing-key",
+                            "an `argv` check needs one of `equals`, `one_of` or `matches`",
+                        )
+                        .help("equals = [\"sleep\", \"10\"] for one process; one_of for several; matches for a pattern over the words joined by spaces");
+                        None
+                    }
+                };
+                expect.map(|expect| CheckRule::Argv { container, expect })
             }
             CheckType::Env => {
                 let expect = match (&entry.equals, &entry.present) {
@@ -1603,7 +1645,8 @@ impl<'a> FileChecker<'a> {
             ));
         }
         if let Some(value) = &entry.matches {
-            expectations.push((value.span(), FieldExpect::Matches(value.get_ref().clone())));
+            let pattern = self.regex(value)?;
+            expectations.push((value.span(), FieldExpect::Matches(pattern)));
         }
         if let Some(value) = &entry.one_of {
             expectations.push((
@@ -1647,6 +1690,18 @@ impl<'a> FileChecker<'a> {
             _ => {
                 self.problem(expectations[1].0.clone(), "key-not-applicable", "a `field` check takes one of equals, present, contains, matches, one_of, length, count, gt, gte, lt, lte")
                     .help("split it into two checks");
+                None
+            }
+        }
+    }
+
+    /// A regular expression, checked now so a typo is a deck problem, not a grading surprise.
+    fn regex(&mut self, pattern: &Spanned<String>) -> Option<String> {
+        match regex_lite::Regex::new(pattern.get_ref()) {
+            Ok(_) => Some(pattern.get_ref().clone()),
+            Err(why) => {
+                self.problem(pattern.span(), "bad-value", format!("this regular expression does not compile: {why}"))
+                    .help("the syntax is Rust's regex crate's (like RE2): escape `\\.` and `\\(`, anchor with ^…$");
                 None
             }
         }
@@ -2181,6 +2236,34 @@ title = "Env"
 
     const EXERCISE_HEAD: &str =
         "id = \"e\"\ntitle = \"E\"\nprompt = \"P\"\nsolution = \"kind: Pod\"\n";
+
+    #[test]
+    fn argv_checks_take_one_expectation_and_patterns_must_compile() {
+        let exercise = format!(
+            "{EXERCISE_HEAD}\n[[check]]\nid = \"a\"\ntype = \"argv\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\none_of = [[\"sh\", \"-c\", \"date\"], [\"/bin/sh\", \"-c\", \"date\"]]\nmessage = \"M\"\n\n[[check]]\nid = \"b\"\ntype = \"argv\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\nmessage = \"M\"\n\n[[check]]\nid = \"c\"\ntype = \"argv\"\ntarget = \"Pod/web\"\ncontainer = \"web\"\nmatches = \"tail (-f\"\nmessage = \"M\"\n"
+        );
+        let validated = validate_with(&[("topics/env/exercises/e.toml", &exercise)]);
+        let found: Vec<(&str, &str)> = validated
+            .problems
+            .iter()
+            .map(|problem| (problem.rule, problem.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            found[0],
+            (
+                "missing-key",
+                "an `argv` check needs one of `equals`, `one_of` or `matches`"
+            )
+        );
+        assert_eq!(found[1].0, "bad-value");
+        assert!(
+            found[1]
+                .1
+                .starts_with("this regular expression does not compile"),
+            "{found:?}"
+        );
+    }
 
     #[test]
     fn checks_need_the_keys_of_their_type_and_nothing_else() {

@@ -9,7 +9,7 @@ use super::references::broken_references;
 use super::resources::Resource;
 use super::select;
 use crate::manifest::path::Path;
-use crate::model::{Check, CheckRule, Comparison, EnvExpect, FieldExpect, Target};
+use crate::model::{ArgvExpect, Check, CheckRule, Comparison, EnvExpect, FieldExpect, Target};
 use crate::text::did_you_mean;
 
 /// The verdict on one check, with what was found and where.
@@ -115,25 +115,54 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
             None,
         ),
         CheckRule::Field { path, expect } => field(resource, path, expect),
-        CheckRule::Argv { container, equals } => {
+        CheckRule::Argv { container, expect } => {
             with_container(resource, container, |path, object| {
                 let environment = process::environment(resource, object, &context.cluster);
-                match process::argv(object, context.images, &environment) {
-                    Err(why) => Outcome::fail(why, resource, Some(&path)),
-                    Ok(words) if words == *equals => Outcome::pass(
+                if let Some(blocked) = &environment.blocked {
+                    return Outcome::fail(blocked.clone(), resource, Some(&path));
+                }
+                let words = match process::argv(object, context.images, &environment) {
+                    Err(why) => return Outcome::fail(why, resource, Some(&path)),
+                    Ok(words) => words,
+                };
+                let (passed, wanted) = match expect {
+                    ArgvExpect::Equals(equals) => {
+                        (words == *equals, format!("`{}`", shell_words(equals)))
+                    }
+                    ArgvExpect::OneOf(lists) => (
+                        lists.contains(&words),
+                        lists
+                            .iter()
+                            .map(|list| format!("`{}`", shell_words(list)))
+                            .collect::<Vec<_>>()
+                            .join(" or "),
+                    ),
+                    ArgvExpect::Matches(pattern) => match regex_lite::Regex::new(pattern) {
+                        Ok(regex) => (
+                            regex.is_match(&words.join(" ")),
+                            format!("a process matching `{pattern}`"),
+                        ),
+                        Err(why) => {
+                            return Outcome::fail(
+                                format!("the check's pattern `{pattern}` is invalid: {why}"),
+                                resource,
+                                None,
+                            );
+                        }
+                    },
+                };
+                if passed {
+                    Outcome::pass(
                         format!("the container runs `{}`", shell_words(&words)),
                         resource,
                         Some(&path),
-                    ),
-                    Ok(words) => Outcome::fail(
-                        format!(
-                            "the container runs `{}`, not `{}`",
-                            shell_words(&words),
-                            shell_words(equals)
-                        ),
+                    )
+                } else {
+                    Outcome::fail(
+                        format!("the container runs `{}`, not {wanted}", shell_words(&words)),
                         resource,
                         Some(&path),
-                    ),
+                    )
                 }
             })
         }
@@ -149,12 +178,16 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
             let value = environment.variables.get(name);
             match (expect, value) {
                 (EnvExpect::Equals(wanted), Some(value)) if value == wanted => Outcome::pass(
-                    format!("the container sees {name}={value}"),
+                    format!("the container sees {name}={}", shown(value)),
                     resource,
                     Some(&path),
                 ),
                 (EnvExpect::Equals(wanted), Some(value)) => Outcome::fail(
-                    format!("the container sees {name}={value}, not {name}={wanted}"),
+                    format!(
+                        "the container sees {name}={}, not {name}={}",
+                        shown(value),
+                        shown(wanted)
+                    ),
                     resource,
                     Some(&path),
                 ),
@@ -177,7 +210,10 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
                     Some(&path),
                 ),
                 (EnvExpect::Present(false), Some(value)) => Outcome::fail(
-                    format!("the container sees {name}={value}, which should not be set"),
+                    format!(
+                        "the container sees {name}={}, which should not be set",
+                        shown(value)
+                    ),
                     resource,
                     Some(&path),
                 ),
@@ -191,6 +227,19 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
         } => rollout(resource, strategy.as_deref(), *max_pods, *min_available),
         CheckRule::References => references(std::iter::once(resource), context),
         CheckRule::NoExtraResources { allow } => no_extra(allow, context),
+    }
+}
+
+/// A value as the learner should read it: as is when it is plain, else quoted with its control
+/// characters and odd bytes escaped (a trailing newline from `echo | base64` shows as `\n`).
+fn shown(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value.chars().all(|c| !c.is_control() && c != '\u{FFFD}')
+        && value.trim() == value;
+    if plain {
+        value.to_string()
+    } else {
+        format!("{value:?}")
     }
 }
 

@@ -310,7 +310,10 @@ fn value_from(
         .and_then(|field| field.get("fieldPath"))
         .and_then(Value::as_str)
     {
-        let metadata = pod.object.get("metadata");
+        // The Pod's own metadata: for a workload, its template's. A workload's Pods get
+        // generated names, so their name is known only at run time.
+        let generated_name = pod.kind != "Pod";
+        let metadata = pod_metadata(pod);
         let read = |key: &str| {
             metadata
                 .and_then(|metadata| metadata.get(key))
@@ -325,6 +328,7 @@ fn value_from(
                 .map(str::to_string)
         };
         return match field_path {
+            "metadata.name" if generated_name => Some("<metadata.name>".to_string()),
             "metadata.name" => read("name"),
             "metadata.namespace" => {
                 Some(read("namespace").unwrap_or_else(|| "default".to_string()))
@@ -356,17 +360,63 @@ fn value_from(
         let set = container
             .get("resources")
             .and_then(|resources| resources.get(section))
-            .and_then(|values| values.get(name));
-        return Some(set.map_or_else(
-            || format!("<{resource}>"),
-            |value| {
-                value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string)
-            },
-        ));
+            .and_then(|values| values.get(name))
+            .and_then(quantity);
+        let divisor = from
+            .get("resourceFieldRef")
+            .and_then(|field| field.get("divisor"))
+            .and_then(quantity)
+            .unwrap_or(1.0);
+        // The kubelet divides by the divisor and rounds up: 250m CPU is "1", or "250" with
+        // divisor 1m (pkg/api/v1/resource ExtractContainerResourceValue). An unset limit falls
+        // back to the node's allocatable amount, known only at run time.
+        return Some(match set {
+            Some(amount) if divisor > 0.0 => {
+                format!("{}", (amount / divisor - 1e-9).ceil().max(0.0) as i64)
+            }
+            _ => format!("<{resource}>"),
+        });
     }
     None
+}
+
+/// The metadata of the Pods a workload makes (a Pod's own; a template's for the others).
+fn pod_metadata<'v>(resource: &'v Resource<'_>) -> Option<&'v Value> {
+    let spec_path = pod_spec_path(&resource.kind)?;
+    let (_, template) = spec_path.split_last()?;
+    template
+        .iter()
+        .try_fold(&resource.object, |value, key| value.get(*key))?
+        .get("metadata")
+}
+
+/// A Kubernetes quantity as a number: `250m` is 0.25, `64Mi` is 67108864, `1e3` is 1000.
+pub fn quantity(value: &Value) -> Option<f64> {
+    if let Some(number) = value.as_f64() {
+        return Some(number);
+    }
+    let text = value.as_str()?.trim();
+    let suffixes: [(&str, f64); 13] = [
+        ("Ki", 1024.0),
+        ("Mi", 1024f64.powi(2)),
+        ("Gi", 1024f64.powi(3)),
+        ("Ti", 1024f64.powi(4)),
+        ("Pi", 1024f64.powi(5)),
+        ("Ei", 1024f64.powi(6)),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+        ("P", 1e15),
+        ("E", 1e18),
+    ];
+    for (suffix, factor) in suffixes {
+        if let Some(number) = text.strip_suffix(suffix) {
+            return number.parse::<f64>().ok().map(|number| number * factor);
+        }
+    }
+    text.parse::<f64>().ok()
 }
 
 /// The process a container runs, as a list of words. `command` replaces the image's
@@ -387,8 +437,19 @@ pub fn argv(
                 .collect()
         })
     };
-    let command = words("command");
-    let args = words("args");
+    // Only the Pod's own words are expanded: the kubelet never touches the image's.
+    let expanded = |words: Vec<String>| -> Vec<String> {
+        words
+            .into_iter()
+            .map(|word| expand(&word, &environment.variables))
+            .collect()
+    };
+    let command = words("command")
+        .filter(|words| !words.is_empty())
+        .map(expanded);
+    let args = words("args")
+        .filter(|words| !words.is_empty())
+        .map(expanded);
     let image_name = container
         .get("image")
         .and_then(Value::as_str)
@@ -414,10 +475,7 @@ pub fn argv(
             image.entrypoint.iter().chain(&image.cmd).cloned().collect()
         }
     };
-    Ok(process
-        .into_iter()
-        .map(|word| expand(&word, &environment.variables))
-        .collect())
+    Ok(process)
 }
 
 #[cfg(test)]
@@ -456,6 +514,80 @@ mod tests {
             argv(&json!({"image": "example/unknown"}), &images, &none)
                 .unwrap_err()
                 .contains("example/unknown")
+        );
+    }
+
+    #[test]
+    fn empty_lists_are_unset_and_image_words_are_never_expanded() {
+        let images = Images::built_in().with(&BTreeMap::from([(
+            "echoer".to_string(),
+            Image {
+                entrypoint: vec!["echo".to_string(), "$(A)".to_string()],
+                cmd: Vec::new(),
+            },
+        )]));
+        let environment = Environment {
+            variables: BTreeMap::from([("A".to_string(), "1".to_string())]),
+            blocked: None,
+        };
+        let empty_args = json!({"image": "ubuntu-sleeper", "args": []});
+        assert_eq!(
+            argv(&empty_args, &images, &environment).unwrap(),
+            ["sleep", "5"]
+        );
+        let empty_command = json!({"image": "ubuntu-sleeper", "command": [], "args": ["10"]});
+        assert_eq!(
+            argv(&empty_command, &images, &environment).unwrap(),
+            ["sleep", "10"]
+        );
+        let image_words = json!({"image": "echoer", "args": ["$(A)"]});
+        assert_eq!(
+            argv(&image_words, &images, &environment).unwrap(),
+            ["echo", "$(A)", "1"]
+        );
+    }
+
+    #[test]
+    fn quantities_and_resource_fields_read_as_the_kubelet_reads_them() {
+        assert_eq!(quantity(&json!("250m")), Some(0.25));
+        assert_eq!(quantity(&json!("64Mi")), Some(67_108_864.0));
+        assert_eq!(quantity(&json!("1G")), Some(1e9));
+        assert_eq!(quantity(&json!(2)), Some(2.0));
+        let documents = crate::manifest::yaml::parse(
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits: {cpu: 250m, memory: 64Mi}}\n    env:\n    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}\n    - {name: MILLI, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}\n    - {name: MIB, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}\n    - {name: BYTES, valueFrom: {resourceFieldRef: {resource: limits.memory}}}\n    - {name: REQ, valueFrom: {resourceFieldRef: {resource: requests.cpu}}}\n",
+            )
+            .unwrap();
+        let pod = super::super::resources::from_documents(&documents);
+        let container = &pod[0].object["spec"]["containers"][0];
+        let environment = environment(&pod[0], container, &[]);
+        let seen = |name: &str| environment.variables[name].as_str();
+        assert_eq!(seen("CPU"), "1", "250m rounds up to one core");
+        assert_eq!(seen("MILLI"), "250");
+        assert_eq!(seen("MIB"), "64");
+        assert_eq!(seen("BYTES"), "67108864");
+        assert_eq!(
+            seen("REQ"),
+            "<requests.cpu>",
+            "unset: the node's allocatable, at run time"
+        );
+    }
+
+    #[test]
+    fn a_workloads_pods_read_their_templates_metadata() {
+        let documents = crate::manifest::yaml::parse(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, labels: {app: outer}}\nspec:\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n      - name: c\n        image: busybox\n        env:\n        - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}\n        - {name: APP, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}\n",
+            )
+            .unwrap();
+        let deployment = super::super::resources::from_documents(&documents);
+        let container = &deployment[0].object["spec"]["template"]["spec"]["containers"][0];
+        let environment = environment(&deployment[0], container, &[]);
+        assert_eq!(
+            environment.variables["POD"], "<metadata.name>",
+            "Pods of a Deployment get generated names"
+        );
+        assert_eq!(
+            environment.variables["APP"], "api",
+            "the template's labels, not the Deployment's"
         );
     }
 }

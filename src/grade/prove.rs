@@ -100,6 +100,61 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
             }
             for wrong in &exercise.wrong_answers {
                 let report = grade_exercise(&id, exercise, &images, &wrong.answer, "en", version);
+                // `fails` is exact: it names every reason the answer is rejected. When the
+                // manifest checker refuses it, that is the reason; the checks may fail too.
+                let lists_manifest = wrong
+                    .fails
+                    .iter()
+                    .any(|rejection| matches!(rejection, Rejection::Manifest));
+                let refused = report
+                    .diagnostics
+                    .iter()
+                    .any(|diagnostic| diagnostic.is_error());
+                let unlisted: Vec<&str> = if refused || lists_manifest {
+                    Vec::new()
+                } else {
+                    report
+                        .checks
+                        .iter()
+                        .filter(|check| !check.passed)
+                        .filter(|check| {
+                            !wrong.fails.iter().any(|rejection| {
+                                matches!(rejection, Rejection::Check(listed) if listed.as_str() == check.id)
+                            })
+                        })
+                        .map(|check| check.id.as_str())
+                        .collect()
+                };
+                if !unlisted.is_empty() {
+                    problems.push(
+                        at(
+                            wrong.line,
+                            "wrong-answer-fails-more",
+                            format!(
+                                "this wrong answer also fails {}, which its `fails` does not list",
+                                unlisted.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                        )
+                        .help("add them to `fails` (it lists every check the answer fails), or make the answer wrong in one way only"),
+                    );
+                }
+                if refused && !lists_manifest {
+                    let first = report
+                        .diagnostics
+                        .iter()
+                        .find(|diagnostic| diagnostic.is_error());
+                    problems.push(
+                        at(
+                            wrong.line,
+                            "wrong-answer-fails-more",
+                            format!(
+                                "the manifest checker refuses this wrong answer ({}), which its `fails` does not list",
+                                first.map_or_else(String::new, |diagnostic| format!("{} at {}", diagnostic.message, diagnostic.path))
+                            ),
+                        )
+                        .help("add \"manifest\" to `fails`, or make the manifest valid so only the listed checks reject it"),
+                    );
+                }
                 for rejection in &wrong.fails {
                     let (rejected, what) = match rejection {
                         Rejection::Manifest => (

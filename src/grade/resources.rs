@@ -143,6 +143,10 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
         }
         "Secret" => {
             if let Some(secret) = object.as_object_mut() {
+                // An empty type is defaulted too (core v1 SetDefaults_Secret).
+                if secret.get("type").is_some_and(|kind| kind == "") {
+                    secret.remove("type");
+                }
                 default(secret, "type", json!("Opaque"));
                 // The API server encodes stringData into data (stringData wins) and drops it.
                 if let Some(Value::Object(plain)) = secret.remove("stringData") {
@@ -180,6 +184,14 @@ fn pod_spec_defaults(spec: &mut Map<String, Value>) {
             let Some(container) = container.as_object_mut() else {
                 continue;
             };
+            // Empty lists are dropped (omitempty): `command: []` is no command at all, and the
+            // image's ENTRYPOINT runs.
+            container.retain(|key, value| {
+                !(matches!(
+                    key.as_str(),
+                    "command" | "args" | "env" | "envFrom" | "ports" | "volumeMounts"
+                ) && value.as_array().is_some_and(Vec::is_empty))
+            });
             // Always for `:latest` or no tag, otherwise IfNotPresent (core v1 SetDefaults_Container).
             let image = container
                 .get("image")
@@ -247,5 +259,8 @@ mod tests {
         assert_eq!(secret["data"]["DB_Host"], "c3FsMDE=");
         assert_eq!(secret["type"], "Opaque");
         assert!(secret.get("stringData").is_none());
+        let mut untyped = json!({"type": ""});
+        apply_defaults("Secret", &mut untyped);
+        assert_eq!(untyped["type"], "Opaque", "an empty type is defaulted too");
     }
 }
