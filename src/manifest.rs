@@ -66,6 +66,9 @@ pub fn check(text: &str, version: Version) -> Report {
     for document in &documents {
         check_document(document, version, &mut diagnostics);
     }
+    for diagnostic in &mut diagnostics {
+        refine(diagnostic, text);
+    }
     Report {
         documents,
         diagnostics,
@@ -100,7 +103,11 @@ fn check_document(document: &Document, version: Version, out: &mut Vec<Diagnosti
         document: document.index,
         kind: kind_text.clone(),
         name: name.clone(),
-        severity: Severity::Error,
+        severity: if finding.warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        },
         rule: finding.rule,
         path: finding.path.to_string(),
         line: finding.at.line,
@@ -127,6 +134,41 @@ fn finding(
         message,
         suggestion: None,
         help,
+        warning: false,
+    }
+}
+
+/// Improves a diagnostic with the value exactly as the learner wrote it: YAML has already turned
+/// `yes` into `true` and `0644` into 420, and the advice must quote what is on the line.
+fn refine(diagnostic: &mut Diagnostic, text: &str) {
+    let written = text
+        .get(diagnostic.offset..diagnostic.offset + diagnostic.len)
+        .unwrap_or_default()
+        .trim();
+    match diagnostic.rule {
+        // `value: yes` is a boolean: quote the word that was written, not `true`.
+        "wrong-type"
+            if matches!(
+                diagnostic.suggestion.as_deref(),
+                Some("\"true\"" | "\"false\"")
+            ) && !written.is_empty()
+                && !written.starts_with(['"', '\'']) =>
+        {
+            diagnostic.suggestion = Some(format!("\"{written}\""));
+        }
+        // `defaultMode: 01000` was octal already: it is just too big.
+        "invalid-mode"
+            if written.len() > 1
+                && written.starts_with('0')
+                && written.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            diagnostic.suggestion = None;
+            diagnostic.help = Some(format!(
+                "{written} is octal (the leading 0), so it is {} in decimal, above 0777: permission bits go from 0000 to 0777, such as 0644 or 0400",
+                i64::from_str_radix(written, 8).unwrap_or(0)
+            ));
+        }
+        _ => {}
     }
 }
 

@@ -403,3 +403,43 @@ fn explain_describes_fields_offline() {
             .contains("did you mean `containers`?")
     );
 }
+
+#[test]
+fn advice_quotes_the_value_as_it_was_written() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      env:\n        - name: DEBUG\n          value: on\n  volumes:\n    - name: config\n      configMap:\n        name: app\n        defaultMode: 01000\n";
+    let report = manifest::check(pod, Version::pinned());
+    let boolean = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "wrong-type")
+        .unwrap();
+    assert_eq!(
+        boolean.suggestion.as_deref(),
+        Some("\"on\""),
+        "quote what was typed, not `true`"
+    );
+    let mode = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "invalid-mode")
+        .unwrap();
+    assert_eq!(mode.suggestion, None);
+    assert!(
+        mode.help.as_deref().unwrap().starts_with("01000 is octal"),
+        "{:?}",
+        mode.help
+    );
+}
+
+#[test]
+fn a_warning_the_api_server_would_print_does_not_make_the_manifest_invalid() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/manifests/warning-duplicate-container-port.yaml"
+    ))
+    .unwrap();
+    let report = manifest::check(&text, Version::pinned());
+    assert_eq!(report.diagnostics.len(), 1);
+    assert!(!report.diagnostics[0].is_error());
+    assert!(report.is_valid());
+}

@@ -22,6 +22,7 @@ pub fn check(root: &Node, kind: &KindInfo, version: Version) -> Vec<Finding> {
         version,
         findings: Vec::new(),
         claim_templates: Vec::new(),
+        ports_seen: BTreeMap::new(),
     };
     rules.object(root, kind);
     rules.findings
@@ -32,6 +33,8 @@ struct Rules {
     findings: Vec<Finding>,
     /// Names of a StatefulSet's volumeClaimTemplates, which its mounts may use like volumes.
     claim_templates: Vec<String>,
+    /// (containerPort, protocol) → where it was first declared in this Pod.
+    ports_seen: BTreeMap<(i64, String), Path>,
 }
 
 /// Where a Pod spec sits in a workload, and what its kind requires of it.
@@ -64,6 +67,7 @@ impl Rules {
             message: message.into(),
             suggestion: None,
             help: None,
+            warning: false,
         });
         self.findings.last_mut().expect("just pushed")
     }
@@ -312,19 +316,31 @@ impl Rules {
                 );
             }
         }
-        if let (Some(deadline), Some(Value::Int(min_ready))) = (
-            spec.get("progressDeadlineSeconds"),
-            spec.get("minReadySeconds").map(|node| &node.value),
-        ) && let Value::Int(deadline_seconds) = deadline.value
-            && deadline_seconds <= *min_ready
-        {
-            // apps validation ValidateDeploymentSpec
-            self.error(
-                "out-of-range",
-                path.key("progressDeadlineSeconds"),
-                deadline.at,
-                "`progressDeadlineSeconds` must be greater than `minReadySeconds`",
-            );
+        if kind == "Deployment" {
+            // apps validation ValidateDeploymentSpec, on the defaulted values (apps v1
+            // SetDefaults_Deployment: progressDeadlineSeconds 600, minReadySeconds 0).
+            let number = |field: &str| match spec.get(field).map(|node| &node.value) {
+                Some(Value::Int(number)) => Some(*number),
+                _ => None,
+            };
+            let deadline = number("progressDeadlineSeconds").unwrap_or(600);
+            let min_ready = number("minReadySeconds").unwrap_or(0);
+            if deadline <= min_ready {
+                let (field, node) = match spec.get("progressDeadlineSeconds") {
+                    Some(node) => ("progressDeadlineSeconds", node),
+                    None => (
+                        "minReadySeconds",
+                        spec.get("minReadySeconds").unwrap_or(spec),
+                    ),
+                };
+                self.error(
+                    "out-of-range",
+                    path.key(field),
+                    node.at,
+                    format!("`progressDeadlineSeconds` ({deadline}) must be greater than `minReadySeconds` ({min_ready})"),
+                )
+                .help = Some("a rollout waits minReadySeconds before counting a Pod as available, so the deadline must be longer; raise progressDeadlineSeconds (default 600) or lower minReadySeconds".to_string());
+            }
         }
     }
 
@@ -840,10 +856,103 @@ impl Rules {
             finding.help = Some("use Always, IfNotPresent or Never".to_string());
         }
         self.container_restart(container, path, init);
+        self.probes(container, path, init);
         self.env(container, path);
         self.env_from(container, path);
         self.volume_mounts(container, path, volumes);
         self.ports(container, path);
+    }
+
+    /// Probes and lifecycle hooks: core validation validateInitContainers forbids them on an
+    /// init container that is not a sidecar (restartPolicy Always); validateHTTPGetAction /
+    /// validateTCPSocketAction / validateGRPCAction check their ports (a number 1–65535, or a
+    /// named port of the container: lowercase, at most 15 characters, with a letter).
+    fn probes(&mut self, container: &Node, path: &Path, init: bool) {
+        let sidecar = container.get("restartPolicy").and_then(str_of) == Some("Always");
+        for field in [
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+        ] {
+            let Some((key, node)) = container.entry(field).filter(|(_, node)| !node.is_null())
+            else {
+                continue;
+            };
+            if init && !sidecar {
+                self.error(
+                    "forbidden-field",
+                    path.key(field),
+                    key.at,
+                    format!("`{field}` may not be set on an init container (unless it is a sidecar with restartPolicy: Always)"),
+                )
+                .help = Some("an init container runs once to completion, so it is never probed; move the probe to an app container, or make this one a native sidecar".to_string());
+            }
+            let handlers: Vec<(Path, &Node)> = if field == "lifecycle" {
+                ["postStart", "preStop"]
+                    .iter()
+                    .filter_map(|hook| {
+                        node.get(hook)
+                            .map(|handler| (path.key(field).key(hook), handler))
+                    })
+                    .collect()
+            } else {
+                vec![(path.key(field), node)]
+            };
+            for (handler_path, handler) in handlers {
+                for action in ["httpGet", "tcpSocket", "grpc"] {
+                    if let Some(port) = handler.get(action).and_then(|action| action.get("port")) {
+                        self.probe_port(
+                            port,
+                            handler_path.key(action).key("port"),
+                            action == "grpc",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn probe_port(&mut self, port: &Node, path: Path, number_only: bool) {
+        match &port.value {
+            Value::Int(number) if !(1..=65535).contains(number) => {
+                self.error(
+                    "out-of-range",
+                    path,
+                    port.at,
+                    format!("port {number} is out of range: ports are 1 to 65535"),
+                );
+            }
+            Value::Str(name) if number_only => {
+                self.error(
+                    "wrong-type",
+                    path,
+                    port.at,
+                    format!(
+                        "a gRPC probe's port is a number, not `{}`",
+                        crate::text::escape_controls(name)
+                    ),
+                );
+            }
+            Value::Str(name) => {
+                if let Some(problem) = port_name(name) {
+                    let finding = self.error(
+                        "invalid-value",
+                        path,
+                        port.at,
+                        format!(
+                            "`{}` is not a port number or a port name: {problem}",
+                            crate::text::escape_controls(name)
+                        ),
+                    );
+                    if name.parse::<u16>().is_ok() {
+                        finding.suggestion = Some(name.clone());
+                        finding.help = Some("a quoted number is read as a port name; remove the quotes to use the number".to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Container-level restartPolicy and restartPolicyRules. core validation
@@ -1002,6 +1111,8 @@ impl Rules {
             let value_from = variable
                 .entry("valueFrom")
                 .filter(|(_, node)| !node.is_null());
+            // Only a non-empty `value` conflicts (core validation: len(ev.Value) != 0).
+            let value = value.filter(|(_, node)| str_of(node) != Some(""));
             if let (Some(_), Some((from_key, _))) = (value, value_from) {
                 self.error("exclusive-fields", variable_path.key("valueFrom"), from_key.at, "an environment variable has `value` or `valueFrom`, not both")
                     .help = Some("keep `value` for a fixed string, or `valueFrom` to read it from a ConfigMap, Secret or the Pod".to_string());
@@ -1054,6 +1165,16 @@ impl Rules {
                 ));
             }
             if let Some(resource_ref) = from.get("resourceFieldRef")
+                && let Some(resource) = resource_ref.get("resource").and_then(str_of)
+                && let Some(divisor) = resource_ref.get("divisor")
+            {
+                self.divisor(
+                    resource,
+                    divisor,
+                    from_path.key("resourceFieldRef").key("divisor"),
+                );
+            }
+            if let Some(resource_ref) = from.get("resourceFieldRef")
                 && let Some(resource) = resource_ref.get("resource")
                 && let Some(text) = str_of(resource)
                 && !RESOURCE_FIELDS.contains(&text)
@@ -1070,6 +1191,37 @@ impl Rules {
                     did_you_mean(text, RESOURCE_FIELDS.iter().copied()).map(str::to_string);
                 finding.help = Some(format!("supported: {}", RESOURCE_FIELDS.join(", ")));
             }
+        }
+    }
+
+    /// core validation validateContainerResourceDivisor: CPU is divided by 1 or 1m; memory,
+    /// ephemeral storage and hugepages by 1 or a power of 1000 or 1024 (1k, 1Mi, …, 1E).
+    fn divisor(&mut self, resource: &str, divisor: &Node, path: Path) {
+        let text = match &divisor.value {
+            Value::Int(number) => number.to_string(),
+            Value::Str(text) => text.clone(),
+            _ => return,
+        };
+        let cpu = resource.ends_with(".cpu");
+        let allowed: &[&str] = if cpu {
+            &["1m", "1"]
+        } else {
+            &[
+                "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei",
+            ]
+        };
+        if !allowed.contains(&text.as_str()) {
+            self.error(
+                "invalid-value",
+                path,
+                divisor.at,
+                format!("`{text}` is not a divisor for {resource}"),
+            )
+            .help = Some(if cpu {
+                "CPU takes divisor 1 (cores) or 1m (millicores)".to_string()
+            } else {
+                format!("use one of {}", allowed.join(", "))
+            });
         }
     }
 
@@ -1219,6 +1371,35 @@ impl Rules {
                 }
             }
             self.protocol(port, &port_path);
+            if let Some(number) = port.get("containerPort")
+                && let Value::Int(value) = number.value
+            {
+                let protocol = port
+                    .get("protocol")
+                    .and_then(str_of)
+                    .unwrap_or("TCP")
+                    .to_string();
+                let host = port.get("hostPort").is_some();
+                match self.ports_seen.get(&(value, protocol.clone())) {
+                    // core validation (warnings.go): the API server accepts it, with a warning.
+                    Some(first) if !host => {
+                        let first = first.to_string();
+                        let finding = self.error(
+                            "duplicate-port",
+                            port_path.key("containerPort"),
+                            number.at,
+                            format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),
+                        );
+                        finding.warning = true;
+                        finding.help = Some("the API server accepts this with a warning; if both containers really listen there, the second fails to bind".to_string());
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.ports_seen
+                            .insert((value, protocol), port_path.key("containerPort"));
+                    }
+                }
+            }
         }
     }
 
@@ -1361,6 +1542,42 @@ impl Rules {
                 ));
             }
         }
+        // core validation ValidateSecret: the docker config keys hold JSON.
+        for (secret_kind, key) in [
+            ("kubernetes.io/dockerconfigjson", ".dockerconfigjson"),
+            ("kubernetes.io/dockercfg", ".dockercfg"),
+        ] {
+            if secret_type != secret_kind {
+                continue;
+            }
+            let encoded = data
+                .and_then(|data| data.get(key))
+                .and_then(str_of)
+                .map(|text| {
+                    (
+                        decode_base64(text).ok(),
+                        Path::root().key("data").key(key),
+                        data.and_then(|data| data.get(key)),
+                    )
+                });
+            let plain = string_data
+                .and_then(|data| data.get(key))
+                .and_then(str_of)
+                .map(|text| {
+                    (
+                        Some(text.as_bytes().to_vec()),
+                        Path::root().key("stringData").key(key),
+                        string_data.and_then(|data| data.get(key)),
+                    )
+                });
+            if let Some((Some(bytes), path, Some(node))) = plain.or(encoded)
+                && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
+                    .is_err()
+            {
+                self.error("invalid-value", path, node.at, format!("the `{key}` of a {secret_kind} Secret must be a JSON object"))
+                    .help = Some("`kubectl create secret docker-registry NAME --docker-server=… --docker-username=… --docker-password=…` writes it for you".to_string());
+            }
+        }
         if secret_type == "kubernetes.io/service-account-token"
             && root
                 .at_path(&[
@@ -1497,6 +1714,35 @@ impl Rules {
                 }
             }
             self.protocol(port, &port_path);
+            if let Some(number) = port.get("containerPort")
+                && let Value::Int(value) = number.value
+            {
+                let protocol = port
+                    .get("protocol")
+                    .and_then(str_of)
+                    .unwrap_or("TCP")
+                    .to_string();
+                let host = port.get("hostPort").is_some();
+                match self.ports_seen.get(&(value, protocol.clone())) {
+                    // core validation (warnings.go): the API server accepts it, with a warning.
+                    Some(first) if !host => {
+                        let first = first.to_string();
+                        let finding = self.error(
+                            "duplicate-port",
+                            port_path.key("containerPort"),
+                            number.at,
+                            format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),
+                        );
+                        finding.warning = true;
+                        finding.help = Some("the API server accepts this with a warning; if both containers really listen there, the second fails to bind".to_string());
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.ports_seen
+                            .insert((value, protocol), port_path.key("containerPort"));
+                    }
+                }
+            }
         }
     }
 }

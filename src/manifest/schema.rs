@@ -113,6 +113,8 @@ pub struct Finding {
     pub message: String,
     pub suggestion: Option<String>,
     pub help: Option<String>,
+    /// The API server accepts it but warns (kubectl prints "Warning: …").
+    pub warning: bool,
 }
 
 /// Checks a document against its kind's schema; returns every problem found.
@@ -228,6 +230,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             message,
             suggestion: None,
             help: None,
+            warning: false,
         });
         self.findings.last_mut().expect("just pushed")
     }
