@@ -38,3 +38,169 @@ fn every_built_in_exercise_is_proven_by_the_grader() {
         .collect();
     assert!(problems.is_empty(), "{}", listed.join("\n"));
 }
+
+/// The curriculum's minimums per topic, and the ids other parts of kubedrill and the docs use.
+#[test]
+fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
+    let deck = content::built_in().deck.expect("the built-in deck loads");
+    assert_eq!(deck.id.as_str(), "cka");
+    let topics: Vec<&str> = deck.topics.iter().map(|topic| topic.id.as_str()).collect();
+    assert_eq!(
+        topics,
+        [
+            "rollouts",
+            "command-args",
+            "env",
+            "configmaps",
+            "secrets",
+            "multi-container",
+            "init-containers"
+        ]
+    );
+    for topic in &deck.topics {
+        let counts = topic.counts();
+        assert!(counts.cards >= 20, "{}: {} cards", topic.id, counts.cards);
+        assert!(
+            counts.questions >= 5,
+            "{}: {} questions",
+            topic.id,
+            counts.questions
+        );
+        assert!(
+            counts.exercises >= 5,
+            "{}: {} exercises",
+            topic.id,
+            counts.exercises
+        );
+        assert!(counts.drills >= 5, "{}: {} drills", topic.id, counts.drills);
+        let fix_this = topic
+            .exercises
+            .iter()
+            .filter(|exercise| exercise.starter.is_some())
+            .count();
+        assert!(
+            fix_this >= 1 && fix_this < topic.exercises.len(),
+            "{}: both kinds of exercise",
+            topic.id
+        );
+        for exercise in &topic.exercises {
+            assert!(
+                exercise.wrong_answers.len() >= 3,
+                "{}/{}: {} wrong answers",
+                topic.id,
+                exercise.id,
+                exercise.wrong_answers.len()
+            );
+        }
+        for language in ["en", "ko"] {
+            let lesson = topic.lesson.get(language);
+            assert!(
+                lesson.contains("https://kubernetes.io/docs/"),
+                "{}: the {language} lesson cites kubernetes.io",
+                topic.id
+            );
+        }
+        assert!(
+            topic.lesson.get("en").contains("Read more:"),
+            "{}",
+            topic.id
+        );
+        assert!(topic.lesson.get("ko").contains("더 읽기:"), "{}", topic.id);
+    }
+    for required in [
+        "command-args/sleeper-args",
+        "command-args/sleeper-command",
+        "env/webapp-color",
+        "configmaps/app-config-envfrom",
+        "configmaps/single-key",
+        "secrets/db-secret-envfrom",
+        "multi-container/log-sidecar",
+        "init-containers/wait-for-service",
+        "rollouts/recreate",
+        "rollouts/rolling-params",
+    ] {
+        let id = kubedrill::model::ItemId::parse(required).unwrap();
+        assert!(
+            matches!(deck.item(&id), Some(kubedrill::model::ItemRef::Exercise(_))),
+            "exercise {required}"
+        );
+    }
+    for required in [
+        "configmaps/create-app-config",
+        "secrets/create-db-secret",
+        "rollouts/undo-frontend",
+        "rollouts/set-image-frontend",
+        "command-args/run-sleeper-args",
+    ] {
+        let id = kubedrill::model::ItemId::parse(required).unwrap();
+        assert!(
+            matches!(deck.item(&id), Some(kubedrill::model::ItemRef::Drill(_))),
+            "drill {required}"
+        );
+    }
+}
+
+/// Every text a learner reads exists in Korean too (nothing falls back to English).
+#[test]
+fn every_localized_text_of_the_built_in_deck_has_korean() {
+    use kubedrill::model::{Localized, QuestionAnswer};
+    let deck = content::built_in().deck.expect("the built-in deck loads");
+    let mut missing = Vec::new();
+    let mut check = |place: String, text: &Localized| {
+        if !text.has("ko") {
+            missing.push(place);
+        }
+    };
+    check("deck title".into(), &deck.title);
+    for topic in &deck.topics {
+        let at = |what: &str| format!("{}/{what}", topic.id);
+        check(at("title"), &topic.title);
+        if let Some(summary) = &topic.summary {
+            check(at("summary"), summary);
+        }
+        check(at("lesson"), &topic.lesson);
+        for card in &topic.cards {
+            check(at(&format!("{} front", card.id)), &card.front);
+            check(at(&format!("{} back", card.id)), &card.back);
+            if let Some(explain) = &card.explain {
+                check(at(&format!("{} explain", card.id)), explain);
+            }
+        }
+        for question in &topic.questions {
+            check(at(&format!("{} question", question.id)), &question.question);
+            if let Some(explain) = &question.explain {
+                check(at(&format!("{} explain", question.id)), explain);
+            }
+            if let QuestionAnswer::Choice { options, .. } = &question.answer {
+                for (index, option) in options.iter().enumerate() {
+                    check(at(&format!("{} option {index}", question.id)), option);
+                }
+            }
+        }
+        for drill in &topic.drills {
+            check(at(&format!("{} prompt", drill.id)), &drill.prompt);
+            if let Some(explain) = &drill.explain {
+                check(at(&format!("{} explain", drill.id)), explain);
+            }
+        }
+        for exercise in &topic.exercises {
+            check(at(&format!("{} title", exercise.id)), &exercise.title);
+            check(at(&format!("{} prompt", exercise.id)), &exercise.prompt);
+            for (index, hint) in exercise.hints.iter().enumerate() {
+                check(at(&format!("{} hint {index}", exercise.id)), hint);
+            }
+            for item in &exercise.checks {
+                check(
+                    at(&format!("{} check {}", exercise.id, item.id)),
+                    &item.message,
+                );
+            }
+            for (index, wrong) in exercise.wrong_answers.iter().enumerate() {
+                if let Some(why) = &wrong.why {
+                    check(at(&format!("{} wrong {index}", exercise.id)), why);
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no Korean for: {missing:#?}");
+}
