@@ -9,6 +9,7 @@ mod explain;
 mod grade;
 mod home;
 mod optimize;
+mod search;
 mod stats;
 
 use std::io::Write as _;
@@ -99,6 +100,19 @@ pub enum Command {
     Config(config::ConfigCommand),
     /// Fit the FSRS parameters to your own review history (once there is enough of it)
     Optimize,
+    /// Find lessons, headings, cards, questions, exercises and drills (fuzzy, best first)
+    ///
+    /// Exits 0 when something matches, 1 when nothing does.
+    Search {
+        /// What to look for; a few letters are enough (`envfrm` finds envFrom)
+        #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// How many hits to show
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 /// The languages kubedrill's interface speaks.
@@ -250,6 +264,11 @@ pub fn main() -> ExitCode {
         Some(Command::Stats { format }) => stats::run(format, &context, &mut stdout),
         Some(Command::Config(command)) => config::run(command, &context, &mut stdout),
         Some(Command::Optimize) => optimize::run(&context, &mut stdout),
+        Some(Command::Search {
+            query,
+            limit,
+            format,
+        }) => search::run(&query.join(" "), limit, format, &context, &mut stdout),
     };
     let outcome = match outcome {
         Ok(outcome) => outcome,

@@ -15,6 +15,7 @@
 //!   pure functions of a given `now`.
 //! - [`store`]: the SQLite progress database (item states, review log, attempts, settings,
 //!   stats); the only module that touches it.
+//! - [`search`]: fuzzy search over lessons, headings, cards, questions, exercises and drills.
 //! - [`study`]: joins the three: the learner's scheduler, today's queue over the loaded decks,
 //!   saving a rating.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
@@ -32,10 +33,13 @@ pub mod grade;
 pub mod manifest;
 pub mod model;
 pub mod paths;
+pub mod search;
 pub mod srs;
 pub mod store;
 pub mod study;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;
 
 /// The Kubernetes minor version whose API kubedrill teaches and checks manifests against.
 /// The CKA exam follows the newest minor within weeks, so this tracks the newest version the

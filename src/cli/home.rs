@@ -10,6 +10,10 @@ use crate::text::escape_controls;
 
 pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    #[cfg(feature = "tui")]
+    if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
+        return interface(context, loaded);
+    }
     let lang = context.lang;
     writeln!(out, "kubedrill {}\n", crate::VERSION_TEXT)?;
     for deck in &loaded.library.decks {
@@ -55,6 +59,27 @@ pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
              kubedrill --help            모든 명령어와 옵션",
         )
     )?;
+    Ok(Outcome::Success)
+}
+
+/// Starts the terminal interface; what could not be loaded is listed on its Home screen.
+#[cfg(feature = "tui")]
+fn interface(context: &Context, loaded: LoadedLibrary) -> io::Result<Outcome> {
+    let Some(store) = context.open_store() else {
+        return Ok(Outcome::Error);
+    };
+    let mut summary = Vec::new();
+    write_problem_summary(&loaded, context.lang, &mut summary)?;
+    let warnings: Vec<String> = String::from_utf8_lossy(&summary)
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            line.trim_start_matches("warning: ")
+                .trim_start_matches("경고: ")
+                .to_string()
+        })
+        .collect();
+    crate::tui::run(loaded.library, warnings, store, context.lang)?;
     Ok(Outcome::Success)
 }
 

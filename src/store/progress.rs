@@ -364,6 +364,36 @@ impl Store {
         Ok(history)
     }
 
+    /// Where the learner left each lesson of a deck: topic id → line.
+    pub fn lesson_positions(&self, deck: &str) -> Result<HashMap<String, usize>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT topic, line FROM lesson_positions WHERE deck = ?1")
+            .map_err(|source| self.error(source))?;
+        statement
+            .query_map([deck], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(|source| self.error(source))
+    }
+
+    pub fn set_lesson_position(
+        &mut self,
+        deck: &str,
+        topic: &str,
+        line: usize,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO lesson_positions (deck, topic, line) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (deck, topic) DO UPDATE SET line = excluded.line",
+                params![deck, topic, line as i64],
+            )
+            .map(|_| ())
+            .map_err(|source| self.error(source))
+    }
+
     /// How many reviews are logged (undone ones excluded).
     pub fn review_count(&self) -> Result<usize, StoreError> {
         self.conn

@@ -75,6 +75,15 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 2: where the learner left each lesson.
+    "
+    CREATE TABLE lesson_positions (
+        deck  TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        line  INTEGER NOT NULL,
+        PRIMARY KEY (deck, topic)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

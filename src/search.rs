@@ -1,0 +1,275 @@
+//! Fuzzy search over everything a learner can open: lessons and their headings, cards,
+//! questions, exercises and drills, in one language. `kubedrill search` and the interface's
+//! search palette rank the same way (fuzzy-matcher's skim algorithm, best first).
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use serde::Serialize;
+
+use crate::model::{Deck, Library};
+
+/// What a hit opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Lesson,
+    Heading,
+    Card,
+    Question,
+    Exercise,
+    Drill,
+}
+
+impl HitKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            HitKind::Lesson => "lesson",
+            HitKind::Heading => "heading",
+            HitKind::Card => "card",
+            HitKind::Question => "question",
+            HitKind::Exercise => "exercise",
+            HitKind::Drill => "drill",
+        }
+    }
+}
+
+/// One thing that can be found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub kind: HitKind,
+    pub deck: String,
+    pub topic: String,
+    /// The item id (cards, questions, exercises, drills), or the heading's text.
+    pub item: Option<String>,
+    /// For a heading: its line in the lesson (from 0).
+    pub line: Option<usize>,
+    /// What is shown and matched.
+    pub title: String,
+    /// More text that is matched too (a card's back), weighted lower.
+    #[serde(skip)]
+    pub body: String,
+}
+
+/// A ranked hit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit<'a> {
+    pub score: i64,
+    #[serde(flatten)]
+    pub target: &'a Target,
+    /// Character positions of `title` that matched, for highlighting.
+    #[serde(skip)]
+    pub positions: Vec<usize>,
+}
+
+/// Everything searchable, in one language.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub targets: Vec<Target>,
+}
+
+impl Index {
+    pub fn build(library: &Library, language: &str) -> Index {
+        let mut targets = Vec::new();
+        for deck in &library.decks {
+            add_deck(&mut targets, deck, language);
+        }
+        Index { targets }
+    }
+
+    /// The best `limit` hits for `query`, best first. An empty query lists nothing.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let matcher = SkimMatcherV2::default().ignore_case();
+        // Words are matched each on its own, in any order, as fzf does: `envfrom whole` finds
+        // "Load a whole ConfigMap with envFrom".
+        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        let mut hits: Vec<Hit<'_>> = self
+            .targets
+            .iter()
+            .filter_map(|target| {
+                let mut title_score = 0;
+                let mut positions = Vec::new();
+                let mut title_matches = true;
+                for term in &terms {
+                    match matcher.fuzzy_indices(&target.title, term) {
+                        Some((score, found)) => {
+                            title_score += score;
+                            positions.extend(found);
+                        }
+                        None => {
+                            title_matches = false;
+                            break;
+                        }
+                    }
+                }
+                // The body (a card's back, an exercise's task) counts only where it holds every
+                // word as typed: fuzzy matches across a long text are mostly noise.
+                let body = (!target.body.is_empty() && {
+                    let body = target.body.to_lowercase();
+                    terms.iter().all(|term| body.contains(term.as_str()))
+                })
+                .then(|| query.chars().count() as i64 * 8);
+                let (score, positions) = match (title_matches, body) {
+                    (true, _) => (title_score * 2, positions),
+                    (false, Some(score)) => (score, Vec::new()),
+                    (false, None) => return None,
+                };
+                // Lessons and headings lead a tie: they are where to start.
+                let bonus = match target.kind {
+                    HitKind::Lesson | HitKind::Heading => 1,
+                    _ => 0,
+                };
+                Some(Hit {
+                    score: score + bonus,
+                    target,
+                    positions,
+                })
+            })
+            .collect();
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        hits.truncate(limit);
+        hits
+    }
+}
+
+fn add_deck(targets: &mut Vec<Target>, deck: &Deck, language: &str) {
+    for topic in &deck.topics {
+        let target = |kind, item: Option<String>, line, title: &str, body: &str| Target {
+            kind,
+            deck: deck.id.to_string(),
+            topic: topic.id.to_string(),
+            item,
+            line,
+            title: one_line(title),
+            body: one_line(body),
+        };
+        targets.push(target(
+            HitKind::Lesson,
+            None,
+            None,
+            topic.title.get(language),
+            "",
+        ));
+        for (line, heading) in headings(topic.lesson.get(language)) {
+            targets.push(target(
+                HitKind::Heading,
+                Some(heading.clone()),
+                Some(line),
+                &heading,
+                "",
+            ));
+        }
+        for card in &topic.cards {
+            targets.push(target(
+                HitKind::Card,
+                Some(card.id.to_string()),
+                None,
+                card.front.get(language),
+                card.back.get(language),
+            ));
+        }
+        for question in &topic.questions {
+            targets.push(target(
+                HitKind::Question,
+                Some(question.id.to_string()),
+                None,
+                question.question.get(language),
+                "",
+            ));
+        }
+        for exercise in &topic.exercises {
+            targets.push(target(
+                HitKind::Exercise,
+                Some(exercise.id.to_string()),
+                None,
+                exercise.title.get(language),
+                exercise.prompt.get(language),
+            ));
+        }
+        for drill in &topic.drills {
+            targets.push(target(
+                HitKind::Drill,
+                Some(drill.id.to_string()),
+                None,
+                drill.prompt.get(language),
+                &drill.answer,
+            ));
+        }
+    }
+}
+
+/// The headings of a Markdown lesson (`## …` lines outside code fences), with their lines.
+pub fn headings(markdown: &str) -> Vec<(usize, String)> {
+    let mut in_fence = false;
+    let mut found = Vec::new();
+    for (line_number, line) in markdown.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        if (2..=4).contains(&hashes) && trimmed[hashes..].starts_with(' ') {
+            found.push((line_number, trimmed[hashes..].trim().to_string()));
+        }
+    }
+    found
+}
+
+/// Text on one line, Markdown backticks and emphasis left out, for lists of hits.
+fn one_line(text: &str) -> String {
+    let joined: Vec<&str> = text.split_whitespace().collect();
+    joined
+        .join(" ")
+        .chars()
+        .filter(|c| !matches!(c, '`' | '*'))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_skip_code_fences_and_the_title() {
+        let lesson =
+            "# Title\n\n## First\ntext\n```sh\n## not a heading\n```\n### Second part\n#hashtag\n";
+        assert_eq!(
+            headings(lesson),
+            [(2, "First".to_string()), (7, "Second part".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_typo_still_finds_the_exercise_and_headings_are_found() {
+        let library = crate::content::load_library(None, &[]).library;
+        let index = Index::build(&library, "en");
+        assert!(index.targets.len() > 300, "{}", index.targets.len());
+        let hits = index.search("whole confgmap envfrom", 5);
+        assert!(
+            hits.iter().any(|hit| hit.target.kind == HitKind::Exercise
+                && hit.target.item.as_deref() == Some("app-config-envfrom")),
+            "{hits:#?}"
+        );
+        let heading = index.search("rolling update strategy", 3);
+        assert!(
+            heading
+                .iter()
+                .any(|hit| hit.target.kind == HitKind::Heading),
+            "{heading:#?}"
+        );
+        let korean = Index::build(&library, "ko");
+        assert!(
+            !korean.search("롤백", 5).is_empty(),
+            "Korean text is searchable"
+        );
+        assert!(index.search("   ", 5).is_empty());
+    }
+}

@@ -1,0 +1,555 @@
+//! [feature `tui`] The terminal interface. One state machine: a terminal event becomes an
+//! [`Action`] (`keymap`), [`App::update`] changes the state and may ask for an [`Effect`], the
+//! [`Runner`] carries it out (store, grader, `$EDITOR`) and hands the result back as an Action;
+//! the screen is drawn from `&App` (`screens`) only when something changed.
+//!
+//! The loop blocks on the next event; it wakes on its own only for a timed job (the editor's
+//! debounced check, a message's timeout), so an idle kubedrill costs no CPU. The terminal is
+//! restored on exit, on a panic (`ratatui::init`'s hook), and on SIGTERM, SIGHUP and SIGINT.
+//!
+//! - `action`: the Action and Effect vocabulary;
+//! - `app`: the state, its screens and dialogs, and `update`;
+//! - `keymap`: keys → Actions per screen; the footer and help are drawn from it;
+//! - `screens`: drawing; `markdown`: lessons; `yaml`: the editor's colours; `theme`: styles.
+
+mod action;
+mod app;
+mod keymap;
+mod markdown;
+mod screens;
+mod theme;
+mod yaml;
+
+use std::io;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+
+pub use action::{Action, Effect};
+pub use app::{App, ItemKey, Modal, Progress, Screen};
+pub use keymap::action_for;
+pub use screens::render;
+pub use theme::Theme;
+
+use crate::cli::Lang;
+use crate::grade::{self, Images};
+use crate::model::{ItemKind, ItemRef, Library};
+use crate::store::{AttemptRecord, Setting, Store};
+use crate::study;
+
+/// Carries out effects: the only part of the interface that touches the store or the grader.
+pub struct Runner {
+    pub store: Store,
+    /// The time, for each event (tests give a fixed one).
+    pub clock: Box<dyn Fn() -> Timestamp>,
+}
+
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Runner {
+    /// Does one effect; returns the Action its result is. `OpenEditor` is the event loop's
+    /// (it must suspend the terminal) and returns nothing here.
+    pub fn run(&mut self, app: &App, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::Refresh => Some(match progress(app, &self.store) {
+                Ok(progress) => Action::Refreshed(Box::new(progress)),
+                Err(why) => Action::Failed(why),
+            }),
+            Effect::Rate {
+                key,
+                before,
+                rating,
+                at,
+                duration_ms,
+                score,
+            } => {
+                let entry = app.entry(key);
+                match study::rate(
+                    &mut self.store,
+                    &app.scheduler,
+                    &entry,
+                    before,
+                    rating,
+                    at,
+                    Some(duration_ms),
+                    score,
+                ) {
+                    Ok((after, review)) => Some(Action::Rated { key, after, review }),
+                    Err(error) => Some(Action::Failed(format!(
+                        "{} {error}",
+                        app.t("Not saved:", "저장하지 못했습니다:")
+                    ))),
+                }
+            }
+            Effect::Undo { deck } => {
+                let deck_ref = app.deck(deck);
+                match self.store.undo_last_review(deck_ref.id.as_str()) {
+                    Ok(Some(undone)) => {
+                        let key = study::entries(deck_ref)
+                            .iter()
+                            .position(|entry| entry.key() == undone.item)
+                            .and_then(|_| {
+                                let (topic, item) = undone.item.split_once('/')?;
+                                let topic = deck_ref
+                                    .topics
+                                    .iter()
+                                    .position(|t| t.id.as_str() == topic)?;
+                                app.find_item(deck, topic, item)
+                            });
+                        let restored = (undone.restored.reps > 0).then_some(undone.restored);
+                        Some(Action::Undone(key.map(|key| (key, restored))))
+                    }
+                    Ok(None) => Some(Action::Undone(None)),
+                    Err(error) => Some(Action::Failed(error.to_string())),
+                }
+            }
+            Effect::Grade {
+                key,
+                answer,
+                hints,
+                duration_ms,
+            } => {
+                let ItemRef::Exercise(exercise) = app.item(key) else {
+                    return None;
+                };
+                let deck = app.deck(key.deck);
+                let entry = app.entry(key);
+                let id = crate::model::ItemId {
+                    topic: entry.topic.id.clone(),
+                    item: exercise.id.clone(),
+                };
+                let images = Images::built_in().with(&deck.images);
+                let report = grade::grade_exercise(
+                    &id,
+                    exercise,
+                    &images,
+                    &answer,
+                    app.tag(),
+                    crate::manifest::Version::pinned(),
+                );
+                let failed: Vec<&str> = report
+                    .checks
+                    .iter()
+                    .filter(|check| !check.passed)
+                    .map(|check| check.id.as_str())
+                    .collect();
+                let summary = serde_json::json!({ "failed": failed, "errors": report.diagnostics.iter().filter(|d| d.is_error()).count() }).to_string();
+                let saved = self.store.record_attempt(&AttemptRecord {
+                    deck: deck.id.as_str(),
+                    item: &entry.key(),
+                    kind: ItemKind::Exercise.name(),
+                    at: (self.clock)(),
+                    answer: &answer,
+                    passed: report.passed,
+                    score: report.score,
+                    hints_used: hints,
+                    duration_ms: Some(duration_ms),
+                    summary: &summary,
+                });
+                if let Err(error) = saved {
+                    return Some(Action::Failed(error.to_string()));
+                }
+                Some(Action::Graded(Box::new(report)))
+            }
+            Effect::Judge {
+                key,
+                command,
+                duration_ms,
+            } => {
+                let ItemRef::Drill(drill) = app.item(key) else {
+                    return None;
+                };
+                let accepted: Vec<&str> = std::iter::once(drill.answer.as_str())
+                    .chain(drill.accept.iter().map(String::as_str))
+                    .collect();
+                let verdict = grade::command::judge(
+                    &accepted,
+                    &command,
+                    grade::command::Kubectl::detect().as_ref(),
+                );
+                let entry = app.entry(key);
+                let summary = serde_json::json!({ "differences": verdict.differences }).to_string();
+                let _ = self.store.record_attempt(&AttemptRecord {
+                    deck: entry.deck.id.as_str(),
+                    item: &entry.key(),
+                    kind: ItemKind::Drill.name(),
+                    at: (self.clock)(),
+                    answer: &command,
+                    passed: verdict.correct,
+                    score: if verdict.correct { 1.0 } else { 0.0 },
+                    hints_used: 0,
+                    duration_ms: Some(duration_ms),
+                    summary: &summary,
+                });
+                Some(Action::Judged(Box::new(verdict)))
+            }
+            Effect::Check { generation, text } => {
+                let diagnostics =
+                    crate::manifest::check(&text, crate::manifest::Version::pinned()).diagnostics;
+                Some(Action::Checked {
+                    generation,
+                    diagnostics,
+                })
+            }
+            Effect::OpenEditor { .. } => None,
+            Effect::SaveSetting(setting, value) => {
+                let saved = if value.trim().is_empty() && setting != Setting::Language {
+                    self.store.unset_setting(setting).map(|_| String::new())
+                } else {
+                    self.store.set_setting(setting, &value)
+                };
+                Some(match saved.and_then(|_| self.store.settings()) {
+                    Ok(settings) => Action::SettingSaved(Ok(Box::new(settings))),
+                    Err(crate::store::StoreError::Invalid(why)) => Action::SettingSaved(Err(why)),
+                    Err(error) => Action::SettingSaved(Err(error.to_string())),
+                })
+            }
+            Effect::LoadStats => Some(
+                match self.store.stats(
+                    &app.library,
+                    &app.scheduler,
+                    app.now,
+                    &app.zone,
+                    app.settings.day_starts_at,
+                ) {
+                    Ok(stats) => Action::StatsLoaded(Box::new(stats)),
+                    Err(error) => Action::Failed(error.to_string()),
+                },
+            ),
+            Effect::SavePosition { deck, topic, line } => {
+                let deck_ref = app.deck(deck);
+                let _ = self.store.set_lesson_position(
+                    deck_ref.id.as_str(),
+                    deck_ref.topics[topic].id.as_str(),
+                    line,
+                );
+                None
+            }
+            Effect::Quit => None,
+        }
+    }
+
+    /// Applies an action and every effect it leads to, until the state is settled.
+    pub fn dispatch(&mut self, app: &mut App, action: Action) -> Option<Effect> {
+        app.now = (self.clock)();
+        let mut next = app.update(action);
+        while let Some(effect) = next.take() {
+            if matches!(effect, Effect::OpenEditor { .. } | Effect::Quit) {
+                return Some(effect);
+            }
+            if let Effect::SavePosition { .. } = effect
+                && app.quit
+            {
+                self.run(app, effect);
+                return Some(Effect::Quit);
+            }
+            let result = self.run(app, effect)?;
+            app.now = (self.clock)();
+            next = app.update(result);
+        }
+        None
+    }
+}
+
+/// Today's queue and the topics' progress, from the store.
+pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
+    let today = study::today(
+        &app.library,
+        store,
+        &app.settings,
+        app.now,
+        &app.zone,
+        |_| true,
+    )
+    .map_err(|error| error.to_string())?;
+    let stats = store
+        .stats(
+            &app.library,
+            &app.scheduler,
+            app.now,
+            &app.zone,
+            app.settings.day_starts_at,
+        )
+        .map_err(|error| error.to_string())?;
+    let key_of = |entry: &study::Entry<'_>| -> Option<ItemKey> {
+        let deck = app
+            .library
+            .decks
+            .iter()
+            .position(|deck| deck.id == entry.deck.id)?;
+        let topic = entry
+            .deck
+            .topics
+            .iter()
+            .position(|topic| topic.id == entry.topic.id)?;
+        app.find_item(deck, topic, entry.item_id())
+    };
+    let queue = today
+        .items
+        .iter()
+        .filter_map(|(entry, state)| Some((key_of(entry)?, state.clone())))
+        .collect();
+    let mut topics: Vec<Vec<app::TopicProgress>> = app
+        .library
+        .decks
+        .iter()
+        .map(|deck| vec![app::TopicProgress::default(); deck.topics.len()])
+        .collect();
+    for topic in &stats.topics {
+        if let Some(deck) = app
+            .library
+            .decks
+            .iter()
+            .position(|deck| deck.id.as_str() == topic.deck)
+            && let Some(index) = app.library.decks[deck]
+                .topics
+                .iter()
+                .position(|t| t.id.as_str() == topic.topic)
+        {
+            topics[deck][index] = app::TopicProgress {
+                items: topic.items,
+                studied: topic.studied,
+                due: topic.due_today,
+                new: topic.items - topic.studied,
+                mastery: topic.mastery,
+            };
+        }
+    }
+    let mut states = std::collections::HashMap::new();
+    let mut positions = std::collections::HashMap::new();
+    for (deck_index, deck) in app.library.decks.iter().enumerate() {
+        let saved = store
+            .states(deck.id.as_str())
+            .map_err(|error| error.to_string())?;
+        for (topic_index, topic) in deck.topics.iter().enumerate() {
+            let kinds = [
+                (
+                    ItemKind::Card,
+                    topic
+                        .cards
+                        .iter()
+                        .map(|item| item.id.as_str())
+                        .collect::<Vec<_>>(),
+                ),
+                (
+                    ItemKind::Question,
+                    topic
+                        .questions
+                        .iter()
+                        .map(|item| item.id.as_str())
+                        .collect(),
+                ),
+                (
+                    ItemKind::Drill,
+                    topic.drills.iter().map(|item| item.id.as_str()).collect(),
+                ),
+                (
+                    ItemKind::Exercise,
+                    topic
+                        .exercises
+                        .iter()
+                        .map(|item| item.id.as_str())
+                        .collect(),
+                ),
+            ];
+            for (kind, ids) in kinds {
+                for (index, id) in ids.iter().enumerate() {
+                    if let Some(state) = saved.get(&format!("{}/{id}", topic.id)) {
+                        states.insert(
+                            ItemKey {
+                                deck: deck_index,
+                                topic: topic_index,
+                                kind,
+                                index,
+                            },
+                            state.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for (topic, line) in store
+            .lesson_positions(deck.id.as_str())
+            .map_err(|error| error.to_string())?
+        {
+            if let Some(index) = deck.topics.iter().position(|t| t.id.as_str() == topic) {
+                positions.insert((deck_index, index), line);
+            }
+        }
+    }
+    let reviewed_today = stats.reviews_per_day.last().map_or(0, |day| day.count);
+    let exam_days = app.settings.exam_date.and_then(|date| {
+        let days = date.since(today.day.date).ok()?.get_days();
+        (days >= 0).then_some(i64::from(days))
+    });
+    Ok(Progress {
+        queue,
+        learning: today.learning,
+        reviews: today.reviews,
+        new: today.new,
+        later_today: today.later_today,
+        topics,
+        states,
+        streak: stats.streak,
+        reviewed_today,
+        exam_days,
+        positions,
+    })
+}
+
+/// Starts the interface on `library` with the progress in `store`; returns when the learner
+/// quits. The terminal is restored whatever happens.
+pub fn run(library: Library, warnings: Vec<String>, store: Store, lang: Lang) -> io::Result<()> {
+    let zone = TimeZone::system();
+    let settings = store.settings().map_err(io::Error::other)?;
+    let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;
+    let mut app = App::new(
+        library,
+        settings,
+        scheduler,
+        lang,
+        zone,
+        Timestamp::now(),
+        Theme::from_env(),
+    );
+    app.deck_warnings = warnings;
+    let mut runner = Runner {
+        store,
+        clock: Box::new(Timestamp::now),
+    };
+    install_signal_restore();
+    let mut terminal = ratatui::init();
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, &mut runner);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    runner: &mut Runner,
+) -> io::Result<()> {
+    let size = terminal.size().map_err(io::Error::other)?;
+    app.size = (size.width, size.height);
+    runner.dispatch(app, Action::Tick);
+    if let Some(Action::Refreshed(progress)) = runner.run(app, Effect::Refresh) {
+        app.progress = *progress;
+    }
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal
+                .draw(|frame| screens::render(app, frame))
+                .map_err(io::Error::other)?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        // Block until the next event; wake on our own only for a timed job.
+        let timeout = app.next_deadline().map(|deadline| {
+            let left = deadline.duration_since(Timestamp::now()).as_millis().max(1);
+            Duration::from_millis(u64::try_from(left).unwrap_or(1))
+        });
+        let ready = match timeout {
+            Some(timeout) => event::poll(timeout)?,
+            None => true,
+        };
+        let action = if ready {
+            let event = event::read()?;
+            keymap::action_for(app, &event)
+        } else {
+            Some(Action::Tick)
+        };
+        let Some(action) = action else {
+            continue;
+        };
+        dirty = true;
+        match runner.dispatch(app, action) {
+            Some(Effect::OpenEditor { text }) => {
+                let result = edit_outside(terminal, &text);
+                runner.dispatch(app, Action::EditorClosed(result));
+            }
+            Some(Effect::Quit) => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Suspends the interface, edits `text` in `$VISUAL` or `$EDITOR` (vi when neither is set),
+/// and comes back with the edited text.
+fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|value| !value.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+    let file = tempfile::Builder::new()
+        .prefix("kubedrill-")
+        .suffix(".yaml")
+        .tempfile()
+        .map_err(|error| error.to_string())?;
+    std::fs::write(file.path(), text).map_err(|error| error.to_string())?;
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    // The editor may be given with arguments (`code --wait`): split it as a shell would.
+    let mut words = shlex::split(&editor).unwrap_or_else(|| vec![editor.clone()]);
+    let program = words.remove(0);
+    let status = std::process::Command::new(&program)
+        .args(&words)
+        .arg(file.path())
+        .status();
+    // Back to the interface (ratatui::init without installing its panic hook a second time).
+    let _ = enable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
+    let _ = terminal.clear();
+    match status {
+        Ok(status) if status.success() => {
+            std::fs::read_to_string(file.path()).map_err(|error| error.to_string())
+        }
+        Ok(status) => Err(format!(
+            "{program} exited with {status}; the answer is unchanged"
+        )),
+        Err(error) => Err(format!("cannot run {program}: {error} (set $EDITOR)")),
+    }
+}
+
+/// On SIGTERM, SIGHUP or SIGINT the terminal is put back before the process ends. Every rating
+/// shown as saved is already committed, so nothing is lost.
+fn install_signal_restore() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+}

@@ -1,0 +1,145 @@
+//! The interface's vocabulary. Every key, mouse wheel turn and resize becomes an [`Action`]
+//! (see `keymap`); [`super::app::App::update`] is the only place state changes; work outside
+//! the state (the database, the grader, `$EDITOR`) is asked for with an [`Effect`], whose result
+//! comes back as another Action.
+
+use jiff::Timestamp;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::app::{ItemKey, Progress};
+use crate::grade::GradeReport;
+use crate::grade::command::Verdict;
+use crate::manifest::Diagnostic;
+use crate::srs::{ItemState, Rating};
+use crate::store::stats::Stats;
+use crate::store::{Setting, Settings};
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    // Moving around.
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Left,
+    Right,
+    /// Scroll by lines (the mouse wheel: negative is up).
+    Scroll(i32),
+    /// Enter: open the selected row, or go on.
+    Open,
+    /// q / Esc: back one level (never losing typed work without a confirm).
+    Back,
+    /// Ctrl-C / Q: leave kubedrill (confirming when work would be lost).
+    Quit,
+    Help,
+    Search,
+    GoStats,
+    GoSettings,
+    /// Start today's study (learning steps, due reviews, new items).
+    Continue,
+    /// The selected topic's cards and questions, due or new.
+    StudyTopic,
+    // Text input: the key goes to the focused field (editor, command line, search, answer).
+    Key(KeyEvent),
+    Paste(String),
+    // Reviewing.
+    Reveal,
+    Rate(Rating),
+    Undo,
+    /// Pick option N of a multiple-choice question (from 0).
+    Choose(usize),
+    // Exercises and drills.
+    Submit,
+    Hint,
+    ShowSolution,
+    ExternalEditor,
+    /// Toggle between typing in the editor and the screen's keys.
+    Focus,
+    /// Skip to the next item of the session.
+    Next,
+    // Lessons.
+    ToggleToc,
+    NextHeading,
+    PreviousHeading,
+    /// Tab / Shift-Tab: choose the next or previous link on screen (Enter follows it).
+    NextLink,
+    PreviousLink,
+    // Dialogs.
+    Yes,
+    No,
+    // The terminal.
+    Resize(u16, u16),
+    /// Time passed (a debounce or a message timed out).
+    Tick,
+    // Results of effects.
+    Refreshed(Box<Progress>),
+    Rated {
+        key: ItemKey,
+        after: ItemState,
+        review: i64,
+    },
+    Undone(Option<(ItemKey, Option<ItemState>)>),
+    Graded(Box<GradeReport>),
+    Judged(Box<Verdict>),
+    Checked {
+        generation: u64,
+        diagnostics: Vec<Diagnostic>,
+    },
+    EditorClosed(Result<String, String>),
+    SettingSaved(Result<Box<Settings>, String>),
+    StatsLoaded(Box<Stats>),
+    Failed(String),
+}
+
+/// Work outside the state, carried out by the runner (`tui::Runner`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Recompute today's queue, topic progress and the streak.
+    Refresh,
+    /// Save a rating.
+    Rate {
+        key: ItemKey,
+        before: Option<ItemState>,
+        rating: Rating,
+        at: Timestamp,
+        duration_ms: i64,
+        score: Option<f64>,
+    },
+    /// Take back the last rating.
+    Undo {
+        deck: usize,
+    },
+    /// Grade an exercise answer and save the attempt.
+    Grade {
+        key: ItemKey,
+        answer: String,
+        hints: u32,
+        duration_ms: i64,
+    },
+    /// Judge a drill's command and save the attempt.
+    Judge {
+        key: ItemKey,
+        command: String,
+        duration_ms: i64,
+    },
+    /// Check the manifest being typed (debounced).
+    Check {
+        generation: u64,
+        text: String,
+    },
+    /// Suspend the interface and edit `text` in `$VISUAL`/`$EDITOR`.
+    OpenEditor {
+        text: String,
+    },
+    SaveSetting(Setting, String),
+    LoadStats,
+    /// Remember where the learner was in a lesson.
+    SavePosition {
+        deck: usize,
+        topic: usize,
+        line: usize,
+    },
+    Quit,
+}

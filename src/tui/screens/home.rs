@@ -1,0 +1,316 @@
+//! Home (decks, topics, what to do next) and a topic's page (lesson, cards, exercises, drills).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{bar, clean, panel};
+use crate::cli::Lang;
+use crate::srs::Phase;
+use crate::tui::app::{App, HomeRow, ItemKey, TopicRow, short_interval};
+
+pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+    let theme = app.theme;
+    let rows = app.home_rows();
+    let progress = &app.progress;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let name_width = usize::from(area.width.saturating_sub(2))
+        .saturating_sub(44)
+        .clamp(16, 34);
+    let mut last_deck = None;
+    for (index, row) in rows.iter().enumerate() {
+        let style = super::style_if(index == selected, theme.selected());
+        let marker = if index == selected { "▶ " } else { "  " };
+        if index == selected {
+            selected_line = lines.len();
+        }
+        match *row {
+            HomeRow::Continue => {
+                let total = progress.queue.len();
+                let text = match (app.lang, total) {
+                    (Lang::En, 0) => {
+                        "Nothing due now: well done. Pick a topic to learn more.".to_string()
+                    }
+                    (Lang::Ko, 0) => {
+                        "지금 할 항목이 없습니다. 잘하셨습니다! 주제를 골라 더 학습해 보세요."
+                            .to_string()
+                    }
+                    (Lang::En, _) => format!(
+                        "Continue: {total} to study now ({} learning, {} reviews, {} new)",
+                        progress.learning, progress.reviews, progress.new
+                    ),
+                    (Lang::Ko, _) => format!(
+                        "이어서 학습: 지금 {total}개 (학습 중 {}, 복습 {}, 새 항목 {})",
+                        progress.learning, progress.reviews, progress.new
+                    ),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(text, style.patch(theme.title())),
+                ]));
+                if progress.later_today > 0 {
+                    let later = match app.lang {
+                        Lang::En => format!(
+                            "    {} more learning steps come back later today",
+                            progress.later_today
+                        ),
+                        Lang::Ko => format!(
+                            "    학습 단계 {}개가 오늘 중에 다시 돌아옵니다",
+                            progress.later_today
+                        ),
+                    };
+                    lines.push(Line::styled(later, theme.dim()));
+                }
+            }
+            HomeRow::Topic(deck, topic) => {
+                if last_deck != Some(deck) {
+                    lines.push(Line::default());
+                    let deck_ref = app.deck(deck);
+                    lines.push(Line::from(vec![
+                        Span::styled(
+                            format!("  {}", clean(deck_ref.title.get(app.tag()))),
+                            theme.heading(2),
+                        ),
+                        Span::styled(format!("  {}", deck_ref.id), theme.dim()),
+                    ]));
+                    last_deck = Some(deck);
+                }
+                let topic_ref = app.topic(deck, topic);
+                let stats = progress
+                    .topics
+                    .get(deck)
+                    .and_then(|topics| topics.get(topic))
+                    .copied()
+                    .unwrap_or_default();
+                let title = crate::text::pad(
+                    &truncate(&clean(topic_ref.title.get(app.tag())), name_width),
+                    name_width,
+                );
+                let due = if stats.due > 0 {
+                    match app.lang {
+                        Lang::En => format!("{:>3} due", stats.due),
+                        Lang::Ko => format!("예정 {:>3}", stats.due),
+                    }
+                } else {
+                    "       ".to_string()
+                };
+                let unseen = stats.items.saturating_sub(stats.studied);
+                let new = match app.lang {
+                    Lang::En => format!("{unseen:>3} new"),
+                    Lang::Ko => format!("새 {unseen:>3}"),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{marker}  "), style),
+                    Span::styled(title, style),
+                    Span::styled(format!(" {} ", bar(stats.mastery, 10)), theme.good()),
+                    Span::styled(format!("{:>3.0}%  ", stats.mastery * 100.0), theme.dim()),
+                    Span::styled(
+                        due,
+                        if stats.due > 0 {
+                            theme.warn()
+                        } else {
+                            theme.dim()
+                        },
+                    ),
+                    Span::styled(format!("  {new}"), theme.dim()),
+                ]));
+            }
+            HomeRow::Stats => {
+                lines.push(Line::default());
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(
+                        app.t(
+                            "Stats: calendar, retention, forecast",
+                            "통계: 학습 달력, 기억률, 예정",
+                        ),
+                        style,
+                    ),
+                ]));
+            }
+            HomeRow::Settings => {
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(
+                        app.t(
+                            "Settings: language, exam date, daily limits",
+                            "설정: 언어, 시험일, 하루 한도",
+                        ),
+                        style,
+                    ),
+                ]));
+            }
+        }
+    }
+    for warning in &app.deck_warnings {
+        lines.push(Line::styled(
+            format!("  ⚠ {}", clean(warning)),
+            theme.warn(),
+        ));
+    }
+    let height = usize::from(area.height.saturating_sub(2));
+    let scroll = selected_line.saturating_sub(height.saturating_sub(3));
+    let title = app.t("Study", "학습");
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(panel(app, title, true))
+            .scroll((scroll as u16, 0)),
+        area,
+    );
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            out.pop();
+            out.push('…');
+            return out;
+        }
+        out.push(c);
+        used += w;
+    }
+    out
+}
+
+pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize, selected: usize) {
+    let theme = app.theme;
+    let topic_ref = app.topic(deck, topic);
+    let [info, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
+    let stats = app
+        .progress
+        .topics
+        .get(deck)
+        .and_then(|topics| topics.get(topic))
+        .copied()
+        .unwrap_or_default();
+    let summary = topic_ref
+        .summary
+        .as_ref()
+        .map(|summary| clean(summary.get(app.tag())))
+        .unwrap_or_default();
+    let counts = topic_ref.counts();
+    let numbers = match app.lang {
+        Lang::En => format!(
+            "{} · {} · {} · {} · mastery {:.0}%",
+            plural(counts.cards, "card"),
+            plural(counts.questions, "question"),
+            plural(counts.exercises, "exercise"),
+            plural(counts.drills, "drill"),
+            stats.mastery * 100.0
+        ),
+        Lang::Ko => format!(
+            "카드 {} · 퀴즈 {} · 실습 {} · 명령어 {} · 숙련도 {:.0}%",
+            counts.cards,
+            counts.questions,
+            counts.exercises,
+            counts.drills,
+            stats.mastery * 100.0
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(vec![Line::raw(summary), Line::styled(numbers, theme.dim())])
+            .wrap(Wrap { trim: true })
+            .block(panel(app, topic_ref.title.get(app.tag()), false)),
+        info,
+    );
+    let rows = app.topic_rows(deck, topic);
+    let mut lines = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        let style = super::style_if(index == selected, theme.selected());
+        let marker = if index == selected { "▶ " } else { "  " };
+        let (label, status) = match *row {
+            TopicRow::Lesson => (
+                format!("📖 {}", app.t("Read the lesson", "레슨 읽기")),
+                String::new(),
+            ),
+            TopicRow::Study => {
+                let text = match app.lang {
+                    Lang::En => format!(
+                        "🃏 Study the cards and questions ({} due, {} new)",
+                        stats.due,
+                        stats.items.saturating_sub(stats.studied)
+                    ),
+                    Lang::Ko => format!(
+                        "🃏 카드와 퀴즈 학습 (예정 {}, 새 항목 {})",
+                        stats.due,
+                        stats.items.saturating_sub(stats.studied)
+                    ),
+                };
+                (text, String::new())
+            }
+            TopicRow::Exercise(index) => {
+                let exercise = &topic_ref.exercises[index];
+                let key = ItemKey {
+                    deck,
+                    topic,
+                    kind: crate::model::ItemKind::Exercise,
+                    index,
+                };
+                (
+                    format!("✎ {}", clean(exercise.title.get(app.tag()))),
+                    status(app, key),
+                )
+            }
+            TopicRow::Drill(index) => {
+                let drill = &topic_ref.drills[index];
+                let key = ItemKey {
+                    deck,
+                    topic,
+                    kind: crate::model::ItemKind::Drill,
+                    index,
+                };
+                (
+                    format!("$ {}", clean(&first_line(drill.prompt.get(app.tag())))),
+                    status(app, key),
+                )
+            }
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, style),
+            Span::styled(
+                truncate(&label, usize::from(area.width.saturating_sub(16))),
+                style,
+            ),
+            Span::styled(format!("  {status}"), theme.dim()),
+        ]));
+    }
+    let height = usize::from(list.height.saturating_sub(2));
+    let scroll = selected.saturating_sub(height.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(panel(app, app.t("Contents", "내용"), true)),
+        list,
+    );
+}
+
+/// An item's state in a word: new, due, or when it is due.
+fn status(app: &App, key: ItemKey) -> String {
+    match app.progress.states.get(&key) {
+        None => app.t("new", "새 항목").to_string(),
+        Some(state) if state.due <= app.now => app.t("due", "예정").to_string(),
+        Some(state) if state.phase == Phase::Review => match app.lang {
+            Lang::En => format!("in {}", short_interval(app.now, state.due)),
+            Lang::Ko => format!("{} 후", short_interval(app.now, state.due)),
+        },
+        Some(_) => app.t("learning", "학습 중").to_string(),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().replace('`', "")
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

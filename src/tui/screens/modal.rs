@@ -1,0 +1,171 @@
+//! Dialogs drawn over the screen: help (from the keymap), a yes/no question, the search
+//! palette, a message.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{centered, clean, panel};
+use crate::search::HitKind;
+use crate::tui::app::{App, Question};
+use crate::tui::keymap;
+
+pub fn help(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    // The screen's bindings, as they are without the dialog.
+    let mut shown = App::bindings_without_modal(app);
+    shown.dedup_by(|a, b| a.keys == b.keys);
+    let mut lines = vec![
+        Line::styled(app.t("Keys here", "이 화면의 키"), theme.heading(3)),
+        Line::default(),
+    ];
+    for binding in &shown {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<18}", binding.keys_label()), theme.key()),
+            Span::raw(app.t(binding.label.0, binding.label.1).to_string()),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        app.t(
+            "The mouse wheel scrolls. Esc or q closes this.",
+            "마우스 휠로 스크롤합니다. Esc나 q로 닫습니다.",
+        ),
+        theme.dim(),
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let box_area = centered(area, 60, height);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(app, app.t("Help", "도움말"), true)),
+        box_area,
+    );
+}
+
+pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
+    let text = match question {
+        Question::LeaveUnsaved => app.t(
+            "Leave without grading? What you typed will be lost.",
+            "채점하지 않고 나갈까요? 입력한 내용은 사라집니다.",
+        ),
+        Question::EndSession => app.t(
+            "End this session? Ratings given so far are saved.",
+            "이번 학습을 끝낼까요? 지금까지 매긴 평가는 저장되어 있습니다.",
+        ),
+        Question::ShowSolution => app.t(
+            "Show the solution? This exercise will then count as not remembered.",
+            "풀이를 볼까요? 이 실습은 기억하지 못한 것으로 기록됩니다.",
+        ),
+        Question::Quit => app.t(
+            "Quit kubedrill? Ratings are saved; typed work is not.",
+            "kubedrill을 종료할까요? 평가는 저장되어 있지만 입력 중인 내용은 저장되지 않습니다.",
+        ),
+    };
+    let lines = vec![
+        Line::raw(text.to_string()),
+        Line::default(),
+        Line::from(vec![
+            Span::styled(" y ", app.theme.key()),
+            Span::raw(app.t("yes   ", "예   ")),
+            Span::styled(" n ", app.theme.key()),
+            Span::raw(app.t("no", "아니요")),
+        ]),
+    ];
+    let box_area = centered(area, 56, 6);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(panel(
+            app,
+            app.t("Sure?", "확인"),
+            true,
+        )),
+        box_area,
+    );
+}
+
+pub fn search(app: &App, frame: &mut Frame, area: Rect, query: &str, selected: usize) {
+    let theme = app.theme;
+    let box_area = centered(
+        area,
+        area.width.saturating_sub(8).min(100),
+        area.height.saturating_sub(4).min(24),
+    );
+    let hits = app
+        .index
+        .search(query, usize::from(box_area.height.saturating_sub(5)));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("› ", theme.key()),
+            Span::styled(format!("{}▏", clean(query)), theme.code()),
+        ]),
+        Line::default(),
+    ];
+    if query.trim().is_empty() {
+        lines.push(Line::styled(
+            app.t(
+                "Type to search lessons, sections, cards, questions, exercises and drills.",
+                "레슨, 절, 카드, 퀴즈, 실습, 명령어 연습을 검색하려면 입력하세요.",
+            ),
+            theme.dim(),
+        ));
+    } else if hits.is_empty() {
+        lines.push(Line::styled(
+            app.t("Nothing matches.", "일치하는 항목이 없습니다."),
+            theme.dim(),
+        ));
+    }
+    for (index, hit) in hits.iter().enumerate() {
+        let kind = match hit.target.kind {
+            HitKind::Lesson => app.t("lesson", "레슨"),
+            HitKind::Heading => app.t("section", "절"),
+            HitKind::Card => app.t("card", "카드"),
+            HitKind::Question => app.t("quiz", "퀴즈"),
+            HitKind::Exercise => app.t("exercise", "실습"),
+            HitKind::Drill => app.t("drill", "명령어"),
+        };
+        let base = if index == selected {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let mut spans = vec![
+            Span::styled(
+                format!(" {} ", crate::text::pad(kind, 8)),
+                if index == selected { base } else { theme.dim() },
+            ),
+            Span::styled(
+                format!("{:<16} ", hit.target.topic),
+                if index == selected { base } else { theme.dim() },
+            ),
+        ];
+        // The matched letters stand out.
+        let width = usize::from(box_area.width.saturating_sub(30));
+        for (position, c) in hit.target.title.chars().take(width).enumerate() {
+            let style = if hit.positions.contains(&position) {
+                base.patch(theme.key())
+            } else {
+                base
+            };
+            spans.push(Span::styled(clean(&c.to_string()), style));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(app, app.t("Search", "검색"), true)),
+        box_area,
+    );
+}
+
+pub fn message(app: &App, frame: &mut Frame, area: Rect, message: &str) {
+    let box_area = centered(area, 64, 7);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(clean(message))
+            .wrap(Wrap { trim: true })
+            .block(panel(app, app.t("Note", "알림"), true)),
+        box_area,
+    );
+    let _ = keymap::bindings;
+}

@@ -1,0 +1,291 @@
+//! Stats (a review calendar, reviews per day, the due forecast, retention, topic mastery) and
+//! settings.
+
+use jiff::ToSpan;
+use jiff::civil::Weekday;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Sparkline};
+
+use super::{bar, clean, panel};
+use crate::cli::Lang;
+use crate::store::Setting;
+use crate::store::stats::Stats;
+use crate::tui::app::{App, SETTINGS_ROWS};
+
+pub fn stats(app: &App, frame: &mut Frame, area: Rect, stats: Option<&Stats>) {
+    let theme = app.theme;
+    let Some(stats) = stats else {
+        frame.render_widget(
+            Paragraph::new(app.t("Counting…", "집계 중…")).block(panel(
+                app,
+                app.t("Stats", "통계"),
+                true,
+            )),
+            area,
+        );
+        return;
+    };
+    let [numbers, calendar, charts, topics] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Length(10),
+        Constraint::Length(6),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    let retention = stats
+        .retention
+        .rate
+        .map_or_else(|| "—".to_string(), |rate| format!("{:.1}%", rate * 100.0));
+    let week: usize = stats.forecast.iter().take(7).map(|day| day.count).sum();
+    let summary = match app.lang {
+        Lang::En => vec![
+            Line::raw(format!(
+                "Due today {} · next 7 days {week} · new {} · streak {} {} · {} {} in all",
+                stats.due_today,
+                stats.new_items,
+                stats.streak,
+                if stats.streak == 1 { "day" } else { "days" },
+                stats.total_reviews,
+                if stats.total_reviews == 1 {
+                    "review"
+                } else {
+                    "reviews"
+                }
+            )),
+            Line::raw(format!(
+                "True retention over 30 days: {retention} (target {:.0}%)",
+                app.scheduler.retention_at(app.now) * 100.0
+            )),
+        ],
+        Lang::Ko => vec![
+            Line::raw(format!(
+                "오늘 예정 {} · 7일간 {week} · 새 항목 {} · 연속 {}일 · 전체 복습 {}회",
+                stats.due_today, stats.new_items, stats.streak, stats.total_reviews
+            )),
+            Line::raw(format!(
+                "최근 30일 실제 기억률: {retention} (목표 {:.0}%)",
+                app.scheduler.retention_at(app.now) * 100.0
+            )),
+        ],
+    };
+    frame.render_widget(
+        Paragraph::new(summary).block(panel(app, app.t("Stats", "통계"), true)),
+        numbers,
+    );
+    heatmap(app, frame, calendar, stats);
+    let [history, forecast] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(charts);
+    let last: Vec<u64> = stats
+        .reviews_per_day
+        .iter()
+        .rev()
+        .take(usize::from(history.width.saturating_sub(2)))
+        .rev()
+        .map(|day| day.count as u64)
+        .collect();
+    frame.render_widget(
+        Sparkline::default()
+            .data(&last)
+            .style(theme.good())
+            .block(panel(app, app.t("Reviews per day", "일별 복습"), false)),
+        history,
+    );
+    let ahead: Vec<u64> = stats.forecast.iter().map(|day| day.count as u64).collect();
+    frame.render_widget(
+        Sparkline::default()
+            .data(&ahead)
+            .style(theme.warn())
+            .block(panel(
+                app,
+                app.t("Due in the next 30 days", "앞으로 30일 예정"),
+                false,
+            )),
+        forecast,
+    );
+    let mut lines = Vec::new();
+    for topic in &stats.topics {
+        let title = app
+            .library
+            .decks
+            .iter()
+            .find(|deck| deck.id.as_str() == topic.deck)
+            .and_then(|deck| deck.topic(&topic.topic))
+            .map(|found| clean(found.title.get(app.tag())))
+            .unwrap_or_else(|| topic.topic.clone());
+        lines.push(Line::from(vec![
+            Span::raw(crate::text::pad(&title, 30)),
+            Span::styled(format!(" {} ", bar(topic.mastery, 20)), theme.good()),
+            Span::styled(
+                match app.lang {
+                    Lang::En => format!(
+                        "{:>3.0}%  studied {}/{}  mature {}",
+                        topic.mastery * 100.0,
+                        topic.studied,
+                        topic.items,
+                        topic.mature
+                    ),
+                    Lang::Ko => format!(
+                        "{:>3.0}%  학습 {}/{}  장기 {}",
+                        topic.mastery * 100.0,
+                        topic.studied,
+                        topic.items,
+                        topic.mature
+                    ),
+                },
+                theme.dim(),
+            ),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(
+            app,
+            app.t("Mastery by topic", "주제별 숙련도"),
+            false,
+        )),
+        topics,
+    );
+}
+
+/// The calendar's cells by heat, readable without colour too.
+const HEAT: [&str; 5] = ["·", "░", "▒", "▓", "█"];
+
+/// A calendar of the last weeks: a column per week, a row per weekday, shaded by reviews.
+fn heatmap(app: &App, frame: &mut Frame, area: Rect, stats: &Stats) {
+    let theme = app.theme;
+    let weeks = usize::from(area.width.saturating_sub(8)) / 2;
+    let weeks = weeks.clamp(4, 52);
+    let days = &stats.reviews_per_day;
+    let most = days.iter().map(|day| day.count).max().unwrap_or(0).max(1);
+    let level = |count: usize| -> u8 {
+        match count {
+            0 => 0,
+            n if n * 4 <= most => 1,
+            n if n * 2 <= most => 2,
+            n if n * 4 <= most * 3 => 3,
+            _ => 4,
+        }
+    };
+    // The grid starts on the Monday `weeks` weeks back.
+    let today = stats.today;
+    let monday = today
+        .checked_sub((today.weekday().to_monday_zero_offset() as i64).days())
+        .unwrap_or(today);
+    let start = monday
+        .checked_sub(((weeks as i64 - 1) * 7).days())
+        .unwrap_or(monday);
+    let count_on = |date: jiff::civil::Date| {
+        days.iter()
+            .find(|day| day.date == date)
+            .map_or(0, |day| day.count)
+    };
+    let names_en = ["Mon", "", "Wed", "", "Fri", "", "Sun"];
+    let names_ko = ["월", "", "수", "", "금", "", "일"];
+    let mut lines = Vec::new();
+    for weekday in 0..7 {
+        let name = if app.lang == Lang::Ko {
+            names_ko[weekday]
+        } else {
+            names_en[weekday]
+        };
+        let mut spans = vec![Span::styled(crate::text::pad(name, 4), theme.dim())];
+        for week in 0..weeks {
+            let date = start
+                .checked_add(((week * 7 + weekday) as i64).days())
+                .unwrap_or(start);
+            if date > today {
+                spans.push(Span::raw("  "));
+            } else {
+                let heat = level(count_on(date));
+                spans.push(Span::styled(
+                    format!("{} ", HEAT[usize::from(heat)]),
+                    theme.heat(heat),
+                ));
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    let mut legend = vec![Span::styled(
+        format!("    {}  ", app.t("less", "적음")),
+        theme.dim(),
+    )];
+    for heat in 0..5u8 {
+        legend.push(Span::styled(
+            format!("{} ", HEAT[usize::from(heat)]),
+            theme.heat(heat),
+        ));
+    }
+    legend.push(Span::styled(app.t("more", "많음"), theme.dim()));
+    lines.push(Line::from(legend));
+    let _ = Weekday::Monday;
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(app, app.t("Review calendar", "복습 달력"), false)),
+        area,
+    );
+}
+
+pub fn settings(app: &App, frame: &mut Frame, area: Rect, selected: usize, editing: Option<&str>) {
+    let theme = app.theme;
+    let mut lines = Vec::new();
+    for (index, setting) in SETTINGS_ROWS.iter().enumerate() {
+        let name = match setting {
+            Setting::Language => app.t("Language", "언어"),
+            Setting::ExamDate => app.t("Exam date", "시험일"),
+            Setting::DesiredRetention => app.t("Desired retention", "목표 기억률"),
+            Setting::NewPerDay => app.t("New items a day", "하루 새 항목 수"),
+            Setting::ReviewsPerDay => app.t("Reviews a day", "하루 복습 수"),
+            Setting::DayStartsAt => app.t("Day starts at (hour)", "하루 시작 시각(시)"),
+            _ => "",
+        };
+        let value = match (editing, index == selected) {
+            (Some(text), true) => format!("{}▏", clean(text)),
+            _ => {
+                let value = app.setting_text(*setting);
+                match (setting, value.is_empty()) {
+                    (Setting::Language, _) => {
+                        if app.lang == Lang::Ko {
+                            "한국어 (ko)".to_string()
+                        } else {
+                            "English (en)".to_string()
+                        }
+                    }
+                    (_, true) => app.t("not set", "설정 안 함").to_string(),
+                    _ => value,
+                }
+            }
+        };
+        let style = if index == selected {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", crate::text::pad(name, 26)), style),
+            Span::styled(
+                format!(" {value}"),
+                if editing.is_some() && index == selected {
+                    theme.code()
+                } else {
+                    theme.text()
+                },
+            ),
+        ]));
+        if index == selected {
+            let help = match setting {
+                Setting::Language => app.t("Enter or ←/→ switches; lessons and the interface follow at once.", "Enter나 ←/→로 바꿉니다. 레슨과 화면 언어가 바로 바뀝니다."),
+                Setting::ExamDate => app.t("YYYY-MM-DD. As it nears, reviews aim higher and nothing weak is left for after it. Empty to unset.", "YYYY-MM-DD 형식입니다. 시험이 다가올수록 목표 기억률이 높아지고, 약한 항목은 시험 뒤로 미뤄지지 않습니다. 비우면 해제합니다."),
+                Setting::DesiredRetention => app.t("0.70–0.99: the chance of remembering an item when it comes back (default 0.90).", "0.70–0.99: 항목이 다시 나올 때 기억하고 있을 확률입니다(기본값 0.90)."),
+                Setting::NewPerDay => app.t("New cards, questions, exercises and drills a day, per deck (default 20).", "덱마다 하루에 새로 보는 카드·퀴즈·실습·명령어 연습 수입니다(기본값 20)."),
+                Setting::ReviewsPerDay => app.t("Reviews a day, per deck (default 200).", "덱마다 하루 복습 수입니다(기본값 200)."),
+                Setting::DayStartsAt => app.t("0–23: the hour a new study day starts (default 4).", "0–23: 새 학습일이 시작되는 시각입니다(기본값 4시)."),
+                _ => "",
+            };
+            lines.push(Line::styled(format!("   {help}"), theme.dim()));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(panel(app, app.t("Settings", "설정"), true)),
+        area,
+    );
+}

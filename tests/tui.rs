@@ -1,0 +1,576 @@
+//! The terminal interface, driven the way a learner drives it: key events go through the real
+//! keymap into the one state machine, effects run against a private database, and every screen
+//! and dialog is drawn on a 100×30 test terminal and compared with its snapshot, in English and
+//! Korean (tests/snapshots/). The clock is fixed; the deck is tests/fixtures/decks/tui.
+
+#![cfg(feature = "tui")]
+
+use std::cell::Cell;
+use std::path::Path;
+use std::rc::Rc;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use kubedrill::cli::Lang;
+use kubedrill::model::Library;
+use kubedrill::store::Store;
+use kubedrill::tui::{Action, App, Effect, Modal, Runner, Screen, Theme, action_for, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+struct Harness {
+    app: App,
+    runner: Runner,
+    clock: Rc<Cell<Timestamp>>,
+}
+
+const START: &str = "2026-06-01T09:00:00Z";
+
+impl Harness {
+    fn new(lang: Lang) -> Harness {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+        let library = Library {
+            decks: vec![kubedrill::content::check_dir(&path).unwrap().deck.unwrap()],
+        };
+        let store = Store::in_memory().unwrap();
+        let settings = store.settings().unwrap();
+        let scheduler = kubedrill::study::scheduler(&settings, &TimeZone::UTC).unwrap();
+        let now: Timestamp = START.parse().unwrap();
+        let mut app = App::new(
+            library,
+            settings,
+            scheduler,
+            lang,
+            TimeZone::UTC,
+            now,
+            Theme { color: false },
+        );
+        app.size = (100, 30);
+        let clock = Rc::new(Cell::new(now));
+        let shared = clock.clone();
+        let mut runner = Runner {
+            store,
+            clock: Box::new(move || shared.get()),
+        };
+        let refreshed = runner.run(&app, Effect::Refresh).unwrap();
+        runner.dispatch(&mut app, refreshed);
+        Harness { app, runner, clock }
+    }
+
+    fn event(&mut self, event: &Event) {
+        if let Some(action) = action_for(&self.app, event) {
+            self.act(action);
+        }
+    }
+
+    fn act(&mut self, action: Action) {
+        let effect = self.runner.dispatch(&mut self.app, action);
+        assert!(
+            !matches!(effect, Some(Effect::OpenEditor { .. })),
+            "the tests never open $EDITOR"
+        );
+    }
+
+    fn key(&mut self, code: KeyCode) {
+        self.event(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    fn ctrl(&mut self, c: char) {
+        self.event(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\n' => self.key(KeyCode::Enter),
+                c => self.key(KeyCode::Char(c)),
+            }
+        }
+    }
+
+    /// Lets time pass (and the debounced editor check run).
+    fn wait(&mut self, seconds: i64) {
+        self.clock
+            .set(self.clock.get() + SignedDuration::from_secs(seconds));
+        self.act(Action::Tick);
+    }
+
+    fn screen_at(&mut self, width: u16, height: u16) -> String {
+        self.act(Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| render(&self.app, frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let mut lines = Vec::new();
+        for y in 0..height {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                // A wide character (Hangul) covers the next cell too.
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            lines.push(line.trim_end().to_string());
+        }
+        lines.join("\n")
+    }
+
+    fn screen(&mut self) -> String {
+        self.screen_at(100, 30)
+    }
+
+    fn reviews(&self) -> usize {
+        self.runner.store.review_count().unwrap()
+    }
+}
+
+fn both(test: impl Fn(Lang, &str)) {
+    test(Lang::En, "en");
+    test(Lang::Ko, "ko");
+}
+
+/// Opens the first topic (Secrets) from Home.
+fn open_secrets(h: &mut Harness) {
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+}
+
+const ANSWER: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: busybox\n      command: [sleep, \"3600\"]\n      env:\n        - name: DB_Password\n          valueFrom:\n            secretKeyRef:\n              name: db-secret\n              key: DB_Password\n";
+
+// ---- Snapshots of every screen and dialog ----------------------------------------------------
+
+#[test]
+fn home_and_topic_screens() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        insta::assert_snapshot!(format!("home_{tag}"), h.screen());
+        open_secrets(&mut h);
+        insta::assert_snapshot!(format!("topic_{tag}"), h.screen());
+        h.keys("?");
+        insta::assert_snapshot!(format!("help_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn lesson_reader_with_contents() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::Enter);
+        assert!(matches!(h.app.screen, Screen::Lesson(_)));
+        insta::assert_snapshot!(format!("lesson_{tag}"), h.screen());
+        h.keys("t");
+        insta::assert_snapshot!(format!("lesson_contents_{tag}"), h.screen());
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        let Screen::Lesson(lesson) = &h.app.screen else {
+            panic!()
+        };
+        assert_eq!(
+            lesson.scroll, lesson.rendered.headings[2].line,
+            "the contents jump to the section"
+        );
+    });
+}
+
+#[test]
+fn flashcard_front_back_and_session_summary() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        h.keys("c");
+        insta::assert_snapshot!(format!("card_front_{tag}"), h.screen());
+        h.key(KeyCode::Char(' '));
+        insta::assert_snapshot!(format!("card_back_{tag}"), h.screen());
+        h.keys("q");
+        insta::assert_snapshot!(format!("confirm_end_{tag}"), h.screen());
+        h.keys("y");
+        insta::assert_snapshot!(format!("summary_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn quiz_questions_choice_and_type_in() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        h.keys("c");
+        // Two cards first (Good), then the questions.
+        h.keys(" 3");
+        h.wait(5);
+        h.keys(" 3");
+        assert!(
+            matches!(h.app.screen, Screen::Question(_)),
+            "{:?}",
+            h.app.screen
+        );
+        insta::assert_snapshot!(format!("question_choice_{tag}"), h.screen());
+        h.keys("1");
+        insta::assert_snapshot!(format!("question_choice_wrong_{tag}"), h.screen());
+        h.key(KeyCode::Enter);
+        h.keys("base64 -d");
+        insta::assert_snapshot!(format!("question_typein_{tag}"), h.screen());
+        h.key(KeyCode::Enter);
+        let Screen::Question(question) = &h.app.screen else {
+            panic!()
+        };
+        assert_eq!(question.result, Some(true));
+    });
+}
+
+#[test]
+fn exercise_editor_report_and_solution() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        assert!(matches!(h.app.screen, Screen::Exercise(_)));
+        insta::assert_snapshot!(format!("exercise_{tag}"), h.screen());
+        h.keys("i");
+        h.keys("apiVersion: v1\nkind: Pod\nmetadata:\n  nmae: app\n");
+        h.wait(1);
+        insta::assert_snapshot!(format!("exercise_typing_diagnostics_{tag}"), h.screen());
+        h.ctrl('s');
+        insta::assert_snapshot!(format!("exercise_report_{tag}"), h.screen());
+        h.keys("s");
+        h.keys("y");
+        insta::assert_snapshot!(format!("exercise_solution_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn kubectl_drill_wrong_then_right() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::End);
+        h.key(KeyCode::Enter);
+        assert!(matches!(h.app.screen, Screen::Drill(_)));
+        h.keys("kubectl create secret db-secret --from-literal=DB_User=root");
+        h.key(KeyCode::Enter);
+        insta::assert_snapshot!(format!("drill_wrong_{tag}"), h.screen());
+        h.ctrl('u');
+        h.keys("k create secret generic db-secret --from-literal DB_User=root");
+        h.key(KeyCode::Enter);
+        insta::assert_snapshot!(format!("drill_right_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn stats_settings_and_search() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        h.keys("c 3");
+        h.wait(30);
+        h.keys(" 4qy");
+        h.key(KeyCode::Enter);
+        h.keys("S");
+        assert!(
+            matches!(h.app.screen, Screen::Stats { stats: Some(_) }),
+            "{:?}",
+            h.app.screen
+        );
+        insta::assert_snapshot!(format!("stats_{tag}"), h.screen());
+        h.keys("q,");
+        insta::assert_snapshot!(format!("settings_{tag}"), h.screen());
+        h.keys("q/");
+        h.keys("tmpfs");
+        insta::assert_snapshot!(format!("search_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn small_terminals_get_a_message_and_nothing_breaks() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        insta::assert_snapshot!(format!("too_small_{tag}"), h.screen_at(39, 11));
+        for (width, height) in [(1, 1), (2, 40), (200, 2), (40, 12), (80, 24), (200, 50)] {
+            h.screen_at(width, height);
+            h.keys("c ");
+            h.screen_at(width, height);
+            h.keys("q");
+        }
+        assert_eq!(h.app.size, (200, 50));
+    });
+}
+
+#[test]
+fn an_80_by_24_terminal_fits_every_screen() {
+    let mut h = Harness::new(Lang::En);
+    insta::assert_snapshot!("home_80x24", h.screen_at(80, 24));
+    open_secrets(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    insta::assert_snapshot!("exercise_80x24", h.screen_at(80, 24));
+}
+
+// ---- Whole flows through Actions -------------------------------------------------------------
+
+#[test]
+fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
+    let mut h = Harness::new(Lang::En);
+    let queued = h.app.progress.queue.len();
+    assert_eq!(queued, 8, "every item of the deck is new");
+    h.keys("c");
+    let mut answered = 0;
+    for _ in 0..40 {
+        h.wait(20);
+        match &h.app.screen {
+            Screen::Card(card) if !card.revealed => h.keys(" "),
+            Screen::Card(_) => {
+                h.keys("4");
+                answered += 1;
+            }
+            Screen::Question(question) if question.result.is_none() => {
+                let ItemRef::Question(item) = h.app.item(question.key) else {
+                    panic!()
+                };
+                match &item.answer {
+                    QuestionAnswer::Choice { correct, .. } => h.keys(&(correct[0] + 1).to_string()),
+                    QuestionAnswer::TypeIn { accept } => {
+                        let answer = accept[0].clone();
+                        h.keys(&answer);
+                        h.key(KeyCode::Enter);
+                    }
+                }
+                answered += 1;
+            }
+            Screen::Question(_) => h.key(KeyCode::Enter),
+            Screen::Exercise(exercise) if !exercise.passed => {
+                h.keys("i");
+                h.act(Action::Paste(ANSWER.to_string()));
+                h.ctrl('s');
+                answered += 1;
+            }
+            Screen::Exercise(_) => h.key(KeyCode::Enter),
+            Screen::Drill(drill) if drill.verdict.is_none() => {
+                h.keys("kubectl create secret generic db-secret --from-literal=DB_User=root\n");
+                answered += 1;
+            }
+            Screen::Drill(_) => h.key(KeyCode::Enter),
+            Screen::Summary(summary) => {
+                assert_eq!(summary.ratings.iter().sum::<usize>(), answered);
+                break;
+            }
+            other => panic!("unexpected screen {other:?}"),
+        }
+    }
+    assert!(
+        matches!(h.app.screen, Screen::Summary(_)),
+        "{:?}",
+        h.app.screen
+    );
+    assert_eq!(h.reviews(), answered);
+    // Questions answered in time rate Good and come back once after their 10-minute step.
+    assert!(answered >= queued, "{answered} answers for {queued} items");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert!(
+        h.app.progress.queue.is_empty(),
+        "nothing is due after the session"
+    );
+}
+
+use kubedrill::model::{ItemRef, QuestionAnswer};
+
+#[test]
+fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
+    let mut h = Harness::new(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    // A first try that runs the wrong process.
+    h.keys("i");
+    h.act(Action::Paste(ANSWER.replace("\"3600\"", "\"36000\"")));
+    h.ctrl('s');
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    let report = state.report.as_ref().unwrap();
+    assert!(!report.passed);
+    assert_eq!(
+        report
+            .checks
+            .iter()
+            .filter(|c| !c.passed)
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["runs-sleep"]
+    );
+    assert_eq!(
+        h.reviews(),
+        0,
+        "a failed try is not rated yet: the learner may fix it"
+    );
+    h.keys("h");
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    assert_eq!(state.hints, 1);
+    assert!(h.screen().contains("Hint 1:"));
+    // The learner rewrites the answer.
+    let Screen::Exercise(state) = &mut h.app.screen else {
+        panic!()
+    };
+    state.editor = kubedrill_editor(ANSWER);
+    h.ctrl('s');
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    assert!(state.passed);
+    assert_eq!(h.reviews(), 1);
+    let key = state.key;
+    let saved = h
+        .runner
+        .store
+        .state("tui", "secrets/secret-env")
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.reps, 1);
+    assert_eq!(h.app.progress.states.get(&key), Some(&saved));
+    assert!(h.screen().contains("✓ Passed"));
+    assert_eq!(
+        h.app.last_rating,
+        Some(kubedrill::srs::Rating::Hard),
+        "passed after a hint: Hard"
+    );
+}
+
+fn kubedrill_editor(text: &str) -> ratatui_textarea::TextArea<'static> {
+    ratatui_textarea::TextArea::new(text.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn search_jumps_to_a_lesson_section_and_to_an_item() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("/");
+    h.keys("Using it");
+    h.key(KeyCode::Enter);
+    let Screen::Lesson(lesson) = &h.app.screen else {
+        panic!("{:?}", h.app.screen)
+    };
+    let heading = lesson
+        .rendered
+        .headings
+        .iter()
+        .find(|h| h.text == "Using it")
+        .unwrap();
+    assert_eq!(lesson.scroll, heading.line);
+    h.keys("/");
+    h.keys("create db-secret");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.screen, Screen::Drill(_)),
+        "{:?}",
+        h.app.screen
+    );
+    h.key(KeyCode::Esc);
+    assert!(
+        matches!(h.app.screen, Screen::Lesson(_)),
+        "back goes where the learner was"
+    );
+}
+
+#[test]
+fn switching_the_language_changes_the_interface_at_once_and_is_saved() {
+    let mut h = Harness::new(Lang::En);
+    h.keys(",");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.lang, Lang::Ko);
+    assert_eq!(
+        h.runner.store.settings().unwrap().language.as_deref(),
+        Some("ko")
+    );
+    assert!(h.screen().contains("설정"));
+    h.keys("q");
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    assert!(
+        h.screen().contains("Secret 만들기"),
+        "the lesson is Korean now"
+    );
+}
+
+#[test]
+fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
+    let mut h = Harness::new(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    h.keys("jjjj");
+    h.keys("q");
+    h.key(KeyCode::Enter);
+    let Screen::Lesson(lesson) = &h.app.screen else {
+        panic!()
+    };
+    assert_eq!(lesson.scroll, 4, "the lesson opens where it was left");
+    h.keys("q");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.keys("i");
+    h.keys("kind: Pod");
+    h.key(KeyCode::Esc);
+    h.keys("q");
+    assert!(
+        matches!(h.app.modal, Some(Modal::Confirm { .. })),
+        "typed work is not dropped silently"
+    );
+    h.keys("n");
+    assert!(matches!(h.app.screen, Screen::Exercise(_)));
+    h.keys("q");
+    h.keys("y");
+    assert!(matches!(h.app.screen, Screen::Topic { .. }));
+}
+
+#[test]
+fn undo_takes_back_the_last_rating() {
+    let mut h = Harness::new(Lang::En);
+    h.keys("c 3");
+    assert_eq!(h.reviews(), 1);
+    h.keys("u");
+    assert_eq!(h.reviews(), 0);
+    let Screen::Card(card) = &h.app.screen else {
+        panic!()
+    };
+    assert!(!card.revealed);
+    assert_eq!(h.app.session.as_ref().unwrap().position, 0);
+}
+
+#[test]
+fn a_lesson_link_opens_its_card_and_back_returns_to_the_lesson() {
+    let mut h = Harness::new(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    h.key(KeyCode::Tab);
+    let screen = h.screen();
+    assert!(
+        screen.contains("Enter → card:base64-is-encoding"),
+        "{screen}"
+    );
+    h.key(KeyCode::Enter);
+    let Screen::Card(card) = &h.app.screen else {
+        panic!("{:?}", h.app.screen)
+    };
+    assert_eq!(
+        h.app.item(card.key).kind(),
+        kubedrill::model::ItemKind::Card
+    );
+    h.keys(" 3");
+    assert_eq!(
+        h.reviews(),
+        1,
+        "a card opened from the lesson is a real review"
+    );
+    assert!(
+        matches!(h.app.screen, Screen::Lesson(_)),
+        "{:?}",
+        h.app.screen
+    );
+}
