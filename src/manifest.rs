@@ -10,6 +10,7 @@
 
 pub mod diagnostic;
 pub mod path;
+pub mod quantity;
 pub mod rules;
 pub mod schema;
 pub mod version;

@@ -200,3 +200,36 @@ fn single_key_answers_in_every_style_pass_against_the_given_configmap() {
         "the value itself is right"
     );
 }
+
+#[test]
+fn a_volume_that_cannot_mount_stops_every_container_of_the_pod() {
+    let answer = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: git-sync\nspec:\n  containers:\n    - name: git-sync\n      image: busybox:1.36\n      command: [\"sleep\", \"3600\"]\n      volumeMounts:\n        - name: ssh-key\n          mountPath: /etc/git-ssh\n          readOnly: true\n  volumes:\n    - name: ssh-key\n      secret:\n        secretName: git-ssh-key\n        defaultMode: 0400\n";
+    let report = grade("secrets/ssh-key-volume", answer);
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert_eq!(
+        failed(&report),
+        ["runs-sleep", "volume-source", "references"],
+        "the process never runs, though its command is right"
+    );
+    let runs = report
+        .checks
+        .iter()
+        .find(|check| check.id == "runs-sleep")
+        .unwrap();
+    let detail = runs.detail.as_deref().unwrap_or_default();
+    assert!(
+        detail.contains("git-ssh-key") && detail.contains("none of its containers start"),
+        "{detail}"
+    );
+    // Marked optional, the missing Secret no longer blocks the Pod.
+    let optional = answer.replace(
+        "        defaultMode: 0400\n",
+        "        defaultMode: 0400\n        optional: true\n",
+    );
+    let report = grade("secrets/ssh-key-volume", &optional);
+    assert!(
+        !failed(&report).contains(&"runs-sleep"),
+        "{:?}",
+        failed(&report)
+    );
+}

@@ -118,8 +118,12 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
         CheckRule::Argv { container, expect } => {
             with_container(resource, container, |path, object| {
                 let environment = process::environment(resource, object, &context.cluster);
-                if let Some(blocked) = &environment.blocked {
-                    return Outcome::fail(blocked.clone(), resource, Some(&path));
+                if let Some(blocked) = environment
+                    .blocked
+                    .clone()
+                    .or_else(|| unmountable(resource, context))
+                {
+                    return Outcome::fail(blocked, resource, Some(&path));
                 }
                 let words = match process::argv(object, context.images, &environment) {
                     Err(why) => return Outcome::fail(why, resource, Some(&path)),
@@ -138,9 +142,10 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
                             .join(" or "),
                     ),
                     ArgvExpect::Matches(pattern) => match regex_lite::Regex::new(pattern) {
+                        // The check's message says what is wanted; a regex helps no learner.
                         Ok(regex) => (
                             regex.is_match(&words.join(" ")),
-                            format!("a process matching `{pattern}`"),
+                            "what the task asks for".to_string(),
                         ),
                         Err(why) => {
                             return Outcome::fail(
@@ -172,8 +177,12 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
             expect,
         } => with_container(resource, container, |path, object| {
             let environment = process::environment(resource, object, &context.cluster);
-            if let Some(blocked) = &environment.blocked {
-                return Outcome::fail(blocked.clone(), resource, Some(&path));
+            if let Some(blocked) = environment
+                .blocked
+                .clone()
+                .or_else(|| unmountable(resource, context))
+            {
+                return Outcome::fail(blocked, resource, Some(&path));
             }
             let value = environment.variables.get(name);
             match (expect, value) {
@@ -258,6 +267,50 @@ fn missing_variable(name: &str, variables: &std::collections::BTreeMap<String, S
     }
 }
 
+/// Why no container of the Pod starts because a volume some container mounts names a
+/// ConfigMap or Secret (or a key) that does not exist: the kubelet waits for every mounted
+/// volume before it starts any container, so the Pod stays in ContainerCreating with a
+/// FailedMount event.
+fn unmountable(resource: &Resource<'_>, context: &Context<'_>) -> Option<String> {
+    let spec_path = super::resources::pod_spec_path(&resource.kind)?;
+    let spec = spec_path
+        .iter()
+        .try_fold(&resource.object, |value, key| value.get(*key))?;
+    let mounts: Vec<&str> = ["initContainers", "containers"]
+        .iter()
+        .filter_map(|list| spec.get(*list).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|container| container.get("volumeMounts").and_then(Value::as_array))
+        .flatten()
+        .filter_map(|mount| mount.get("name").and_then(Value::as_str))
+        .collect();
+    if mounts.is_empty() {
+        return None;
+    }
+    let volumes = spec.get("volumes").and_then(Value::as_array)?;
+    for broken in broken_references(resource, &context.cluster) {
+        let text = broken.path.to_string();
+        let Some(index) = text
+            .split_once("volumes[")
+            .and_then(|(_, rest)| rest.split(']').next())
+            .and_then(|index| index.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let name = volumes
+            .get(index)
+            .and_then(|volume| volume.get("name"))
+            .and_then(Value::as_str);
+        if name.is_some_and(|name| mounts.contains(&name)) {
+            return Some(format!(
+                "{}: the Pod cannot mount that volume, so none of its containers start",
+                broken.message
+            ));
+        }
+    }
+    None
+}
+
 fn with_container(
     resource: &Resource<'_>,
     name: &str,
@@ -318,6 +371,27 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether the field at `path` holds a resource quantity, which the API server stores in its
+/// canonical form: `0.25Gi` is read back as `256Mi`, `1000m` as `1`.
+fn holds_quantity(path: &Path) -> bool {
+    let text = path.to_string();
+    text.contains("resources.limits.")
+        || text.contains("resources.requests.")
+        || text.contains("resources.claims.")
+        || text.ends_with(".divisor")
+        || text.contains(".hard.")
+}
+
+/// A value compared as the API server keeps it: quantities by amount, anything else by `same`.
+fn same_at(path: &Path, value: &Value, wanted: &Value) -> bool {
+    if holds_quantity(path)
+        && let (Some(left), Some(right)) = (process::quantity(value), process::quantity(wanted))
+    {
+        return crate::manifest::quantity::same_amount(left, right);
+    }
+    same(value, wanted)
+}
+
 fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outcome {
     let selectors = match select::parse(path_text) {
         Ok(selectors) => selectors,
@@ -349,10 +423,12 @@ fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outc
     let passed = match expect {
         FieldExpect::Present(wanted) => matches.is_empty() != *wanted,
         FieldExpect::Count(count) => matches.len() as u64 == *count,
-        FieldExpect::Equals(wanted) => matches.iter().any(|(_, value)| same(value, wanted)),
+        FieldExpect::Equals(wanted) => matches
+            .iter()
+            .any(|(path, value)| same_at(path, value, wanted)),
         FieldExpect::OneOf(options) => matches
             .iter()
-            .any(|(_, value)| options.iter().any(|option| same(value, option))),
+            .any(|(path, value)| options.iter().any(|option| same_at(path, value, option))),
         FieldExpect::Contains(wanted) => matches.iter().any(|(_, value)| match (value, wanted) {
             (Value::String(text), Value::String(part)) => text.contains(part.as_str()),
             (Value::Array(items), wanted) => items.iter().any(|item| same(item, wanted)),
@@ -377,8 +453,13 @@ fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outc
             Value::String(text) => text.chars().count() as u64 == *length,
             _ => false,
         }),
-        FieldExpect::Compare(comparison, bound) => matches.iter().any(|(_, value)| {
-            value.as_f64().is_some_and(|number| match comparison {
+        FieldExpect::Compare(comparison, bound) => matches.iter().any(|(path, value)| {
+            let number = if holds_quantity(path) {
+                process::quantity(value)
+            } else {
+                value.as_f64()
+            };
+            number.is_some_and(|number| match comparison {
                 Comparison::Greater => number > *bound,
                 Comparison::GreaterOrEqual => number >= *bound,
                 Comparison::Less => number < *bound,
@@ -573,5 +654,57 @@ fn no_extra(allow: &[Target], context: &Context<'_>) -> Outcome {
                 None,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn pod(limits: &str) -> Vec<crate::manifest::yaml::Document> {
+        crate::manifest::yaml::parse(&format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    resources: {{limits: {{{limits}}}}}\n"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn resource_amounts_compare_by_amount_not_by_spelling() {
+        let memory = "spec.containers[name=c].resources.limits.memory";
+        let cpu = "spec.containers[name=c].resources.limits.cpu";
+        for (limits, memory_is_256mi, cpu_at_most_half) in [
+            ("memory: 0.25Gi, cpu: 0.5", true, true),
+            ("memory: 268435456, cpu: 500m", true, true),
+            ("memory: 256M, cpu: 250m", false, true),
+            ("memory: 256Mi, cpu: 600m", true, false),
+        ] {
+            let documents = pod(limits);
+            let resources = super::super::resources::from_documents(&documents);
+            let equals = field(&resources[0], memory, &FieldExpect::Equals(json!("256Mi")));
+            assert_eq!(equals.passed, memory_is_256mi, "{limits}");
+            let at_most = field(
+                &resources[0],
+                cpu,
+                &FieldExpect::Compare(Comparison::LessOrEqual, 0.5),
+            );
+            assert_eq!(at_most.passed, cpu_at_most_half, "{limits}");
+        }
+        // Outside resources a string is a string: "1000m" is not "1".
+        let documents = pod("cpu: 1");
+        let resources = super::super::resources::from_documents(&documents);
+        let name = field(
+            &resources[0],
+            "spec.containers[name=c].name",
+            &FieldExpect::Equals(json!("c")),
+        );
+        assert!(name.passed);
+        let image = field(
+            &resources[0],
+            "spec.containers[name=c].image",
+            &FieldExpect::Equals(json!("busybox:1.36.0")),
+        );
+        assert!(!image.passed);
     }
 }

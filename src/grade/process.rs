@@ -340,10 +340,11 @@ fn value_from(
                         .and_then(|rest| rest.strip_suffix("']"))
                         .map(str::to_string)
                 };
+                // A label or annotation that is not there reads as the empty string.
                 if let Some(key) = quoted("metadata.labels['") {
-                    label("labels", &key)
+                    label("labels", &key).or(Some(String::new()))
                 } else if let Some(key) = quoted("metadata.annotations['") {
-                    label("annotations", &key)
+                    label("annotations", &key).or(Some(String::new()))
                 } else {
                     // Known only on a node (IPs, node name, uid): present, value decided at run time.
                     Some(format!("<{other}>"))
@@ -369,12 +370,17 @@ fn value_from(
             .unwrap_or(1.0);
         // The kubelet divides by the divisor and rounds up: 250m CPU is "1", or "250" with
         // divisor 1m (pkg/api/v1/resource ExtractContainerResourceValue). An unset limit falls
-        // back to the node's allocatable amount, known only at run time.
-        return Some(match set {
-            Some(amount) if divisor > 0.0 => {
-                format!("{}", (amount / divisor - 1e-9).ceil().max(0.0) as i64)
-            }
-            _ => format!("<{resource}>"),
+        // back to the node's allocatable amount, known only at run time; an unset request
+        // (no limit to default from either) is zero.
+        let amount = match set {
+            Some(amount) => amount,
+            None if section == "requests" => 0.0,
+            None => return Some(format!("<{resource}>")),
+        };
+        return Some(if divisor > 0.0 {
+            format!("{}", (amount / divisor - 1e-9).ceil().max(0.0) as i64)
+        } else {
+            format!("<{resource}>")
         });
     }
     None
@@ -392,31 +398,10 @@ fn pod_metadata<'v>(resource: &'v Resource<'_>) -> Option<&'v Value> {
 
 /// A Kubernetes quantity as a number: `250m` is 0.25, `64Mi` is 67108864, `1e3` is 1000.
 pub fn quantity(value: &Value) -> Option<f64> {
-    if let Some(number) = value.as_f64() {
-        return Some(number);
+    match value.as_f64() {
+        Some(number) => Some(number),
+        None => crate::manifest::quantity::parse(value.as_str()?),
     }
-    let text = value.as_str()?.trim();
-    let suffixes: [(&str, f64); 13] = [
-        ("Ki", 1024.0),
-        ("Mi", 1024f64.powi(2)),
-        ("Gi", 1024f64.powi(3)),
-        ("Ti", 1024f64.powi(4)),
-        ("Pi", 1024f64.powi(5)),
-        ("Ei", 1024f64.powi(6)),
-        ("m", 1e-3),
-        ("k", 1e3),
-        ("M", 1e6),
-        ("G", 1e9),
-        ("T", 1e12),
-        ("P", 1e15),
-        ("E", 1e18),
-    ];
-    for (suffix, factor) in suffixes {
-        if let Some(number) = text.strip_suffix(suffix) {
-            return number.parse::<f64>().ok().map(|number| number * factor);
-        }
-    }
-    text.parse::<f64>().ok()
 }
 
 /// The process a container runs, as a list of words. `command` replaces the image's
@@ -554,7 +539,7 @@ mod tests {
         assert_eq!(quantity(&json!("1G")), Some(1e9));
         assert_eq!(quantity(&json!(2)), Some(2.0));
         let documents = crate::manifest::yaml::parse(
-                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits: {cpu: 250m, memory: 64Mi}}\n    env:\n    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}\n    - {name: MILLI, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}\n    - {name: MIB, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}\n    - {name: BYTES, valueFrom: {resourceFieldRef: {resource: limits.memory}}}\n    - {name: REQ, valueFrom: {resourceFieldRef: {resource: requests.cpu}}}\n",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits: {cpu: 250m, memory: 64Mi}}\n    env:\n    - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}\n    - {name: MILLI, valueFrom: {resourceFieldRef: {resource: limits.cpu, divisor: 1m}}}\n    - {name: MIB, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}\n    - {name: BYTES, valueFrom: {resourceFieldRef: {resource: limits.memory}}}\n    - {name: REQ, valueFrom: {resourceFieldRef: {resource: requests.cpu, divisor: 1m}}}\n  - name: bare\n    image: busybox\n    env:\n    - {name: LIMIT, valueFrom: {resourceFieldRef: {resource: limits.cpu}}}\n    - {name: REQ, valueFrom: {resourceFieldRef: {resource: requests.memory}}}\n",
             )
             .unwrap();
         let pod = super::super::resources::from_documents(&documents);
@@ -567,9 +552,16 @@ mod tests {
         assert_eq!(seen("BYTES"), "67108864");
         assert_eq!(
             seen("REQ"),
-            "<requests.cpu>",
-            "unset: the node's allocatable, at run time"
+            "250",
+            "a request left out defaults to the limit"
         );
+        let bare = &pod[0].object["spec"]["containers"][1];
+        let environment = super::environment(&pod[0], bare, &[]);
+        assert_eq!(
+            environment.variables["LIMIT"], "<limits.cpu>",
+            "no limit: the node's allocatable, known at run time"
+        );
+        assert_eq!(environment.variables["REQ"], "0", "no request and no limit");
     }
 
     #[test]

@@ -184,6 +184,20 @@ fn pod_spec_defaults(spec: &mut Map<String, Value>) {
             let Some(container) = container.as_object_mut() else {
                 continue;
             };
+            // Requests left out default to the limits (core v1 SetDefaults_ResourceRequirements
+            // applied through defaults of the Pod's containers).
+            if let Some(resources) = container
+                .get_mut("resources")
+                .and_then(Value::as_object_mut)
+                && let Some(limits) = resources.get("limits").and_then(Value::as_object).cloned()
+            {
+                let requests = resources.entry("requests").or_insert_with(|| json!({}));
+                if let Some(requests) = requests.as_object_mut() {
+                    for (name, amount) in limits {
+                        requests.entry(name).or_insert(amount);
+                    }
+                }
+            }
             // Empty lists are dropped (omitempty): `command: []` is no command at all, and the
             // image's ENTRYPOINT runs.
             container.retain(|key, value| {

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use base64::Engine as _;
 
 use super::path::Path;
+use super::quantity;
 use super::schema::{Finding, KindInfo};
 use super::version::{Feature, Version};
 use super::yaml::{Key, Node, Pos, Value};
@@ -46,6 +47,16 @@ enum PodContext {
     AlwaysRestart,
     /// The template of a Job: `restartPolicy` is `OnFailure` or `Never`.
     Job,
+}
+
+/// A scalar as the learner wrote it, for messages.
+fn written(node: &Node) -> String {
+    match &node.value {
+        Value::Int(number) => number.to_string(),
+        Value::Float(number) => number.to_string(),
+        Value::Str(text) => crate::text::escape_controls(text).into_owned(),
+        _ => String::new(),
+    }
 }
 
 fn str_of(node: &Node) -> Option<&str> {
@@ -861,6 +872,97 @@ impl Rules {
         self.env_from(container, path);
         self.volume_mounts(container, path, volumes);
         self.ports(container, path);
+        self.resources(container, path);
+    }
+
+    /// core validation ValidateContainerResourceRequirements: each name is a standard container
+    /// resource (cpu, memory, ephemeral-storage, hugepages-SIZE) or a domain-prefixed extended
+    /// one; no amount is negative; a request is at most its limit. The amount's format is the
+    /// schema's Quantity check.
+    fn resources(&mut self, container: &Node, path: &Path) {
+        let Some(resources) = container.get("resources") else {
+            return;
+        };
+        let resources_path = path.key("resources");
+        let amount = |node: &Node| match &node.value {
+            Value::Int(number) => Some(*number as f64),
+            Value::Float(number) => Some(*number),
+            Value::Str(text) => quantity::parse(text),
+            _ => None,
+        };
+        for section in ["limits", "requests"] {
+            let entries = resources.get(section).map(Node::as_map).unwrap_or_default();
+            for (key, value) in entries {
+                let name = key.name.as_str();
+                let entry_path = resources_path.key(section).key(name);
+                let standard = ["cpu", "memory", "ephemeral-storage"].contains(&name)
+                    || name.starts_with("hugepages-");
+                if !standard && !name.contains('/') {
+                    let finding = self.error(
+                        "invalid-value",
+                        entry_path.clone(),
+                        key.at,
+                        format!(
+                            "`{}` is not a container resource (in {})",
+                            crate::text::escape_controls(name),
+                            section
+                        ),
+                    );
+                    finding.suggestion = did_you_mean(name, ["cpu", "memory", "ephemeral-storage"])
+                        .map(str::to_string);
+                    finding.help = Some(
+                        "use cpu, memory, ephemeral-storage or hugepages-SIZE; extended resources carry a domain, such as example.com/gpu".to_string(),
+                    );
+                    continue;
+                }
+                if let Some(number) = amount(value)
+                    && number < 0.0
+                {
+                    self.error(
+                        "invalid-value",
+                        entry_path.clone(),
+                        value.at,
+                        format!("{section}.{name} cannot be negative"),
+                    )
+                    .help = Some("resource amounts are zero or more".to_string());
+                }
+            }
+        }
+        let limits = resources
+            .get("limits")
+            .map(Node::as_map)
+            .unwrap_or_default();
+        let requests = resources
+            .get("requests")
+            .map(Node::as_map)
+            .unwrap_or_default();
+        for (key, request) in requests {
+            let Some((_, limit)) = limits
+                .iter()
+                .find(|(limit_key, _)| limit_key.name == key.name)
+            else {
+                continue;
+            };
+            if let (Some(wanted), Some(most)) = (amount(request), amount(limit))
+                && wanted > most
+                && !quantity::same_amount(wanted, most)
+            {
+                let name = key.name.as_str();
+                self.error(
+                    "invalid-value",
+                    resources_path.key("requests").key(name),
+                    request.at,
+                    format!(
+                        "requests.{name} {} is more than limits.{name} {}",
+                        written(request),
+                        written(limit)
+                    ),
+                )
+                .help = Some(format!(
+                    "a container never gets more than its limit, so the API server rejects a larger request: lower requests.{name} or raise limits.{name}"
+                ));
+            }
+        }
     }
 
     /// Probes and lifecycle hooks: core validation validateInitContainers forbids them on an
@@ -1210,7 +1312,15 @@ impl Rules {
                 "1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei",
             ]
         };
-        if !allowed.contains(&text.as_str()) {
+        // The API server compares the canonical form, so `0.001` is `1m` and `1024` is `1Ki`.
+        let amount = quantity::parse(&text);
+        let allowed_amount = amount.is_some_and(|amount| {
+            allowed
+                .iter()
+                .filter_map(|name| quantity::parse(name))
+                .any(|allowed| quantity::same_amount(amount, allowed))
+        });
+        if !allowed_amount {
             self.error(
                 "invalid-value",
                 path,

@@ -146,6 +146,8 @@ enum Shape {
     Array,
     Object,
     IntOrString,
+    /// A resource quantity (`500m`, `64Mi`, `0.5`, `2`): a string or any number.
+    Quantity,
     Any,
 }
 
@@ -175,7 +177,16 @@ fn shape(schema: &Json) -> Shape {
         .and_then(Json::as_bool)
         == Some(true)
     {
-        return Shape::IntOrString;
+        // Quantity is marked int-or-string too, but the API server takes `cpu: 0.5` as well.
+        let quantity = schema
+            .get("description")
+            .and_then(Json::as_str)
+            .is_some_and(|text| text.starts_with("Quantity is"));
+        return if quantity {
+            Shape::Quantity
+        } else {
+            Shape::IntOrString
+        };
     }
     match schema.get("type").and_then(Json::as_str) {
         Some("string") => Shape::String,
@@ -196,6 +207,7 @@ fn shape_name(expected: Shape, schema: &Json, defs: Option<&Json>) -> String {
         Shape::Number => "a number".to_string(),
         Shape::Boolean => "true or false".to_string(),
         Shape::IntOrString => "a number or a string".to_string(),
+        Shape::Quantity => "a quantity (a number, or a string such as 500m or 64Mi)".to_string(),
         Shape::Any => "any value".to_string(),
         Shape::Object => "a map of fields".to_string(),
         Shape::Array => {
@@ -250,6 +262,20 @@ impl<'s, 'd> Walker<'s, 'd> {
             (Shape::Number, Value::Int(_) | Value::Float(_)) => {}
             (Shape::Boolean, Value::Bool(_)) => {}
             (Shape::IntOrString, Value::Int(_) | Value::Str(_)) => {}
+            (Shape::Quantity, Value::Int(_) | Value::Float(_)) => {}
+            (Shape::Quantity, Value::Str(text)) => {
+                if super::quantity::parse(text).is_none() {
+                    let path = self.path(None);
+                    let finding = self.report(
+                        "invalid-quantity",
+                        path,
+                        node.at,
+                        format!("`{}` is not a quantity", crate::text::escape_controls(text)),
+                    );
+                    finding.suggestion = super::quantity::suggest(text);
+                    finding.help = Some("a quantity is a number with at most one suffix and no space: memory as 64Mi or 1Gi (powers of 1024) or 500M or 1G (powers of 1000), never with a B; CPU as 500m or 0.5".to_string());
+                }
+            }
             (Shape::Array, Value::Seq(items)) => {
                 let item_schema = schema.get("items");
                 if let Some(item_schema) = item_schema {
@@ -572,6 +598,7 @@ fn type_name(defs: Option<&Json>, schema: &Json) -> String {
         Shape::Number => "number".to_string(),
         Shape::Boolean => "boolean".to_string(),
         Shape::IntOrString => "IntOrString".to_string(),
+        Shape::Quantity => "Quantity".to_string(),
         Shape::Any => "Object".to_string(),
         Shape::Array => format!(
             "[]{}",
