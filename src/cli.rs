@@ -12,7 +12,7 @@ mod optimize;
 mod search;
 mod stats;
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -253,23 +253,35 @@ pub fn main() -> ExitCode {
         now: now_from_env(),
         zone: jiff::tz::TimeZone::system(),
     };
+    let Some(command) = cli.command else {
+        // Not under a held stdout lock: the interface's signal handler writes to the terminal
+        // from its own thread to restore it, and would wait for the lock forever.
+        return finish(
+            home::run(&context, &mut std::io::stdout()),
+            std::io::stdout(),
+        );
+    };
     let mut stdout = std::io::stdout().lock();
-    let outcome = match cli.command {
-        None => home::run(&context, &mut stdout),
-        Some(Command::Check(args)) => check::run(&args, &mut stdout),
-        Some(Command::Explain { field }) => explain::run(&field, &mut stdout),
-        Some(Command::Grade(args)) => grade::run(&args, &context, &mut stdout),
-        Some(Command::Deck(command)) => deck::run(command, &context, &mut stdout),
-        Some(Command::Due { format }) => due::run(format, &context, &mut stdout),
-        Some(Command::Stats { format }) => stats::run(format, &context, &mut stdout),
-        Some(Command::Config(command)) => config::run(command, &context, &mut stdout),
-        Some(Command::Optimize) => optimize::run(&context, &mut stdout),
-        Some(Command::Search {
+    let outcome = match command {
+        Command::Check(args) => check::run(&args, &mut stdout),
+        Command::Explain { field } => explain::run(&field, &mut stdout),
+        Command::Grade(args) => grade::run(&args, &context, &mut stdout),
+        Command::Deck(command) => deck::run(command, &context, &mut stdout),
+        Command::Due { format } => due::run(format, &context, &mut stdout),
+        Command::Stats { format } => stats::run(format, &context, &mut stdout),
+        Command::Config(command) => config::run(command, &context, &mut stdout),
+        Command::Optimize => optimize::run(&context, &mut stdout),
+        Command::Search {
             query,
             limit,
             format,
-        }) => search::run(&query.join(" "), limit, format, &context, &mut stdout),
+        } => search::run(&query.join(" "), limit, format, &context, &mut stdout),
     };
+    finish(outcome, stdout)
+}
+
+/// The exit code of a command, after its output is flushed.
+fn finish(outcome: std::io::Result<Outcome>, mut stdout: impl Write) -> ExitCode {
     let outcome = match outcome {
         Ok(outcome) => outcome,
         // A closed pipe (`kubedrill deck list | head`) is not worth a message.

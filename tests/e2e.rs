@@ -1,7 +1,8 @@
 //! End to end: the real `kubedrill` binary in a pseudo-terminal (portable-pty), keys typed as a
 //! learner types them, the screen read back through a terminal emulator (vt100). Two cards are
 //! reviewed and one exercise graded; afterwards the database holds exactly those reviews, and
-//! the terminal was left as it was found.
+//! the terminal was left as it was found, also when the process is killed or the terminal hangs
+//! up.
 
 #![cfg(all(feature = "tui", unix))]
 
@@ -220,6 +221,30 @@ fn review_two_cards_and_grade_an_exercise_by_typing() {
     );
     assert_eq!(store.integrity_check().unwrap(), "ok");
     assert!(pty.seen.len() > 10);
+}
+
+#[test]
+fn a_terminal_hangup_or_kill_restores_the_terminal_and_ends_the_process() {
+    for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+        let data = tempfile::tempdir().unwrap();
+        let mut pty = Pty::start(&[], data.path());
+        pty.wait_for("Continue: ");
+        assert!(pty.screen.lock().unwrap().screen().alternate_screen());
+        let pid = pty.child.process_id().expect("the child has a pid");
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        assert_eq!(pty.exit_code(), code, "SIG{signal} ends kubedrill");
+        // Give the reader thread a moment to take the last bytes.
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            !pty.screen.lock().unwrap().screen().alternate_screen(),
+            "SIG{signal}: the terminal was restored"
+        );
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {

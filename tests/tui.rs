@@ -30,9 +30,15 @@ const START: &str = "2026-06-01T09:00:00Z";
 impl Harness {
     fn new(lang: Lang) -> Harness {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
-        let library = Library {
-            decks: vec![kubedrill::content::check_dir(&path).unwrap().deck.unwrap()],
-        };
+        Harness::with(
+            Library {
+                decks: vec![kubedrill::content::check_dir(&path).unwrap().deck.unwrap()],
+            },
+            lang,
+        )
+    }
+
+    fn with(library: Library, lang: Lang) -> Harness {
         let store = Store::in_memory().unwrap();
         let settings = store.settings().unwrap();
         let scheduler = kubedrill::study::scheduler(&settings, &TimeZone::UTC).unwrap();
@@ -572,5 +578,27 @@ fn a_lesson_link_opens_its_card_and_back_returns_to_the_lesson() {
         matches!(h.app.screen, Screen::Lesson(_)),
         "{:?}",
         h.app.screen
+    );
+}
+
+#[test]
+fn a_broken_starter_shows_its_mistakes_as_soon_as_the_exercise_opens() {
+    let built_in = Library {
+        decks: vec![kubedrill::content::built_in().deck.unwrap()],
+    };
+    let mut h = Harness::with(built_in, Lang::En);
+    h.act(Action::Search);
+    h.keys("Fix a Secret written in plain text");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(h.app.screen, Screen::Exercise(_)),
+        "{}",
+        h.screen()
+    );
+    h.wait(0);
+    let screen = h.screen();
+    assert!(
+        screen.contains("not valid base64") && !screen.contains("Valid Kubernetes so far"),
+        "{screen}"
     );
 }

@@ -802,7 +802,8 @@ impl App {
                     diagnostics: Vec::new(),
                     generation: 0,
                     checked_generation: 0,
-                    check_at: None,
+                    // A starter is checked at once: a broken one shows its mistakes on arrival.
+                    check_at: (!text.trim().is_empty()).then_some(now),
                     report: None,
                     hints: 0,
                     solution_seen: false,
