@@ -263,7 +263,7 @@ pub fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let outcome = match command {
-        Command::Check(args) => check::run(&args, &mut stdout),
+        Command::Check(args) => check::run(&args, context.lang, &mut stdout),
         Command::Explain { field } => explain::run(&field, &mut stdout),
         Command::Grade(args) => grade::run(&args, &context, &mut stdout),
         Command::Deck(command) => deck::run(command, &context, &mut stdout),

@@ -30,6 +30,7 @@ pub mod cli;
 pub mod content;
 pub mod diagnostic;
 pub mod grade;
+pub mod i18n;
 pub mod manifest;
 pub mod model;
 pub mod paths;

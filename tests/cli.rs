@@ -578,13 +578,18 @@ fn grade_in_korean_shows_the_korean_check_messages() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
-        text.contains("✗ envfrom-ref (2 points)  컨테이너는 `envFrom`"),
+        text.contains("✗ envfrom-ref (2점)  컨테이너는 `envFrom`"),
         "{text}"
     );
     assert!(
         text.contains("--> "),
         "the diagnostic snippet is printed: {text}"
     );
+    assert!(
+        text.contains("알 수 없는 필드 `nmae`") && text.contains("혹시 `name`인가요?"),
+        "the checker speaks Korean too: {text}"
+    );
+    assert!(text.contains("불합격"), "{text}");
 }
 
 #[test]
@@ -658,4 +663,25 @@ fn grade_judges_a_drill_command_by_meaning() {
     );
     // The drill's own explanation follows, so a wrong answer teaches.
     assert!(text.contains("One `--from-literal` per key."), "{text}");
+}
+
+#[test]
+fn check_speaks_the_learners_language_in_text_and_english_in_json() {
+    let data = tempfile::tempdir().unwrap();
+    let sample = contract_sample("seed-typo.yaml");
+    let korean = kubedrill(&["--lang", "ko", "check", &sample], data.path());
+    assert_eq!(korean.status.code(), Some(1));
+    let text = stdout(&korean);
+    assert!(text.contains("알 수 없는 필드 `nmae`"), "{text}");
+    assert!(text.contains("혹시 `name`인가요?"), "{text}");
+    assert!(text.contains(": 오류 1개"), "{text}");
+    let json = kubedrill(
+        &["--lang", "ko", "check", "--format", "json", &sample],
+        data.path(),
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["message"], "unknown field `nmae`",
+        "JSON is for tools: its messages stay English whatever the language"
+    );
 }

@@ -218,7 +218,7 @@ fn a_volume_that_cannot_mount_stops_every_container_of_the_pod() {
         .unwrap();
     let detail = runs.detail.as_deref().unwrap_or_default();
     assert!(
-        detail.contains("git-ssh-key") && detail.contains("none of its containers start"),
+        detail.contains("git-ssh-key") && detail.contains("no container of the Pod starts"),
         "{detail}"
     );
     // Marked optional, the missing Secret no longer blocks the Pod.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use serde_json::json;
 
-use super::{Format, Outcome};
+use super::{Format, Lang, Outcome};
 use crate::diagnostic::use_color;
 use crate::manifest::{self, Version, diagnostic::render_text};
 use crate::text::escape_controls;
@@ -47,7 +47,7 @@ pub(crate) fn read_input(path: &std::path::Path) -> io::Result<String> {
     })
 }
 
-pub fn run(args: &CheckArgs, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> io::Result<Outcome> {
     let version = args.version.unwrap_or_else(Version::pinned);
     let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
     let mut outcome = Outcome::Success;
@@ -58,13 +58,23 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> io::Result<Outcome> {
             Ok(text) => text,
             Err(error) => {
                 outcome = Outcome::Error;
-                let message = format!(
-                    "cannot read {}: {}",
-                    escape_controls(&shown),
-                    error_text(&error)
-                );
+                let message = match lang {
+                    Lang::En => format!(
+                        "cannot read {}: {}",
+                        escape_controls(&shown),
+                        error_text(&error)
+                    ),
+                    Lang::Ko => format!(
+                        "{}: 읽을 수 없습니다 ({})",
+                        escape_controls(&shown),
+                        error_text(&error)
+                    ),
+                };
                 match args.format {
-                    Format::Text => writeln!(out, "error: {message}")?,
+                    Format::Text => match lang {
+                        Lang::En => writeln!(out, "error: {message}")?,
+                        Lang::Ko => writeln!(out, "오류: {message}")?,
+                    },
                     Format::Json => files.push(json!({ "path": shown, "valid": false, "error": message, "diagnostics": [] })),
                 }
                 continue;
@@ -78,12 +88,17 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> io::Result<Outcome> {
             Format::Json => files.push(json!({ "path": shown, "valid": report.is_valid(), "diagnostics": report.diagnostics })),
             Format::Text => {
                 let display = if shown == "-" { "<stdin>".to_string() } else { shown.clone() };
-                out.write_all(render_text(&report.diagnostics, &display, &text, color).as_bytes())?;
+                // Text is for a person: in their language (JSON stays English, for tools).
+                let shown: Vec<_> = report.diagnostics.iter().cloned().map(|diagnostic| diagnostic.localized(lang)).collect();
+                out.write_all(render_text(&shown, &display, &text, color, lang).as_bytes())?;
                 let errors = report.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
                 let documents = report.documents.len();
-                match errors {
-                    0 => writeln!(out, "{}: valid ({} checked against Kubernetes {version})", escape_controls(&display), plural(documents, "document"))?,
-                    _ => writeln!(out, "{}: {}", escape_controls(&display), plural(errors, "error"))?,
+                let display = escape_controls(&display);
+                match (errors, lang) {
+                    (0, Lang::En) => writeln!(out, "{display}: valid ({} checked against Kubernetes {version})", plural(documents, "document"))?,
+                    (0, Lang::Ko) => writeln!(out, "{display}: 올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)")?,
+                    (_, Lang::En) => writeln!(out, "{display}: {}", plural(errors, "error"))?,
+                    (_, Lang::Ko) => writeln!(out, "{display}: 오류 {errors}개")?,
                 }
             }
         }

@@ -98,12 +98,15 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
                 } else {
                     file.to_string_lossy().into_owned()
                 };
+                // Text is for a person: in their language (JSON stays English, for tools).
+                let shown_report = report.clone().localized(context.lang);
                 out.write_all(
                     crate::manifest::diagnostic::render_text(
-                        &report.diagnostics,
+                        &shown_report.diagnostics,
                         &shown,
                         &answer,
                         color,
+                        context.lang,
                     )
                     .as_bytes(),
                 )?;
@@ -138,7 +141,8 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
             serde_json::to_string_pretty(&report).expect("a report serializes")
         )?,
         Format::Text => {
-            out.write_all(report.render_checks().as_bytes())?;
+            let shown = report.clone().localized(context.lang);
+            out.write_all(shown.render_checks(context.lang).as_bytes())?;
             if let (ItemRef::Drill(drill), false) = (item, report.passed)
                 && let Some(explain) = &drill.explain
             {

@@ -258,7 +258,7 @@ fn missing_variable(name: &str, variables: &std::collections::BTreeMap<String, S
             format!("the container does not see {name}; it sees {close} (check the spelling)")
         }
         None if variables.is_empty() => {
-            format!("the container sees no environment variables, so not {name}")
+            format!("the container sees no environment variables at all, so {name} is missing")
         }
         None => format!(
             "the container does not see {name} (it sees: {})",
@@ -301,9 +301,9 @@ fn unmountable(resource: &Resource<'_>, context: &Context<'_>) -> Option<String>
             .get(index)
             .and_then(|volume| volume.get("name"))
             .and_then(Value::as_str);
-        if name.is_some_and(|name| mounts.contains(&name)) {
+        if let Some(name) = name.filter(|name| mounts.contains(name)) {
             return Some(format!(
-                "{}: the Pod cannot mount that volume, so none of its containers start",
+                "volume `{name}` cannot be mounted, so no container of the Pod starts: {}",
                 broken.message
             ));
         }
@@ -321,7 +321,13 @@ fn with_container(
         None => {
             let names = container_names(resource);
             let hint = did_you_mean(name, names.iter().map(String::as_str)).map_or_else(
-                || format!("its containers: {}", names.join(", ")),
+                || {
+                    if names.is_empty() {
+                        "it has no containers".to_string()
+                    } else {
+                        format!("its containers: {}", names.join(", "))
+                    }
+                },
                 |close| format!("did you mean `{close}`?"),
             );
             Outcome::fail(
@@ -410,7 +416,7 @@ fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outc
     let first_path = matches.first().map(|(path, _)| path.clone());
     let described = || match matches.as_slice() {
         [] => format!("`{path_text}` is not set"),
-        [(path, value)] => format!("{path} is {}", show(value)),
+        [(path, value)] => format!("`{path}` is {}", show(value)),
         many => format!(
             "{} values: {}",
             many.len(),
@@ -581,7 +587,7 @@ fn rollout(
     }
     let (kind, most, least) = rollout_bounds(&resource.object);
     let shown =
-        format!("a {kind} update runs at most {most} Pods and keeps at least {least} available");
+        format!("a {kind} rollout runs at most {most} Pods and keeps at least {least} available");
     let passed = strategy.is_none_or(|wanted| wanted == kind)
         && max_pods.is_none_or(|bound| most <= bound)
         && min_available.is_none_or(|bound| least >= bound);

@@ -116,7 +116,8 @@ pub fn grade_drill(id: &ItemId, drill: &Drill, command: &str, language: &str) ->
     let detail = if verdict.correct {
         None
     } else {
-        Some(verdict.differences.join("; "))
+        // One difference a line, so each can be translated on its own (GradeReport::localized).
+        Some(verdict.differences.join("\n"))
     };
     let check = CheckResult {
         id: "command".to_string(),
@@ -255,7 +256,7 @@ mod tests {
     fn an_incomplete_command_says_what_comes_next() {
         assert_eq!(
             parse("kubectl create secret db --from-literal=a=b").unwrap_err(),
-            "`kubectl create secret` needs one of `generic`, `tls` or `docker-registry` (not `db`): `kubectl create secret generic …`"
+            "`kubectl create secret` needs a subcommand (not `db`), one of `generic`, `tls`, `docker-registry`: `kubectl create secret generic …`"
         );
         assert_eq!(
             parse("kubectl create configmaps x").unwrap_err(),

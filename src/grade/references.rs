@@ -256,7 +256,13 @@ fn check(reference: &Reference<'_>, resources: &[&Resource<'_>]) -> Option<Broke
         .map(|(key, _)| key.as_str())
         .collect();
     let hint = did_you_mean(missing, keys.iter().copied()).map_or_else(
-        || format!(" (it has: {})", keys.join(", ")),
+        || {
+            if keys.is_empty() {
+                " (it has no keys)".to_string()
+            } else {
+                format!(" (it has: {})", keys.join(", "))
+            }
+        },
         |close| format!("; did you mean `{close}`?"),
     );
     Some(BrokenReference {

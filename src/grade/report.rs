@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::cli::Lang;
+use crate::i18n::localize;
 use crate::manifest::Diagnostic;
 
 /// The result of grading one answer.
@@ -64,38 +66,73 @@ impl GradeReport {
         self.checks.iter().find(|check| check.id == id)
     }
 
-    /// The checks as lines: `✓ id (2)  message`, with what was found under a failed one.
-    pub fn render_checks(&self) -> String {
+    /// The same report with what the graders wrote (details, diagnostics) in `lang`; the
+    /// checks' own messages come from the deck in the language asked for already.
+    pub fn localized(mut self, lang: Lang) -> GradeReport {
+        for check in &mut self.checks {
+            // A detail may hold several findings, one a line (a drill's differences).
+            check.detail = check.detail.take().map(|detail| {
+                detail
+                    .lines()
+                    .map(|line| localize(line, lang))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        self.diagnostics = self
+            .diagnostics
+            .into_iter()
+            .map(|diagnostic| diagnostic.localized(lang))
+            .collect();
+        self
+    }
+
+    /// The checks as lines: `✓ id (2 points)  message`, with what was found under a failed one.
+    pub fn render_checks(&self, lang: Lang) -> String {
         let mut out = String::new();
         for check in &self.checks {
             let mark = if check.passed { "✓" } else { "✗" };
+            let points = match (lang, check.weight) {
+                (Lang::En, 1) => "1 point".to_string(),
+                (Lang::En, weight) => format!("{weight} points"),
+                (Lang::Ko, weight) => format!("{weight}점"),
+            };
             out.push_str(&format!(
-                "  {mark} {} ({} {})  {}\n",
+                "  {mark} {} ({points})  {}\n",
                 check.id,
-                check.weight,
-                if check.weight == 1 { "point" } else { "points" },
                 crate::text::escape_controls(&check.message)
             ));
             if !check.passed
                 && let Some(detail) = &check.detail
             {
-                let place = check
-                    .line
-                    .map_or_else(String::new, |line| format!(" (line {line})"));
-                out.push_str(&format!(
-                    "      {}{place}\n",
-                    crate::text::escape_controls(detail)
-                ));
+                let place = check.line.map_or_else(String::new, |line| match lang {
+                    Lang::En => format!(" (line {line})"),
+                    Lang::Ko => format!(" ({line}번째 줄)"),
+                });
+                for (index, line) in detail.lines().enumerate() {
+                    out.push_str(&format!(
+                        "      {}{}\n",
+                        crate::text::escape_controls(line),
+                        if index == 0 { place.as_str() } else { "" }
+                    ));
+                }
             }
         }
-        let verdict = if self.passed { "passed" } else { "not passed" };
         let passed = self.checks.iter().filter(|check| check.passed).count();
-        out.push_str(&format!(
-            "{}: {verdict}, {passed} of {} checks, score {:.0}%\n",
-            self.id,
-            self.checks.len(),
-            self.score * 100.0
-        ));
+        let total = self.checks.len();
+        let score = self.score * 100.0;
+        out.push_str(&match lang {
+            Lang::En => format!(
+                "{}: {}, {passed} of {total} checks, score {score:.0}%\n",
+                self.id,
+                if self.passed { "passed" } else { "not passed" }
+            ),
+            Lang::Ko => format!(
+                "{}: {}, 검사 {total}개 중 {passed}개 통과, 점수 {score:.0}%\n",
+                self.id,
+                if self.passed { "합격" } else { "불합격" }
+            ),
+        });
         out
     }
 }

@@ -4,7 +4,9 @@
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::cli::Lang;
 use crate::diagnostic::Severity;
+use crate::i18n::localize;
 use crate::text::escape_controls;
 
 /// One finding in one document of a manifest.
@@ -38,11 +40,25 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The same finding with its message and help in `lang` (crate::i18n).
+    pub fn localized(mut self, lang: Lang) -> Diagnostic {
+        self.message = localize(&self.message, lang).into_owned();
+        self.help = self.help.map(|help| localize(&help, lang).into_owned());
+        self
+    }
 }
 
 /// Renders diagnostics as rustc does: `error[rule]: message`, `--> file:line:col`, the line with
-/// a caret, then the suggestion and help.
-pub fn render_text(diagnostics: &[Diagnostic], file: &str, source: &str, color: bool) -> String {
+/// a caret, then the suggestion and help. The messages are shown as given (see
+/// [`Diagnostic::localized`]); `lang` is for the words around them.
+pub fn render_text(
+    diagnostics: &[Diagnostic],
+    file: &str,
+    source: &str,
+    color: bool,
+    lang: Lang,
+) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -72,9 +88,10 @@ pub fn render_text(diagnostics: &[Diagnostic], file: &str, source: &str, color: 
                     .annotation(annotation),
             );
         if let Some(suggestion) = &diagnostic.suggestion {
-            group = group.element(
-                Level::HELP.message(format!("did you mean `{}`?", escape_controls(suggestion))),
-            );
+            group = group.element(Level::HELP.message(match lang {
+                Lang::En => format!("did you mean `{}`?", escape_controls(suggestion)),
+                Lang::Ko => format!("혹시 `{}`인가요?", escape_controls(suggestion)),
+            }));
         }
         if let Some(help) = &diagnostic.help {
             group = group.element(Level::HELP.message(escape_controls(help).into_owned()));

@@ -716,7 +716,7 @@ impl Rules {
                 [_] => {}
                 [_, second, ..] => {
                     let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
-                    self.error("one-source", volume_path.key(&second.name), second.at, format!("a volume has exactly one source, this one has {}", listed.join(" and ")))
+                    self.error("one-source", volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
                         .help = Some("split it into one volume per source, or use a `projected` volume to combine ConfigMaps and Secrets".to_string());
                 }
             }
@@ -903,7 +903,7 @@ impl Rules {
                         entry_path.clone(),
                         key.at,
                         format!(
-                            "`{}` is not a container resource (in {})",
+                            "`{}` is not a container resource (under `{}`)",
                             crate::text::escape_controls(name),
                             section
                         ),
@@ -988,7 +988,11 @@ impl Rules {
                     key.at,
                     format!("`{field}` may not be set on an init container (unless it is a sidecar with restartPolicy: Always)"),
                 )
-                .help = Some("an init container runs once to completion, so it is never probed; move the probe to an app container, or make this one a native sidecar".to_string());
+                .help = Some(if field == "lifecycle" {
+                    "an init container runs once to completion, so lifecycle hooks do not apply; move them to an app container, or make this one a native sidecar".to_string()
+                } else {
+                    "an init container runs once to completion, so it is never probed; move the probe to an app container, or make this one a native sidecar".to_string()
+                });
             }
             let handlers: Vec<(Path, &Node)> = if field == "lifecycle" {
                 ["postStart", "preStop"]
@@ -1242,8 +1246,8 @@ impl Rules {
                         from_path.key(&second.name),
                         second.at,
                         format!(
-                            "`valueFrom` takes exactly one source, this one has {}",
-                            listed.join(" and ")
+                            "`valueFrom` takes exactly one source; this one has {}",
+                            listed.join(", ")
                         ),
                     );
                 }
@@ -1739,7 +1743,8 @@ impl Rules {
                 "a Service needs at least one port",
             )
             .help = Some(
-                "add `ports:` with `- port: 80` and `targetPort:` the container's port".to_string(),
+                "add `ports:` with `- port: 80` and `targetPort:` set to the container's port"
+                    .to_string(),
             );
         }
         let mut names: HashSet<&str> = HashSet::new();
@@ -1788,7 +1793,12 @@ impl Rules {
                     }
                     Value::Str(name) => {
                         if let Some(problem) = port_name(name) {
-                            let finding = self.error("invalid-value", port_path.key("targetPort"), target.at, format!("`{name}` is neither a port number nor a valid port name: {problem}"));
+                            let finding = self.error(
+                                "invalid-value",
+                                port_path.key("targetPort"),
+                                target.at,
+                                format!("`{name}` is not a port number or a port name: {problem}"),
+                            );
                             finding.suggestion = name
                                 .trim()
                                 .parse::<u16>()

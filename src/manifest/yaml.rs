@@ -189,8 +189,13 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
             line,
             column,
             format!(
-                "the control character U+{:04X} is not allowed in YAML; inside a double-quoted string, write it as an escape such as \\x{:02x}",
-                bad as u32, bad as u32
+                "the control character U+{:04X} is not allowed in YAML; inside a double-quoted string, write it as an escape such as {}",
+                bad as u32,
+                if (bad as u32) <= 0xFF {
+                    format!("\\x{:02x}", bad as u32)
+                } else {
+                    format!("\\u{:04X}", bad as u32)
+                }
             ),
         ));
     }

@@ -47,8 +47,8 @@ pub fn differences(expected: &Command, answer: &Command) -> Vec<String> {
     compare_flags(expected, answer, &mut found);
     if expected.container_words != answer.container_words {
         let shown = |words: &Option<Vec<String>>| match words {
-            None => "nothing".to_string(),
-            Some(words) => format!("`{}`", shell_words(words)),
+            Some(words) if !words.is_empty() => format!("`{}`", shell_words(words)),
+            _ => "nothing".to_string(),
         };
         found.push(format!(
             "the container gets {}, but the task gives it {} (the words after `--`)",
@@ -124,7 +124,7 @@ fn note(name: &str, wanted: Option<&FlagValue>, given: Option<&FlagValue>) -> Op
             wanted.unwrap_or("default")
         ),
         ("append-hash", None, Some(_)) => "--append-hash adds a hash of the content to the name, so the object would not have the name the task asks for".to_string(),
-        ("output", Some(format), None) => format!("missing -o {format}: without it kubectl prints its short default table"),
+        ("output", Some(format), None) => format!("missing -o {format}: without it kubectl prints a summary (a table, or a one-line `created` message), not the object"),
         _ => return None,
     })
 }

@@ -170,11 +170,20 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
             let unknown = stopped_at.map_or_else(String::new, |word| {
                 format!(" (not `{}`)", escape_controls(word))
             });
-            return Err(format!(
-                "`kubectl {typed}` needs one of {}{unknown}: `kubectl {typed} {} …`",
-                or_list(&choices),
-                choices[0]
-            ));
+            return Err(match choices.as_slice() {
+                [only] => {
+                    format!("`kubectl {typed}` needs `{only}`{unknown}: `kubectl {typed} {only} …`")
+                }
+                _ => format!(
+                    "`kubectl {typed}` needs a subcommand{unknown}, one of {}: `kubectl {typed} {} …`",
+                    choices
+                        .iter()
+                        .map(|choice| format!("`{choice}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    choices[0]
+                ),
+            });
         }
     }
     let typed = words
@@ -202,15 +211,6 @@ fn starts_with(path: &[&str], prefix: &[String]) -> bool {
 }
 
 /// `a`, `a or b`, `a, b or c`, each in backticks.
-fn or_list(items: &[&str]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-    }
-}
-
 /// `./a//b/` → `a/b`; `/` and `-` (standard input) stay as they are.
 fn normalize_path(path: &str) -> String {
     if path == "-" || path == "/" {
@@ -375,7 +375,7 @@ impl Reader {
             if typed.starts_with("--") {
                 format!("; did you mean --{close}?")
             } else {
-                format!("; did you mean --{close}? It has no one-letter form here")
+                format!("; did you mean --{close}? This command has no one-letter form of it")
             }
         });
         format!(

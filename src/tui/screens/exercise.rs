@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{clean, markdown_lines, panel};
 use crate::cli::Lang;
+use crate::i18n::localize;
 use crate::manifest::Diagnostic;
 use crate::model::ItemRef;
 use crate::tui::app::{App, DrillState, ExerciseState};
@@ -107,18 +108,27 @@ fn task_pane(
                 ),
                 theme.bad(),
             ));
-            for diagnostic in errors {
+            for (index, diagnostic) in errors.into_iter().enumerate() {
                 lines.push(Line::from(vec![
                     Span::styled(
                         format!("  {}:{} ", diagnostic.line, diagnostic.column),
                         theme.key(),
                     ),
-                    Span::raw(clean(&diagnostic.message)),
+                    Span::raw(clean(&localize(&diagnostic.message, app.lang))),
                 ]));
                 if let Some(suggestion) = &diagnostic.suggestion {
                     lines.push(Line::styled(
                         format!("      → {}", clean(suggestion)),
                         theme.good(),
+                    ));
+                }
+                // The first error's advice only: the checks below must stay in view.
+                if index == 0
+                    && let Some(help) = &diagnostic.help
+                {
+                    lines.push(Line::styled(
+                        format!("      {}", clean(&localize(help, app.lang))),
+                        theme.dim(),
                     ));
                 }
             }
@@ -141,7 +151,7 @@ fn task_pane(
                     format!(" ({} {line})", app.t("line", "줄"))
                 });
                 lines.push(Line::styled(
-                    format!("    {}{place}", clean(detail)),
+                    format!("    {}{place}", clean(&localize(detail, app.lang))),
                     theme.dim(),
                 ));
             }
@@ -283,7 +293,7 @@ fn editor_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) 
         };
         let mut spans = vec![
             Span::styled(format!("{}:{} ", diagnostic.line, diagnostic.column), style),
-            Span::raw(clean(&diagnostic.message)),
+            Span::raw(clean(&localize(&diagnostic.message, app.lang))),
         ];
         if let Some(suggestion) = &diagnostic.suggestion {
             spans.push(Span::styled(
@@ -370,7 +380,7 @@ pub fn drill(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
             ));
             for difference in &verdict.differences {
                 lines.push(Line::styled(
-                    format!("  • {}", clean(difference)),
+                    format!("  • {}", clean(&localize(difference, app.lang))),
                     theme.text(),
                 ));
             }

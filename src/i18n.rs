@@ -1,0 +1,417 @@
+//! The checker's and grader's messages in the learner's language.
+//!
+//! Rules write their messages in English where the rule is, and the JSON output (a contract for
+//! tools) stays English. Where a person reads them (the interface, the CLI's text output) they
+//! go through [`localize`], which finds the message's template in a catalog
+//! (`assets/i18n/ko/*.toml`) and fills the Korean template with the same values. A value that is
+//! itself a message (a reason after a colon) is translated too. A message with no template is
+//! shown in English rather than not at all; `tests/i18n.rs` runs every fixture, exercise and
+//! drill through the checkers and fails on any message the catalog does not cover.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::cli::Lang;
+
+/// The Korean catalog, one file per part of kubedrill that writes messages.
+const KOREAN: [(&str, &str); 3] = [
+    (
+        "assets/i18n/ko/manifest.toml",
+        include_str!("../assets/i18n/ko/manifest.toml"),
+    ),
+    (
+        "assets/i18n/ko/grade.toml",
+        include_str!("../assets/i18n/ko/grade.toml"),
+    ),
+    (
+        "assets/i18n/ko/drill.toml",
+        include_str!("../assets/i18n/ko/drill.toml"),
+    ),
+];
+
+/// How deep values are searched for messages of their own (`…: {reason}`).
+const NESTING: usize = 3;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    #[serde(default)]
+    message: Vec<EntryFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryFile {
+    en: String,
+    ko: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Hole(String),
+}
+
+/// One message template: its English pieces and its Korean template.
+#[derive(Debug)]
+pub struct Entry {
+    pub en: String,
+    pub ko: String,
+    pieces: Vec<Piece>,
+    /// Characters of fixed text, so the most specific template is tried first.
+    fixed: usize,
+}
+
+impl Entry {
+    /// The template's fixed text, piece by piece (what the code must write around the values).
+    pub fn fixed_texts(&self) -> Vec<&str> {
+        self.pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::Text(text) => Some(text.as_str()),
+                Piece::Hole(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// The parsed catalog, with every problem found in it (reported by the tests, never at run time).
+#[derive(Debug)]
+pub struct Catalog {
+    pub entries: Vec<Entry>,
+    pub problems: Vec<String>,
+}
+
+/// `text {name} more`, with `{{` and `}}` for literal braces.
+fn pieces(template: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                text.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                text.push('}');
+            }
+            '{' => {
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(format!("`{{{name}}}` is not a placeholder name"));
+                }
+                if !text.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                } else if matches!(pieces.last(), Some(Piece::Hole(_))) {
+                    return Err("two placeholders side by side cannot be told apart".to_string());
+                }
+                pieces.push(Piece::Hole(name));
+            }
+            '}' => return Err("a lone `}` (write `}}` for a brace)".to_string()),
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    if !pieces.iter().any(|piece| matches!(piece, Piece::Text(_))) {
+        return Err("a template needs some fixed text".to_string());
+    }
+    Ok(pieces)
+}
+
+fn holes(pieces: &[Piece]) -> BTreeSet<&str> {
+    pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            Piece::Hole(name) => Some(name.as_str()),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+impl Catalog {
+    pub fn parse(text: &str) -> Catalog {
+        Catalog::parse_files(&[("catalog", text)])
+    }
+
+    /// Several catalog files read as one (a template may be in only one of them).
+    pub fn parse_files(files: &[(&str, &str)]) -> Catalog {
+        let mut problems = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut entries = Vec::new();
+        for (name, text) in files {
+            let file: CatalogFile = match toml::from_str(text) {
+                Ok(file) => file,
+                Err(error) => {
+                    problems.push(format!("{name}: {error}"));
+                    continue;
+                }
+            };
+            for entry in file.message {
+                let (english, korean) = match (pieces(&entry.en), pieces(&entry.ko)) {
+                    (Ok(english), Ok(korean)) => (english, korean),
+                    (Err(why), _) | (_, Err(why)) => {
+                        problems.push(format!("{name}: {:?}: {why}", entry.en));
+                        continue;
+                    }
+                };
+                if holes(&english) != holes(&korean) {
+                    problems.push(format!(
+                        "{name}: {:?}: the Korean has placeholders {:?}, the English {:?}",
+                        entry.en,
+                        holes(&korean),
+                        holes(&english)
+                    ));
+                }
+                if !seen.insert(entry.en.clone()) {
+                    problems.push(format!("{name}: {:?} is in the catalog twice", entry.en));
+                }
+                let fixed = english
+                    .iter()
+                    .map(|piece| match piece {
+                        Piece::Text(text) => text.chars().count(),
+                        Piece::Hole(_) => 0,
+                    })
+                    .sum();
+                entries.push(Entry {
+                    en: entry.en,
+                    ko: entry.ko,
+                    pieces: english,
+                    fixed,
+                });
+            }
+        }
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.fixed));
+        Catalog { entries, problems }
+    }
+
+    /// The Korean of one message, or `None` when no template matches it.
+    pub fn korean(&self, text: &str) -> Option<String> {
+        self.translate(text, NESTING)
+    }
+
+    /// The template a message is an instance of.
+    pub fn template_of(&self, text: &str) -> Option<&Entry> {
+        self.entries.iter().find(|entry| {
+            let mut values = Vec::new();
+            matches(&entry.pieces, text, &mut values)
+        })
+    }
+
+    fn translate(&self, text: &str, depth: usize) -> Option<String> {
+        for entry in &self.entries {
+            let mut values = Vec::new();
+            if !matches(&entry.pieces, text, &mut values) {
+                continue;
+            }
+            let mut out = String::new();
+            let korean = pieces(&entry.ko).ok()?;
+            for piece in korean {
+                match piece {
+                    Piece::Text(text) => out.push_str(&text),
+                    Piece::Hole(name) => {
+                        let value = values
+                            .iter()
+                            .find(|(hole, _)| *hole == name)
+                            .map_or("", |(_, value)| *value);
+                        match (depth > 0)
+                            .then(|| self.translate(value, depth - 1))
+                            .flatten()
+                        {
+                            Some(translated) => out.push_str(&translated),
+                            None => out.push_str(value),
+                        }
+                    }
+                }
+            }
+            return Some(out);
+        }
+        None
+    }
+}
+
+/// Whether `text` is an instance of `pieces`, collecting what each placeholder stands for.
+/// Placeholders take at least one character; where a literal occurs more than once, every
+/// split is tried.
+fn matches<'p, 't>(
+    pieces: &'p [Piece],
+    text: &'t str,
+    values: &mut Vec<(&'p str, &'t str)>,
+) -> bool {
+    // A placeholder used twice stands for the same value both times.
+    if let [Piece::Hole(name), rest @ ..] = pieces
+        && let Some(&(_, seen)) = values.iter().find(|(hole, _)| *hole == name.as_str())
+    {
+        return text
+            .strip_prefix(seen)
+            .is_some_and(|after| matches(rest, after, values));
+    }
+    match pieces {
+        [] => text.is_empty(),
+        [Piece::Text(fixed), rest @ ..] => text
+            .strip_prefix(fixed.as_str())
+            .is_some_and(|after| matches(rest, after, values)),
+        [Piece::Hole(name)] => {
+            if text.is_empty() {
+                return false;
+            }
+            values.push((name, text));
+            true
+        }
+        [Piece::Hole(name), Piece::Text(fixed), rest @ ..] => {
+            let mut from = 1.min(text.len());
+            while let Some(found) = text.get(from..).and_then(|tail| tail.find(fixed.as_str())) {
+                let at = from + found;
+                let depth = values.len();
+                values.push((name, &text[..at]));
+                if matches(rest, &text[at + fixed.len()..], values) {
+                    return true;
+                }
+                values.truncate(depth);
+                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+            false
+        }
+        [Piece::Hole(_), Piece::Hole(_), ..] => false,
+    }
+}
+
+/// The built-in Korean catalog.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| Catalog::parse_files(&KOREAN))
+}
+
+/// A checker or grader message in `lang`: the Korean when the catalog has it, else as written.
+pub fn localize(text: &str, lang: Lang) -> Cow<'_, str> {
+    match lang {
+        Lang::En => Cow::Borrowed(text),
+        Lang::Ko => catalog()
+            .korean(text)
+            .map_or(Cow::Borrowed(text), Cow::Owned),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[[message]]
+en = "unknown field `{field}`"
+ko = "알 수 없는 필드 `{field}`"
+
+[[message]]
+en = "`{text}` is not a valid container name: {problem}"
+ko = "`{text}`: 컨테이너 이름으로 쓸 수 없습니다. {problem}"
+
+[[message]]
+en = "must be no more than {limit} characters"
+ko = "{limit}자를 넘을 수 없습니다"
+
+[[message]]
+en = "{a} is {b}, not {c}"
+ko = "{a}: {c}이(가) 아니라 {b}입니다"
+"#;
+
+    #[test]
+    fn messages_are_found_by_template_with_their_values_carried_over() {
+        let catalog = Catalog::parse(SAMPLE);
+        assert!(catalog.problems.is_empty(), "{:?}", catalog.problems);
+        assert_eq!(
+            catalog.korean("unknown field `nmae`").as_deref(),
+            Some("알 수 없는 필드 `nmae`")
+        );
+        assert_eq!(
+            catalog
+                .korean(
+                    "`My_App` is not a valid container name: must be no more than 63 characters"
+                )
+                .as_deref(),
+            Some("`My_App`: 컨테이너 이름으로 쓸 수 없습니다. 63자를 넘을 수 없습니다"),
+            "a reason that is a message of its own is translated too"
+        );
+        assert_eq!(
+            catalog
+                .korean("spec.strategy.type is Recreate, not RollingUpdate")
+                .as_deref(),
+            Some("spec.strategy.type: RollingUpdate이(가) 아니라 Recreate입니다")
+        );
+        assert_eq!(
+            catalog.korean("x is a is b, not c").as_deref(),
+            Some("x: c이(가) 아니라 a is b입니다"),
+            "a literal that occurs twice: the first split that matches the whole text wins"
+        );
+        let repeated = Catalog::parse(
+            "[[message]]\nen = \"`kubectl {command}` needs `{only}`: `kubectl {command} {only} …`\"\nko = \"{command}: {only}\"\n",
+        );
+        assert_eq!(
+            repeated
+                .korean(
+                    "`kubectl create secret` needs `generic`: `kubectl create secret generic …`"
+                )
+                .as_deref(),
+            Some("create secret: generic"),
+            "a placeholder used twice matches the same text both times"
+        );
+        assert_eq!(
+            repeated.korean("`kubectl auth` needs `can-i`: `kubectl top can-i …`"),
+            None
+        );
+        assert_eq!(catalog.korean("something else entirely"), None);
+        assert_eq!(
+            catalog.korean("unknown field ``"),
+            None,
+            "a value is never empty"
+        );
+    }
+
+    #[test]
+    fn a_broken_catalog_names_its_problems() {
+        let catalog = Catalog::parse(
+            r#"
+[[message]]
+en = "{a}{b} joined"
+ko = "{a}{b}"
+[[message]]
+en = "value {x}"
+ko = "값 {y}"
+[[message]]
+en = "{only}"
+ko = "{only}"
+[[message]]
+en = "value {x}"
+ko = "값 {x}"
+[[message]]
+en = "value {x}"
+ko = "값 {x}"
+"#,
+        );
+        let problems = catalog.problems.join("\n");
+        assert!(problems.contains("side by side"), "{problems}");
+        assert!(problems.contains("placeholders"), "{problems}");
+        assert!(problems.contains("fixed text"), "{problems}");
+        assert!(problems.contains("twice"), "{problems}");
+    }
+
+    #[test]
+    fn english_is_left_alone_and_unknown_korean_falls_back_to_english() {
+        assert_eq!(localize("unknown field `x`", Lang::En), "unknown field `x`");
+        assert_eq!(
+            localize("no template has this sentence 12345", Lang::Ko),
+            "no template has this sentence 12345"
+        );
+    }
+
+    #[test]
+    fn the_built_in_catalog_is_sound() {
+        assert!(catalog().problems.is_empty(), "{:#?}", catalog().problems);
+        assert!(catalog().entries.len() > 50);
+    }
+}
