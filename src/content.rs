@@ -9,6 +9,8 @@
 
 mod embedded;
 pub mod files;
+pub mod install;
+pub mod scaffold;
 pub mod source;
 pub mod validate;
 

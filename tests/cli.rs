@@ -26,6 +26,10 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
 
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
 /// A problem's place and kind: (file, line, column, rule).
 type Located = (String, u64, u64, String);
 
@@ -683,5 +687,99 @@ fn check_speaks_the_learners_language_in_text_and_english_in_json() {
     assert_eq!(
         report["files"][0]["diagnostics"][0]["message"], "unknown field `nmae`",
         "JSON is for tools: its messages stay English whatever the language"
+    );
+}
+
+#[test]
+fn a_new_deck_passes_deck_check_and_installs_updates_and_uninstalls() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("Class Deck");
+    let folder_text = folder.to_str().unwrap();
+    let created = kubedrill(
+        &["deck", "new", folder_text, "--title", "Class of 2027"],
+        data.path(),
+    );
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    assert!(stdout(&created).contains("Created deck `class-deck`"));
+    let checked = kubedrill(&["deck", "check", folder_text], data.path());
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+    assert!(
+        stdout(&checked).contains(
+            "deck `class-deck` is valid: 1 topic, 1 card, 2 questions, 1 drill, 1 exercise"
+        ),
+        "{}",
+        stdout(&checked)
+    );
+    // Never written over.
+    let again = kubedrill(&["deck", "new", folder_text], data.path());
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("not empty"), "{}", stderr(&again));
+
+    let added = kubedrill(&["deck", "add", folder_text], data.path());
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    assert!(stdout(&added).contains("Installed deck `class-deck`"));
+    let listed = stdout(&kubedrill(&["deck", "list"], data.path()));
+    assert!(listed.contains("class-deck  Class of 2027"), "{listed}");
+
+    // An edit, installed again, replaces the copy.
+    let deck_toml = folder.join("deck.toml");
+    let text = std::fs::read_to_string(&deck_toml).unwrap();
+    std::fs::write(
+        &deck_toml,
+        text.replace("Class of 2027", "Class of 2027, revised"),
+    )
+    .unwrap();
+    let updated = kubedrill(&["deck", "add", folder_text], data.path());
+    assert!(stdout(&updated).contains("Updated deck `class-deck`"));
+    let listed = stdout(&kubedrill(&["deck", "list"], data.path()));
+    assert!(listed.contains("Class of 2027, revised"), "{listed}");
+    assert_eq!(
+        std::fs::read_dir(data.path().join("decks"))
+            .unwrap()
+            .count(),
+        1,
+        "one installed copy, no leftovers"
+    );
+
+    let removed = kubedrill(&["deck", "remove", "class-deck"], data.path());
+    assert_eq!(removed.status.code(), Some(0));
+    assert!(stdout(&removed).contains("progress is kept"));
+    assert!(!stdout(&kubedrill(&["deck", "list"], data.path())).contains("class-deck"));
+    let missing = kubedrill(&["deck", "remove", "class-deck"], data.path());
+    assert_eq!(missing.status.code(), Some(1));
+    let built_in = kubedrill(&["deck", "remove", "cka"], data.path());
+    assert_eq!(built_in.status.code(), Some(2));
+}
+
+#[test]
+fn a_deck_with_errors_is_not_installed() {
+    let data = tempfile::tempdir().unwrap();
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/five-problems");
+    let output = kubedrill(&["deck", "add", broken.to_str().unwrap()], data.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("Not installed"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        !data.path().join("decks").exists()
+            || std::fs::read_dir(data.path().join("decks"))
+                .unwrap()
+                .count()
+                == 0
+    );
+    // A deck under the built-in deck's id would shadow it: refused with what to do.
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("cka");
+    let created = kubedrill(&["deck", "new", folder.to_str().unwrap()], data.path());
+    assert_eq!(created.status.code(), Some(0));
+    let output = kubedrill(&["deck", "add", folder.to_str().unwrap()], data.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("built-in deck's id"),
+        "{}",
+        stderr(&output)
     );
 }

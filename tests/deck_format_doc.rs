@@ -1,47 +1,18 @@
 //! docs/deck-format.md ends with a complete example deck, one fenced block per file
 //! (```` ```toml file=deck.toml ````). This test writes those blocks to a folder and checks the
-//! deck, so the documentation's example cannot drift from what the loader accepts.
+//! deck, so the documentation's example cannot drift from what the loader accepts. The same
+//! blocks are what `kubedrill deck new` writes (tests/cli.rs checks that deck too).
 
 use std::path::Path;
 
 use kubedrill::content;
-
-/// `(path, contents)` of every fenced block whose info string names a `file=`.
-fn example_files(markdown: &str) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut lines = markdown.lines();
-    while let Some(line) = lines.next() {
-        let fence_len = line.chars().take_while(|c| *c == '`').count();
-        if fence_len < 3 {
-            continue;
-        }
-        let info = &line[fence_len..];
-        let Some(path) = info
-            .split_whitespace()
-            .find_map(|word| word.strip_prefix("file="))
-        else {
-            continue;
-        };
-        let mut body = String::new();
-        for line in lines.by_ref() {
-            let closing = line.trim_end();
-            if closing.len() >= fence_len && closing.chars().all(|c| c == '`') {
-                break;
-            }
-            body.push_str(line);
-            body.push('\n');
-        }
-        files.push((path.to_string(), body));
-    }
-    files
-}
 
 #[test]
 fn the_documented_example_deck_is_valid() {
     let doc =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deck-format.md"))
             .unwrap();
-    let files = example_files(&doc);
+    let files = content::scaffold::example_files(&doc);
     let names: Vec<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
     assert_eq!(
         names,

@@ -1,4 +1,5 @@
-//! `kubedrill deck check|list`: the instructor's and the learner's view of decks.
+//! `kubedrill deck …`: the instructor's and the learner's view of decks: check, new, list, add,
+//! remove, orphans.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -6,7 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use serde_json::json;
 
-use super::{Context, Format, Outcome};
+use super::{Context, Format, Lang, Outcome};
 use crate::content::{self, DeckReport};
 use crate::diagnostic::{render_text, use_color};
 use crate::model::{Deck, ItemCounts};
@@ -25,6 +26,33 @@ pub enum DeckCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Create a new deck folder holding one example of every kind of item
+    ///
+    /// The example is the one of the deck format reference; it passes `deck check` as written.
+    New {
+        /// The folder to create (it may exist, but must be empty)
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+        /// The deck's stable id [default: from the folder name]
+        #[arg(long)]
+        id: Option<String>,
+        /// The deck's English title [default: the example's]
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Install a deck folder for everyday study (a checked copy under the data folder)
+    ///
+    /// A deck with errors is not installed. Installing a deck again replaces the installed copy;
+    /// progress is keyed by the deck id, so it carries over.
+    Add {
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+    },
+    /// Uninstall a deck by id (its progress is kept; adding it again picks it up)
+    Remove {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
     /// List the decks kubedrill studies from: built-in, installed, and --deck folders
     List {
         #[arg(long, value_enum, default_value_t)]
@@ -40,8 +68,284 @@ pub enum DeckCommand {
 pub fn run(command: DeckCommand, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     match command {
         DeckCommand::Check { paths, format } => check(&paths, format, out),
+        DeckCommand::New { path, id, title } => new(&path, id, title.as_deref(), context, out),
+        DeckCommand::Add { path } => add(&path, context, out),
+        DeckCommand::Remove { id } => remove(&id, context, out),
         DeckCommand::List { format } => list(context, format, out),
         DeckCommand::Orphans { format } => orphans(context, format, out),
+    }
+}
+
+/// Reads, validates and proves one deck folder (what `deck check` reports for it).
+fn checked(path: &std::path::Path) -> Result<DeckReport, content::SourceError> {
+    let mut report = content::check_dir(path)?;
+    // Content is code: prove every exercise with the grader itself.
+    if let Some(deck) = &report.deck {
+        report.problems.extend(crate::grade::prove::prove(
+            deck,
+            crate::manifest::Version::pinned(),
+        ));
+        report
+            .problems
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+    Ok(report)
+}
+
+fn new(
+    path: &std::path::Path,
+    id: Option<String>,
+    title: Option<&str>,
+    context: &Context,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let id = id.unwrap_or_else(|| {
+        let name = path
+            .canonicalize()
+            .ok()
+            .and_then(|full| {
+                full.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            })
+            .or_else(|| {
+                path.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            })
+            .unwrap_or_default();
+        content::scaffold::id_from_name(&name)
+    });
+    match content::scaffold::write_new_deck(path, &id, title) {
+        Err(error) => {
+            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+            Ok(Outcome::Error)
+        }
+        Ok(files) => {
+            let shown = escape_controls(&display_path(path)).into_owned();
+            // As it would be typed in a shell (a folder name with a space is quoted).
+            let typed = shlex::try_quote(&shown)
+                .map_or_else(|_| shown.clone(), |quoted| quoted.into_owned());
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::En => format!("Created deck `{id}` in {shown}:"),
+                    Lang::Ko => format!("{shown}에 `{id}` 덱을 만들었습니다:"),
+                }
+            )?;
+            for file in files {
+                writeln!(out, "  {file}")?;
+            }
+            writeln!(
+                out,
+                "\n{}",
+                match lang {
+                    Lang::En => format!(
+                        "Next: edit the files, then `kubedrill deck check {typed}` to prove them, `kubedrill deck preview {typed}` to try them, and `kubedrill deck add {typed}` to install the deck."
+                    ),
+                    Lang::Ko => format!(
+                        "다음 단계: 파일을 고친 뒤 `kubedrill deck check {typed}`으로 검사하고, `kubedrill deck preview {typed}`으로 직접 풀어 보고, `kubedrill deck add {typed}`으로 설치하세요."
+                    ),
+                }
+            )?;
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn add(path: &std::path::Path, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let Some(decks_dir) = context.installed_decks() else {
+        eprintln!(
+            "kubedrill: {}",
+            lang.pick(
+                "no data folder: give one with --data-dir",
+                "데이터 폴더가 없습니다. --data-dir로 지정하세요"
+            )
+        );
+        return Ok(Outcome::Error);
+    };
+    let shown = display_path(path);
+    let report = match checked(path) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+            return Ok(Outcome::Error);
+        }
+    };
+    let Some(deck) = report.deck.as_ref().filter(|_| report.error_count() == 0) else {
+        let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
+        let source = &report.source;
+        out.write_all(
+            render_text(&report.problems, &shown, |file| source.text(file), color).as_bytes(),
+        )?;
+        writeln!(out, "{}", summary_line(&shown, &report))?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "Not installed: fix the errors above first.",
+                "설치하지 않았습니다. 위의 오류를 먼저 고치세요."
+            )
+        )?;
+        return Ok(Outcome::Failure);
+    };
+    let id = deck.id.to_string();
+    let built_in = content::built_in();
+    if built_in
+        .deck
+        .as_ref()
+        .is_some_and(|built_in| built_in.id == deck.id)
+    {
+        eprintln!(
+            "kubedrill: {}",
+            match lang {
+                Lang::En => format!(
+                    "`{id}` is the built-in deck's id; give your deck its own id in deck.toml (or study this folder in place with --deck {})",
+                    escape_controls(&shown)
+                ),
+                Lang::Ko => format!(
+                    "`{id}`는 내장 덱의 id입니다. deck.toml에서 덱에 다른 id를 지정하세요(이 폴더를 그대로 쓰려면 --deck {})",
+                    escape_controls(&shown)
+                ),
+            }
+        );
+        return Ok(Outcome::Error);
+    }
+    if content::install::installed_folder(&decks_dir, &id)
+        .is_some_and(|folder| content::install::same_folder(&folder, path))
+    {
+        eprintln!(
+            "kubedrill: {}",
+            lang.pick(
+                "that folder is the installed copy itself; nothing to do",
+                "이 폴더가 이미 설치된 사본입니다. 할 일이 없습니다"
+            )
+        );
+        return Ok(Outcome::Error);
+    }
+    let counts = describe_counts(deck);
+    let warnings = report.warning_count();
+    match content::install::install(path, &decks_dir, &id) {
+        Err(error) => {
+            eprintln!(
+                "kubedrill: cannot install into {}: {error}",
+                escape_controls(&decks_dir.display().to_string())
+            );
+            Ok(Outcome::Error)
+        }
+        Ok((target, replaced)) => {
+            let target = escape_controls(&target.display().to_string()).into_owned();
+            writeln!(
+                out,
+                "{}",
+                match (lang, replaced) {
+                    (Lang::En, false) => format!("Installed deck `{id}` ({counts}) into {target}."),
+                    (Lang::En, true) => format!(
+                        "Updated deck `{id}` ({counts}) in {target}; progress carries over."
+                    ),
+                    (Lang::Ko, false) => format!("`{id}` 덱({counts})을 {target}에 설치했습니다."),
+                    (Lang::Ko, true) => format!(
+                        "`{id}` 덱({counts})을 {target}에서 갱신했습니다. 진행 기록은 그대로 이어집니다."
+                    ),
+                }
+            )?;
+            if warnings > 0 {
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::En => format!(
+                            "{}: run `kubedrill deck check {}` to see them.",
+                            plural(warnings, "warning"),
+                            escape_controls(&shown)
+                        ),
+                        Lang::Ko => format!(
+                            "경고 {warnings}개: `kubedrill deck check {}`로 확인하세요.",
+                            escape_controls(&shown)
+                        ),
+                    }
+                )?;
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn remove(id: &str, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let lang = context.lang;
+    if content::built_in()
+        .deck
+        .is_some_and(|built_in| built_in.id.as_str() == id)
+    {
+        eprintln!(
+            "kubedrill: {}",
+            lang.pick(
+                "the built-in deck is part of kubedrill and cannot be removed",
+                "내장 덱은 kubedrill의 일부라서 제거할 수 없습니다"
+            )
+        );
+        return Ok(Outcome::Error);
+    }
+    let Some(decks_dir) = context.installed_decks() else {
+        return Ok(Outcome::Error);
+    };
+    match content::install::remove(&decks_dir, id) {
+        Err(error) => {
+            eprintln!(
+                "kubedrill: cannot remove deck `{}`: {error}",
+                escape_controls(id)
+            );
+            Ok(Outcome::Error)
+        }
+        Ok(None) => {
+            let loaded = content::load_library(Some(&decks_dir), &[]);
+            let installed: Vec<String> = loaded
+                .library
+                .decks
+                .iter()
+                .filter(|deck| matches!(deck.origin, crate::model::DeckOrigin::Directory(_)))
+                .map(|deck| deck.id.to_string())
+                .collect();
+            let list = if installed.is_empty() {
+                lang.pick("none", "없음").to_string()
+            } else {
+                installed.join(", ")
+            };
+            eprintln!(
+                "kubedrill: {}",
+                match lang {
+                    Lang::En => format!(
+                        "no installed deck has the id `{}` (installed: {list})",
+                        escape_controls(id)
+                    ),
+                    Lang::Ko => format!(
+                        "id가 `{}`인 설치된 덱이 없습니다 (설치된 덱: {list})",
+                        escape_controls(id)
+                    ),
+                }
+            );
+            Ok(Outcome::Failure)
+        }
+        Ok(Some(folder)) => {
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::En => format!(
+                        "Removed deck `{}` ({}). Its progress is kept: `kubedrill deck add` it again to pick it up.",
+                        escape_controls(id),
+                        escape_controls(&folder.display().to_string())
+                    ),
+                    Lang::Ko => format!(
+                        "`{}` 덱을 제거했습니다 ({}). 진행 기록은 남아 있으니 `kubedrill deck add`로 다시 설치하면 이어집니다.",
+                        escape_controls(id),
+                        escape_controls(&folder.display().to_string())
+                    ),
+                }
+            )?;
+            Ok(Outcome::Success)
+        }
     }
 }
 
@@ -51,7 +355,7 @@ fn check(paths: &[PathBuf], format: Format, out: &mut impl Write) -> io::Result<
     let mut json_decks = Vec::new();
     for path in paths {
         let shown = display_path(path);
-        match content::check_dir(path) {
+        match checked(path) {
             Err(error) => {
                 outcome = Outcome::Error;
                 match format {
@@ -64,17 +368,7 @@ fn check(paths: &[PathBuf], format: Format, out: &mut impl Write) -> io::Result<
                         .push(json!({ "path": shown, "valid": false, "error": error.to_string() })),
                 }
             }
-            Ok(mut report) => {
-                // Content is code: prove every exercise with the grader itself.
-                if let Some(deck) = &report.deck {
-                    report.problems.extend(crate::grade::prove::prove(
-                        deck,
-                        crate::manifest::Version::pinned(),
-                    ));
-                    report.problems.sort_by(|a, b| {
-                        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
-                    });
-                }
+            Ok(report) => {
                 if report.error_count() > 0 && outcome == Outcome::Success {
                     outcome = Outcome::Failure;
                 }
