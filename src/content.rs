@@ -7,6 +7,7 @@
 //! A broken deck never stops the others: each deck is read and checked on its own, and its
 //! problems travel with it in a [`DeckReport`].
 
+pub mod anki;
 mod embedded;
 pub mod files;
 pub mod install;

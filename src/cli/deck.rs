@@ -53,6 +53,36 @@ pub enum DeckCommand {
         #[arg(value_name = "ID")]
         id: String,
     },
+    /// Import cards from an Anki text export (.txt, .tsv, .csv) into the deck folder --deck DIR
+    ///
+    /// Create the deck first with `deck new`. Reads Anki's headers (#separator, #html, #tags, #columns, #deck/#tags/#guid/#notetype
+    /// column). A note's GUID becomes the card's id, so importing the file again updates its
+    /// cards instead of adding copies. Cards are never removed.
+    Import {
+        /// The Anki text file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Put every card in this topic [default: each note's Anki deck name, else `imported`]
+        #[arg(long)]
+        topic: Option<String>,
+        /// The language the cards are written in
+        #[arg(long, value_enum, default_value = "en")]
+        language: Lang,
+    },
+    /// Export a deck's cards for Anki (tab-separated text with HTML fields and GUIDs)
+    Export {
+        /// A loaded deck's id, or a deck folder
+        #[arg(value_name = "ID|DIR")]
+        deck: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The language of the exported text
+        #[arg(long, value_enum, default_value = "en")]
+        language: Lang,
+    },
     /// List the decks kubedrill studies from: built-in, installed, and --deck folders
     List {
         #[arg(long, value_enum, default_value_t)]
@@ -65,12 +95,43 @@ pub enum DeckCommand {
     },
 }
 
+/// Formats `deck export` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Anki's text format: tab-separated, with headers, HTML fields and GUIDs
+    #[default]
+    AnkiTsv,
+}
+
 pub fn run(command: DeckCommand, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     match command {
         DeckCommand::Check { paths, format } => check(&paths, format, out),
         DeckCommand::New { path, id, title } => new(&path, id, title.as_deref(), context, out),
         DeckCommand::Add { path } => add(&path, context, out),
         DeckCommand::Remove { id } => remove(&id, context, out),
+        DeckCommand::Import {
+            file,
+            topic,
+            language,
+        } => match context.decks.as_slice() {
+            [into] => import(&file, into, topic.as_deref(), language, context, out),
+            _ => {
+                eprintln!(
+                    "kubedrill: {}",
+                    context.lang.pick(
+                        "say which deck folder to import into, once: `kubedrill deck import FILE --deck DIR`",
+                        "가져올 덱 폴더를 한 번 지정하세요: `kubedrill deck import FILE --deck DIR`"
+                    )
+                );
+                Ok(Outcome::Error)
+            }
+        },
+        DeckCommand::Export {
+            deck,
+            format: ExportFormat::AnkiTsv,
+            output,
+            language,
+        } => export(&deck, output.as_deref(), language, context, out),
         DeckCommand::List { format } => list(context, format, out),
         DeckCommand::Orphans { format } => orphans(context, format, out),
     }
@@ -347,6 +408,197 @@ fn remove(id: &str, context: &Context, out: &mut impl Write) -> io::Result<Outco
             Ok(Outcome::Success)
         }
     }
+}
+
+fn import(
+    file: &std::path::Path,
+    into: &std::path::Path,
+    topic: Option<&str>,
+    language: Lang,
+    context: &Context,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let shown_file = escape_controls(&file.display().to_string()).into_owned();
+    if let Some(topic) = topic
+        && let Err(why) = crate::model::Id::parse(topic)
+    {
+        eprintln!(
+            "kubedrill: `{}` cannot be a topic id: {why}",
+            escape_controls(topic)
+        );
+        return Ok(Outcome::Error);
+    }
+    let text = match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                eprintln!(
+                    "kubedrill: {shown_file} is not UTF-8 text (Anki writes UTF-8; re-export it)"
+                );
+                return Ok(Outcome::Error);
+            }
+        },
+        Err(error) => {
+            eprintln!("kubedrill: cannot read {shown_file}: {error}");
+            return Ok(Outcome::Error);
+        }
+    };
+    let extension = file
+        .extension()
+        .map(|extension| extension.to_string_lossy().to_ascii_lowercase());
+    let parsed = match content::anki::parse(&text, extension.as_deref()) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            eprintln!(
+                "kubedrill: {shown_file}:{}: {}",
+                error.line,
+                escape_controls(&error.message)
+            );
+            return Ok(Outcome::Failure);
+        }
+    };
+    let (cards, warnings) = content::anki::cards(&parsed, topic);
+    for warning in &warnings {
+        writeln!(
+            out,
+            "warning: {shown_file}:{}: {}",
+            warning.line,
+            escape_controls(&warning.message)
+        )?;
+    }
+    let summary = match content::anki::import_into(into, &cards, language.tag()) {
+        Ok(summary) => summary,
+        Err(error) => {
+            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+            return Ok(Outcome::Error);
+        }
+    };
+    let shown_deck = display_path(into);
+    writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::En => format!(
+                "Imported {} from {shown_file} into {}: {} added, {} updated, {} unchanged.",
+                plural(cards.len(), "card"),
+                escape_controls(&shown_deck),
+                summary.added,
+                summary.updated,
+                summary.unchanged
+            ),
+            Lang::Ko => format!(
+                "{shown_file}에서 카드 {}개를 {}에 가져왔습니다: 추가 {}, 갱신 {}, 변경 없음 {}.",
+                cards.len(),
+                escape_controls(&shown_deck),
+                summary.added,
+                summary.updated,
+                summary.unchanged
+            ),
+        }
+    )?;
+    for topic in &summary.new_topics {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "New topic `{topic}`: added to deck.toml, with a lesson that lists its cards (topics/{topic}/lesson.*.md)."
+                ),
+                Lang::Ko => format!(
+                    "새 주제 `{topic}`: deck.toml에 추가했고, 카드 목록이 담긴 레슨을 만들었습니다(topics/{topic}/lesson.*.md)."
+                ),
+            }
+        )?;
+    }
+    // What the deck looks like now, as `deck check` would say.
+    let report = checked(into);
+    let outcome = match &report {
+        Ok(report) if report.error_count() == 0 => Outcome::Success,
+        _ => Outcome::Failure,
+    };
+    match report {
+        Ok(report) => writeln!(out, "{}", summary_line(&shown_deck, &report))?,
+        Err(error) => writeln!(out, "{}", escape_controls(&error.to_string()))?,
+    }
+    if outcome == Outcome::Failure {
+        writeln!(
+            out,
+            "{}",
+            match lang {
+                Lang::En => format!(
+                    "Run `kubedrill deck check {}` to see the problems.",
+                    escape_controls(&shown_deck)
+                ),
+                Lang::Ko => format!(
+                    "문제를 보려면 `kubedrill deck check {}`을 실행하세요.",
+                    escape_controls(&shown_deck)
+                ),
+            }
+        )?;
+    }
+    Ok(outcome)
+}
+
+fn export(
+    deck: &str,
+    output: Option<&std::path::Path>,
+    language: Lang,
+    context: &Context,
+    out: &mut impl Write,
+) -> io::Result<Outcome> {
+    let folder = std::path::Path::new(deck);
+    let found = if folder.join("deck.toml").is_file() {
+        match checked(folder) {
+            Ok(report) => report.deck,
+            Err(error) => {
+                eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+                return Ok(Outcome::Error);
+            }
+        }
+    } else {
+        content::load_library(context.installed_decks().as_deref(), &context.decks)
+            .library
+            .decks
+            .into_iter()
+            .find(|loaded| loaded.id.as_str() == deck)
+    };
+    let Some(found) = found else {
+        eprintln!(
+            "kubedrill: no deck `{}`: give a loaded deck's id (`kubedrill deck list`) or a deck folder",
+            escape_controls(deck)
+        );
+        return Ok(Outcome::Error);
+    };
+    let text = content::anki::export(&found, language.tag());
+    let cards: usize = found.topics.iter().map(|topic| topic.cards.len()).sum();
+    match output {
+        None => out.write_all(text.as_bytes())?,
+        Some(path) => {
+            if let Err(error) = std::fs::write(path, &text) {
+                eprintln!("kubedrill: cannot write {}: {error}", path.display());
+                return Ok(Outcome::Error);
+            }
+            writeln!(
+                out,
+                "{}",
+                match context.lang {
+                    Lang::En => format!(
+                        "Wrote {} of deck `{}` to {} (in Anki: File → Import).",
+                        plural(cards, "card"),
+                        found.id,
+                        escape_controls(&path.display().to_string())
+                    ),
+                    Lang::Ko => format!(
+                        "`{}` 덱의 카드 {cards}개를 {}에 썼습니다 (Anki에서 파일 → 가져오기).",
+                        found.id,
+                        escape_controls(&path.display().to_string())
+                    ),
+                }
+            )?;
+        }
+    }
+    Ok(Outcome::Success)
 }
 
 fn check(paths: &[PathBuf], format: Format, out: &mut impl Write) -> io::Result<Outcome> {
