@@ -16,6 +16,7 @@ mod action;
 mod app;
 mod keymap;
 mod markdown;
+mod preview;
 mod screens;
 mod theme;
 mod yaml;
@@ -35,6 +36,7 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 pub use action::{Action, Effect};
 pub use app::{App, ItemKey, Modal, Progress, Screen};
 pub use keymap::action_for;
+pub use preview::{PreviewInfo, Reload};
 pub use screens::render;
 pub use theme::Theme;
 
@@ -49,6 +51,8 @@ pub struct Runner {
     pub store: Store,
     /// The time, for each event (tests give a fixed one).
     pub clock: Box<dyn Fn() -> Timestamp>,
+    /// The deck folder a preview reads again on `Effect::Reload`.
+    pub deck_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -238,6 +242,10 @@ impl Runner {
                 );
                 None
             }
+            Effect::Reload => self
+                .deck_dir
+                .as_deref()
+                .map(|dir| Action::Reloaded(Box::new(preview::load(dir)))),
             Effect::Quit => None,
         }
     }
@@ -429,21 +437,68 @@ pub fn run(library: Library, warnings: Vec<String>, store: Store, lang: Lang) ->
     let mut runner = Runner {
         store,
         clock: Box::new(Timestamp::now),
+        deck_dir: None,
     };
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, None))
+}
+
+/// Runs `body` on the terminal set up for the interface, and puts the terminal back after.
+fn with_terminal(body: impl FnOnce(&mut DefaultTerminal) -> io::Result<()>) -> io::Result<()> {
     install_signal_restore();
     let mut terminal = ratatui::init();
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app, &mut runner);
+    let result = body(&mut terminal);
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// `kubedrill deck preview DIR`: the interface on that deck alone, with progress kept in memory
+/// only, reloading whenever a file of the folder changes.
+pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()> {
+    let dir = preview::absolute(dir);
+    let store = Store::in_memory().map_err(io::Error::other)?;
+    let settings = store.settings().map_err(io::Error::other)?;
+    let zone = TimeZone::system();
+    let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;
+    let loaded = preview::load(&dir);
+    let watcher = preview::watch(&dir);
+    let mut app = App::new(
+        loaded.library,
+        settings,
+        scheduler,
+        lang,
+        zone,
+        Timestamp::now(),
+        Theme::from_env(),
+    );
+    app.preview = Some(preview::PreviewInfo {
+        dir: shown.to_string(),
+        problems: loaded.problems,
+        errors: loaded.errors,
+        warnings: loaded.warnings,
+        watching: watcher.is_some(),
+        reloads: 0,
+    });
+    let mut runner = Runner {
+        store,
+        clock: Box::new(Timestamp::now),
+        deck_dir: Some(dir),
+    };
+    let changes = watcher.as_ref().map(|(_, receiver)| receiver);
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, changes))
 }
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     runner: &mut Runner,
+    changes: Option<&std::sync::mpsc::Receiver<()>>,
 ) -> io::Result<()> {
+    /// How often a preview looks for file changes, and how long it waits for a burst of
+    /// saves (an editor writes a file in several steps) to end before reading the deck.
+    const WATCH: Duration = Duration::from_millis(100);
+    const SETTLE: Duration = Duration::from_millis(150);
     let size = terminal.size().map_err(io::Error::other)?;
     app.size = (size.width, size.height);
     runner.dispatch(app, Action::Tick);
@@ -451,6 +506,7 @@ fn event_loop(
         app.progress = *progress;
     }
     let mut dirty = true;
+    let mut changed_at: Option<std::time::Instant> = None;
     loop {
         if dirty {
             terminal
@@ -461,11 +517,33 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        // Block until the next event; wake on our own only for a timed job.
-        let timeout = app.next_deadline().map(|deadline| {
-            let left = deadline.duration_since(Timestamp::now()).as_millis().max(1);
-            Duration::from_millis(u64::try_from(left).unwrap_or(1))
-        });
+        if let Some(changes) = changes {
+            if changes.try_iter().count() > 0 {
+                changed_at = Some(std::time::Instant::now());
+            }
+            if changed_at.is_some_and(|at| at.elapsed() >= SETTLE) {
+                changed_at = None;
+                runner.dispatch(app, Action::Reload);
+                dirty = true;
+                continue;
+            }
+        }
+        // Block until the next event; wake on our own only for a timed job (and, in a
+        // preview, to look for file changes).
+        let timeout = app
+            .next_deadline()
+            .map(|deadline| {
+                let left = deadline.duration_since(Timestamp::now()).as_millis().max(1);
+                Duration::from_millis(u64::try_from(left).unwrap_or(1))
+            })
+            .map(|timeout| {
+                if changes.is_some() {
+                    timeout.min(WATCH)
+                } else {
+                    timeout
+                }
+            })
+            .or(changes.map(|_| WATCH));
         let ready = match timeout {
             Some(timeout) => event::poll(timeout)?,
             None => true,
@@ -473,8 +551,13 @@ fn event_loop(
         let action = if ready {
             let event = event::read()?;
             keymap::action_for(app, &event)
-        } else {
+        } else if app
+            .next_deadline()
+            .is_some_and(|deadline| deadline <= Timestamp::now())
+        {
             Some(Action::Tick)
+        } else {
+            None
         };
         let Some(action) = action else {
             continue;

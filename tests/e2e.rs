@@ -247,6 +247,46 @@ fn a_terminal_hangup_or_kill_restores_the_terminal_and_ends_the_process() {
     }
 }
 
+#[test]
+fn deck_preview_shows_a_saved_edit_without_a_keypress() {
+    let data = tempfile::tempdir().unwrap();
+    let deck = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui"),
+        deck.path(),
+    );
+    let mut pty = Pty::start(
+        &["deck", "preview", deck.path().to_str().unwrap()],
+        data.path(),
+    );
+    pty.wait_for("The deck checks clean.");
+    // The author saves a change in their editor; the file watcher reloads the deck.
+    let deck_toml = deck.path().join("deck.toml");
+    let text = std::fs::read_to_string(&deck_toml).unwrap();
+    let edited = text.replacen(
+        "title.en = \"Secrets\"",
+        "title.en = \"Secrets, edited live\"",
+        1,
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&deck_toml, edited).unwrap();
+    pty.wait_for("Secrets, edited live");
+    // A mistake shows up on Home with its place, and the rest keeps working.
+    std::fs::write(
+        &deck_toml,
+        text.replacen("format_version = 1", "format_version = 1\nbogus = 2", 1),
+    )
+    .unwrap();
+    let screen = pty.wait_for("unknown key `bogus`");
+    assert!(screen.contains("deck.toml:"), "{screen}");
+    pty.send("Q");
+    assert_eq!(pty.exit_code(), 0);
+    assert!(
+        std::fs::read_dir(data.path()).map_or(true, |mut entries| entries.next().is_none()),
+        "a preview keeps no progress on disk"
+    );
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {

@@ -58,6 +58,7 @@ impl Harness {
         let mut runner = Runner {
             store,
             clock: Box::new(move || shared.get()),
+            deck_dir: None,
         };
         let refreshed = runner.run(&app, Effect::Refresh).unwrap();
         runner.dispatch(&mut app, refreshed);
@@ -601,4 +602,107 @@ fn a_broken_starter_shows_its_mistakes_as_soon_as_the_exercise_opens() {
         screen.contains("not valid base64") && !screen.contains("Valid Kubernetes so far"),
         "{screen}"
     );
+}
+
+/// A copy of the fixture deck to edit, and a harness previewing it.
+fn previewing(lang: Lang) -> (Harness, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+    copy_dir(&source, folder.path());
+    let loaded = kubedrill::content::check_dir(folder.path()).unwrap();
+    let mut h = Harness::with(
+        Library {
+            decks: vec![loaded.deck.unwrap()],
+        },
+        lang,
+    );
+    h.runner.deck_dir = Some(folder.path().to_path_buf());
+    h.app.preview = Some(kubedrill::tui::PreviewInfo {
+        dir: "my-deck".to_string(),
+        watching: true,
+        ..Default::default()
+    });
+    (h, folder)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_previewed_deck_reloads_its_edits_and_lists_its_problems_where_the_author_is() {
+    let (mut h, folder) = previewing(Lang::En);
+    assert!(h.screen().contains("The deck checks clean."));
+    // The author reads the lesson, edits it, saves: the lesson reloads in place.
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.screen, Screen::Lesson(_)), "{}", h.screen());
+    let lesson = folder.path().join("topics/secrets/lesson.en.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    std::fs::write(&lesson, text.replacen("# Secrets", "# Secrets, revised", 1)).unwrap();
+    h.keys("R");
+    assert!(matches!(h.app.screen, Screen::Lesson(_)), "still reading");
+    let screen = h.screen();
+    assert!(screen.contains("Secrets, revised"), "{screen}");
+    // A broken card: the deck keeps working and Home names the mistake with its place.
+    let cards = folder.path().join("topics/secrets/cards.toml");
+    let text = std::fs::read_to_string(&cards).unwrap();
+    std::fs::write(
+        &cards,
+        format!("{text}\n[[card]]\nid = \"no-back\"\nfront = \"What?\"\n"),
+    )
+    .unwrap();
+    h.act(Action::Reload);
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    let screen = h.screen();
+    assert!(screen.contains("1 error, 0 warnings:"), "{screen}");
+    assert!(
+        screen.contains("topics/secrets/cards.toml:")
+            && screen.contains("missing required key `back`"),
+        "{screen}"
+    );
+    assert!(screen.contains("preview of my-deck"), "{screen}");
+    // Fixed again: clean.
+    std::fs::write(&cards, text).unwrap();
+    h.act(Action::Reload);
+    assert!(h.screen().contains("The deck checks clean."));
+    assert_eq!(h.app.preview.as_ref().unwrap().reloads, 3);
+}
+
+#[test]
+fn reload_keeps_the_typed_answer_of_an_open_exercise() {
+    let (mut h, folder) = previewing(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.keys("i");
+    h.act(Action::Paste("apiVersion: v1\nkind: Pod\n".to_string()));
+    h.key(KeyCode::Esc);
+    let exercise = folder
+        .path()
+        .join("topics/secrets/exercises/secret-env.toml");
+    let text = std::fs::read_to_string(&exercise).unwrap();
+    let edited = text.replacen("title.en = \"", "title.en = \"(edited) ", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&exercise, edited).unwrap();
+    h.keys("R");
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!("{}", h.screen())
+    };
+    assert_eq!(
+        state.editor.lines().join("\n"),
+        "apiVersion: v1\nkind: Pod\n"
+    );
+    assert!(h.screen().contains("(edited)"), "{}", h.screen());
 }

@@ -95,9 +95,9 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> io::Result<Out
                 let documents = report.documents.len();
                 let display = escape_controls(&display);
                 match (errors, lang) {
-                    (0, Lang::En) => writeln!(out, "{display}: valid ({} checked against Kubernetes {version})", plural(documents, "document"))?,
+                    (0, Lang::En) => writeln!(out, "{display}: valid ({} checked against Kubernetes {version})", crate::text::plural(documents, "document"))?,
                     (0, Lang::Ko) => writeln!(out, "{display}: 올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)")?,
-                    (_, Lang::En) => writeln!(out, "{display}: {}", plural(errors, "error"))?,
+                    (_, Lang::En) => writeln!(out, "{display}: {}", crate::text::plural(errors, "error"))?,
                     (_, Lang::Ko) => writeln!(out, "{display}: 오류 {errors}개")?,
                 }
             }
@@ -119,13 +119,5 @@ fn error_text(error: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
-    }
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
     }
 }

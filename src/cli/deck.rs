@@ -40,6 +40,15 @@ pub enum DeckCommand {
         #[arg(long)]
         title: Option<String>,
     },
+    /// Study a deck folder in a throwaway session that reloads whenever a file changes
+    ///
+    /// Progress is kept in memory only. What `deck check` finds is listed on Home and updates
+    /// on every save; `R` reloads by hand where file events do not arrive (some network and WSL
+    /// folders).
+    Preview {
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+    },
     /// Install a deck folder for everyday study (a checked copy under the data folder)
     ///
     /// A deck with errors is not installed. Installing a deck again replaces the installed copy;
@@ -107,6 +116,7 @@ pub fn run(command: DeckCommand, context: &Context, out: &mut impl Write) -> io:
     match command {
         DeckCommand::Check { paths, format } => check(&paths, format, out),
         DeckCommand::New { path, id, title } => new(&path, id, title.as_deref(), context, out),
+        DeckCommand::Preview { path } => preview(&path, context),
         DeckCommand::Add { path } => add(&path, context, out),
         DeckCommand::Remove { id } => remove(&id, context, out),
         DeckCommand::Import {
@@ -214,6 +224,41 @@ fn new(
     }
 }
 
+fn preview(path: &std::path::Path, context: &Context) -> io::Result<Outcome> {
+    let lang = context.lang;
+    if !path.is_dir() {
+        eprintln!(
+            "kubedrill: {}",
+            match lang {
+                Lang::En => format!(
+                    "{} is not a folder",
+                    escape_controls(&path.display().to_string())
+                ),
+                Lang::Ko => format!(
+                    "{}: 폴더가 아닙니다",
+                    escape_controls(&path.display().to_string())
+                ),
+            }
+        );
+        return Ok(Outcome::Error);
+    }
+    #[cfg(feature = "tui")]
+    {
+        if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
+            crate::tui::preview(path, &display_path(path), lang)?;
+            return Ok(Outcome::Success);
+        }
+    }
+    eprintln!(
+        "kubedrill: {}",
+        lang.pick(
+            "deck preview needs a terminal (and a build with the interface); `kubedrill deck check DIR` reports the same problems as text",
+            "deck preview는 터미널(그리고 인터페이스가 포함된 빌드)이 필요합니다. 같은 문제를 텍스트로 보려면 `kubedrill deck check DIR`을 쓰세요",
+        )
+    );
+    Ok(Outcome::Error)
+}
+
 fn add(path: &std::path::Path, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let lang = context.lang;
     let Some(decks_dir) = context.installed_decks() else {
@@ -318,7 +363,7 @@ fn add(path: &std::path::Path, context: &Context, out: &mut impl Write) -> io::R
                     match lang {
                         Lang::En => format!(
                             "{}: run `kubedrill deck check {}` to see them.",
-                            plural(warnings, "warning"),
+                            crate::text::plural(warnings, "warning"),
                             escape_controls(&shown)
                         ),
                         Lang::Ko => format!(
@@ -481,7 +526,7 @@ fn import(
         match lang {
             Lang::En => format!(
                 "Imported {} from {shown_file} into {}: {} added, {} updated, {} unchanged.",
-                plural(cards.len(), "card"),
+                crate::text::plural(cards.len(), "card"),
                 escape_controls(&shown_deck),
                 summary.added,
                 summary.updated,
@@ -585,7 +630,7 @@ fn export(
                 match context.lang {
                     Lang::En => format!(
                         "Wrote {} of deck `{}` to {} (in Anki: File → Import).",
-                        plural(cards, "card"),
+                        crate::text::plural(cards, "card"),
                         found.id,
                         escape_controls(&path.display().to_string())
                     ),
@@ -665,9 +710,13 @@ fn summary_line(shown: &str, report: &DeckReport) -> String {
     let (errors, warnings) = (report.error_count(), report.warning_count());
     let problems = match (errors, warnings) {
         (0, 0) => String::new(),
-        (0, w) => format!(" ({})", plural(w, "warning")),
-        (e, 0) => format!(": {}", plural(e, "error")),
-        (e, w) => format!(": {}, {}", plural(e, "error"), plural(w, "warning")),
+        (0, w) => format!(" ({})", crate::text::plural(w, "warning")),
+        (e, 0) => format!(": {}", crate::text::plural(e, "error")),
+        (e, w) => format!(
+            ": {}, {}",
+            crate::text::plural(e, "error"),
+            crate::text::plural(w, "warning")
+        ),
     };
     match (&report.deck, errors) {
         (Some(deck), 0) => format!(
@@ -683,20 +732,12 @@ fn describe_counts(deck: &Deck) -> String {
     let counts: ItemCounts = deck.counts();
     format!(
         "{}, {}, {}, {}, {}",
-        plural(deck.topics.len(), "topic"),
-        plural(counts.cards, "card"),
-        plural(counts.questions, "question"),
-        plural(counts.drills, "drill"),
-        plural(counts.exercises, "exercise"),
+        crate::text::plural(deck.topics.len(), "topic"),
+        crate::text::plural(counts.cards, "card"),
+        crate::text::plural(counts.questions, "question"),
+        crate::text::plural(counts.drills, "drill"),
+        crate::text::plural(counts.exercises, "exercise"),
     )
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 fn report_json(shown: &str, report: &DeckReport) -> serde_json::Value {

@@ -90,6 +90,9 @@ pub enum Action {
     EditorClosed(Result<String, String>),
     SettingSaved(Result<Box<Settings>, String>),
     StatsLoaded(Box<Stats>),
+    /// Read the previewed deck folder again (`R`, or a file changed).
+    Reload,
+    Reloaded(Box<super::preview::Reload>),
     Failed(String),
 }
 
@@ -135,6 +138,8 @@ pub enum Effect {
     },
     SaveSetting(Setting, String),
     LoadStats,
+    /// Read the previewed deck folder again.
+    Reload,
     /// Remember where the learner was in a lesson.
     SavePosition {
         deck: usize,

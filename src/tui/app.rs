@@ -226,6 +226,8 @@ pub struct App {
     pub quit: bool,
     /// The rating the last answer earned (saved by the runner, then shown in the summary).
     pub last_rating: Option<Rating>,
+    /// Set when previewing a deck folder (`kubedrill deck preview`).
+    pub preview: Option<super::preview::PreviewInfo>,
 }
 
 /// How long after the last keystroke the editor's manifest is checked.
@@ -266,6 +268,7 @@ impl App {
             size: (100, 30),
             quit: false,
             last_rating: None,
+            preview: None,
         }
     }
 
@@ -382,7 +385,7 @@ impl App {
         rows
     }
 
-    fn toast(&mut self, message: impl Into<String>) {
+    pub(super) fn toast(&mut self, message: impl Into<String>) {
         self.toast = Some((message.into(), self.now + TOAST));
     }
 
@@ -535,6 +538,10 @@ impl App {
                 }
                 return None;
             }
+            Action::Reload => {
+                return self.preview.is_some().then_some(Effect::Reload);
+            }
+            Action::Reloaded(reload) => return self.reloaded(*reload),
             Action::StatsLoaded(stats) => {
                 if let Screen::Stats { stats: slot } = &mut self.screen {
                     *slot = Some(stats);
@@ -731,7 +738,7 @@ impl App {
         }
     }
 
-    fn open_lesson(&mut self, deck: usize, topic: usize, source_line: Option<usize>) {
+    pub(super) fn open_lesson(&mut self, deck: usize, topic: usize, source_line: Option<usize>) {
         let width = lesson_width(self.size, false);
         let text = self.topic(deck, topic).lesson.get(self.tag());
         let rendered = markdown::render(text, width, self.theme);
@@ -770,7 +777,7 @@ impl App {
     }
 
     /// Opens one item: within the session, or on its own (from a topic or a search).
-    fn open_item(&mut self, key: ItemKey, in_session: bool) -> Option<Effect> {
+    pub(super) fn open_item(&mut self, key: ItemKey, in_session: bool) -> Option<Effect> {
         let now = self.now;
         let screen = match self.item(key) {
             ItemRef::Card(_) => Screen::Card(CardState {
@@ -1954,6 +1961,11 @@ pub fn editor_with(text: &str) -> TextArea<'static> {
     } else {
         text.lines().map(str::to_string).collect()
     };
+    editor_of_lines(lines)
+}
+
+/// The editor holding exactly these lines.
+pub fn editor_of_lines(lines: Vec<String>) -> TextArea<'static> {
     let mut editor = TextArea::new(lines);
     editor.set_tab_length(2);
     editor.set_hard_tab_indent(false);

@@ -126,8 +126,8 @@ fn moving() -> Vec<Binding> {
     ]
 }
 
-fn global() -> Vec<Binding> {
-    vec![
+fn global(app: &App) -> Vec<Binding> {
+    let mut list = vec![
         bind(&[C('/'), Ctrl('k')], Action::Search, ("search", "검색")),
         bind(&[C('?')], Action::Help, ("help", "도움말")),
         quiet(
@@ -135,7 +135,15 @@ fn global() -> Vec<Binding> {
             Action::Quit,
             ("quit kubedrill", "kubedrill 종료"),
         ),
-    ]
+    ];
+    if app.preview.is_some() {
+        list.push(bind(
+            &[C('R')],
+            Action::Reload,
+            ("reload deck", "덱 다시 읽기"),
+        ));
+    }
+    list
 }
 
 /// Keys that still work while a text field has focus.
@@ -209,7 +217,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             list.push(bind(&[C(',')], Action::GoSettings, ("settings", "설정")));
             list.push(bind(&[C('q')], Action::Back, ("quit", "종료")));
             list.extend(moving());
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         Screen::Topic { .. } => {
@@ -227,7 +235,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                 ),
             ];
             list.extend(moving());
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         Screen::Lesson(lesson) => {
@@ -279,7 +287,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                     ),
                 ];
                 list.extend(moving());
-                list.extend(global());
+                list.extend(global(app));
                 list
             }
         }
@@ -308,7 +316,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                 Action::Back,
                 ("end", "끝내기"),
             ));
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         Screen::Question(question) => question_bindings(app, question),
@@ -343,7 +351,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                         ("back", "뒤로"),
                     ),
                 ];
-                list.extend(global());
+                list.extend(global(app));
                 list
             } else {
                 let mut list = vec![
@@ -382,7 +390,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                         ("back", "뒤로"),
                     ),
                 ];
-                list.extend(global());
+                list.extend(global(app));
                 list
             }
         }
@@ -405,7 +413,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                         ("back", "뒤로"),
                     ),
                 ];
-                list.extend(global());
+                list.extend(global(app));
                 list
             } else {
                 let mut list = vec![
@@ -441,7 +449,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                 ),
                 bind(&[C('c')], Action::Continue, ("study more", "더 학습")),
             ];
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         Screen::Stats { .. } => {
@@ -450,7 +458,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                 Action::Back,
                 ("back", "뒤로"),
             )];
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         Screen::Settings { editing, .. } => {
@@ -476,7 +484,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                     ),
                 ];
                 list.extend(moving());
-                list.extend(global());
+                list.extend(global(app));
                 list
             }
         }
@@ -503,7 +511,7 @@ fn question_bindings(app: &App, question: &super::app::QuestionState) -> Vec<Bin
                 ("end", "끝내기"),
             ),
         ];
-        list.extend(global());
+        list.extend(global(app));
         return list;
     }
     match &item.answer {
@@ -541,7 +549,7 @@ fn question_bindings(app: &App, question: &super::app::QuestionState) -> Vec<Bin
                 Action::Back,
                 ("end", "끝내기"),
             ));
-            list.extend(global());
+            list.extend(global(app));
             list
         }
         QuestionAnswer::TypeIn { .. } => {

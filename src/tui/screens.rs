@@ -119,6 +119,15 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
             crate::cli::Lang::Ko => format!("시험까지 {days}일"),
         });
     }
+    if let Some(preview) = &app.preview {
+        right.insert(
+            0,
+            match app.lang {
+                crate::cli::Lang::En => format!("preview of {}", preview.dir),
+                crate::cli::Lang::Ko => format!("{} 미리 보기", preview.dir),
+            },
+        );
+    }
     let right = right.join(" · ");
     let left = vec![
         Span::styled(" kubedrill ", theme.selected()),

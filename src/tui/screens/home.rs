@@ -10,7 +10,65 @@ use crate::cli::Lang;
 use crate::srs::Phase;
 use crate::tui::app::{App, HomeRow, ItemKey, TopicRow, short_interval};
 
+/// A preview's `deck check` findings, above the study list.
+fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
+    let Some(preview) = &app.preview else {
+        return area;
+    };
+    let theme = app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let status = match (app.lang, preview.errors, preview.warnings) {
+        (Lang::En, 0, 0) => "The deck checks clean.".to_string(),
+        (Lang::En, errors, warnings) => format!(
+            "{}, {}:",
+            crate::text::plural(errors, "error"),
+            crate::text::plural(warnings, "warning")
+        ),
+        (Lang::Ko, 0, 0) => "덱에 문제가 없습니다.".to_string(),
+        (Lang::Ko, errors, warnings) => format!("오류 {errors}개, 경고 {warnings}개:"),
+    };
+    lines.push(Line::styled(
+        status,
+        if preview.errors > 0 {
+            theme.bad()
+        } else if preview.warnings > 0 {
+            theme.warn()
+        } else {
+            theme.good()
+        },
+    ));
+    for problem in &preview.problems {
+        lines.push(Line::styled(
+            format!("  {}", clean(problem)),
+            if problem.contains(": error: ") {
+                theme.bad()
+            } else {
+                theme.warn()
+            },
+        ));
+    }
+    let reload = match (app.lang, preview.watching) {
+        (Lang::En, true) => "Saving a file reloads the deck; R reloads now.",
+        (Lang::En, false) => "File changes are not reported here: press R to reload.",
+        (Lang::Ko, true) => "파일을 저장하면 덱을 다시 읽습니다. R을 누르면 바로 다시 읽습니다.",
+        (Lang::Ko, false) => "이 환경에서는 파일 변경을 알 수 없습니다. R을 눌러 다시 읽으세요.",
+    };
+    lines.push(Line::styled(reload, theme.dim()));
+    let wanted = lines.len() as u16 + 2;
+    let height = wanted.min(area.height / 2).max(3);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(height), Constraint::Min(3)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(panel(app, app.t("deck check", "덱 검사"), false)),
+        top,
+    );
+    rest
+}
+
 pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+    let area = preview_panel(app, frame, area);
     let theme = app.theme;
     let rows = app.home_rows();
     let progress = &app.progress;
@@ -198,10 +256,10 @@ pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize
     let numbers = match app.lang {
         Lang::En => format!(
             "{} · {} · {} · {} · mastery {:.0}%",
-            plural(counts.cards, "card"),
-            plural(counts.questions, "question"),
-            plural(counts.exercises, "exercise"),
-            plural(counts.drills, "drill"),
+            crate::text::plural(counts.cards, "card"),
+            crate::text::plural(counts.questions, "question"),
+            crate::text::plural(counts.exercises, "exercise"),
+            crate::text::plural(counts.drills, "drill"),
             stats.mastery * 100.0
         ),
         Lang::Ko => format!(
@@ -305,12 +363,4 @@ fn status(app: &App, key: ItemKey) -> String {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().replace('`', "")
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
