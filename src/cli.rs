@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod deck;
 mod due;
+mod exam;
 mod explain;
 mod grade;
 mod home;
@@ -95,6 +96,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// A timed mock exam: mixed YAML tasks and kubectl commands, graded like the CKA (66% to pass)
+    ///
+    /// Starts the exam in the interface; with --plan, prints its tasks instead. The same --seed
+    /// gives the same exam again.
+    Exam(exam::ExamArgs),
     /// Show or change settings (exam-date, desired-retention, new-per-day, …)
     #[command(subcommand)]
     Config(config::ConfigCommand),
@@ -269,6 +275,7 @@ pub fn main() -> ExitCode {
         Command::Deck(command) => deck::run(command, &context, &mut stdout),
         Command::Due { format } => due::run(format, &context, &mut stdout),
         Command::Stats { format } => stats::run(format, &context, &mut stdout),
+        Command::Exam(args) => exam::run(&args, &context, &mut stdout),
         Command::Config(command) => config::run(command, &context, &mut stdout),
         Command::Optimize => optimize::run(&context, &mut stdout),
         Command::Search {

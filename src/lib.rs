@@ -29,6 +29,7 @@
 pub mod cli;
 pub mod content;
 pub mod diagnostic;
+pub mod exam;
 pub mod grade;
 pub mod i18n;
 pub mod manifest;

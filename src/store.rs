@@ -12,6 +12,7 @@
 //! Progress is keyed by deck id and full item id (`TOPIC/ITEM`), so editing a deck's text keeps
 //! it; rows whose item has left the deck stay as orphans (`kubedrill deck orphans`).
 
+mod exams;
 mod progress;
 mod schema;
 mod settings;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
+pub use exams::{ExamRecord, ExamSummary};
 pub use progress::{AttemptRecord, DayCounts, Orphan, ReviewHistory, ReviewRecord, Undone};
 pub use settings::{Setting, Settings};
 

@@ -14,6 +14,7 @@
 
 mod action;
 mod app;
+mod exam;
 mod keymap;
 mod markdown;
 mod preview;
@@ -34,7 +35,8 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 pub use action::{Action, Effect};
-pub use app::{App, ItemKey, Modal, Progress, Screen};
+pub use app::{App, HomeRow, ItemKey, Modal, Progress, Screen};
+pub use exam::{ExamPhase, ExamState, ExamView, TaskState};
 pub use keymap::action_for;
 pub use preview::{PreviewInfo, Reload};
 pub use screens::render;
@@ -242,11 +244,88 @@ impl Runner {
                 );
                 None
             }
+            Effect::FinishExam(finished) => Some(Action::ExamGraded(Box::new(
+                self.finish_exam(app, &finished),
+            ))),
             Effect::Reload => self
                 .deck_dir
                 .as_deref()
                 .map(|dir| Action::Reloaded(Box::new(preview::load(dir)))),
             Effect::Quit => None,
+        }
+    }
+
+    /// Grades a finished exam, saves it, and rates each task for the scheduler: fully right is
+    /// Good, anything less (or no answer) Again, so missed tasks come back soon.
+    fn finish_exam(&mut self, app: &App, finished: &exam::Finished) -> exam::Graded {
+        let result = crate::exam::grade(&app.library, &finished.plan, &finished.answers, app.tag());
+        let tasks = serde_json::json!(
+            result
+                .tasks
+                .iter()
+                .map(|task| serde_json::json!({
+                    "deck": task.task.deck,
+                    "item": task.task.key(),
+                    "kind": task.task.kind.name(),
+                    "weight": task.task.weight,
+                    "fraction": task.fraction,
+                    "flagged": task.flagged,
+                    "answer": task.answer,
+                }))
+                .collect::<Vec<_>>()
+        )
+        .to_string();
+        let mut unsaved = self
+            .store
+            .record_exam(&crate::store::ExamRecord {
+                started: finished.started,
+                finished: finished.finished,
+                seed: finished.plan.seed,
+                minutes: finished.plan.minutes,
+                topics: &finished.plan.topics,
+                score: result.score,
+                passed: result.passed,
+                tasks: &tasks,
+            })
+            .err()
+            .map(|error| error.to_string());
+        let now = (self.clock)();
+        let task_time = finished
+            .finished
+            .duration_since(finished.started)
+            .as_millis() as i64
+            / finished.keys.len().max(1) as i64;
+        for (key, task) in finished.keys.iter().zip(&result.tasks) {
+            let entry = app.entry(*key);
+            let before = match self.store.state(entry.deck.id.as_str(), &entry.key()) {
+                Ok(state) => state,
+                Err(error) => {
+                    unsaved.get_or_insert(error.to_string());
+                    continue;
+                }
+            };
+            let rating = if task.fraction >= 0.999 {
+                crate::srs::Rating::Good
+            } else {
+                crate::srs::Rating::Again
+            };
+            if let Err(error) = study::rate(
+                &mut self.store,
+                &app.scheduler,
+                &entry,
+                before,
+                rating,
+                now,
+                Some(task_time),
+                Some(task.fraction),
+            ) {
+                unsaved.get_or_insert(error.to_string());
+            }
+        }
+        exam::Graded {
+            result,
+            unsaved: unsaved
+                .map(|why| format!("{} {why}", app.t("Not saved:", "저장하지 못했습니다:"))),
         }
     }
 
@@ -415,12 +494,20 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         reviewed_today,
         exam_days,
         positions,
+        exams: stats.exams.len(),
+        last_exam_score: stats.exams.first().map_or(0.0, |exam| exam.score),
     })
 }
 
 /// Starts the interface on `library` with the progress in `store`; returns when the learner
 /// quits. The terminal is restored whatever happens.
-pub fn run(library: Library, warnings: Vec<String>, store: Store, lang: Lang) -> io::Result<()> {
+pub fn run(
+    library: Library,
+    warnings: Vec<String>,
+    store: Store,
+    lang: Lang,
+    exam: Option<crate::exam::ExamPlan>,
+) -> io::Result<()> {
     let zone = TimeZone::system();
     let settings = store.settings().map_err(io::Error::other)?;
     let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;
@@ -434,6 +521,9 @@ pub fn run(library: Library, warnings: Vec<String>, store: Store, lang: Lang) ->
         Theme::from_env(),
     );
     app.deck_warnings = warnings;
+    if let Some(plan) = exam {
+        app.open_exam(plan).map_err(io::Error::other)?;
+    }
     let mut runner = Runner {
         store,
         clock: Box::new(Timestamp::now),

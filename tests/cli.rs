@@ -305,7 +305,11 @@ fn without_a_command_it_lists_what_is_loaded_and_says_what_to_run() {
         "{text}"
     );
     assert!(text.contains("configmaps"), "{text}");
-    assert!(text.contains("kubedrill deck check DIR"), "{text}");
+    assert!(
+        text.contains("The study screens open when kubedrill runs in a terminal"),
+        "{text}"
+    );
+    assert!(text.contains("kubedrill due"), "{text}");
 
     let output = kubedrill(&["--lang", "ko"], data.path());
     let text = stdout(&output);
@@ -313,7 +317,7 @@ fn without_a_command_it_lists_what_is_loaded_and_says_what_to_run() {
         text.contains("CKA: 애플리케이션 라이프사이클 관리"),
         "{text}"
     );
-    assert!(text.contains("지금 쓸 수 있는 명령어"), "{text}");
+    assert!(text.contains("어디서나 쓸 수 있는 명령어"), "{text}");
 }
 
 #[test]
@@ -782,4 +786,60 @@ fn a_deck_with_errors_is_not_installed() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn exam_plan_is_the_same_for_the_same_seed_and_needs_no_terminal() {
+    let data = tempfile::tempdir().unwrap();
+    let plan = |seed: &str| {
+        let output = kubedrill(
+            &["exam", "--plan", "--seed", seed, "--format", "json"],
+            data.path(),
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()
+    };
+    let first = plan("7");
+    assert_eq!(first, plan("7"));
+    assert_ne!(first["tasks"], plan("8")["tasks"]);
+    let tasks = first["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 17);
+    let weights: u64 = tasks
+        .iter()
+        .map(|task| task["weight"].as_u64().unwrap())
+        .sum();
+    assert_eq!(weights, 100);
+    assert!(
+        tasks
+            .iter()
+            .all(|task| ["exercise", "drill"].contains(&task["kind"].as_str().unwrap()))
+    );
+    // Text, for a person; a topic filter; a clear error for a typo.
+    let text = stdout(&kubedrill(
+        &[
+            "exam", "--plan", "--seed", "7", "--tasks", "4", "--topics", "secrets",
+        ],
+        data.path(),
+    ));
+    assert!(
+        text.starts_with("Mock exam, seed 7: 4 tasks in 120 minutes (pass line 66%)"),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|line| line.contains("secrets/"))
+            .count(),
+        4
+    );
+    let typo = kubedrill(&["exam", "--plan", "--topics", "secretz"], data.path());
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        stderr(&typo).contains("no topic `secretz`"),
+        "{}",
+        stderr(&typo)
+    );
+    // The exam itself needs a terminal, and says what works without one.
+    let piped = kubedrill(&["exam"], data.path());
+    assert_eq!(piped.status.code(), Some(2));
+    assert!(stderr(&piped).contains("kubedrill exam --plan"));
 }

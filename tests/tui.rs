@@ -706,3 +706,240 @@ fn reload_keeps_the_typed_answer_of_an_open_exercise() {
     );
     assert!(h.screen().contains("(edited)"), "{}", h.screen());
 }
+
+// ---- The mock exam -----------------------------------------------------------------------------
+
+/// Opens the exam from Home (its row comes after the topics).
+fn open_exam(h: &mut Harness) {
+    let rows = h.app.home_rows();
+    let at = rows
+        .iter()
+        .position(|row| *row == kubedrill::tui::HomeRow::Exam)
+        .expect("Home offers the exam");
+    for _ in 0..at {
+        h.key(KeyCode::Down);
+    }
+    h.key(KeyCode::Enter);
+}
+
+fn exam(h: &Harness) -> &kubedrill::tui::ExamState {
+    match &h.app.screen {
+        Screen::Exam(state) => state,
+        _ => panic!("not the exam: {:?}", h.app.screen),
+    }
+}
+
+/// The task index of the drill and of the exercise (the draw decides the order).
+fn exam_tasks(h: &Harness) -> (usize, usize) {
+    let state = exam(h);
+    let drill = state
+        .plan
+        .tasks
+        .iter()
+        .position(|task| task.kind == kubedrill::model::ItemKind::Drill)
+        .unwrap();
+    (drill, 1 - drill)
+}
+
+/// Goes to task `index` through the list of tasks.
+fn to_task(h: &mut Harness, index: usize) {
+    h.act(Action::Overview);
+    let current = match exam(h).view {
+        kubedrill::tui::ExamView::Overview { selected } => selected,
+        other => panic!("{other:?}"),
+    };
+    for _ in current..index {
+        h.key(KeyCode::Down);
+    }
+    for _ in index..current {
+        h.key(KeyCode::Up);
+    }
+    h.key(KeyCode::Enter);
+    assert_eq!(exam(h).current, index);
+}
+
+#[test]
+fn exam_screens() {
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        open_exam(&mut h);
+        insta::assert_snapshot!(format!("exam_intro_{tag}"), h.screen());
+        h.key(KeyCode::Enter);
+        let (drill, exercise) = exam_tasks(&h);
+        to_task(&mut h, drill);
+        h.keys("kubectl create secret generic db-secret --from-literal=DB_User=root");
+        insta::assert_snapshot!(format!("exam_drill_{tag}"), h.screen());
+        h.ctrl('f');
+        to_task(&mut h, exercise);
+        h.wait(15 * 60);
+        insta::assert_snapshot!(format!("exam_exercise_{tag}"), h.screen());
+        h.keys("o");
+        insta::assert_snapshot!(format!("exam_overview_{tag}"), h.screen());
+        h.keys("x");
+        insta::assert_snapshot!(format!("exam_hand_in_{tag}"), h.screen());
+        h.keys("y");
+        insta::assert_snapshot!(format!("exam_result_{tag}"), h.screen());
+        h.key(KeyCode::Enter);
+        h.keys("s");
+        insta::assert_snapshot!(format!("exam_review_{tag}"), h.screen());
+    });
+}
+
+#[test]
+fn an_exam_runs_out_of_time_hands_itself_in_and_feeds_the_scheduler() {
+    let mut h = Harness::new(Lang::En);
+    open_exam(&mut h);
+    assert_eq!(exam(&h).plan.tasks.len(), 2, "every task of the small deck");
+    h.key(KeyCode::Enter);
+    let (drill, exercise) = exam_tasks(&h);
+    // No hints or solutions while the clock runs.
+    to_task(&mut h, exercise);
+    h.keys("h");
+    assert!(
+        h.screen()
+            .contains("No hints or solutions until the exam is handed in."),
+        "{}",
+        h.screen()
+    );
+    let Screen::Exam(state) = &h.app.screen else {
+        panic!()
+    };
+    let kubedrill::tui::TaskState::Exercise(editor) = &state.tasks[exercise] else {
+        panic!()
+    };
+    assert_eq!(editor.hints, 0);
+    // The exercise: half right (the Pod, but the wrong variable).
+    h.keys("i");
+    h.act(Action::Paste(ANSWER.replace("DB_Password\n", "DB_PASS\n")));
+    h.key(KeyCode::Esc);
+    // The drill: right, then moved on with Enter.
+    to_task(&mut h, drill);
+    h.keys("kubectl create secret generic db-secret --from-literal DB_User=root");
+    h.keys("\n");
+    // The countdown colours as time runs down, and the last minute is an alarm.
+    h.wait(119 * 60);
+    assert!(h.screen().contains("1:00 left"), "{}", h.screen());
+    let before_end = h.reviews();
+    h.wait(61);
+    let state = exam(&h);
+    assert!(state.timed_out, "handed in at zero");
+    let result = state.result.as_ref().expect("graded");
+    assert_eq!(result.tasks[drill].fraction, 1.0);
+    assert!(result.tasks[exercise].fraction < 1.0);
+    let expected = f64::from(result.tasks[drill].task.weight)
+        + result.tasks[exercise].fraction * f64::from(result.tasks[exercise].task.weight);
+    assert!((result.score - expected).abs() < 1e-9);
+    assert!(h.screen().contains("The time ran out"), "{}", h.screen());
+    // Saved, and both tasks were rated: the drill Good, the missed exercise Again.
+    assert_eq!(h.reviews(), before_end + 2);
+    let exams = h.runner.store.exams().unwrap();
+    assert_eq!(exams.len(), 1);
+    assert_eq!(exams[0].seed, exam(&h).plan.seed);
+    let missed = h
+        .runner
+        .store
+        .state("tui", "secrets/secret-env")
+        .unwrap()
+        .unwrap();
+    assert_eq!(missed.lapses + missed.reps, 1);
+    assert!(
+        missed.due <= h.app.now + jiff::SignedDuration::from_mins(10),
+        "a missed task comes back within minutes"
+    );
+    let passed = h
+        .runner
+        .store
+        .state("tui", "secrets/create-db-secret")
+        .unwrap()
+        .unwrap();
+    assert!(
+        passed.due > missed.due,
+        "a right task waits longer than a missed one"
+    );
+    assert_eq!(passed.reps, 1);
+    // Stats lists it; Home says an exam was taken.
+    h.keys("q");
+    assert!(h.screen().contains("1 taken"), "{}", h.screen());
+}
+
+#[test]
+fn leaving_an_exam_asks_first_and_records_nothing() {
+    let mut h = Harness::new(Lang::En);
+    open_exam(&mut h);
+    h.key(KeyCode::Enter);
+    h.act(Action::Overview);
+    h.keys("q");
+    assert!(h.screen().contains("Leave the exam?"), "{}", h.screen());
+    h.keys("n");
+    assert!(matches!(h.app.screen, Screen::Exam(_)));
+    h.keys("q");
+    h.keys("y");
+    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert_eq!(h.runner.store.exams().unwrap().len(), 0);
+    assert_eq!(h.reviews(), 0);
+}
+
+#[test]
+fn the_same_seed_replays_the_same_exam() {
+    let library = || Library {
+        decks: vec![kubedrill::content::built_in().deck.unwrap()],
+    };
+    let options = kubedrill::exam::ExamOptions::with_seed(2026);
+    let first = kubedrill::exam::plan(&library(), &options).unwrap();
+    let mut h = Harness::with(library(), Lang::En);
+    h.app.open_exam(first).unwrap();
+    h.key(KeyCode::Enter);
+    let shown: Vec<String> = exam(&h).plan.tasks.iter().map(|task| task.key()).collect();
+    let again = kubedrill::exam::plan(&library(), &options).unwrap();
+    assert_eq!(
+        shown,
+        again
+            .tasks
+            .iter()
+            .map(|task| task.key())
+            .collect::<Vec<_>>()
+    );
+}
+
+/// Every framed row ends in its frame: no wide character (Hangul) runs over a border.
+fn assert_frames_hold(screen: &str, what: &str) {
+    for (number, row) in screen.lines().enumerate() {
+        if row.starts_with('│') {
+            assert!(
+                row.ends_with('│'),
+                "{what}: row {number} runs over its frame:\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn korean_text_never_runs_over_a_frame_at_any_width() {
+    let built_in = || Library {
+        decks: vec![kubedrill::content::built_in().deck.unwrap()],
+    };
+    for (width, height) in [(80, 24), (81, 24), (100, 30), (117, 40)] {
+        let mut h = Harness::with(built_in(), Lang::Ko);
+        let check = |h: &mut Harness, what: &str| {
+            let screen = h.screen_at(width, height);
+            assert_frames_hold(&screen, &format!("{what} at {width}x{height}"));
+        };
+        check(&mut h, "home");
+        h.keys("c");
+        check(&mut h, "first card");
+        h.keys(" ");
+        check(&mut h, "card back");
+        h.keys("q");
+        h.keys("y");
+        h.key(KeyCode::Esc);
+        open_exam(&mut h);
+        check(&mut h, "exam intro");
+        h.key(KeyCode::Enter);
+        for _ in 0..5 {
+            check(&mut h, "exam task");
+            h.act(Action::ExamNext);
+        }
+        h.act(Action::Overview);
+        check(&mut h, "exam overview");
+    }
+}

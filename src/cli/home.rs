@@ -12,7 +12,7 @@ pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
     #[cfg(feature = "tui")]
     if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
-        return interface(context, loaded);
+        return interface(context, loaded, None);
     }
     let lang = context.lang;
     writeln!(out, "kubedrill {}\n", crate::VERSION_TEXT)?;
@@ -45,26 +45,44 @@ pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
         writeln!(out)?;
     }
     write_problem_summary(&loaded, lang, out)?;
+    let screens = if cfg!(feature = "tui") {
+        lang.pick(
+            "The study screens open when kubedrill runs in a terminal; here it lists what is loaded.",
+            "학습 화면은 터미널에서 실행할 때 열립니다. 여기서는 불러온 내용만 보여 줍니다.",
+        )
+    } else {
+        lang.pick(
+            "This build has no study screens (it was built without the `tui` feature).",
+            "이 빌드에는 학습 화면이 없습니다(`tui` 기능 없이 빌드됨).",
+        )
+    };
     writeln!(
         out,
-        "{}",
+        "{screens} {}\n  \
+         kubedrill due               {}\n  \
+         kubedrill stats             {}\n  \
+         kubedrill check FILE        {}\n  \
+         kubedrill --help            {}",
         lang.pick(
-            "The interactive study screens are not part of this build yet. Commands that work now:\n  \
-             kubedrill deck check DIR    check a deck folder and report every problem\n  \
-             kubedrill deck list         list the decks kubedrill studies from\n  \
-             kubedrill --help            every command and option",
-            "이 빌드에는 아직 대화형 학습 화면이 없습니다. 지금 쓸 수 있는 명령어:\n  \
-             kubedrill deck check DIR    덱 폴더를 검사하고 문제를 모두 보고합니다\n  \
-             kubedrill deck list         kubedrill이 불러온 덱 목록을 보여 줍니다\n  \
-             kubedrill --help            모든 명령어와 옵션",
-        )
+            "Commands that work anywhere:",
+            "어디서나 쓸 수 있는 명령어:"
+        ),
+        lang.pick("what is due today", "오늘 할 항목"),
+        lang.pick("progress and mastery", "진도와 숙련도"),
+        lang.pick("check a Kubernetes manifest", "Kubernetes 매니페스트 검사"),
+        lang.pick("every command and option", "모든 명령어와 옵션"),
     )?;
     Ok(Outcome::Success)
 }
 
-/// Starts the terminal interface; what could not be loaded is listed on its Home screen.
+/// Starts the terminal interface (on an exam's intro when one is given); what could not be
+/// loaded is listed on its Home screen.
 #[cfg(feature = "tui")]
-fn interface(context: &Context, loaded: LoadedLibrary) -> io::Result<Outcome> {
+pub(crate) fn interface(
+    context: &Context,
+    loaded: LoadedLibrary,
+    exam: Option<crate::exam::ExamPlan>,
+) -> io::Result<Outcome> {
     let Some(store) = context.open_store() else {
         return Ok(Outcome::Error);
     };
@@ -79,7 +97,7 @@ fn interface(context: &Context, loaded: LoadedLibrary) -> io::Result<Outcome> {
                 .to_string()
         })
         .collect();
-    crate::tui::run(loaded.library, warnings, store, context.lang)?;
+    crate::tui::run(loaded.library, warnings, store, context.lang, exam)?;
     Ok(Outcome::Success)
 }
 

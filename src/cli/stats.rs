@@ -158,5 +158,27 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
             topic.due_today
         )?;
     }
+    if !stats.exams.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", lang.pick("Mock exams", "모의 시험"))?;
+        for exam in &stats.exams {
+            writeln!(
+                out,
+                "  {}  {:>3.0}%  {}  {}  seed {}",
+                exam.date,
+                exam.score,
+                if exam.passed {
+                    lang.pick("passed    ", "합격  ")
+                } else {
+                    lang.pick("not passed", "불합격")
+                },
+                match lang {
+                    Lang::En => crate::text::plural(exam.tasks, "task"),
+                    Lang::Ko => format!("과제 {}개", exam.tasks),
+                },
+                exam.seed
+            )?;
+        }
+    }
     Ok(Outcome::Success)
 }

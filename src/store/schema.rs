@@ -84,6 +84,21 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (deck, topic)
     ) WITHOUT ROWID;
     ",
+    // 3: mock exams, one row each, its tasks as JSON.
+    "
+    CREATE TABLE exams (
+        id          INTEGER PRIMARY KEY,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        seed        INTEGER NOT NULL,   -- the u64 seed, stored bit for bit
+        minutes     INTEGER NOT NULL,
+        topics      TEXT NOT NULL,      -- JSON list of topic ids; [] for all
+        score       REAL NOT NULL,      -- 0 to 100
+        passed      INTEGER NOT NULL,
+        tasks       TEXT NOT NULL       -- JSON: each task with its weight, answer and share earned
+    );
+    CREATE INDEX exams_time ON exams (finished_at);
+    ",
 ];
 
 /// The schema version this build writes.

@@ -39,6 +39,22 @@ pub struct Stats {
     pub streak: usize,
     pub total_reviews: usize,
     pub topics: Vec<TopicStats>,
+    /// Mock exams taken, the newest first.
+    pub exams: Vec<ExamStat>,
+}
+
+/// A mock exam in the history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExamStat {
+    /// The local day it was handed in.
+    pub date: Date,
+    /// 0 to 100.
+    pub score: f64,
+    pub passed: bool,
+    pub tasks: usize,
+    pub minutes: u32,
+    /// Replays it with `kubedrill exam --seed`.
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -102,6 +118,18 @@ impl Store {
             streak: 0,
             total_reviews: self.review_count()?,
             topics: Vec::new(),
+            exams: self
+                .exams()?
+                .into_iter()
+                .map(|exam| ExamStat {
+                    date: exam.finished.to_zoned(zone.clone()).date(),
+                    score: exam.score,
+                    passed: exam.passed,
+                    tasks: exam.tasks,
+                    minutes: exam.minutes,
+                    seed: exam.seed,
+                })
+                .collect(),
         };
         for deck in &library.decks {
             let states = self.states(deck.id.as_str())?;

@@ -92,6 +92,15 @@ pub enum Action {
     StatsLoaded(Box<Stats>),
     /// Read the previewed deck folder again (`R`, or a file changed).
     Reload,
+    // The mock exam.
+    ExamNext,
+    ExamPrevious,
+    /// Flag (or unflag) a task to come back to.
+    Flag,
+    /// The list of the exam's tasks.
+    Overview,
+    HandIn,
+    ExamGraded(Box<super::exam::Graded>),
     Reloaded(Box<super::preview::Reload>),
     Failed(String),
 }
@@ -140,6 +149,8 @@ pub enum Effect {
     LoadStats,
     /// Read the previewed deck folder again.
     Reload,
+    /// Grade a finished exam, save it, and rate its tasks.
+    FinishExam(Box<super::exam::Finished>),
     /// Remember where the learner was in a lesson.
     SavePosition {
         deck: usize,

@@ -50,6 +50,9 @@ pub struct Progress {
     pub exam_days: Option<i64>,
     /// Where each lesson was left: (deck, topic) → line.
     pub positions: HashMap<(usize, usize), usize>,
+    /// Mock exams taken, and the last one's score.
+    pub exams: usize,
+    pub last_exam_score: f64,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -96,6 +99,7 @@ pub enum Screen {
         selected: usize,
         editing: Option<String>,
     },
+    Exam(Box<super::exam::ExamState>),
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +202,10 @@ pub enum Question {
     EndSession,
     ShowSolution,
     Quit,
+    /// Hand the exam in before the time is up.
+    HandIn,
+    /// Leave the exam without grading it.
+    LeaveExam,
 }
 
 #[derive(Debug)]
@@ -363,6 +371,18 @@ impl App {
             })
     }
 
+    /// How many tasks the exam on Home holds: the CKA's count, or all there are.
+    pub fn exam_size(&self) -> usize {
+        let available: usize = self
+            .library
+            .decks
+            .iter()
+            .flat_map(|deck| deck.topics.iter())
+            .map(|topic| topic.exercises.len() + topic.drills.len())
+            .sum();
+        available.min(crate::exam::DEFAULT_TASKS)
+    }
+
     /// The Home screen's rows: Continue, every topic of every deck, Stats, Settings.
     pub fn home_rows(&self) -> Vec<HomeRow> {
         let mut rows = vec![HomeRow::Continue];
@@ -370,6 +390,9 @@ impl App {
             for topic in 0..deck.topics.len() {
                 rows.push(HomeRow::Topic(deck_index, topic));
             }
+        }
+        if self.exam_size() > 0 {
+            rows.push(HomeRow::Exam);
         }
         rows.push(HomeRow::Stats);
         rows.push(HomeRow::Settings);
@@ -394,6 +417,7 @@ impl App {
     pub fn next_deadline(&self) -> Option<Timestamp> {
         let check = match &self.screen {
             Screen::Exercise(state) => state.check_at,
+            Screen::Exam(state) => self.exam_deadline(state),
             _ => None,
         };
         [check, self.toast.as_ref().map(|(_, until)| *until)]
@@ -417,11 +441,12 @@ impl App {
                     && state.graded_text.as_deref() != Some(text.as_str())
             }
             Screen::Drill(state) => !state.input.trim().is_empty() && state.verdict.is_none(),
+            Screen::Exam(state) => state.phase == super::exam::ExamPhase::Running,
             _ => false,
         }
     }
 
-    fn go(&mut self, screen: Screen) {
+    pub(super) fn go(&mut self, screen: Screen) {
         let old = std::mem::replace(&mut self.screen, screen);
         self.back.push(old);
     }
@@ -509,11 +534,14 @@ impl App {
                 {
                     state.diagnostics = diagnostics;
                     state.checked_generation = generation;
+                } else {
+                    self.exam_checked(generation, diagnostics);
                 }
                 return None;
             }
             Action::EditorClosed(result) => {
                 match (result, &mut self.screen) {
+                    (Ok(text), Screen::Exam(_)) => self.exam_editor_closed(&text),
                     (Ok(text), Screen::Exercise(state)) => {
                         state.editor = editor_with(&text);
                         state.generation += 1;
@@ -542,6 +570,7 @@ impl App {
                 return self.preview.is_some().then_some(Effect::Reload);
             }
             Action::Reloaded(reload) => return self.reloaded(*reload),
+            Action::ExamGraded(graded) => return self.exam_graded(*graded),
             Action::StatsLoaded(stats) => {
                 if let Screen::Stats { stats: slot } = &mut self.screen {
                     *slot = Some(stats);
@@ -599,6 +628,9 @@ impl App {
     }
 
     fn tick(&mut self) -> Option<Effect> {
+        if let Screen::Exam(_) = &self.screen {
+            return self.exam_tick();
+        }
         if let Screen::Exercise(state) = &mut self.screen
             && let Some(at) = state.check_at
             && at <= self.now
@@ -676,6 +708,21 @@ impl App {
             }
             Question::LeaveUnsaved => self.leave_item(true),
             Question::EndSession => self.end_session(),
+            Question::HandIn => self.hand_in(),
+            Question::LeaveExam => {
+                let message = self
+                    .t(
+                        "Left the exam: it was not graded or saved.",
+                        "시험을 나왔습니다. 채점하지도 저장하지도 않았습니다.",
+                    )
+                    .to_string();
+                self.toast(message);
+                match self.back.pop() {
+                    Some(screen) => self.screen = screen,
+                    None => self.screen = Screen::Home { selected: 0 },
+                }
+                Some(Effect::Refresh)
+            }
             Question::ShowSolution => {
                 if let Screen::Exercise(state) = &mut self.screen {
                     state.solution_seen = true;
@@ -778,8 +825,19 @@ impl App {
 
     /// Opens one item: within the session, or on its own (from a topic or a search).
     pub(super) fn open_item(&mut self, key: ItemKey, in_session: bool) -> Option<Effect> {
+        let screen = self.item_screen(key);
+        if in_session {
+            self.screen = screen;
+        } else {
+            self.go(screen);
+        }
+        None
+    }
+
+    /// A fresh screen for one item.
+    pub(super) fn item_screen(&self, key: ItemKey) -> Screen {
         let now = self.now;
-        let screen = match self.item(key) {
+        match self.item(key) {
             ItemRef::Card(_) => Screen::Card(CardState {
                 key,
                 revealed: false,
@@ -836,13 +894,7 @@ impl App {
                 leaving: false,
                 opened: now,
             }),
-        };
-        if in_session {
-            self.screen = screen;
-        } else {
-            self.go(screen);
         }
-        None
     }
 
     /// Starts a session over today's queue, or over one topic's cards and questions.
@@ -1177,6 +1229,20 @@ impl App {
                                 });
                                 None
                             }
+                            HomeRow::Exam => {
+                                let seed = crate::exam::new_seed(self.now);
+                                let options = crate::exam::ExamOptions {
+                                    tasks: self.exam_size(),
+                                    ..crate::exam::ExamOptions::with_seed(seed)
+                                };
+                                let opened = crate::exam::plan(&self.library, &options)
+                                    .map_err(|error| error.to_string())
+                                    .and_then(|plan| self.open_exam(plan));
+                                if let Err(why) = opened {
+                                    self.toast(why);
+                                }
+                                None
+                            }
                             HomeRow::Stats => self.update(Action::GoStats),
                             HomeRow::Settings => self.update(Action::GoSettings),
                         };
@@ -1420,6 +1486,7 @@ impl App {
             Screen::Settings { selected, editing } => {
                 self.update_settings(selected, editing, action)
             }
+            Screen::Exam(state) => self.update_exam(state, action),
         }
     }
 
@@ -1594,30 +1661,10 @@ impl App {
         action: Action,
     ) -> (Option<Screen>, Option<Effect>) {
         if state.typing {
-            match action {
-                Action::Submit => return self.submit_exercise(state),
-                Action::Focus | Action::Back => state.typing = false,
-                Action::Key(key) => {
-                    let before = state.editor.lines().to_vec();
-                    state.editor.input(key);
-                    if state.editor.lines() != before.as_slice() {
-                        state.generation += 1;
-                        state.check_at = Some(self.now + CHECK_DELAY);
-                    }
-                }
-                Action::Paste(text) => {
-                    state
-                        .editor
-                        .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-                    state.generation += 1;
-                    state.check_at = Some(self.now + CHECK_DELAY);
-                }
-                Action::Scroll(lines) => {
-                    state.top = (state.top as i64 + i64::from(lines)).max(0) as usize
-                }
-                _ => {}
+            if let Action::Submit = action {
+                return self.submit_exercise(state);
             }
-            self.follow_cursor(&mut state);
+            self.type_in_editor(&mut state, action);
             return (Some(Screen::Exercise(state)), None);
         }
         match action {
@@ -1693,6 +1740,34 @@ impl App {
         (Some(Screen::Exercise(state)), None)
     }
 
+    /// A key while the editor has focus: typed text (checked after a pause), a paste, a scroll;
+    /// Esc (or Focus) leaves the editor.
+    pub(super) fn type_in_editor(&self, state: &mut ExerciseState, action: Action) {
+        match action {
+            Action::Focus | Action::Back => state.typing = false,
+            Action::Key(key) => {
+                let before = state.editor.lines().to_vec();
+                state.editor.input(key);
+                if state.editor.lines() != before.as_slice() {
+                    state.generation += 1;
+                    state.check_at = Some(self.now + CHECK_DELAY);
+                }
+            }
+            Action::Paste(text) => {
+                state
+                    .editor
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                state.generation += 1;
+                state.check_at = Some(self.now + CHECK_DELAY);
+            }
+            Action::Scroll(lines) => {
+                state.top = (state.top as i64 + i64::from(lines)).max(0) as usize
+            }
+            _ => {}
+        }
+        self.follow_cursor(state);
+    }
+
     fn submit_exercise(
         &mut self,
         mut state: Box<ExerciseState>,
@@ -1751,6 +1826,37 @@ impl App {
                 };
                 return (Some(Screen::Drill(state)), Some(effect));
             }
+            action @ (Action::Up | Action::Down | Action::Key(_) | Action::Paste(_)) => {
+                self.type_command(&mut state, action);
+            }
+            Action::ShowSolution => state.shown_answer = true,
+            Action::Next => {
+                self.screen = Screen::Drill(state);
+                return (None, self.leave_item(true));
+            }
+            Action::Back => {
+                self.screen = Screen::Drill(state);
+                if self.unsaved_work() {
+                    self.modal = Some(Modal::Confirm {
+                        question: Question::LeaveUnsaved,
+                    });
+                    return (None, None);
+                }
+                if self.session.is_some() {
+                    return (None, self.leave_item(true));
+                }
+                let effect = self.give_up_rating();
+                return (None, effect.or_else(|| self.go_back()));
+            }
+            _ => {}
+        }
+        (Some(Screen::Drill(state)), None)
+    }
+
+    /// A key on a drill's command line: typing, a paste (one line), and Up/Down through the
+    /// commands typed before.
+    pub(super) fn type_command(&self, state: &mut DrillState, action: Action) {
+        match action {
             Action::Up if !self.history.is_empty() => {
                 let at = state
                     .history_at
@@ -1771,11 +1877,6 @@ impl App {
                     state.cursor = state.input.chars().count();
                 }
             },
-            Action::ShowSolution => state.shown_answer = true,
-            Action::Next => {
-                self.screen = Screen::Drill(state);
-                return (None, self.leave_item(true));
-            }
             Action::Key(key) => {
                 edit_line(&mut state.input, Some(&mut state.cursor), key);
                 state.history_at = None;
@@ -1786,23 +1887,8 @@ impl App {
                 state.input.insert_str(at, &text);
                 state.cursor += text.chars().count();
             }
-            Action::Back => {
-                self.screen = Screen::Drill(state);
-                if self.unsaved_work() {
-                    self.modal = Some(Modal::Confirm {
-                        question: Question::LeaveUnsaved,
-                    });
-                    return (None, None);
-                }
-                if self.session.is_some() {
-                    return (None, self.leave_item(true));
-                }
-                let effect = self.give_up_rating();
-                return (None, effect.or_else(|| self.go_back()));
-            }
             _ => {}
         }
-        (Some(Screen::Drill(state)), None)
     }
 
     fn update_settings(
@@ -1932,6 +2018,7 @@ pub const SETTINGS_ROWS: [Setting; 6] = [
 pub enum HomeRow {
     Continue,
     Topic(usize, usize),
+    Exam,
     Stats,
     Settings,
 }

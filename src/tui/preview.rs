@@ -170,7 +170,7 @@ impl App {
             }
             Screen::Stats { .. } => Place::Stats,
             Screen::Settings { .. } => Place::Settings,
-            Screen::Summary(_) => Place::Home(0),
+            Screen::Summary(_) | Screen::Exam(_) => Place::Home(0),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Drawing, from `&App` only: a title bar, the screen, the footer's key hints (from the keymap)
 //! and any dialog on top. Nothing here changes state or does I/O. One file per screen.
 
+mod exam;
 mod exercise;
 mod home;
 mod lesson;
@@ -12,7 +13,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, MIN_SIZE, Modal, Screen};
@@ -49,6 +50,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Settings { selected, editing } => {
             stats::settings(app, frame, body, *selected, editing.as_deref())
         }
+        Screen::Exam(state) => exam::exam(app, frame, body, state),
     }
     footer(app, frame, bottom);
     if let Some((message, _)) = &app.toast {
@@ -76,7 +78,10 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         ),
     };
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+    frame.render_widget(
+        Paragraph::new(fit(vec![Line::raw(text)], area.width, true)),
+        area,
+    );
 }
 
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
@@ -105,6 +110,12 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
         Screen::Summary(_) => app.t("Session done", "학습 완료").to_string(),
         Screen::Stats { .. } => app.t("Stats", "통계").to_string(),
         Screen::Settings { .. } => app.t("Settings", "설정").to_string(),
+        Screen::Exam(state) => match state.phase {
+            crate::tui::exam::ExamPhase::Result => {
+                app.t("Mock exam: result", "모의 시험 결과").to_string()
+            }
+            _ => app.t("Mock exam", "모의 시험").to_string(),
+        },
     };
     let mut right = Vec::new();
     if app.progress.streak > 0 {
@@ -223,6 +234,143 @@ fn markdown_lines(app: &App, text: &str, width: u16) -> Vec<Line<'static>> {
     super::markdown::render(text, width, app.theme).lines
 }
 
+/// Lines broken to `width` cells, at spaces where it can and inside a word where it must.
+///
+/// Used instead of `Paragraph::wrap`, which in ratatui 0.30 can let a wide character (Hangul)
+/// that does not fit the last cell spill onto the border (ratatui issue #2679). With `trim`,
+/// the spaces at a break are dropped.
+pub fn fit<'a>(lines: Vec<Line<'a>>, width: u16, trim: bool) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthChar;
+    let width = usize::from(width.max(1));
+    let mut out = Vec::new();
+    for line in lines {
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|span| span.content.chars().map(move |c| (c, span.style)))
+            .collect();
+        let cells = |c: char| c.width().unwrap_or(0);
+        let total: usize = chars.iter().map(|(c, _)| cells(*c)).sum();
+        let finish = |row: Vec<(char, Style)>| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            let mut fitted = Line::from(spans).style(line.style);
+            fitted.alignment = line.alignment;
+            fitted
+        };
+        if total <= width {
+            out.push(finish(chars));
+            continue;
+        }
+        // Words and the spaces between them.
+        let mut tokens: Vec<Vec<(char, Style)>> = Vec::new();
+        for (c, style) in chars {
+            let space = c == ' ';
+            match tokens.last_mut() {
+                Some(token)
+                    if token
+                        .first()
+                        .is_some_and(|(first, _)| (*first == ' ') == space) =>
+                {
+                    token.push((c, style))
+                }
+                _ => tokens.push(vec![(c, style)]),
+            }
+        }
+        let mut row: Vec<(char, Style)> = Vec::new();
+        let mut used = 0;
+        // Whether this line has been broken already (its next row may drop leading spaces).
+        let mut broke = false;
+        for token in tokens {
+            let token_width: usize = token.iter().map(|(c, _)| cells(*c)).sum();
+            let space = token.first().is_some_and(|(c, _)| *c == ' ');
+            if used + token_width <= width {
+                if !(trim && space && used == 0 && broke) {
+                    row.extend(token);
+                    used += token_width;
+                }
+                continue;
+            }
+            if space {
+                out.push(finish(std::mem::take(&mut row)));
+                broke = true;
+                used = 0;
+                if !trim {
+                    let kept: Vec<_> = token.into_iter().take(width).collect();
+                    used = kept.len();
+                    row.extend(kept);
+                }
+                continue;
+            }
+            if token_width <= width && used > 0 {
+                out.push(finish(std::mem::take(&mut row)));
+                broke = true;
+                used = 0;
+            }
+            for (c, style) in token {
+                let w = cells(c);
+                if used + w > width && used > 0 {
+                    out.push(finish(std::mem::take(&mut row)));
+                    broke = true;
+                    used = 0;
+                }
+                row.push((c, style));
+                used += w;
+            }
+        }
+        if !row.is_empty() {
+            out.push(finish(row));
+        }
+    }
+    out
+}
+
 fn style_if(condition: bool, style: Style) -> Style {
     if condition { style } else { Style::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn widths(lines: &[Line]) -> Vec<usize> {
+        lines.iter().map(Line::width).collect()
+    }
+
+    #[test]
+    fn text_is_broken_to_the_width_even_with_wide_characters() {
+        let korean = Line::raw("과제 사이를 자유롭게 오갈 수 있고 나중에 볼 과제는 표시해 두세요");
+        for width in 5..30 {
+            let fitted = fit(vec![korean.clone()], width, true);
+            assert!(
+                widths(&fitted).iter().all(|w| *w <= usize::from(width)),
+                "{width}: {fitted:?}"
+            );
+            let text: String = fitted
+                .iter()
+                .map(|line| line.to_string().replace(' ', ""))
+                .collect();
+            assert_eq!(text, korean.to_string().replace(' ', ""), "nothing lost");
+        }
+        // Words stay whole where they fit; a word longer than the width is broken.
+        let fitted = fit(vec![Line::raw("one two three")], 7, true);
+        assert_eq!(
+            fitted.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["one two", "three"]
+        );
+        let fitted = fit(vec![Line::raw("abcdefghij")], 4, true);
+        assert_eq!(widths(&fitted), [4, 4, 2]);
+        // Styles survive the break.
+        let styled = Line::from(vec![
+            Span::raw("plain "),
+            Span::styled("bold words", Style::new().bold()),
+        ]);
+        let fitted = fit(vec![styled], 8, true);
+        assert_eq!(fitted[1].spans[0].style, Style::new().bold());
+    }
 }

@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::{clean, markdown_lines, panel};
+use super::{clean, fit, markdown_lines, panel};
 use crate::cli::Lang;
 use crate::i18n::localize;
 use crate::manifest::Diagnostic;
@@ -178,8 +178,7 @@ fn task_pane(
         "★".repeat(usize::from(exercise.difficulty))
     );
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
+        Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
             .scroll((state.prompt_scroll.min(u16::MAX as usize) as u16, 0))
             .block(panel(app, &title, !state.typing)),
         area,
@@ -428,8 +427,7 @@ pub fn drill(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
         app.t("kubectl drill", "kubectl 명령어 연습")
     );
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
+        Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
             .block(panel(app, &title, true)),
         area,
     );

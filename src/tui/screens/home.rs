@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{bar, clean, panel};
 use crate::cli::Lang;
@@ -59,9 +59,11 @@ fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     let [top, rest] =
         Layout::vertical([Constraint::Length(height), Constraint::Min(3)]).areas(area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(panel(app, app.t("deck check", "덱 검사"), false)),
+        Paragraph::new(super::fit(lines, top.width.saturating_sub(2), false)).block(panel(
+            app,
+            app.t("deck check", "덱 검사"),
+            false,
+        )),
         top,
     );
     rest
@@ -175,8 +177,38 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
                     Span::styled(format!("  {new}"), theme.dim()),
                 ]));
             }
-            HomeRow::Stats => {
+            HomeRow::Exam => {
                 lines.push(Line::default());
+                let exams = app.progress.exams;
+                let size = app.exam_size();
+                let text = match (app.lang, exams) {
+                    (Lang::En, 0) => format!(
+                        "Mock exam: {} in {} minutes, graded like the CKA",
+                        crate::text::plural(size, "task"),
+                        crate::exam::DEFAULT_MINUTES
+                    ),
+                    (Lang::En, _) => format!(
+                        "Mock exam: {} in {} minutes ({exams} taken, last {:.0}%)",
+                        crate::text::plural(size, "task"),
+                        crate::exam::DEFAULT_MINUTES,
+                        app.progress.last_exam_score
+                    ),
+                    (Lang::Ko, 0) => format!(
+                        "모의 시험: {}분 동안 과제 {size}개, CKA처럼 채점",
+                        crate::exam::DEFAULT_MINUTES,
+                    ),
+                    (Lang::Ko, _) => format!(
+                        "모의 시험: {}분 동안 과제 {size}개 ({exams}회 응시, 최근 {:.0}%)",
+                        crate::exam::DEFAULT_MINUTES,
+                        app.progress.last_exam_score
+                    ),
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(text, style),
+                ]));
+            }
+            HomeRow::Stats => {
                 lines.push(Line::from(vec![
                     Span::styled(marker, style),
                     Span::styled(
@@ -219,7 +251,7 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
     );
 }
 
-fn truncate(text: &str, width: usize) -> String {
+pub(super) fn truncate(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     let mut used = 0;
     let mut out = String::new();
@@ -272,9 +304,12 @@ pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize
         ),
     };
     frame.render_widget(
-        Paragraph::new(vec![Line::raw(summary), Line::styled(numbers, theme.dim())])
-            .wrap(Wrap { trim: true })
-            .block(panel(app, topic_ref.title.get(app.tag()), false)),
+        Paragraph::new(super::fit(
+            vec![Line::raw(summary), Line::styled(numbers, theme.dim())],
+            info.width.saturating_sub(2),
+            true,
+        ))
+        .block(panel(app, topic_ref.title.get(app.tag()), false)),
         info,
     );
     let rows = app.topic_rows(deck, topic);

@@ -4,9 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
-use super::{centered, clean, panel};
+use super::{centered, clean, fit, panel};
 use crate::search::HitKind;
 use crate::tui::app::{App, Question};
 use crate::tui::keymap;
@@ -61,6 +61,14 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
             "Quit kubedrill? Ratings are saved; typed work is not.",
             "kubedrill을 종료할까요? 평가는 저장되어 있지만 입력 중인 내용은 저장되지 않습니다.",
         ),
+        Question::HandIn => app.t(
+            "Hand the exam in now? Every task is graded as it stands.",
+            "지금 시험을 제출할까요? 모든 과제를 지금 상태 그대로 채점합니다.",
+        ),
+        Question::LeaveExam => app.t(
+            "Leave the exam? It is not graded and not saved.",
+            "시험을 나갈까요? 채점하지 않고 기록도 남기지 않습니다.",
+        ),
     };
     let lines = vec![
         Line::raw(text.to_string()),
@@ -75,7 +83,7 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
     let box_area = centered(area, 56, 6);
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(panel(
+        Paragraph::new(fit(lines, box_area.width.saturating_sub(2), true)).block(panel(
             app,
             app.t("Sure?", "확인"),
             true,
@@ -162,9 +170,12 @@ pub fn message(app: &App, frame: &mut Frame, area: Rect, message: &str) {
     let box_area = centered(area, 64, 7);
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(clean(message))
-            .wrap(Wrap { trim: true })
-            .block(panel(app, app.t("Note", "알림"), true)),
+        Paragraph::new(fit(
+            vec![Line::raw(clean(message))],
+            box_area.width.saturating_sub(2),
+            true,
+        ))
+        .block(panel(app, app.t("Note", "알림"), true)),
         box_area,
     );
     let _ = keymap::bindings;

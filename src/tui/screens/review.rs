@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{clean, markdown_lines, panel};
 use crate::cli::Lang;
@@ -58,6 +58,7 @@ pub fn card(app: &App, frame: &mut Frame, area: Rect, state: &CardState) {
             theme.dim(),
         ));
     }
+    let lines = super::fit(lines, area.width.saturating_sub(2), false);
     // The card is as tall as its text, with the ratings right under it.
     let height = (lines.len() as u16 + 2).clamp(5, area.height.saturating_sub(3));
     let [text_area, ratings, _] = Layout::vertical([
@@ -67,13 +68,11 @@ pub fn card(app: &App, frame: &mut Frame, area: Rect, state: &CardState) {
     ])
     .areas(area);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(panel(
-                app,
-                &where_from(app, state.key, ("card", "카드")),
-                true,
-            )),
+        Paragraph::new(lines).block(panel(
+            app,
+            &where_from(app, state.key, ("card", "카드")),
+            true,
+        )),
         text_area,
     );
     if state.revealed {
@@ -207,13 +206,11 @@ pub fn question(app: &App, frame: &mut Frame, area: Rect, state: &QuestionState)
         }
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(panel(
-                app,
-                &where_from(app, state.key, ("question", "퀴즈")),
-                true,
-            )),
+        Paragraph::new(super::fit(lines, area.width.saturating_sub(2), false)).block(panel(
+            app,
+            &where_from(app, state.key, ("question", "퀴즈")),
+            true,
+        )),
         area,
     );
 }

@@ -138,6 +138,37 @@ pub fn stats(app: &App, frame: &mut Frame, area: Rect, stats: Option<&Stats>) {
             ),
         ]));
     }
+    let topics = if stats.exams.is_empty() {
+        topics
+    } else {
+        let [mastery, exams] =
+            Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)])
+                .areas(topics);
+        let mut rows = Vec::new();
+        for exam in &stats.exams {
+            let (mark, style) = if exam.passed {
+                ("✓", theme.good())
+            } else {
+                ("✗", theme.bad())
+            };
+            rows.push(Line::from(vec![
+                Span::styled(format!("{mark} {:>3.0}%  ", exam.score), style),
+                Span::raw(exam.date.to_string()),
+                Span::styled(
+                    match app.lang {
+                        Lang::En => format!("  {} tasks  seed {}", exam.tasks, exam.seed),
+                        Lang::Ko => format!("  과제 {}개  시드 {}", exam.tasks, exam.seed),
+                    },
+                    theme.dim(),
+                ),
+            ]));
+        }
+        frame.render_widget(
+            Paragraph::new(rows).block(panel(app, app.t("Mock exams", "모의 시험"), false)),
+            exams,
+        );
+        mastery
+    };
     frame.render_widget(
         Paragraph::new(lines).block(panel(
             app,

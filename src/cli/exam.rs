@@ -1,0 +1,107 @@
+//! `kubedrill exam`: a timed mock exam in the interface, or with `--plan` the tasks it would
+//! hold, without starting it (the same seed gives the same exam).
+
+use std::io::{self, Write};
+
+use clap::Args;
+
+use super::{Context, Format, Lang, Outcome};
+use crate::content;
+use crate::exam::{self, ExamOptions};
+use crate::text::escape_controls;
+
+#[derive(Debug, Args)]
+pub struct ExamArgs {
+    /// How long the exam lasts
+    #[arg(long, default_value_t = exam::DEFAULT_MINUTES, value_name = "N")]
+    pub minutes: u32,
+    /// How many tasks it holds
+    #[arg(long, default_value_t = exam::DEFAULT_TASKS, value_name = "N")]
+    pub tasks: usize,
+    /// Draw only from these topics (ids, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "TOPIC,…")]
+    pub topics: Vec<String>,
+    /// Replay an exam: the same seed draws the same tasks [default: a new one]
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Print the tasks instead of starting the exam
+    #[arg(long)]
+    pub plan: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let lang = context.lang;
+    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let seed = args
+        .seed
+        .unwrap_or_else(|| exam::new_seed(jiff::Timestamp::now()));
+    let options = ExamOptions {
+        minutes: args.minutes,
+        tasks: args.tasks,
+        topics: args.topics.clone(),
+        seed,
+    };
+    let plan = match exam::plan(&loaded.library, &options) {
+        Ok(plan) => plan,
+        Err(error) => {
+            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
+            return Ok(Outcome::Error);
+        }
+    };
+    if args.plan {
+        match args.format {
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&plan).expect("a plan serializes")
+            )?,
+            Format::Text => {
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::En => format!(
+                            "Mock exam, seed {}: {} tasks in {} minutes (pass line {:.0}%)",
+                            plan.seed,
+                            plan.tasks.len(),
+                            plan.minutes,
+                            exam::PASS_PERCENT
+                        ),
+                        Lang::Ko => format!(
+                            "모의 시험, 시드 {}: {}분 동안 과제 {}개 (합격선 {:.0}%)",
+                            plan.seed,
+                            plan.minutes,
+                            plan.tasks.len(),
+                            exam::PASS_PERCENT
+                        ),
+                    }
+                )?;
+                for (index, task) in plan.tasks.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "{:>3}. {:>3}%  {:<8}  {}",
+                        index + 1,
+                        task.weight,
+                        task.kind.name(),
+                        escape_controls(&task.key())
+                    )?;
+                }
+            }
+        }
+        return Ok(Outcome::Success);
+    }
+    #[cfg(feature = "tui")]
+    if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
+        return super::home::interface(context, loaded, Some(plan));
+    }
+    eprintln!(
+        "kubedrill: {}",
+        lang.pick(
+            "the exam runs in a terminal; `kubedrill exam --plan` lists its tasks anywhere",
+            "시험은 터미널에서 진행합니다. 과제 목록은 `kubedrill exam --plan`으로 어디서나 볼 수 있습니다",
+        )
+    );
+    Ok(Outcome::Error)
+}
