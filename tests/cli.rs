@@ -843,3 +843,40 @@ fn exam_plan_is_the_same_for_the_same_seed_and_needs_no_terminal() {
     assert_eq!(piped.status.code(), Some(2));
     assert!(stderr(&piped).contains("kubedrill exam --plan"));
 }
+
+#[test]
+fn grade_takes_the_item_from_the_deck_named_with_deck_when_ids_clash() {
+    // The example deck of `deck new` reuses the built-in id `env/run-with-env` for another drill.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let folder = work.path().join("class");
+    let folder_text = folder.to_str().unwrap();
+    let created = kubedrill(&["deck", "new", folder_text], data.path());
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let answer = "kubectl run webapp --image=nginx --env=APP_COLOR=pink";
+    let mine = kubedrill(
+        &[
+            "grade",
+            "env/run-with-env",
+            "--command",
+            answer,
+            "--deck",
+            folder_text,
+        ],
+        data.path(),
+    );
+    assert_eq!(mine.status.code(), Some(0), "{}", stdout(&mine));
+    assert!(stdout(&mine).contains("Run a Pod `webapp` from image `nginx`"));
+    assert!(
+        stderr(&mine).contains("the same id is also in `cka`"),
+        "{}",
+        stderr(&mine)
+    );
+    // Without `--deck`, the built-in drill (Pod `webapp-color`) is graded, and the answer is wrong.
+    let built_in = kubedrill(
+        &["grade", "env/run-with-env", "--command", answer],
+        data.path(),
+    );
+    assert_eq!(built_in.status.code(), Some(1), "{}", stdout(&built_in));
+    assert!(stderr(&built_in).is_empty(), "{}", stderr(&built_in));
+}

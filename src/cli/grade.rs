@@ -39,12 +39,18 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
         }
     };
     let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
-    let Some((deck, item)) = loaded
+    // The decks named with `--deck` come last in the library and win, then installed decks, then
+    // the built-in one: an author grading their own folder gets their own item even when its
+    // id is also used elsewhere.
+    let mut matches = loaded
         .library
         .decks
         .iter()
-        .find_map(|deck| deck.item(&id).map(|item| (deck, item)))
-    else {
+        .rev()
+        .filter_map(|deck| deck.item(&id).map(|item| (deck, item)));
+    let found = matches.next();
+    let shadowed: Vec<String> = matches.map(|(deck, _)| deck.id.to_string()).collect();
+    let Some((deck, item)) = found else {
         let known: Vec<String> = loaded
             .library
             .decks
@@ -75,6 +81,18 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
         );
         return Ok(Outcome::Error);
     };
+    if !shadowed.is_empty() {
+        eprintln!(
+            "kubedrill: note: grading `{}` from deck `{}`; the same id is also in {}",
+            escape_controls(&args.id),
+            escape_controls(deck.id.as_str()),
+            shadowed
+                .iter()
+                .map(|other| format!("`{}`", escape_controls(other)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     let language = context.lang.tag();
     let report = match (item, &args.file, &args.command) {
         (ItemRef::Exercise(exercise), Some(file), _) => {

@@ -169,6 +169,42 @@ mod tests {
     }
 
     #[test]
+    fn selectors_are_compared_by_what_they_select() {
+        assert!(same(
+            "kubectl get pods -l app=web",
+            "kubectl get po -l app==web"
+        ));
+        assert!(same(
+            "kubectl get pods -l app=web,tier=frontend",
+            "kubectl get pods --selector 'tier = frontend, app=web'"
+        ));
+        assert!(same(
+            "kubectl get pods -l 'env in (prod,qa),!canary'",
+            "kubectl get pods -l '!canary,env in (qa, prod)'"
+        ));
+        assert!(same(
+            "kubectl get pods -l tier=web",
+            "kubectl get pods -l 'tier in (web)'"
+        ));
+        assert!(same(
+            "kubectl get pods --field-selector status.phase=Running",
+            "kubectl get pods --field-selector=status.phase==Running"
+        ));
+        assert!(!same(
+            "kubectl get pods -l app=web",
+            "kubectl get pods -l app!=web"
+        ));
+        assert!(!same(
+            "kubectl get pods -l app=web,tier=frontend",
+            "kubectl get pods -l app=web"
+        ));
+        assert!(!same(
+            "kubectl get pods -l 'env in (prod,qa)'",
+            "kubectl get pods -l 'env notin (prod,qa)'"
+        ));
+    }
+
+    #[test]
     fn the_difference_is_named_in_words() {
         assert_eq!(
             why(

@@ -830,6 +830,7 @@ fn canonical_value(flag: &Flag, value: &str) -> Result<String, String> {
             labels.dedup();
             labels.join(",")
         }
+        Form::Selector => canonical_selector(value),
         Form::ResourceName => {
             canonical_resource(value).map_or_else(|| value.to_string(), str::to_string)
         }
@@ -847,6 +848,75 @@ fn canonical_value(flag: &Flag, value: &str) -> Result<String, String> {
             }
         },
     })
+}
+
+/// A selector with each requirement in one spelling, sorted: `tier = web, app==web` and
+/// `app=web,tier in (web)` are both `app=web,tier=web`. Set values are sorted too. Text that is
+/// not a selector is only trimmed, so kubectl's own error stays the learner's to see.
+pub(super) fn canonical_selector(value: &str) -> String {
+    let mut requirements = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                requirements.push(&value[start..at]);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    requirements.push(&value[start..]);
+    let mut canonical: Vec<String> = Vec::new();
+    for requirement in requirements {
+        let requirement = requirement.trim();
+        if requirement.is_empty() {
+            continue;
+        }
+        canonical.push(canonical_requirement(requirement));
+    }
+    canonical.sort_unstable();
+    canonical.dedup();
+    canonical.join(",")
+}
+
+fn canonical_requirement(requirement: &str) -> String {
+    for (operator, shown) in [("!=", "!="), ("==", "="), ("=", "=")] {
+        if let Some((key, value)) = requirement.split_once(operator) {
+            return format!("{}{shown}{}", key.trim(), value.trim());
+        }
+    }
+    let words: Vec<&str> = requirement.splitn(2, char::is_whitespace).collect();
+    if let [key, rest] = words[..] {
+        let rest = rest.trim_start();
+        for (operator, single) in [("notin", "!="), ("in", "=")] {
+            let Some(list) = rest
+                .strip_prefix(operator)
+                .map(str::trim_start)
+                .and_then(|list| list.strip_prefix('('))
+                .and_then(|list| list.trim_end().strip_suffix(')'))
+            else {
+                continue;
+            };
+            let mut values: Vec<&str> = list
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect();
+            values.sort_unstable();
+            values.dedup();
+            return match values[..] {
+                [one] => format!("{key}{single}{one}"),
+                _ => format!("{key} {operator} ({})", values.join(",")),
+            };
+        }
+    }
+    match requirement.strip_prefix('!') {
+        Some(key) => format!("!{}", key.trim()),
+        None => requirement.to_string(),
+    }
 }
 
 /// An image reference without what Docker Hub adds anyway: `docker.io/library/nginx:latest` is

@@ -47,6 +47,9 @@ pub(super) enum Form {
     ResourceName,
     /// Comma-separated `KEY=VALUE` pairs whose order does not matter (`run --labels`).
     LabelMap,
+    /// A label or field selector (`-l`, `--field-selector`): requirements in any order, `==` is
+    /// `=`, `k in (v)` is `k=v`, spaces do not matter.
+    Selector,
     /// `--dry-run`: `none`, `client` or `server` (the deprecated `true`/`false` mean client/none).
     DryRun,
     /// A container image: `docker.io/library/nginx:latest` is `nginx`.
@@ -310,6 +313,7 @@ fn semantics(path: &[&str], flag: &mut Flag) {
         }
         "from-env-file" | "filename" | "kustomize" | "cert" | "key" => flag.form = Form::Path,
         "labels" | "limits" | "requests" => flag.form = Form::LabelMap,
+        "selector" | "field-selector" => flag.form = Form::Selector,
         "from" => flag.form = Form::ResourceRef,
         "output" => flag.form = Form::Output,
         "resource" if command.starts_with("create") => flag.form = Form::ResourceName,
