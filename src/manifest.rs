@@ -147,15 +147,34 @@ fn refine(diagnostic: &mut Diagnostic, text: &str) {
         .unwrap_or_default()
         .trim();
     match diagnostic.rule {
-        // `value: yes` is a boolean: quote the word that was written, not `true`.
+        // `value: yes` is a boolean and `version: 1.0` a number: quote what was written, not
+        // `true` or `1`.
         "wrong-type"
-            if matches!(
+            if (matches!(
                 diagnostic.suggestion.as_deref(),
                 Some("\"true\"" | "\"false\"")
-            ) && !written.is_empty()
+            ) || diagnostic.message.contains("found the number"))
+                && diagnostic
+                    .suggestion
+                    .as_deref()
+                    .is_some_and(|s| s.starts_with('"'))
+                && !written.is_empty()
                 && !written.starts_with(['"', '\'']) =>
         {
             diagnostic.suggestion = Some(format!("\"{written}\""));
+        }
+        // The selector of a Deployment written on a Service.
+        "wrong-type"
+            if diagnostic.kind.as_deref() == Some("Service")
+                && matches!(
+                    diagnostic.path.as_str(),
+                    "spec.selector.matchLabels" | "spec.selector.matchExpressions"
+                ) =>
+        {
+            diagnostic.help = Some(
+                "a Service's selector is a plain map of labels (`selector:` then `app: web`), without `matchLabels`; `matchLabels` and `matchExpressions` belong to Deployments, ReplicaSets, Jobs and other workloads"
+                    .to_string(),
+            );
         }
         // `defaultMode: 01000` was octal already: it is just too big.
         "invalid-mode"

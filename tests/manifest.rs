@@ -432,6 +432,31 @@ fn advice_quotes_the_value_as_it_was_written() {
 }
 
 #[test]
+fn a_number_in_a_string_field_is_quoted_as_written() {
+    let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  version: 1.0\n  mask: 0x1F\n";
+    let report = manifest::check(config, Version::pinned());
+    let suggestions: Vec<Option<&str>> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.suggestion.as_deref())
+        .collect();
+    // `"1"` would change the value the author meant.
+    assert_eq!(suggestions, [Some("\"1.0\""), Some("\"0x1F\"")]);
+}
+
+#[test]
+fn a_deployment_selector_on_a_service_is_explained() {
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  ports:\n    - port: 80\n";
+    let report = manifest::check(service, Version::pinned());
+    assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
+    let help = report.diagnostics[0].help.as_deref().unwrap();
+    assert!(
+        help.starts_with("a Service's selector is a plain map"),
+        "{help}"
+    );
+}
+
+#[test]
 fn a_warning_the_api_server_would_print_does_not_make_the_manifest_invalid() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
