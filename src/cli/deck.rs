@@ -879,12 +879,14 @@ fn orphans(context: &Context, format: Format, out: &mut impl Write) -> io::Resul
                 });
                 writeln!(
                     out,
-                    "  {}/{}  ({}, {} {}, {})",
+                    "  {}/{}  ({}, {}, {})",
                     escape_controls(&orphan.deck),
                     escape_controls(&orphan.item),
                     escape_controls(&orphan.kind),
-                    orphan.reps,
-                    lang.pick("reviews", "회 복습"),
+                    match lang {
+                        Lang::En => crate::text::plural(orphan.reps as usize, "review"),
+                        Lang::Ko => format!("{}회 복습", orphan.reps),
+                    },
                     last
                 )?;
             }

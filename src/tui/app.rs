@@ -400,6 +400,26 @@ impl App {
     }
 
     /// A topic screen's rows: its lesson, studying its cards, then each exercise and drill.
+    /// The topic's cards and questions never studied: the new ones a topic session brings in.
+    pub fn topic_new_cards(&self, deck: usize, topic: usize) -> usize {
+        let topic_ref = self.topic(deck, topic);
+        [
+            (ItemKind::Card, topic_ref.cards.len()),
+            (ItemKind::Question, topic_ref.questions.len()),
+        ]
+        .into_iter()
+        .flat_map(|(kind, count)| {
+            (0..count).map(move |index| ItemKey {
+                deck,
+                topic,
+                kind,
+                index,
+            })
+        })
+        .filter(|key| !self.progress.states.contains_key(key))
+        .count()
+    }
+
     pub fn topic_rows(&self, deck: usize, topic: usize) -> Vec<TopicRow> {
         let topic_ref = self.topic(deck, topic);
         let mut rows = vec![TopicRow::Lesson, TopicRow::Study];

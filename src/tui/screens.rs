@@ -223,6 +223,33 @@ pub fn clean(text: &str) -> String {
     crate::text::escape_controls(text).replace('\t', "    ")
 }
 
+/// One line of text whose `code spans` are shown as code, the backticks dropped (quiz options
+/// and other short texts that are not laid out as Markdown paragraphs). The code style is laid
+/// over `style`, so a highlighted row stays highlighted. An unpaired backtick stays as written.
+pub fn inline_code(text: &str, style: Style, code: Style) -> Vec<Span<'static>> {
+    let text = clean(text);
+    if text.matches('`').count() < 2 {
+        return vec![Span::styled(text, style)];
+    }
+    let mut spans = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('`') {
+        let Some(close) = rest[open + 1..].find('`') else {
+            break;
+        };
+        if open > 0 {
+            spans.push(Span::styled(rest[..open].to_string(), style));
+        }
+        let inside = &rest[open + 1..open + 1 + close];
+        spans.push(Span::styled(inside.to_string(), style.patch(code)));
+        rest = &rest[open + close + 2..];
+    }
+    if !rest.is_empty() {
+        spans.push(Span::styled(rest.to_string(), style));
+    }
+    spans
+}
+
 /// A progress bar of `width` cells for a fraction.
 fn bar(fraction: f64, width: usize) -> String {
     let filled = (fraction.clamp(0.0, 1.0) * width as f64).round() as usize;

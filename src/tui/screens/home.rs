@@ -313,6 +313,7 @@ pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize
         info,
     );
     let rows = app.topic_rows(deck, topic);
+    let new_cards = app.topic_new_cards(deck, topic);
     let mut lines = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         let style = super::style_if(index == selected, theme.selected());
@@ -326,13 +327,11 @@ pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize
                 let text = match app.lang {
                     Lang::En => format!(
                         "🃏 Study the cards and questions ({} due, {} new)",
-                        stats.due,
-                        stats.items.saturating_sub(stats.studied)
+                        stats.due, new_cards
                     ),
                     Lang::Ko => format!(
                         "🃏 카드와 퀴즈 학습 (예정 {}, 새 항목 {})",
-                        stats.due,
-                        stats.items.saturating_sub(stats.studied)
+                        stats.due, new_cards
                     ),
                 };
                 (text, String::new())

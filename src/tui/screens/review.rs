@@ -163,10 +163,16 @@ pub fn question(app: &App, frame: &mut Frame, area: Rect, state: &QuestionState)
                     (None, _, _) if index == state.cursor => theme.selected(),
                     _ => theme.text(),
                 };
-                lines.push(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(format!(" {} ", index + 1), theme.key()),
-                    Span::styled(format!("{mark} {}", clean(option.get(app.tag()))), style),
-                ]));
+                    Span::styled(format!("{mark} "), style),
+                ];
+                spans.extend(super::inline_code(
+                    option.get(app.tag()),
+                    style,
+                    theme.code(),
+                ));
+                lines.push(Line::from(spans));
             }
         }
         QuestionAnswer::TypeIn { accept } => {
