@@ -38,6 +38,7 @@ pub use action::{Action, Effect};
 pub use app::{App, HomeRow, ItemKey, Modal, Progress, Screen};
 pub use exam::{ExamPhase, ExamState, ExamView, TaskState};
 pub use keymap::action_for;
+pub use markdown::{Rendered, render as render_lesson};
 pub use preview::{PreviewInfo, Reload};
 pub use screens::render;
 pub use theme::Theme;
@@ -536,6 +537,13 @@ pub fn run(
 fn with_terminal(body: impl FnOnce(&mut DefaultTerminal) -> io::Result<()>) -> io::Result<()> {
     install_signal_restore();
     let mut terminal = ratatui::init();
+    // ratatui's panic hook leaves raw mode and the alternate screen; mouse reporting and
+    // bracketed paste are ours to switch off, before the panic message is printed.
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        restore_terminal(info);
+    }));
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = body(&mut terminal);
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
@@ -603,6 +611,12 @@ fn event_loop(
                 .draw(|frame| screens::render(app, frame))
                 .map_err(io::Error::other)?;
             dirty = false;
+            // Lets the end-to-end tests prove the terminal is restored after a panic; debug
+            // builds only, so a release binary has no way to be made to panic on purpose.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("KUBEDRILL_TEST_PANIC").is_some() {
+                panic!("KUBEDRILL_TEST_PANIC is set");
+            }
         }
         if app.quit {
             return Ok(());

@@ -1,8 +1,9 @@
 //! End to end: the real `kubedrill` binary in a pseudo-terminal (portable-pty), keys typed as a
 //! learner types them, the screen read back through a terminal emulator (vt100). Two cards are
 //! reviewed and one exercise graded; afterwards the database holds exactly those reviews, and
-//! the terminal was left as it was found, also when the process is killed or the terminal hangs
-//! up.
+//! the terminal was left as it was found, also when the process is killed, the terminal hangs
+//! up or the program panics. The interface is killed with SIGKILL in the middle of sessions,
+//! and a deck whose text holds escape sequences is shown without them reaching the terminal.
 
 #![cfg(all(feature = "tui", unix))]
 
@@ -17,6 +18,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 struct Pty {
     writer: Box<dyn Write + Send>,
     screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte kubedrill wrote to the terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     /// Every screen seen, for the failure message.
     seen: Vec<String>,
@@ -24,6 +27,10 @@ struct Pty {
 
 impl Pty {
     fn start(args: &[&str], data: &Path) -> Pty {
+        Pty::start_with(args, data, &[])
+    }
+
+    fn start_with(args: &[&str], data: &Path, env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -41,6 +48,9 @@ impl Pty {
         command.env("LANG", "en_US.UTF-8");
         command.env_remove("KUBEDRILL_DATA_DIR");
         command.env_remove("NO_COLOR");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pair
             .slave
             .spawn_command(command)
@@ -54,12 +64,15 @@ impl Pty {
             0,
         )));
         let shared = screen.clone();
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_shared = raw.clone();
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
             while let Ok(read) = reader.read(&mut buffer) {
                 if read == 0 {
                     break;
                 }
+                raw_shared.lock().unwrap().extend_from_slice(&buffer[..read]);
                 shared.lock().unwrap().process(&buffer[..read]);
             }
         });
@@ -68,6 +81,7 @@ impl Pty {
         Pty {
             writer,
             screen,
+            raw,
             child,
             seen: Vec::new(),
         }
@@ -94,9 +108,39 @@ impl Pty {
     }
 
     fn send(&mut self, bytes: &str) {
+        self.send_now(bytes);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Types without waiting after.
+    fn send_now(&mut self, bytes: &str) {
         self.writer.write_all(bytes.as_bytes()).unwrap();
         self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn kill(&mut self, signal: &str) {
+        let pid = self.child.process_id().expect("the child has a pid");
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+
+    /// The terminal is as kubedrill found it: main screen, no mouse reporting, no bracketed
+    /// paste. Waits a moment for the reader thread to take the last bytes.
+    fn assert_restored(&self, after: &str) {
+        std::thread::sleep(Duration::from_millis(100));
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "{after}: left the alternate screen");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "{after}: mouse reporting is off"
+        );
+        assert!(!screen.bracketed_paste(), "{after}: bracketed paste is off");
     }
 
     fn exit_code(&mut self) -> u32 {
@@ -229,22 +273,154 @@ fn a_terminal_hangup_or_kill_restores_the_terminal_and_ends_the_process() {
         let data = tempfile::tempdir().unwrap();
         let mut pty = Pty::start(&[], data.path());
         pty.wait_for("Continue: ");
-        assert!(pty.screen.lock().unwrap().screen().alternate_screen());
-        let pid = pty.child.process_id().expect("the child has a pid");
-        let sent = std::process::Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(pid.to_string())
-            .status()
-            .unwrap();
-        assert!(sent.success());
+        {
+            let parser = pty.screen.lock().unwrap();
+            assert!(parser.screen().alternate_screen());
+            assert!(parser.screen().bracketed_paste());
+        }
+        pty.kill(signal);
         assert_eq!(pty.exit_code(), code, "SIG{signal} ends kubedrill");
-        // Give the reader thread a moment to take the last bytes.
-        std::thread::sleep(Duration::from_millis(100));
+        pty.assert_restored(&format!("SIG{signal}"));
+    }
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_what_happened() {
+    let data = tempfile::tempdir().unwrap();
+    // Debug builds panic after the first frame when this is set (src/tui.rs).
+    let mut pty = Pty::start_with(&[], data.path(), &[("KUBEDRILL_TEST_PANIC", "1")]);
+    assert_eq!(pty.exit_code(), 101, "a panic ends the process");
+    pty.assert_restored("a panic");
+    let raw = String::from_utf8_lossy(&pty.raw.lock().unwrap()).into_owned();
+    assert!(
+        raw.contains("KUBEDRILL_TEST_PANIC is set"),
+        "the panic message is printed"
+    );
+    // It is printed on the main screen, after the interface was taken down.
+    let left_alternate = raw.rfind("\x1b[?1049l").expect("the alternate screen is left");
+    assert!(raw.rfind("KUBEDRILL_TEST_PANIC is set").unwrap() > left_alternate);
+}
+
+/// A deck of `count` plain cards under the built-in deck's id, so a session holds only them.
+fn cards_deck(dir: &Path, count: usize) {
+    std::fs::create_dir_all(dir.join("topics/recall")).unwrap();
+    std::fs::write(
+        dir.join("deck.toml"),
+        "format_version = 1\nid = \"cka\"\ntitle = \"Recall drill\"\nlanguages = [\"en\"]\n\n[[topic]]\nid = \"recall\"\ntitle = \"Recall\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("topics/recall/lesson.en.md"), "# Recall\n\nCards.\n").unwrap();
+    let cards: String = (1..=count)
+        .map(|n| {
+            format!("[[card]]\nid = \"card-{n}\"\nfront = \"Card number {n}\"\nback = \"Answer {n}\"\n\n")
+        })
+        .collect();
+    std::fs::write(dir.join("topics/recall/cards.toml"), cards).unwrap();
+}
+
+#[test]
+fn every_rating_shown_as_saved_survives_sigkill_of_the_interface() {
+    let data = tempfile::tempdir().unwrap();
+    let deck = tempfile::tempdir().unwrap();
+    cards_deck(deck.path(), 60);
+    let deck = deck.path().to_str().unwrap();
+    let set = std::process::Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(["config", "set", "new-per-day", "200", "--data-dir"])
+        .arg(data.path())
+        .status()
+        .unwrap();
+    assert!(set.success());
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut random = move |below: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % below
+    };
+    let runs = 8;
+    let mut acknowledged = 0;
+    for _ in 0..runs {
+        let mut pty = Pty::start(&["--deck", deck], data.path());
+        pty.wait_for("Continue: ");
+        pty.send_now("c");
+        // Ratings the screen confirms: the next card comes only once the last one is saved.
+        for position in 1..=1 + random(4) {
+            pty.wait_for(&format!("Today · {position}/"));
+            pty.wait_for("Card number");
+            pty.send_now(" ");
+            pty.wait_for("4 Easy");
+            pty.send_now(["1", "2", "3", "4"][random(4) as usize]);
+            pty.wait_for(&format!("Today · {}/", position + 1));
+            acknowledged += 1;
+        }
+        // One more rating in flight when the process dies: it may or may not be saved.
+        pty.wait_for("Card number");
+        pty.send_now(" ");
+        pty.wait_for("4 Easy");
+        pty.send_now("3");
+        std::thread::sleep(Duration::from_millis(random(15)));
+        pty.kill("KILL");
+        pty.exit_code();
+    }
+    let store = kubedrill::store::Store::open_in(data.path(), jiff::Timestamp::now()).unwrap();
+    assert!(store.moved_aside.is_none(), "the database was never damaged");
+    let store = store.store;
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    let saved = store.review_count().unwrap();
+    assert!(
+        (acknowledged..=acknowledged + runs).contains(&saved),
+        "{acknowledged} ratings were shown as saved, {saved} are in the database"
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_deck_are_shown_as_text() {
+    let data = tempfile::tempdir().unwrap();
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/hostile");
+    let mut pty = Pty::start(&["--deck", deck.to_str().unwrap()], data.path());
+    let home = pty.wait_for("Escape sequences \\u{1b}[2J in the title");
+    assert!(home.contains("Continue: "), "{home}");
+    // Down to the deck's topic, then open it and its lesson.
+    let mut downs = 0;
+    while !pty
+        .contents()
+        .lines()
+        .any(|line| line.contains("▶") && line.contains("Escapes \\u{1b}]0;"))
+    {
+        assert!(downs < 30, "the topic is on Home:\n{}", pty.contents());
+        pty.send("\x1b[B");
+        downs += 1;
+    }
+    pty.send("\r");
+    pty.wait_for("Read the lesson");
+    pty.send("\r");
+    let lesson = pty.wait_for("a raw clear-screen \\u{1b}[2J and a raw title change");
+    assert!(lesson.contains("\\u{1b}]0;lesson-title\\u{7}"), "{lesson}");
+    pty.send("\x1b");
+    pty.wait_for("Study the cards");
+    pty.send("\x1b[B");
+    pty.send("\r");
+    let front = pty.wait_for("Before \\u{1b}[2J\\u{1b}[H after: the card front survives");
+    // The screen around the card is intact: a clear-screen sent raw would have wiped it.
+    assert!(front.contains("kubedrill  Escapes"), "{front}");
+    assert!(front.contains("Recall the answer, then press Space."), "{front}");
+    pty.send(" ");
+    let back = pty.wait_for("a clipboard write");
+    assert!(back.contains("\\u{1b}]0;card-title\\u{7}"), "{back}");
+    assert!(back.contains("How well did you recall it?"), "{back}");
+    // Nothing of the deck's reached the terminal as a sequence: no title, no clipboard write.
+    let raw = pty.raw.lock().unwrap().clone();
+    for sequence in ["\x1b]0;", "\x1b]2;", "\x1b]52;"] {
         assert!(
-            !pty.screen.lock().unwrap().screen().alternate_screen(),
-            "SIG{signal}: the terminal was restored"
+            !raw.windows(sequence.len()).any(|w| w == sequence.as_bytes()),
+            "{sequence:?} was written to the terminal"
         );
     }
+    // Quitting in the middle of a session asks first.
+    pty.send("Q");
+    pty.wait_for("Quit kubedrill?");
+    pty.send("y");
+    assert_eq!(pty.exit_code(), 0);
 }
 
 #[test]

@@ -1910,6 +1910,21 @@ fn check_lesson_links(topics: &[Topic], problems: &mut Vec<Problem>) {
                     );
                 }
             }
+            for span in links_outside_the_deck(text) {
+                let written = crate::text::escape_controls(&text[span.clone()]).into_owned();
+                problems.push(
+                    Problem::at(
+                        &file,
+                        text,
+                        span,
+                        "path-outside-deck",
+                        format!("this link points outside the deck: `{written}`"),
+                    )
+                    .help(
+                        "kubedrill never reads a file outside the deck folder; link to an item (`card:ID`), a topic (`topic:ID`) or a web page (`https://…`)",
+                    ),
+                );
+            }
         }
     }
 }
@@ -1943,6 +1958,70 @@ fn lesson_links(text: &str) -> Vec<(usize, &str, &str)> {
         links.push((start, scheme, target));
     }
     links
+}
+
+/// The destinations of a lesson's links and images that leave the deck folder: an absolute
+/// path, a `file:` URL, or a relative path whose `..` climbs above the deck (the lesson sits two
+/// folders down, in `topics/ID/`). Byte ranges of the destination as written.
+fn links_outside_the_deck(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut spans = Vec::new();
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        let destination = match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if !leaves_the_deck(&destination) {
+            continue;
+        }
+        // Point at the destination as written: inside the link, or in the definition of a
+        // reference link (`[text][name]` … `[name]: ../file`).
+        let inside = text[range.clone()]
+            .rfind(destination.as_ref())
+            .map(|at| range.start + at);
+        let defined = || {
+            text.match_indices(destination.as_ref())
+                .map(|(at, _)| at)
+                .find(|&at| text[..at].trim_end_matches([' ', '\t', '<']).ends_with("]:"))
+        };
+        let span = inside
+            .or_else(defined)
+            .map_or(range, |at| at..at + destination.len());
+        spans.push(span);
+    }
+    spans
+}
+
+fn leaves_the_deck(destination: &str) -> bool {
+    let destination = destination.trim();
+    if let Some((scheme, _)) = destination.split_once(':')
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        // `C:\…` is a Windows path, `file:` a local file; any other scheme is not a path.
+        return scheme.eq_ignore_ascii_case("file") || scheme.len() == 1;
+    }
+    if destination.starts_with(['/', '\\']) {
+        return true;
+    }
+    let path = destination.split(['?', '#']).next().unwrap_or_default();
+    // The lesson is in topics/ID/: two folders below the deck.
+    let mut depth: isize = 2;
+    for part in path.split(['/', '\\']) {
+        match part {
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            "" | "." => {}
+            _ => depth += 1,
+        }
+    }
+    false
 }
 
 /// When a link is broken: (message, help).
@@ -2190,6 +2269,27 @@ title = "Env"
         assert_eq!(
             (validated.problems[0].line, validated.problems[0].column),
             (2, 19)
+        );
+    }
+
+    #[test]
+    fn a_lesson_link_out_of_the_deck_folder_is_refused() {
+        let lesson = "# Env\n![d](../../../etc/passwd) [n](../inside.md) [a](/etc/shadow)\n[f](file:///etc/hosts) [r][ref]\n\n[ok](../../README.md) [web](https://kubernetes.io/docs/) [in](notes/a.md#x)\n\n[ref]: ../../../secret.txt\n";
+        let validated = validate_with(&[("topics/env/lesson.en.md", lesson)]);
+        let refused: Vec<(usize, usize, &str)> = validated
+            .problems
+            .iter()
+            .filter(|problem| problem.rule == "path-outside-deck")
+            .map(|problem| (problem.line, problem.column, problem.message.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (2, 6, "this link points outside the deck: `../../../etc/passwd`"),
+                (2, 49, "this link points outside the deck: `/etc/shadow`"),
+                (3, 5, "this link points outside the deck: `file:///etc/hosts`"),
+                (7, 8, "this link points outside the deck: `../../../secret.txt`"),
+            ]
         );
     }
 
