@@ -79,8 +79,37 @@ pub struct LoadedLibrary {
 }
 
 pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLibrary {
-    let mut loaded = LoadedLibrary::default();
-    loaded.add(built_in());
+    // The built-in deck is checked on another thread while the folders are read.
+    std::thread::scope(|scope| {
+        let built_in = scope.spawn(built_in);
+        let (folders, installed_count, unreadable) = deck_folders(installed_dir, extra);
+        let reports: Vec<Result<DeckReport, SourceError>> =
+            folders.iter().map(|folder| check_dir(folder)).collect();
+        let mut loaded = LoadedLibrary::default();
+        loaded.add(
+            built_in
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        loaded.unreadable.extend(unreadable);
+        for (index, report) in reports.into_iter().enumerate() {
+            match report {
+                Ok(report) if index >= installed_count => loaded.replace_or_add(report),
+                Ok(report) => loaded.add(report),
+                Err(error) => loaded.unreadable.push(error),
+            }
+        }
+        loaded
+    })
+}
+
+/// The installed deck folders (sorted), then the extra ones: (folders, how many are installed,
+/// errors reading the installed folder).
+fn deck_folders(
+    installed_dir: Option<&Path>,
+    extra: &[PathBuf],
+) -> (Vec<PathBuf>, usize, Vec<SourceError>) {
+    let mut unreadable = Vec::new();
     let mut folders: Vec<PathBuf> = Vec::new();
     if let Some(dir) = installed_dir {
         match std::fs::read_dir(dir) {
@@ -95,7 +124,7 @@ pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLi
                 folders.extend(installed);
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => loaded.unreadable.push(SourceError::Io {
+            Err(source) => unreadable.push(SourceError::Io {
                 path: dir.to_path_buf(),
                 source,
             }),
@@ -103,14 +132,7 @@ pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLi
     }
     let installed_count = folders.len();
     folders.extend(extra.iter().cloned());
-    for (index, folder) in folders.iter().enumerate() {
-        match check_dir(folder) {
-            Ok(report) if index >= installed_count => loaded.replace_or_add(report),
-            Ok(report) => loaded.add(report),
-            Err(error) => loaded.unreadable.push(error),
-        }
-    }
-    loaded
+    (folders, installed_count, unreadable)
 }
 
 impl LoadedLibrary {

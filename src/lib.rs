@@ -34,6 +34,7 @@ pub mod grade;
 pub mod i18n;
 pub mod manifest;
 pub mod model;
+pub mod parallel;
 pub mod paths;
 pub mod search;
 pub mod srs;

@@ -72,7 +72,10 @@ impl Pty {
                 if read == 0 {
                     break;
                 }
-                raw_shared.lock().unwrap().extend_from_slice(&buffer[..read]);
+                raw_shared
+                    .lock()
+                    .unwrap()
+                    .extend_from_slice(&buffer[..read]);
                 shared.lock().unwrap().process(&buffer[..read]);
             }
         });
@@ -134,7 +137,10 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(100));
         let parser = self.screen.lock().unwrap();
         let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "{after}: left the alternate screen");
+        assert!(
+            !screen.alternate_screen(),
+            "{after}: left the alternate screen"
+        );
         assert_eq!(
             screen.mouse_protocol_mode(),
             vt100::MouseProtocolMode::None,
@@ -297,7 +303,9 @@ fn a_panic_restores_the_terminal_and_says_what_happened() {
         "the panic message is printed"
     );
     // It is printed on the main screen, after the interface was taken down.
-    let left_alternate = raw.rfind("\x1b[?1049l").expect("the alternate screen is left");
+    let left_alternate = raw
+        .rfind("\x1b[?1049l")
+        .expect("the alternate screen is left");
     assert!(raw.rfind("KUBEDRILL_TEST_PANIC is set").unwrap() > left_alternate);
 }
 
@@ -309,7 +317,11 @@ fn cards_deck(dir: &Path, count: usize) {
         "format_version = 1\nid = \"cka\"\ntitle = \"Recall drill\"\nlanguages = [\"en\"]\n\n[[topic]]\nid = \"recall\"\ntitle = \"Recall\"\n",
     )
     .unwrap();
-    std::fs::write(dir.join("topics/recall/lesson.en.md"), "# Recall\n\nCards.\n").unwrap();
+    std::fs::write(
+        dir.join("topics/recall/lesson.en.md"),
+        "# Recall\n\nCards.\n",
+    )
+    .unwrap();
     let cards: String = (1..=count)
         .map(|n| {
             format!("[[card]]\nid = \"card-{n}\"\nfront = \"Card number {n}\"\nback = \"Answer {n}\"\n\n")
@@ -363,7 +375,10 @@ fn every_rating_shown_as_saved_survives_sigkill_of_the_interface() {
         pty.exit_code();
     }
     let store = kubedrill::store::Store::open_in(data.path(), jiff::Timestamp::now()).unwrap();
-    assert!(store.moved_aside.is_none(), "the database was never damaged");
+    assert!(
+        store.moved_aside.is_none(),
+        "the database was never damaged"
+    );
     let store = store.store;
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let saved = store.review_count().unwrap();
@@ -403,7 +418,10 @@ fn escape_sequences_in_a_deck_are_shown_as_text() {
     let front = pty.wait_for("Before \\u{1b}[2J\\u{1b}[H after: the card front survives");
     // The screen around the card is intact: a clear-screen sent raw would have wiped it.
     assert!(front.contains("kubedrill  Escapes"), "{front}");
-    assert!(front.contains("Recall the answer, then press Space."), "{front}");
+    assert!(
+        front.contains("Recall the answer, then press Space."),
+        "{front}"
+    );
     pty.send(" ");
     let back = pty.wait_for("a clipboard write");
     assert!(back.contains("\\u{1b}]0;card-title\\u{7}"), "{back}");
@@ -412,7 +430,8 @@ fn escape_sequences_in_a_deck_are_shown_as_text() {
     let raw = pty.raw.lock().unwrap().clone();
     for sequence in ["\x1b]0;", "\x1b]2;", "\x1b]52;"] {
         assert!(
-            !raw.windows(sequence.len()).any(|w| w == sequence.as_bytes()),
+            !raw.windows(sequence.len())
+                .any(|w| w == sequence.as_bytes()),
             "{sequence:?} was written to the terminal"
         );
     }

@@ -149,8 +149,11 @@ impl DeckValidator<'_> {
         let declared: Vec<&str> = topic_ids.iter().map(|(id, _)| id.as_str()).collect();
         self.check_unknown_files(&declared, &languages);
 
-        let mut topics = Vec::new();
-        for (topic_file, (id, id_span)) in topic_files.iter().zip(&topic_ids) {
+        // Topics are independent: they are read in parallel, and their problems kept in the
+        // order the topics are listed.
+        let source = self.source;
+        let pairs: Vec<_> = topic_files.iter().zip(&topic_ids).collect();
+        let checked = crate::parallel::map(&pairs, |(topic_file, (id, id_span))| {
             let mut deck_toml = FileChecker::new("deck.toml", text, &languages);
             deck_toml.item = Some(format!("topic `{id}`"));
             let title = deck_toml.localized(&topic_file.title);
@@ -159,7 +162,7 @@ impl DeckValidator<'_> {
                 .as_ref()
                 .and_then(|text| deck_toml.localized(text));
             let topic = TopicValidator {
-                source: self.source,
+                source,
                 problems: &mut deck_toml.problems,
                 languages: &languages,
                 topic: id,
@@ -167,7 +170,11 @@ impl DeckValidator<'_> {
                 id_span: id_span.clone(),
             }
             .run(title, summary);
-            self.problems.append(&mut deck_toml.problems);
+            (deck_toml.problems, topic)
+        });
+        let mut topics = Vec::new();
+        for (mut problems, topic) in checked {
+            self.problems.append(&mut problems);
             topics.extend(topic);
         }
         check_lesson_links(&topics, self.problems);
@@ -1982,7 +1989,11 @@ fn links_outside_the_deck(text: &str) -> Vec<std::ops::Range<usize>> {
         let defined = || {
             text.match_indices(destination.as_ref())
                 .map(|(at, _)| at)
-                .find(|&at| text[..at].trim_end_matches([' ', '\t', '<']).ends_with("]:"))
+                .find(|&at| {
+                    text[..at]
+                        .trim_end_matches([' ', '\t', '<'])
+                        .ends_with("]:")
+                })
         };
         let span = inside
             .or_else(defined)
@@ -2285,10 +2296,22 @@ title = "Env"
         assert_eq!(
             refused,
             [
-                (2, 6, "this link points outside the deck: `../../../etc/passwd`"),
+                (
+                    2,
+                    6,
+                    "this link points outside the deck: `../../../etc/passwd`"
+                ),
                 (2, 49, "this link points outside the deck: `/etc/shadow`"),
-                (3, 5, "this link points outside the deck: `file:///etc/hosts`"),
-                (7, 8, "this link points outside the deck: `../../../secret.txt`"),
+                (
+                    3,
+                    5,
+                    "this link points outside the deck: `file:///etc/hosts`"
+                ),
+                (
+                    7,
+                    8,
+                    "this link points outside the deck: `../../../secret.txt`"
+                ),
             ]
         );
     }

@@ -225,7 +225,8 @@ pub struct App {
     pub modal: Option<Modal>,
     pub session: Option<Session>,
     pub progress: Progress,
-    pub index: Index,
+    /// Built on first use: a first frame does not wait for it (14 ms at 10,000 items).
+    index: std::cell::OnceCell<Index>,
     /// A message at the bottom, and until when.
     pub toast: Option<(String, Timestamp)>,
     /// Commands typed in drills, newest last.
@@ -255,7 +256,6 @@ impl App {
         now: Timestamp,
         theme: Theme,
     ) -> App {
-        let index = Index::build(&library, lang.tag());
         App {
             lang,
             library,
@@ -270,7 +270,7 @@ impl App {
             modal: None,
             session: None,
             progress: Progress::default(),
-            index,
+            index: std::cell::OnceCell::new(),
             toast: None,
             history: Vec::new(),
             size: (100, 30),
@@ -400,6 +400,17 @@ impl App {
     }
 
     /// A topic screen's rows: its lesson, studying its cards, then each exercise and drill.
+    /// The search index of the loaded decks in the interface language.
+    pub fn index(&self) -> &Index {
+        self.index
+            .get_or_init(|| Index::build(&self.library, self.lang.tag()))
+    }
+
+    /// Forgets the search index, after the decks or the language changed.
+    pub(super) fn reset_index(&mut self) {
+        self.index = std::cell::OnceCell::new();
+    }
+
     /// The topic's cards and questions never studied: the new ones a topic session brings in.
     pub fn topic_new_cards(&self, deck: usize, topic: usize) -> usize {
         let topic_ref = self.topic(deck, topic);
@@ -691,7 +702,7 @@ impl App {
                 mut query,
                 mut selected,
             } => {
-                let hits = self.index.search(&query, 50).len();
+                let hits = self.index().search(&query, 50).len();
                 match action {
                     Action::Back => return None,
                     Action::Up => selected = selected.saturating_sub(1),
@@ -755,7 +766,7 @@ impl App {
     }
 
     fn open_hit(&mut self, query: &str, selected: usize) -> Option<Effect> {
-        let target = self.index.search(query, 50).get(selected)?.target.clone();
+        let target = self.index().search(query, 50).get(selected)?.target.clone();
         let deck = self
             .library
             .decks
@@ -1959,7 +1970,7 @@ impl App {
                     Lang::En => Lang::Ko,
                     Lang::Ko => Lang::En,
                 };
-                self.index = Index::build(&self.library, self.lang.tag());
+                self.reset_index();
                 return (
                     Some(Screen::Settings {
                         selected,

@@ -12,7 +12,6 @@ use super::app::{App, ItemKey, Screen};
 use crate::content;
 use crate::diagnostic::Severity;
 use crate::model::{ItemKind, Library};
-use crate::search::Index;
 
 /// The deck folder being previewed and what `deck check` says of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -193,7 +192,7 @@ impl App {
     pub(super) fn reloaded(&mut self, reload: Reload) -> Option<super::Effect> {
         let place = self.place();
         self.library = reload.library;
-        self.index = Index::build(&self.library, self.lang.tag());
+        self.reset_index();
         self.session = None;
         self.modal = None;
         self.back.clear();

@@ -100,7 +100,7 @@ pub fn search(app: &App, frame: &mut Frame, area: Rect, query: &str, selected: u
         area.height.saturating_sub(4).min(24),
     );
     let hits = app
-        .index
+        .index()
         .search(query, usize::from(box_area.height.saturating_sub(5)));
     let mut lines = vec![
         Line::from(vec![
