@@ -359,6 +359,15 @@ impl Writer {
                 {
                     continue;
                 }
+                // Spaces where the line ends: only what still fits (the next word wraps).
+                if piece.trim().is_empty() && used + piece_width > self.width {
+                    let fits = self.width.saturating_sub(used);
+                    if fits > 0 {
+                        line.push(Span::styled(" ".repeat(fits), style));
+                        used += fits;
+                    }
+                    continue;
+                }
                 placed.push((piece.to_string(), self.lines.len()));
                 line.push(Span::styled(piece.to_string(), style));
                 used += piece_width;
@@ -398,13 +407,28 @@ impl Writer {
                 .collect()
         };
         let bar = Span::styled(format!("{base}  ▏"), self.theme.border());
+        // A line longer than the text area goes on under a dotted bar, cut by columns: code is
+        // never clipped out of sight, and the bar tells a wrapped line from a new one.
+        let wrapped_bar = Span::styled(format!("{base}  ┊"), self.theme.border());
+        let room = self.width.saturating_sub(bar.width()).max(1);
         for spans in highlighted {
             let mut line = vec![bar.clone()];
-            line.extend(
-                spans
-                    .into_iter()
-                    .map(|span| Span::styled(clean(&span.content), span.style)),
-            );
+            let mut used = 0;
+            for span in spans {
+                let mut chunk = String::new();
+                for c in clean(&span.content).chars() {
+                    let w = c.width().unwrap_or(0);
+                    if used + w > room && used > 0 {
+                        line.push(Span::styled(std::mem::take(&mut chunk), span.style));
+                        self.lines.push(Line::from(std::mem::take(&mut line)));
+                        line.push(wrapped_bar.clone());
+                        used = 0;
+                    }
+                    chunk.push(c);
+                    used += w;
+                }
+                line.push(Span::styled(chunk, span.style));
+            }
             self.lines.push(Line::from(line));
         }
         self.blank();
@@ -560,6 +584,35 @@ mod tests {
             lines
                 .iter()
                 .any(|line| line.contains("‹kubernetes.io/docs/concepts/configuration/secret›"))
+        );
+    }
+
+    #[test]
+    fn a_space_where_a_line_ends_never_widens_it() {
+        // Found by the lesson_render fuzz target in the built-in ConfigMaps lesson: the space
+        // after `whose` made an 81-column line at width 80.
+        let lesson = include_str!("../../content/topics/configmaps/lesson.en.md");
+        for width in 20..=120 {
+            let rendered = render(lesson, width, Theme { color: false });
+            for line in &rendered.lines {
+                assert!(
+                    line.width() <= usize::from(width),
+                    "{} > {width}: {line:?}",
+                    line.width()
+                );
+            }
+        }
+        let rendered = render("aaaaaaaaa bbbbbbbbbb   cccc", 20, Theme { color: false });
+        assert_eq!(text(&rendered), ["aaaaaaaaa bbbbbbbbbb", "cccc"]);
+        // A code line longer than the area goes on under a dotted bar.
+        let code = format!("```sh\n{}\n```\n", "x".repeat(30));
+        let rendered = render(&code, 20, Theme { color: false });
+        assert_eq!(
+            text(&rendered),
+            [
+                format!("  ▏{}", "x".repeat(17)),
+                format!("  ┊{}", "x".repeat(13))
+            ]
         );
     }
 

@@ -1,0 +1,54 @@
+//! Inputs the fuzz targets (fuzz/) once crashed on, replayed with the same assertions as the
+//! targets, so a fixed bug stays fixed without running the fuzzer. One folder per target under
+//! tests/fixtures/fuzz/; the file format is the target's (for lesson_render, the first byte is
+//! the width).
+
+use std::path::{Path, PathBuf};
+
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|entry| (entry.path(), std::fs::read(entry.path()).unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[cfg(feature = "tui")]
+#[test]
+fn lesson_render_crashes_stay_fixed() {
+    use kubedrill::tui::{Theme, render_lesson};
+    let files = inputs("lesson_render");
+    assert!(!files.is_empty(), "the lesson_render regressions are there");
+    for (path, data) in files {
+        let Some((&width, rest)) = data.split_first() else {
+            continue;
+        };
+        let Ok(markdown) = std::str::from_utf8(rest) else {
+            continue;
+        };
+        let width = u16::from(width).max(20);
+        let rendered = render_lesson(markdown, width, Theme { color: true });
+        for line in &rendered.lines {
+            assert!(
+                line.width() <= usize::from(width),
+                "{}: a line of {} columns at width {width}",
+                path.display(),
+                line.width()
+            );
+        }
+        for heading in &rendered.headings {
+            assert!(heading.line < rendered.lines.len().max(1));
+        }
+        for link in &rendered.links {
+            assert!(link.line < rendered.lines.len().max(1));
+        }
+    }
+}
