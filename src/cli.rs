@@ -12,6 +12,8 @@ mod home;
 mod optimize;
 mod search;
 mod stats;
+#[cfg(feature = "tui")]
+mod watch;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -101,6 +103,14 @@ pub enum Command {
     /// Starts the exam in the interface; with --plan, prints its tasks instead. The same --seed
     /// gives the same exam again.
     Exam(exam::ExamArgs),
+    /// Grade an exercise's answer on every save, in your own editor
+    ///
+    /// Writes the exercise's starter to FILE (an existing file is kept unless you choose to
+    /// overwrite it), then grades FILE each time it is saved and shows the report: h shows a
+    /// hint, r grades now, n moves to the next exercise, q quits. Attempts and the rating are
+    /// saved as in the interface.
+    #[cfg(feature = "tui")]
+    Watch(watch::WatchArgs),
     /// Show or change settings (exam-date, desired-retention, new-per-day, …)
     #[command(subcommand)]
     Config(config::ConfigCommand),
@@ -267,6 +277,11 @@ pub fn main() -> ExitCode {
             std::io::stdout(),
         );
     };
+    // Watch mode draws to the terminal and restores it from a signal thread: no stdout lock.
+    #[cfg(feature = "tui")]
+    if let Command::Watch(args) = &command {
+        return finish(watch::run(args, &context), std::io::stdout());
+    }
     let mut stdout = std::io::stdout().lock();
     let outcome = match command {
         Command::Check(args) => check::run(&args, context.lang, &mut stdout),
@@ -283,6 +298,8 @@ pub fn main() -> ExitCode {
             limit,
             format,
         } => search::run(&query.join(" "), limit, format, &context, &mut stdout),
+        #[cfg(feature = "tui")]
+        Command::Watch(_) => unreachable!("watch mode runs before the output is locked"),
     };
     finish(outcome, stdout)
 }

@@ -43,6 +43,7 @@ pub mod study;
 pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;
+pub mod watch;
 
 /// The Kubernetes minor version whose API kubedrill teaches and checks manifests against.
 /// The CKA exam follows the newest minor within weeks, so this tracks the newest version the

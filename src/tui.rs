@@ -727,7 +727,7 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> Result<String, St
 
 /// On SIGTERM, SIGHUP or SIGINT the terminal is put back before the process ends. Every rating
 /// shown as saved is already committed, so nothing is lost.
-fn install_signal_restore() {
+pub(crate) fn install_signal_restore() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
         return;

@@ -494,3 +494,50 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn watch_mode_grades_each_save_and_keeps_an_existing_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("answer.yaml");
+    let mine = "# my earlier answer\napiVersion: v1\nkind: ConfigMap\n";
+    std::fs::write(&file, mine).unwrap();
+    let mut pty = Pty::start(
+        &[
+            "watch",
+            "configmaps/app-config-envfrom",
+            file.to_str().unwrap(),
+        ],
+        data.path(),
+    );
+    pty.wait_for("exists already");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        mine,
+        "not overwritten"
+    );
+    pty.send("k");
+    pty.wait_for("not passed");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), mine, "kept");
+    // The learner's editor saves the answer: graded without a key press.
+    let solution = kubedrill::content::built_in()
+        .deck
+        .unwrap()
+        .topics
+        .iter()
+        .flat_map(|topic| &topic.exercises)
+        .find(|exercise| exercise.id.as_str() == "app-config-envfrom")
+        .unwrap()
+        .solution
+        .clone();
+    std::fs::write(&file, &solution).unwrap();
+    let screen = pty.wait_for("✓ Passed. n: next exercise");
+    assert!(screen.contains("passed, 8 of 8 checks"), "{screen}");
+    pty.send("q");
+    assert_eq!(pty.exit_code(), 0);
+    pty.assert_restored("leaving watch mode");
+    let store = kubedrill::store::Store::open_in(data.path(), jiff::Timestamp::now())
+        .unwrap()
+        .store;
+    assert_eq!(store.review_count().unwrap(), 1, "the pass is rated once");
+}

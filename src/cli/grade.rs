@@ -12,7 +12,7 @@ use crate::content;
 use crate::diagnostic::use_color;
 use crate::grade::{self, Images};
 use crate::manifest::Version;
-use crate::model::{ItemId, ItemRef};
+use crate::model::{Deck, ItemId, ItemRef, Library};
 use crate::text::escape_controls;
 
 #[derive(Debug, Args)]
@@ -39,46 +39,8 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
         }
     };
     let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
-    // The decks named with `--deck` come last in the library and win, then installed decks, then
-    // the built-in one: an author grading their own folder gets their own item even when its
-    // id is also used elsewhere.
-    let mut matches = loaded
-        .library
-        .decks
-        .iter()
-        .rev()
-        .filter_map(|deck| deck.item(&id).map(|item| (deck, item)));
-    let found = matches.next();
-    let shadowed: Vec<String> = matches.map(|(deck, _)| deck.id.to_string()).collect();
-    let Some((deck, item)) = found else {
-        let known: Vec<String> = loaded
-            .library
-            .decks
-            .iter()
-            .flat_map(|deck| {
-                deck.topics.iter().flat_map(|topic| {
-                    topic
-                        .exercises
-                        .iter()
-                        .map(|e| format!("{}/{}", topic.id, e.id))
-                        .chain(
-                            topic
-                                .drills
-                                .iter()
-                                .map(|d| format!("{}/{}", topic.id, d.id)),
-                        )
-                })
-            })
-            .collect();
-        let hint = crate::text::did_you_mean(&args.id, known.iter().map(String::as_str))
-            .map_or_else(
-                || " (`kubedrill deck list` shows the decks)".to_string(),
-                |close| format!("; did you mean `{close}`?"),
-            );
-        eprintln!(
-            "kubedrill: no exercise or drill `{}`{hint}",
-            escape_controls(&args.id)
-        );
+    let Some((deck, item, shadowed)) = lookup(&loaded.library, &id) else {
+        eprintln!("kubedrill: {}", not_found(&loaded.library, &args.id));
         return Ok(Outcome::Error);
     };
     if !shadowed.is_empty() {
@@ -173,4 +135,49 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
     } else {
         Outcome::Failure
     })
+}
+
+/// The item `id` names, from the decks given with `--deck` first (they come last in the
+/// library), then installed decks, then the built-in one: an author working on their own folder
+/// gets their own item even when its id is used elsewhere. Also returns the other decks that
+/// have the same id.
+pub(super) fn lookup<'l>(
+    library: &'l Library,
+    id: &ItemId,
+) -> Option<(&'l Deck, ItemRef<'l>, Vec<String>)> {
+    let mut matches = library
+        .decks
+        .iter()
+        .rev()
+        .filter_map(|deck| deck.item(id).map(|item| (deck, item)));
+    let (deck, item) = matches.next()?;
+    let shadowed = matches.map(|(deck, _)| deck.id.to_string()).collect();
+    Some((deck, item, shadowed))
+}
+
+/// Why `typed` names no exercise or drill, with the closest id when there is one.
+pub(super) fn not_found(library: &Library, typed: &str) -> String {
+    let known: Vec<String> = library
+        .decks
+        .iter()
+        .flat_map(|deck| {
+            deck.topics.iter().flat_map(|topic| {
+                topic
+                    .exercises
+                    .iter()
+                    .map(|e| format!("{}/{}", topic.id, e.id))
+                    .chain(
+                        topic
+                            .drills
+                            .iter()
+                            .map(|d| format!("{}/{}", topic.id, d.id)),
+                    )
+            })
+        })
+        .collect();
+    let hint = crate::text::did_you_mean(typed, known.iter().map(String::as_str)).map_or_else(
+        || " (`kubedrill deck list` shows the decks)".to_string(),
+        |close| format!("; did you mean `{close}`?"),
+    );
+    format!("no exercise or drill `{}`{hint}", escape_controls(typed))
 }

@@ -1,0 +1,404 @@
+//! Watch mode: the learner edits an exercise's answer in their own editor, and every save is
+//! graded again (`kubedrill watch TOPIC/EXERCISE [FILE]`). This module is the state machine,
+//! with no terminal and no file watcher: the driver (`cli::watch`) reads the file when it
+//! changes, feeds [`Watch::update`] and carries out what it returns (save an attempt, rate).
+//!
+//! What is recorded follows the interface's Exercise screen: every graded save is an attempt;
+//! the first pass rates the exercise from tries, hints and time ([`Attempt::rating`]); leaving
+//! after a graded save that did not pass rates it Again.
+
+use jiff::Timestamp;
+
+use crate::cli::Lang;
+use crate::grade::{self, GradeReport, Images};
+use crate::manifest::Version;
+use crate::model::{Deck, Exercise, ItemId};
+use crate::srs::{Attempt, Rating, Work, expected_seconds};
+
+/// One exercise being watched.
+#[derive(Debug)]
+pub struct Watch<'a> {
+    pub deck: &'a Deck,
+    pub exercise: &'a Exercise,
+    pub id: ItemId,
+    /// The file shown to the learner (as they gave it).
+    pub file: String,
+    pub lang: Lang,
+    pub opened: Timestamp,
+    /// Hints shown so far.
+    pub hints: usize,
+    /// Graded saves so far.
+    pub tries: u32,
+    pub passed: bool,
+    /// A rating was saved (the first pass, or Again on leaving).
+    pub rated: bool,
+    /// The text the report is about.
+    pub graded_text: Option<String>,
+    /// The last text saved as an attempt, so a save that changed nothing is not counted twice.
+    pub recorded_text: Option<String>,
+    pub report: Option<GradeReport>,
+    /// Why the file could not be read, until it can be.
+    pub unreadable: Option<String>,
+    /// Whether saves are noticed by themselves (a file watcher) or only on `r`.
+    pub manual: bool,
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Watching starts: the file's text is graded to show what is left, not counted as a try.
+    Opened(Result<String, String>),
+    /// The file changed: its text now, or why it could not be read. A save that leaves the
+    /// text as last graded is not a new try.
+    Saved(Result<String, String>),
+    /// The learner asked to grade the file now (`r`): a try unless this very text was already
+    /// saved as one.
+    Recheck(Result<String, String>),
+    /// Show one more hint.
+    Hint,
+    /// Leave, to the next exercise or out of watch mode.
+    Leave,
+}
+
+/// What the driver must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save this graded attempt.
+    Attempt {
+        answer: String,
+        passed: bool,
+        score: f64,
+        hints: u32,
+        duration_ms: i64,
+        summary: String,
+    },
+    /// Rate the exercise.
+    Rate {
+        rating: Rating,
+        duration_ms: i64,
+        score: f64,
+    },
+}
+
+impl<'a> Watch<'a> {
+    pub fn new(
+        deck: &'a Deck,
+        exercise: &'a Exercise,
+        id: ItemId,
+        file: String,
+        lang: Lang,
+        now: Timestamp,
+    ) -> Watch<'a> {
+        Watch {
+            deck,
+            exercise,
+            id,
+            file,
+            lang,
+            opened: now,
+            hints: 0,
+            tries: 0,
+            passed: false,
+            rated: false,
+            graded_text: None,
+            recorded_text: None,
+            report: None,
+            unreadable: None,
+            manual: false,
+        }
+    }
+
+    /// The text a new answer file starts with: the starter, or a comment saying what to write.
+    pub fn starter(exercise: &Exercise, lang: Lang) -> String {
+        exercise.starter.clone().unwrap_or_else(|| {
+            lang.pick(
+                "# Write your answer here; kubedrill grades it on every save.\n",
+                "# 여기에 답을 쓰세요. 저장할 때마다 kubedrill이 채점합니다.\n",
+            )
+            .to_string()
+        })
+    }
+
+    /// The one place state changes.
+    pub fn update(&mut self, event: Event, now: Timestamp) -> Vec<Effect> {
+        let took = now.duration_since(self.opened).as_millis() as i64;
+        // A save that leaves the text as shown, or a re-check of a text already counted, is
+        // not a new try.
+        let unchanged = match &event {
+            Event::Saved(Ok(text)) => {
+                self.graded_text.as_deref() == Some(text.as_str())
+                    || self.recorded_text.as_deref() == Some(text.as_str())
+            }
+            Event::Recheck(Ok(text)) => self.recorded_text.as_deref() == Some(text.as_str()),
+            _ => false,
+        };
+        if unchanged {
+            self.unreadable = None;
+            return Vec::new();
+        }
+        match event {
+            Event::Hint => {
+                if self.hints < self.exercise.hints.len() {
+                    self.hints += 1;
+                }
+                Vec::new()
+            }
+            Event::Opened(Err(why)) | Event::Saved(Err(why)) | Event::Recheck(Err(why)) => {
+                self.unreadable = Some(why);
+                Vec::new()
+            }
+            Event::Opened(Ok(text)) => {
+                self.unreadable = None;
+                self.report = Some(self.grade(&text));
+                self.graded_text = Some(text);
+                Vec::new()
+            }
+            Event::Saved(Ok(text)) | Event::Recheck(Ok(text)) => {
+                self.unreadable = None;
+                let report = self.grade(&text);
+                self.tries += 1;
+                let failed: Vec<&str> = report
+                    .checks
+                    .iter()
+                    .filter(|check| !check.passed)
+                    .map(|check| check.id.as_str())
+                    .collect();
+                let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+                let mut effects = vec![Effect::Attempt {
+                    answer: text.clone(),
+                    passed: report.passed,
+                    score: report.score,
+                    hints: self.hints as u32,
+                    duration_ms: took,
+                    summary: serde_json::json!({ "failed": failed, "errors": errors }).to_string(),
+                }];
+                if report.passed && !self.rated {
+                    self.passed = true;
+                    self.rated = true;
+                    let attempt = Attempt {
+                        passed: true,
+                        hints_used: self.hints as u32,
+                        solution_seen: false,
+                        tries: self.tries,
+                        seconds: took as f64 / 1000.0,
+                        expected_seconds: expected_seconds(Work::Exercise(
+                            self.exercise.difficulty,
+                        )),
+                    };
+                    effects.push(Effect::Rate {
+                        rating: attempt.rating(),
+                        duration_ms: took,
+                        score: report.score,
+                    });
+                }
+                self.graded_text = Some(text.clone());
+                self.recorded_text = Some(text);
+                self.report = Some(report);
+                effects
+            }
+            Event::Leave => {
+                if self.rated || self.tries == 0 {
+                    return Vec::new();
+                }
+                self.rated = true;
+                vec![Effect::Rate {
+                    rating: Rating::Again,
+                    duration_ms: took,
+                    score: 0.0,
+                }]
+            }
+        }
+    }
+
+    fn grade(&self, text: &str) -> GradeReport {
+        let images = Images::built_in().with(&self.deck.images);
+        grade::grade_exercise(
+            &self.id,
+            self.exercise,
+            &images,
+            text,
+            self.lang.tag(),
+            Version::pinned(),
+        )
+    }
+
+    /// The screen, as plain lines: what to do, the last report, the hints asked for, the keys.
+    pub fn render(&self, next: Option<&str>) -> String {
+        let lang = self.lang;
+        let tag = lang.tag();
+        let mut out = String::new();
+        let escape = |text: &str| crate::text::escape_controls(text).into_owned();
+        out.push_str(&format!(
+            "kubedrill watch · {} · {}\n",
+            self.id,
+            escape(self.exercise.title.get(tag))
+        ));
+        out.push_str(&format!(
+            "{}\n\n",
+            match (lang, self.manual) {
+                (Lang::En, false) => format!(
+                    "Edit {} in your editor: every save is graded.",
+                    escape(&self.file)
+                ),
+                (Lang::En, true) => format!(
+                    "Edit {}, save, then press r to grade it.",
+                    escape(&self.file)
+                ),
+                (Lang::Ko, false) => format!(
+                    "편집기에서 {}을(를) 고치세요. 저장할 때마다 채점합니다.",
+                    escape(&self.file)
+                ),
+                (Lang::Ko, true) => format!(
+                    "{}을(를) 고쳐 저장한 뒤 r을 누르면 채점합니다.",
+                    escape(&self.file)
+                ),
+            }
+        ));
+        for line in self.exercise.prompt.get(tag).lines() {
+            out.push_str(&format!("  {}\n", escape(line)));
+        }
+        out.push('\n');
+        if let Some(why) = &self.unreadable {
+            out.push_str(&format!(
+                "{} {}\n\n",
+                lang.pick("cannot read the answer:", "답 파일을 읽을 수 없습니다:"),
+                escape(why)
+            ));
+        }
+        match &self.report {
+            None => out.push_str(lang.pick(
+                "Not graded yet: save the file.\n",
+                "아직 채점하지 않았습니다. 파일을 저장하세요.\n",
+            )),
+            Some(report) => {
+                let shown = report.clone().localized(lang);
+                let source = self.graded_text.as_deref().unwrap_or_default();
+                let errors: Vec<_> = shown
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .cloned()
+                    .collect();
+                if !errors.is_empty() {
+                    out.push_str(&crate::manifest::diagnostic::render_text(
+                        &errors, &self.file, source, false, lang,
+                    ));
+                }
+                out.push_str(&shown.render_checks(lang));
+                out.push_str(&match (lang, self.tries) {
+                    (Lang::En, 0) => {
+                        "The file as it was when watching began; each save is a try.\n".to_string()
+                    }
+                    (Lang::En, tries) => format!(
+                        "{} so far\n",
+                        crate::text::plural(tries as usize, "graded save")
+                    ),
+                    (Lang::Ko, 0) => {
+                        "watch를 시작할 때의 파일입니다. 저장할 때마다 한 번의 시도로 채점합니다.\n"
+                            .to_string()
+                    }
+                    (Lang::Ko, tries) => format!("지금까지 {tries}번 채점\n"),
+                });
+            }
+        }
+        for (index, hint) in self.exercise.hints[..self.hints].iter().enumerate() {
+            out.push_str(&format!(
+                "{} {}: {}\n",
+                lang.pick("hint", "힌트"),
+                index + 1,
+                escape(hint.get(tag))
+            ));
+        }
+        out.push('\n');
+        if self.passed {
+            out.push_str(&match (lang, next) {
+                (Lang::En, Some(next)) => {
+                    format!("✓ Passed. n: next exercise ({})  q: quit", escape(next))
+                }
+                (Lang::En, None) => "✓ Passed: that was the last exercise. q: quit".to_string(),
+                (Lang::Ko, Some(next)) => {
+                    format!("✓ 통과했습니다. n: 다음 문제 ({})  q: 종료", escape(next))
+                }
+                (Lang::Ko, None) => "✓ 통과했습니다. 마지막 문제였습니다. q: 종료".to_string(),
+            });
+        } else {
+            let left = self.exercise.hints.len() - self.hints;
+            out.push_str(&match lang {
+                Lang::En => {
+                    format!("r: grade now   h: hint ({left} left)   n: next exercise   q: quit")
+                }
+                Lang::Ko => {
+                    format!("r: 지금 채점   h: 힌트 ({left}개 남음)   n: 다음 문제   q: 종료")
+                }
+            });
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// The exercise after `id` in study order (the rest of its topic, then the next topics), in
+/// the same deck.
+pub fn next_exercise<'d>(deck: &'d Deck, id: &ItemId) -> Option<(ItemId, &'d Exercise)> {
+    let mut found = false;
+    for topic in &deck.topics {
+        for exercise in &topic.exercises {
+            if found {
+                return Some((
+                    ItemId {
+                        topic: topic.id.clone(),
+                        item: exercise.id.clone(),
+                    },
+                    exercise,
+                ));
+            }
+            found = topic.id == id.topic && exercise.id == id.item;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn built_in() -> Deck {
+        crate::content::built_in().deck.unwrap()
+    }
+
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp::from_second(1_780_000_000 + seconds).unwrap()
+    }
+
+    #[test]
+    fn the_next_exercise_follows_study_order() {
+        let deck = built_in();
+        let first = &deck.topics[0];
+        let id = ItemId {
+            topic: first.id.clone(),
+            item: first.exercises[0].id.clone(),
+        };
+        let (next, _) = next_exercise(&deck, &id).unwrap();
+        assert_eq!(next.item, first.exercises[1].id);
+        let last_topic = deck.topics.last().unwrap();
+        let last = ItemId {
+            topic: last_topic.id.clone(),
+            item: last_topic.exercises.last().unwrap().id.clone(),
+        };
+        assert!(next_exercise(&deck, &last).is_none());
+    }
+
+    #[test]
+    fn leaving_before_any_graded_save_rates_nothing() {
+        let deck = built_in();
+        let exercise = &deck.topics[0].exercises[0];
+        let id = ItemId {
+            topic: deck.topics[0].id.clone(),
+            item: exercise.id.clone(),
+        };
+        let mut watch = Watch::new(&deck, exercise, id, "a.yaml".into(), Lang::En, at(0));
+        assert!(watch.update(Event::Leave, at(5)).is_empty());
+        assert!(watch.update(Event::Hint, at(6)).is_empty());
+        assert_eq!(watch.hints, 1.min(exercise.hints.len()));
+    }
+}
