@@ -39,7 +39,7 @@ pub use app::{App, HomeRow, ItemKey, Modal, Progress, Screen};
 pub use exam::{ExamPhase, ExamState, ExamView, TaskState};
 pub use keymap::action_for;
 pub use markdown::{Rendered, render as render_lesson};
-pub use preview::{PreviewInfo, Reload};
+pub use preview::{PreviewInfo, Reload, watch_file};
 pub use screens::render;
 pub use theme::Theme;
 
@@ -56,7 +56,31 @@ pub struct Runner {
     pub clock: Box<dyn Fn() -> Timestamp>,
     /// The deck folder a preview reads again on `Effect::Reload`.
     pub deck_dir: Option<std::path::PathBuf>,
+    /// Where `w` writes an exercise's answer file (the current folder when `None`).
+    pub watch_dir: Option<std::path::PathBuf>,
+    /// The answer file being watched, while its exercise is on screen.
+    pub watched: Option<Watched>,
 }
+
+/// An answer file under watch (`w` in an exercise).
+pub struct Watched {
+    pub path: std::path::PathBuf,
+    changes: std::sync::mpsc::Receiver<()>,
+    changed_at: Option<std::time::Instant>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+impl std::fmt::Debug for Watched {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watched")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How long a burst of file events (an editor writes, renames, sets attributes) must be quiet
+/// before a watched file is read.
+const SETTLE: Duration = Duration::from_millis(150);
 
 impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -212,6 +236,56 @@ impl Runner {
                 })
             }
             Effect::OpenEditor { .. } => None,
+            Effect::WatchFile { name, text } => {
+                let folder = match &self.watch_dir {
+                    Some(dir) => dir.clone(),
+                    None => std::env::current_dir().unwrap_or_default(),
+                };
+                let path = folder.join(format!("{name}.yaml"));
+                // An existing answer is never overwritten: it is what gets watched.
+                let kept = if path.exists() {
+                    match std::fs::read_to_string(&path) {
+                        Ok(text) => Some(text),
+                        Err(error) => {
+                            return Some(Action::Failed(format!(
+                                "cannot read {}: {error}",
+                                path.display()
+                            )));
+                        }
+                    }
+                } else {
+                    if let Err(error) = std::fs::write(&path, format!("{text}\n")) {
+                        return Some(Action::Failed(format!(
+                            "cannot write {}: {error}",
+                            path.display()
+                        )));
+                    }
+                    None
+                };
+                let Some((watcher, changes)) = watch_file(&path) else {
+                    return Some(Action::Failed(format!(
+                        "cannot watch {}: this file system gives no change events (`kubedrill watch --manual` grades on a key)",
+                        path.display()
+                    )));
+                };
+                // Shown as the learner would type it: relative to where they started kubedrill.
+                let relative = std::env::current_dir()
+                    .ok()
+                    .and_then(|here| {
+                        path.strip_prefix(here)
+                            .ok()
+                            .map(std::path::Path::to_path_buf)
+                    })
+                    .unwrap_or_else(|| path.clone());
+                let shown = crate::text::escape_controls(&relative.to_string_lossy()).into_owned();
+                self.watched = Some(Watched {
+                    path,
+                    changes,
+                    changed_at: None,
+                    _watcher: watcher,
+                });
+                Some(Action::Watching { shown, kept })
+            }
             Effect::SaveSetting(setting, value) => {
                 let saved = if value.trim().is_empty() && setting != Setting::Language {
                     self.store.unset_setting(setting).map(|_| String::new())
@@ -331,6 +405,31 @@ impl Runner {
     }
 
     /// Applies an action and every effect it leads to, until the state is settled.
+    /// A save of the watched answer file, once its burst of file events is over; stops
+    /// watching when its exercise has left the screen.
+    pub fn poll_watched(&mut self, app: &App) -> Option<Action> {
+        let on_screen = matches!(&app.screen, Screen::Exercise(state) if state.watching.is_some());
+        if !on_screen {
+            self.watched = None;
+            return None;
+        }
+        let watched = self.watched.as_mut()?;
+        if watched.changes.try_iter().count() > 0 {
+            watched.changed_at = Some(std::time::Instant::now());
+        }
+        if watched.changed_at.is_some_and(|at| at.elapsed() >= SETTLE) {
+            watched.changed_at = None;
+            return match std::fs::read_to_string(&watched.path) {
+                Ok(text) => Some(Action::FileSaved(text)),
+                Err(error) => Some(Action::Failed(format!(
+                    "cannot read {}: {error}",
+                    watched.path.display()
+                ))),
+            };
+        }
+        None
+    }
+
     pub fn dispatch(&mut self, app: &mut App, action: Action) -> Option<Effect> {
         app.now = (self.clock)();
         let mut next = app.update(action);
@@ -529,6 +628,8 @@ pub fn run(
         store,
         clock: Box::new(Timestamp::now),
         deck_dir: None,
+        watch_dir: None,
+        watched: None,
     };
     with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, None))
 }
@@ -582,6 +683,8 @@ pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()>
         store,
         clock: Box::new(Timestamp::now),
         deck_dir: Some(dir),
+        watch_dir: None,
+        watched: None,
     };
     let changes = watcher.as_ref().map(|(_, receiver)| receiver);
     with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, changes))
@@ -593,10 +696,9 @@ fn event_loop(
     runner: &mut Runner,
     changes: Option<&std::sync::mpsc::Receiver<()>>,
 ) -> io::Result<()> {
-    /// How often a preview looks for file changes, and how long it waits for a burst of
-    /// saves (an editor writes a file in several steps) to end before reading the deck.
+    /// How often a preview (or a watched answer file) is looked at for changes; a burst of
+    /// saves must then be quiet for SETTLE before the files are read.
     const WATCH: Duration = Duration::from_millis(100);
-    const SETTLE: Duration = Duration::from_millis(150);
     let size = terminal.size().map_err(io::Error::other)?;
     app.size = (size.width, size.height);
     runner.dispatch(app, Action::Tick);
@@ -621,6 +723,11 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+        if let Some(action) = runner.poll_watched(app) {
+            runner.dispatch(app, action);
+            dirty = true;
+            continue;
+        }
         if let Some(changes) = changes {
             if changes.try_iter().count() > 0 {
                 changed_at = Some(std::time::Instant::now());
@@ -641,13 +748,13 @@ fn event_loop(
                 Duration::from_millis(u64::try_from(left).unwrap_or(1))
             })
             .map(|timeout| {
-                if changes.is_some() {
+                if changes.is_some() || runner.watched.is_some() {
                     timeout.min(WATCH)
                 } else {
                     timeout
                 }
             })
-            .or(changes.map(|_| WATCH));
+            .or((changes.is_some() || runner.watched.is_some()).then_some(WATCH));
         let ready = match timeout {
             Some(timeout) => event::poll(timeout)?,
             None => true,

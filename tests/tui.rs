@@ -59,6 +59,8 @@ impl Harness {
             store,
             clock: Box::new(move || shared.get()),
             deck_dir: None,
+            watch_dir: None,
+            watched: None,
         };
         let refreshed = runner.run(&app, Effect::Refresh).unwrap();
         runner.dispatch(&mut app, refreshed);
@@ -942,4 +944,96 @@ fn korean_text_never_runs_over_a_frame_at_any_width() {
         h.act(Action::Overview);
         check(&mut h, "exam overview");
     }
+}
+
+/// Waits (really: the file watcher runs on its own thread) for the watched file's save.
+fn wait_for_save(h: &mut Harness) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(action) = h.runner.poll_watched(&h.app) {
+            h.act(action);
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the save was never seen"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn w_watches_an_answer_file_and_grades_every_save() {
+    let mut h = Harness::new(Lang::En);
+    let folder = tempfile::tempdir().unwrap();
+    h.runner.watch_dir = Some(folder.path().to_path_buf());
+    open_secrets(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!("{:?}", h.app.screen)
+    };
+    let starter = state.editor.lines().join("\n");
+    h.keys("w");
+    let files: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let file = files[0].clone();
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        format!("{starter}\n")
+    );
+    let screen = h.screen();
+    assert!(screen.contains("watching"), "{screen}");
+    // Saved from another window, with a mistake: graded, not passed.
+    std::fs::write(&file, ANSWER.replace("secretKeyRef", "secretKeyRf")).unwrap();
+    wait_for_save(&mut h);
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    assert_eq!(state.tries, 1);
+    assert!(!state.passed);
+    assert!(h.screen().contains("secretKeyRf"));
+    // Saved again, right this time: passed and rated, as with Ctrl-S.
+    std::fs::write(&file, ANSWER).unwrap();
+    wait_for_save(&mut h);
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    assert!(state.passed, "{:?}", state.report);
+    assert_eq!(h.reviews(), 1);
+    // Leaving the exercise stops the watch.
+    h.keys("q");
+    assert!(h.runner.poll_watched(&h.app).is_none());
+    assert!(h.runner.watched.is_none());
+}
+
+#[test]
+fn w_keeps_an_answer_file_that_exists() {
+    let mut h = Harness::new(Lang::Ko);
+    let folder = tempfile::tempdir().unwrap();
+    h.runner.watch_dir = Some(folder.path().to_path_buf());
+    open_secrets(&mut h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    let id = match h.app.item(state.key) {
+        kubedrill::model::ItemRef::Exercise(exercise) => exercise.id.to_string(),
+        _ => panic!(),
+    };
+    let file = folder.path().join(format!("{id}.yaml"));
+    std::fs::write(&file, "# 어제 쓴 답\n").unwrap();
+    h.keys("w");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "# 어제 쓴 답\n");
+    let Screen::Exercise(state) = &h.app.screen else {
+        panic!()
+    };
+    assert_eq!(state.editor.lines().join("\n"), "# 어제 쓴 답");
+    assert!(h.screen().contains("그대로 두고 감시합니다"));
 }

@@ -7,7 +7,6 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use clap::Args;
@@ -269,12 +268,11 @@ fn watch_one(
         Timestamp::now(),
     );
     let next_title = next_exercise(runner.deck, id).map(|(_, next)| next.title.get(lang.tag()));
-    let (sender, changes) = mpsc::channel::<()>();
     // Kept alive for as long as the exercise is watched.
     let watcher = if manual {
         None
     } else {
-        file_watcher(file, sender)
+        crate::tui::watch_file(file)
     };
     watch.manual = watcher.is_none();
     watch.update(Event::Opened(read(file)), Timestamp::now());
@@ -290,7 +288,9 @@ fn watch_one(
             draw(&screen)?;
             dirty = false;
         }
-        if changes.try_iter().count() > 0 {
+        if let Some((_, changes)) = &watcher
+            && changes.try_iter().count() > 0
+        {
             changed_at = Some(Instant::now());
         }
         if changed_at.is_some_and(|at| at.elapsed() >= SETTLE) {
@@ -343,30 +343,4 @@ fn watch_one(
         }
         dirty = true;
     }
-}
-
-/// A watcher on the file's folder that signals changes to the file; `None` when the system
-/// gives no file events (then `r` grades by hand).
-fn file_watcher(file: &Path, changes: mpsc::Sender<()>) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let folder = match file.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = file.file_name()?.to_os_string();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && event
-                .paths
-                .iter()
-                .any(|path| path.file_name() == Some(name.as_os_str()))
-        {
-            let _ = changes.send(());
-        }
-    })
-    .ok()?;
-    watcher
-        .watch(&folder, notify::RecursiveMode::NonRecursive)
-        .ok()?;
-    Some(watcher)
 }

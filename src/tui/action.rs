@@ -55,6 +55,16 @@ pub enum Action {
     Hint,
     ShowSolution,
     ExternalEditor,
+    /// Write the answer to a file and grade it on every save (edit it in another window).
+    Watch,
+    /// The answer file is being watched: its name as shown, and its text when an existing file
+    /// was kept.
+    Watching {
+        shown: String,
+        kept: Option<String>,
+    },
+    /// The watched answer file was saved: its text now.
+    FileSaved(String),
     /// Toggle between typing in the editor and the screen's keys.
     Focus,
     /// Skip to the next item of the session.
@@ -142,6 +152,11 @@ pub enum Effect {
         text: String,
     },
     /// Suspend the interface and edit `text` in `$VISUAL`/`$EDITOR`.
+    /// Write the answer to `FILE.yaml` (kept when it exists) and start watching it.
+    WatchFile {
+        name: String,
+        text: String,
+    },
     OpenEditor {
         text: String,
     },

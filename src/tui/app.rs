@@ -161,6 +161,8 @@ pub struct ExerciseState {
     pub graded_text: Option<String>,
     pub opened: Timestamp,
     pub prompt_scroll: usize,
+    /// The answer file being watched (`w`), as shown: every save is graded.
+    pub watching: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -570,6 +572,32 @@ impl App {
                 }
                 return None;
             }
+            Action::Watching { shown, kept } => {
+                if let Screen::Exercise(state) = &mut self.screen {
+                    if let Some(text) = &kept {
+                        state.editor = editor_with(text);
+                        state.generation += 1;
+                        state.check_at = Some(self.now);
+                    }
+                    let message = match (self.lang, kept.is_some()) {
+                        (Lang::En, false) => format!(
+                            "Watching {shown}: edit it in another window; every save is graded here."
+                        ),
+                        (Lang::En, true) => {
+                            format!("Watching {shown} (kept as it was): every save is graded here.")
+                        }
+                        (Lang::Ko, false) => format!(
+                            "{shown}을(를) 감시합니다. 다른 창에서 고쳐 저장할 때마다 여기서 채점합니다."
+                        ),
+                        (Lang::Ko, true) => format!(
+                            "{shown}을(를) 그대로 두고 감시합니다. 저장할 때마다 여기서 채점합니다."
+                        ),
+                    };
+                    state.watching = Some(shown);
+                    self.toast(message);
+                }
+                return None;
+            }
             Action::EditorClosed(result) => {
                 match (result, &mut self.screen) {
                     (Ok(text), Screen::Exam(_)) => self.exam_editor_closed(&text),
@@ -911,6 +939,7 @@ impl App {
                     graded_text: None,
                     opened: now,
                     prompt_scroll: 0,
+                    watching: None,
                 }))
             }
             ItemRef::Drill(_) => Screen::Drill(DrillState {
@@ -1744,6 +1773,22 @@ impl App {
                     Some(Screen::Exercise(state)),
                     Some(Effect::OpenEditor { text }),
                 );
+            }
+            Action::Watch if state.watching.is_none() => {
+                let name = match self.item(state.key) {
+                    ItemRef::Exercise(exercise) => exercise.id.to_string(),
+                    _ => return (Some(Screen::Exercise(state)), None),
+                };
+                let text = state.editor.lines().join("\n");
+                return (
+                    Some(Screen::Exercise(state)),
+                    Some(Effect::WatchFile { name, text }),
+                );
+            }
+            Action::FileSaved(text) if state.watching.is_some() && !state.passed => {
+                state.editor = editor_with(&text);
+                state.generation += 1;
+                return self.submit_exercise(state);
             }
             Action::Up => state.prompt_scroll = state.prompt_scroll.saturating_sub(1),
             Action::Down => state.prompt_scroll += 1,

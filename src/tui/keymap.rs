@@ -372,6 +372,14 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                         Action::ExternalEditor,
                         ("$EDITOR", "외부 편집기"),
                     ),
+                    quiet(
+                        &[C('w')],
+                        Action::Watch,
+                        (
+                            "watch a file: grade every save",
+                            "파일 감시: 저장할 때마다 채점",
+                        ),
+                    ),
                     bind(&[C('n')], Action::Next, ("skip", "건너뛰기")),
                     quiet(&[C('u')], Action::Undo, ("undo", "되돌리기")),
                     quiet(

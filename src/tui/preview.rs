@@ -321,6 +321,37 @@ pub fn watch(dir: &Path) -> Option<(notify::RecommendedWatcher, std::sync::mpsc:
     Some((watcher, receiver))
 }
 
+/// A watcher on one file: its folder is watched (editors save by writing another file and
+/// renaming it over this one) and changes to this name are signalled; reading it is not a
+/// change. `None` when the system gives no file events.
+pub fn watch_file(
+    file: &Path,
+) -> Option<(notify::RecommendedWatcher, std::sync::mpsc::Receiver<()>)> {
+    use notify::Watcher as _;
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = file.file_name()?.to_os_string();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
+            && event
+                .paths
+                .iter()
+                .any(|path| path.file_name() == Some(name.as_os_str()))
+        {
+            let _ = sender.send(());
+        }
+    })
+    .ok()?;
+    watcher
+        .watch(&folder, notify::RecursiveMode::NonRecursive)
+        .ok()?;
+    Some((watcher, receiver))
+}
+
 /// The folder, made absolute for watching (a relative path is watched from where kubedrill
 /// started).
 pub fn absolute(dir: &Path) -> PathBuf {

@@ -231,7 +231,14 @@ fn editor_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) 
         );
         rendered.push(Line::from(line));
     }
-    let title = if state.typing {
+    let watching;
+    let title = if let Some(file) = &state.watching {
+        watching = match app.lang {
+            Lang::En => format!("Your answer · watching {}", clean(file)),
+            Lang::Ko => format!("답안 · {} 감시 중", clean(file)),
+        };
+        watching.as_str()
+    } else if state.typing {
         app.t(
             "Your answer (typing: Esc to stop, Ctrl-S to grade)",
             "답안 (편집 중: Esc로 끝내기, Ctrl-S로 채점)",
