@@ -154,6 +154,8 @@ impl Rules {
                 }
             }
             (_, Some(generate)) if !generate.is_null() => {}
+            // `nmae: web`: the unknown-field error already says "did you mean `name`?".
+            (None, _) if misspelt_name(metadata) => {}
             (entry, _) => {
                 let metadata_key = root
                     .entry("metadata")
@@ -2135,6 +2137,16 @@ fn suggest_dns_name(name: &str) -> Option<String> {
         .take(63)
         .collect::<String>();
     (dns1123_label(&out).is_none()).then_some(out)
+}
+
+/// Whether a metadata map has a key that is a misspelling of `name` (`nmae`, `Name`).
+fn misspelt_name(metadata: &Node) -> bool {
+    match &metadata.value {
+        Value::Map(entries) => entries.iter().any(|(key, _)| {
+            key.name != "name" && crate::text::did_you_mean(&key.name, ["name"]) == Some("name")
+        }),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
