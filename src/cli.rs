@@ -111,6 +111,13 @@ pub enum Command {
     /// saved as in the interface.
     #[cfg(feature = "tui")]
     Watch(watch::WatchArgs),
+    /// A language server for manifests, on stdin and stdout (set-up: docs/editors.md)
+    ///
+    /// Diagnostics from `kubedrill check` as you type, a quick fix for each "did you mean",
+    /// hover with `kubectl explain` text, field-name completion from the API schema; the
+    /// failing checks of an exercise when the file says `# kubedrill: TOPIC/EXERCISE`.
+    #[cfg(feature = "lsp")]
+    Lsp,
     /// Show or change settings (exam-date, desired-retention, new-per-day, …)
     #[command(subcommand)]
     Config(config::ConfigCommand),
@@ -282,6 +289,19 @@ pub fn main() -> ExitCode {
     if let Command::Watch(args) = &command {
         return finish(watch::run(args, &context), std::io::stdout());
     }
+    // The language server owns stdin and stdout (its own threads read and write them).
+    #[cfg(feature = "lsp")]
+    if let Command::Lsp = &command {
+        let loaded =
+            crate::content::load_library(context.installed_decks().as_deref(), &context.decks);
+        return match crate::lsp::serve_stdio(loaded.library) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("kubedrill lsp: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut stdout = std::io::stdout().lock();
     let outcome = match command {
         Command::Check(args) => check::run(&args, context.lang, &mut stdout),
@@ -300,6 +320,8 @@ pub fn main() -> ExitCode {
         } => search::run(&query.join(" "), limit, format, &context, &mut stdout),
         #[cfg(feature = "tui")]
         Command::Watch(_) => unreachable!("watch mode runs before the output is locked"),
+        #[cfg(feature = "lsp")]
+        Command::Lsp => unreachable!("the language server runs before the output is locked"),
     };
     finish(outcome, stdout)
 }

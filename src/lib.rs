@@ -32,6 +32,8 @@ pub mod diagnostic;
 pub mod exam;
 pub mod grade;
 pub mod i18n;
+#[cfg(feature = "lsp")]
+pub mod lsp;
 pub mod manifest;
 pub mod model;
 pub mod parallel;
