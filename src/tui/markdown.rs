@@ -435,6 +435,12 @@ impl Writer {
     }
 
     fn write_table(&mut self, rows: &[Vec<String>]) {
+        // Measured as shown: a control character takes the room of its escape.
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|row| row.iter().map(|cell| clean(cell)).collect())
+            .collect();
+        let rows = rows.as_slice();
         let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
         if columns == 0 {
             return;
@@ -456,7 +462,7 @@ impl Writer {
                     let name = header.get(index).cloned().unwrap_or_default();
                     self.spans
                         .push(Span::styled(format!("{name}: "), self.theme.dim()));
-                    self.spans.push(Span::raw(clean(cell)));
+                    self.spans.push(Span::raw(cell.clone()));
                     let marker = if index == 0 { "• " } else { "  " };
                     let base = self.indent();
                     self.write_wrapped(&format!("{base}{marker}"), &format!("{base}    "));
@@ -474,7 +480,7 @@ impl Writer {
         for (row_index, row) in rows.iter().enumerate() {
             let mut spans = vec![Span::styled(format!("{base}│"), border)];
             for (index, width) in widths.iter().enumerate() {
-                let cell = row.get(index).map(|cell| clean(cell)).unwrap_or_default();
+                let cell = row.get(index).cloned().unwrap_or_default();
                 let style = if row_index == 0 {
                     self.theme.title()
                 } else {
