@@ -163,11 +163,39 @@ fn read_key() -> io::Result<Option<char>> {
     }
 }
 
-/// Clears the terminal and writes `text` (raw mode wants `\r\n`).
+/// Clears the terminal and writes `text` (raw mode wants `\r\n`). When it is taller than the
+/// terminal, the middle goes (the task's text) so that the title and the end of the report with
+/// the keys stay on screen.
 fn draw(text: &str) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let (columns, rows) = terminal::size().map_or((usize::MAX, usize::MAX), |(columns, rows)| {
+        (usize::from(columns).max(1), usize::from(rows).max(6))
+    });
+    // The rows a line takes once the terminal wraps it.
+    let height = |line: &str| line.width().div_ceil(columns).max(1);
+    let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let shown: Vec<&str> = if lines.iter().map(|line| height(line)).sum::<usize>() > rows {
+        let head = &lines[..2.min(lines.len())];
+        let mut room = rows.saturating_sub(head.iter().map(|line| height(line)).sum::<usize>() + 1);
+        let mut tail: Vec<&str> = Vec::new();
+        for line in lines[head.len()..].iter().rev() {
+            if height(line) > room {
+                break;
+            }
+            room -= height(line);
+            tail.push(line);
+        }
+        tail.reverse();
+        let mut shown = head.to_vec();
+        shown.push("…");
+        shown.extend(tail);
+        shown
+    } else {
+        lines
+    };
     let mut out = io::stdout();
     execute!(out, Clear(ClearType::All), MoveTo(0, 0))?;
-    out.write_all(text.replace('\n', "\r\n").as_bytes())?;
+    out.write_all(shown.join("\r\n").as_bytes())?;
     out.flush()
 }
 
