@@ -154,7 +154,10 @@ impl Writer {
             }
             Event::End(TagEnd::Heading(_)) => {
                 self.styles.pop();
-                if let Some((level, text)) = self.heading.take() {
+                // A heading with no text (`#` alone) is not a place to jump to.
+                if let Some((level, text)) = self.heading.take()
+                    && !text.trim().is_empty()
+                {
                     self.blank();
                     self.headings.push(Heading {
                         line: self.lines.len(),
@@ -168,6 +171,8 @@ impl Writer {
                         self.lines.push(Line::styled(rule, self.theme.heading(2)));
                     }
                     self.blank();
+                } else {
+                    self.spans.clear();
                 }
             }
             Event::Start(Tag::Paragraph) => {}
