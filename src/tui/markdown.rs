@@ -249,7 +249,9 @@ impl Writer {
             Event::End(TagEnd::Link) => {
                 self.styles.pop();
                 if let Some((target, start)) = self.link.take() {
-                    let text: String = self.spans[start..]
+                    // The spans may have been laid out meanwhile (a link around a heading's
+                    // end, in a table cell): then the link's text starts with what is left.
+                    let text: String = self.spans[start.min(self.spans.len())..]
                         .iter()
                         .map(|span| span.content.as_ref())
                         .collect();
