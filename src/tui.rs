@@ -841,8 +841,17 @@ pub(crate) fn install_signal_restore() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-            ratatui::restore();
+            // Not `ratatui::restore()`: on a hung-up terminal its error message (eprintln!)
+            // panics, this thread dies without exiting, and the process spins on a dead tty.
+            // Every step here ignores its error; the terminal may be gone.
+            let _ = execute!(
+                io::stdout(),
+                DisableMouseCapture,
+                DisableBracketedPaste,
+                ratatui::crossterm::terminal::LeaveAlternateScreen,
+                ratatui::crossterm::cursor::Show
+            );
+            let _ = ratatui::crossterm::terminal::disable_raw_mode();
             std::process::exit(128 + signal);
         }
     });

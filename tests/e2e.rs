@@ -290,6 +290,80 @@ fn a_terminal_hangup_or_kill_restores_the_terminal_and_ends_the_process() {
     }
 }
 
+/// Runs kubedrill in a pseudo-terminal made by Python's `pty` module, waits for `marker` on the
+/// screen, then closes the terminal (every descriptor of its master side, which portable-pty's
+/// reader thread would keep open): a real hang-up, as when a window is closed or ssh drops.
+/// Returns the exit code, or `None` when the process was still running 10 s later.
+fn exit_code_after_hang_up(args: &[&str], marker: &str) -> Option<i32> {
+    const DRIVER: &str = r#"
+import fcntl, os, pty, select, struct, sys, termios, time
+marker = sys.argv[1].encode()
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    os.execv(sys.argv[2], sys.argv[2:])
+seen, deadline = b"", time.time() + 20
+while marker not in seen and time.time() < deadline:
+    if select.select([fd], [], [], 0.1)[0]:
+        try:
+            seen += os.read(fd, 65536)
+        except OSError:
+            break
+os.close(fd)
+for _ in range(200):
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        print(os.waitstatus_to_exitcode(status))
+        sys.exit(0)
+    time.sleep(0.05)
+os.kill(pid, 9)
+print("running")
+"#;
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(DRIVER)
+        .arg(marker)
+        .arg(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("KUBEDRILL_DATA_DIR")
+        .output()
+        .expect("python3 runs (the machine has CPython)");
+    let printed = String::from_utf8_lossy(&output.stdout);
+    printed.trim().parse().ok()
+}
+
+#[test]
+fn closing_the_terminal_ends_the_interface_and_watch_mode() {
+    // Restoring the terminal used to print an error when it was gone (ratatui::restore's
+    // eprintln!), which panicked the signal thread, and the process spun on the dead terminal.
+    let data = tempfile::tempdir().unwrap();
+    let data = data.path().to_str().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let answer = work.path().join("answer.yaml");
+    let answer = answer.to_str().unwrap();
+    assert_eq!(
+        exit_code_after_hang_up(&["--data-dir", data], "Continue:"),
+        Some(129),
+        "the interface ends on SIGHUP"
+    );
+    assert_eq!(
+        exit_code_after_hang_up(
+            &[
+                "--data-dir",
+                data,
+                "watch",
+                "configmaps/app-config-envfrom",
+                answer
+            ],
+            "checks,"
+        ),
+        Some(129),
+        "watch mode ends on SIGHUP"
+    );
+}
+
 #[test]
 fn a_panic_restores_the_terminal_and_says_what_happened() {
     let data = tempfile::tempdir().unwrap();
