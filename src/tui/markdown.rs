@@ -291,9 +291,18 @@ impl Writer {
                 ));
                 self.blank();
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
+            Event::Html(html) => {
+                // Shown as written, dimmed; an HTML block's line breaks are wrapped like text.
+                let text = html.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    self.spans
+                        .push(Span::styled(format!("{} ", clean(&text)), self.theme.dim()));
+                }
+            }
+            Event::InlineHtml(html) => {
+                let text = html.replace(['\n', '\r'], " ");
                 self.spans
-                    .push(Span::styled(clean(&html), self.theme.dim()));
+                    .push(Span::styled(clean(&text), self.theme.dim()));
             }
             _ => {}
         }
