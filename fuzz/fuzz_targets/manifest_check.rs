@@ -2,6 +2,7 @@
 //! inside the input.
 #![no_main]
 
+use kubedrill::cli::Lang;
 use kubedrill::manifest::{self, Version};
 use libfuzzer_sys::fuzz_target;
 
@@ -12,6 +13,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(diagnostic.line >= 1 && diagnostic.column >= 1, "{diagnostic:?}");
         assert!(diagnostic.offset <= text.len(), "{diagnostic:?}");
     }
-    // The text rendering slices the source by those offsets.
-    let _ = manifest::diagnostic::render_text(&report.diagnostics, "fuzz.yaml", text, false);
+    // The text rendering slices the source by those offsets, in both languages (the Korean
+    // templates fill in parts of the English message).
+    let localized: Vec<_> = report.diagnostics.iter().cloned().map(|d| d.localized(Lang::Ko)).collect();
+    let _ = manifest::diagnostic::render_text(&report.diagnostics, "fuzz.yaml", text, false, Lang::En);
+    let _ = manifest::diagnostic::render_text(&localized, "fuzz.yaml", text, true, Lang::Ko);
 });
