@@ -318,6 +318,11 @@ impl Writer {
     fn indent(&self) -> String {
         let mut indent = "│ ".repeat(self.quote);
         indent.push_str(&"  ".repeat(self.lists.len().saturating_sub(1)));
+        // However deep the quotes and lists nest, half the width is left for the text (each
+        // character here is one column).
+        if indent.chars().count() > self.width / 2 {
+            indent = indent.chars().take(self.width / 2).collect();
+        }
         indent
     }
 
