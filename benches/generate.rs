@@ -52,6 +52,118 @@ pub fn write_deck(dir: &Path, cards: usize) {
     std::fs::write(dir.join("deck.toml"), deck).unwrap();
 }
 
+/// Words the varied deck's cards are made of: the vocabulary of the CKA topics.
+const WORDS: &[&str] = &[
+    "pod",
+    "deployment",
+    "replicaset",
+    "service",
+    "configmap",
+    "secret",
+    "volume",
+    "container",
+    "init",
+    "sidecar",
+    "rollout",
+    "undo",
+    "history",
+    "status",
+    "strategy",
+    "maxSurge",
+    "maxUnavailable",
+    "envFrom",
+    "valueFrom",
+    "secretKeyRef",
+    "configMapKeyRef",
+    "command",
+    "args",
+    "entrypoint",
+    "image",
+    "label",
+    "selector",
+    "namespace",
+    "probe",
+    "readiness",
+    "liveness",
+    "restartPolicy",
+    "tmpfs",
+    "base64",
+    "encryption",
+    "etcd",
+    "kubelet",
+    "scheduler",
+    "taint",
+    "toleration",
+    "affinity",
+    "node",
+    "port",
+    "targetPort",
+    "nodePort",
+    "ingress",
+    "persistentVolumeClaim",
+    "storageClass",
+    "job",
+    "cronjob",
+    "daemonset",
+    "statefulset",
+    "resources",
+    "limits",
+    "requests",
+    "quota",
+    "serviceAccount",
+    "role",
+    "binding",
+    "drain",
+];
+
+/// Writes a deck `varied` of `cards` flashcards whose fronts differ as real cards do: each a
+/// question of five to nine words drawn from [`WORDS`] (a fixed sequence, so every run is the
+/// same deck). Search over it is what a learner meets; over [`write_deck`]'s cards, which all
+/// hold the same words, every query matches everything (the worst case).
+pub fn write_varied_deck(dir: &Path, cards: usize) {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let topics = cards.div_ceil(CARDS_PER_TOPIC);
+    let mut deck = String::from(
+        "format_version = 1\nid = \"varied\"\ntitle = \"Varied deck\"\nlanguages = [\"en\"]\n",
+    );
+    for topic in 0..topics {
+        writeln!(
+            deck,
+            "\n[[topic]]\nid = \"topic-{topic}\"\ntitle = \"Topic {topic}\""
+        )
+        .unwrap();
+        let folder = dir.join(format!("topics/topic-{topic}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("lesson.en.md"),
+            format!("# Topic {topic}\n\nText.\n"),
+        )
+        .unwrap();
+        let mut file = String::new();
+        for card in topic * CARDS_PER_TOPIC..((topic + 1) * CARDS_PER_TOPIC).min(cards) {
+            let count = 5 + (next() % 5) as usize;
+            let words: Vec<&str> = (0..count)
+                .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+                .collect();
+            writeln!(
+                file,
+                "[[card]]\nid = \"card-{card}\"\nfront = \"How does {}?\"\nback = \"{}.\"\n",
+                words.join(" "),
+                words.iter().rev().cloned().collect::<Vec<_>>().join(" ")
+            )
+            .unwrap();
+        }
+        std::fs::write(folder.join("cards.toml"), file).unwrap();
+    }
+    std::fs::write(dir.join("deck.toml"), deck).unwrap();
+}
+
 /// Loads a generated deck.
 pub fn load(dir: &Path) -> Library {
     let report = kubedrill::content::check_dir(dir).unwrap();

@@ -62,6 +62,9 @@ pub struct Hit<'a> {
     pub positions: Vec<usize>,
 }
 
+/// How many candidates per shown hit the greedy pass hands to the optimal matcher.
+const RESCORED: usize = 10;
+
 /// Everything searchable, in one language.
 #[derive(Debug, Default)]
 pub struct Index {
@@ -90,8 +93,7 @@ impl Index {
             return Vec::new();
         }
         // Words are matched each on its own, in any order, as fzf does: `envfrom whole` finds
-        // "Load a whole ConfigMap with envFrom". nucleo's matcher (helix's) scores like fzf and
-        // reuses its buffers: a keystroke over 10,000 titles stays within a few milliseconds.
+        // "Load a whole ConfigMap with envFrom". nucleo's matcher (helix's) scores like fzf.
         let pattern = Pattern::new(
             query,
             CaseMatching::Ignore,
@@ -100,18 +102,34 @@ impl Index {
         );
         let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         let typed = query.chars().count() as i64;
-        // Scores first, on every core for a big library, matched positions only for the hits
-        // that are shown.
+        // Two passes, as fzf does on big inputs. First every title is scored with the greedy
+        // matcher (one scan per word; it finds a match exactly when the optimal one does), on
+        // every core for a big library. Then the best candidates are scored again with the
+        // optimal matcher, which ranks better but costs a table per title.
+        let bonus = |target: &Target| match target.kind {
+            // Lessons and headings lead a tie: they are where to start.
+            HitKind::Lesson | HitKind::Heading => 1,
+            _ => 0,
+        };
         let mut hits: Vec<(i64, usize, bool)> =
             crate::parallel::chunks(&self.titles, 2000, |offset, titles| {
                 let mut matcher = Matcher::new(Config::DEFAULT);
+                // As the pattern does (ignore case; letters with accents match plain ones
+                // unless the query itself has some), so no title the optimal pass would
+                // match is left out.
+                matcher.config.ignore_case = true;
+                matcher.config.normalize = query.is_ascii();
                 titles
                     .iter()
                     .enumerate()
                     .filter_map(|(at, title)| {
                         let at = offset + at;
                         let target = &self.targets[at];
-                        let title_score = pattern.score(title.slice(..), &mut matcher);
+                        let title_score = pattern.atoms.iter().try_fold(0u32, |sum, atom| {
+                            matcher
+                                .fuzzy_match_greedy(title.slice(..), atom.needle_text())
+                                .map(|score| sum + u32::from(score))
+                        });
                         // The body (a card's back, an exercise's task) counts only where it
                         // holds every word as typed: fuzzy matches across a long text are
                         // mostly noise.
@@ -124,18 +142,22 @@ impl Index {
                             (None, Some(score)) => (score, false),
                             (None, None) => return None,
                         };
-                        // Lessons and headings lead a tie: they are where to start.
-                        let bonus = match target.kind {
-                            HitKind::Lesson | HitKind::Heading => 1,
-                            _ => 0,
-                        };
-                        Some((score + bonus, at, in_title))
+                        Some((score + bonus(target), at, in_title))
                     })
                     .collect()
             });
         hits.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
-        hits.truncate(limit);
+        hits.truncate(limit.max(1) * RESCORED);
         let mut matcher = Matcher::new(Config::DEFAULT);
+        for (score, at, in_title) in &mut hits {
+            if *in_title
+                && let Some(optimal) = pattern.score(self.titles[*at].slice(..), &mut matcher)
+            {
+                *score = i64::from(optimal) * 2 + bonus(&self.targets[*at]);
+            }
+        }
+        hits.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
+        hits.truncate(limit);
         let mut found: Vec<u32> = Vec::new();
         hits.into_iter()
             .map(|(score, at, in_title)| {
