@@ -148,6 +148,14 @@ fn open_secrets(h: &mut Harness) {
     h.key(KeyCode::Enter);
 }
 
+/// Opens the Secrets topic's first exercise from Home.
+fn open_secrets_exercise(h: &mut Harness) {
+    open_secrets(h);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+}
+
 const ANSWER: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: busybox\n      command: [sleep, \"3600\"]\n      env:\n        - name: DB_Password\n          valueFrom:\n            secretKeyRef:\n              name: db-secret\n              key: DB_Password\n";
 
 // ---- Snapshots of every screen and dialog ----------------------------------------------------
@@ -312,10 +320,7 @@ fn small_terminals_get_a_message_and_nothing_breaks() {
 fn an_80_by_24_terminal_fits_every_screen() {
     let mut h = Harness::new(Lang::En);
     insta::assert_snapshot!("home_80x24", h.screen_at(80, 24));
-    open_secrets(&mut h);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Enter);
+    open_secrets_exercise(&mut h);
     insta::assert_snapshot!("exercise_80x24", h.screen_at(80, 24));
 }
 
@@ -391,10 +396,7 @@ use kubedrill::model::{ItemRef, QuestionAnswer};
 #[test]
 fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
     let mut h = Harness::new(Lang::En);
-    open_secrets(&mut h);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Enter);
+    open_secrets_exercise(&mut h);
     // A first try that runs the wrong process.
     h.keys("i");
     h.act(Action::Paste(ANSWER.replace("\"3600\"", "\"36000\"")));
@@ -684,10 +686,7 @@ fn a_previewed_deck_reloads_its_edits_and_lists_its_problems_where_the_author_is
 #[test]
 fn reload_keeps_the_typed_answer_of_an_open_exercise() {
     let (mut h, folder) = previewing(Lang::En);
-    open_secrets(&mut h);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Enter);
+    open_secrets_exercise(&mut h);
     h.keys("i");
     h.act(Action::Paste("apiVersion: v1\nkind: Pod\n".to_string()));
     h.key(KeyCode::Esc);
@@ -967,10 +966,7 @@ fn w_watches_an_answer_file_and_grades_every_save() {
     let mut h = Harness::new(Lang::En);
     let folder = tempfile::tempdir().unwrap();
     h.runner.watch_dir = Some(folder.path().to_path_buf());
-    open_secrets(&mut h);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Enter);
+    open_secrets_exercise(&mut h);
     let Screen::Exercise(state) = &h.app.screen else {
         panic!("{:?}", h.app.screen)
     };
@@ -1016,10 +1012,7 @@ fn w_keeps_an_answer_file_that_exists() {
     let mut h = Harness::new(Lang::Ko);
     let folder = tempfile::tempdir().unwrap();
     h.runner.watch_dir = Some(folder.path().to_path_buf());
-    open_secrets(&mut h);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Down);
-    h.key(KeyCode::Enter);
+    open_secrets_exercise(&mut h);
     let Screen::Exercise(state) = &h.app.screen else {
         panic!()
     };

@@ -1799,21 +1799,28 @@ impl App {
             Action::Undo => return (Some(Screen::Exercise(state)), self.undo()),
             Action::Back => {
                 self.screen = Screen::Exercise(state);
-                if self.unsaved_work() {
-                    self.modal = Some(Modal::Confirm {
-                        question: Question::LeaveUnsaved,
-                    });
-                    return (None, None);
-                }
-                if self.session.is_some() {
-                    return (None, self.leave_item(true));
-                }
-                let effect = self.give_up_rating();
-                return (None, effect.or_else(|| self.go_back()));
+                return self.back_from_item();
             }
             _ => {}
         }
         (Some(Screen::Exercise(state)), None)
+    }
+
+    /// Back from the exercise or drill on screen: first asks when typed work would be lost; in a
+    /// session moves on to the next item, otherwise saves a give-up rating if one is due and
+    /// goes back.
+    fn back_from_item(&mut self) -> (Option<Screen>, Option<Effect>) {
+        if self.unsaved_work() {
+            self.modal = Some(Modal::Confirm {
+                question: Question::LeaveUnsaved,
+            });
+            return (None, None);
+        }
+        if self.session.is_some() {
+            return (None, self.leave_item(true));
+        }
+        let effect = self.give_up_rating();
+        (None, effect.or_else(|| self.go_back()))
     }
 
     /// A key while the editor has focus: typed text (checked after a pause), a paste, a scroll;
@@ -1912,17 +1919,7 @@ impl App {
             }
             Action::Back => {
                 self.screen = Screen::Drill(state);
-                if self.unsaved_work() {
-                    self.modal = Some(Modal::Confirm {
-                        question: Question::LeaveUnsaved,
-                    });
-                    return (None, None);
-                }
-                if self.session.is_some() {
-                    return (None, self.leave_item(true));
-                }
-                let effect = self.give_up_rating();
-                return (None, effect.or_else(|| self.go_back()));
+                return self.back_from_item();
             }
             _ => {}
         }
