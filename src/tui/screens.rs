@@ -223,6 +223,48 @@ pub fn clean(text: &str) -> String {
     crate::text::escape_controls(text).replace('\t', "    ")
 }
 
+/// Graded checks as lines: ✓ or ✗, the weight, the message, and under a failed one each line
+/// of what was found, with the answer's line number after the first when `with_place`.
+pub fn check_lines(
+    app: &App,
+    checks: &[crate::grade::CheckResult],
+    with_place: bool,
+) -> Vec<Line<'static>> {
+    let theme = app.theme;
+    let mut lines = Vec::new();
+    for check in checks {
+        let (mark, style) = if check.passed {
+            ("✓", theme.good())
+        } else {
+            ("✗", theme.bad())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::styled(format!("({}) ", check.weight), theme.dim()),
+            Span::raw(clean(&check.message)),
+        ]));
+        if !check.passed
+            && let Some(detail) = &check.detail
+        {
+            let place = match check.line {
+                Some(line) if with_place => format!(" ({} {line})", app.t("line", "줄")),
+                _ => String::new(),
+            };
+            for (index, detail_line) in detail.lines().enumerate() {
+                let place = if index == 0 { place.as_str() } else { "" };
+                lines.push(Line::styled(
+                    format!(
+                        "    {}{place}",
+                        clean(&crate::i18n::localize(detail_line, app.lang))
+                    ),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    lines
+}
+
 /// One line of text whose `code spans` are shown as code, the backticks dropped (quiz options
 /// and other short texts that are not laid out as Markdown paragraphs). The code style is laid
 /// over `style`, so a highlighted row stays highlighted. An unpaired backtick stays as written.

@@ -485,28 +485,7 @@ fn review(
             theme.bad(),
         ));
     }
-    for check in &result.checks {
-        let (mark, style) = if check.passed {
-            ("✓", theme.good())
-        } else {
-            ("✗", theme.bad())
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{mark} "), style),
-            Span::styled(format!("({}) ", check.weight), theme.dim()),
-            Span::raw(clean(&check.message)),
-        ]));
-        if !check.passed
-            && let Some(detail) = &check.detail
-        {
-            for detail_line in detail.lines() {
-                lines.push(Line::styled(
-                    format!("    {}", clean(&localize(detail_line, app.lang))),
-                    theme.dim(),
-                ));
-            }
-        }
-    }
+    lines.extend(super::check_lines(app, &result.checks, false));
     lines.push(Line::default());
     lines.push(Line::styled(
         app.t("Your answer", "내 답안"),

@@ -133,29 +133,7 @@ fn task_pane(
                 }
             }
         }
-        for check in &report.checks {
-            let (mark, style) = if check.passed {
-                ("✓", theme.good())
-            } else {
-                ("✗", theme.bad())
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{mark} "), style),
-                Span::styled(format!("({}) ", check.weight), theme.dim()),
-                Span::raw(clean(&check.message)),
-            ]));
-            if !check.passed
-                && let Some(detail) = &check.detail
-            {
-                let place = check.line.map_or_else(String::new, |line| {
-                    format!(" ({} {line})", app.t("line", "줄"))
-                });
-                lines.push(Line::styled(
-                    format!("    {}{place}", clean(&localize(detail, app.lang))),
-                    theme.dim(),
-                ));
-            }
-        }
+        lines.extend(super::check_lines(app, &report.checks, true));
         if report.passed {
             lines.push(Line::default());
             lines.push(Line::styled(
