@@ -637,13 +637,13 @@ pub fn run(
 /// Runs `body` on the terminal set up for the interface, and puts the terminal back after.
 fn with_terminal(body: impl FnOnce(&mut DefaultTerminal) -> io::Result<()>) -> io::Result<()> {
     install_signal_restore();
+    // Our own panic hook, not ratatui's: that one leaves mouse reporting and bracketed paste
+    // on, and prints with eprintln!, which panics again (an abort) when the terminal is gone.
+    let print_panic = std::panic::take_hook();
     let mut terminal = ratatui::init();
-    // ratatui's panic hook leaves raw mode and the alternate screen; mouse reporting and
-    // bracketed paste are ours to switch off, before the panic message is printed.
-    let restore_terminal = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-        restore_terminal(info);
+        restore_quietly();
+        print_panic(info);
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = body(&mut terminal);
@@ -756,11 +756,11 @@ fn event_loop(
             })
             .or((changes.is_some() || runner.watched.is_some()).then_some(WATCH));
         let ready = match timeout {
-            Some(timeout) => event::poll(timeout)?,
+            Some(timeout) => event::poll(timeout).map_err(input_error)?,
             None => true,
         };
         let action = if ready {
-            let event = event::read()?;
+            let event = event::read().map_err(input_error)?;
             keymap::action_for(app, &event)
         } else if app
             .next_deadline()
@@ -834,6 +834,27 @@ fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> Result<String, St
 
 /// On SIGTERM, SIGHUP or SIGINT the terminal is put back before the process ends. Every rating
 /// shown as saved is already committed, so nothing is lost.
+/// Puts the terminal back (main screen, cursor, no raw mode, mouse reporting or bracketed paste)
+/// from a signal or a panic. Not `ratatui::restore()`: on a hung-up terminal its error message
+/// (eprintln!) panics. Every step ignores its error; the terminal may be gone.
+fn restore_quietly() {
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        ratatui::crossterm::terminal::LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+}
+
+/// An error reading the terminal is most often a hang-up whose SIGHUP is on its way: a moment
+/// for the signal thread to end the process as a hang-up, before the error is reported.
+pub(crate) fn input_error(error: io::Error) -> io::Error {
+    std::thread::sleep(Duration::from_millis(200));
+    error
+}
+
 pub(crate) fn install_signal_restore() {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
@@ -841,17 +862,7 @@ pub(crate) fn install_signal_restore() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            // Not `ratatui::restore()`: on a hung-up terminal its error message (eprintln!)
-            // panics, this thread dies without exiting, and the process spins on a dead tty.
-            // Every step here ignores its error; the terminal may be gone.
-            let _ = execute!(
-                io::stdout(),
-                DisableMouseCapture,
-                DisableBracketedPaste,
-                ratatui::crossterm::terminal::LeaveAlternateScreen,
-                ratatui::crossterm::cursor::Show
-            );
-            let _ = ratatui::crossterm::terminal::disable_raw_mode();
+            restore_quietly();
             std::process::exit(128 + signal);
         }
     });

@@ -149,7 +149,7 @@ fn prepare(file: &Path, exercise: &Exercise, lang: Lang) -> io::Result<bool> {
 /// Waits for a key press: `q` for Esc and Ctrl-C as well.
 fn read_key() -> io::Result<Option<char>> {
     loop {
-        if let TermEvent::Key(key) = event::read()? {
+        if let TermEvent::Key(key) = event::read().map_err(crate::tui::input_error)? {
             if key.kind != KeyEventKind::Press {
                 continue;
             }
@@ -329,10 +329,10 @@ fn watch_one(
             dirty = true;
             continue;
         }
-        if !event::poll(Duration::from_millis(50))? {
+        if !event::poll(Duration::from_millis(50)).map_err(crate::tui::input_error)? {
             continue;
         }
-        let TermEvent::Key(key) = event::read()? else {
+        let TermEvent::Key(key) = event::read().map_err(crate::tui::input_error)? else {
             // A resize: draw again.
             dirty = true;
             continue;
