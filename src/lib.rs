@@ -19,6 +19,7 @@
 //! - [`study`]: joins the three: the learner's scheduler, today's queue over the loaded decks,
 //!   saving a rating.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
+//! - [`bounded_read`]: reading files a stranger may have put there: regular files only, capped.
 //! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
 //! - [`paths`]: where progress and installed decks live on this machine.
 //! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
@@ -26,6 +27,7 @@
 //! The terminal interface sits behind the default `tui` cargo feature; nothing in this list
 //! depends on a terminal crate.
 
+pub mod bounded_read;
 pub mod cli;
 pub mod content;
 pub mod diagnostic;

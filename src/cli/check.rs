@@ -34,9 +34,22 @@ pub(crate) fn read_input(path: &std::path::Path) -> io::Result<String> {
     if path.as_os_str() == "-" {
         io::stdin().lock().take(limit).read_to_end(&mut bytes)?;
     } else {
-        std::fs::File::open(path)?
-            .take(limit)
-            .read_to_end(&mut bytes)?;
+        // Regular files only, never blocking: a FIFO or a device named here would hang the
+        // read or never end it. Standard input (`-`) is where piped text goes.
+        bytes = crate::bounded_read::regular_file(path, limit).map_err(|error| match error {
+            crate::bounded_read::ReadError::Io(error) => error,
+            crate::bounded_read::ReadError::NotRegular(what) => io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{what}, not a regular file (to check piped text, pipe it into `kubedrill check -`)"),
+            ),
+            crate::bounded_read::ReadError::TooLarge { .. } => io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "larger than {} bytes (1 MiB), the most kubedrill checks at a time",
+                    manifest::yaml::MAX_INPUT_BYTES
+                ),
+            ),
+        })?;
     }
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();

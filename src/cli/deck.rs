@@ -474,7 +474,8 @@ fn import(
         );
         return Ok(Outcome::Error);
     }
-    let text = match std::fs::read(file) {
+    // An export is read like any file from a stranger: a regular file, bounded.
+    let text = match crate::bounded_read::regular_file(file, content::anki::MAX_EXPORT_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {

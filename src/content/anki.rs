@@ -19,6 +19,9 @@ use toml_edit::{DocumentMut, Item, Table, value};
 
 use crate::model::{Deck, Id};
 
+/// The largest Anki export `deck import` reads (a deck of ten thousand cards is a few MiB).
+pub const MAX_EXPORT_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Something in the file that was read with a change or left out, at its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {

@@ -31,7 +31,10 @@ fn deck_id_of(folder: &Path) -> Option<String> {
     struct JustId {
         id: String,
     }
-    let text = std::fs::read_to_string(folder.join("deck.toml")).ok()?;
+    let bytes =
+        crate::bounded_read::regular_file(&folder.join("deck.toml"), super::source::MAX_FILE_BYTES)
+            .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     toml::from_str::<JustId>(&text).ok().map(|deck| deck.id)
 }
 
@@ -96,7 +99,13 @@ fn copy_tree(from: &Path, to: &Path, count: &mut usize) -> io::Result<()> {
                     "the deck has more than {MAX_FILES} files"
                 )));
             }
-            std::fs::copy(entry.path(), &target)?;
+            // Read as the loader reads: a FIFO or device swapped in is refused, never hung on.
+            let bytes =
+                crate::bounded_read::regular_file(&entry.path(), super::source::MAX_FILE_BYTES)
+                    .map_err(|error| {
+                        io::Error::other(format!("{}: {error}", entry.path().display()))
+                    })?;
+            std::fs::write(&target, bytes)?;
         }
         // Symbolic links are not followed: a deck is its own files.
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::bounded_read::ReadError;
 use crate::diagnostic::{Problem, ProblemBuilder};
 use crate::model::DeckOrigin;
 
@@ -133,26 +134,32 @@ impl DeckSource {
                 );
                 return Ok(());
             } else {
-                let size = entry
-                    .metadata()
-                    .map_err(|source| SourceError::Io {
-                        path: path.clone(),
-                        source,
-                    })?
-                    .len();
-                if size > MAX_FILE_BYTES {
-                    self.refuse(
-                        &relative,
-                        "file-too-large",
-                        format!(
-                            "this file has {size} bytes; a deck file has at most {MAX_FILE_BYTES}"
-                        ),
-                    );
-                    continue;
+                // Only regular files, read through the bounded reader: a FIFO or a device
+                // would otherwise hang the load or fill memory (their size reads as 0).
+                match crate::bounded_read::regular_file(&path, MAX_FILE_BYTES) {
+                    Ok(bytes) => {
+                        self.files.insert(relative, bytes);
+                    }
+                    Err(ReadError::TooLarge { cap }) => {
+                        self.refuse(
+                            &relative,
+                            "file-too-large",
+                            format!(
+                                "this file has more than {cap} bytes, the most a deck file may have"
+                            ),
+                        )
+                        .help("split it into smaller files, or leave it out of the deck folder");
+                    }
+                    Err(ReadError::NotRegular(what)) => {
+                        self.refuse(
+                            &relative,
+                            "not-a-regular-file",
+                            format!("this is {what}; a deck holds only regular files"),
+                        )
+                        .help("remove it from the deck folder (a deck is plain text files)");
+                    }
+                    Err(ReadError::Io(source)) => return Err(SourceError::Io { path, source }),
                 }
-                let bytes =
-                    std::fs::read(&path).map_err(|source| SourceError::Io { path, source })?;
-                self.files.insert(relative, bytes);
             }
         }
         Ok(())
@@ -215,6 +222,45 @@ mod tests {
                 ("topics/env/lesson.en.md", "symbolic-link")
             ]
         );
+    }
+
+    #[test]
+    fn a_fifo_or_a_device_in_a_deck_is_refused_within_a_second() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        std::fs::write(root.join("deck.toml"), "id = \"x\"").unwrap();
+        std::fs::create_dir_all(root.join("topics/env")).unwrap();
+        let fifo = root.join("topics/env/lesson.en.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        // A device node needs root to make; where it cannot be made, the FIFO alone is tested
+        // here and the device case by bounded_read's own test on /dev/zero.
+        let device = root.join("topics/env/cards.toml");
+        let made_device = std::process::Command::new("mknod")
+            .arg(&device)
+            .args(["c", "1", "5"])
+            .status()
+            .is_ok_and(|status| status.success());
+        let started = std::time::Instant::now();
+        let source = DeckSource::read_dir(root).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let refused: Vec<(&str, &str)> = source
+            .refused
+            .iter()
+            .map(|p| (p.file.as_str(), p.rule))
+            .collect();
+        let mut expected = vec![("topics/env/lesson.en.md", "not-a-regular-file")];
+        if made_device {
+            expected.insert(0, ("topics/env/cards.toml", "not-a-regular-file"));
+        }
+        assert_eq!(refused, expected);
+        assert!(source.refused.iter().any(|p| p.message.contains("a FIFO")));
+        assert_eq!(source.files.keys().collect::<Vec<_>>(), ["deck.toml"]);
     }
 
     #[test]
