@@ -123,6 +123,12 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
         Format::Text => {
             let shown = report.clone().localized(context.lang);
             out.write_all(shown.render_checks(context.lang).as_bytes())?;
+            if matches!(item, ItemRef::Drill(_)) {
+                // A drill's diagnostics are the flags it left out, and why.
+                for warning in &shown.diagnostics {
+                    writeln!(out, "  ! {}", escape_controls(&warning.message))?;
+                }
+            }
             if let (ItemRef::Drill(drill), false) = (item, report.passed)
                 && let Some(explain) = &drill.explain
             {

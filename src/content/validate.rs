@@ -650,6 +650,19 @@ impl<'a> FileChecker<'a> {
         self.problems.last_mut().expect("just pushed")
     }
 
+    /// The span of `needle` inside the string value at `span`, when the value is written
+    /// without escapes (so its bytes are the text's); otherwise the whole value.
+    fn inner_span(&self, span: Range<usize>, needle: &str) -> Range<usize> {
+        let written = self.text.get(span.clone()).unwrap_or_default();
+        if written.contains('\\') {
+            return span;
+        }
+        match written.find(needle) {
+            Some(at) => span.start + at..span.start + at + needle.len(),
+            None => span,
+        }
+    }
+
     /// Parses the file as TOML; reports every syntax error the parser recovers from.
     fn parse(&mut self) -> Option<Spanned<DeTable<'a>>> {
         let (table, errors) = DeTable::parse_recoverable(self.text);
@@ -1160,15 +1173,39 @@ impl<'a> FileChecker<'a> {
                     "bad-value",
                     "a drill's answer is one command on one line",
                 );
-            } else if let Err(why) = crate::grade::command::parse(command.get_ref()) {
-                // The grader compares answers with this command, so it must be able to read it.
-                commands_ok = false;
-                self.problem(
-                    command.span(),
-                    "drill-unreadable",
-                    format!("the drill grader cannot read this command: {why}"),
-                )
-                .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
+            } else {
+                match crate::grade::command::parse(command.get_ref()) {
+                    Err(why) => {
+                        // The grader compares answers with this command, so it must be able to
+                        // read it.
+                        commands_ok = false;
+                        self.problem(
+                            command.span(),
+                            "drill-unreadable",
+                            format!("the drill grader cannot read this command: {why}"),
+                        )
+                        .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
+                    }
+                    Ok(parsed) => {
+                        // Flags about files, servers, credentials or logging are dropped
+                        // before grading and never reach kubectl; in a deck they are at best
+                        // noise, at worst an attack on the learner's machine.
+                        for ignored in &parsed.ignored {
+                            let span = self.inner_span(command.span(), &ignored.flag);
+                            self.problem(
+                                span,
+                                "ignored-flag",
+                                format!(
+                                    "{} is ignored when grading and never passed to kubectl: {}",
+                                    ignored.flag,
+                                    ignored.why.reason()
+                                ),
+                            )
+                            .help("remove it: a drill's answer says what the command does, not how kubectl connects, logs or profiles")
+                            .warning();
+                        }
+                    }
+                }
             }
         }
         if commands_ok {

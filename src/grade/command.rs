@@ -19,9 +19,12 @@ mod spec;
 
 pub use compare::differences;
 pub use kubectl::Kubectl;
-pub use parse::{Command, FlagValue, Resource, parse};
+pub use parse::{Command, FlagValue, IgnoredFlag, Resource, parse};
+pub use spec::Ignored;
 
 use super::{CheckResult, GradeReport};
+use crate::diagnostic::Severity;
+use crate::manifest::diagnostic::Diagnostic;
 use crate::model::{Drill, ItemId};
 
 /// The verdict on a typed command against a drill's accepted commands.
@@ -33,6 +36,8 @@ pub struct Verdict {
     pub differences: Vec<String>,
     /// Whether kubectl's rendering of the objects decided it.
     pub by_kubectl: bool,
+    /// Flags of the answer left out of grading, and why (`--server`, `--profile-output`).
+    pub ignored: Vec<IgnoredFlag>,
 }
 
 /// Compares a typed command with the accepted ones (the reference first).
@@ -44,6 +49,7 @@ pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verd
                 correct: false,
                 differences: vec![why],
                 by_kubectl: false,
+                ignored: Vec::new(),
             };
         }
     };
@@ -55,6 +61,7 @@ pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verd
                 correct: true,
                 differences: Vec::new(),
                 by_kubectl: false,
+                ignored: answer.ignored,
             };
         }
         if let Some(kubectl) = kubectl
@@ -64,6 +71,7 @@ pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verd
                 correct: true,
                 differences: Vec::new(),
                 by_kubectl: true,
+                ignored: answer.ignored,
             };
         }
         if closest
@@ -78,24 +86,16 @@ pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verd
         differences: closest
             .unwrap_or_else(|| vec!["the drill has no command kubedrill can read".to_string()]),
         by_kubectl: false,
+        ignored: answer.ignored,
     }
 }
 
 /// kubectl is the authority on what a create command builds: the same object, printed the
 /// same way, in the same namespace, is the same command.
 fn same_by_kubectl(kubectl: &Kubectl, expected: &Command, answer: &Command) -> bool {
-    let around = [
-        "output",
-        "dry-run",
-        "namespace",
-        "context",
-        "kubeconfig",
-        "cluster",
-        "user",
-    ];
     if expected.path != answer.path
         || expected.redirect != answer.redirect
-        || around
+        || kubectl::NOT_RENDERED
             .iter()
             .any(|flag| expected.flags.get(flag) != answer.flags.get(flag))
     {
@@ -128,7 +128,42 @@ pub fn grade_drill(id: &ItemId, drill: &Drill, command: &str, language: &str) ->
         path: None,
         line: None,
     };
-    GradeReport::new(id.to_string(), vec![check], Vec::new())
+    GradeReport::new(
+        id.to_string(),
+        vec![check],
+        ignored_flag_warnings(command, &verdict.ignored),
+    )
+}
+
+/// One warning per flag the grader left out, at its column in the typed command.
+pub fn ignored_flag_warnings(command: &str, ignored: &[IgnoredFlag]) -> Vec<Diagnostic> {
+    ignored
+        .iter()
+        .map(|ignored| {
+            let column = command
+                .find(&ignored.flag)
+                .map_or(1, |offset| command[..offset].chars().count() + 1);
+            Diagnostic {
+                document: 0,
+                kind: None,
+                name: None,
+                severity: Severity::Warning,
+                rule: "ignored-flag",
+                path: ignored.flag.clone(),
+                line: 1,
+                column,
+                message: format!(
+                    "{} is ignored: {}, so kubedrill never passes it to kubectl and it does not change what the command does",
+                    ignored.flag,
+                    ignored.why.reason()
+                ),
+                suggestion: None,
+                help: Some("leave it out: a drill grades what the command does".to_string()),
+                offset: command.find(&ignored.flag).unwrap_or(0),
+                len: ignored.flag.len(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,19 +1,33 @@
 //! A second opinion from a real `kubectl`, when one is on PATH: commands that build an object
-//! from their own words are rendered with `--dry-run=client -o json` (offline: an empty
-//! kubeconfig, no home directory, no environment) and the objects compared. The grader never
-//! needs it; it catches what the flag table cannot know, such as `--replicas=+3` being 3.
+//! from their own words are rendered with `--dry-run=client -o json` and the objects compared.
+//! The grader never needs it; it catches what the flag table cannot know, such as
+//! `--replicas=+3` being 3.
+//!
+//! A drill's accepted answers come from a deck, and a deck may come from a stranger, so what
+//! reaches kubectl is an allow-list, never a deny-list: the command path from our own table,
+//! the object's name, the container's words after `--`, and only those of the command's own
+//! flags that describe the object ([`super::spec::RENDERED`]). No global flag ever reaches it
+//! (no `--server`, `--kubeconfig`, `--profile-output`, certificate or cache flag); a command
+//! carrying any other flag is not rendered at all. kubectl runs with an empty environment,
+//! `KUBECONFIG=/dev/null`, a fresh empty `HOME` that is removed afterwards, its `kuberc` off,
+//! a server address on the loopback that nothing can listen on (port 0), no standard input,
+//! and a time limit. docs/security.md lists this boundary and the tests that attack it.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
 
 use super::parse::{Command, FlagValue};
+use super::spec::Takes;
 
 /// kubectl, found on PATH or given.
 #[derive(Debug, Clone)]
 pub struct Kubectl(PathBuf);
 
-/// Flags that say where or how, not what: left out of the rendering (compared by the grader).
-const NOT_RENDERED: &[&str] = &[
+/// Flags that say where or how, not what: never passed to kubectl, and compared by the grader
+/// itself (a rendering decides only between commands equal in these).
+pub(super) const NOT_RENDERED: &[&str] = &[
     "dry-run",
     "output",
     "namespace",
@@ -23,10 +37,18 @@ const NOT_RENDERED: &[&str] = &[
     "user",
     "field-manager",
     "save-config",
+    "validate",
+    "allow-missing-template-keys",
+    "show-managed-fields",
+    "template",
 ];
 
-/// Flags that make kubectl read local files, which a rendering must never do.
-const READS_FILES: &[&str] = &["from-file", "from-env-file", "cert", "key", "filename"];
+/// How long a rendering may take; a kubectl that hangs is killed and gives no opinion.
+const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// The most of kubectl's output read: an object built from one command line is small.
+const MAX_OUTPUT_BYTES: u64 = 4 * 1024 * 1024;
+/// Where kubectl would connect if it tried: the loopback, port 0, where nothing can listen.
+const NO_SERVER: &str = "--server=http://127.0.0.1:0";
 
 impl Kubectl {
     /// Looks for `kubectl` on PATH; `KUBEDRILL_KUBECTL=off` turns the cross-check off.
@@ -45,57 +67,93 @@ impl Kubectl {
         Kubectl(path.to_path_buf())
     }
 
-    /// The object kubectl would create, or `None` when the command does not render offline,
-    /// would read local files, or kubectl refuses it.
-    pub fn render(&self, command: &Command) -> Option<serde_json::Value> {
+    /// The words kubectl would be run with for `command`, or `None` when the command does not
+    /// render offline or carries anything outside the allow-list.
+    pub fn arguments(command: &Command) -> Option<Vec<String>> {
         let spec = command.spec();
-        if !spec.renders_offline
-            || READS_FILES
-                .iter()
-                .any(|flag| command.flags.contains_key(flag))
-        {
+        if !spec.renders_offline {
             return None;
         }
         let mut arguments: Vec<String> = command.path.iter().map(|part| part.to_string()).collect();
+        // A name that looks like a flag would be read as one.
+        if command.names.iter().any(|name| name.starts_with('-')) {
+            return None;
+        }
         arguments.extend(command.names.iter().cloned());
         for (name, value) in &command.flags {
-            if NOT_RENDERED.contains(name) {
-                continue;
-            }
-            match value {
-                FlagValue::One(value)
-                    if value == "true"
-                        && spec
-                            .find_long(name)
-                            .is_some_and(|flag| flag.takes == super::spec::Takes::Nothing) =>
-                {
-                    arguments.push(format!("--{name}"));
-                }
-                other => arguments.extend(other.as_flags(name)),
+            let own = spec.flags.iter().find(|flag| flag.long == *name);
+            match own {
+                Some(flag) if flag.renders => match value {
+                    FlagValue::One(value) if value == "true" && flag.takes == Takes::Nothing => {
+                        arguments.push(format!("--{name}"));
+                    }
+                    other => arguments.extend(other.as_flags(name)),
+                },
+                _ if NOT_RENDERED.contains(name) => {}
+                // Not known to be harmless: no rendering, the grader's comparison decides.
+                _ => return None,
             }
         }
         arguments.extend([
             "--dry-run=client".to_string(),
-            "-o".to_string(),
-            "json".to_string(),
+            "--output=json".to_string(),
+            NO_SERVER.to_string(),
         ]);
         if let Some(words) = &command.container_words {
             arguments.push("--".to_string());
             arguments.extend(words.iter().cloned());
         }
-        let output = Process::new(&self.0)
+        Some(arguments)
+    }
+
+    /// The object kubectl would create, or `None` when the command is not rendered (see
+    /// [`Kubectl::arguments`]), kubectl refuses it, or it does not answer in time.
+    pub fn render(&self, command: &Command) -> Option<serde_json::Value> {
+        let arguments = Kubectl::arguments(command)?;
+        let home = tempfile::Builder::new()
+            .prefix("kubedrill-kubectl-")
+            .tempdir()
+            .ok()?;
+        let mut child = Process::new(&self.0)
             .args(&arguments)
             .env_clear()
             .env("KUBECONFIG", "/dev/null")
-            .env("HOME", "/nonexistent")
+            .env("KUBERC", "off")
+            .env("HOME", home.path())
+            .current_dir(home.path())
             .stdin(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
-            .output()
+            .spawn()
             .ok()?;
-        if !output.status.success() {
+        // Read on a thread so a full pipe cannot stall kubectl while the clock runs here.
+        let stdout = child.stdout.take()?;
+        let reader = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            stdout
+                .take(MAX_OUTPUT_BYTES)
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+        });
+        let started = Instant::now();
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if started.elapsed() < TIME_LIMIT => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return None;
+                }
+            }
+        };
+        let stdout = reader.join().ok()?.ok()?;
+        if !status.success() {
             return None;
         }
-        let mut object: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
+        let mut object: serde_json::Value = serde_json::from_slice(&stdout).ok()?;
         normalize(&mut object);
         Some(object)
     }

@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::spec::{
-    Flag, Form, Operands, Pairs, Repeat, SUBCOMMAND_ALIASES, Spec, Takes, canonical_resource,
-    resource_names, specs,
+    Flag, Form, Ignored, Operands, Pairs, Repeat, SUBCOMMAND_ALIASES, Spec, Takes,
+    canonical_resource, global, resource_names, specs,
 };
 use crate::text::{did_you_mean, escape_controls};
 
@@ -28,6 +28,17 @@ pub struct Command {
     pub container_words: Option<Vec<String>>,
     /// `> FILE`: where the output goes.
     pub redirect: Option<String>,
+    /// Global flags left out because they only say how kubectl reaches a cluster, logs or
+    /// profiles itself (`--server`, `--profile-output`): not graded, never run.
+    pub ignored: Vec<IgnoredFlag>,
+}
+
+/// A flag the grader left out, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IgnoredFlag {
+    /// As kubectl names it: `--profile-output`.
+    pub flag: String,
+    pub why: Ignored,
 }
 
 /// A resource type: the canonical name compared, the typed one shown.
@@ -119,10 +130,12 @@ fn find_spec(words: &[String]) -> Result<&'static Spec, String> {
             break;
         }
         if word.starts_with('-') {
-            let takes_next = matches!(
-                word.as_str(),
-                "-n" | "--namespace" | "--context" | "--kubeconfig" | "--cluster" | "--user"
-            ) || (path.first().is_some_and(|first| first == "create")
+            // A global flag before the command, with its value as the next word.
+            let takes_next = global().iter().any(|flag| {
+                flag.takes == Takes::Value
+                    && (word.strip_prefix("--") == Some(flag.long)
+                        || flag.short.is_some_and(|short| word == &format!("-{short}")))
+            }) || (path.first().is_some_and(|first| first == "create")
                 && word == "-f");
             index += if takes_next { 2 } else { 1 };
             continue;
@@ -232,6 +245,7 @@ fn normalize_path(path: &str) -> String {
 struct Reader {
     spec: &'static Spec,
     flags: BTreeMap<&'static str, FlagValue>,
+    ignored: Vec<IgnoredFlag>,
     positional: Vec<String>,
     after_dashes: Option<Vec<String>>,
 }
@@ -241,6 +255,7 @@ impl Reader {
         Reader {
             spec,
             flags: BTreeMap::new(),
+            ignored: Vec::new(),
             positional: Vec::new(),
             after_dashes: None,
         }
@@ -387,6 +402,18 @@ impl Reader {
 
     /// Records one value of a flag, in canonical form.
     fn add(&mut self, flag: &'static Flag, value: String) -> Result<(), String> {
+        if let Some(why) = flag.ignored {
+            // As kubectl's help writes it: `-v`, `--server`.
+            let flag = if flag.long.len() == 1 {
+                format!("-{}", flag.long)
+            } else {
+                format!("--{}", flag.long)
+            };
+            if !self.ignored.iter().any(|ignored| ignored.flag == flag) {
+                self.ignored.push(IgnoredFlag { flag, why });
+            }
+            return Ok(());
+        }
         let values: Vec<String> = if flag.comma_separated {
             value
                 .split(',')
@@ -695,6 +722,7 @@ impl Reader {
             flags,
             container_words,
             redirect: None,
+            ignored: self.ignored,
         })
     }
 }

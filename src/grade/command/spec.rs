@@ -75,7 +75,93 @@ pub(super) struct Flag {
     pub unique_keys: bool,
     /// Changes nothing about what the command does (`--record`, `--validate`): read, then dropped.
     pub no_effect: bool,
+    /// A global flag that only says how kubectl reaches a cluster, logs or profiles itself: left
+    /// out of grading (the learner is told) and never passed to kubectl.
+    pub ignored: Option<Ignored>,
+    /// Describes the object a create command builds, and nothing else: the only flags the
+    /// offline kubectl rendering is ever given (an allow-list; see [`RENDERED`]).
+    pub renders: bool,
 }
+
+/// Why a global flag is left out of a drill's grading and never reaches kubectl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ignored {
+    /// Makes kubectl read or write a file (`--profile-output`, `--client-key`, `--cache-dir`).
+    File,
+    /// Names a server or proxy to connect to (`--server`, `--proxy-url`).
+    Server,
+    /// Carries a credential (`--token`, `--password`).
+    Credential,
+    /// Changes only kubectl's own logging or profiling (`-v`, `--profile`).
+    Diagnostics,
+    /// Changes only how kubectl talks to the API server (`--request-timeout`).
+    Transport,
+}
+
+impl Ignored {
+    /// Why, in words a learner can act on.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Ignored::File => "it makes kubectl read or write a file on this machine",
+            Ignored::Server => "it names a server to connect to",
+            Ignored::Credential => "it carries a credential",
+            Ignored::Diagnostics => "it only changes kubectl's own logging or profiling",
+            Ignored::Transport => "it only changes how kubectl talks to the API server",
+        }
+    }
+}
+
+/// The global flags a drill ignores, and why. `--namespace`, `--context`, `--cluster`,
+/// `--user`, `--kubeconfig` and the impersonation flags (`--as`) are not here: a task can ask
+/// for them (which cluster, which namespace, `auth can-i --as`), so they are graded; none of
+/// them reaches kubectl either (see [`RENDERED`]).
+fn ignored(long: &str) -> Option<Ignored> {
+    Some(match long {
+        "kuberc"
+        | "cache-dir"
+        | "certificate-authority"
+        | "client-certificate"
+        | "client-key"
+        | "profile-output" => Ignored::File,
+        "server" | "proxy-url" | "tls-server-name" => Ignored::Server,
+        "token" | "password" | "username" => Ignored::Credential,
+        "profile" | "v" | "vmodule" | "log-flush-frequency" | "warnings-as-errors" => {
+            Ignored::Diagnostics
+        }
+        "insecure-skip-tls-verify"
+        | "disable-compression"
+        | "request-timeout"
+        | "match-server-version" => Ignored::Transport,
+        _ => return None,
+    })
+}
+
+/// The allow-list for kubectl's offline rendering: of a create command's own flags (never a
+/// global one), those that only describe the object built. Anything else (a path, a template,
+/// `--from` which asks a server, every global flag) never reaches kubectl; a command carrying
+/// one is not rendered at all, and the grader's own comparison decides.
+pub(super) const RENDERED: &[&str] = &[
+    "image",
+    "port",
+    "replicas",
+    "from-literal",
+    "type",
+    "append-hash",
+    "schedule",
+    "restart",
+    "tcp",
+    "node-port",
+    "clusterip",
+    "role",
+    "clusterrole",
+    "user",
+    "group",
+    "serviceaccount",
+    "docker-email",
+    "docker-password",
+    "docker-server",
+    "docker-username",
+];
 
 /// What a command takes besides flags.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,7 +364,14 @@ fn flag(path: &[&str], row: Row) -> Flag {
         required: false,
         unique_keys: false,
         no_effect: false,
+        ignored: None,
+        renders: false,
     };
+    if path == ["*"] {
+        flag.ignored = ignored(flag.long);
+    } else {
+        flag.renders = RENDERED.contains(&flag.long);
+    }
     semantics(path, &mut flag);
     flag
 }
