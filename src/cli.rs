@@ -295,7 +295,9 @@ pub fn main() -> ExitCode {
         let loaded =
             crate::content::load_library(context.installed_decks().as_deref(), &context.decks);
         return match crate::lsp::serve_stdio(loaded.library) {
-            Ok(()) => ExitCode::SUCCESS,
+            // The protocol's exit status: 1 when the client left without `shutdown`.
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
             Err(error) => {
                 eprintln!("kubedrill lsp: {error}");
                 ExitCode::from(2)

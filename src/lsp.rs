@@ -10,16 +10,25 @@
 //! - Completion: the field names valid where the cursor is, from the pinned API schema.
 //!
 //! Positions are UTF-16 code units, the protocol's default.
+//!
+//! The stream is read by [`transport`], not by lsp-server's stdio threads: those end the
+//! session at the first frame they cannot parse and allocate whatever `Content-Length` says.
+//! Here a malformed frame gets the JSON-RPC error reply and the server reads on, bodies are
+//! capped at 16 MiB, and the loop is one thread that reads a message and answers it. The exit
+//! status is the protocol's: 0 after `shutdown` then `exit`, 1 for `exit` (or the end of the
+//! input) without `shutdown`.
 
 use std::collections::HashMap;
-use std::error::Error;
+use std::io::{self, BufRead, Write};
 
-use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, Completion, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, Completion, HoverRequest, Initialize, Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, CompletionItem, CompletionItemKind, CompletionParams,
@@ -34,13 +43,14 @@ use crate::diagnostic::Severity;
 use crate::manifest::{self, Version};
 use crate::model::{ItemId, ItemRef, Library};
 
-/// Serves one client on stdin and stdout until it says `exit`.
-pub fn serve_stdio(library: Library) -> Result<(), Box<dyn Error + Send + Sync>> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection, library)?;
-    drop(connection);
-    io_threads.join()?;
-    Ok(())
+pub mod transport;
+
+use transport::Frames;
+
+/// Serves one client on stdin and stdout until it says `exit` or closes stdin. True when the
+/// client sent `shutdown` first: the protocol asks for exit status 0 then, and 1 otherwise.
+pub fn serve_stdio(library: Library) -> io::Result<bool> {
+    serve(io::stdin().lock(), io::stdout().lock(), library)
 }
 
 /// What the server offers.
@@ -54,35 +64,84 @@ pub fn capabilities() -> ServerCapabilities {
     }
 }
 
-/// The server's loop on a connection: the initialize handshake, then requests and
-/// notifications until shutdown.
-pub fn serve(
-    connection: &Connection,
-    library: Library,
-) -> Result<(), Box<dyn Error + Send + Sync>> {
-    connection.initialize(serde_json::to_value(capabilities())?)?;
+/// Where a session is in the protocol's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before `initialize`: requests get ServerNotInitialized, notifications are dropped.
+    Uninitialized,
+    Running,
+    /// After `shutdown`: requests get InvalidRequest; only `exit` is left to come.
+    ShutDown,
+}
+
+/// The server's loop on a byte stream, one message at a time: the initialize handshake, then
+/// requests and notifications until `exit` or the end of the input. Returns whether `shutdown`
+/// came first (see [`serve_stdio`]).
+///
+/// A frame that is not a message is answered with the protocol's error reply and the loop reads
+/// on ([`transport`]): an editor's bad frame, or a hostile one, costs that frame and no more.
+/// Errors are only those of the streams themselves (the client gone while it is answered).
+pub fn serve(input: impl BufRead, mut output: impl Write, library: Library) -> io::Result<bool> {
+    let mut frames = Frames::new(input);
     let mut server = Server {
         documents: HashMap::new(),
         library,
     };
-    for message in &connection.receiver {
+    let mut phase = Phase::Uninitialized;
+    while let Some(frame) = frames.next_message()? {
+        let message = match frame {
+            Ok(message) => message,
+            Err(rejection) => {
+                transport::write(&mut output, &rejection.reply())?;
+                continue;
+            }
+        };
         match message {
             Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(());
-                }
-                let response = server.request(request);
-                connection.sender.send(Message::Response(response))?;
+                let id = request.id.clone();
+                let refuse = |code: ErrorCode, why: &str| {
+                    Response::new_err(id.clone(), code as i32, why.to_string())
+                };
+                let response = match (phase, request.method.as_str()) {
+                    (Phase::Uninitialized, Initialize::METHOD) => {
+                        phase = Phase::Running;
+                        Response::new_ok(id, serde_json::json!({"capabilities": capabilities()}))
+                    }
+                    (Phase::Uninitialized, _) => refuse(
+                        ErrorCode::ServerNotInitialized,
+                        "the first request must be initialize",
+                    ),
+                    (Phase::Running, Initialize::METHOD) => {
+                        refuse(ErrorCode::InvalidRequest, "initialize was already received")
+                    }
+                    (Phase::Running, Shutdown::METHOD) => {
+                        phase = Phase::ShutDown;
+                        Response::new_ok(id, ())
+                    }
+                    (Phase::Running, _) => server.request(request),
+                    (Phase::ShutDown, _) => {
+                        refuse(ErrorCode::InvalidRequest, "the server is shut down")
+                    }
+                };
+                transport::write_message(&mut output, &Message::Response(response))?;
+            }
+            Message::Notification(notification) if notification.method == Exit::METHOD => {
+                return Ok(phase == Phase::ShutDown);
             }
             Message::Notification(notification) => {
+                // Before initialize and after shutdown, notifications are dropped.
+                if phase != Phase::Running {
+                    continue;
+                }
                 if let Some(publish) = server.notification(notification) {
-                    connection.sender.send(Message::Notification(publish))?;
+                    transport::write_message(&mut output, &Message::Notification(publish))?;
                 }
             }
             Message::Response(_) => {}
         }
     }
-    Ok(())
+    // The client closed the stream: an exit, without the word.
+    Ok(phase == Phase::ShutDown)
 }
 
 struct Server {
@@ -105,14 +164,14 @@ impl Server {
             other => {
                 return Response::new_err(
                     id,
-                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    ErrorCode::MethodNotFound as i32,
                     format!("kubedrill does not answer {other}"),
                 );
             }
         };
         match result {
             Ok(value) => Response::new_ok(id, value),
-            Err(why) => Response::new_err(id, lsp_server::ErrorCode::InvalidParams as i32, why),
+            Err(why) => Response::new_err(id, ErrorCode::InvalidParams as i32, why),
         }
     }
 

@@ -4,9 +4,9 @@
 #![cfg(feature = "lsp")]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -15,6 +15,14 @@ struct Client {
     stdin: ChildStdin,
     messages: Receiver<Value>,
     next_id: i64,
+}
+
+/// A failed test leaves no server behind, hung or not.
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Client {
@@ -66,6 +74,41 @@ impl Client {
         let body = message.to_string();
         write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// Bytes as they are, frame or not.
+    fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// The next message, which must be the error reply to a frame that was no request: its code.
+    fn rejection(&mut self) -> i64 {
+        let message = self.receive();
+        assert_eq!(message["jsonrpc"], "2.0", "{message}");
+        assert_eq!(message.get("id"), Some(&Value::Null), "{message}");
+        assert!(message["error"]["message"].is_string(), "{message}");
+        message["error"]["code"].as_i64().expect("an error reply")
+    }
+
+    /// The server's exit status, within 10 seconds.
+    fn exit_status(&mut self) -> ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The server's peak resident memory so far, in bytes (Linux).
+    fn peak_memory(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+        let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kilobytes * 1024)
     }
 
     fn notify(&mut self, method: &str, params: &Value) {
@@ -239,4 +282,159 @@ fn an_answer_that_names_its_exercise_shows_the_failing_checks() {
         .collect();
     assert!(failing.contains(&"pod-image"), "{diagnostics:#?}");
     assert!(!failing.contains(&"color-key"), "{diagnostics:#?}");
+}
+
+const APP: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n      envFrom:\n        - configMapRef:\n            name: app-config\n      \n";
+
+/// Hover and completion on `APP`, answered as they should be.
+fn still_serves(client: &mut Client, uri: &str) {
+    let hover = client.request(
+        "textDocument/hover",
+        &json!({"textDocument": {"uri": uri}, "position": {"line": 8, "character": 9}}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("Pod.spec.containers.envFrom"), "{shown}");
+    let completion = client.request(
+        "textDocument/completion",
+        &json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": 6}}),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"image"), "{labels:?}");
+}
+
+/// A session that sends `frame` in the middle: the server answers it with the error `code`,
+/// then serves on, on the same stream, and shuts down cleanly. Returns its peak memory.
+fn survives(frame: &[u8], code: i64) -> Option<u64> {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = initialized(data.path());
+    let uri = "file:///work/app.yaml";
+    client.open(uri, APP);
+    client.send_raw(frame);
+    assert_eq!(
+        client.rejection(),
+        code,
+        "{:?}",
+        String::from_utf8_lossy(frame)
+    );
+    still_serves(&mut client, uri);
+    let peak = client.peak_memory();
+    assert_eq!(client.request("shutdown", &Value::Null), Value::Null);
+    client.notify("exit", &Value::Null);
+    assert_eq!(client.exit_status().code(), Some(0));
+    peak
+}
+
+fn framed(body: &[u8]) -> Vec<u8> {
+    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    frame.extend_from_slice(body);
+    frame
+}
+
+#[test]
+fn a_body_that_is_not_json_is_a_parse_error_and_the_server_serves_on() {
+    survives(
+        &framed(br#"{"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover""#),
+        -32700,
+    );
+}
+
+#[test]
+fn a_body_that_is_not_utf8_is_a_parse_error_and_the_server_serves_on() {
+    survives(
+        &framed(b"{\"jsonrpc\": \"2.0\", \"method\": \"\xff\xfe\xc3\"}"),
+        -32700,
+    );
+}
+
+#[test]
+fn an_empty_array_is_an_invalid_request_and_the_server_serves_on() {
+    survives(&framed(b"[]"), -32600);
+}
+
+#[test]
+fn null_is_an_invalid_request_and_the_server_serves_on() {
+    survives(&framed(b"null"), -32600);
+}
+
+#[test]
+fn a_content_length_that_is_not_a_number_is_a_parse_error_and_the_server_resynchronises() {
+    survives(
+        b"Content-Length: twelve\r\n\r\n{\"jsonrpc\": \"2.0\", \"method\": \"initialized\"}",
+        -32700,
+    );
+}
+
+#[test]
+fn a_header_without_content_length_is_a_parse_error_and_the_server_resynchronises() {
+    survives(
+        b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"jsonrpc\": \"2.0\", \"method\": \"initialized\"}",
+        -32700,
+    );
+}
+
+#[test]
+fn a_terabyte_content_length_is_refused_unread_and_the_server_serves_on() {
+    survives(
+        b"Content-Length: 1000000000000\r\n\r\n{\"jsonrpc\": \"2.0\", \"method\": \"initialized\"}",
+        -32700,
+    );
+}
+
+#[test]
+fn a_4_gb_content_length_with_a_short_body_costs_no_memory() {
+    let peak = survives(
+        b"Content-Length: 4000000000\r\n\r\n{\"jsonrpc\": \"2.0\", \"method\": \"initialized\"}",
+        -32700,
+    );
+    if let Some(peak) = peak {
+        assert!(peak < 200 << 20, "peak memory {} MiB", peak >> 20);
+    }
+}
+
+#[test]
+fn a_bad_frame_before_initialize_is_answered_and_the_handshake_still_works() {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = Client::start(data.path());
+    client.send_raw(&framed(b"not json"));
+    assert_eq!(client.rejection(), -32700);
+    // A request before initialize is refused, and the handshake follows.
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {}}));
+    let refused = client.receive();
+    assert_eq!(refused["id"], id);
+    assert_eq!(refused["error"]["code"], -32002);
+    drop(client);
+    let mut client = initialized(data.path());
+    let uri = "file:///work/app.yaml";
+    client.open(uri, APP);
+    still_serves(&mut client, uri);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_status_1() {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = initialized(data.path());
+    client.notify("exit", &Value::Null);
+    assert_eq!(client.exit_status().code(), Some(1));
+}
+
+#[test]
+fn shutdown_then_exit_is_exit_status_0_and_requests_between_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = initialized(data.path());
+    assert_eq!(client.request("shutdown", &Value::Null), Value::Null);
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {}}));
+    let refused = client.receive();
+    assert_eq!(refused["id"], id);
+    assert_eq!(refused["error"]["code"], -32600);
+    client.notify("exit", &Value::Null);
+    assert_eq!(client.exit_status().code(), Some(0));
 }
