@@ -64,11 +64,54 @@ pub fn built_in() -> DeckReport {
     check_source(DeckSource::built_in())
 }
 
+/// The folder the built-in deck was compiled from. `--deck` on it (or a path to the same
+/// folder) studies the working copy in place of the embedded one: how the built-in deck's
+/// authors try their changes.
+pub fn built_in_source_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
+}
+
+/// Whether `folder` is the folder the built-in deck was compiled from.
+pub fn is_built_in_source(folder: &Path) -> bool {
+    install::same_folder(folder, &built_in_source_folder())
+}
+
+/// The built-in deck's id (`cka`), read from its embedded deck.toml without checking the rest.
+pub fn built_in_id() -> String {
+    let source = DeckSource::built_in();
+    id_in(source.text("deck.toml").unwrap_or_default())
+        .map(|(id, _)| id)
+        .expect("the built-in deck.toml has an id")
+}
+
+/// A deck.toml's `id` and where it is written, without checking the rest.
+fn id_in(deck_toml: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let table = toml::de::DeTable::parse(deck_toml).ok()?;
+    let id = table.get_ref().get("id")?;
+    Some((id.get_ref().as_str()?.to_string(), id.span()))
+}
+
+/// The problem of a deck whose id is already taken by the deck from `first` (`None`: the
+/// built-in deck): an error at its deck.toml's `id`, because two decks with one id would share
+/// progress and items.
+pub fn duplicate_deck(source: &DeckSource, first: Option<&str>) -> Problem {
+    let text = source.text("deck.toml").unwrap_or_default();
+    let (id, span) = id_in(text).unwrap_or_default();
+    let message = match first {
+        Some(first) => format!(
+            "a deck with id `{id}` is already loaded from {first}, so this one is not loaded"
+        ),
+        None => format!("`{id}` is the built-in deck's id, so this deck is not loaded"),
+    };
+    Problem::at("deck.toml", text, span, "duplicate-deck", message)
+    .help("give this deck its own id in deck.toml: progress is kept by deck id, so two decks with one id would share it")
+}
+
 /// Everything the program studies from: the built-in deck, then every installed deck (each
 /// folder under `installed_dir`, in name order), then each extra folder. Decks that fail are
-/// reported and left out. A built-in or installed deck whose id is already loaded is left out
-/// with a problem; an extra folder (`--deck DIR`, asked for by name) replaces a deck of the same
-/// id, so `--deck content/` studies a working copy of the built-in deck.
+/// reported and left out. A deck whose id is already loaded is left out with a
+/// `duplicate-deck` problem (the first one stays), never silently replaced; the one exception
+/// is `--deck` on the built-in deck's own source folder ([`is_built_in_source`]).
 #[derive(Debug, Default)]
 pub struct LoadedLibrary {
     pub library: Library,
@@ -94,7 +137,9 @@ pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLi
         loaded.unreadable.extend(unreadable);
         for (index, report) in reports.into_iter().enumerate() {
             match report {
-                Ok(report) if index >= installed_count => loaded.replace_or_add(report),
+                Ok(report) if index >= installed_count && is_built_in_source(&folders[index]) => {
+                    loaded.replace_or_add(report);
+                }
                 Ok(report) => loaded.add(report),
                 Err(error) => loaded.unreadable.push(error),
             }
@@ -131,7 +176,15 @@ fn deck_folders(
         }
     }
     let installed_count = folders.len();
-    folders.extend(extra.iter().cloned());
+    // The same folder named twice (`--deck a --deck ./a`) is one deck, read once.
+    for folder in extra {
+        if !folders[installed_count..]
+            .iter()
+            .any(|other| install::same_folder(other, folder))
+        {
+            folders.push(folder.clone());
+        }
+    }
     (folders, installed_count, unreadable)
 }
 
@@ -161,17 +214,15 @@ impl LoadedLibrary {
                 .iter()
                 .find(|loaded| loaded.id == deck.id)
             {
-                Some(first) => report.problems.push(
-                    Problem::in_file(
-                        "deck.toml",
-                        "duplicate-deck",
-                        format!(
-                            "a deck with id `{}` is already loaded from {}",
-                            deck.id, first.origin
-                        ),
-                    )
-                    .help("give this deck another id in deck.toml, or remove one of the two"),
-                ),
+                Some(first) => {
+                    let first = match &first.origin {
+                        crate::model::DeckOrigin::BuiltIn => None,
+                        origin => Some(origin.to_string()),
+                    };
+                    report
+                        .problems
+                        .push(duplicate_deck(&report.source, first.as_deref()));
+                }
                 None => self.library.decks.push(deck),
             }
         }

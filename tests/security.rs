@@ -373,3 +373,142 @@ fn check_refuses_a_fifo_or_a_device_at_once_but_reads_standard_input() {
         assert!(shown.contains("kubedrill check -"), "{shown}");
     }
 }
+
+/// A copy of the fixture deck `valid` with its id changed to `id`.
+fn deck_with_id(folder: &Path, name: &str, id: &str) -> PathBuf {
+    let deck = folder.join(name);
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(fixtures().join("valid"))
+        .arg(&deck)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let toml = std::fs::read_to_string(deck.join("deck.toml")).unwrap();
+    std::fs::write(
+        deck.join("deck.toml"),
+        toml.replace("id = \"fixture\"", &format!("id = \"{id}\"")),
+    )
+    .unwrap();
+    deck
+}
+
+#[test]
+fn a_deck_cannot_take_the_built_in_decks_id() {
+    let folder = tempfile::tempdir().unwrap();
+    let impostor = deck_with_id(folder.path(), "impostor", "cka");
+    let data = tempfile::tempdir().unwrap();
+    let impostor = impostor.to_str().unwrap();
+    let checked = kubedrill(&["deck", "check", impostor], data.path(), None);
+    let shown = text(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("error[duplicate-deck]: `cka` is the built-in deck's id"),
+        "{shown}"
+    );
+    assert!(shown.contains("impostor/deck.toml:2:6"), "{shown}");
+    // Loading: the built-in deck stays, the impostor is left out with a visible warning.
+    let listed = kubedrill(&["--deck", impostor, "deck", "list"], data.path(), None);
+    let shown = format!("{}{}", text(&listed.stdout), text(&listed.stderr));
+    assert!(shown.contains("(<built-in>)"), "{shown}");
+    assert!(
+        !shown.contains("Fixture deck"),
+        "the impostor was loaded: {shown}"
+    );
+    let home = kubedrill(&["--deck", impostor], data.path(), None);
+    let shown = text(&home.stdout);
+    assert!(
+        shown.contains("impostor: `cka` is the built-in deck's id, so this deck is not loaded"),
+        "{shown}"
+    );
+    // The built-in deck's own source folder is that deck, not a rival.
+    let own = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let checked = kubedrill(&["deck", "check", own], data.path(), None);
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stdout));
+}
+
+#[test]
+fn two_decks_with_one_id_keep_the_first_and_say_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let first = deck_with_id(folder.path(), "first", "shared");
+    let second = deck_with_id(folder.path(), "second", "shared");
+    std::fs::write(
+        second.join("deck.toml"),
+        std::fs::read_to_string(second.join("deck.toml"))
+            .unwrap()
+            .replace("Fixture deck", "Second deck"),
+    )
+    .unwrap();
+    let (first, second) = (first.to_str().unwrap(), second.to_str().unwrap());
+    let data = tempfile::tempdir().unwrap();
+    let checked = kubedrill(&["deck", "check", first, second], data.path(), None);
+    let shown = text(&checked.stdout);
+    assert_eq!(checked.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains(&format!("{first}: deck `shared` is valid")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "a deck with id `shared` is already loaded from {first}, so this one is not loaded"
+        )),
+        "{shown}"
+    );
+    let listed = kubedrill(
+        &["--deck", first, "--deck", second, "deck", "list"],
+        data.path(),
+        None,
+    );
+    let shown = format!("{}{}", text(&listed.stdout), text(&listed.stderr));
+    assert!(shown.contains("Fixture deck"), "{shown}");
+    assert!(
+        !shown.contains("Second deck"),
+        "the later deck replaced the first: {shown}"
+    );
+    assert!(shown.contains("so this one is not loaded"), "{shown}");
+}
+
+#[test]
+fn deck_export_to_standard_output_escapes_control_characters() {
+    let folder = tempfile::tempdir().unwrap();
+    let deck = deck_with_id(folder.path(), "loud", "loud");
+    // An OSC 52 clipboard write, a screen clear, a C1 CSI and a right-to-left override.
+    std::fs::write(
+        deck.join("topics/env/cards.toml"),
+        "[[card]]\nid = \"loud\"\nfront = \"clip \\u001b]52;c;cHduZWQ=\\u0007 clear \\u001b[2J\"\nback = \"c1 \\u009b31m rtlo \\u202e txt.exe\"\n",
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let output = kubedrill(
+        &["deck", "export", deck.to_str().unwrap()],
+        data.path(),
+        None,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(
+            !shown.contains(raw),
+            "{raw:?} reached the terminal: {shown:?}"
+        );
+    }
+    assert!(
+        shown.contains("clip \\u{1b}]52;c;cHduZWQ=\\u{7} clear \\u{1b}[2J"),
+        "{shown}"
+    );
+    // A file gets the cards as written, for Anki.
+    let file = folder.path().join("cards.txt");
+    let written = kubedrill(
+        &[
+            "deck",
+            "export",
+            deck.to_str().unwrap(),
+            "-o",
+            file.to_str().unwrap(),
+        ],
+        data.path(),
+        None,
+    );
+    assert_eq!(written.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&file).unwrap().contains('\u{1b}'));
+}

@@ -619,7 +619,10 @@ fn export(
     let text = content::anki::export(&found, language.tag());
     let cards: usize = found.topics.iter().map(|topic| topic.cards.len()).sum();
     match output {
-        None => out.write_all(text.as_bytes())?,
+        // Standard output may be a terminal: a card's escape sequences (an OSC 52 clipboard
+        // write, ESC[2J) are shown escaped, like every other output. `-o FILE` keeps them as
+        // the deck wrote them, for Anki.
+        None => out.write_all(escape_controls(&text).as_bytes())?,
         Some(path) => {
             if let Err(error) = std::fs::write(path, &text) {
                 eprintln!("kubedrill: cannot write {}: {error}", path.display());
@@ -651,9 +654,28 @@ fn check(paths: &[PathBuf], format: Format, out: &mut impl Write) -> io::Result<
     let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
     let mut outcome = Outcome::Success;
     let mut json_decks = Vec::new();
+    // Ids taken so far, and by whom: a deck that reuses one would not be loaded beside it.
+    // `None` is the built-in deck.
+    let mut taken: Vec<(String, Option<String>)> = vec![(content::built_in_id(), None)];
     for path in paths {
         let shown = display_path(path);
-        match checked(path) {
+        let checked = checked(path).map(|mut report| {
+            if let Some(deck) = &report.deck {
+                let id = deck.id.to_string();
+                match taken.iter().find(|(other, _)| *other == id) {
+                    // The built-in deck's own folder is that deck, not a rival.
+                    Some((_, first)) if first.is_some() || !content::is_built_in_source(path) => {
+                        report
+                            .problems
+                            .push(content::duplicate_deck(&report.source, first.as_deref()));
+                    }
+                    Some(_) => {}
+                    None => taken.push((id, Some(escape_controls(&shown).into_owned()))),
+                }
+            }
+            report
+        });
+        match checked {
             Err(error) => {
                 outcome = Outcome::Error;
                 match format {

@@ -127,6 +127,26 @@ pub fn write_problem_summary(
             continue;
         }
         let origin = escape_controls(&report.source.origin.to_string()).into_owned();
+        // A deck whose id is taken is left out whole, not in part: say so, and say why.
+        if let Some(duplicate) = report
+            .problems
+            .iter()
+            .find(|problem| problem.rule == "duplicate-deck")
+        {
+            let message = escape_controls(&duplicate.message);
+            match lang {
+                Lang::En => writeln!(
+                    out,
+                    "warning: {origin}: {message}. Give it its own id in its deck.toml."
+                )?,
+                Lang::Ko => writeln!(
+                    out,
+                    "경고: {origin}: {}. deck.toml에서 이 덱에 고유한 id를 지정하세요.",
+                    crate::i18n::localize(&duplicate.message, lang)
+                )?,
+            }
+            continue;
+        }
         match lang {
             Lang::En => writeln!(
                 out,
