@@ -295,7 +295,31 @@ fn an_alias_bomb_is_refused_as_a_syntax_error() {
     let report = manifest::check(&bomb, Version::pinned());
     assert_eq!(report.diagnostics.len(), 1);
     assert_eq!(report.diagnostics[0].rule, "yaml-syntax");
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("through aliases (a \"billion laughs\" input)"),
+        "{}",
+        report.diagnostics[0].message
+    );
     assert!(report.documents.is_empty());
+}
+
+#[test]
+fn a_big_file_of_plain_keys_is_too_big_not_an_alias_bomb() {
+    // About 700 KB: under the byte cap, over the value cap, and no alias anywhere.
+    let mut big = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
+    for key in 0..60_000 {
+        big.push_str(&format!("  k{key}: v\n"));
+    }
+    let report = manifest::check(&big, Version::pinned());
+    assert_eq!(report.diagnostics.len(), 1);
+    let message = &report.diagnostics[0].message;
+    assert!(!message.contains("alias"), "{message}");
+    assert!(
+        message.contains("more than 100000 values, more than kubedrill checks at a time"),
+        "{message}"
+    );
 }
 
 #[test]

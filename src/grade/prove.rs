@@ -41,8 +41,8 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                         origin.id_line,
                         "given-invalid",
                         format!(
-                            "`given` is not a valid manifest: {} at {} (line {} of given)",
-                            first.message, first.path, first.line
+                            "`given` is not a valid manifest: {}",
+                            located(first, "given")
                         ),
                     ));
                 }
@@ -56,8 +56,8 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                     .find(|diagnostic| diagnostic.is_error())
                     .map(|diagnostic| {
                         format!(
-                            "the manifest checker refuses it: {} at {}",
-                            diagnostic.message, diagnostic.path
+                            "the manifest checker refuses it: {}",
+                            located(diagnostic, "the solution")
                         )
                     })
                     .or_else(|| {
@@ -149,7 +149,7 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                             "wrong-answer-fails-more",
                             format!(
                                 "the manifest checker refuses this wrong answer ({}), which its `fails` does not list",
-                                first.map_or_else(String::new, |diagnostic| format!("{} at {}", diagnostic.message, diagnostic.path))
+                                first.map_or_else(String::new, |diagnostic| located(diagnostic, "the wrong answer"))
                             ),
                         )
                         .help("add \"manifest\" to `fails`, or make the manifest valid so only the listed checks reject it"),
@@ -188,4 +188,20 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// A checker finding with where it is in `what`: `message at path (line N of what)`, or for
+/// the stream as a whole (a syntax error has no path) `message (line N, column C of what)`.
+fn located(diagnostic: &crate::manifest::Diagnostic, what: &str) -> String {
+    if diagnostic.path.is_empty() {
+        format!(
+            "{} (line {}, column {} of {what})",
+            diagnostic.message, diagnostic.line, diagnostic.column
+        )
+    } else {
+        format!(
+            "{} at {} (line {} of {what})",
+            diagnostic.message, diagnostic.path, diagnostic.line
+        )
+    }
 }
