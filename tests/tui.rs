@@ -279,6 +279,24 @@ fn kubectl_drill_wrong_then_right() {
 }
 
 #[test]
+fn a_drill_names_the_flags_it_ignored_and_why() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::End);
+        h.key(KeyCode::Enter);
+        h.keys("k create secret generic db-secret --from-literal DB_User=root --server=https://198.51.100.9");
+        h.key(KeyCode::Enter);
+        let screen = h.screen();
+        let expected = match lang {
+            Lang::En => "! --server is ignored: it names a server to connect to",
+            Lang::Ko => "! --server는 무시합니다. 접속할 서버를 지정하는 플래그라서",
+        };
+        assert!(screen.contains(expected), "{screen}");
+    });
+}
+
+#[test]
 fn stats_settings_and_search() {
     both(|lang, tag| {
         let mut h = Harness::new(lang);

@@ -376,6 +376,14 @@ pub fn drill(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
                 theme.dim(),
             ));
         }
+        // Flags left out of grading (`--server`, `--profile-output`), each with why.
+        for warning in crate::grade::command::ignored_flag_warnings(&state.input, &verdict.ignored)
+        {
+            lines.push(Line::styled(
+                format!("  ! {}", clean(&localize(&warning.message, app.lang))),
+                theme.warn(),
+            ));
+        }
     }
     let failed = state
         .verdict
