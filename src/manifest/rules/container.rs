@@ -1,0 +1,316 @@
+//! One container of a Pod spec: its name (a DNS label, unique in the Pod), its image (required
+//! in a Pod, optional in a template), its pull policy, its own restart policy and restart
+//! rules, and its probes and lifecycle hooks. The rest of a container has a subject of its own
+//! ([`env`](super::env), [`volumes`](super::volumes), [`ports`](super::ports),
+//! [`resources`](super::resources)), called from [`Rules::container`].
+
+use std::collections::HashSet;
+
+use super::names::{dns1123_label, port_name, suggest_dns_name};
+use super::{PodContext, Rules, str_of};
+use crate::manifest::path::Path;
+use crate::manifest::version::Feature;
+use crate::manifest::yaml::{Node, Value};
+use crate::text::did_you_mean;
+
+impl Rules {
+    pub(super) fn container(
+        &mut self,
+        container: &Node,
+        path: &Path,
+        volumes: &[&str],
+        names: &mut HashSet<String>,
+        init: bool,
+        context: PodContext,
+    ) {
+        let name = container.entry("name");
+        if let Some((_, name_node)) = name
+            && let Some(text) = str_of(name_node)
+        {
+            if let Some(problem) = dns1123_label(text) {
+                let finding = self.error(
+                    "invalid-name",
+                    path.key("name"),
+                    name_node.at,
+                    format!(
+                        "`{}` is not a valid container name: {problem}",
+                        crate::text::escape_controls(text)
+                    ),
+                );
+                finding.suggestion = suggest_dns_name(text).filter(|suggestion| suggestion != text);
+            }
+            if !names.insert(text.to_string()) {
+                self.error(
+                    "duplicate-name",
+                    path.key("name"),
+                    name_node.at,
+                    format!("two containers of this Pod are named `{text}`"),
+                )
+                .help = Some(
+                    "container names are unique across containers and initContainers; rename one"
+                        .to_string(),
+                );
+            }
+        }
+        // core validation validateContainerOnlyForPod: a Pod's containers need an image (a
+        // template may leave it to be filled in by admission).
+        if context == PodContext::Pod
+            && container
+                .get("image")
+                .is_none_or(|image| image.is_null() || str_of(image) == Some(""))
+        {
+            let at = name.map_or(container.at, |(key, _)| key.at);
+            self.error(
+                "missing-field",
+                path.key("image"),
+                at,
+                "missing required field `image`",
+            )
+            .help =
+                Some("every container of a Pod runs an image: add `image: NAME[:TAG]`".to_string());
+        }
+        if let Some(policy) = container
+            .get("imagePullPolicy")
+            .filter(|node| !node.is_null())
+            && let Some(text) = str_of(policy)
+            && !["Always", "IfNotPresent", "Never"].contains(&text)
+        {
+            let finding = self.error(
+                "invalid-value",
+                path.key("imagePullPolicy"),
+                policy.at,
+                format!("`{text}` is not an image pull policy"),
+            );
+            finding.suggestion =
+                did_you_mean(text, ["Always", "IfNotPresent", "Never"]).map(str::to_string);
+            finding.help = Some("use Always, IfNotPresent or Never".to_string());
+        }
+        self.container_restart(container, path, init);
+        self.probes(container, path, init);
+        self.env(container, path);
+        self.env_from(container, path);
+        self.volume_mounts(container, path, volumes);
+        self.ports(container, path);
+        self.resources(container, path);
+    }
+
+    /// Probes and lifecycle hooks: core validation validateInitContainers forbids them on an
+    /// init container that is not a sidecar (restartPolicy Always); validateHTTPGetAction /
+    /// validateTCPSocketAction / validateGRPCAction check their ports (a number 1–65535, or a
+    /// named port of the container: lowercase, at most 15 characters, with a letter).
+    fn probes(&mut self, container: &Node, path: &Path, init: bool) {
+        let sidecar = container.get("restartPolicy").and_then(str_of) == Some("Always");
+        for field in [
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+        ] {
+            let Some((key, node)) = container.entry(field).filter(|(_, node)| !node.is_null())
+            else {
+                continue;
+            };
+            if init && !sidecar {
+                self.error(
+                    "forbidden-field",
+                    path.key(field),
+                    key.at,
+                    format!("`{field}` may not be set on an init container (unless it is a sidecar with restartPolicy: Always)"),
+                )
+                .help = Some(if field == "lifecycle" {
+                    "an init container runs once to completion, so lifecycle hooks do not apply; move them to an app container, or make this one a native sidecar".to_string()
+                } else {
+                    "an init container runs once to completion, so it is never probed; move the probe to an app container, or make this one a native sidecar".to_string()
+                });
+            }
+            let handlers: Vec<(Path, &Node)> = if field == "lifecycle" {
+                ["postStart", "preStop"]
+                    .iter()
+                    .filter_map(|hook| {
+                        node.get(hook)
+                            .map(|handler| (path.key(field).key(hook), handler))
+                    })
+                    .collect()
+            } else {
+                vec![(path.key(field), node)]
+            };
+            for (handler_path, handler) in handlers {
+                for action in ["httpGet", "tcpSocket", "grpc"] {
+                    if let Some(port) = handler.get(action).and_then(|action| action.get("port")) {
+                        self.probe_port(
+                            port,
+                            handler_path.key(action).key("port"),
+                            action == "grpc",
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn probe_port(&mut self, port: &Node, path: Path, number_only: bool) {
+        match &port.value {
+            Value::Int(number) if !(1..=65535).contains(number) => {
+                self.error(
+                    "out-of-range",
+                    path,
+                    port.at,
+                    format!("port {number} is out of range: ports are 1 to 65535"),
+                );
+            }
+            Value::Str(name) if number_only => {
+                self.error(
+                    "wrong-type",
+                    path,
+                    port.at,
+                    format!(
+                        "a gRPC probe's port is a number, not `{}`",
+                        crate::text::escape_controls(name)
+                    ),
+                );
+            }
+            Value::Str(name) => {
+                if let Some(problem) = port_name(name) {
+                    let finding = self.error(
+                        "invalid-value",
+                        path,
+                        port.at,
+                        format!(
+                            "`{}` is not a port number or a port name: {problem}",
+                            crate::text::escape_controls(name)
+                        ),
+                    );
+                    if name.parse::<u16>().is_ok() {
+                        finding.suggestion = Some(name.clone());
+                        finding.help = Some("a quoted number is read as a port name; remove the quotes to use the number".to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Container-level restartPolicy and restartPolicyRules. core validation
+    /// validateInitContainers / validateContainers and validateContainerRestartPolicy;
+    /// the rules for regular containers arrived with [`Feature::ContainerRestartRules`].
+    fn container_restart(&mut self, container: &Node, path: &Path, init: bool) {
+        let rules_on = self.version.has(Feature::ContainerRestartRules);
+        let policy = container
+            .get("restartPolicy")
+            .filter(|node| !node.is_null());
+        if let Some(policy) = policy
+            && let Some(text) = str_of(policy)
+        {
+            let allowed: &[&str] = if rules_on {
+                &["Always", "OnFailure", "Never"]
+            } else if init {
+                &["Always"]
+            } else {
+                &[]
+            };
+            if allowed.is_empty() {
+                self.error("invalid-value", path.key("restartPolicy"), policy.at, format!("a regular container cannot set restartPolicy before Kubernetes 1.35 (checking against {})", self.version))
+                        .help = Some("remove it to follow the Pod's restartPolicy; from 1.35 the ContainerRestartRules feature allows it".to_string());
+            } else if !allowed.contains(&text) {
+                let finding = self.error(
+                    "invalid-value",
+                    path.key("restartPolicy"),
+                    policy.at,
+                    format!("`{text}` is not allowed as a container restartPolicy here"),
+                );
+                finding.suggestion =
+                    did_you_mean(text, allowed.iter().copied()).map(str::to_string);
+                finding.help = Some(format!(
+                    "allowed: {}{}",
+                    allowed.join(", "),
+                    if init && !rules_on {
+                        " (which makes the init container a sidecar)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        }
+        let Some((rules_key, rules)) = container
+            .entry("restartPolicyRules")
+            .filter(|(_, node)| !node.is_null())
+        else {
+            return;
+        };
+        let rules_path = path.key("restartPolicyRules");
+        if !rules_on {
+            self.error(
+                "invalid-value",
+                rules_path,
+                rules_key.at,
+                format!(
+                    "restartPolicyRules needs Kubernetes 1.35 or later (checking against {})",
+                    self.version
+                ),
+            );
+            return;
+        }
+        if policy.is_none() {
+            self.error(
+                "missing-field",
+                path.key("restartPolicy"),
+                rules_key.at,
+                "a container with restartPolicyRules must set restartPolicy explicitly",
+            )
+            .help = Some(
+                "add `restartPolicy:` (Never, OnFailure or Always), even when it equals the Pod's"
+                    .to_string(),
+            );
+        }
+        let items = rules.as_seq();
+        if items.len() > 20 {
+            self.error(
+                "out-of-range",
+                rules_path.clone(),
+                rules_key.at,
+                format!(
+                    "at most 20 restart rules are allowed, found {}",
+                    items.len()
+                ),
+            );
+        }
+        for (index, rule) in items.iter().enumerate() {
+            let rule_path = rules_path.index(index);
+            if let Some(action) = rule.get("action")
+                && let Some(text) = str_of(action).filter(|text| *text != "Restart")
+            {
+                self.error(
+                    "invalid-value",
+                    rule_path.key("action"),
+                    action.at,
+                    format!("`{text}` is not a restart rule action: the only action is Restart"),
+                )
+                .suggestion = Some("Restart".to_string());
+            }
+            if let Some(codes) = rule.get("exitCodes") {
+                if let Some(operator) = codes.get("operator")
+                    && let Some(text) =
+                        str_of(operator).filter(|text| !["In", "NotIn"].contains(text))
+                {
+                    let finding = self.error(
+                        "invalid-value",
+                        rule_path.key("exitCodes").key("operator"),
+                        operator.at,
+                        format!("`{text}` is not an exit code operator"),
+                    );
+                    finding.suggestion = did_you_mean(text, ["In", "NotIn"]).map(str::to_string);
+                    finding.help = Some("use In or NotIn".to_string());
+                }
+                let values = codes.get("values").map(Node::as_seq).unwrap_or_default();
+                if values.len() > 255 {
+                    self.error(
+                        "out-of-range",
+                        rule_path.key("exitCodes").key("values"),
+                        codes.at,
+                        "at most 255 exit codes are allowed in one rule",
+                    );
+                }
+            }
+        }
+    }
+}

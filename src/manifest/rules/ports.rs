@@ -1,0 +1,106 @@
+//! A container's ports: numbers in range, names valid and unique in the container, and one
+//! listener per port and protocol in the whole Pod (its containers share one network, so a
+//! second declaration is a warning, as the API server gives). The protocol rule is shared with
+//! a Service's ports.
+
+use std::collections::HashSet;
+
+use super::names::port_name;
+use super::{Rules, str_of};
+use crate::manifest::path::Path;
+use crate::manifest::yaml::{Node, Value};
+
+impl Rules {
+    /// core validation validateContainerPorts.
+    pub(super) fn ports(&mut self, container: &Node, path: &Path) {
+        let mut names: HashSet<&str> = HashSet::new();
+        for (index, port) in container
+            .get("ports")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let port_path = path.key("ports").index(index);
+            if let Some(number) = port.get("containerPort")
+                && let Value::Int(value) = number.value
+                && !(1..=65535).contains(&value)
+            {
+                self.error(
+                    "out-of-range",
+                    port_path.key("containerPort"),
+                    number.at,
+                    format!("port {value} is out of range: ports are 1 to 65535"),
+                );
+            }
+            if let Some(name_node) = port.get("name")
+                && let Some(name) = str_of(name_node)
+            {
+                if let Some(problem) = port_name(name) {
+                    self.error(
+                        "invalid-name",
+                        port_path.key("name"),
+                        name_node.at,
+                        format!("`{name}` is not a valid port name: {problem}"),
+                    );
+                } else if !names.insert(name) {
+                    self.error(
+                        "duplicate-name",
+                        port_path.key("name"),
+                        name_node.at,
+                        format!("two ports of this container are named `{name}`"),
+                    );
+                }
+            }
+            self.protocol(port, &port_path);
+            if let Some(number) = port.get("containerPort")
+                && let Value::Int(value) = number.value
+            {
+                let protocol = port
+                    .get("protocol")
+                    .and_then(str_of)
+                    .unwrap_or("TCP")
+                    .to_string();
+                let host = port.get("hostPort").is_some();
+                match self.ports_seen.get(&(value, protocol.clone())) {
+                    // core validation (warnings.go): the API server accepts it, with a warning.
+                    Some(first) if !host => {
+                        let first = first.to_string();
+                        let finding = self.error(
+                            "duplicate-port",
+                            port_path.key("containerPort"),
+                            number.at,
+                            format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),
+                        );
+                        finding.warning = true;
+                        finding.help = Some("the API server accepts this with a warning; if both containers really listen there, the second fails to bind".to_string());
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.ports_seen
+                            .insert((value, protocol), port_path.key("containerPort"));
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn protocol(&mut self, port: &Node, path: &Path) {
+        if let Some(protocol) = port.get("protocol")
+            && let Some(text) = str_of(protocol)
+            && !["TCP", "UDP", "SCTP"].contains(&text)
+        {
+            let finding = self.error(
+                "invalid-value",
+                path.key("protocol"),
+                protocol.at,
+                format!("`{text}` is not a protocol"),
+            );
+            finding.suggestion = ["TCP", "UDP", "SCTP"]
+                .into_iter()
+                .find(|known| known.eq_ignore_ascii_case(text))
+                .map(str::to_string);
+            finding.help = Some("use TCP (the default), UDP or SCTP, in capitals".to_string());
+        }
+    }
+}

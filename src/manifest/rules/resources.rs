@@ -1,0 +1,101 @@
+//! A container's `resources`: the names of what it requests and limits, amounts that are not
+//! negative, and no request above its limit. Whether an amount is a well-formed quantity is the
+//! schema's check; this one compares what the amounts mean.
+
+use super::{Rules, written};
+use crate::manifest::path::Path;
+use crate::manifest::quantity;
+use crate::manifest::yaml::{Node, Value};
+use crate::text::did_you_mean;
+
+impl Rules {
+    /// core validation ValidateContainerResourceRequirements: each name is a standard container
+    /// resource (cpu, memory, ephemeral-storage, hugepages-SIZE) or a domain-prefixed extended
+    /// one; no amount is negative; a request is at most its limit. The amount's format is the
+    /// schema's Quantity check.
+    pub(super) fn resources(&mut self, container: &Node, path: &Path) {
+        let Some(resources) = container.get("resources") else {
+            return;
+        };
+        let resources_path = path.key("resources");
+        let amount = |node: &Node| match &node.value {
+            Value::Int(number) => Some(*number as f64),
+            Value::Float(number) => Some(*number),
+            Value::Str(text) => quantity::parse(text),
+            _ => None,
+        };
+        for section in ["limits", "requests"] {
+            let entries = resources.get(section).map(Node::as_map).unwrap_or_default();
+            for (key, value) in entries {
+                let name = key.name.as_str();
+                let entry_path = resources_path.key(section).key(name);
+                let standard = ["cpu", "memory", "ephemeral-storage"].contains(&name)
+                    || name.starts_with("hugepages-");
+                if !standard && !name.contains('/') {
+                    let finding = self.error(
+                        "invalid-value",
+                        entry_path.clone(),
+                        key.at,
+                        format!(
+                            "`{}` is not a container resource (under `{}`)",
+                            crate::text::escape_controls(name),
+                            section
+                        ),
+                    );
+                    finding.suggestion = did_you_mean(name, ["cpu", "memory", "ephemeral-storage"])
+                        .map(str::to_string);
+                    finding.help = Some(
+                        "use cpu, memory, ephemeral-storage or hugepages-SIZE; extended resources carry a domain, such as example.com/gpu".to_string(),
+                    );
+                    continue;
+                }
+                if let Some(number) = amount(value)
+                    && number < 0.0
+                {
+                    self.error(
+                        "invalid-value",
+                        entry_path.clone(),
+                        value.at,
+                        format!("{section}.{name} cannot be negative"),
+                    )
+                    .help = Some("resource amounts are zero or more".to_string());
+                }
+            }
+        }
+        let limits = resources
+            .get("limits")
+            .map(Node::as_map)
+            .unwrap_or_default();
+        let requests = resources
+            .get("requests")
+            .map(Node::as_map)
+            .unwrap_or_default();
+        for (key, request) in requests {
+            let Some((_, limit)) = limits
+                .iter()
+                .find(|(limit_key, _)| limit_key.name == key.name)
+            else {
+                continue;
+            };
+            if let (Some(wanted), Some(most)) = (amount(request), amount(limit))
+                && wanted > most
+                && !quantity::same_amount(wanted, most)
+            {
+                let name = key.name.as_str();
+                self.error(
+                    "invalid-value",
+                    resources_path.key("requests").key(name),
+                    request.at,
+                    format!(
+                        "requests.{name} {} is more than limits.{name} {}",
+                        written(request),
+                        written(limit)
+                    ),
+                )
+                .help = Some(format!(
+                    "a container never gets more than its limit, so the API server rejects a larger request: lower requests.{name} or raise limits.{name}"
+                ));
+            }
+        }
+    }
+}

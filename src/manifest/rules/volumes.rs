@@ -1,0 +1,193 @@
+//! Volumes and the mounts that name them: a Pod's volumes have unique DNS-label names and
+//! exactly one source each, their file modes are permission bits, and a container mounts only
+//! volumes that exist (or a StatefulSet's claim templates), each at its own path.
+
+use std::collections::HashSet;
+
+use super::names::dns1123_label;
+use super::{Rules, str_of};
+use crate::manifest::path::Path;
+use crate::manifest::yaml::{Key, Node, Value};
+use crate::text::did_you_mean;
+
+impl Rules {
+    /// core validation ValidateVolumes: unique DNS-label names, exactly one source, modes in range.
+    pub(super) fn volumes<'n>(&mut self, spec: &'n Node, path: &Path) -> Vec<&'n str> {
+        let mut names = Vec::new();
+        for (index, volume) in spec
+            .get("volumes")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let volume_path = path.key("volumes").index(index);
+            let name = volume.get("name");
+            if let Some(text) = name.and_then(str_of) {
+                let at = name.map_or(volume.at, |node| node.at);
+                if let Some(problem) = dns1123_label(text) {
+                    self.error(
+                        "invalid-name",
+                        volume_path.key("name"),
+                        at,
+                        format!("`{text}` is not a valid volume name: {problem}"),
+                    );
+                }
+                if names.contains(&text) {
+                    self.error(
+                        "duplicate-name",
+                        volume_path.key("name"),
+                        at,
+                        format!("two volumes are named `{text}`"),
+                    );
+                }
+                names.push(text);
+            }
+            let sources: Vec<&Key> = volume
+                .as_map()
+                .iter()
+                .filter(|(key, _)| key.name != "name")
+                .map(|(key, _)| key)
+                .collect();
+            match sources.as_slice() {
+                [] => {
+                    self.error("missing-field", volume_path.clone(), volume.at, "a volume needs a source, such as `emptyDir: {}`, `configMap:` or `secret:`")
+                        .help = Some("`emptyDir: {}` gives the Pod an empty scratch folder".to_string());
+                }
+                [_] => {}
+                [_, second, ..] => {
+                    let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
+                    self.error("one-source", volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
+                        .help = Some("split it into one volume per source, or use a `projected` volume to combine ConfigMaps and Secrets".to_string());
+                }
+            }
+            for source in ["configMap", "secret"] {
+                if let Some(source_node) = volume.get(source) {
+                    self.file_modes(source_node, &volume_path.key(source), "defaultMode");
+                }
+            }
+            if let Some(projected) = volume.get("projected") {
+                self.file_modes(projected, &volume_path.key("projected"), "defaultMode");
+                for (source_index, source) in projected
+                    .get("sources")
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .enumerate()
+                {
+                    for (key, inner) in source.as_map() {
+                        self.file_modes(
+                            inner,
+                            &volume_path
+                                .key("projected")
+                                .key("sources")
+                                .index(source_index)
+                                .key(&key.name),
+                            "",
+                        );
+                    }
+                }
+            }
+            if let Some(downward) = volume.get("downwardAPI") {
+                self.file_modes(downward, &volume_path.key("downwardAPI"), "defaultMode");
+            }
+        }
+        names
+    }
+
+    /// `defaultMode` and `items[].mode` are file permission bits: 0 to 0777 (511).
+    /// core validation validateConfigMapVolumeSource &c.: "must be a number between 0 and 0777 (octal)".
+    fn file_modes(&mut self, source: &Node, path: &Path, default_key: &str) {
+        let check = |rules: &mut Rules, node: &Node, path: Path| {
+            if let Value::Int(mode) = node.value
+                && !(0..=0o777).contains(&mode)
+            {
+                let finding = rules.error("invalid-mode", path, node.at, format!("file mode {mode} is out of range: it must be between 0 and 0777 (octal), that is 0 to 511"));
+                let digits = mode.to_string();
+                if digits.len() <= 4 && digits.chars().all(|c| ('0'..='7').contains(&c)) {
+                    finding.suggestion = Some(format!("0{digits}"));
+                    finding.help = Some(format!(
+                        "YAML reads {digits} as a decimal number; write the permission bits in octal with a leading 0 (0{digits}), or as the decimal {}",
+                        i64::from_str_radix(&digits, 8).unwrap_or(0)
+                    ));
+                } else {
+                    finding.help = Some(
+                        "write the permission bits in octal with a leading 0, such as 0644"
+                            .to_string(),
+                    );
+                }
+            }
+        };
+        if !default_key.is_empty()
+            && let Some(mode) = source.get(default_key)
+        {
+            check(self, mode, path.key(default_key));
+        }
+        for (index, item) in source
+            .get("items")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            if let Some(mode) = item.get("mode") {
+                check(self, mode, path.key("items").index(index).key("mode"));
+            }
+        }
+    }
+
+    /// core validation ValidateVolumeMounts: the volume exists, mount paths are unique.
+    pub(super) fn volume_mounts(&mut self, container: &Node, path: &Path, volumes: &[&str]) {
+        let mut mount_paths: HashSet<&str> = HashSet::new();
+        for (index, mount) in container
+            .get("volumeMounts")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let mount_path = path.key("volumeMounts").index(index);
+            if let Some(name_node) = mount.get("name")
+                && let Some(name) = str_of(name_node)
+                && !volumes.contains(&name)
+                && !self.claim_templates.iter().any(|claim| claim == name)
+            {
+                let finding = self.error(
+                    "unknown-volume",
+                    mount_path.key("name"),
+                    name_node.at,
+                    format!("no volume named `{name}` is defined in this Pod"),
+                );
+                finding.suggestion =
+                    did_you_mean(name, volumes.iter().copied()).map(str::to_string);
+                finding.help = Some(if volumes.is_empty() {
+                    "add the volume under `spec.volumes` (for example `- name: NAME` with `emptyDir: {}`)".to_string()
+                } else {
+                    format!("the Pod's volumes are: {}", volumes.join(", "))
+                });
+            }
+            if let Some(target) = mount.get("mountPath")
+                && let Some(text) = str_of(target)
+                && !mount_paths.insert(text)
+            {
+                self.error(
+                    "duplicate-name",
+                    mount_path.key("mountPath"),
+                    target.at,
+                    format!("two volumes are mounted at `{text}` in this container"),
+                );
+            }
+            if let Some(sub_path) = mount.get("subPath")
+                && let Some(text) = str_of(sub_path)
+                && (text.starts_with('/') || text.split('/').any(|part| part == ".."))
+            {
+                self.error(
+                    "invalid-value",
+                    mount_path.key("subPath"),
+                    sub_path.at,
+                    "`subPath` must be a relative path without `..`",
+                );
+            }
+        }
+    }
+}
