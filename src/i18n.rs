@@ -7,14 +7,19 @@
 //! itself a message (a reason after a colon) is translated too. A message with no template is
 //! shown in English rather than not at all; `tests/i18n.rs` runs every fixture, exercise and
 //! drill through the checkers and fails on any message the catalog does not cover.
+//!
+//! The progress database's notices ([`store_notice`]) are here too, written in both languages:
+//! the command line and the interface show the same words.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::cli::Lang;
+use crate::store::{MovedAside, StoreNotice};
 
 /// The Korean catalog, one file per part of kubedrill that writes messages.
 const KOREAN: [(&str, &str); 3] = [
@@ -296,6 +301,105 @@ pub fn localize(text: &str, lang: Lang) -> Cow<'_, str> {
             .korean(text)
             .map_or(Cow::Borrowed(text), Cow::Owned),
     }
+}
+
+/// How a store notice writes the files it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// Every path in full (the command line).
+    Full,
+    /// The database's path in full, and the files put beside it by name alone (a message box
+    /// has room for one long path, not three).
+    Beside,
+}
+
+/// The notice that a progress database could not be used and was moved aside, as printed
+/// after `kubedrill: ` (the same at opening and when damage is found later).
+pub fn moved_aside(lang: Lang, moved: &MovedAside, style: PathStyle) -> String {
+    let from = shown(&moved.from, PathStyle::Full);
+    let to = shown(&moved.to, style);
+    match lang {
+        Lang::En => format!(
+            "the progress database {from} could not be used: {}. It was moved to {to} (nothing was deleted) and a new one was started.",
+            moved.reason
+        ),
+        Lang::Ko => format!(
+            "진행 기록 데이터베이스 {from}를 사용할 수 없습니다({}). 파일은 {to}로 옮겨 두었고(삭제한 것은 없습니다) 새 데이터베이스를 시작했습니다.",
+            moved.reason
+        ),
+    }
+}
+
+/// What the store did on its own while in use ([`StoreNotice`]), as printed after
+/// `kubedrill: `. It says where progress is saved from now on and where the old file went.
+pub fn store_notice(lang: Lang, notice: &StoreNotice, style: PathStyle) -> String {
+    let (path, deleted, rescued, replacement) = match notice {
+        StoreNotice::MovedAside(moved) => return moved_aside(lang, moved, style),
+        StoreNotice::Replaced {
+            path,
+            deleted,
+            rescued,
+            moved_aside,
+        } => (path, *deleted, rescued, moved_aside),
+    };
+    let path = shown(path, PathStyle::Full);
+    let mut text = match (lang, deleted, replacement) {
+        (Lang::En, true, _) => format!(
+            "the progress database {path} was deleted while kubedrill was running, so a new one was started in its place; from this change on, progress is saved there."
+        ),
+        (Lang::En, false, None) => format!(
+            "the progress database {path} was replaced by another file while kubedrill was running; from this change on, progress is saved in the file now there."
+        ),
+        (Lang::En, false, Some(moved)) => format!(
+            "the progress database {path} was replaced by another file while kubedrill was running. That file could not be used ({}): it was moved to {} (nothing was deleted) and a new database was started; from this change on, progress is saved there.",
+            moved.reason,
+            shown(&moved.to, style)
+        ),
+        (Lang::Ko, true, _) => format!(
+            "kubedrill이 실행되는 동안 진행 기록 데이터베이스 {path}가 삭제되어 그 자리에 새 데이터베이스를 시작했습니다. 이번 변경부터는 새 데이터베이스에 저장됩니다."
+        ),
+        (Lang::Ko, false, None) => format!(
+            "kubedrill이 실행되는 동안 진행 기록 데이터베이스 {path}가 다른 파일로 바뀌었습니다. 이번 변경부터는 지금 그 자리에 있는 파일에 저장됩니다."
+        ),
+        (Lang::Ko, false, Some(moved)) => format!(
+            "kubedrill이 실행되는 동안 진행 기록 데이터베이스 {path}가 다른 파일로 바뀌었습니다. 바뀐 파일은 사용할 수 없어({}) {}로 옮겨 두었고(삭제한 것은 없습니다) 새 데이터베이스를 시작했습니다. 이번 변경부터는 새 데이터베이스에 저장됩니다.",
+            moved.reason,
+            shown(&moved.to, style)
+        ),
+    };
+    text.push(' ');
+    text.push_str(&match (lang, rescued) {
+        (Lang::En, Some(copy)) => format!(
+            "What the old file held was copied to {}.",
+            shown(copy, style)
+        ),
+        (Lang::En, None) => "What the old file held could not be copied.".to_string(),
+        (Lang::Ko, Some(copy)) => {
+            format!(
+                "이전 파일에 있던 기록은 {}에 복사해 두었습니다.",
+                shown(copy, style)
+            )
+        }
+        (Lang::Ko, None) => "이전 파일에 있던 기록은 복사하지 못했습니다.".to_string(),
+    });
+    text
+}
+
+/// Shown on Home in place of what is due when the progress database cannot be read: "nothing
+/// due" would be a claim the program cannot make.
+pub fn progress_unreadable(lang: Lang, why: &str) -> String {
+    match lang {
+        Lang::En => format!("Progress could not be read, so what is due is unknown: {why}"),
+        Lang::Ko => format!("진행 기록을 읽지 못해 지금 할 항목을 알 수 없습니다: {why}"),
+    }
+}
+
+fn shown(path: &Path, style: PathStyle) -> String {
+    let text = match (style, path.file_name()) {
+        (PathStyle::Beside, Some(name)) => name.to_string_lossy(),
+        _ => path.to_string_lossy(),
+    };
+    crate::text::escape_controls(&text).into_owned()
 }
 
 #[cfg(test)]

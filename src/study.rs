@@ -9,7 +9,7 @@ use jiff::tz::TimeZone;
 use crate::model::{Deck, ItemKind, ItemRef, Library, Topic};
 use crate::srs::queue::{self, Limits};
 use crate::srs::{self, Config, ConfigError, Day, ExamPlan, ItemState, Rating, Scheduler};
-use crate::store::{ReviewRecord, Settings, Store, StoreError};
+use crate::store::{RatingRecord, Settings, Store, StoreError};
 
 /// The scheduler for the learner's settings. The exam is taken to start at midnight, local
 /// time, on the exam date.
@@ -157,31 +157,34 @@ pub fn today<'a>(
     Ok(today)
 }
 
-/// Rates an item and saves the review; returns the new state and the review's id.
+/// Rates an item and saves the review; returns the new state and the review's id. The rating
+/// applies to the item's state as the database holds it when the review is written, not to
+/// `_shown`, the state the caller read when it showed the item: another kubedrill on the same
+/// profile may have rated the item since, and both ratings must count. (`_shown` stays for the
+/// callers that still pass it.)
 #[allow(clippy::too_many_arguments)]
 pub fn rate(
     store: &mut Store,
     scheduler: &Scheduler,
     entry: &Entry<'_>,
-    before: Option<ItemState>,
+    _shown: Option<ItemState>,
     rating: Rating,
     now: Timestamp,
     duration_ms: Option<i64>,
     score: Option<f64>,
 ) -> Result<(ItemState, i64), StoreError> {
-    let before = before.unwrap_or_else(|| ItemState::new(now));
-    let after = scheduler.review(&before, rating, now, entry.fuzz(before.reps));
     let key = entry.key();
-    let id = store.record_review(&ReviewRecord {
-        deck: entry.deck.id.as_str(),
-        item: &key,
-        kind: entry.kind().name(),
-        rating,
-        at: now,
-        before,
-        after: after.clone(),
-        duration_ms,
-        score,
-    })?;
-    Ok((after, id))
+    let recorded = store.record_rating(
+        &RatingRecord {
+            deck: entry.deck.id.as_str(),
+            item: &key,
+            kind: entry.kind().name(),
+            rating,
+            at: now,
+            duration_ms,
+            score,
+        },
+        |before| scheduler.review(before, rating, now, entry.fuzz(before.reps)),
+    )?;
+    Ok((recorded.after, recorded.id))
 }

@@ -224,3 +224,59 @@ fn a_corrupt_database_is_reported_moved_and_replaced() {
             .is_file()
     );
 }
+
+#[test]
+fn due_moves_a_database_damaged_after_the_days_check_aside_and_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    week_of_study(data.path());
+    // The day's first `due` checks the whole file and notes that it did.
+    let first = kubedrill(data.path(), &["due"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert!(
+        first.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // Then a page of the items table is overwritten, as a failing disk might.
+    let path = data.path().join("progress.db");
+    let (root, page_size) = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let root: i64 = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'items'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let page_size: i64 = conn
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap();
+        (root as usize, page_size as usize)
+    };
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[(root - 1) * page_size..root * page_size].fill(0xAB);
+    std::fs::write(&path, &bytes).unwrap();
+    let output = kubedrill(data.path(), &["due"]);
+    let error = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{error}");
+    assert!(error.contains("could not be used"), "{error}");
+    assert!(error.contains("damaged"), "{error}");
+    assert!(error.contains("nothing was deleted"), "{error}");
+    assert!(
+        !error.contains("database disk image is malformed\n"),
+        "not a bare SQLite error: {error}"
+    );
+    let moved = data.path().join("progress.db.unreadable-20260610T090000Z");
+    assert!(error.contains(&*moved.to_string_lossy()), "{error}");
+    assert_eq!(std::fs::read(&moved).unwrap(), bytes, "moved aside intact");
+    // The new database starts from nothing: everything is new again, and says so.
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Today (2026-06-10): "), "{text}");
+    let again = kubedrill(data.path(), &["due"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        again.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

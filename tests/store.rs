@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use kubedrill::content;
 use kubedrill::model::Library;
 use kubedrill::srs::{Phase, Rating};
-use kubedrill::store::{Setting, Store, StoreError};
+use kubedrill::store::{Setting, Store, StoreError, StoreNotice};
 use kubedrill::study;
 
 fn now() -> Timestamp {
@@ -388,3 +388,367 @@ fn two_processes_writing_at_once_lose_nothing() {
     }
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+/// Overwrites the page holding the items table with garbage, as a failing disk might, in a
+/// closed database (its log already checkpointed into the file). Returns the damaged bytes.
+fn damage_items_page(path: &Path) -> Vec<u8> {
+    let (root, page_size) = {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let root: i64 = conn
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'items'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let page_size: i64 = conn
+            .query_row("PRAGMA page_size", [], |row| row.get(0))
+            .unwrap();
+        (root as usize, page_size as usize)
+    };
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = (root - 1) * page_size;
+    assert!(bytes.len() >= start + page_size, "{} bytes", bytes.len());
+    bytes[start..start + page_size].fill(0xAB);
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
+
+/// The file names in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn two_kubedrills_rating_one_item_both_count_and_undo_takes_each_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = fixture_library(&fixture());
+    let entries = study::entries(&library.decks[0]);
+    let entry = &entries[0];
+    let key = entry.key();
+    let mut first = Store::open_in(dir.path(), now()).unwrap().store;
+    let mut second = Store::open_in(dir.path(), now()).unwrap().store;
+    let settings = first.settings().unwrap();
+    let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+    // Both show the card, so both read the same state before it is rated anywhere.
+    let shown_first = first.state("fixture", &key).unwrap();
+    let shown_second = second.state("fixture", &key).unwrap();
+    assert_eq!(shown_first, None);
+    assert_eq!(shown_second, None);
+    let (at_first, at_second) = (now(), now() + SignedDuration::from_mins(1));
+    study::rate(
+        &mut first,
+        &scheduler,
+        entry,
+        shown_first,
+        Rating::Good,
+        at_first,
+        None,
+        None,
+    )
+    .unwrap();
+    study::rate(
+        &mut second,
+        &scheduler,
+        entry,
+        shown_second,
+        Rating::Again,
+        at_second,
+        None,
+        None,
+    )
+    .unwrap();
+    // What the scheduler makes of Good and then Again, one after the other.
+    let once = scheduler.review(
+        &kubedrill::srs::ItemState::new(at_first),
+        Rating::Good,
+        at_first,
+        entry.fuzz(0),
+    );
+    let twice = scheduler.review(&once, Rating::Again, at_second, entry.fuzz(1));
+    let state = first.state("fixture", &key).unwrap().unwrap();
+    assert_eq!(state.reps, 2, "the first rating still counts: {state:?}");
+    assert_eq!(
+        (state.phase, state.step, state.memory, state.lapses),
+        (twice.phase, twice.step, twice.memory, twice.lapses)
+    );
+    assert_eq!(state.due.as_millisecond(), twice.due.as_millisecond());
+    assert_eq!(first.review_count().unwrap(), 2);
+    // The second review logged the state it was applied to, so undo goes back one rating.
+    let undone = second.undo_last_review("fixture").unwrap().unwrap();
+    assert_eq!(undone.rating, Rating::Again);
+    assert_eq!(undone.restored.reps, 1);
+    assert_eq!(
+        undone.restored.due.as_millisecond(),
+        once.due.as_millisecond()
+    );
+    assert_eq!(first.state("fixture", &key).unwrap(), Some(undone.restored));
+    first.undo_last_review("fixture").unwrap().unwrap();
+    assert_eq!(second.state("fixture", &key).unwrap(), None);
+}
+
+#[test]
+fn damage_found_after_the_days_check_is_moved_aside_and_a_new_database_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    {
+        let mut store = Store::open(&path, now()).unwrap().store;
+        study_some(&mut store, &library, 3, now());
+    }
+    // The second open of the day checks the file and notes that it did.
+    drop(Store::open(&path, now()).unwrap());
+    let damaged = damage_items_page(&path);
+    let opened = Store::open(&path, now()).unwrap();
+    assert!(
+        opened.moved_aside.is_none(),
+        "the file was checked today, so opening it does not read the damaged page"
+    );
+    let mut store = opened.store;
+    assert_eq!(store.take_notices(), []);
+    // The first read of the damaged page: a new database, and a notice saying so.
+    let states = store.states("fixture").unwrap();
+    assert!(states.is_empty(), "{states:?}");
+    let notices = store.take_notices();
+    let [StoreNotice::MovedAside(moved)] = notices.as_slice() else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(moved.from, path);
+    assert!(moved.reason.contains("damaged"), "{}", moved.reason);
+    assert!(
+        moved
+            .to
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("progress.db.unreadable-"),
+        "{}",
+        moved.to.display()
+    );
+    assert_eq!(
+        std::fs::read(&moved.to).unwrap(),
+        damaged,
+        "nothing is lost"
+    );
+    let notice = kubedrill::i18n::store_notice(
+        kubedrill::cli::Lang::En,
+        &notices[0],
+        kubedrill::i18n::PathStyle::Full,
+    );
+    assert!(
+        notice.contains("could not be used") && notice.contains(&*moved.to.to_string_lossy()),
+        "{notice}"
+    );
+    // Studying goes on in the new database, which is sound.
+    study_some(&mut store, &library, 1, now());
+    assert_eq!(store.review_count().unwrap(), 1);
+    assert_eq!(store.take_notices(), []);
+    drop(store);
+    let again = Store::open(&path, now()).unwrap();
+    assert!(again.moved_aside.is_none());
+    assert_eq!(again.store.integrity_check().unwrap(), "ok");
+    assert_eq!(again.store.review_count().unwrap(), 1);
+}
+
+#[test]
+fn a_write_that_meets_damage_is_saved_in_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    {
+        let mut store = Store::open(&path, now()).unwrap().store;
+        study_some(&mut store, &library, 3, now());
+    }
+    drop(Store::open(&path, now()).unwrap());
+    damage_items_page(&path);
+    let mut store = Store::open(&path, now()).unwrap().store;
+    let entries = study::entries(&library.decks[0]);
+    let scheduler = study::scheduler(&store.settings().unwrap(), &TimeZone::UTC).unwrap();
+    let (after, id) = study::rate(
+        &mut store,
+        &scheduler,
+        &entries[0],
+        None,
+        Rating::Good,
+        now(),
+        None,
+        None,
+    )
+    .expect("the rating is saved in the new database");
+    assert_eq!(after.reps, 1);
+    assert!(matches!(
+        store.take_notices().as_slice(),
+        [StoreNotice::MovedAside(_)]
+    ));
+    drop(store);
+    let store = Store::open(&path, now()).unwrap().store;
+    assert!(store.has_review(id).unwrap());
+    assert_eq!(store.review_count().unwrap(), 1);
+}
+
+#[test]
+fn a_database_deleted_mid_session_gets_the_next_rating_in_a_new_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    let mut store = Store::open(&path, now()).unwrap().store;
+    study_some(&mut store, &library, 2, now());
+    // As `rm progress.db` would: the companions stay, held open by the store.
+    std::fs::remove_file(&path).unwrap();
+    let later = now() + SignedDuration::from_mins(5);
+    let studied = study_some(&mut store, &library, 1, later);
+    let notices = store.take_notices();
+    let [
+        StoreNotice::Replaced {
+            path: where_,
+            deleted: true,
+            rescued: Some(rescued),
+            moved_aside: None,
+        },
+    ] = notices.as_slice()
+    else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(where_, &path);
+    assert_eq!(store.review_count().unwrap(), 1);
+    drop(store);
+    // The rating is in the file at the path, not in the deleted one.
+    let store = Store::open(&path, now()).unwrap().store;
+    assert_eq!(store.review_count().unwrap(), 1);
+    assert!(store.state("fixture", &studied[0]).unwrap().is_some());
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    // And what the deleted file held, shown as saved before, was copied beside it.
+    let copy = Store::open(rescued, now()).unwrap();
+    assert!(copy.moved_aside.is_none());
+    assert_eq!(copy.store.review_count().unwrap(), 2);
+    drop(copy);
+    let names = names_in(dir.path());
+    assert!(
+        !names.iter().any(|name| name.contains("orphaned")),
+        "the deleted file's log went with it: {names:?}"
+    );
+    let notice = kubedrill::i18n::store_notice(
+        kubedrill::cli::Lang::En,
+        &notices[0],
+        kubedrill::i18n::PathStyle::Full,
+    );
+    assert!(notice.contains("was deleted"), "{notice}");
+    assert!(notice.contains(&*rescued.to_string_lossy()), "{notice}");
+}
+
+#[test]
+fn a_database_replaced_mid_session_by_another_kubedrill_file_gets_the_rating() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    let mut store = Store::open(&path, now()).unwrap().store;
+    study_some(&mut store, &library, 2, now());
+    // A backup restored over it (a rename, as `mv` and sync tools do).
+    let backup = dir.path().join("backup.db");
+    {
+        let mut other = Store::open(&backup, now()).unwrap().store;
+        other.set_setting(Setting::NewPerDay, "7").unwrap();
+        study_some(&mut other, &library, 1, now());
+    }
+    std::fs::rename(&backup, &path).unwrap();
+    store.set_setting(Setting::ReviewsPerDay, "50").unwrap();
+    let notices = store.take_notices();
+    assert!(
+        matches!(
+            notices.as_slice(),
+            [StoreNotice::Replaced {
+                deleted: false,
+                rescued: Some(_),
+                moved_aside: None,
+                ..
+            }]
+        ),
+        "{notices:?}"
+    );
+    // From now on the store is the restored file's.
+    assert_eq!(store.settings().unwrap().new_per_day, 7);
+    assert_eq!(store.review_count().unwrap(), 1);
+    drop(store);
+    let store = Store::open(&path, now()).unwrap().store;
+    let settings = store.settings().unwrap();
+    assert_eq!((settings.new_per_day, settings.reviews_per_day), (7, 50));
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_foreign_file_put_in_place_mid_session_is_moved_aside_and_the_rating_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    let mut store = Store::open(&path, now()).unwrap().store;
+    study_some(&mut store, &library, 2, now());
+    let garbage = b"not a database at all".repeat(100);
+    let stranger = dir.path().join("stranger");
+    std::fs::write(&stranger, &garbage).unwrap();
+    std::fs::rename(&stranger, &path).unwrap();
+    study_some(&mut store, &library, 1, now());
+    let notices = store.take_notices();
+    let [
+        StoreNotice::Replaced {
+            deleted: false,
+            moved_aside: Some(moved),
+            ..
+        },
+    ] = notices.as_slice()
+    else {
+        panic!("{notices:?}")
+    };
+    assert_eq!(std::fs::read(&moved.to).unwrap(), garbage, "never deleted");
+    drop(store);
+    let store = Store::open(&path, now()).unwrap().store;
+    assert_eq!(store.review_count().unwrap(), 1);
+}
+
+#[test]
+fn a_database_deleted_under_two_kubedrills_is_never_mixed_with_the_old_files_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("progress.db");
+    let library = fixture_library(&fixture());
+    let mut first = Store::open(&path, now()).unwrap().store;
+    let mut second = Store::open(&path, now()).unwrap().store;
+    study_some(&mut first, &library, 2, now());
+    std::fs::remove_file(&path).unwrap();
+    // A third kubedrill starts meanwhile: the old file's log, still open in two processes,
+    // must not be replayed into its new database.
+    let mut third = Store::open(&path, now()).unwrap().store;
+    assert_eq!(third.review_count().unwrap(), 0);
+    assert_eq!(third.integrity_check().unwrap(), "ok");
+    study_some(&mut third, &library, 1, now());
+    // The two older ones move to the new file on their next write, and leave its log alone.
+    first.set_setting(Setting::NewPerDay, "9").unwrap();
+    second.set_setting(Setting::ReviewsPerDay, "90").unwrap();
+    for store in [&first, &second] {
+        assert!(matches!(
+            store.take_notices().as_slice(),
+            [StoreNotice::Replaced { deleted: false, .. }]
+        ));
+    }
+    drop(first);
+    drop(second);
+    assert_eq!(third.review_count().unwrap(), 1);
+    study_some(
+        &mut third,
+        &library,
+        1,
+        now() + SignedDuration::from_mins(1),
+    );
+    drop(third);
+    let store = Store::open(&path, now()).unwrap();
+    assert!(store.moved_aside.is_none());
+    let store = store.store;
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.review_count().unwrap(), 2);
+    let settings = store.settings().unwrap();
+    assert_eq!((settings.new_per_day, settings.reviews_per_day), (9, 90));
+}
+

@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{Context, Format, Lang, Outcome};
 use crate::content;
+use crate::i18n::{self, PathStyle};
 use crate::srs::Phase;
 use crate::study;
 use crate::text::escape_controls;
@@ -17,22 +18,26 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
     let Some(store) = context.open_store() else {
         return Ok(Outcome::Error);
     };
-    let settings = match store.settings() {
-        Ok(settings) => settings,
-        Err(error) => {
-            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
-            return Ok(Outcome::Error);
-        }
-    };
-    let today = match study::today(
-        &loaded.library,
-        &store,
-        &settings,
-        context.now,
-        &context.zone,
-        |_| true,
-    ) {
-        Ok(today) => today,
+    let read = store.settings().and_then(|settings| {
+        let today = study::today(
+            &loaded.library,
+            &store,
+            &settings,
+            context.now,
+            &context.zone,
+            |_| true,
+        )?;
+        Ok((settings, today))
+    });
+    // Damage met while reading moves the file aside as at opening, and is told the same way.
+    for notice in store.take_notices() {
+        eprintln!(
+            "kubedrill: {}",
+            i18n::store_notice(lang, &notice, PathStyle::Full)
+        );
+    }
+    let (settings, today) = match read {
+        Ok(read) => read,
         Err(error) => {
             eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
             return Ok(Outcome::Error);

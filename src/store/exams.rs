@@ -36,8 +36,8 @@ pub struct ExamSummary {
 impl Store {
     pub fn record_exam(&mut self, exam: &ExamRecord<'_>) -> Result<i64, StoreError> {
         let topics = serde_json::to_string(exam.topics).expect("strings serialize");
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO exams (started_at, finished_at, seed, minutes, topics, score, passed, tasks)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
@@ -50,22 +50,19 @@ impl Store {
                     exam.passed,
                     exam.tasks,
                 ],
-            )
-            .map_err(|source| self.error(source))?;
-        Ok(self.conn.last_insert_rowid())
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
     }
 
     /// Every exam taken, the newest first.
     pub fn exams(&self) -> Result<Vec<ExamSummary>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare(
+        self.read(|conn| {
+            conn.prepare(
                 "SELECT id, started_at, finished_at, seed, minutes, topics, score, passed,
                         json_array_length(tasks)
                  FROM exams ORDER BY finished_at DESC, id DESC",
-            )
-            .map_err(|source| self.error(source))?;
-        let rows = statement
+            )?
             .query_map([], |row| {
                 let topics: String = row.get(5)?;
                 Ok(ExamSummary {
@@ -80,9 +77,8 @@ impl Store {
                     tasks: row.get::<_, i64>(8)? as usize,
                 })
             })
-            .map_err(|source| self.error(source))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(|source| self.error(source))
+            .and_then(|rows| rows.collect())
+        })
     }
 }
 

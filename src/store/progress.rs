@@ -3,12 +3,37 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{Store, StoreError, millis, timestamp};
 use crate::srs::{ItemState, Memory, Phase, Rating};
 
-/// One rating to save: the item's state before and after.
+/// One rating to save, without the item's states: the store reads the state the rating
+/// applies to inside the write (see [`Store::record_rating`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingRecord<'a> {
+    pub deck: &'a str,
+    /// `TOPIC/ITEM`.
+    pub item: &'a str,
+    /// `card`, `question`, `drill` or `exercise`.
+    pub kind: &'a str,
+    pub rating: Rating,
+    pub at: Timestamp,
+    pub duration_ms: Option<i64>,
+    /// The grade score (0..1) of the exercise or drill behind the rating.
+    pub score: Option<f64>,
+}
+
+/// A rating as saved: the review's id and the item's state before and after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub id: i64,
+    pub before: ItemState,
+    pub after: ItemState,
+}
+
+/// A review with the item's states before and after it, as the log keeps it: for saving a
+/// history worked out elsewhere (an import, a generated benchmark).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewRecord<'a> {
     pub deck: &'a str,
@@ -115,134 +140,127 @@ fn state_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, ItemStat
 impl Store {
     /// Every studied item of a deck, by `TOPIC/ITEM`.
     pub fn states(&self, deck: &str) -> Result<HashMap<String, ItemState>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!(
+        self.read(|conn| {
+            conn.prepare_cached(&format!(
                 "SELECT {STATE_COLUMNS} FROM items WHERE deck = ?1"
-            ))
-            .map_err(|source| self.error(source))?;
-        statement
+            ))?
             .query_map([deck], state_from_row)
             .and_then(|rows| rows.collect())
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// One item's state, if it was ever studied.
     pub fn state(&self, deck: &str, item: &str) -> Result<Option<ItemState>, StoreError> {
-        self.conn
-            .query_row(
-                &format!("SELECT {STATE_COLUMNS} FROM items WHERE deck = ?1 AND item = ?2"),
-                [deck, item],
-                state_from_row,
-            )
-            .optional()
-            .map(|found| found.map(|(_, state)| state))
-            .map_err(|source| self.error(source))
+        self.read(|conn| read_state(conn, deck, item))
     }
 
-    /// Saves a rating: the log entry and the item's new state, in one transaction that is
-    /// committed (and on disk) when this returns. Returns the review's id.
-    pub fn record_review(&mut self, review: &ReviewRecord<'_>) -> Result<i64, StoreError> {
-        let path = self.path.clone();
-        let error = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
-        insert_review(&tx, review).map_err(error)?;
-        let id = tx.last_insert_rowid();
-        write_state(&tx, review.deck, review.item, review.kind, &review.after).map_err(error)?;
-        tx.commit().map_err(error)?;
-        Ok(id)
+    /// Saves a rating: reads the item's state, computes the new one with `schedule`, and writes
+    /// the log entry and the new state, all in one transaction that is committed (and on disk)
+    /// when this returns. The state is read inside the transaction rather than taken from the
+    /// caller: another kubedrill on the same file may have rated the item since it was shown,
+    /// and a state computed from the stale one would erase that rating's effect. An item never
+    /// studied starts as [`ItemState::new`] at the rating's time.
+    pub fn record_rating(
+        &mut self,
+        rating: &RatingRecord<'_>,
+        mut schedule: impl FnMut(&ItemState) -> ItemState,
+    ) -> Result<Recorded, StoreError> {
+        self.write(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let before = read_state(&tx, rating.deck, rating.item)?
+                .unwrap_or_else(|| ItemState::new(rating.at));
+            let after = schedule(&before);
+            let review = ReviewRecord {
+                deck: rating.deck,
+                item: rating.item,
+                kind: rating.kind,
+                rating: rating.rating,
+                at: rating.at,
+                before,
+                after,
+                duration_ms: rating.duration_ms,
+                score: rating.score,
+            };
+            insert_review(&tx, &review)?;
+            let id = tx.last_insert_rowid();
+            write_state(&tx, review.deck, review.item, review.kind, &review.after)?;
+            tx.commit()?;
+            Ok(Recorded {
+                id,
+                before: review.before,
+                after: review.after,
+            })
+        })
     }
 
     /// Saves many ratings in one transaction (an import of history, a generated benchmark):
     /// all or none are saved.
     pub fn record_reviews(&mut self, reviews: &[ReviewRecord<'_>]) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let error = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
-        for review in reviews {
-            insert_review(&tx, review).map_err(error)?;
-            write_state(&tx, review.deck, review.item, review.kind, &review.after)
-                .map_err(error)?;
-        }
-        tx.commit().map_err(error)
+        self.write(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for review in reviews {
+                insert_review(&tx, review)?;
+                write_state(&tx, review.deck, review.item, review.kind, &review.after)?;
+            }
+            tx.commit()
+        })
     }
 
     /// Takes back the deck's last rating that is not undone yet: the log entry is kept but
     /// marked, and the item returns to its state before it.
     pub fn undo_last_review(&mut self, deck: &str) -> Result<Option<Undone>, StoreError> {
-        let path = self.path.clone();
-        let error = |source| StoreError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(error)?;
-        let last = tx
-            .query_row(
-                "SELECT id, item, kind, rating, before_phase, before_step, before_stability,
-                        before_difficulty, before_due, before_last, before_reps, before_lapses
-                 FROM reviews WHERE deck = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
-                [deck],
-                |row| {
-                    Ok((
-                        row.get::<_, i64>(0)?,
-                        row.get::<_, String>(1)?,
-                        row.get::<_, String>(2)?,
-                        row.get::<_, i64>(3)?,
-                        ItemState {
-                            phase: phase_of(&row.get::<_, String>(4)?)?,
-                            step: row.get::<_, Option<i64>>(5)?.map(|step| step as usize),
-                            memory: memory(row.get(6)?, row.get(7)?),
-                            due: timestamp(row.get(8)?),
-                            last_review: row.get::<_, Option<i64>>(9)?.map(timestamp),
-                            reps: row.get(10)?,
-                            lapses: row.get(11)?,
-                        },
-                    ))
-                },
-            )
-            .optional()
-            .map_err(error)?;
-        let Some((id, item, kind, rating, restored)) = last else {
-            return Ok(None);
-        };
-        tx.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [id])
-            .map_err(error)?;
-        if restored.phase == Phase::New && restored.reps == 0 {
-            tx.execute(
-                "DELETE FROM items WHERE deck = ?1 AND item = ?2",
-                [deck, item.as_str()],
-            )
-            .map_err(error)?;
-        } else {
-            write_state(&tx, deck, &item, &kind, &restored).map_err(error)?;
-        }
-        tx.commit().map_err(error)?;
-        Ok(Some(Undone {
-            item,
-            rating: Rating::from_number(rating).unwrap_or(Rating::Good),
-            restored,
-        }))
+        self.write(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let last = tx
+                .query_row(
+                    "SELECT id, item, kind, rating, before_phase, before_step, before_stability,
+                            before_difficulty, before_due, before_last, before_reps, before_lapses
+                     FROM reviews WHERE deck = ?1 AND undone = 0 ORDER BY id DESC LIMIT 1",
+                    [deck],
+                    |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, String>(2)?,
+                            row.get::<_, i64>(3)?,
+                            ItemState {
+                                phase: phase_of(&row.get::<_, String>(4)?)?,
+                                step: row.get::<_, Option<i64>>(5)?.map(|step| step as usize),
+                                memory: memory(row.get(6)?, row.get(7)?),
+                                due: timestamp(row.get(8)?),
+                                last_review: row.get::<_, Option<i64>>(9)?.map(timestamp),
+                                reps: row.get(10)?,
+                                lapses: row.get(11)?,
+                            },
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, item, kind, rating, restored)) = last else {
+                return Ok(None);
+            };
+            tx.execute("UPDATE reviews SET undone = 1 WHERE id = ?1", [id])?;
+            if restored.phase == Phase::New && restored.reps == 0 {
+                tx.execute(
+                    "DELETE FROM items WHERE deck = ?1 AND item = ?2",
+                    [deck, item.as_str()],
+                )?;
+            } else {
+                write_state(&tx, deck, &item, &kind, &restored)?;
+            }
+            tx.commit()?;
+            Ok(Some(Undone {
+                item,
+                rating: Rating::from_number(rating).unwrap_or(Rating::Good),
+                restored,
+            }))
+        })
     }
 
     /// Saves a graded answer.
     pub fn record_attempt(&mut self, attempt: &AttemptRecord<'_>) -> Result<i64, StoreError> {
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO attempts (deck, item, kind, at, answer, passed, score, hints_used,
                      duration_ms, summary)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -258,21 +276,21 @@ impl Store {
                     attempt.duration_ms,
                     attempt.summary,
                 ],
-            )
-            .map_err(|source| self.error(source))?;
-        Ok(self.conn.last_insert_rowid())
+            )?;
+            Ok(conn.last_insert_rowid())
+        })
     }
 
     /// The last answer saved for an item (to reopen an exercise where the learner left it).
     pub fn last_answer(&self, deck: &str, item: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row(
+        self.read(|conn| {
+            conn.query_row(
                 "SELECT answer FROM attempts WHERE deck = ?1 AND item = ?2 ORDER BY id DESC LIMIT 1",
                 [deck, item],
                 |row| row.get(0),
             )
             .optional()
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// What was done in a deck between `start` and `end` (one day of the learner's).
@@ -282,8 +300,8 @@ impl Store {
         start: Timestamp,
         end: Timestamp,
     ) -> Result<DayCounts, StoreError> {
-        self.conn
-            .query_row(
+        self.read(|conn| {
+            conn.query_row(
                 "SELECT coalesce(sum(before_phase = 'new'), 0),
                         coalesce(sum(before_phase = 'review'), 0),
                         count(*)
@@ -298,7 +316,7 @@ impl Store {
                     })
                 },
             )
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// Items with progress that no loaded deck holds (`known`: deck id → its full item ids).
@@ -306,11 +324,10 @@ impl Store {
         &self,
         known: &BTreeMap<String, BTreeSet<String>>,
     ) -> Result<Vec<Orphan>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare("SELECT deck, item, kind, reps, last_review FROM items ORDER BY deck, item")
-            .map_err(|source| self.error(source))?;
-        let rows = statement
+        let rows = self.read(|conn| {
+            conn.prepare(
+                "SELECT deck, item, kind, reps, last_review FROM items ORDER BY deck, item",
+            )?
             .query_map([], |row| {
                 Ok(Orphan {
                     deck: row.get(0)?,
@@ -321,7 +338,7 @@ impl Store {
                 })
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<Orphan>>>())
-            .map_err(|source| self.error(source))?;
+        })?;
         Ok(rows
             .into_iter()
             .filter(|orphan| {
@@ -334,48 +351,42 @@ impl Store {
 
     /// Every review not undone, per item in time order: (deck, item) → [(time, rating)].
     pub fn review_history(&self) -> Result<ReviewHistory, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare(
+        self.read(|conn| {
+            let mut statement = conn.prepare(
                 "SELECT deck, item, reviewed_at, rating FROM reviews WHERE undone = 0
                  ORDER BY deck, item, reviewed_at, id",
-            )
-            .map_err(|source| self.error(source))?;
-        let mut history = ReviewHistory::new();
-        let rows = statement
-            .query_map([], |row| {
+            )?;
+            let rows = statement.query_map([], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
                     row.get::<_, i64>(2)?,
                     row.get::<_, i64>(3)?,
                 ))
-            })
-            .map_err(|source| self.error(source))?;
-        for row in rows {
-            let (deck, item, at, rating) = row.map_err(|source| self.error(source))?;
-            if let Some(rating) = Rating::from_number(rating) {
-                history
-                    .entry((deck, item))
-                    .or_default()
-                    .push((timestamp(at), rating));
+            })?;
+            let mut history = ReviewHistory::new();
+            for row in rows {
+                let (deck, item, at, rating) = row?;
+                if let Some(rating) = Rating::from_number(rating) {
+                    history
+                        .entry((deck, item))
+                        .or_default()
+                        .push((timestamp(at), rating));
+                }
             }
-        }
-        Ok(history)
+            Ok(history)
+        })
     }
 
     /// Where the learner left each lesson of a deck: topic id → line.
     pub fn lesson_positions(&self, deck: &str) -> Result<HashMap<String, usize>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT topic, line FROM lesson_positions WHERE deck = ?1")
-            .map_err(|source| self.error(source))?;
-        statement
-            .query_map([deck], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
-            })
-            .and_then(|rows| rows.collect())
-            .map_err(|source| self.error(source))
+        self.read(|conn| {
+            conn.prepare_cached("SELECT topic, line FROM lesson_positions WHERE deck = ?1")?
+                .query_map([deck], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)? as usize))
+                })
+                .and_then(|rows| rows.collect())
+        })
     }
 
     pub fn set_lesson_position(
@@ -384,37 +395,47 @@ impl Store {
         topic: &str,
         line: usize,
     ) -> Result<(), StoreError> {
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO lesson_positions (deck, topic, line) VALUES (?1, ?2, ?3)
                  ON CONFLICT (deck, topic) DO UPDATE SET line = excluded.line",
                 params![deck, topic, line as i64],
             )
             .map(|_| ())
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// How many reviews are logged (undone ones excluded).
     pub fn review_count(&self) -> Result<usize, StoreError> {
-        self.conn
-            .query_row("SELECT count(*) FROM reviews WHERE undone = 0", [], |row| {
+        self.read(|conn| {
+            conn.query_row("SELECT count(*) FROM reviews WHERE undone = 0", [], |row| {
                 row.get::<_, i64>(0)
             })
             .map(|count| count as usize)
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// Whether a review with this id is in the log (and not undone).
     pub fn has_review(&self, id: i64) -> Result<bool, StoreError> {
-        self.conn
-            .query_row(
+        self.read(|conn| {
+            conn.query_row(
                 "SELECT count(*) FROM reviews WHERE id = ?1 AND undone = 0",
                 [id],
                 |row| row.get::<_, i64>(0),
             )
             .map(|count| count == 1)
-            .map_err(|source| self.error(source))
+        })
     }
+}
+
+fn read_state(conn: &Connection, deck: &str, item: &str) -> rusqlite::Result<Option<ItemState>> {
+    conn.query_row(
+        &format!("SELECT {STATE_COLUMNS} FROM items WHERE deck = ?1 AND item = ?2"),
+        [deck, item],
+        state_from_row,
+    )
+    .optional()
+    .map(|found| found.map(|(_, state)| state))
 }
 
 fn write_state(

@@ -171,35 +171,35 @@ impl Default for Settings {
 impl Store {
     /// A setting's stored value.
     pub fn setting(&self, setting: Setting) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row(
+        self.read(|conn| {
+            conn.query_row(
                 "SELECT value FROM settings WHERE key = ?1",
                 [setting.name()],
                 |row| row.get(0),
             )
             .optional()
-            .map_err(|source| self.error(source))
+        })
     }
 
     /// Stores a setting after checking it; the error says what the setting takes.
     pub fn set_setting(&mut self, setting: Setting, value: &str) -> Result<String, StoreError> {
         let value = setting.normalize(value).map_err(StoreError::Invalid)?;
-        self.conn
-            .execute(
+        self.write(|conn| {
+            conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![setting.name(), value],
             )
-            .map_err(|source| self.error(source))?;
+        })?;
         Ok(value)
     }
 
     /// Goes back to the default.
     pub fn unset_setting(&mut self, setting: Setting) -> Result<bool, StoreError> {
-        self.conn
-            .execute("DELETE FROM settings WHERE key = ?1", [setting.name()])
-            .map(|changed| changed > 0)
-            .map_err(|source| self.error(source))
+        self.write(|conn| {
+            conn.execute("DELETE FROM settings WHERE key = ?1", [setting.name()])
+                .map(|changed| changed > 0)
+        })
     }
 
     /// Every setting with defaults for those not set. A stored value that no longer reads (an

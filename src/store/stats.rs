@@ -208,48 +208,52 @@ impl Store {
             .saturating_sub(jiff::Span::new().days(HISTORY_DAYS - 1));
         let since = today.start - SignedDuration::from_hours(24 * (HISTORY_DAYS - 1));
         let retention_since = today.end - SignedDuration::from_hours(24 * RETENTION_DAYS);
-        let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
-        let mut statement = self
-            .conn
-            .prepare_cached(
+        // One pass over the rows, its totals kept apart so that a pass run again (after the
+        // file turned out damaged and a new one was started) starts from nothing.
+        let (per_day, remembered, forgotten) = self.read(|conn| {
+            let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
+            let (mut remembered, mut forgotten) = (0, 0);
+            let mut statement = conn.prepare_cached(
                 "SELECT reviewed_at, rating, before_phase FROM reviews
                  WHERE undone = 0 AND reviewed_at >= ?1 ORDER BY reviewed_at",
-            )
-            .map_err(|source| self.error(source))?;
-        let rows = statement
-            .query_map([millis(since - SignedDuration::from_hours(48))], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|source| self.error(source))?;
-        // Reviews come in time order: convert a time to its study day only when it leaves the
-        // day before, so 100,000 reviews cost a few hundred time-zone conversions.
-        let mut current: Option<Day> = None;
-        for row in rows {
-            let (at, rating, phase) = row.map_err(|source| self.error(source))?;
-            let at = super::timestamp(at);
-            let day = match &current {
-                Some(day) if at >= day.start && at < day.end => day.clone(),
-                _ => {
-                    let day = Day::of(at, zone, day_starts_at);
-                    current = Some(day.clone());
-                    day
+            )?;
+            let rows =
+                statement.query_map([millis(since - SignedDuration::from_hours(48))], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                })?;
+            // Reviews come in time order: convert a time to its study day only when it leaves
+            // the day before, so 100,000 reviews cost a few hundred time-zone conversions.
+            let mut current: Option<Day> = None;
+            for row in rows {
+                let (at, rating, phase) = row?;
+                let at = super::timestamp(at);
+                let day = match &current {
+                    Some(day) if at >= day.start && at < day.end => day.clone(),
+                    _ => {
+                        let day = Day::of(at, zone, day_starts_at);
+                        current = Some(day.clone());
+                        day
+                    }
+                };
+                if day.date >= first_day && day.date <= today.date {
+                    *per_day.entry(day.date).or_default() += 1;
                 }
-            };
-            if day.date >= first_day && day.date <= today.date {
-                *per_day.entry(day.date).or_default() += 1;
-            }
-            if at >= retention_since && phase == "review" {
-                if rating > 1 {
-                    stats.retention.remembered += 1;
-                } else {
-                    stats.retention.forgotten += 1;
+                if at >= retention_since && phase == "review" {
+                    if rating > 1 {
+                        remembered += 1;
+                    } else {
+                        forgotten += 1;
+                    }
                 }
             }
-        }
+            Ok((per_day, remembered, forgotten))
+        })?;
+        stats.retention.remembered = remembered;
+        stats.retention.forgotten = forgotten;
         let total = stats.retention.remembered + stats.retention.forgotten;
         stats.retention.rate =
             (total > 0).then(|| stats.retention.remembered as f64 / total as f64);
