@@ -95,10 +95,13 @@ impl Runner {
     /// (it must suspend the terminal) and returns nothing here.
     pub fn run(&mut self, app: &App, effect: Effect) -> Option<Action> {
         match effect {
-            Effect::Refresh => Some(match progress(app, &self.store) {
-                Ok(progress) => Action::Refreshed(Box::new(progress)),
-                Err(why) => Action::Failed(why),
-            }),
+            // A failed read leaves no queue to show: Home shows the error, not "nothing due".
+            Effect::Refresh => Some(Action::Refreshed(Box::new(
+                progress(app, &self.store).unwrap_or_else(|why| Progress {
+                    error: Some(why),
+                    ..Progress::default()
+                }),
+            ))),
             Effect::Rate {
                 key,
                 before,
@@ -431,6 +434,41 @@ impl Runner {
     }
 
     pub fn dispatch(&mut self, app: &mut App, action: Action) -> Option<Effect> {
+        let effect = self.settle(app, action);
+        self.show_store_notices(app);
+        effect
+    }
+
+    /// What the store did on its own (a damaged file moved aside, a deleted or replaced one
+    /// left behind) is shown in a message box, or as a toast when a dialog is open: progress is
+    /// saved somewhere new, and the screen must not go on as if nothing happened.
+    fn show_store_notices(&mut self, app: &mut App) {
+        let notices = self.store.take_notices();
+        if notices.is_empty() {
+            return;
+        }
+        let text: Vec<String> = notices
+            .iter()
+            .map(|notice| {
+                let text =
+                    crate::i18n::store_notice(app.lang, notice, crate::i18n::PathStyle::Beside);
+                // Written to follow `kubedrill: `; alone, an English sentence takes a capital.
+                let mut chars = text.chars();
+                match (app.lang, chars.next()) {
+                    (Lang::En, Some(first)) => first.to_uppercase().chain(chars).collect(),
+                    _ => text,
+                }
+            })
+            .collect();
+        let text = text.join(" ");
+        if app.modal.is_none() {
+            app.modal = Some(Modal::Message(text));
+        } else {
+            app.toast(text);
+        }
+    }
+
+    fn settle(&mut self, app: &mut App, action: Action) -> Option<Effect> {
         app.now = (self.clock)();
         let mut next = app.update(action);
         while let Some(effect) = next.take() {
@@ -596,6 +634,7 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         positions,
         exams: stats.exams.len(),
         last_exam_score: stats.exams.first().map_or(0.0, |exam| exam.score),
+        error: None,
     })
 }
 
@@ -702,8 +741,8 @@ fn event_loop(
     let size = terminal.size().map_err(io::Error::other)?;
     app.size = (size.width, size.height);
     runner.dispatch(app, Action::Tick);
-    if let Some(Action::Refreshed(progress)) = runner.run(app, Effect::Refresh) {
-        app.progress = *progress;
+    if let Some(refreshed) = runner.run(app, Effect::Refresh) {
+        runner.dispatch(app, refreshed);
     }
     let mut dirty = true;
     let mut changed_at: Option<std::time::Instant> = None;

@@ -752,3 +752,132 @@ fn a_database_deleted_under_two_kubedrills_is_never_mixed_with_the_old_files_log
     assert_eq!((settings.new_per_day, settings.reviews_per_day), (9, 90));
 }
 
+/// What the interface shows when the store fails or acts on its own.
+#[cfg(feature = "tui")]
+mod interface {
+    use super::*;
+    use kubedrill::cli::Lang;
+    use kubedrill::tui::{Action, App, Effect, Modal, Runner, Screen, Theme, action_for, render};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    /// The interface on the tui fixture deck and `store`, after its first refresh.
+    fn start(store: Store, lang: Lang) -> (App, Runner) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+        let library = Library {
+            decks: vec![content::check_dir(&path).unwrap().deck.unwrap()],
+        };
+        let settings = Store::in_memory().unwrap().settings().unwrap();
+        let scheduler = study::scheduler(&settings, &TimeZone::UTC).unwrap();
+        let mut app = App::new(
+            library,
+            settings,
+            scheduler,
+            lang,
+            TimeZone::UTC,
+            now(),
+            Theme { color: false },
+        );
+        app.size = (100, 30);
+        let mut runner = Runner {
+            store,
+            clock: Box::new(now),
+            deck_dir: None,
+            watch_dir: None,
+            watched: None,
+        };
+        if let Some(refreshed) = runner.run(&app, Effect::Refresh) {
+            runner.dispatch(&mut app, refreshed);
+        }
+        (app, runner)
+    }
+
+    fn key(app: &mut App, runner: &mut Runner, c: char) {
+        let event = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        if let Some(action) = action_for(app, &event) {
+            runner.dispatch(app, action);
+        }
+    }
+
+    fn screen(app: &App) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|frame| render(app, frame)).unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let mut lines = Vec::new();
+        for y in 0..30 {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < 100 {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                // A wide character (Hangul) covers the next cell too.
+                x += unicode_width::UnicodeWidthStr::width(symbol).max(1) as u16;
+            }
+            lines.push(line);
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn home_says_the_progress_could_not_be_read_not_that_nothing_is_due() {
+        for lang in [Lang::En, Lang::Ko] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("progress.db");
+            let store = Store::open(&path, now()).unwrap().store;
+            // Another program breaks the file's tables under the open store.
+            rusqlite::Connection::open(&path)
+                .unwrap()
+                .execute_batch("DROP TABLE reviews")
+                .unwrap();
+            let (app, _runner) = start(store, lang);
+            assert!(app.progress.error.is_some());
+            let shown = screen(&app);
+            assert!(!shown.contains("Nothing due"), "{shown}");
+            assert!(!shown.contains("지금 할 항목이 없습니다"), "{shown}");
+            let said = match lang {
+                Lang::En => "Progress could not be read",
+                Lang::Ko => "진행 기록을 읽지 못해",
+            };
+            assert!(shown.contains(said), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_rating_after_the_database_was_deleted_says_where_it_was_saved() {
+        for lang in [Lang::En, Lang::Ko] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("progress.db");
+            let store = Store::open(&path, now()).unwrap().store;
+            let (mut app, mut runner) = start(store, lang);
+            std::fs::remove_file(&path).unwrap();
+            key(&mut app, &mut runner, 'c');
+            assert!(matches!(app.screen, Screen::Card(_)), "{:?}", app.screen);
+            key(&mut app, &mut runner, ' ');
+            key(&mut app, &mut runner, '3');
+            let Some(Modal::Message(message)) = &app.modal else {
+                panic!("no message: {:?}", app.modal)
+            };
+            let said = match lang {
+                Lang::En => "was deleted while kubedrill was running",
+                Lang::Ko => "삭제되어 그 자리에 새 데이터베이스를 시작했습니다",
+            };
+            assert!(message.contains(said), "{message}");
+            assert!(message.contains("progress.db.rescued-"), "{message}");
+            let shown = screen(&app);
+            let last_words = match lang {
+                Lang::En => "copied to",
+                Lang::Ko => "복사해 두었습니다",
+            };
+            assert!(
+                shown.contains(last_words),
+                "the whole message fits: {shown}"
+            );
+            // The rating is in the file now at the path.
+            runner.dispatch(&mut app, Action::Back);
+            drop(runner);
+            let store = Store::open(&path, now()).unwrap().store;
+            assert_eq!(store.review_count().unwrap(), 1);
+        }
+    }
+}

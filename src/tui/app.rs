@@ -53,6 +53,8 @@ pub struct Progress {
     /// Mock exams taken, and the last one's score.
     pub exams: usize,
     pub last_exam_score: f64,
+    /// Why the store could not be read, when it could not: Home says so instead of what is due.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -87,6 +87,22 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
             selected_line = lines.len();
         }
         match *row {
+            HomeRow::Continue if progress.error.is_some() => {
+                // Wrapped: the reason names the database's path, so it runs long.
+                let why = progress.error.as_deref().unwrap_or_default();
+                let text = crate::i18n::progress_unreadable(app.lang, &clean(why));
+                let wrapped = super::fit(
+                    vec![Line::from(Span::styled(text, style.patch(theme.bad())))],
+                    area.width.saturating_sub(6),
+                    true,
+                );
+                for (index, line) in wrapped.into_iter().enumerate() {
+                    let lead = if index == 0 { marker } else { "  " };
+                    let mut spans = vec![Span::styled(lead, style)];
+                    spans.extend(line.spans);
+                    lines.push(Line::from(spans));
+                }
+            }
             HomeRow::Continue => {
                 let total = progress.queue.len();
                 let text = match (app.lang, total) {
