@@ -16,7 +16,7 @@ pub mod schema;
 pub mod version;
 pub mod yaml;
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Rule};
 pub use version::Version;
 
 use crate::diagnostic::Severity;
@@ -50,7 +50,7 @@ pub fn check(text: &str, version: Version) -> Report {
                     kind: None,
                     name: None,
                     severity: Severity::Error,
-                    rule: "yaml-syntax",
+                    rule: Rule::YamlSyntax,
                     path: String::new(),
                     line: error.line,
                     column: error.column,
@@ -86,7 +86,7 @@ fn check_document(document: &Document, version: Version, out: &mut Vec<Diagnosti
     let mut findings = Vec::new();
     if !matches!(root.value, Value::Map(_)) {
         findings.push(finding(
-            "not-an-object",
+            Rule::NotAnObject,
             path::Path::root(),
             root.at,
             format!(
@@ -122,7 +122,7 @@ fn check_document(document: &Document, version: Version, out: &mut Vec<Diagnosti
 }
 
 fn finding(
-    rule: &'static str,
+    rule: Rule,
     path: path::Path,
     at: Pos,
     message: String,
@@ -149,7 +149,7 @@ fn refine(diagnostic: &mut Diagnostic, text: &str) {
     match diagnostic.rule {
         // `value: yes` is a boolean and `version: 1.0` a number: quote what was written, not
         // `true` or `1`.
-        "wrong-type"
+        Rule::WrongType
             if (matches!(
                 diagnostic.suggestion.as_deref(),
                 Some("\"true\"" | "\"false\"")
@@ -164,7 +164,7 @@ fn refine(diagnostic: &mut Diagnostic, text: &str) {
             diagnostic.suggestion = Some(format!("\"{written}\""));
         }
         // The selector of a Deployment written on a Service.
-        "wrong-type"
+        Rule::WrongType
             if diagnostic.kind.as_deref() == Some("Service")
                 && matches!(
                     diagnostic.path.as_str(),
@@ -177,7 +177,7 @@ fn refine(diagnostic: &mut Diagnostic, text: &str) {
             );
         }
         // `defaultMode: 01000` was octal already: it is just too big.
-        "invalid-mode"
+        Rule::InvalidMode
             if written.len() > 1
                 && written.starts_with('0')
                 && written.chars().all(|c| c.is_ascii_digit()) =>
@@ -199,14 +199,14 @@ fn identify(root: &Node, findings: &mut Vec<Finding>) -> Option<&'static schema:
     let (Some((_, api_node)), Some((kind_key, kind_node))) = (api_version, kind) else {
         for (field, entry, example) in [("apiVersion", api_version, "v1"), ("kind", kind, "Pod")] {
             if entry.is_none() {
-                findings.push(finding("missing-field", path::Path::root().key(field), root.at, format!("missing required field `{field}`"), Some(format!("every manifest starts with apiVersion and kind, such as `{field}: {example}`"))));
+                findings.push(finding(Rule::MissingField, path::Path::root().key(field), root.at, format!("missing required field `{field}`"), Some(format!("every manifest starts with apiVersion and kind, such as `{field}: {example}`"))));
             }
         }
         return None;
     };
     let (Some(api_text), Some(kind_text)) = (api_node.as_str(), kind_node.as_str()) else {
         findings.push(finding(
-            "wrong-type",
+            Rule::WrongType,
             path::Path::root().key("kind"),
             kind_node.at,
             "apiVersion and kind are strings".to_string(),
@@ -221,7 +221,7 @@ fn identify(root: &Node, findings: &mut Vec<Finding>) -> Option<&'static schema:
     match same_kind {
         Some(info) => {
             let mut wrong = finding(
-                "wrong-api-version",
+                Rule::WrongApiVersion,
                 path::Path::root().key("apiVersion"),
                 api_node.at,
                 format!(
@@ -243,7 +243,7 @@ fn identify(root: &Node, findings: &mut Vec<Finding>) -> Option<&'static schema:
                     crate::text::did_you_mean(kind_text, schema::KINDS.iter().map(|info| info.kind))
                 });
             let mut unknown = finding(
-                "unknown-kind",
+                Rule::UnknownKind,
                 path::Path::root().key("kind"),
                 kind_node.at,
                 format!(

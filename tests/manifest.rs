@@ -236,7 +236,7 @@ spec:
     let found: Vec<(&str, &str)> = report
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.path.as_str()))
+        .map(|d| (d.rule.as_str(), d.path.as_str()))
         .collect();
     assert_eq!(
         found,

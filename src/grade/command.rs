@@ -24,7 +24,7 @@ pub use spec::Ignored;
 
 use super::{CheckResult, GradeReport};
 use crate::diagnostic::Severity;
-use crate::manifest::diagnostic::Diagnostic;
+use crate::manifest::diagnostic::{Diagnostic, Rule};
 use crate::model::{Drill, ItemId};
 
 /// The verdict on a typed command against a drill's accepted commands.
@@ -148,7 +148,7 @@ pub fn ignored_flag_warnings(command: &str, ignored: &[IgnoredFlag]) -> Vec<Diag
                 kind: None,
                 name: None,
                 severity: Severity::Warning,
-                rule: "ignored-flag",
+                rule: Rule::IgnoredFlag,
                 path: ignored.flag.clone(),
                 line: 1,
                 column,

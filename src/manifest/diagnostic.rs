@@ -1,8 +1,11 @@
 //! What the manifest checker found, in the shape of the CLI contract (design.md §4), and its
-//! rustc-like text rendering.
+//! rustc-like text rendering. [`Rule`] names what kind of problem a finding is; its kebab-case
+//! names are part of that contract (scripts match on them), so a rule is never renamed.
+
+use std::fmt;
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::cli::Lang;
 use crate::diagnostic::Severity;
@@ -18,8 +21,8 @@ pub struct Diagnostic {
     pub kind: Option<String>,
     pub name: Option<String>,
     pub severity: Severity,
-    /// Stable kebab-case name of the rule (`unknown-field`, `selector-mismatch`).
-    pub rule: &'static str,
+    /// Which rule; serialized as its stable kebab-case name (`unknown-field`, `selector-mismatch`).
+    pub rule: Rule,
     /// Where in the object: dots and `[index]`; "" for the whole file.
     pub path: String,
     /// 1-based line and column (in characters).
@@ -34,6 +37,127 @@ pub struct Diagnostic {
     pub offset: usize,
     #[serde(skip)]
     pub len: usize,
+}
+
+/// Declares [`Rule`] from one table, so a variant, its name and [`Rule::ALL`] cannot drift apart.
+macro_rules! rule_table {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// What kind of problem a [`Diagnostic`] reports. Its name (`unknown-field`) is what the JSON
+        /// output, the text output's `error[…]` and the language server's diagnostic code carry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Rule {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Rule {
+            /// Every rule, in the order declared.
+            pub const ALL: &[Rule] = &[$(Rule::$variant,)*];
+
+            /// The stable kebab-case name.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+rule_table! {
+    // The file.
+    /// The stream is not YAML, or goes past a limit (depth, size, alias expansion).
+    YamlSyntax => "yaml-syntax",
+    // What the document is.
+    /// A document is not a map (a list, a scalar).
+    NotAnObject => "not-an-object",
+    /// kubedrill does not know the kind.
+    UnknownKind => "unknown-kind",
+    /// A known kind under another apiVersion (`apps/v1` Deployment written as `v1`).
+    WrongApiVersion => "wrong-api-version",
+    // The schema.
+    /// A field the schema does not have here, usually misspelt.
+    UnknownField => "unknown-field",
+    /// A field the schema or the API server requires is absent.
+    MissingField => "missing-field",
+    /// A value of the wrong type (a number where a string goes, a map where a list goes).
+    WrongType => "wrong-type",
+    /// A number outside its range (ports, int32, counts that cannot be negative).
+    OutOfRange => "out-of-range",
+    /// A resource amount that is not a quantity (`1GB`).
+    InvalidQuantity => "invalid-quantity",
+    // The API server's rules (manifest::rules).
+    /// A name the API server refuses: of the object, a container, a volume, a port, a variable.
+    InvalidName => "invalid-name",
+    /// A label key or value the API server refuses.
+    InvalidLabel => "invalid-label",
+    /// An annotation key the API server refuses.
+    InvalidAnnotation => "invalid-annotation",
+    /// A ConfigMap or Secret key the API server refuses.
+    InvalidKey => "invalid-key",
+    /// A value the field does not allow (a policy, a type, an operator, a divisor).
+    InvalidValue => "invalid-value",
+    /// File permission bits outside 0–0777 (often 644 written without its leading 0).
+    InvalidMode => "invalid-mode",
+    /// A value that must be base64 and is not.
+    InvalidBase64 => "invalid-base64",
+    /// Two items of one list with the same name or mount path.
+    DuplicateName => "duplicate-name",
+    /// A ConfigMap key in both `data` and `binaryData`.
+    DuplicateKey => "duplicate-key",
+    /// A warning: two containers of one Pod declare the same port and protocol.
+    DuplicatePort => "duplicate-port",
+    /// A workload's selector with neither `matchLabels` nor `matchExpressions`.
+    EmptySelector => "empty-selector",
+    /// A workload's selector that does not select its own Pod template.
+    SelectorMismatch => "selector-mismatch",
+    /// Two fields of which only one may be set (`value` and `valueFrom`).
+    ExclusiveFields => "exclusive-fields",
+    /// Not exactly one source where one is required (a volume, `valueFrom`, an `envFrom` item).
+    OneSource => "one-source",
+    /// A field not allowed where it is (a probe on an init container that is not a sidecar).
+    ForbiddenField => "forbidden-field",
+    /// A mount naming a volume the Pod does not define.
+    UnknownVolume => "unknown-volume",
+    /// A key or annotation that a Secret of its type requires is absent.
+    MissingKey => "missing-key",
+    /// A ConfigMap over 1 MiB.
+    TooLarge => "too-large",
+    // Drills (grade::command), which report in the same shape.
+    /// A warning: a kubectl flag the drill grader leaves out, because it does not change what
+    /// the command does.
+    IgnoredFlag => "ignored-flag",
+}
+
+impl Rule {
+    /// The rule with this name, if there is one.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.as_str() == name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.pad(self.as_str())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// `diagnostic.rule == "unknown-field"` reads as the contract does.
+impl PartialEq<str> for Rule {
+    fn eq(&self, name: &str) -> bool {
+        self.as_str() == name
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, name: &&str) -> bool {
+        self.as_str() == *name
+    }
 }
 
 impl Diagnostic {
@@ -81,7 +205,7 @@ pub fn render_text(
         };
         let mut group = level
             .primary_title(escape_controls(&diagnostic.message).into_owned())
-            .id(diagnostic.rule)
+            .id(diagnostic.rule.as_str())
             .element(
                 Snippet::source(masked.as_ref())
                     .path(escape_controls(file).into_owned())
@@ -119,5 +243,73 @@ fn caret_span(text: &str, offset: usize, len: usize) -> std::ops::Range<usize> {
         start..start
     } else {
         start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_rule_round_trips_through_its_name_and_the_names_are_unique() {
+        let mut names = HashSet::new();
+        for &rule in Rule::ALL {
+            let name = rule.as_str();
+            assert!(names.insert(name), "two rules are named `{name}`");
+            assert_eq!(Rule::from_name(name), Some(rule));
+            assert_eq!(rule.to_string(), name);
+            assert_eq!(serde_json::to_value(rule).unwrap(), serde_json::json!(name));
+            assert_eq!(rule, name);
+            assert!(
+                name.split('-').all(|word| !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                "`{name}` is not kebab-case"
+            );
+        }
+        assert_eq!(Rule::from_name("no-such-rule"), None);
+    }
+
+    #[test]
+    fn the_names_are_the_ones_scripts_already_match_on() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|rule| rule.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "duplicate-key",
+                "duplicate-name",
+                "duplicate-port",
+                "empty-selector",
+                "exclusive-fields",
+                "forbidden-field",
+                "ignored-flag",
+                "invalid-annotation",
+                "invalid-base64",
+                "invalid-key",
+                "invalid-label",
+                "invalid-mode",
+                "invalid-name",
+                "invalid-quantity",
+                "invalid-value",
+                "missing-field",
+                "missing-key",
+                "not-an-object",
+                "one-source",
+                "out-of-range",
+                "selector-mismatch",
+                "too-large",
+                "unknown-field",
+                "unknown-kind",
+                "unknown-volume",
+                "wrong-api-version",
+                "wrong-type",
+                "yaml-syntax",
+            ],
+            "a rule's name is part of the JSON contract: add new names, never rename one"
+        );
     }
 }

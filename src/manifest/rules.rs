@@ -42,6 +42,7 @@ mod workload;
 
 use std::collections::BTreeMap;
 
+use super::diagnostic::Rule;
 use super::path::Path;
 use super::schema::{Finding, KindInfo};
 use super::version::Version;
@@ -100,7 +101,7 @@ fn str_of(node: &Node) -> Option<&str> {
 impl Rules {
     fn error(
         &mut self,
-        rule: &'static str,
+        rule: Rule,
         path: Path,
         at: Pos,
         message: impl Into<String>,

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use k8s_openapi::schemars::{JsonSchema, SchemaGenerator};
 use serde_json::Value as Json;
 
+use super::diagnostic::Rule;
 use super::path::Path;
 use super::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
@@ -107,7 +108,7 @@ pub fn kind_by_name(name: &str) -> Option<&'static KindInfo> {
 /// One problem found by the schema walk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub path: Path,
     pub at: Pos,
     pub message: String,
@@ -234,7 +235,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             })
     }
 
-    fn report(&mut self, rule: &'static str, path: Path, at: Pos, message: String) -> &mut Finding {
+    fn report(&mut self, rule: Rule, path: Path, at: Pos, message: String) -> &mut Finding {
         self.findings.push(Finding {
             rule,
             path,
@@ -267,7 +268,7 @@ impl<'s, 'd> Walker<'s, 'd> {
                 if super::quantity::parse(text).is_none() {
                     let path = self.path(None);
                     let finding = self.report(
-                        "invalid-quantity",
+                        Rule::InvalidQuantity,
                         path,
                         node.at,
                         format!("`{}` is not a quantity", crate::text::escape_controls(text)),
@@ -324,7 +325,7 @@ impl<'s, 'd> Walker<'s, 'd> {
                         })
                         .map(str::to_string);
                     let finding = self.report(
-                        "unknown-field",
+                        Rule::UnknownField,
                         child,
                         key.at,
                         format!(
@@ -362,7 +363,7 @@ impl<'s, 'd> Walker<'s, 'd> {
                     .unwrap_or_else(|| "a value".to_string());
                 let path = self.path(Some(Step::Key(required)));
                 self.report(
-                    "missing-field",
+                    Rule::MissingField,
                     path,
                     anchor,
                     format!("missing required field `{required}`"),
@@ -378,7 +379,7 @@ impl<'s, 'd> Walker<'s, 'd> {
         {
             let path = self.path(None);
             self.report(
-                "out-of-range",
+                Rule::OutOfRange,
                 path,
                 at,
                 format!("{number} does not fit in a 32-bit integer"),
@@ -426,7 +427,7 @@ impl<'s, 'd> Walker<'s, 'd> {
             (Shape::Object, Value::Seq(_)) => (None, Some("this field is a map of fields, not a list: remove the `- `".to_string())),
             _ => (None, None),
         };
-        let finding = self.report("wrong-type", path, node.at, message);
+        let finding = self.report(Rule::WrongType, path, node.at, message);
         finding.suggestion = suggestion;
         finding.help = help;
     }

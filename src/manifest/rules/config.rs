@@ -8,6 +8,7 @@ use base64::Engine as _;
 
 use super::names::config_map_key;
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Key, Node};
 
@@ -28,14 +29,14 @@ impl Rules {
             let path = Path::root().key("binaryData").key(&key.name);
             self.data_key(key, &path);
             if data.is_some_and(|data| data.get(&key.name).is_some()) {
-                self.error("duplicate-key", path.clone(), key.at, format!("the key `{}` is in both `data` and `binaryData`", key.name))
+                self.error(Rule::DuplicateKey, path.clone(), key.at, format!("the key `{}` is in both `data` and `binaryData`", key.name))
                     .help = Some("a key lives in one of the two maps: text in data, base64-encoded bytes in binaryData".to_string());
             }
             if let Some(text) = str_of(value) {
                 match decode_base64(text) {
                     Ok(bytes) => total += key.name.len() + bytes.len(),
                     Err(()) => {
-                        self.error("invalid-base64", path, value.at, "`binaryData` values are base64; this one is not valid base64")
+                        self.error(Rule::InvalidBase64, path, value.at, "`binaryData` values are base64; this one is not valid base64")
                             .help = Some("put plain text under `data` instead, or encode the bytes with `base64 -w0 FILE`".to_string());
                     }
                 }
@@ -43,7 +44,7 @@ impl Rules {
         }
         if total > 1024 * 1024 {
             self.error(
-                "too-large",
+                Rule::TooLarge,
                 Path::root(),
                 root.at,
                 format!("a ConfigMap holds at most 1 MiB of data; this one has {total} bytes"),
@@ -55,7 +56,7 @@ impl Rules {
     fn data_key(&mut self, key: &Key, path: &Path) {
         if let Some(problem) = config_map_key(&key.name) {
             self.error(
-                "invalid-key",
+                Rule::InvalidKey,
                 path.clone(),
                 key.at,
                 format!(
@@ -82,7 +83,7 @@ impl Rules {
                 && decode_base64(text).is_err()
             {
                 let finding = self.error(
-                    "invalid-base64",
+                    Rule::InvalidBase64,
                     path,
                     value.at,
                     "Secret `data` values are base64-encoded; this one is not valid base64",
@@ -120,7 +121,7 @@ impl Rules {
                     .collect::<Vec<_>>()
                     .join(" or ");
                 self.error(
-                    "missing-key",
+                    Rule::MissingKey,
                     Path::root().key("data").key(alternatives[0]),
                     type_node.at,
                     format!("a Secret of type {secret_type} needs the key {wanted}"),
@@ -162,7 +163,7 @@ impl Rules {
                 && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes)
                     .is_err()
             {
-                self.error("invalid-value", path, node.at, format!("the `{key}` of a {secret_kind} Secret must be a JSON object"))
+                self.error(Rule::InvalidValue, path, node.at, format!("the `{key}` of a {secret_kind} Secret must be a JSON object"))
                     .help = Some("`kubectl create secret docker-registry NAME --docker-server=… --docker-username=… --docker-password=…` writes it for you".to_string());
             }
         }
@@ -175,7 +176,7 @@ impl Rules {
                 ])
                 .is_none()
         {
-            self.error("missing-key", Path::root().key("metadata").key("annotations").key("kubernetes.io/service-account.name"), type_node.at, "a service-account-token Secret needs the annotation `kubernetes.io/service-account.name`");
+            self.error(Rule::MissingKey, Path::root().key("metadata").key("annotations").key("kubernetes.io/service-account.name"), type_node.at, "a service-account-token Secret needs the annotation `kubernetes.io/service-account.name`");
         }
     }
 }

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use super::names::{dns1123_label, port_name, suggest_dns_name};
 use super::{PodContext, Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::version::Feature;
 use crate::manifest::yaml::{Node, Value};
@@ -29,7 +30,7 @@ impl Rules {
         {
             if let Some(problem) = dns1123_label(text) {
                 let finding = self.error(
-                    "invalid-name",
+                    Rule::InvalidName,
                     path.key("name"),
                     name_node.at,
                     format!(
@@ -41,7 +42,7 @@ impl Rules {
             }
             if !names.insert(text.to_string()) {
                 self.error(
-                    "duplicate-name",
+                    Rule::DuplicateName,
                     path.key("name"),
                     name_node.at,
                     format!("two containers of this Pod are named `{text}`"),
@@ -61,7 +62,7 @@ impl Rules {
         {
             let at = name.map_or(container.at, |(key, _)| key.at);
             self.error(
-                "missing-field",
+                Rule::MissingField,
                 path.key("image"),
                 at,
                 "missing required field `image`",
@@ -76,7 +77,7 @@ impl Rules {
             && !["Always", "IfNotPresent", "Never"].contains(&text)
         {
             let finding = self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 path.key("imagePullPolicy"),
                 policy.at,
                 format!("`{text}` is not an image pull policy"),
@@ -112,7 +113,7 @@ impl Rules {
             };
             if init && !sidecar {
                 self.error(
-                    "forbidden-field",
+                    Rule::ForbiddenField,
                     path.key(field),
                     key.at,
                     format!("`{field}` may not be set on an init container (unless it is a sidecar with restartPolicy: Always)"),
@@ -152,7 +153,7 @@ impl Rules {
         match &port.value {
             Value::Int(number) if !(1..=65535).contains(number) => {
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path,
                     port.at,
                     format!("port {number} is out of range: ports are 1 to 65535"),
@@ -160,7 +161,7 @@ impl Rules {
             }
             Value::Str(name) if number_only => {
                 self.error(
-                    "wrong-type",
+                    Rule::WrongType,
                     path,
                     port.at,
                     format!(
@@ -172,7 +173,7 @@ impl Rules {
             Value::Str(name) => {
                 if let Some(problem) = port_name(name) {
                     let finding = self.error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         path,
                         port.at,
                         format!(
@@ -209,11 +210,11 @@ impl Rules {
                 &[]
             };
             if allowed.is_empty() {
-                self.error("invalid-value", path.key("restartPolicy"), policy.at, format!("a regular container cannot set restartPolicy before Kubernetes 1.35 (checking against {})", self.version))
+                self.error(Rule::InvalidValue, path.key("restartPolicy"), policy.at, format!("a regular container cannot set restartPolicy before Kubernetes 1.35 (checking against {})", self.version))
                         .help = Some("remove it to follow the Pod's restartPolicy; from 1.35 the ContainerRestartRules feature allows it".to_string());
             } else if !allowed.contains(&text) {
                 let finding = self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     path.key("restartPolicy"),
                     policy.at,
                     format!("`{text}` is not allowed as a container restartPolicy here"),
@@ -240,7 +241,7 @@ impl Rules {
         let rules_path = path.key("restartPolicyRules");
         if !rules_on {
             self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 rules_path,
                 rules_key.at,
                 format!(
@@ -252,7 +253,7 @@ impl Rules {
         }
         if policy.is_none() {
             self.error(
-                "missing-field",
+                Rule::MissingField,
                 path.key("restartPolicy"),
                 rules_key.at,
                 "a container with restartPolicyRules must set restartPolicy explicitly",
@@ -265,7 +266,7 @@ impl Rules {
         let items = rules.as_seq();
         if items.len() > 20 {
             self.error(
-                "out-of-range",
+                Rule::OutOfRange,
                 rules_path.clone(),
                 rules_key.at,
                 format!(
@@ -280,7 +281,7 @@ impl Rules {
                 && let Some(text) = str_of(action).filter(|text| *text != "Restart")
             {
                 self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     rule_path.key("action"),
                     action.at,
                     format!("`{text}` is not a restart rule action: the only action is Restart"),
@@ -293,7 +294,7 @@ impl Rules {
                         str_of(operator).filter(|text| !["In", "NotIn"].contains(text))
                 {
                     let finding = self.error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         rule_path.key("exitCodes").key("operator"),
                         operator.at,
                         format!("`{text}` is not an exit code operator"),
@@ -304,7 +305,7 @@ impl Rules {
                 let values = codes.get("values").map(Node::as_seq).unwrap_or_default();
                 if values.len() > 255 {
                     self.error(
-                        "out-of-range",
+                        Rule::OutOfRange,
                         rule_path.key("exitCodes").key("values"),
                         codes.at,
                         "at most 255 exit codes are allowed in one rule",

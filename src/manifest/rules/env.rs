@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::names::{env_var_name, qualified_name};
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::quantity;
 use crate::manifest::version::Feature;
@@ -31,7 +32,7 @@ impl Rules {
                 let at = name_node.map_or(variable.at, |node| node.at);
                 if let Some(problem) = env_var_name(name, relaxed) {
                     self.error(
-                        "invalid-name",
+                        Rule::InvalidName,
                         variable_path.key("name"),
                         at,
                         format!(
@@ -49,7 +50,7 @@ impl Rules {
             // Only a non-empty `value` conflicts (core validation: len(ev.Value) != 0).
             let value = value.filter(|(_, node)| str_of(node) != Some(""));
             if let (Some(_), Some((from_key, _))) = (value, value_from) {
-                self.error("exclusive-fields", variable_path.key("valueFrom"), from_key.at, "an environment variable has `value` or `valueFrom`, not both")
+                self.error(Rule::ExclusiveFields, variable_path.key("valueFrom"), from_key.at, "an environment variable has `value` or `valueFrom`, not both")
                     .help = Some("keep `value` for a fixed string, or `valueFrom` to read it from a ConfigMap, Secret or the Pod".to_string());
             }
             let Some((from_key, from)) = value_from else {
@@ -64,14 +65,14 @@ impl Rules {
                 .collect();
             match sources.as_slice() {
                 [] => {
-                    self.error("one-source", from_path.clone(), from_key.at, "`valueFrom` needs exactly one source")
+                    self.error(Rule::OneSource, from_path.clone(), from_key.at, "`valueFrom` needs exactly one source")
                         .help = Some("use one of configMapKeyRef, secretKeyRef, fieldRef, resourceFieldRef or fileKeyRef".to_string());
                 }
                 [_] => {}
                 [_, second, ..] => {
                     let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
                     self.error(
-                        "one-source",
+                        Rule::OneSource,
                         from_path.key(&second.name),
                         second.at,
                         format!(
@@ -87,7 +88,7 @@ impl Rules {
                 && !env_field_path_supported(text)
             {
                 let finding = self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     from_path.key("fieldRef").key("fieldPath"),
                     field_path.at,
                     format!("`{text}` is not a field an environment variable can read"),
@@ -117,7 +118,7 @@ impl Rules {
                 && !text.starts_with("requests.hugepages-")
             {
                 let finding = self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     from_path.key("resourceFieldRef").key("resource"),
                     resource.at,
                     format!("`{text}` is not a resource an environment variable can read"),
@@ -155,7 +156,7 @@ impl Rules {
         });
         if !allowed_amount {
             self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 path,
                 divisor.at,
                 format!("`{text}` is not a divisor for {resource}"),
@@ -189,13 +190,13 @@ impl Rules {
                 .collect();
             match refs.as_slice() {
                 [] => {
-                    self.error("one-source", source_path.clone(), source.at, "an `envFrom` item needs `configMapRef` or `secretRef`")
+                    self.error(Rule::OneSource, source_path.clone(), source.at, "an `envFrom` item needs `configMapRef` or `secretRef`")
                         .help = Some("write `- configMapRef:` with `name: CONFIGMAP`, or `- secretRef:` with `name: SECRET`".to_string());
                 }
                 [_] => {}
                 [_, second, ..] => {
                     self.error(
-                        "one-source",
+                        Rule::OneSource,
                         source_path.key(&second.name),
                         second.at,
                         "an `envFrom` item has `configMapRef` or `secretRef`, not both",
@@ -208,7 +209,7 @@ impl Rules {
                 && let Some(problem) = env_var_name(text, relaxed)
             {
                 self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     source_path.key("prefix"),
                     prefix.at,
                     format!("`{text}` is not a valid prefix: {problem}"),

@@ -6,6 +6,7 @@ use super::names::{
     suggest_dns_name,
 };
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
 
@@ -17,7 +18,7 @@ impl Rules {
         let Some(metadata) = root.get("metadata") else {
             if matches!(root.value, Value::Map(_)) {
                 self.error(
-                    "missing-field",
+                    Rule::MissingField,
                     metadata_path.key("name"),
                     root.at,
                     "missing required field `metadata.name`",
@@ -42,7 +43,7 @@ impl Rules {
                     .map_or(metadata.at, |(key, _)| key.at);
                 let at = entry.map_or(metadata_key, |(key, _)| key.at);
                 self.error(
-                    "missing-field",
+                    Rule::MissingField,
                     metadata_path.key("name"),
                     at,
                     "missing required field `name`",
@@ -81,7 +82,7 @@ impl Rules {
         if let Some(problem) = problem {
             let suggestion = suggest_dns_name(name).filter(|suggestion| suggestion != name);
             let finding = self.error(
-                "invalid-name",
+                Rule::InvalidName,
                 path,
                 at,
                 format!(
@@ -93,7 +94,7 @@ impl Rules {
             finding.suggestion = suggestion;
         } else if kind == "CronJob" && name.len() > 52 {
             // batch validation ValidateCronJobCreate: the name plus an 11-character suffix names its Jobs.
-            self.error("invalid-name", path, at, format!("a CronJob name has at most 52 characters; this one has {}", name.len()))
+            self.error(Rule::InvalidName, path, at, format!("a CronJob name has at most 52 characters; this one has {}", name.len()))
                 .help = Some("the controller appends 11 characters to name each Job, and a Job name has at most 63".to_string());
         }
     }
@@ -104,7 +105,7 @@ impl Rules {
                 let label_path = path.key("labels").key(&key.name);
                 if let Some(problem) = qualified_name(&key.name) {
                     self.error(
-                        "invalid-label",
+                        Rule::InvalidLabel,
                         label_path.clone(),
                         key.at,
                         format!(
@@ -116,7 +117,7 @@ impl Rules {
                 if let Some(text) = str_of(value)
                     && let Some(problem) = label_value(text)
                 {
-                    self.error("invalid-label", label_path, value.at, format!("`{}` is not a valid label value: {problem}", crate::text::escape_controls(text)))
+                    self.error(Rule::InvalidLabel, label_path, value.at, format!("`{}` is not a valid label value: {problem}", crate::text::escape_controls(text)))
                             .help = Some("label values have at most 63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit".to_string());
                 }
             }
@@ -125,7 +126,7 @@ impl Rules {
             for (key, _) in annotations.as_map() {
                 if let Some(problem) = qualified_name(&key.name) {
                     self.error(
-                        "invalid-annotation",
+                        Rule::InvalidAnnotation,
                         path.key("annotations").key(&key.name),
                         key.at,
                         format!(

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use super::{PodContext, Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
@@ -21,7 +22,7 @@ impl Rules {
             && matches!(containers.value, Value::Seq(ref items) if items.is_empty())
         {
             self.error(
-                "missing-field",
+                Rule::MissingField,
                 path.key("containers"),
                 containers.at,
                 "a Pod needs at least one container",
@@ -55,7 +56,7 @@ impl Rules {
             // core validation validateRestartPolicy
             if !["Always", "OnFailure", "Never"].contains(&text) {
                 let finding = self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     path.key("restartPolicy"),
                     policy.at,
                     format!("`{text}` is not a restart policy"),
@@ -74,18 +75,18 @@ impl Rules {
                 if let (Some(policy), Some(text)) = (policy, policy_text)
                     && text != "Always"
                 {
-                    self.error("invalid-value", path.key("restartPolicy"), policy.at, format!("Pods of this controller always restart; restartPolicy `{text}` is not allowed"))
+                    self.error(Rule::InvalidValue, path.key("restartPolicy"), policy.at, format!("Pods of this controller always restart; restartPolicy `{text}` is not allowed"))
                             .help = Some("remove restartPolicy (it defaults to Always); for Pods that run to completion, use a Job".to_string());
                 }
             }
             // batch validation validateJobSpec: "Unsupported value: Always"
             PodContext::Job => match (policy, policy_text) {
                 (Some(policy), Some("Always")) => {
-                    self.error("invalid-value", path.key("restartPolicy"), policy.at, "a Job's Pods must not restart forever: restartPolicy must be OnFailure or Never")
+                    self.error(Rule::InvalidValue, path.key("restartPolicy"), policy.at, "a Job's Pods must not restart forever: restartPolicy must be OnFailure or Never")
                         .suggestion = Some("Never".to_string());
                 }
                 (None, _) => {
-                    self.error("missing-field", path.key("restartPolicy"), anchor, "a Job's Pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never`")
+                    self.error(Rule::MissingField, path.key("restartPolicy"), anchor, "a Job's Pod template needs `restartPolicy: OnFailure` or `restartPolicy: Never`")
                         .help = Some("the default, Always, is not allowed for a Job".to_string());
                 }
                 _ => {}

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::names::port_name;
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Value};
 
@@ -27,7 +28,7 @@ impl Rules {
                 && !(1..=65535).contains(&value)
             {
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     port_path.key("containerPort"),
                     number.at,
                     format!("port {value} is out of range: ports are 1 to 65535"),
@@ -38,14 +39,14 @@ impl Rules {
             {
                 if let Some(problem) = port_name(name) {
                     self.error(
-                        "invalid-name",
+                        Rule::InvalidName,
                         port_path.key("name"),
                         name_node.at,
                         format!("`{name}` is not a valid port name: {problem}"),
                     );
                 } else if !names.insert(name) {
                     self.error(
-                        "duplicate-name",
+                        Rule::DuplicateName,
                         port_path.key("name"),
                         name_node.at,
                         format!("two ports of this container are named `{name}`"),
@@ -67,7 +68,7 @@ impl Rules {
                     Some(first) if !host => {
                         let first = first.to_string();
                         let finding = self.error(
-                            "duplicate-port",
+                            Rule::DuplicatePort,
                             port_path.key("containerPort"),
                             number.at,
                             format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),
@@ -91,7 +92,7 @@ impl Rules {
             && !["TCP", "UDP", "SCTP"].contains(&text)
         {
             let finding = self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 path.key("protocol"),
                 protocol.at,
                 format!("`{text}` is not a protocol"),

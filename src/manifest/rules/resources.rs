@@ -3,6 +3,7 @@
 //! schema's check; this one compares what the amounts mean.
 
 use super::{Rules, written};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::quantity;
 use crate::manifest::yaml::{Node, Value};
@@ -33,7 +34,7 @@ impl Rules {
                     || name.starts_with("hugepages-");
                 if !standard && !name.contains('/') {
                     let finding = self.error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         entry_path.clone(),
                         key.at,
                         format!(
@@ -53,7 +54,7 @@ impl Rules {
                     && number < 0.0
                 {
                     self.error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         entry_path.clone(),
                         value.at,
                         format!("{section}.{name} cannot be negative"),
@@ -83,7 +84,7 @@ impl Rules {
             {
                 let name = key.name.as_str();
                 self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     resources_path.key("requests").key(name),
                     request.at,
                     format!(

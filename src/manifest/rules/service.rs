@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use super::names::port_name;
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
@@ -20,7 +21,7 @@ impl Rules {
             && str_of(type_node).is_some_and(|text| !TYPES.contains(&text))
         {
             let finding = self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 path.key("type"),
                 type_node.at,
                 format!("`{service_type}` is not a Service type"),
@@ -42,7 +43,7 @@ impl Rules {
             && spec.get("clusterIP").and_then(str_of) != Some("None")
         {
             self.error(
-                "missing-field",
+                Rule::MissingField,
                 path.key("ports"),
                 anchor,
                 "a Service needs at least one port",
@@ -58,7 +59,7 @@ impl Rules {
             match port.get("name").and_then(str_of) {
                 Some(name) if !names.insert(name) => {
                     self.error(
-                        "duplicate-name",
+                        Rule::DuplicateName,
                         port_path.key("name"),
                         port.at,
                         format!("two ports are named `{name}`"),
@@ -67,7 +68,7 @@ impl Rules {
                 Some(_) => {}
                 None if ports.len() > 1 => {
                     self.error(
-                        "missing-field",
+                        Rule::MissingField,
                         port_path.key("name"),
                         port.at,
                         "when a Service has several ports, each needs a `name`",
@@ -80,7 +81,7 @@ impl Rules {
                 && !(1..=65535).contains(&value)
             {
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     port_path.key("port"),
                     number.at,
                     format!("port {value} is out of range: ports are 1 to 65535"),
@@ -90,7 +91,7 @@ impl Rules {
                 match &target.value {
                     Value::Int(value) if !(1..=65535).contains(value) => {
                         self.error(
-                            "out-of-range",
+                            Rule::OutOfRange,
                             port_path.key("targetPort"),
                             target.at,
                             format!("port {value} is out of range: ports are 1 to 65535"),
@@ -99,7 +100,7 @@ impl Rules {
                     Value::Str(name) => {
                         if let Some(problem) = port_name(name) {
                             let finding = self.error(
-                                "invalid-value",
+                                Rule::InvalidValue,
                                 port_path.key("targetPort"),
                                 target.at,
                                 format!("`{name}` is not a port number or a port name: {problem}"),
@@ -119,7 +120,7 @@ impl Rules {
             {
                 if service_type == "ClusterIP" {
                     self.error(
-                        "invalid-value",
+                        Rule::InvalidValue,
                         port_path.key("nodePort"),
                         node_port.at,
                         "`nodePort` needs a Service of type NodePort or LoadBalancer",
@@ -127,7 +128,7 @@ impl Rules {
                     .help = Some("add `type: NodePort` to the spec".to_string());
                 } else if !(30000..=32767).contains(&value) {
                     self.error(
-                        "out-of-range",
+                        Rule::OutOfRange,
                         port_path.key("nodePort"),
                         node_port.at,
                         format!("node port {value} is outside the default range 30000-32767"),
@@ -153,7 +154,7 @@ impl Rules {
                     Some(first) if !host => {
                         let first = first.to_string();
                         let finding = self.error(
-                            "duplicate-port",
+                            Rule::DuplicatePort,
                             port_path.key("containerPort"),
                             number.at,
                             format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),

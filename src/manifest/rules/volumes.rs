@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::names::dns1123_label;
 use super::{Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Key, Node, Value};
 use crate::text::did_you_mean;
@@ -27,7 +28,7 @@ impl Rules {
                 let at = name.map_or(volume.at, |node| node.at);
                 if let Some(problem) = dns1123_label(text) {
                     self.error(
-                        "invalid-name",
+                        Rule::InvalidName,
                         volume_path.key("name"),
                         at,
                         format!("`{text}` is not a valid volume name: {problem}"),
@@ -35,7 +36,7 @@ impl Rules {
                 }
                 if names.contains(&text) {
                     self.error(
-                        "duplicate-name",
+                        Rule::DuplicateName,
                         volume_path.key("name"),
                         at,
                         format!("two volumes are named `{text}`"),
@@ -51,13 +52,13 @@ impl Rules {
                 .collect();
             match sources.as_slice() {
                 [] => {
-                    self.error("missing-field", volume_path.clone(), volume.at, "a volume needs a source, such as `emptyDir: {}`, `configMap:` or `secret:`")
+                    self.error(Rule::MissingField, volume_path.clone(), volume.at, "a volume needs a source, such as `emptyDir: {}`, `configMap:` or `secret:`")
                         .help = Some("`emptyDir: {}` gives the Pod an empty scratch folder".to_string());
                 }
                 [_] => {}
                 [_, second, ..] => {
                     let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
-                    self.error("one-source", volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
+                    self.error(Rule::OneSource, volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
                         .help = Some("split it into one volume per source, or use a `projected` volume to combine ConfigMaps and Secrets".to_string());
                 }
             }
@@ -102,7 +103,7 @@ impl Rules {
             if let Value::Int(mode) = node.value
                 && !(0..=0o777).contains(&mode)
             {
-                let finding = rules.error("invalid-mode", path, node.at, format!("file mode {mode} is out of range: it must be between 0 and 0777 (octal), that is 0 to 511"));
+                let finding = rules.error(Rule::InvalidMode, path, node.at, format!("file mode {mode} is out of range: it must be between 0 and 0777 (octal), that is 0 to 511"));
                 let digits = mode.to_string();
                 if digits.len() <= 4 && digits.chars().all(|c| ('0'..='7').contains(&c)) {
                     finding.suggestion = Some(format!("0{digits}"));
@@ -153,7 +154,7 @@ impl Rules {
                 && !self.claim_templates.iter().any(|claim| claim == name)
             {
                 let finding = self.error(
-                    "unknown-volume",
+                    Rule::UnknownVolume,
                     mount_path.key("name"),
                     name_node.at,
                     format!("no volume named `{name}` is defined in this Pod"),
@@ -171,7 +172,7 @@ impl Rules {
                 && !mount_paths.insert(text)
             {
                 self.error(
-                    "duplicate-name",
+                    Rule::DuplicateName,
                     mount_path.key("mountPath"),
                     target.at,
                     format!("two volumes are mounted at `{text}` in this container"),
@@ -182,7 +183,7 @@ impl Rules {
                 && (text.starts_with('/') || text.split('/').any(|part| part == ".."))
             {
                 self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     mount_path.key("subPath"),
                     sub_path.at,
                     "`subPath` must be a relative path without `..`",

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{PodContext, Rules, str_of};
+use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Key, Node, Pos, Value};
 use crate::text::did_you_mean;
@@ -73,7 +74,7 @@ impl Rules {
             {
                 // apps/batch validation: ValidateNonnegativeField
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path.key(field),
                     value.at,
                     format!("`{field}` cannot be negative"),
@@ -98,7 +99,7 @@ impl Rules {
                     ),
                 };
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path.key(field),
                     node.at,
                     format!("`progressDeadlineSeconds` ({deadline}) must be greater than `minReadySeconds` ({min_ready})"),
@@ -126,7 +127,7 @@ impl Rules {
             .unwrap_or_default();
         if match_labels.is_empty() && expressions.is_empty() {
             self.error(
-                "empty-selector",
+                Rule::EmptySelector,
                 path.clone(),
                 key.at,
                 format!("a {kind} needs a selector that selects its Pods; this one is empty"),
@@ -144,7 +145,7 @@ impl Rules {
                 Some(actual) if *actual == wanted => {}
                 Some(actual) => {
                     let finding = self.error(
-                        "selector-mismatch",
+                        Rule::SelectorMismatch,
                         path.key("matchLabels").key(&label.name),
                         value.at,
                         format!("the selector wants `{}: {wanted}` but the Pod template's label is `{}: {actual}`", label.name, label.name),
@@ -156,7 +157,7 @@ impl Rules {
                 }
                 None => {
                     self.error(
-                        "selector-mismatch",
+                        Rule::SelectorMismatch,
                         path.key("matchLabels").key(&label.name),
                         label.at,
                         format!("the selector wants the label `{}: {wanted}`, which the Pod template does not have", label.name),
@@ -191,7 +192,7 @@ impl Rules {
             if !known {
                 // apimachinery ValidateLabelSelectorRequirement
                 let finding = self.error(
-                    "invalid-value",
+                    Rule::InvalidValue,
                     expression_path.key("operator"),
                     expression
                         .get("operator")
@@ -203,7 +204,7 @@ impl Rules {
                         .map(str::to_string);
                 finding.help = Some("use In, NotIn, Exists or DoesNotExist".to_string());
             } else if !matches {
-                self.error("selector-mismatch", expression_path, expression.at, format!("the selector's `{label} {operator}` does not match the Pod template's labels"))
+                self.error(Rule::SelectorMismatch, expression_path, expression.at, format!("the selector's `{label} {operator}` does not match the Pod template's labels"))
                     .help = Some(format!("a {kind} only manages Pods its selector matches"));
             }
         }
@@ -222,7 +223,7 @@ impl Rules {
             && !["RollingUpdate", "Recreate"].contains(&text)
         {
             let finding = self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 strategy_path.key("type"),
                 kind.at,
                 format!("`{text}` is not a Deployment strategy"),
@@ -240,7 +241,7 @@ impl Rules {
         };
         if type_name == "Recreate" {
             if !rolling.is_null() {
-                self.error("invalid-value", strategy_path.key("rollingUpdate"), rolling_key.at, "`rollingUpdate` may not be set when the strategy type is Recreate")
+                self.error(Rule::InvalidValue, strategy_path.key("rollingUpdate"), rolling_key.at, "`rollingUpdate` may not be set when the strategy type is Recreate")
                     .help = Some("Recreate stops every old Pod before starting new ones, so there is nothing to tune: remove `rollingUpdate`, or use type RollingUpdate".to_string());
             }
             return;
@@ -256,7 +257,7 @@ impl Rules {
             && percent > 100
         {
             self.error(
-                "out-of-range",
+                Rule::OutOfRange,
                 rolling_path.key("maxUnavailable"),
                 at,
                 "`maxUnavailable` cannot be more than 100%",
@@ -267,7 +268,7 @@ impl Rules {
             && surge.is_zero()
             && unavailable.is_zero()
         {
-            self.error("invalid-value", rolling_path.key("maxUnavailable"), at, "`maxUnavailable` and `maxSurge` cannot both be 0")
+            self.error(Rule::InvalidValue, rolling_path.key("maxUnavailable"), at, "`maxUnavailable` and `maxSurge` cannot both be 0")
                     .help = Some("with neither an extra Pod nor a missing one allowed, the rollout could never replace a Pod: set one of them above 0".to_string());
         }
     }
@@ -278,7 +279,7 @@ impl Rules {
         match &node.value {
             Value::Int(number) if *number < 0 => {
                 self.error(
-                    "out-of-range",
+                    Rule::OutOfRange,
                     path.clone(),
                     node.at,
                     format!(
@@ -297,7 +298,7 @@ impl Rules {
                     Some(percent) if percent >= 0 => Some((Surge::Percent(percent), node.at)),
                     _ => {
                         let finding = self.error(
-                            "invalid-value",
+                            Rule::InvalidValue,
                             path.clone(),
                             node.at,
                             format!(
@@ -326,7 +327,7 @@ impl Rules {
             && !["Allow", "Forbid", "Replace"].contains(&text)
         {
             let finding = self.error(
-                "invalid-value",
+                Rule::InvalidValue,
                 Path::root().key("spec").key("concurrencyPolicy"),
                 policy.at,
                 format!("`{text}` is not a concurrency policy"),
