@@ -140,35 +140,46 @@ impl Rules {
                 }
             }
             self.protocol(port, &port_path);
-            if let Some(number) = port.get("containerPort")
-                && let Value::Int(value) = number.value
-            {
-                let protocol = port
-                    .get("protocol")
-                    .and_then(str_of)
-                    .unwrap_or("TCP")
-                    .to_string();
-                let host = port.get("hostPort").is_some();
-                match self.ports_seen.get(&(value, protocol.clone())) {
-                    // core validation (warnings.go): the API server accepts it, with a warning.
-                    Some(first) if !host => {
-                        let first = first.to_string();
-                        let finding = self.error(
-                            Rule::DuplicatePort,
-                            port_path.key("containerPort"),
-                            number.at,
-                            format!("port {value}/{protocol} is also declared at {first}; containers of a Pod share one network, so only one can listen on it"),
-                        );
-                        finding.warning = true;
-                        finding.help = Some("the API server accepts this with a warning; if both containers really listen there, the second fails to bind".to_string());
-                    }
-                    Some(_) => {}
-                    None => {
-                        self.ports_seen
-                            .insert((value, protocol), port_path.key("containerPort"));
-                    }
-                }
-            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::{self, Rule, Version};
+
+    /// `containerPort` belongs to a container, not a Service: the schema reports it as unknown,
+    /// and no rule of a Pod's ports (the duplicate-port warning) may run on it.
+    #[test]
+    fn a_container_port_on_a_service_is_only_an_unknown_field() {
+        let text = "\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: a
+      port: 80
+      containerPort: 8080
+    - name: b
+      port: 81
+      containerPort: 8080
+";
+        let report = manifest::check(text, Version::pinned());
+        let found: Vec<(Rule, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|diagnostic| (diagnostic.rule, diagnostic.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Rule::UnknownField, "spec.ports[0].containerPort"),
+                (Rule::UnknownField, "spec.ports[1].containerPort"),
+            ]
+        );
     }
 }
