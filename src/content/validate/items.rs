@@ -1,0 +1,298 @@
+//! The quick items besides cards: quiz questions and drills. A question is `choice` (2 to 8
+//! options and the indices of the right ones) or `typein` (the answers to accept), and each type
+//! refuses the other's keys. A drill's answer is one kubectl command that the drill grader can
+//! read, since learners' commands are graded against it.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::file_checker::FileChecker;
+use crate::content::files::{ChoiceAnswer, DrillEntry, QuestionEntry, QuestionType};
+use crate::diagnostic::ProblemBuilder;
+use crate::model::{Drill, Localized, Question, QuestionAnswer};
+
+impl FileChecker<'_> {
+    pub(super) fn question(&mut self, entry: &QuestionEntry) -> Option<Question> {
+        let id = self.id(&entry.id, "question");
+        let question = self.localized(&entry.question);
+        let explain = self.optional_localized(entry.explain.as_ref());
+        let answer = match entry.kind.get_ref() {
+            QuestionType::Choice => {
+                self.not_for(
+                    entry.accept.as_ref().map(Spanned::span),
+                    "accept",
+                    "a `choice` question",
+                    "`typein`",
+                );
+                self.choice(entry)
+            }
+            QuestionType::Typein => {
+                self.not_for(
+                    entry.options.as_ref().map(Spanned::span),
+                    "options",
+                    "a `typein` question",
+                    "`choice`",
+                );
+                self.not_for(
+                    entry.answer.as_ref().map(Spanned::span),
+                    "answer",
+                    "a `typein` question",
+                    "`choice`",
+                );
+                match &entry.accept {
+                    Some(accept)
+                        if accept
+                            .get_ref()
+                            .iter()
+                            .any(|answer| !answer.trim().is_empty()) =>
+                    {
+                        Some(QuestionAnswer::TypeIn {
+                            accept: accept
+                                .get_ref()
+                                .iter()
+                                .filter(|answer| !answer.trim().is_empty())
+                                .cloned()
+                                .collect(),
+                        })
+                    }
+                    Some(accept) => {
+                        self.problem(accept.span(), "bad-value", "`accept` has no answers")
+                            .help("list every answer to accept, e.g. accept = [\"envFrom\"]");
+                        None
+                    }
+                    None => {
+                        self.problem(
+                            entry.kind.span(),
+                            "missing-key",
+                            "a `typein` question needs `accept`",
+                        )
+                        .help("add accept = [\"...\"] with every answer to accept");
+                        None
+                    }
+                }
+            }
+        };
+        Some(Question {
+            id: id?,
+            question: question?,
+            answer: answer?,
+            explain: explain?,
+        })
+    }
+
+    fn choice(&mut self, entry: &QuestionEntry) -> Option<QuestionAnswer> {
+        let Some(options) = &entry.options else {
+            self.problem(
+                entry.kind.span(),
+                "missing-key",
+                "a `choice` question needs `options`",
+            )
+            .help("add options = [\"...\", \"...\"] with 2 to 8 options");
+            return None;
+        };
+        let count = options.get_ref().len();
+        if !(2..=8).contains(&count) {
+            self.problem(
+                options.span(),
+                "bad-value",
+                format!("a `choice` question has 2 to 8 options, not {count}"),
+            );
+        }
+        let localized: Vec<Option<Localized>> = options
+            .get_ref()
+            .iter()
+            .map(|option| self.localized(option))
+            .collect();
+        let Some(answer) = &entry.answer else {
+            self.problem(
+                entry.kind.span(),
+                "missing-key",
+                "a `choice` question needs `answer`",
+            )
+            .help("add answer = N, the index (from 0) of the right option");
+            return None;
+        };
+        let indices = match answer.get_ref() {
+            ChoiceAnswer::One(index) => vec![*index],
+            ChoiceAnswer::Several(indices) => indices.clone(),
+        };
+        let mut correct = Vec::new();
+        for index in indices {
+            if index < 0 || index as usize >= count {
+                self.problem(
+                    answer.span(),
+                    "bad-value",
+                    format!(
+                        "answer {index} is not an option: options are numbered 0 to {}",
+                        count.saturating_sub(1)
+                    ),
+                )
+                .help("`answer` counts options from 0");
+                return None;
+            }
+            if correct.contains(&(index as usize)) {
+                self.problem(
+                    answer.span(),
+                    "bad-value",
+                    format!("answer {index} is listed twice"),
+                );
+                return None;
+            }
+            correct.push(index as usize);
+        }
+        if correct.is_empty() {
+            self.problem(answer.span(), "bad-value", "`answer` lists no option")
+                .help("give the index (from 0) of at least one right option");
+            return None;
+        }
+        let options: Option<Vec<Localized>> = localized.into_iter().collect();
+        ((2..=8).contains(&count)).then_some(QuestionAnswer::Choice {
+            options: options?,
+            correct,
+        })
+    }
+
+    fn not_for(&mut self, span: Option<Range<usize>>, key: &str, what: &str, other: &str) {
+        if let Some(span) = span {
+            self.problem(
+                span,
+                "key-not-applicable",
+                format!("`{key}` does not apply to {what}"),
+            )
+            .help(format!("remove it, or change `type` to {other}"));
+        }
+    }
+
+    pub(super) fn drill(&mut self, entry: &DrillEntry) -> Option<Drill> {
+        let id = self.id(&entry.id, "drill");
+        let prompt = self.localized(&entry.prompt);
+        let explain = self.optional_localized(entry.explain.as_ref());
+        let mut commands_ok = true;
+        for command in std::iter::once(&entry.answer).chain(&entry.accept) {
+            let first_word = command.get_ref().split_whitespace().next();
+            if first_word != Some("kubectl") {
+                commands_ok = false;
+                self.problem(
+                    command.span(),
+                    "bad-value",
+                    "a drill's answer is a kubectl command",
+                )
+                .help("write the whole command, starting with `kubectl`");
+            } else if command.get_ref().contains('\n') {
+                commands_ok = false;
+                self.problem(
+                    command.span(),
+                    "bad-value",
+                    "a drill's answer is one command on one line",
+                );
+            } else {
+                match crate::grade::command::parse(command.get_ref()) {
+                    Err(why) => {
+                        // The grader compares answers with this command, so it must be able to
+                        // read it.
+                        commands_ok = false;
+                        self.problem(
+                            command.span(),
+                            "drill-unreadable",
+                            format!("the drill grader cannot read this command: {why}"),
+                        )
+                        .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
+                    }
+                    Ok(parsed) => {
+                        // Flags about files, servers, credentials or logging are dropped
+                        // before grading and never reach kubectl; in a deck they are at best
+                        // noise, at worst an attack on the learner's machine.
+                        for ignored in &parsed.ignored {
+                            let span = self.inner_span(command.span(), &ignored.flag);
+                            self.problem(
+                                span,
+                                "ignored-flag",
+                                format!(
+                                    "{} is ignored when grading and never passed to kubectl: {}",
+                                    ignored.flag,
+                                    ignored.why.reason()
+                                ),
+                            )
+                            .help("remove it: a drill's answer says what the command does, not how kubectl connects, logs or profiles")
+                            .warning();
+                        }
+                    }
+                }
+            }
+        }
+        if commands_ok {
+            // An `accept` the grader already equates with the answer only adds noise.
+            for other in &entry.accept {
+                let verdict =
+                    crate::grade::command::judge(&[entry.answer.get_ref()], other.get_ref(), None);
+                if verdict.correct {
+                    self.problem(
+                        other.span(),
+                        "redundant-accept",
+                        "the grader already treats this command as the same as `answer`",
+                    )
+                    .help("remove it from `accept`: `accept` is for correct commands the grader cannot equate with the answer")
+                    .warning();
+                }
+            }
+        }
+        Some(Drill {
+            id: id?,
+            prompt: prompt?,
+            answer: commands_ok.then(|| entry.answer.get_ref().trim().to_string())?,
+            accept: entry
+                .accept
+                .iter()
+                .map(|command| command.get_ref().trim().to_string())
+                .collect(),
+            explain: explain?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_deck::{help_of, rules, validate_with};
+
+    #[test]
+    fn quiz_questions_take_only_the_keys_of_their_type() {
+        let quiz = "[[question]]\nid = \"q\"\ntype = \"typein\"\nquestion = \"Q\"\noptions = [\"a\", \"b\"]\naccept = [\"a\"]\n\n                    [[question]]\nid = \"r\"\ntype = \"choise\"\nquestion = \"Q\"\n";
+        let validated = validate_with(&[("topics/env/quiz.toml", quiz)]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("topics/env/quiz.toml", 5, 11, "key-not-applicable"),
+                ("topics/env/quiz.toml", 10, 8, "bad-value")
+            ]
+        );
+        assert_eq!(help_of(&validated, "bad-value"), "did you mean `choice`?");
+    }
+
+    #[test]
+    fn drills_must_be_one_kubectl_command() {
+        let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"create configmap x\"\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/drills.toml", 4, 10, "bad-value")]
+        );
+    }
+
+    #[test]
+    fn drill_commands_must_be_readable_by_the_grader() {
+        let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"kubectl create configmap x --from-literal=K=V\"\naccept = [\"kubectl create configmap x --from-literl=K=V\"]\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/drills.toml", 5, 11, "drill-unreadable")]
+        );
+        assert!(
+            validated.problems[0]
+                .message
+                .contains("did you mean --from-literal?"),
+            "{}",
+            validated.problems[0].message
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! One topic's folder: its lessons, then cards.toml, quiz.toml, drills.toml and each
+//! exercises/*.toml. Each item is read on its own, so a broken one is reported and left out
+//! while the others load. An id is unique across all the items of a topic, because links and
+//! progress name an item by its topic and id.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::file_checker::{FileChecker, id_span, table_id, table_id_in, table_value, take_array};
+use super::{a, read_text};
+use crate::content::files::{CardEntry, CardsFile, DrillsFile, QuizFile};
+use crate::content::source::DeckSource;
+use crate::diagnostic::{Problem, ProblemBuilder};
+use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic};
+
+/// Validates one topic's folder: its lessons and item files.
+pub(super) struct TopicValidator<'a> {
+    pub(super) source: &'a DeckSource,
+    pub(super) problems: &'a mut Vec<Problem>,
+    pub(super) languages: &'a [String],
+    pub(super) topic: &'a Id,
+    /// deck.toml's text and the topic id's span there, where problems about missing files point.
+    pub(super) deck_toml: &'a str,
+    pub(super) id_span: Range<usize>,
+}
+
+/// Where an item id was first defined in a topic, to report duplicates.
+struct Seen {
+    kind: ItemKind,
+    file: String,
+    /// Byte offset of the id in `file`; turned into line:column only if a duplicate needs it
+    /// (doing it for every item made loading quadratic in the file's size).
+    offset: usize,
+}
+
+impl TopicValidator<'_> {
+    pub(super) fn run(
+        mut self,
+        title: Option<Localized>,
+        summary: Option<Localized>,
+    ) -> Option<Topic> {
+        let folder = format!("topics/{}/", self.topic);
+        if !self
+            .source
+            .files
+            .keys()
+            .any(|path| path.starts_with(&folder))
+        {
+            self.problems.push(
+                Problem::at("deck.toml", self.deck_toml, self.id_span.clone(), "missing-file", format!("topic `{}` has no folder {folder}", self.topic))
+                    .help(format!("create {folder}lesson.en.md (and a lesson for each language of the deck), or remove this [[topic]]")),
+            );
+            return None;
+        }
+        let lesson = self.lesson(&folder);
+        let mut seen: HashMap<String, Seen> = HashMap::new();
+
+        let cards = self.items::<CardsFile, _, _>(
+            &format!("{folder}cards.toml"),
+            "card",
+            ItemKind::Card,
+            &mut seen,
+            |file, entry: CardEntry| {
+                // Every field is checked before any `?`, so one run reports them all.
+                let id = file.id(&entry.id, "card");
+                let front = file.localized(&entry.front);
+                let back = file.localized(&entry.back);
+                let explain = file.optional_localized(entry.explain.as_ref());
+                Some(Card {
+                    id: id?,
+                    front: front?,
+                    back: back?,
+                    explain: explain?,
+                    tags: entry.tags,
+                })
+            },
+        );
+        let questions = self.items::<QuizFile, _, _>(
+            &format!("{folder}quiz.toml"),
+            "question",
+            ItemKind::Question,
+            &mut seen,
+            |file, entry| file.question(&entry),
+        );
+        let drills = self.items::<DrillsFile, _, _>(
+            &format!("{folder}drills.toml"),
+            "drill",
+            ItemKind::Drill,
+            &mut seen,
+            |file, entry| file.drill(&entry),
+        );
+        let mut exercises = Vec::new();
+        let exercise_files: Vec<String> = self
+            .source
+            .files
+            .keys()
+            .filter(|path| {
+                path.starts_with(&format!("{folder}exercises/")) && path.ends_with(".toml")
+            })
+            .cloned()
+            .collect();
+        for path in exercise_files {
+            if let Some(exercise) = self.exercise(&path, &mut seen) {
+                exercises.push(exercise);
+            }
+        }
+        Some(Topic {
+            id: self.topic.clone(),
+            title: title?,
+            summary,
+            lesson: lesson?,
+            cards,
+            questions,
+            drills,
+            exercises,
+        })
+    }
+
+    /// Reads a file of `[[key]]` items (cards.toml, quiz.toml, drills.toml), each on its own.
+    fn items<F: DeserializeOwned, E: DeserializeOwned, T: HasId>(
+        &mut self,
+        path: &str,
+        key: &'static str,
+        kind: ItemKind,
+        seen: &mut HashMap<String, Seen>,
+        build: impl Fn(&mut FileChecker, E) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(text) = read_text(self.source, path, self.problems) else {
+            return Vec::new();
+        };
+        let mut file = FileChecker::new(path, text, self.languages);
+        let mut items = Vec::new();
+        if let Some(mut table) = file.parse() {
+            let entries = take_array(&mut table, key);
+            // What is left must be empty; reading it as the file's struct reports any stray key
+            // with the file's own list of keys.
+            let _: Option<F> = file.deserialize(table_value(table));
+            for entry in entries {
+                file.item = table_id(&entry).map(|id| format!("{key} `{id}`"));
+                let span = id_span(&entry).unwrap_or_else(|| entry.span());
+                if let Some(item) = file
+                    .deserialize::<E>(entry)
+                    .and_then(|entry| build(&mut file, entry))
+                    && self.first_use(&mut file, seen, item.id(), kind, span)
+                {
+                    items.push(item);
+                }
+                file.item = None;
+            }
+        }
+        self.problems.append(&mut file.problems);
+        items
+    }
+
+    fn exercise(&mut self, path: &str, seen: &mut HashMap<String, Seen>) -> Option<Exercise> {
+        let text = read_text(self.source, path, self.problems)?;
+        let mut file = FileChecker::new(path, text, self.languages);
+        let exercise = file.parse().and_then(|table| {
+            file.item = table_id_in(&table).map(|id| format!("exercise `{id}`"));
+            let span = table.get_ref().get("id").map_or(0..0, Spanned::span);
+            let exercise = file.exercise(table)?;
+            self.first_use(&mut file, seen, &exercise.id, ItemKind::Exercise, span)
+                .then_some(exercise)
+        });
+        self.problems.append(&mut file.problems);
+        exercise
+    }
+
+    /// Records an item id; reports and returns false when the topic already has it.
+    fn first_use(
+        &self,
+        file: &mut FileChecker,
+        seen: &mut HashMap<String, Seen>,
+        id: &Id,
+        kind: ItemKind,
+        span: Range<usize>,
+    ) -> bool {
+        if let Some(first) = seen.get(id.as_str()) {
+            let first_text = if first.file == file.file {
+                file.text
+            } else {
+                self.source.text(&first.file).unwrap_or_default()
+            };
+            let (line, column) = crate::text::line_column(first_text, first.offset);
+            file.problem(span, "duplicate-id", format!("duplicate id `{id}`: topic `{}` already has {} with this id", self.topic, a(first.kind.name())))
+                .help(format!("the first is at {}:{line}:{column}; every card, question, drill and exercise of a topic needs its own id", first.file));
+            return false;
+        }
+        seen.insert(
+            id.as_str().to_string(),
+            Seen {
+                kind,
+                file: file.file.to_string(),
+                offset: span.start,
+            },
+        );
+        true
+    }
+}
+
+trait HasId {
+    fn id(&self) -> &Id;
+}
+impl HasId for Card {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+impl HasId for Question {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+impl HasId for Drill {
+    fn id(&self) -> &Id {
+        &self.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_deck::{DECK, help_of, rules, validate_with};
+
+    #[test]
+    fn a_topic_without_a_folder_points_at_its_id() {
+        let deck = format!("{DECK}\n[[topic]]\nid = \"secrets\"\ntitle = \"Secrets\"\n");
+        let validated = validate_with(&[("deck.toml", &deck)]);
+        assert_eq!(rules(&validated), [("deck.toml", 11, 6, "missing-file")]);
+    }
+
+    #[test]
+    fn a_broken_item_is_left_out_and_the_others_load() {
+        let cards = "[[card]]\nid = \"good\"\nfront = \"F\"\nback = \"B\"\n\n[[card]]\nid = \"Bad_Id\"\nfront = \"F\"\nback = \"B\"\n";
+        let validated = validate_with(&[("topics/env/cards.toml", cards)]);
+        assert_eq!(
+            rules(&validated),
+            [("topics/env/cards.toml", 7, 6, "bad-id")]
+        );
+        assert!(help_of(&validated, "bad-id").contains("\"bad-id\""));
+        let deck = validated.deck.unwrap();
+        let ids: Vec<&str> = deck.topics[0]
+            .cards
+            .iter()
+            .map(|card| card.id.as_str())
+            .collect();
+        assert_eq!(ids, ["good"]);
+    }
+}
