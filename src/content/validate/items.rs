@@ -1,18 +1,33 @@
-//! The quick items besides cards: quiz questions and drills. A question is `choice` (2 to 8
-//! options and the indices of the right ones) or `typein` (the answers to accept), and each type
-//! refuses the other's keys. A drill's answer is one kubectl command that the drill grader can
-//! read, since learners' commands are graded against it.
+//! The quick items: cards, quiz questions and drills. A question is `choice` (2 to 8 options and
+//! the indices of the right ones) or `typein` (the answers to accept), and each type refuses the
+//! other's keys. A drill's answer is one kubectl command that the drill grader can read, since
+//! learners' commands are graded against it.
 
 use std::ops::Range;
 
 use toml::Spanned;
 
 use super::file_checker::FileChecker;
-use crate::content::files::{ChoiceAnswer, DrillEntry, QuestionEntry, QuestionType};
+use crate::content::files::{CardEntry, ChoiceAnswer, DrillEntry, QuestionEntry, QuestionType};
 use crate::diagnostic::ProblemBuilder;
-use crate::model::{Drill, Localized, Question, QuestionAnswer};
+use crate::model::{Card, Drill, Localized, Question, QuestionAnswer};
 
 impl FileChecker<'_> {
+    pub(super) fn card(&mut self, entry: CardEntry) -> Option<Card> {
+        // Every field is checked before any `?`, so one run reports them all.
+        let id = self.id(&entry.id, "card");
+        let front = self.localized(&entry.front);
+        let back = self.localized(&entry.back);
+        let explain = self.optional_localized(entry.explain.as_ref());
+        Some(Card {
+            id: id?,
+            front: front?,
+            back: back?,
+            explain: explain?,
+            tags: entry.tags,
+        })
+    }
+
     pub(super) fn question(&mut self, entry: &QuestionEntry) -> Option<Question> {
         let id = self.id(&entry.id, "question");
         let question = self.localized(&entry.question);

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use super::file_checker::{FileChecker, id_span, table_id, table_id_in, table_value, take_array};
 use super::{a, read_text};
-use crate::content::files::{CardEntry, CardsFile, DrillsFile, QuizFile};
+use crate::content::files::{CardsFile, DrillsFile, QuizFile};
 use crate::content::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
 use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic};
@@ -63,20 +63,7 @@ impl TopicValidator<'_> {
             "card",
             ItemKind::Card,
             &mut seen,
-            |file, entry: CardEntry| {
-                // Every field is checked before any `?`, so one run reports them all.
-                let id = file.id(&entry.id, "card");
-                let front = file.localized(&entry.front);
-                let back = file.localized(&entry.back);
-                let explain = file.optional_localized(entry.explain.as_ref());
-                Some(Card {
-                    id: id?,
-                    front: front?,
-                    back: back?,
-                    explain: explain?,
-                    tags: entry.tags,
-                })
-            },
+            |file, entry| file.card(entry),
         );
         let questions = self.items::<QuizFile, _, _>(
             &format!("{folder}quiz.toml"),
