@@ -65,6 +65,10 @@ pub struct Cli {
     #[arg(long = "deck", global = true, value_name = "DIR")]
     pub decks: Vec<PathBuf>,
 
+    /// Leave the built-in CKA deck out: study only installed decks and --deck folders
+    #[arg(long, global = true)]
+    pub no_built_in: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -191,6 +195,8 @@ pub struct Context {
     pub data_dir: Option<PathBuf>,
     pub lang: Lang,
     pub decks: Vec<PathBuf>,
+    /// Whether the built-in deck is loaded (`--no-built-in` leaves it out).
+    pub built_in: bool,
     /// The time commands act at: the clock, or `KUBEDRILL_NOW` (an RFC 3339 time) so that
     /// tests and bug reports are reproducible.
     pub now: jiff::Timestamp,
@@ -199,19 +205,46 @@ pub struct Context {
 }
 
 impl Context {
+    /// The decks this command studies from: built-in (unless `--no-built-in`), installed, and
+    /// `--deck` folders.
+    pub fn load_library(&self) -> crate::content::LoadedLibrary {
+        crate::content::load_library(
+            self.built_in,
+            self.installed_decks().as_deref(),
+            &self.decks,
+        )
+    }
+
     /// Installed decks' folder, when a data directory is known.
     pub fn installed_decks(&self) -> Option<PathBuf> {
         self.data_dir.as_deref().map(crate::paths::decks_dir)
     }
 
-    /// Opens the progress database, saying on stderr what opening it had to do. `None` (after
-    /// saying why) when it cannot be opened.
-    pub fn open_store(&self) -> Option<crate::store::Store> {
-        let lang = self.lang;
+    /// Opens the progress database, saying on stderr what opening it had to do; what the store
+    /// does on its own later (damage found, the file deleted) is said when the command is done
+    /// with it. `None` (after saying why) when it cannot be opened.
+    pub fn open_store(&self) -> Option<CliStore> {
+        let opened = self.open_quietly()?;
+        if let Some(moved) = &opened.moved_aside {
+            let _ = writeln!(
+                std::io::stderr(),
+                "kubedrill: {}",
+                crate::i18n::moved_aside(self.lang, moved, crate::i18n::PathStyle::Full)
+            );
+        }
+        Some(CliStore {
+            store: Some(opened.store),
+            lang: self.lang,
+        })
+    }
+
+    /// Opens the progress database without a word about what opening it did: for the
+    /// interface, which says it in a dialog. `None` (after saying why) when it cannot be opened.
+    pub fn open_quietly(&self) -> Option<crate::store::Opened> {
         let Some(dir) = &self.data_dir else {
             eprintln!(
                 "kubedrill: {}",
-                lang.pick(
+                self.lang.pick(
                     "no data folder is known on this system: give one with --data-dir DIR",
                     "이 시스템에서는 데이터 폴더를 찾을 수 없습니다. --data-dir DIR로 지정하세요",
                 )
@@ -219,24 +252,7 @@ impl Context {
             return None;
         };
         match crate::store::Store::open_in(dir, self.now) {
-            Ok(opened) => {
-                if let Some(moved) = &opened.moved_aside {
-                    let from =
-                        crate::text::escape_controls(&moved.from.to_string_lossy()).into_owned();
-                    let to = crate::text::escape_controls(&moved.to.to_string_lossy()).into_owned();
-                    match lang {
-                        Lang::En => eprintln!(
-                            "kubedrill: the progress database {from} could not be used: {}. It was moved to {to} (nothing was deleted) and a new one was started.",
-                            moved.reason
-                        ),
-                        Lang::Ko => eprintln!(
-                            "kubedrill: 진행 기록 데이터베이스 {from}를 사용할 수 없습니다({}). 파일은 {to}로 옮겨 두었고(삭제한 것은 없습니다) 새 데이터베이스를 시작했습니다.",
-                            moved.reason
-                        ),
-                    }
-                }
-                Some(opened.store)
-            }
+            Ok(opened) => Some(opened),
             Err(error) => {
                 eprintln!(
                     "kubedrill: {}",
@@ -244,6 +260,50 @@ impl Context {
                 );
                 None
             }
+        }
+    }
+}
+
+/// The store as a command uses it: when the command is done with it, whatever the store did on
+/// its own (a damaged file moved aside, a deleted one replaced) is said on stderr.
+#[derive(Debug)]
+pub struct CliStore {
+    /// Always `Some` but in [`CliStore::into_inner`].
+    store: Option<crate::store::Store>,
+    lang: Lang,
+}
+
+impl CliStore {
+    /// The store itself, for a caller that shows its notices another way (the interface).
+    pub fn into_inner(mut self) -> crate::store::Store {
+        self.store
+            .take()
+            .expect("a CliStore holds its store until now")
+    }
+}
+
+impl std::ops::Deref for CliStore {
+    type Target = crate::store::Store;
+    fn deref(&self) -> &crate::store::Store {
+        self.store.as_ref().expect("a CliStore holds its store")
+    }
+}
+
+impl std::ops::DerefMut for CliStore {
+    fn deref_mut(&mut self) -> &mut crate::store::Store {
+        self.store.as_mut().expect("a CliStore holds its store")
+    }
+}
+
+impl Drop for CliStore {
+    fn drop(&mut self) {
+        let Some(store) = &self.store else { return };
+        for notice in store.take_notices() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "kubedrill: {}",
+                crate::i18n::store_notice(self.lang, &notice, crate::i18n::PathStyle::Full)
+            );
         }
     }
 }
@@ -273,6 +333,7 @@ pub fn main() -> ExitCode {
         data_dir,
         lang,
         decks: cli.decks,
+        built_in: !cli.no_built_in,
         now: now_from_env(),
         zone: jiff::tz::TimeZone::system(),
     };
@@ -292,8 +353,7 @@ pub fn main() -> ExitCode {
     // The language server owns stdin and stdout (its own threads read and write them).
     #[cfg(feature = "lsp")]
     if let Command::Lsp = &command {
-        let loaded =
-            crate::content::load_library(context.installed_decks().as_deref(), &context.decks);
+        let loaded = context.load_library();
         return match crate::lsp::serve_stdio(loaded.library) {
             // The protocol's exit status: 1 when the client left without `shutdown`.
             Ok(true) => ExitCode::SUCCESS,
@@ -304,7 +364,11 @@ pub fn main() -> ExitCode {
             }
         };
     }
-    let mut stdout = std::io::stdout().lock();
+    // Never a held lock on stdout: `exam` and `deck preview` start the interface, whose signal
+    // handler restores the terminal from its own thread and would wait for the lock forever
+    // (`kubedrill exam` once stayed behind at 100 % CPU after its terminal closed). Unlocked
+    // `Stdout` writes through the same buffer, taking the lock per write.
+    let mut stdout = std::io::stdout();
     let outcome = match command {
         Command::Check(args) => check::run(&args, context.lang, &mut stdout),
         Command::Explain { field } => explain::run(&field, &mut stdout),
@@ -335,7 +399,9 @@ fn finish(outcome: std::io::Result<Outcome>, mut stdout: impl Write) -> ExitCode
         // A closed pipe (`kubedrill deck list | head`) is not worth a message.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
         Err(error) => {
-            eprintln!("kubedrill: cannot write output: {error}");
+            // Not eprintln!: after a hang-up standard error is the dead terminal too, and
+            // eprintln! panics when it cannot write.
+            let _ = writeln!(std::io::stderr(), "kubedrill: cannot write output: {error}");
             Outcome::Error
         }
     };

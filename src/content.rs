@@ -121,19 +121,27 @@ pub struct LoadedLibrary {
     pub unreadable: Vec<SourceError>,
 }
 
-pub fn load_library(installed_dir: Option<&Path>, extra: &[PathBuf]) -> LoadedLibrary {
+/// Loads the library; `with_built_in: false` leaves the built-in deck out (`--no-built-in`:
+/// a class deck studied on its own).
+pub fn load_library(
+    with_built_in: bool,
+    installed_dir: Option<&Path>,
+    extra: &[PathBuf],
+) -> LoadedLibrary {
     // The built-in deck is checked on another thread while the folders are read.
     std::thread::scope(|scope| {
-        let built_in = scope.spawn(built_in);
+        let built_in = with_built_in.then(|| scope.spawn(built_in));
         let (folders, installed_count, unreadable) = deck_folders(installed_dir, extra);
         let reports: Vec<Result<DeckReport, SourceError>> =
             folders.iter().map(|folder| check_dir(folder)).collect();
         let mut loaded = LoadedLibrary::default();
-        loaded.add(
-            built_in
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
+        if let Some(built_in) = built_in {
+            loaded.add(
+                built_in
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
         loaded.unreadable.extend(unreadable);
         for (index, report) in reports.into_iter().enumerate() {
             match report {

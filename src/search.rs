@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn a_typo_still_finds_the_exercise_and_headings_are_found() {
-        let library = crate::content::load_library(None, &[]).library;
+        let library = crate::content::load_library(true, None, &[]).library;
         let index = Index::build(&library, "en");
         assert!(index.targets.len() > 300, "{}", index.targets.len());
         let hits = index.search("whole confgmap envfrom", 5);

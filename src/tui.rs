@@ -447,20 +447,7 @@ impl Runner {
         if notices.is_empty() {
             return;
         }
-        let text: Vec<String> = notices
-            .iter()
-            .map(|notice| {
-                let text =
-                    crate::i18n::store_notice(app.lang, notice, crate::i18n::PathStyle::Beside);
-                // Written to follow `kubedrill: `; alone, an English sentence takes a capital.
-                let mut chars = text.chars();
-                match (app.lang, chars.next()) {
-                    (Lang::En, Some(first)) => first.to_uppercase().chain(chars).collect(),
-                    _ => text,
-                }
-            })
-            .collect();
-        let text = text.join(" ");
+        let text = notices_text(app.lang, &notices);
         if app.modal.is_none() {
             app.modal = Some(Modal::Message(text));
         } else {
@@ -640,10 +627,14 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
 
 /// Starts the interface on `library` with the progress in `store`; returns when the learner
 /// quits. The terminal is restored whatever happens.
+/// The interface on a library and an open store. `moved_aside`: the database opening had to
+/// move aside, told in a dialog at start (printed before the interface took the screen, it
+/// was seen only after quitting).
 pub fn run(
     library: Library,
     warnings: Vec<String>,
     store: Store,
+    moved_aside: Option<crate::store::MovedAside>,
     lang: Lang,
     exam: Option<crate::exam::ExamPlan>,
 ) -> io::Result<()> {
@@ -663,6 +654,10 @@ pub fn run(
     if let Some(plan) = exam {
         app.open_exam(plan).map_err(io::Error::other)?;
     }
+    if let Some(moved) = moved_aside {
+        let notice = crate::store::StoreNotice::MovedAside(moved);
+        app.modal = Some(Modal::Message(notices_text(lang, &[notice])));
+    }
     let mut runner = Runner {
         store,
         clock: Box::new(Timestamp::now),
@@ -671,6 +666,23 @@ pub fn run(
         watched: None,
     };
     with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, None))
+}
+
+/// Store notices as one message for a dialog.
+fn notices_text(lang: Lang, notices: &[crate::store::StoreNotice]) -> String {
+    notices
+        .iter()
+        .map(|notice| {
+            let text = crate::i18n::store_notice(lang, notice, crate::i18n::PathStyle::Beside);
+            // Written to follow `kubedrill: `; alone, an English sentence takes a capital.
+            let mut chars = text.chars();
+            match (lang, chars.next()) {
+                (Lang::En, Some(first)) => first.to_uppercase().chain(chars).collect(),
+                _ => text,
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// Runs `body` on the terminal set up for the interface, and puts the terminal back after.
@@ -686,8 +698,9 @@ fn with_terminal(body: impl FnOnce(&mut DefaultTerminal) -> io::Result<()>) -> i
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = body(&mut terminal);
-    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    // Quietly: after a hang-up the body ends with a read error, and ratatui::restore() would
+    // report the dead terminal with eprintln!, a panic (exit 101) racing the SIGHUP.
+    restore_quietly();
     result
 }
 
@@ -750,7 +763,7 @@ fn event_loop(
         if dirty {
             terminal
                 .draw(|frame| screens::render(app, frame))
-                .map_err(io::Error::other)?;
+                .map_err(terminal_error)?;
             dirty = false;
             // Lets the end-to-end tests prove the terminal is restored after a panic; debug
             // builds only, so a release binary has no way to be made to panic on purpose.
@@ -795,11 +808,11 @@ fn event_loop(
             })
             .or((changes.is_some() || runner.watched.is_some()).then_some(WATCH));
         let ready = match timeout {
-            Some(timeout) => event::poll(timeout).map_err(input_error)?,
+            Some(timeout) => event::poll(timeout).map_err(terminal_error)?,
             None => true,
         };
         let action = if ready {
-            let event = event::read().map_err(input_error)?;
+            let event = event::read().map_err(terminal_error)?;
             keymap::action_for(app, &event)
         } else if app
             .next_deadline()
@@ -824,31 +837,45 @@ fn event_loop(
     }
 }
 
+/// The editor to run, from `$VISUAL`, else `$EDITOR`, else vi, split as a shell would split it
+/// (`code --wait`): the program and its arguments, or why it cannot be run.
+fn editor_command(
+    visual: Option<String>,
+    editor: Option<String>,
+) -> Result<(String, Vec<String>), String> {
+    let set = |value: Option<String>| value.filter(|value| !value.trim().is_empty());
+    let (variable, value) = match (set(visual), set(editor)) {
+        (Some(visual), _) => ("$VISUAL", visual),
+        (None, Some(editor)) => ("$EDITOR", editor),
+        (None, None) => return Ok(("vi".to_string(), Vec::new())),
+    };
+    let words = shlex::split(&value).ok_or_else(|| {
+        format!("{variable} has an unclosed quote: {value}; set it to a command such as `vim` or `code --wait`")
+    })?;
+    match words.split_first() {
+        Some((program, arguments)) => Ok((program.clone(), arguments.to_vec())),
+        // `#vim` is all comment to a shell: no command at all.
+        None => Err(format!(
+            "{variable} names no command ({value}); set it to a command such as `vim` or `code --wait`"
+        )),
+    }
+}
+
 /// Suspends the interface, edits `text` in `$VISUAL` or `$EDITOR` (vi when neither is set),
 /// and comes back with the edited text.
 fn edit_outside(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-        })
-        .unwrap_or_else(|| "vi".to_string());
+    let (program, arguments) =
+        editor_command(std::env::var("VISUAL").ok(), std::env::var("EDITOR").ok())
+            .map_err(|why| crate::text::escape_controls(&why).into_owned())?;
     let file = tempfile::Builder::new()
         .prefix("kubedrill-")
         .suffix(".yaml")
         .tempfile()
         .map_err(|error| error.to_string())?;
     std::fs::write(file.path(), text).map_err(|error| error.to_string())?;
-    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
-    // The editor may be given with arguments (`code --wait`): split it as a shell would.
-    let mut words = shlex::split(&editor).unwrap_or_else(|| vec![editor.clone()]);
-    let program = words.remove(0);
+    restore_quietly();
     let status = std::process::Command::new(&program)
-        .args(&words)
+        .args(&arguments)
         .arg(file.path())
         .status();
     // Back to the interface (ratatui::init without installing its panic hook a second time).
@@ -887,9 +914,9 @@ fn restore_quietly() {
     let _ = ratatui::crossterm::terminal::disable_raw_mode();
 }
 
-/// An error reading the terminal is most often a hang-up whose SIGHUP is on its way: a moment
-/// for the signal thread to end the process as a hang-up, before the error is reported.
-pub(crate) fn input_error(error: io::Error) -> io::Error {
+/// An error reading or writing the terminal is most often a hang-up whose SIGHUP is on its way:
+/// a moment for the signal thread to end the process as a hang-up, before the error is reported.
+pub(crate) fn terminal_error(error: io::Error) -> io::Error {
     std::thread::sleep(Duration::from_millis(200));
     error
 }
@@ -905,4 +932,31 @@ pub(crate) fn install_signal_restore() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::editor_command;
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_string())
+    }
+
+    #[test]
+    fn the_editor_is_split_as_a_shell_would_and_a_bad_one_is_an_error_not_a_panic() {
+        assert_eq!(editor_command(None, None), Ok(("vi".to_string(), vec![])));
+        assert_eq!(
+            editor_command(some(" "), some("code --wait")),
+            Ok(("code".to_string(), vec!["--wait".to_string()]))
+        );
+        assert_eq!(
+            editor_command(some("hx"), some("vim")),
+            Ok(("hx".to_string(), vec![]))
+        );
+        // `#vim` is a shell comment: no command (this panicked on an empty word list).
+        let why = editor_command(None, some("#vim")).unwrap_err();
+        assert!(why.starts_with("$EDITOR names no command (#vim)"), "{why}");
+        let why = editor_command(some("'vim"), None).unwrap_err();
+        assert!(why.starts_with("$VISUAL has an unclosed quote"), "{why}");
+    }
 }

@@ -231,7 +231,9 @@ fn checking_several_decks_reports_each_and_exits_with_the_worst() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains("deck `fixture` is valid"), "{text}");
-    assert!(text.contains("duplicate-id: 1 error"), "{text}");
+    // Both fixtures are deck `fixture`: the second is also a deck that would not load.
+    assert!(text.contains("duplicate-id: 2 errors"), "{text}");
+    assert!(text.contains("error[duplicate-deck]"), "{text}");
 }
 
 #[test]
@@ -366,8 +368,28 @@ fn a_deck_given_with_the_deck_option_is_studied_in_place() {
 }
 
 #[test]
-fn a_deck_folder_with_the_built_in_id_replaces_it_so_authors_study_their_working_copy() {
+fn only_the_built_in_decks_own_folder_replaces_it_so_authors_study_their_working_copy() {
     let data = tempfile::tempdir().unwrap();
+    let list = |deck: &str| {
+        let output = kubedrill(
+            &["deck", "list", "--format", "json", "--deck", deck],
+            data.path(),
+        );
+        assert_eq!(output.status.code(), Some(0));
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()
+    };
+    // The folder the built-in deck is compiled from stands in for it.
+    let own = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    let document = list(own);
+    let decks = document["decks"].as_array().unwrap();
+    assert_eq!(decks.len(), 1, "{document}");
+    assert_eq!(decks[0]["id"], "cka");
+    assert_eq!(decks[0]["origin"], own);
+    assert!(
+        document["problems"].as_array().unwrap().is_empty(),
+        "{document}"
+    );
+    // Any other folder with the built-in id is left out, and says so.
     let copy = tempfile::tempdir().unwrap();
     copy_dir(&fixtures().join("valid"), copy.path());
     let deck_toml = copy.path().join("deck.toml");
@@ -377,25 +399,13 @@ fn a_deck_folder_with_the_built_in_id_replaces_it_so_authors_study_their_working
         text.replacen("id = \"fixture\"", "id = \"cka\"", 1),
     )
     .unwrap();
-    let output = kubedrill(
-        &[
-            "deck",
-            "list",
-            "--format",
-            "json",
-            "--deck",
-            copy.path().to_str().unwrap(),
-        ],
-        data.path(),
-    );
-    assert_eq!(output.status.code(), Some(0));
-    let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let document = list(copy.path().to_str().unwrap());
     let decks = document["decks"].as_array().unwrap();
     assert_eq!(decks.len(), 1, "{document}");
-    assert_eq!(decks[0]["id"], "cka");
-    assert_eq!(decks[0]["origin"], copy.path().to_str().unwrap());
-    assert!(
-        document["problems"].as_array().unwrap().is_empty(),
+    assert_eq!(decks[0]["origin"], "<built-in>");
+    assert_eq!(
+        document["problems"][0]["origin"],
+        copy.path().to_str().unwrap(),
         "{document}"
     );
 }

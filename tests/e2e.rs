@@ -164,20 +164,12 @@ impl Pty {
 #[test]
 fn review_two_cards_and_grade_an_exercise_by_typing() {
     let data = tempfile::tempdir().unwrap();
-    // The test deck under the built-in deck's id, so it takes the built-in deck's place and
-    // the session holds only its items.
-    let deck = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui"),
-        deck.path(),
+    // The test deck without the built-in one, so the session holds only its items.
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+    let mut pty = Pty::start(
+        &["--no-built-in", "--deck", deck.to_str().unwrap()],
+        data.path(),
     );
-    let deck_toml = deck.path().join("deck.toml");
-    let text =
-        std::fs::read_to_string(&deck_toml)
-            .unwrap()
-            .replacen("id = \"tui\"", "id = \"cka\"", 1);
-    std::fs::write(&deck_toml, text).unwrap();
-    let mut pty = Pty::start(&["--deck", deck.path().to_str().unwrap()], data.path());
     pty.wait_for("Continue: ");
     pty.wait_for("Interface test deck");
 
@@ -252,7 +244,7 @@ fn review_two_cards_and_grade_an_exercise_by_typing() {
         "two cards and one exercise"
     );
     let card = store
-        .state("cka", "secrets/base64-is-encoding")
+        .state("tui", "secrets/base64-is-encoding")
         .unwrap()
         .unwrap();
     assert_eq!(
@@ -260,11 +252,11 @@ fn review_two_cards_and_grade_an_exercise_by_typing() {
         kubedrill::srs::Phase::Review,
         "Easy graduates at once"
     );
-    let exercise = store.state("cka", "secrets/secret-env").unwrap().unwrap();
+    let exercise = store.state("tui", "secrets/secret-env").unwrap().unwrap();
     assert_eq!(exercise.reps, 1);
     assert!(
         store
-            .last_answer("cka", "secrets/secret-env")
+            .last_answer("tui", "secrets/secret-env")
             .unwrap()
             .unwrap()
             .contains("secretKeyRef")
@@ -288,6 +280,87 @@ fn a_terminal_hangup_or_kill_restores_the_terminal_and_ends_the_process() {
         assert_eq!(pty.exit_code(), code, "SIG{signal} ends kubedrill");
         pty.assert_restored(&format!("SIG{signal}"));
     }
+}
+
+#[test]
+fn the_exam_and_deck_preview_end_within_a_second_of_sigterm_restoring_the_terminal() {
+    // `kubedrill exam` held the stdout lock the signal thread needs to restore the terminal,
+    // so SIGTERM and SIGHUP left it spinning at 100 % CPU.
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
+    for (args, marker) in [
+        (
+            vec!["exam", "--seed", "7"],
+            "Press Enter to start the clock.",
+        ),
+        (
+            vec!["deck", "preview", deck.to_str().unwrap()],
+            "Continue: ",
+        ),
+    ] {
+        for (signal, code) in [("TERM", 143), ("HUP", 129)] {
+            let data = tempfile::tempdir().unwrap();
+            let mut pty = Pty::start(&args, data.path());
+            pty.wait_for(marker);
+            // The cursor is hidden just after the first frame's text: wait for it.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while !pty.screen.lock().unwrap().screen().hide_cursor() {
+                assert!(Instant::now() < deadline, "{args:?} hides the cursor");
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            assert!(pty.screen.lock().unwrap().screen().alternate_screen());
+            let sent = Instant::now();
+            pty.kill(signal);
+            assert_eq!(pty.exit_code(), code, "SIG{signal} ends {args:?}");
+            assert!(
+                sent.elapsed() < Duration::from_secs(1),
+                "{args:?} took {:?} to end on SIG{signal}",
+                sent.elapsed()
+            );
+            pty.assert_restored(&format!("{args:?} after SIG{signal}"));
+            let parser = pty.screen.lock().unwrap();
+            assert!(
+                !parser.screen().hide_cursor(),
+                "{args:?} after SIG{signal}: the cursor is shown again"
+            );
+        }
+        let data = tempfile::tempdir().unwrap();
+        let mut hung_up: Vec<&str> = vec!["--data-dir", data.path().to_str().unwrap()];
+        hung_up.extend(&args);
+        let started = Instant::now();
+        assert_eq!(
+            exit_code_after_hang_up(&hung_up, marker),
+            Some(129),
+            "{args:?} ends when its terminal closes"
+        );
+        assert!(started.elapsed() < Duration::from_secs(15));
+    }
+}
+
+#[test]
+fn a_database_moved_aside_at_start_is_told_inside_the_interface() {
+    // The notice used to be printed just before the interface took the screen, so it was seen
+    // only after quitting.
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("progress.db"),
+        "not a database, but somebody's notes",
+    )
+    .unwrap();
+    let mut pty = Pty::start(&[], data.path());
+    // The dialog wraps the long path where it must: look for words that stay together.
+    let screen = pty.wait_for("It was moved to");
+    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
+    assert!(screen.contains("progress.db could not be"), "{screen}");
+    assert!(screen.contains("progress.db.unreadable-"), "{screen}");
+    let moved: Vec<String> = std::fs::read_dir(data.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("progress.db.unreadable-"))
+        .collect();
+    assert_eq!(moved.len(), 1, "{moved:?}");
+    // The dialog closes with a key and the session goes on.
+    pty.send("\r");
+    pty.wait_for("Continue: ");
 }
 
 /// Runs kubedrill in a pseudo-terminal made by Python's `pty` module, waits for `marker` on the
@@ -383,12 +456,12 @@ fn a_panic_restores_the_terminal_and_says_what_happened() {
     assert!(raw.rfind("KUBEDRILL_TEST_PANIC is set").unwrap() > left_alternate);
 }
 
-/// A deck of `count` plain cards under the built-in deck's id, so a session holds only them.
+/// A deck of `count` plain cards (studied with `--no-built-in`, so a session holds only them).
 fn cards_deck(dir: &Path, count: usize) {
     std::fs::create_dir_all(dir.join("topics/recall")).unwrap();
     std::fs::write(
         dir.join("deck.toml"),
-        "format_version = 1\nid = \"cka\"\ntitle = \"Recall drill\"\nlanguages = [\"en\"]\n\n[[topic]]\nid = \"recall\"\ntitle = \"Recall\"\n",
+        "format_version = 1\nid = \"recall-drill\"\ntitle = \"Recall drill\"\nlanguages = [\"en\"]\n\n[[topic]]\nid = \"recall\"\ntitle = \"Recall\"\n",
     )
     .unwrap();
     std::fs::write(
@@ -426,7 +499,7 @@ fn every_rating_shown_as_saved_survives_sigkill_of_the_interface() {
     let runs = 8;
     let mut acknowledged = 0;
     for _ in 0..runs {
-        let mut pty = Pty::start(&["--deck", deck], data.path());
+        let mut pty = Pty::start(&["--no-built-in", "--deck", deck], data.path());
         pty.wait_for("Continue: ");
         pty.send_now("c");
         // Ratings the screen confirms: the next card comes only once the last one is saved.

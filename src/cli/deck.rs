@@ -405,7 +405,7 @@ fn remove(id: &str, context: &Context, out: &mut impl Write) -> io::Result<Outco
             Ok(Outcome::Error)
         }
         Ok(None) => {
-            let loaded = content::load_library(Some(&decks_dir), &[]);
+            let loaded = content::load_library(true, Some(&decks_dir), &[]);
             let installed: Vec<String> = loaded
                 .library
                 .decks
@@ -603,7 +603,8 @@ fn export(
             }
         }
     } else {
-        content::load_library(context.installed_decks().as_deref(), &context.decks)
+        context
+            .load_library()
             .library
             .decks
             .into_iter()
@@ -787,7 +788,7 @@ fn counts_json(deck: &Deck) -> serde_json::Value {
 }
 
 fn list(context: &Context, format: Format, out: &mut impl Write) -> io::Result<Outcome> {
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let lang = context.lang.tag();
     match format {
         Format::Json => {
@@ -839,7 +840,7 @@ fn list(context: &Context, format: Format, out: &mut impl Write) -> io::Result<O
 
 fn orphans(context: &Context, format: Format, out: &mut impl Write) -> io::Result<Outcome> {
     let lang = context.lang;
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let Some(store) = context.open_store() else {
         return Ok(Outcome::Error);
     };

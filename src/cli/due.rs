@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use serde_json::json;
 
 use super::{Context, Format, Lang, Outcome};
-use crate::content;
 use crate::i18n::{self, PathStyle};
 use crate::srs::Phase;
 use crate::study;
@@ -14,7 +13,7 @@ use crate::text::escape_controls;
 
 pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let lang = context.lang;
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let Some(store) = context.open_store() else {
         return Ok(Outcome::Error);
     };

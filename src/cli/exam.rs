@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use clap::Args;
 
 use super::{Context, Format, Lang, Outcome};
-use crate::content;
 use crate::exam::{self, ExamOptions};
 use crate::text::escape_controls;
 
@@ -33,7 +32,7 @@ pub struct ExamArgs {
 
 pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let lang = context.lang;
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let seed = args
         .seed
         .unwrap_or_else(|| exam::new_seed(jiff::Timestamp::now()));

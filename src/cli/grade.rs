@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{Context, Format, Outcome};
-use crate::content;
 use crate::diagnostic::use_color;
 use crate::grade::{self, Images};
 use crate::manifest::Version;
@@ -38,7 +37,7 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
             return Ok(Outcome::Error);
         }
     };
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let Some((deck, item, shadowed)) = lookup(&loaded.library, &id) else {
         eprintln!("kubedrill: {}", not_found(&loaded.library, &args.id));
         return Ok(Outcome::Error);

@@ -4,12 +4,12 @@
 use std::io::{self, Write};
 
 use super::{Context, Lang, Outcome};
-use crate::content::{self, LoadedLibrary};
+use crate::content::LoadedLibrary;
 use crate::model::DeckOrigin;
 use crate::text::escape_controls;
 
 pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     #[cfg(feature = "tui")]
     if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
         return interface(context, loaded, None);
@@ -83,7 +83,7 @@ pub(crate) fn interface(
     loaded: LoadedLibrary,
     exam: Option<crate::exam::ExamPlan>,
 ) -> io::Result<Outcome> {
-    let Some(store) = context.open_store() else {
+    let Some(opened) = context.open_quietly() else {
         return Ok(Outcome::Error);
     };
     let mut summary = Vec::new();
@@ -97,7 +97,14 @@ pub(crate) fn interface(
                 .to_string()
         })
         .collect();
-    crate::tui::run(loaded.library, warnings, store, context.lang, exam)?;
+    crate::tui::run(
+        loaded.library,
+        warnings,
+        opened.store,
+        opened.moved_aside,
+        context.lang,
+        exam,
+    )?;
     Ok(Outcome::Success)
 }
 

@@ -3,7 +3,6 @@
 use std::io::{self, Write};
 
 use super::{Context, Format, Lang, Outcome};
-use crate::content;
 use crate::search::Index;
 use crate::text::escape_controls;
 
@@ -14,7 +13,7 @@ pub fn run(
     context: &Context,
     out: &mut impl Write,
 ) -> io::Result<Outcome> {
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let index = Index::build(&loaded.library, context.lang.tag());
     let hits = index.search(query, limit);
     if format == Format::Json {

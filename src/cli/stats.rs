@@ -4,13 +4,12 @@
 use std::io::{self, Write};
 
 use super::{Context, Format, Lang, Outcome};
-use crate::content;
 use crate::study;
 use crate::text::{escape_controls, pad};
 
 pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
     let lang = context.lang;
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let Some(store) = context.open_store() else {
         return Ok(Outcome::Error);
     };

@@ -17,7 +17,6 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, Clear, ClearType};
 
 use super::{Context, Lang, Outcome};
-use crate::content;
 use crate::model::{Deck, Exercise, ItemId, ItemKind, ItemRef};
 use crate::store::{AttemptRecord, Store};
 use crate::study::{self, Entry};
@@ -50,7 +49,7 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
             return Ok(Outcome::Error);
         }
     };
-    let loaded = content::load_library(context.installed_decks().as_deref(), &context.decks);
+    let loaded = context.load_library();
     let Some((deck, item, _)) = super::grade::lookup(&loaded.library, &id) else {
         eprintln!(
             "kubedrill: {}",
@@ -149,7 +148,7 @@ fn prepare(file: &Path, exercise: &Exercise, lang: Lang) -> io::Result<bool> {
 /// Waits for a key press: `q` for Esc and Ctrl-C as well.
 fn read_key() -> io::Result<Option<char>> {
     loop {
-        if let TermEvent::Key(key) = event::read().map_err(crate::tui::input_error)? {
+        if let TermEvent::Key(key) = event::read().map_err(crate::tui::terminal_error)? {
             if key.kind != KeyEventKind::Press {
                 continue;
             }
@@ -313,7 +312,7 @@ fn watch_one(
             if let Some(problem) = &problem {
                 screen.push_str(&format!("\nkubedrill: {}\n", escape_controls(problem)));
             }
-            draw(&screen)?;
+            draw(&screen).map_err(crate::tui::terminal_error)?;
             dirty = false;
         }
         if let Some((_, changes)) = &watcher
@@ -329,10 +328,10 @@ fn watch_one(
             dirty = true;
             continue;
         }
-        if !event::poll(Duration::from_millis(50)).map_err(crate::tui::input_error)? {
+        if !event::poll(Duration::from_millis(50)).map_err(crate::tui::terminal_error)? {
             continue;
         }
-        let TermEvent::Key(key) = event::read().map_err(crate::tui::input_error)? else {
+        let TermEvent::Key(key) = event::read().map_err(crate::tui::terminal_error)? else {
             // A resize: draw again.
             dirty = true;
             continue;
