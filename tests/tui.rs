@@ -290,7 +290,7 @@ fn a_drill_names_the_flags_it_ignored_and_why() {
         let screen = h.screen();
         let expected = match lang {
             Lang::En => "! --server is ignored: it names a server to connect to",
-            Lang::Ko => "! --server는 무시합니다. 접속할 서버를 지정하는 플래그라서",
+            Lang::Ko => "! --server 플래그는 무시합니다. 접속할 서버를 지정하므로",
         };
         assert!(screen.contains(expected), "{screen}");
     });
