@@ -21,6 +21,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+pub use crate::i18n::Lang;
+
 /// Exit status of a command that ran: the contract scripts depend on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -57,8 +59,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = "KUBEDRILL_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
-    /// Language of the interface and the lessons [default: from the locale]
-    #[arg(long, global = true, value_enum)]
+    /// Language of the interface and the lessons: en or ko [default: from the locale]
+    #[arg(long, global = true, value_parser = parse_lang, value_name = "en|ko")]
     pub lang: Option<Lang>,
 
     /// Also study from this deck folder (may be given more than once)
@@ -142,41 +144,9 @@ pub enum Command {
     },
 }
 
-/// The languages kubedrill's interface speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Lang {
-    En,
-    Ko,
-}
-
-impl Lang {
-    /// The language tag deck text is looked up by.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-
-    /// The language from the locale environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX
-    /// precedence): Korean for `ko*`, otherwise English.
-    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .into_iter()
-            .find_map(|name| get(name).filter(|value| !value.is_empty()));
-        match locale {
-            Some(locale) if locale.starts_with("ko") => Lang::Ko,
-            _ => Lang::En,
-        }
-    }
-
-    /// Picks the English or the Korean text.
-    pub fn pick<'a>(self, english: &'a str, korean: &'a str) -> &'a str {
-        match self {
-            Lang::En => english,
-            Lang::Ko => korean,
-        }
-    }
+/// `--lang`: `en` or `ko`.
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    text.parse()
 }
 
 /// Output formats of the checking commands.
@@ -412,29 +382,6 @@ fn finish(outcome: std::io::Result<Outcome>, mut stdout: impl Write) -> ExitCode
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locale_picks_korean_for_ko_and_english_otherwise() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| value.to_string())
-            }
-        };
-        assert_eq!(Lang::from_locale(env(&[("LANG", "ko_KR.UTF-8")])), Lang::Ko);
-        assert_eq!(Lang::from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
-        assert_eq!(
-            Lang::from_locale(env(&[("LC_ALL", "ko_KR.UTF-8"), ("LANG", "en_US.UTF-8")])),
-            Lang::Ko
-        );
-        assert_eq!(
-            Lang::from_locale(env(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")])),
-            Lang::Ko
-        );
-        assert_eq!(Lang::from_locale(env(&[])), Lang::En);
-    }
 
     #[test]
     fn the_command_line_definition_is_consistent() {

@@ -18,8 +18,60 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::cli::Lang;
 use crate::store::{MovedAside, StoreNotice};
+
+/// The languages kubedrill's interface speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+impl Lang {
+    /// The language tag deck text is looked up by.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language from the locale environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX
+    /// precedence): Korean for `ko*`, otherwise English.
+    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| get(name).filter(|value| !value.is_empty()));
+        match locale {
+            Some(locale) if locale.starts_with("ko") => Lang::Ko,
+            _ => Lang::En,
+        }
+    }
+
+    /// Picks the English or the Korean text.
+    pub fn pick<'a>(self, english: &'a str, korean: &'a str) -> &'a str {
+        match self {
+            Lang::En => english,
+            Lang::Ko => korean,
+        }
+    }
+}
+
+impl std::str::FromStr for Lang {
+    type Err = String;
+
+    /// `en` or `ko`, as `--lang` and the language setting write them.
+    fn from_str(text: &str) -> Result<Lang, String> {
+        match text {
+            "en" => Ok(Lang::En),
+            "ko" => Ok(Lang::Ko),
+            other => Err(format!(
+                "`{}` is not a language kubedrill speaks: use `en` or `ko`",
+                crate::text::escape_controls(other)
+            )),
+        }
+    }
+}
 
 /// The Korean catalog, one file per part of kubedrill that writes messages.
 const KOREAN: [(&str, &str); 3] = [
@@ -405,6 +457,29 @@ fn shown(path: &Path, style: PathStyle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locale_picks_korean_for_ko_and_english_otherwise() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            }
+        };
+        assert_eq!(Lang::from_locale(env(&[("LANG", "ko_KR.UTF-8")])), Lang::Ko);
+        assert_eq!(Lang::from_locale(env(&[("LANG", "en_US.UTF-8")])), Lang::En);
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", "ko_KR.UTF-8"), ("LANG", "en_US.UTF-8")])),
+            Lang::Ko
+        );
+        assert_eq!(
+            Lang::from_locale(env(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")])),
+            Lang::Ko
+        );
+        assert_eq!(Lang::from_locale(env(&[])), Lang::En);
+    }
 
     const SAMPLE: &str = r#"
 [[message]]

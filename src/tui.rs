@@ -43,8 +43,8 @@ pub use preview::{PreviewInfo, Reload, watch_file};
 pub use screens::render;
 pub use theme::Theme;
 
-use crate::cli::Lang;
 use crate::grade::{self, Images};
+use crate::i18n::Lang;
 use crate::model::{ItemKind, ItemRef, Library};
 use crate::store::{AttemptRecord, Setting, Store};
 use crate::study;

@@ -9,8 +9,8 @@
 
 use jiff::Timestamp;
 
-use crate::cli::Lang;
 use crate::grade::{self, GradeReport, Images};
+use crate::i18n::Lang;
 use crate::manifest::Version;
 use crate::model::{Deck, Exercise, ItemId};
 use crate::srs::{Attempt, Rating, Work, expected_seconds};

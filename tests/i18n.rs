@@ -9,9 +9,9 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use kubedrill::cli::Lang;
 use kubedrill::grade::command::judge;
 use kubedrill::grade::{Images, grade_exercise};
+use kubedrill::i18n::Lang;
 use kubedrill::i18n::{catalog, localize};
 use kubedrill::manifest::{self, Version};
 use kubedrill::model::{ItemId, ItemRef};

@@ -536,7 +536,7 @@ fn damage_found_after_the_days_check_is_moved_aside_and_a_new_database_started()
         "nothing is lost"
     );
     let notice = kubedrill::i18n::store_notice(
-        kubedrill::cli::Lang::En,
+        kubedrill::i18n::Lang::En,
         &notices[0],
         kubedrill::i18n::PathStyle::Full,
     );
@@ -633,7 +633,7 @@ fn a_database_deleted_mid_session_gets_the_next_rating_in_a_new_file() {
         "the deleted file's log went with it: {names:?}"
     );
     let notice = kubedrill::i18n::store_notice(
-        kubedrill::cli::Lang::En,
+        kubedrill::i18n::Lang::En,
         &notices[0],
         kubedrill::i18n::PathStyle::Full,
     );
@@ -756,7 +756,7 @@ fn a_database_deleted_under_two_kubedrills_is_never_mixed_with_the_old_files_log
 #[cfg(feature = "tui")]
 mod interface {
     use super::*;
-    use kubedrill::cli::Lang;
+    use kubedrill::i18n::Lang;
     use kubedrill::tui::{Action, App, Effect, Modal, Runner, Screen, Theme, action_for, render};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;

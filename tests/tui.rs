@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use kubedrill::cli::Lang;
+use kubedrill::i18n::Lang;
 use kubedrill::model::Library;
 use kubedrill::store::Store;
 use kubedrill::tui::{Action, App, Effect, Modal, Runner, Screen, Theme, action_for, render};

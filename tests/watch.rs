@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use jiff::Timestamp;
-use kubedrill::cli::Lang;
+use kubedrill::i18n::Lang;
 use kubedrill::model::{Deck, ItemId};
 use kubedrill::srs::Rating;
 use kubedrill::watch::{Effect, Event, Watch, next_exercise};

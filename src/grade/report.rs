@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::manifest::Diagnostic;
 

@@ -7,8 +7,8 @@ use std::fmt;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use serde::{Serialize, Serializer};
 
-use crate::cli::Lang;
 use crate::diagnostic::Severity;
+use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::text::escape_controls;
 

@@ -279,14 +279,14 @@ impl App {
             }
         }
         let message = match (self.lang, reload.errors, reload.warnings) {
-            (crate::cli::Lang::En, 0, 0) => "Reloaded: the deck checks clean.".to_string(),
-            (crate::cli::Lang::En, errors, warnings) => format!(
+            (crate::i18n::Lang::En, 0, 0) => "Reloaded: the deck checks clean.".to_string(),
+            (crate::i18n::Lang::En, errors, warnings) => format!(
                 "Reloaded: {}, {} (listed on Home).",
                 crate::text::plural(errors, "error"),
                 crate::text::plural(warnings, "warning")
             ),
-            (crate::cli::Lang::Ko, 0, 0) => "다시 읽었습니다. 덱에 문제가 없습니다.".to_string(),
-            (crate::cli::Lang::Ko, errors, warnings) => {
+            (crate::i18n::Lang::Ko, 0, 0) => "다시 읽었습니다. 덱에 문제가 없습니다.".to_string(),
+            (crate::i18n::Lang::Ko, errors, warnings) => {
                 format!("다시 읽었습니다. 오류 {errors}개, 경고 {warnings}개(홈에 표시).")
             }
         };

@@ -69,11 +69,11 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     let text = match app.lang {
-        crate::cli::Lang::En => format!(
+        crate::i18n::Lang::En => format!(
             "Terminal too small ({}×{}): kubedrill needs {}×{}.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         ),
-        crate::cli::Lang::Ko => format!(
+        crate::i18n::Lang::Ko => format!(
             "터미널이 너무 작습니다({}×{}). {}×{} 이상이 필요합니다.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         ),
@@ -120,22 +120,22 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut right = Vec::new();
     if app.progress.streak > 0 {
         right.push(match app.lang {
-            crate::cli::Lang::En => format!("streak {}d", app.progress.streak),
-            crate::cli::Lang::Ko => format!("연속 {}일", app.progress.streak),
+            crate::i18n::Lang::En => format!("streak {}d", app.progress.streak),
+            crate::i18n::Lang::Ko => format!("연속 {}일", app.progress.streak),
         });
     }
     if let Some(days) = app.progress.exam_days {
         right.push(match app.lang {
-            crate::cli::Lang::En => format!("exam in {days}d"),
-            crate::cli::Lang::Ko => format!("시험까지 {days}일"),
+            crate::i18n::Lang::En => format!("exam in {days}d"),
+            crate::i18n::Lang::Ko => format!("시험까지 {days}일"),
         });
     }
     if let Some(preview) = &app.preview {
         right.insert(
             0,
             match app.lang {
-                crate::cli::Lang::En => format!("preview of {}", preview.dir),
-                crate::cli::Lang::Ko => format!("{} 미리 보기", preview.dir),
+                crate::i18n::Lang::En => format!("preview of {}", preview.dir),
+                crate::i18n::Lang::Ko => format!("{} 미리 보기", preview.dir),
             },
         );
     }

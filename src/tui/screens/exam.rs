@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{bar, clean, fit, markdown_lines, panel};
-use crate::cli::Lang;
 use crate::exam::PASS_PERCENT;
+use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::model::{ItemKind, ItemRef};
 use crate::tui::app::App;

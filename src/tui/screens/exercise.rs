@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{clean, fit, markdown_lines, panel};
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::manifest::Diagnostic;
 use crate::model::ItemRef;

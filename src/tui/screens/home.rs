@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{bar, clean, panel};
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::srs::Phase;
 use crate::tui::app::{App, HomeRow, ItemKey, TopicRow, short_interval};
 

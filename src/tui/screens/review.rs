@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{clean, markdown_lines, panel};
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::model::{ItemRef, QuestionAnswer};
 use crate::srs::{ItemState, Rating};
 use crate::tui::app::{App, CardState, QuestionState, SummaryState, short_interval};

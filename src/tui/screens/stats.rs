@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 
 use super::{bar, clean, panel};
-use crate::cli::Lang;
+use crate::i18n::Lang;
 use crate::store::Setting;
 use crate::store::stats::Stats;
 use crate::tui::app::{App, SETTINGS_ROWS};
