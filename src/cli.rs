@@ -129,6 +129,17 @@ pub enum Command {
     Config(config::ConfigCommand),
     /// Fit the FSRS parameters to your own review history (once there is enough of it)
     Optimize,
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    ///
+    /// bash: `kubedrill completions bash > ~/.local/share/bash-completion/completions/kubedrill`;
+    /// zsh: `kubedrill completions zsh > ~/.zfunc/_kubedrill` (with ~/.zfunc on fpath);
+    /// fish: `kubedrill completions fish > ~/.config/fish/completions/kubedrill.fish`.
+    Completions {
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `kubedrill man > ~/.local/share/man/man1/kubedrill.1`
+    Man,
     /// Find lessons, headings, cards, questions, exercises and drills (fuzzy, best first)
     ///
     /// Exits 0 when something matches, 1 when nothing does.
@@ -349,6 +360,20 @@ pub fn main() -> ExitCode {
         Command::Exam(args) => exam::run(&args, &context, &mut stdout),
         Command::Config(command) => config::run(command, &context, &mut stdout),
         Command::Optimize => optimize::run(&context, &mut stdout),
+        Command::Completions { shell } => {
+            // Into a buffer first: clap_complete panics on a write error (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "kubedrill",
+                &mut script,
+            );
+            stdout.write_all(&script).map(|()| Outcome::Success)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut stdout)
+            .map(|()| Outcome::Success),
         Command::Search {
             query,
             limit,

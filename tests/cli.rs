@@ -890,3 +890,68 @@ fn grade_takes_the_item_from_the_deck_named_with_deck_when_ids_clash() {
     assert_eq!(built_in.status.code(), Some(1), "{}", stdout(&built_in));
     assert!(stderr(&built_in).is_empty(), "{}", stderr(&built_in));
 }
+
+#[test]
+fn completions_complete_subcommands_in_bash_and_every_shell_gets_a_script() {
+    let data = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let output = kubedrill(&["completions", shell], data.path());
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        assert!(script.contains("kubedrill"), "{shell}");
+        assert!(
+            script.contains("preview"),
+            "{shell}: deck preview is offered"
+        );
+    }
+    // bash loads the script and completes `kubedrill de` and `kubedrill deck pr`.
+    let script = stdout(&kubedrill(&["completions", "bash"], data.path()));
+    let path = data.path().join("kubedrill.bash");
+    std::fs::write(&path, script).unwrap();
+    let complete = |words: &str, current: usize| {
+        let output = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source '{}'; COMP_WORDS=({words}); COMP_CWORD={current}; COMP_LINE='{words}'; COMP_POINT=${{#COMP_LINE}}; _kubedrill kubedrill; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                path.display()
+            ))
+            .output()
+            .unwrap();
+        stdout(&output)
+    };
+    assert!(
+        complete("kubedrill de", 1)
+            .lines()
+            .any(|word| word == "deck")
+    );
+    assert!(
+        complete("kubedrill deck pr", 2)
+            .lines()
+            .any(|word| word == "preview")
+    );
+}
+
+#[test]
+fn the_man_page_documents_every_command() {
+    let data = tempfile::tempdir().unwrap();
+    let output = kubedrill(&["man"], data.path());
+    assert_eq!(output.status.code(), Some(0));
+    let page = stdout(&output);
+    assert!(page.contains(".TH kubedrill 1"), "{page}");
+    for command in [
+        "check",
+        "grade",
+        "deck",
+        "due",
+        "stats",
+        "exam",
+        "search",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("kubedrill\\-{command}(1)")),
+            "{command}: {page}"
+        );
+    }
+    assert!(page.contains("Exit status: 0 valid or passed"));
+}
