@@ -65,7 +65,21 @@ pub fn parse(text: &str) -> Option<f64> {
 /// `512MiB` → `512Mi`, `1K` → `1k`, `500 m` → `500m`.
 pub fn suggest(text: &str) -> Option<String> {
     let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    // `128Mb`, `512kb`: a lowercase `b` after a unit is how people write memory in binary units
+    // by habit (`128Mi` is what a Pod spec almost always means); `128MB` is the decimal `128M`.
+    let binary = squeezed.strip_suffix('b').and_then(|number| {
+        let unit = number.chars().last()?;
+        let binary_unit = match unit {
+            'k' | 'K' => "Ki",
+            'M' | 'm' => "Mi",
+            'G' | 'g' => "Gi",
+            'T' | 't' => "Ti",
+            _ => return None,
+        };
+        Some(format!("{}{binary_unit}", &number[..number.len() - 1]))
+    });
     let candidates = [
+        binary.unwrap_or_default(),
         squeezed.clone(),
         squeezed
             .strip_suffix(['B', 'b'])
@@ -126,6 +140,11 @@ mod tests {
         assert_eq!(suggest("1K").as_deref(), Some("1k"));
         assert_eq!(suggest("500 m").as_deref(), Some("500m"));
         assert_eq!(suggest("128mi").as_deref(), Some("128Mi"));
+        // A lowercase `b` after a unit is memory written by habit: binary units are likelier.
+        assert_eq!(suggest("128Mb").as_deref(), Some("128Mi"));
+        assert_eq!(suggest("512kb").as_deref(), Some("512Ki"));
+        assert_eq!(suggest("1Gb").as_deref(), Some("1Gi"));
+        assert_eq!(suggest("128MB").as_deref(), Some("128M"));
         assert_eq!(suggest("lots"), None);
     }
 }
