@@ -74,7 +74,7 @@ impl std::str::FromStr for Lang {
 }
 
 /// The Korean catalog, one file per part of kubedrill that writes messages.
-const KOREAN: [(&str, &str); 3] = [
+const KOREAN: [(&str, &str); 4] = [
     (
         "assets/i18n/ko/manifest.toml",
         include_str!("../assets/i18n/ko/manifest.toml"),
@@ -86,6 +86,10 @@ const KOREAN: [(&str, &str); 3] = [
     (
         "assets/i18n/ko/drill.toml",
         include_str!("../assets/i18n/ko/drill.toml"),
+    ),
+    (
+        "assets/i18n/ko/settings.toml",
+        include_str!("../assets/i18n/ko/settings.toml"),
     ),
 ];
 

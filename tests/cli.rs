@@ -955,3 +955,42 @@ fn the_man_page_documents_every_command() {
     }
     assert!(page.contains("Exit status: 0 valid or passed"));
 }
+
+#[test]
+fn an_exam_date_in_the_past_is_refused_and_settings_errors_speak_korean() {
+    let data = tempfile::tempdir().unwrap();
+    let set = |lang: &str, value: &str| {
+        Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+            .args(["--lang", lang, "config", "set", "exam-date", value])
+            .arg("--data-dir")
+            .arg(data.path())
+            .env("KUBEDRILL_NOW", "2026-12-06T10:00:00Z")
+            .env("TZ", "UTC")
+            .output()
+            .unwrap()
+    };
+    let past = set("en", "2026-12-05");
+    assert_eq!(past.status.code(), Some(2));
+    assert!(
+        stderr(&past).contains("exam-date 2026-12-05 is in the past (today is 2026-12-06)"),
+        "{}",
+        stderr(&past)
+    );
+    assert_eq!(
+        set("en", "2026-12-06").status.code(),
+        Some(0),
+        "today is fine"
+    );
+    let korean = set("ko", "2026-11-30");
+    assert!(
+        stderr(&korean).contains("exam-date 2026-11-30: 이미 지난 날짜입니다(오늘은 2026-12-06)"),
+        "{}",
+        stderr(&korean)
+    );
+    let korean = set("ko", "15/03/2027");
+    assert!(
+        stderr(&korean).contains("YYYY-MM-DD 형식의 날짜"),
+        "{}",
+        stderr(&korean)
+    );
+}

@@ -105,7 +105,8 @@ pub fn run(command: ConfigCommand, context: &Context, out: &mut impl Write) -> i
             let Some(setting) = setting(&name) else {
                 return Ok(Outcome::Error);
             };
-            match store.set_setting(setting, &value) {
+            let today = context.now.to_zoned(context.zone.clone()).date();
+            match store.set_setting_on(setting, &value, today) {
                 Ok(saved) => {
                     writeln!(out, "{} = {}", setting.name(), escape_controls(&saved))?;
                     if setting == Setting::ExamDate {
@@ -123,7 +124,10 @@ pub fn run(command: ConfigCommand, context: &Context, out: &mut impl Write) -> i
                     Ok(Outcome::Success)
                 }
                 Err(crate::store::StoreError::Invalid(why)) => {
-                    eprintln!("kubedrill: {}", escape_controls(&why));
+                    eprintln!(
+                        "kubedrill: {}",
+                        escape_controls(&crate::i18n::localize(&why, lang))
+                    );
                     Ok(Outcome::Error)
                 }
                 Err(error) => failed(error),

@@ -194,6 +194,25 @@ impl Store {
         Ok(value)
     }
 
+    /// Stores a setting as of `today`: like [`Store::set_setting`], and an exam date already
+    /// past is refused (the scheduler would plan nothing toward it).
+    pub fn set_setting_on(
+        &mut self,
+        setting: Setting,
+        value: &str,
+        today: Date,
+    ) -> Result<String, StoreError> {
+        if setting == Setting::ExamDate
+            && let Ok(date) = value.trim().parse::<Date>()
+            && date < today
+        {
+            return Err(StoreError::Invalid(format!(
+                "exam-date {date} is in the past (today is {today}): give the day of your exam, or `config unset exam-date` to study without one"
+            )));
+        }
+        self.set_setting(setting, value)
+    }
+
     /// Goes back to the default.
     pub fn unset_setting(&mut self, setting: Setting) -> Result<bool, StoreError> {
         self.write(|conn| {
