@@ -62,6 +62,9 @@ pub struct Hit<'a> {
     pub positions: Vec<usize>,
 }
 
+/// The score of a hit whose id is the query itself: above any fuzzy score.
+const EXACT_ID: i64 = i64::MAX / 2;
+
 /// How many candidates per shown hit the greedy pass hands to the optimal matcher.
 const RESCORED: usize = 10;
 
@@ -146,11 +149,24 @@ impl Index {
                     })
                     .collect()
             });
+        // An item's exact id (`TOPIC/ITEM` or `ITEM`) is what was meant: it leads.
+        let exact = |target: &Target| {
+            target.line.is_none()
+                && target.item.as_deref().is_some_and(|item| {
+                    query == item || query.split_once('/') == Some((target.topic.as_str(), item))
+                })
+        };
+        for (score, at, _) in &mut hits {
+            if exact(&self.targets[*at]) {
+                *score = EXACT_ID;
+            }
+        }
         hits.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
         hits.truncate(limit.max(1) * RESCORED);
         let mut matcher = Matcher::new(Config::DEFAULT);
         for (score, at, in_title) in &mut hits {
             if *in_title
+                && *score != EXACT_ID
                 && let Some(optimal) = pattern.score(self.titles[*at].slice(..), &mut matcher)
             {
                 *score = i64::from(optimal) * 2 + bonus(&self.targets[*at]);
@@ -181,14 +197,27 @@ impl Index {
 
 fn add_deck(targets: &mut Vec<Target>, deck: &Deck, language: &str) {
     for topic in &deck.topics {
-        let target = |kind, item: Option<String>, line, title: &str, body: &str| Target {
-            kind,
-            deck: deck.id.to_string(),
-            topic: topic.id.to_string(),
-            item,
-            line,
-            title: one_line(title),
-            body: one_line(body).to_lowercase(),
+        let target = |kind, item: Option<String>, line, title: &str, body: &str| {
+            // An item is found by its id too (`configmaps/app-config-envfrom`, as `grade`
+            // and `watch` take it): the id leads its body.
+            let body = match (&item, kind) {
+                (
+                    Some(id),
+                    HitKind::Card | HitKind::Question | HitKind::Exercise | HitKind::Drill,
+                ) => {
+                    format!("{}/{id} {}", topic.id, one_line(body))
+                }
+                _ => one_line(body),
+            };
+            Target {
+                kind,
+                deck: deck.id.to_string(),
+                topic: topic.id.to_string(),
+                item,
+                line,
+                title: one_line(title),
+                body: body.to_lowercase(),
+            }
         };
         targets.push(target(
             HitKind::Lesson,
@@ -315,5 +344,29 @@ mod tests {
             "Korean text is searchable"
         );
         assert!(index.search("   ", 5).is_empty());
+    }
+
+    #[test]
+    fn an_items_id_finds_it_first() {
+        let library = crate::content::load_library(true, None, &[]).library;
+        for language in ["en", "ko"] {
+            let index = Index::build(&library, language);
+            for query in ["configmaps/app-config-envfrom", "app-config-envfrom"] {
+                let hits = index.search(query, 5);
+                let first = &hits.first().expect("a hit").target;
+                assert_eq!(
+                    (first.kind, first.topic.as_str(), first.item.as_deref()),
+                    (HitKind::Exercise, "configmaps", Some("app-config-envfrom")),
+                    "{query} in {language}: {hits:#?}"
+                );
+            }
+            // Part of an id finds it too, through the body.
+            let hits = index.search("app-config-env", 10);
+            assert!(
+                hits.iter()
+                    .any(|hit| hit.target.item.as_deref() == Some("app-config-envfrom")),
+                "{hits:#?}"
+            );
+        }
     }
 }
