@@ -761,7 +761,8 @@ fn a_new_deck_passes_deck_check_and_installs_updates_and_uninstalls() {
     assert!(stdout(&removed).contains("progress is kept"));
     assert!(!stdout(&kubedrill(&["deck", "list"], data.path())).contains("class-deck"));
     let missing = kubedrill(&["deck", "remove", "class-deck"], data.path());
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(2), "an unknown id is a usage error");
+    assert!(stderr(&missing).starts_with("kubedrill: no installed deck has the id `class-deck`"));
     let built_in = kubedrill(&["deck", "remove", "cka"], data.path());
     assert_eq!(built_in.status.code(), Some(2));
 }

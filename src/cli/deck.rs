@@ -431,7 +431,8 @@ fn remove(id: &str, context: &Context, out: &mut impl Write) -> io::Result<Outco
                     ),
                 }
             );
-            Ok(Outcome::Failure)
+            // An id that names nothing is a usage error, as for `grade` and `watch`.
+            Ok(Outcome::Error)
         }
         Ok(Some(folder)) => {
             writeln!(

@@ -8,13 +8,14 @@ use crate::manifest::schema;
 pub fn run(field: &str, out: &mut impl Write) -> io::Result<Outcome> {
     let explanation = match schema::explain(field) {
         Ok(explanation) => explanation,
+        // A path that names no field is a usage error: on stderr, exit 2, as for an unknown
+        // id in `grade` or `deck remove`.
         Err(error) => {
-            writeln!(
-                out,
-                "error: {}",
+            eprintln!(
+                "kubedrill: {}",
                 crate::text::escape_controls(&error.to_string())
-            )?;
-            return Ok(Outcome::Failure);
+            );
+            return Ok(Outcome::Error);
         }
     };
     writeln!(out, "KIND:       {}", explanation.kind)?;
