@@ -280,3 +280,44 @@ fn due_moves_a_database_damaged_after_the_days_check_aside_and_says_so() {
         String::from_utf8_lossy(&again.stderr)
     );
 }
+
+#[test]
+fn one_day_and_one_task_are_singular() {
+    let data = tempfile::tempdir().unwrap();
+    let set = kubedrill(data.path(), &["config", "set", "exam-date", "2026-06-11"]);
+    assert_eq!(
+        set.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    let due = String::from_utf8(kubedrill(data.path(), &["due"]).stdout).unwrap();
+    assert!(due.contains("Exam in 1 day (2026-06-11)."), "{due}");
+    let stats = String::from_utf8(kubedrill(data.path(), &["stats"]).stdout).unwrap();
+    assert!(
+        stats.contains("streak 0 days · 0 reviews in all"),
+        "{stats}"
+    );
+    assert!(stats.contains("Exam 2026-06-11: in 1 day"), "{stats}");
+    let plan = String::from_utf8(
+        kubedrill(
+            data.path(),
+            &[
+                "exam",
+                "--plan",
+                "--tasks",
+                "1",
+                "--minutes",
+                "1",
+                "--seed",
+                "3",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        plan.starts_with("Mock exam, seed 3: 1 task in 1 minute"),
+        "{plan}"
+    );
+}

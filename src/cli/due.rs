@@ -196,7 +196,12 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
     }
     if let (Some(days), Some(exam)) = (exam_days, settings.exam_date) {
         match lang {
-            Lang::En => writeln!(out, "Exam in {days} days ({exam}).")?,
+            Lang::En if days == 0 => writeln!(out, "Exam today ({exam}).")?,
+            Lang::En => writeln!(
+                out,
+                "Exam in {} ({exam}).",
+                crate::text::plural(days as usize, "day")
+            )?,
             Lang::Ko => writeln!(out, "시험까지 {days}일 남았습니다({exam}).")?,
         }
     }

@@ -62,10 +62,10 @@ pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Resu
                     "{}",
                     match lang {
                         Lang::En => format!(
-                            "Mock exam, seed {}: {} tasks in {} minutes (pass line {:.0}%)",
+                            "Mock exam, seed {}: {} in {} (pass line {:.0}%)",
                             plan.seed,
-                            plan.tasks.len(),
-                            plan.minutes,
+                            crate::text::plural(plan.tasks.len(), "task"),
+                            crate::text::plural(plan.minutes as usize, "minute"),
                             exam::PASS_PERCENT
                         ),
                         Lang::Ko => format!(

@@ -61,8 +61,10 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
         Lang::En => {
             writeln!(
                 out,
-                "Study day {} · streak {} days · {} reviews in all",
-                stats.today, stats.streak, stats.total_reviews
+                "Study day {} · streak {} · {} in all",
+                stats.today,
+                crate::text::plural(stats.streak, "day"),
+                crate::text::plural(stats.total_reviews, "review")
             )?;
             writeln!(
                 out,
@@ -129,7 +131,14 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
         && span.get_days() >= 0
     {
         match lang {
-            Lang::En => writeln!(out, "Exam {exam}: in {} days", span.get_days())?,
+            Lang::En => match span.get_days() {
+                0 => writeln!(out, "Exam {exam}: today")?,
+                days => writeln!(
+                    out,
+                    "Exam {exam}: in {}",
+                    crate::text::plural(days as usize, "day")
+                )?,
+            },
             Lang::Ko => writeln!(out, "시험 {exam}: {}일 남음", span.get_days())?,
         }
     }
