@@ -11,6 +11,7 @@ mod grade;
 mod home;
 mod optimize;
 mod search;
+mod show;
 mod stats;
 #[cfg(feature = "tui")]
 mod watch;
@@ -91,6 +92,11 @@ pub enum Command {
     ///
     /// Exits 0 when it passes, 1 when it does not, 2 when the id or the file is not found.
     Grade(grade::GradeArgs),
+    /// Print an exercise's or a drill's task, without the interface
+    ///
+    /// `--starter` prints only the manifest to start from: `kubedrill show ID --starter >
+    /// answer.yaml`, then `kubedrill grade ID answer.yaml`.
+    Show(show::ShowArgs),
     /// Check, list and manage decks
     #[command(subcommand)]
     Deck(deck::DeckCommand),
@@ -354,6 +360,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, context.lang, &mut stdout),
         Command::Explain { field } => explain::run(&field, &mut stdout),
         Command::Grade(args) => grade::run(&args, &context, &mut stdout),
+        Command::Show(args) => show::run(&args, &context, &mut stdout),
         Command::Deck(command) => deck::run(command, &context, &mut stdout),
         Command::Due { format } => due::run(format, &context, &mut stdout),
         Command::Stats { format } => stats::run(format, &context, &mut stdout),

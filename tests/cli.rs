@@ -761,7 +761,11 @@ fn a_new_deck_passes_deck_check_and_installs_updates_and_uninstalls() {
     assert!(stdout(&removed).contains("progress is kept"));
     assert!(!stdout(&kubedrill(&["deck", "list"], data.path())).contains("class-deck"));
     let missing = kubedrill(&["deck", "remove", "class-deck"], data.path());
-    assert_eq!(missing.status.code(), Some(2), "an unknown id is a usage error");
+    assert_eq!(
+        missing.status.code(),
+        Some(2),
+        "an unknown id is a usage error"
+    );
     assert!(stderr(&missing).starts_with("kubedrill: no installed deck has the id `class-deck`"));
     let built_in = kubedrill(&["deck", "remove", "cka"], data.path());
     assert_eq!(built_in.status.code(), Some(2));
@@ -994,4 +998,43 @@ fn an_exam_date_in_the_past_is_refused_and_settings_errors_speak_korean() {
         "{}",
         stderr(&korean)
     );
+}
+
+#[test]
+fn show_prints_a_task_and_its_starter_without_the_interface() {
+    let data = tempfile::tempdir().unwrap();
+    let shown = kubedrill(&["show", "configmaps/app-config-envfrom"], data.path());
+    assert_eq!(shown.status.code(), Some(0));
+    let text = stdout(&shown);
+    assert!(
+        text.starts_with("Load a whole ConfigMap with envFrom ★  (configmaps/app-config-envfrom)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("loads\n   **every** key of `app-config`"),
+        "{text}"
+    );
+    assert!(text.contains("kubedrill grade configmaps/app-config-envfrom answer.yaml"));
+    // The starter, ready to redirect into a file that `grade` then reads.
+    let starter = kubedrill(
+        &["show", "secrets/fix-plain-text-data", "--starter"],
+        data.path(),
+    );
+    assert_eq!(starter.status.code(), Some(0), "{}", stderr(&starter));
+    assert!(
+        stdout(&starter).starts_with("apiVersion: v1\nkind: Secret"),
+        "{}",
+        stdout(&starter)
+    );
+    let json: Value = serde_json::from_str(&stdout(&kubedrill(
+        &["show", "configmaps/app-config-envfrom", "--format", "json"],
+        data.path(),
+    )))
+    .unwrap();
+    assert_eq!(json["kind"], "exercise");
+    assert_eq!(json["hints"], 3);
+    // An unknown id is a usage error with the closest one; a card is studied in the app.
+    let unknown = kubedrill(&["show", "configmaps/app-config-envfrm"], data.path());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `configmaps/app-config-envfrom`?"));
 }

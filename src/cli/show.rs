@@ -1,0 +1,156 @@
+//! `kubedrill show ID`: an exercise's or a drill's task without the interface, for scripts,
+//! editors and a learner who works in their own terminal (`--starter` prints the file to start
+//! from, ready to redirect). Hints and solutions stay in the interface and `watch`, where using
+//! one is recorded.
+
+use std::io::{self, Write};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{Context, Format, Lang, Outcome};
+use crate::model::{ItemId, ItemRef};
+use crate::text::escape_controls;
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The exercise or drill, as TOPIC/ITEM (`configmaps/app-config-envfrom`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Print only the manifest to start from (`> answer.yaml`): the exercise's starter, or a
+    /// comment when it is written from nothing
+    #[arg(long, conflicts_with = "format")]
+    pub starter: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `show --format json`.
+#[derive(Debug, Serialize)]
+struct Shown<'a> {
+    id: String,
+    deck: &'a str,
+    kind: &'static str,
+    title: Option<&'a str>,
+    /// 1 (easy) to 3 (hard), for an exercise.
+    difficulty: Option<u8>,
+    /// The task, as Markdown.
+    task: &'a str,
+    /// Resources the task assumes exist already (YAML).
+    given: Option<&'a str>,
+    starter: Option<&'a str>,
+    hints: usize,
+    checks: usize,
+}
+
+pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+    let id = match ItemId::parse(&args.id) {
+        Ok(id) => id,
+        Err(why) => {
+            eprintln!("kubedrill: {}", escape_controls(&why));
+            return Ok(Outcome::Error);
+        }
+    };
+    let loaded = context.load_library();
+    let Some((deck, item, _)) = super::grade::lookup(&loaded.library, &id) else {
+        eprintln!(
+            "kubedrill: {}",
+            super::grade::not_found(&loaded.library, &args.id)
+        );
+        return Ok(Outcome::Error);
+    };
+    let lang = context.lang;
+    let language = lang.tag();
+    let shown = match item {
+        ItemRef::Exercise(exercise) => Shown {
+            id: id.to_string(),
+            deck: deck.id.as_str(),
+            kind: "exercise",
+            title: Some(exercise.title.get(language)),
+            difficulty: Some(exercise.difficulty),
+            task: exercise.prompt.get(language),
+            given: exercise.given.as_deref(),
+            starter: exercise.starter.as_deref(),
+            hints: exercise.hints.len(),
+            checks: exercise.checks.len(),
+        },
+        ItemRef::Drill(drill) => Shown {
+            id: id.to_string(),
+            deck: deck.id.as_str(),
+            kind: "drill",
+            title: None,
+            difficulty: None,
+            task: drill.prompt.get(language),
+            given: None,
+            starter: None,
+            hints: 0,
+            checks: 1,
+        },
+        other => {
+            eprintln!(
+                "kubedrill: `{id}` is a {}, which is studied in the app: `show` prints exercises and drills",
+                other.kind().name()
+            );
+            return Ok(Outcome::Error);
+        }
+    };
+    if args.starter {
+        let starter = match shown.starter {
+            Some(starter) => escape_controls(starter).into_owned(),
+            // An exercise written from nothing starts from a comment that says what next.
+            None if shown.kind == "exercise" => match lang {
+                Lang::En => {
+                    format!("# Write your answer here, then: kubedrill grade {id} answer.yaml\n")
+                }
+                Lang::Ko => {
+                    format!("# 여기에 답을 쓰고 채점하세요: kubedrill grade {id} answer.yaml\n")
+                }
+            },
+            None => String::new(),
+        };
+        out.write_all(starter.as_bytes())?;
+        if !starter.is_empty() && !starter.ends_with('\n') {
+            writeln!(out)?;
+        }
+        return Ok(Outcome::Success);
+    }
+    if args.format == Format::Json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&shown).expect("a task serializes")
+        )?;
+        return Ok(Outcome::Success);
+    }
+    let stars = shown.difficulty.map_or_else(String::new, |level| {
+        format!(" {}", "★".repeat(level.into()))
+    });
+    match shown.title {
+        Some(title) => writeln!(out, "{}{stars}  ({id})\n", escape_controls(title))?,
+        None => writeln!(out, "{id}\n")?,
+    }
+    writeln!(out, "{}", escape_controls(shown.task.trim_end()))?;
+    if let Some(given) = shown.given {
+        writeln!(
+            out,
+            "\n{}\n{}",
+            lang.pick("Already in the cluster:", "클러스터에 이미 있는 리소스:"),
+            escape_controls(given.trim_end())
+        )?;
+    }
+    writeln!(out)?;
+    let next = match (shown.kind, lang) {
+        ("drill", Lang::En) => format!("Answer with: kubedrill grade {id} --command 'kubectl …'"),
+        ("drill", Lang::Ko) => format!("답하기: kubedrill grade {id} --command 'kubectl …'"),
+        (_, Lang::En) => format!(
+            "Start from: kubedrill show {id} --starter > answer.yaml · grade it: kubedrill grade {id} answer.yaml · or on every save: kubedrill watch {id} ({} there)",
+            crate::text::plural(shown.hints, "hint")
+        ),
+        (_, Lang::Ko) => format!(
+            "시작 파일: kubedrill show {id} --starter > answer.yaml · 채점: kubedrill grade {id} answer.yaml · 저장할 때마다 채점: kubedrill watch {id} (힌트 {}개)",
+            shown.hints
+        ),
+    };
+    writeln!(out, "{next}")?;
+    Ok(Outcome::Success)
+}
