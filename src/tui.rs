@@ -1,25 +1,33 @@
 //! [feature `tui`] The terminal interface. One state machine: a terminal event becomes an
-//! [`Action`] (`keymap`), [`App::update`] changes the state and may ask for an [`Effect`], the
-//! [`Runner`] carries it out (store, grader, `$EDITOR`) and hands the result back as an Action;
-//! the screen is drawn from `&App` (`screens`) only when something changed.
+//! [`Action`] (`keymap`), [`App::update`] hands it to the screen on top, which changes its own
+//! state and answers with a transition (stay, go, replace, back) and [`Effect`]s; the app applies
+//! the transition, the [`Runner`] carries out the effects (store, grader, `$EDITOR`) and hands
+//! each result back as an Action; the screen is drawn from `&App` (`screens`) only when something
+//! changed. docs/architecture.md follows one key press through all of it.
 //!
 //! The loop blocks on the next event; it wakes on its own only for a timed job (the editor's
 //! debounced check, a message's timeout), so an idle kubedrill costs no CPU. The terminal is
 //! restored on exit, on a panic (`ratatui::init`'s hook), and on SIGTERM, SIGHUP and SIGINT.
 //!
 //! - `action`: the Action and Effect vocabulary;
-//! - `app`: the state, its screens and dialogs, and `update`;
+//! - `app`: App (the context and the stack of screens), routing, Transition;
+//! - `ctx`: what every screen shares (library, clock, progress, dialog, messages);
+//! - `session`: a study session's moves between items;
 //! - `keymap`: keys → Actions per screen; the footer and help are drawn from it;
-//! - `screens`: drawing; `markdown`: lessons; `yaml`: the editor's colours; `theme`: styles.
+//! - `screens`: one module per screen (state, update, draw) and the dialogs;
+//! - `widgets`: drawing pieces, the editor and the one-line field;
+//! - `markdown`: lessons; `yaml`: the editor's colours; `theme`: styles; `preview`: deck preview.
 
 mod action;
 mod app;
-mod exam;
+mod ctx;
 mod keymap;
 mod markdown;
 mod preview;
 mod screens;
+mod session;
 mod theme;
+mod widgets;
 mod yaml;
 
 use std::io;
@@ -35,12 +43,25 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 pub use action::{Action, Effect};
-pub use app::{App, HomeRow, ItemKey, Modal, Progress, Screen};
-pub use exam::{ExamPhase, ExamState, ExamView, TaskState};
+pub use app::{App, Screen, Transition};
+pub use ctx::{Ctx, ItemKey, Progress};
 pub use keymap::action_for;
 pub use markdown::{Rendered, render as render_lesson};
 pub use preview::{PreviewInfo, Reload, watch_file};
+pub use screens::cards::{CardPhase, CardState};
+pub use screens::drill::{DrillPhase, DrillState};
+pub use screens::exam::{ExamPhase, ExamState, ExamView, TaskState};
+pub use screens::exercise::{ExercisePhase, ExerciseState, Focus, Solution};
+pub use screens::home::{HomeRow, HomeState};
+pub use screens::lesson::LessonState;
+pub use screens::modal::{Modal, Question};
+pub use screens::quiz::{QuestionState, QuizPhase};
 pub use screens::render;
+pub use screens::settings::SettingsState;
+pub use screens::stats::StatsState;
+pub use screens::summary::SummaryState;
+pub use screens::topic::{TopicRow, TopicState};
+pub use session::Session;
 pub use theme::Theme;
 
 use crate::grade::{self, Images};
@@ -335,7 +356,11 @@ impl Runner {
 
     /// Grades a finished exam, saves it, and rates each task for the scheduler: fully right is
     /// Good, anything less (or no answer) Again, so missed tasks come back soon.
-    fn finish_exam(&mut self, app: &App, finished: &exam::Finished) -> exam::Graded {
+    fn finish_exam(
+        &mut self,
+        app: &App,
+        finished: &screens::exam::Finished,
+    ) -> screens::exam::Graded {
         let result = crate::exam::grade(&app.library, &finished.plan, &finished.answers, app.tag());
         let tasks = serde_json::json!(
             result
@@ -400,18 +425,17 @@ impl Runner {
                 unsaved.get_or_insert(error.to_string());
             }
         }
-        exam::Graded {
+        screens::exam::Graded {
             result,
             unsaved: unsaved
                 .map(|why| format!("{} {why}", app.t("Not saved:", "저장하지 못했습니다:"))),
         }
     }
 
-    /// Applies an action and every effect it leads to, until the state is settled.
     /// A save of the watched answer file, once its burst of file events is over; stops
     /// watching when its exercise has left the screen.
     pub fn poll_watched(&mut self, app: &App) -> Option<Action> {
-        let on_screen = matches!(&app.screen, Screen::Exercise(state) if state.watching.is_some());
+        let on_screen = matches!(app.screen(), Screen::Exercise(state) if state.watching.is_some());
         if !on_screen {
             self.watched = None;
             return None;
@@ -455,24 +479,24 @@ impl Runner {
         }
     }
 
+    /// Applies an action and every effect it leads to, in order, until the state is settled.
+    /// Returns the effect the event loop must carry out itself (`OpenEditor`, `Quit`), if any,
+    /// once every other effect has run.
     fn settle(&mut self, app: &mut App, action: Action) -> Option<Effect> {
         app.now = (self.clock)();
-        let mut next = app.update(action);
-        while let Some(effect) = next.take() {
+        let mut pending: std::collections::VecDeque<Effect> = app.update(action).into();
+        let mut for_the_loop = None;
+        while let Some(effect) = pending.pop_front() {
             if matches!(effect, Effect::OpenEditor { .. } | Effect::Quit) {
-                return Some(effect);
+                for_the_loop.get_or_insert(effect);
+                continue;
             }
-            if let Effect::SavePosition { .. } = effect
-                && app.quit
-            {
-                self.run(app, effect);
-                return Some(Effect::Quit);
+            if let Some(result) = self.run(app, effect) {
+                app.now = (self.clock)();
+                pending.extend(app.update(result));
             }
-            let result = self.run(app, effect)?;
-            app.now = (self.clock)();
-            next = app.update(result);
         }
-        None
+        for_the_loop
     }
 }
 
@@ -514,11 +538,11 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         .iter()
         .filter_map(|(entry, state)| Some((key_of(entry)?, state.clone())))
         .collect();
-    let mut topics: Vec<Vec<app::TopicProgress>> = app
+    let mut topics: Vec<Vec<ctx::TopicProgress>> = app
         .library
         .decks
         .iter()
-        .map(|deck| vec![app::TopicProgress::default(); deck.topics.len()])
+        .map(|deck| vec![ctx::TopicProgress::default(); deck.topics.len()])
         .collect();
     for topic in &stats.topics {
         if let Some(deck) = app
@@ -531,7 +555,7 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
                 .iter()
                 .position(|t| t.id.as_str() == topic.topic)
         {
-            topics[deck][index] = app::TopicProgress {
+            topics[deck][index] = ctx::TopicProgress {
                 items: topic.items,
                 studied: topic.studied,
                 due: topic.due_today,

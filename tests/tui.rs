@@ -178,14 +178,14 @@ fn lesson_reader_with_contents() {
         let mut h = Harness::new(lang);
         open_secrets(&mut h);
         h.key(KeyCode::Enter);
-        assert!(matches!(h.app.screen, Screen::Lesson(_)));
+        assert!(matches!(h.app.screen(), Screen::Lesson(_)));
         insta::assert_snapshot!(format!("lesson_{tag}"), h.screen());
         h.keys("t");
         insta::assert_snapshot!(format!("lesson_contents_{tag}"), h.screen());
         h.key(KeyCode::Down);
         h.key(KeyCode::Down);
         h.key(KeyCode::Enter);
-        let Screen::Lesson(lesson) = &h.app.screen else {
+        let Screen::Lesson(lesson) = h.app.screen() else {
             panic!()
         };
         assert_eq!(
@@ -220,9 +220,9 @@ fn quiz_questions_choice_and_type_in() {
         h.wait(5);
         h.keys(" 3");
         assert!(
-            matches!(h.app.screen, Screen::Question(_)),
+            matches!(h.app.screen(), Screen::Question(_)),
             "{:?}",
-            h.app.screen
+            h.app.screen()
         );
         insta::assert_snapshot!(format!("question_choice_{tag}"), h.screen());
         h.keys("1");
@@ -231,10 +231,10 @@ fn quiz_questions_choice_and_type_in() {
         h.keys("base64 -d");
         insta::assert_snapshot!(format!("question_typein_{tag}"), h.screen());
         h.key(KeyCode::Enter);
-        let Screen::Question(question) = &h.app.screen else {
+        let Screen::Question(question) = h.app.screen() else {
             panic!()
         };
-        assert_eq!(question.result, Some(true));
+        assert_eq!(question.result(), Some(true));
     });
 }
 
@@ -246,7 +246,7 @@ fn exercise_editor_report_and_solution() {
         h.key(KeyCode::Down);
         h.key(KeyCode::Down);
         h.key(KeyCode::Enter);
-        assert!(matches!(h.app.screen, Screen::Exercise(_)));
+        assert!(matches!(h.app.screen(), Screen::Exercise(_)));
         insta::assert_snapshot!(format!("exercise_{tag}"), h.screen());
         h.keys("i");
         h.keys("apiVersion: v1\nkind: Pod\nmetadata:\n  nmae: app\n");
@@ -267,7 +267,7 @@ fn kubectl_drill_wrong_then_right() {
         open_secrets(&mut h);
         h.key(KeyCode::End);
         h.key(KeyCode::Enter);
-        assert!(matches!(h.app.screen, Screen::Drill(_)));
+        assert!(matches!(h.app.screen(), Screen::Drill(_)));
         h.keys("kubectl create secret db-secret --from-literal=DB_User=root");
         h.key(KeyCode::Enter);
         insta::assert_snapshot!(format!("drill_wrong_{tag}"), h.screen());
@@ -306,9 +306,12 @@ fn stats_settings_and_search() {
         h.key(KeyCode::Enter);
         h.keys("S");
         assert!(
-            matches!(h.app.screen, Screen::Stats { stats: Some(_) }),
+            matches!(
+                h.app.screen(),
+                Screen::Stats(kubedrill::tui::StatsState { stats: Some(_) })
+            ),
             "{:?}",
-            h.app.screen
+            h.app.screen()
         );
         insta::assert_snapshot!(format!("stats_{tag}"), h.screen());
         h.keys("q,");
@@ -353,13 +356,13 @@ fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
     let mut answered = 0;
     for _ in 0..40 {
         h.wait(20);
-        match &h.app.screen {
-            Screen::Card(card) if !card.revealed => h.keys(" "),
+        match h.app.screen() {
+            Screen::Card(card) if !card.revealed() => h.keys(" "),
             Screen::Card(_) => {
                 h.keys("4");
                 answered += 1;
             }
-            Screen::Question(question) if question.result.is_none() => {
+            Screen::Question(question) if question.result().is_none() => {
                 let ItemRef::Question(item) = h.app.item(question.key) else {
                     panic!()
                 };
@@ -374,14 +377,14 @@ fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
                 answered += 1;
             }
             Screen::Question(_) => h.key(KeyCode::Enter),
-            Screen::Exercise(exercise) if !exercise.passed => {
+            Screen::Exercise(exercise) if !exercise.passed() => {
                 h.keys("i");
                 h.act(Action::Paste(ANSWER.to_string()));
                 h.ctrl('s');
                 answered += 1;
             }
             Screen::Exercise(_) => h.key(KeyCode::Enter),
-            Screen::Drill(drill) if drill.verdict.is_none() => {
+            Screen::Drill(drill) if drill.verdict().is_none() => {
                 h.keys("kubectl create secret generic db-secret --from-literal=DB_User=root\n");
                 answered += 1;
             }
@@ -394,15 +397,15 @@ fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
         }
     }
     assert!(
-        matches!(h.app.screen, Screen::Summary(_)),
+        matches!(h.app.screen(), Screen::Summary(_)),
         "{:?}",
-        h.app.screen
+        h.app.screen()
     );
     assert_eq!(h.reviews(), answered);
     // Questions answered in time rate Good and come back once after their 10-minute step.
     assert!(answered >= queued, "{answered} answers for {queued} items");
     h.key(KeyCode::Enter);
-    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert!(matches!(h.app.screen(), Screen::Home { .. }));
     assert!(
         h.app.progress.queue.is_empty(),
         "nothing is due after the session"
@@ -419,7 +422,7 @@ fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
     h.keys("i");
     h.act(Action::Paste(ANSWER.replace("\"3600\"", "\"36000\"")));
     h.ctrl('s');
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
     let report = state.report.as_ref().unwrap();
@@ -439,21 +442,18 @@ fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
         "a failed try is not rated yet: the learner may fix it"
     );
     h.keys("h");
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
     assert_eq!(state.hints, 1);
     assert!(h.screen().contains("Hint 1:"));
-    // The learner rewrites the answer.
-    let Screen::Exercise(state) = &mut h.app.screen else {
-        panic!()
-    };
-    state.editor = kubedrill_editor(ANSWER);
+    // The learner rewrites the answer (in $EDITOR).
+    h.act(Action::EditorClosed(Ok(ANSWER.to_string())));
     h.ctrl('s');
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
-    assert!(state.passed);
+    assert!(state.passed());
     assert_eq!(h.reviews(), 1);
     let key = state.key;
     let saved = h
@@ -472,18 +472,14 @@ fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
     );
 }
 
-fn kubedrill_editor(text: &str) -> ratatui_textarea::TextArea<'static> {
-    ratatui_textarea::TextArea::new(text.lines().map(str::to_string).collect())
-}
-
 #[test]
 fn search_jumps_to_a_lesson_section_and_to_an_item() {
     let mut h = Harness::new(Lang::En);
     h.keys("/");
     h.keys("Using it");
     h.key(KeyCode::Enter);
-    let Screen::Lesson(lesson) = &h.app.screen else {
-        panic!("{:?}", h.app.screen)
+    let Screen::Lesson(lesson) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
     };
     let heading = lesson
         .rendered
@@ -496,13 +492,13 @@ fn search_jumps_to_a_lesson_section_and_to_an_item() {
     h.keys("create db-secret");
     h.key(KeyCode::Enter);
     assert!(
-        matches!(h.app.screen, Screen::Drill(_)),
+        matches!(h.app.screen(), Screen::Drill(_)),
         "{:?}",
-        h.app.screen
+        h.app.screen()
     );
     h.key(KeyCode::Esc);
     assert!(
-        matches!(h.app.screen, Screen::Lesson(_)),
+        matches!(h.app.screen(), Screen::Lesson(_)),
         "back goes where the learner was"
     );
 }
@@ -535,7 +531,7 @@ fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
     h.keys("jjjj");
     h.keys("q");
     h.key(KeyCode::Enter);
-    let Screen::Lesson(lesson) = &h.app.screen else {
+    let Screen::Lesson(lesson) = h.app.screen() else {
         panic!()
     };
     assert_eq!(lesson.scroll, 4, "the lesson opens where it was left");
@@ -552,10 +548,10 @@ fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
         "typed work is not dropped silently"
     );
     h.keys("n");
-    assert!(matches!(h.app.screen, Screen::Exercise(_)));
+    assert!(matches!(h.app.screen(), Screen::Exercise(_)));
     h.keys("q");
     h.keys("y");
-    assert!(matches!(h.app.screen, Screen::Topic { .. }));
+    assert!(matches!(h.app.screen(), Screen::Topic { .. }));
 }
 
 #[test]
@@ -565,10 +561,10 @@ fn undo_takes_back_the_last_rating() {
     assert_eq!(h.reviews(), 1);
     h.keys("u");
     assert_eq!(h.reviews(), 0);
-    let Screen::Card(card) = &h.app.screen else {
+    let Screen::Card(card) = h.app.screen() else {
         panic!()
     };
-    assert!(!card.revealed);
+    assert!(!card.revealed());
     assert_eq!(h.app.session.as_ref().unwrap().position, 0);
 }
 
@@ -584,8 +580,8 @@ fn a_lesson_link_opens_its_card_and_back_returns_to_the_lesson() {
         "{screen}"
     );
     h.key(KeyCode::Enter);
-    let Screen::Card(card) = &h.app.screen else {
-        panic!("{:?}", h.app.screen)
+    let Screen::Card(card) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
     };
     assert_eq!(
         h.app.item(card.key).kind(),
@@ -598,9 +594,9 @@ fn a_lesson_link_opens_its_card_and_back_returns_to_the_lesson() {
         "a card opened from the lesson is a real review"
     );
     assert!(
-        matches!(h.app.screen, Screen::Lesson(_)),
+        matches!(h.app.screen(), Screen::Lesson(_)),
         "{:?}",
-        h.app.screen
+        h.app.screen()
     );
 }
 
@@ -614,7 +610,7 @@ fn a_broken_starter_shows_its_mistakes_as_soon_as_the_exercise_opens() {
     h.keys("Fix a Secret written in plain text");
     h.key(KeyCode::Enter);
     assert!(
-        matches!(h.app.screen, Screen::Exercise(_)),
+        matches!(h.app.screen(), Screen::Exercise(_)),
         "{}",
         h.screen()
     );
@@ -667,12 +663,16 @@ fn a_previewed_deck_reloads_its_edits_and_lists_its_problems_where_the_author_is
     // The author reads the lesson, edits it, saves: the lesson reloads in place.
     open_secrets(&mut h);
     h.key(KeyCode::Enter);
-    assert!(matches!(h.app.screen, Screen::Lesson(_)), "{}", h.screen());
+    assert!(
+        matches!(h.app.screen(), Screen::Lesson(_)),
+        "{}",
+        h.screen()
+    );
     let lesson = folder.path().join("topics/secrets/lesson.en.md");
     let text = std::fs::read_to_string(&lesson).unwrap();
     std::fs::write(&lesson, text.replacen("# Secrets", "# Secrets, revised", 1)).unwrap();
     h.keys("R");
-    assert!(matches!(h.app.screen, Screen::Lesson(_)), "still reading");
+    assert!(matches!(h.app.screen(), Screen::Lesson(_)), "still reading");
     let screen = h.screen();
     assert!(screen.contains("Secrets, revised"), "{screen}");
     // A broken card: the deck keeps working and Home names the mistake with its place.
@@ -716,7 +716,7 @@ fn reload_keeps_the_typed_answer_of_an_open_exercise() {
     assert_ne!(text, edited);
     std::fs::write(&exercise, edited).unwrap();
     h.keys("R");
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!("{}", h.screen())
     };
     assert_eq!(
@@ -742,9 +742,9 @@ fn open_exam(h: &mut Harness) {
 }
 
 fn exam(h: &Harness) -> &kubedrill::tui::ExamState {
-    match &h.app.screen {
+    match h.app.screen() {
         Screen::Exam(state) => state,
-        _ => panic!("not the exam: {:?}", h.app.screen),
+        _ => panic!("not the exam: {:?}", h.app.screen()),
     }
 }
 
@@ -820,7 +820,7 @@ fn an_exam_runs_out_of_time_hands_itself_in_and_feeds_the_scheduler() {
         "{}",
         h.screen()
     );
-    let Screen::Exam(state) = &h.app.screen else {
+    let Screen::Exam(state) = h.app.screen() else {
         panic!()
     };
     let kubedrill::tui::TaskState::Exercise(editor) = &state.tasks[exercise] else {
@@ -890,10 +890,10 @@ fn leaving_an_exam_asks_first_and_records_nothing() {
     h.keys("q");
     assert!(h.screen().contains("Leave the exam?"), "{}", h.screen());
     h.keys("n");
-    assert!(matches!(h.app.screen, Screen::Exam(_)));
+    assert!(matches!(h.app.screen(), Screen::Exam(_)));
     h.keys("q");
     h.keys("y");
-    assert!(matches!(h.app.screen, Screen::Home { .. }));
+    assert!(matches!(h.app.screen(), Screen::Home { .. }));
     assert_eq!(h.runner.store.exams().unwrap().len(), 0);
     assert_eq!(h.reviews(), 0);
 }
@@ -985,8 +985,8 @@ fn w_watches_an_answer_file_and_grades_every_save() {
     let folder = tempfile::tempdir().unwrap();
     h.runner.watch_dir = Some(folder.path().to_path_buf());
     open_secrets_exercise(&mut h);
-    let Screen::Exercise(state) = &h.app.screen else {
-        panic!("{:?}", h.app.screen)
+    let Screen::Exercise(state) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
     };
     let starter = state.editor.lines().join("\n");
     h.keys("w");
@@ -1005,19 +1005,19 @@ fn w_watches_an_answer_file_and_grades_every_save() {
     // Saved from another window, with a mistake: graded, not passed.
     std::fs::write(&file, ANSWER.replace("secretKeyRef", "secretKeyRf")).unwrap();
     wait_for_save(&mut h);
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
     assert_eq!(state.tries, 1);
-    assert!(!state.passed);
+    assert!(!state.passed());
     assert!(h.screen().contains("secretKeyRf"));
     // Saved again, right this time: passed and rated, as with Ctrl-S.
     std::fs::write(&file, ANSWER).unwrap();
     wait_for_save(&mut h);
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
-    assert!(state.passed, "{:?}", state.report);
+    assert!(state.passed(), "{:?}", state.report);
     assert_eq!(h.reviews(), 1);
     // Leaving the exercise stops the watch.
     h.keys("q");
@@ -1031,7 +1031,7 @@ fn w_keeps_an_answer_file_that_exists() {
     let folder = tempfile::tempdir().unwrap();
     h.runner.watch_dir = Some(folder.path().to_path_buf());
     open_secrets_exercise(&mut h);
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
     let id = match h.app.item(state.key) {
@@ -1042,7 +1042,7 @@ fn w_keeps_an_answer_file_that_exists() {
     std::fs::write(&file, "# 어제 쓴 답\n").unwrap();
     h.keys("w");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "# 어제 쓴 답\n");
-    let Screen::Exercise(state) = &h.app.screen else {
+    let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
     assert_eq!(state.editor.lines().join("\n"), "# 어제 쓴 답");

@@ -1,12 +1,12 @@
 //! The interface's vocabulary. Every key, mouse wheel turn and resize becomes an [`Action`]
 //! (see `keymap`); [`super::app::App::update`] is the only place state changes; work outside
-//! the state (the database, the grader, `$EDITOR`) is asked for with an [`Effect`], whose result
-//! comes back as another Action.
+//! the state (the database, the grader, `$EDITOR`) is asked for with [`Effect`]s, whose results
+//! come back as Actions.
 
 use jiff::Timestamp;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::app::{ItemKey, Progress};
+use super::ctx::{ItemKey, Progress};
 use crate::grade::GradeReport;
 use crate::grade::command::Verdict;
 use crate::manifest::Diagnostic;
@@ -79,6 +79,8 @@ pub enum Action {
     // Dialogs.
     Yes,
     No,
+    /// Yes to a question the screen asked (handed to the screen by the dialog).
+    Confirmed(super::screens::modal::Question),
     // The terminal.
     Resize(u16, u16),
     /// Time passed (a debounce or a message timed out).
@@ -110,7 +112,7 @@ pub enum Action {
     /// The list of the exam's tasks.
     Overview,
     HandIn,
-    ExamGraded(Box<super::exam::Graded>),
+    ExamGraded(Box<super::screens::exam::Graded>),
     Reloaded(Box<super::preview::Reload>),
     Failed(String),
 }
@@ -151,12 +153,12 @@ pub enum Effect {
         generation: u64,
         text: String,
     },
-    /// Suspend the interface and edit `text` in `$VISUAL`/`$EDITOR`.
     /// Write the answer to `FILE.yaml` (kept when it exists) and start watching it.
     WatchFile {
         name: String,
         text: String,
     },
+    /// Suspend the interface and edit `text` in `$VISUAL`/`$EDITOR`.
     OpenEditor {
         text: String,
     },
@@ -165,7 +167,7 @@ pub enum Effect {
     /// Read the previewed deck folder again.
     Reload,
     /// Grade a finished exam, save it, and rate its tasks.
-    FinishExam(Box<super::exam::Finished>),
+    FinishExam(Box<super::screens::exam::Finished>),
     /// Remember where the learner was in a lesson.
     SavePosition {
         deck: usize,

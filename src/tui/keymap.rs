@@ -8,7 +8,9 @@ use ratatui::crossterm::event::{
 };
 
 use super::action::Action;
-use super::app::{App, HomeRow, Modal, Screen};
+use super::app::{App, Screen};
+use super::screens::home::HomeRow;
+use super::screens::modal::Modal;
 use crate::model::{ItemRef, QuestionAnswer};
 use crate::srs::Rating;
 
@@ -196,8 +198,9 @@ fn modal_bindings(modal: &Modal) -> Vec<Binding> {
 
 /// The current screen's own bindings (what the help overlay lists).
 pub fn screen_bindings(app: &App) -> Vec<Binding> {
-    let mut list = match &app.screen {
-        Screen::Home { selected } => {
+    let mut list = match app.screen() {
+        Screen::Home(home) => {
+            let selected = &home.selected;
             let mut list = vec![
                 bind(
                     &[Code(KeyCode::Enter), C('l')],
@@ -215,12 +218,12 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             }
             list.push(bind(&[C('S')], Action::GoStats, ("stats", "통계")));
             list.push(bind(&[C(',')], Action::GoSettings, ("settings", "설정")));
-            list.push(bind(&[C('q')], Action::Back, ("quit", "종료")));
+            list.push(bind(&[C('q')], Action::Quit, ("quit", "종료")));
             list.extend(moving());
             list.extend(global(app));
             list
         }
-        Screen::Topic { .. } => {
+        Screen::Topic(_) => {
             let mut list = vec![
                 bind(
                     &[Code(KeyCode::Enter), C('l')],
@@ -292,7 +295,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             }
         }
         Screen::Card(card) => {
-            let mut list = if card.revealed {
+            let mut list = if card.revealed() {
                 vec![
                     bind(&[C('1')], Action::Rate(Rating::Again), ("again", "다시")),
                     bind(&[C('2')], Action::Rate(Rating::Hard), ("hard", "어려움")),
@@ -321,7 +324,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
         }
         Screen::Question(question) => question_bindings(app, question),
         Screen::Exercise(exercise) => {
-            if exercise.typing {
+            if exercise.typing() {
                 let mut list = vec![
                     bind(
                         &[Ctrl('s'), Code(KeyCode::F(5))],
@@ -336,7 +339,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                 ];
                 list.extend(typing_global());
                 list
-            } else if exercise.passed {
+            } else if exercise.passed() {
                 let mut list = vec![
                     bind(
                         &[Code(KeyCode::Enter), C('n')],
@@ -403,11 +406,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             }
         }
         Screen::Drill(drill) => {
-            if drill
-                .verdict
-                .as_ref()
-                .is_some_and(|verdict| verdict.correct)
-            {
+            if drill.passed() {
                 let mut list = vec![
                     bind(
                         &[Code(KeyCode::Enter), C('n')],
@@ -460,7 +459,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             list.extend(global(app));
             list
         }
-        Screen::Stats { .. } => {
+        Screen::Stats(_) => {
             let mut list = vec![bind(
                 &[C('q'), Code(KeyCode::Esc), C('h')],
                 Action::Back,
@@ -469,8 +468,8 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
             list.extend(global(app));
             list
         }
-        Screen::Settings { editing, .. } => {
-            if editing.is_some() {
+        Screen::Settings(settings) => {
+            if settings.editing.is_some() {
                 let mut list = vec![
                     bind(&[Code(KeyCode::Enter)], Action::Open, ("save", "저장")),
                     bind(&[Code(KeyCode::Esc)], Action::Back, ("cancel", "취소")),
@@ -502,8 +501,8 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
     list
 }
 
-fn exam_bindings(app: &App, exam: &super::exam::ExamState) -> Vec<Binding> {
-    use super::exam::{ExamPhase, ExamView, TaskState};
+fn exam_bindings(app: &App, exam: &super::screens::exam::ExamState) -> Vec<Binding> {
+    use super::screens::exam::{ExamPhase, ExamView, TaskState};
     let mut list = match (exam.phase, exam.view) {
         (ExamPhase::Intro, _) => vec![
             bind(
@@ -541,7 +540,7 @@ fn exam_bindings(app: &App, exam: &super::exam::ExamState) -> Vec<Binding> {
             list
         }
         (ExamPhase::Running, _) => match exam.tasks.get(exam.current) {
-            Some(TaskState::Exercise(exercise)) if exercise.typing => {
+            Some(TaskState::Exercise(exercise)) if exercise.typing() => {
                 let mut list = vec![
                     bind(
                         &[Code(KeyCode::Esc)],
@@ -685,7 +684,7 @@ fn exam_bindings(app: &App, exam: &super::exam::ExamState) -> Vec<Binding> {
     };
     if exam.phase != ExamPhase::Running
         || !matches!(exam.tasks.get(exam.current), Some(TaskState::Drill(_)))
-            && !matches!(exam.tasks.get(exam.current), Some(TaskState::Exercise(e)) if e.typing)
+            && !matches!(exam.tasks.get(exam.current), Some(TaskState::Exercise(e)) if e.typing())
     {
         list.push(bind(&[C('?')], Action::Help, ("help", "도움말")));
         list.push(quiet(
@@ -697,11 +696,11 @@ fn exam_bindings(app: &App, exam: &super::exam::ExamState) -> Vec<Binding> {
     list
 }
 
-fn question_bindings(app: &App, question: &super::app::QuestionState) -> Vec<Binding> {
+fn question_bindings(app: &App, question: &super::screens::quiz::QuestionState) -> Vec<Binding> {
     let ItemRef::Question(item) = app.item(question.key) else {
         return Vec::new();
     };
-    if question.result.is_some() {
+    if question.result().is_some() {
         let mut list = vec![
             bind(
                 &[Code(KeyCode::Enter), C(' ')],
@@ -769,25 +768,22 @@ fn question_bindings(app: &App, question: &super::app::QuestionState) -> Vec<Bin
 
 /// Whether unbound keys go to a text field now.
 fn typing(app: &App) -> bool {
-    match (&app.modal, &app.screen) {
+    match (&app.modal, app.screen()) {
         (Some(Modal::Search { .. }), _) => true,
         (Some(_), _) => false,
-        (None, Screen::Exercise(exercise)) => exercise.typing,
-        (None, Screen::Drill(drill)) => !drill
-            .verdict
-            .as_ref()
-            .is_some_and(|verdict| verdict.correct),
+        (None, Screen::Exercise(exercise)) => exercise.typing(),
+        (None, Screen::Drill(drill)) => !drill.passed(),
         (None, Screen::Question(question)) => {
-            question.result.is_none()
+            question.result().is_none()
                 && matches!(app.item(question.key), ItemRef::Question(item) if matches!(item.answer, QuestionAnswer::TypeIn { .. }))
         }
-        (None, Screen::Settings { editing, .. }) => editing.is_some(),
+        (None, Screen::Settings(settings)) => settings.editing.is_some(),
         (None, Screen::Exam(exam)) => {
-            use super::exam::{ExamPhase, ExamView, TaskState};
+            use super::screens::exam::{ExamPhase, ExamView, TaskState};
             exam.phase == ExamPhase::Running
                 && exam.view == ExamView::Task
                 && match exam.tasks.get(exam.current) {
-                    Some(TaskState::Exercise(exercise)) => exercise.typing,
+                    Some(TaskState::Exercise(exercise)) => exercise.typing(),
                     Some(TaskState::Drill(_)) => true,
                     None => false,
                 }

@@ -8,7 +8,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::app::{App, ItemKey, Screen};
+use super::action::Effect;
+use super::app::{App, Screen};
+use super::ctx::ItemKey;
+use super::screens::home::HomeState;
+use super::screens::lesson::LessonState;
+use super::screens::settings::SettingsState;
+use super::screens::stats::StatsState;
+use super::screens::topic::TopicState;
+use super::widgets::editor::editor_of_lines;
 use crate::content;
 use crate::diagnostic::Severity;
 use crate::model::{ItemKind, Library};
@@ -135,18 +143,14 @@ impl App {
                 text,
             }
         };
-        match &self.screen {
-            Screen::Home { selected } => Place::Home(*selected),
-            Screen::Topic {
-                deck,
-                topic,
-                selected,
-            } => {
-                let (deck, topic) = ids(*deck, *topic);
+        match self.screen() {
+            Screen::Home(state) => Place::Home(state.selected),
+            Screen::Topic(state) => {
+                let (deck, topic) = ids(state.deck, state.topic);
                 Place::Topic {
                     deck,
                     topic,
-                    selected: *selected,
+                    selected: state.selected,
                 }
             }
             Screen::Lesson(lesson) => {
@@ -167,8 +171,8 @@ impl App {
                     Some((state.editor.lines().to_vec(), (row, column))),
                 )
             }
-            Screen::Stats { .. } => Place::Stats,
-            Screen::Settings { .. } => Place::Settings,
+            Screen::Stats(_) => Place::Stats,
+            Screen::Settings(_) => Place::Settings,
             Screen::Summary(_) | Screen::Exam(_) => Place::Home(0),
         }
     }
@@ -188,27 +192,28 @@ impl App {
     }
 
     /// Takes a freshly read deck: the library, the index and the problems change, and the
-    /// author stays where they were when that place still exists.
-    pub(super) fn reloaded(&mut self, reload: Reload) -> Option<super::Effect> {
+    /// author stays where they were when that place still exists (the screens are built anew:
+    /// Home, the topic, then the lesson or item).
+    pub(super) fn reloaded(&mut self, reload: Reload) -> Vec<Effect> {
         let place = self.place();
         self.library = reload.library;
         self.reset_index();
         self.session = None;
         self.modal = None;
-        self.back.clear();
-        self.progress = super::app::Progress::default();
-        self.screen = Screen::Home { selected: 0 };
-        let topic_screen = |deck, topic| Screen::Topic {
-            deck,
-            topic,
-            selected: 0,
+        self.progress = super::ctx::Progress::default();
+        let home = |selected| Screen::Home(HomeState { selected });
+        let topic_screen = |deck, topic, selected| {
+            Screen::Topic(TopicState {
+                deck,
+                topic,
+                selected,
+            })
         };
+        let mut stack = vec![home(0)];
         match place {
             Place::Home(selected) => {
                 let rows = self.home_rows().len();
-                self.screen = Screen::Home {
-                    selected: selected.min(rows.saturating_sub(1)),
-                };
+                stack = vec![home(selected.min(rows.saturating_sub(1)))];
             }
             Place::Topic {
                 deck,
@@ -217,12 +222,11 @@ impl App {
             } => {
                 if let Some((deck, topic)) = self.find_topic(&deck, &topic) {
                     let rows = self.topic_rows(deck, topic).len();
-                    self.back.push(Screen::Home { selected: 0 });
-                    self.screen = Screen::Topic {
+                    stack.push(topic_screen(
                         deck,
                         topic,
-                        selected: selected.min(rows.saturating_sub(1)),
-                    };
+                        selected.min(rows.saturating_sub(1)),
+                    ));
                 }
             }
             Place::Lesson {
@@ -231,10 +235,10 @@ impl App {
                 scroll,
             } => {
                 if let Some((deck, topic)) = self.find_topic(&deck, &topic) {
-                    self.screen = topic_screen(deck, topic);
-                    self.back.push(Screen::Home { selected: 0 });
+                    stack.push(topic_screen(deck, topic, 0));
                     self.progress.positions.insert((deck, topic), scroll);
-                    self.open_lesson(deck, topic, None);
+                    let lesson = LessonState::open(self.ctx(), deck, topic, None);
+                    stack.push(Screen::Lesson(Box::new(lesson)));
                 }
             }
             Place::Item {
@@ -245,17 +249,16 @@ impl App {
                 text,
             } => {
                 if let Some((deck, topic)) = self.find_topic(&deck, &topic) {
-                    self.screen = topic_screen(deck, topic);
-                    self.back.push(Screen::Home { selected: 0 });
+                    stack.push(topic_screen(deck, topic, 0));
                     if let Some(key) = self
                         .find_item(deck, topic, &id)
                         .filter(|key| key.kind == kind)
                     {
-                        self.open_item(key, false);
+                        let mut screen = self.item_screen(key);
                         if let (Some((lines, (row, column))), Screen::Exercise(state)) =
-                            (text, &mut self.screen)
+                            (text, &mut screen)
                         {
-                            state.editor = super::app::editor_of_lines(lines);
+                            state.editor = editor_of_lines(lines);
                             state.editor.move_cursor(ratatui_textarea::CursorMove::Jump(
                                 u16::try_from(row).unwrap_or(u16::MAX),
                                 u16::try_from(column).unwrap_or(u16::MAX),
@@ -263,21 +266,14 @@ impl App {
                             state.generation += 1;
                             state.check_at = Some(self.now);
                         }
+                        stack.push(screen);
                     }
                 }
             }
-            Place::Stats => {
-                self.back.push(Screen::Home { selected: 0 });
-                self.screen = Screen::Stats { stats: None };
-            }
-            Place::Settings => {
-                self.back.push(Screen::Home { selected: 0 });
-                self.screen = Screen::Settings {
-                    selected: 0,
-                    editing: None,
-                };
-            }
+            Place::Stats => stack.push(Screen::Stats(StatsState::default())),
+            Place::Settings => stack.push(Screen::Settings(SettingsState::default())),
         }
+        self.reset_stack(stack);
         let message = match (self.lang, reload.errors, reload.warnings) {
             (crate::i18n::Lang::En, 0, 0) => "Reloaded: the deck checks clean.".to_string(),
             (crate::i18n::Lang::En, errors, warnings) => format!(
@@ -297,10 +293,10 @@ impl App {
             preview.reloads += 1;
         }
         self.toast(message);
-        Some(match &self.screen {
-            Screen::Stats { .. } => super::Effect::LoadStats,
-            _ => super::Effect::Refresh,
-        })
+        vec![match self.screen() {
+            Screen::Stats(_) => Effect::LoadStats,
+            _ => Effect::Refresh,
+        }]
     }
 }
 

@@ -1,21 +1,396 @@
-//! A YAML exercise (the task, an editor with colours, line numbers and live diagnostics, the
-//! grade report, hints, the solution as a diff) and a kubectl drill (a prompt line).
+//! A YAML exercise: the task (with hints asked for, the grade report, the solution as a diff)
+//! beside an editor with colours, line numbers and live diagnostics. Ctrl-S grades; `w` grades
+//! every save of an answer file; leaving a tried exercise unpassed rates it Again.
+//!
+//! Its life is [`ExercisePhase`] (Working → Passed, or → Leaving while a give-up rating is
+//! saved); where keys go is [`Focus`]; the solution is [`Solution`] (never seen, shown, or
+//! seen and hidden again).
 
+use jiff::Timestamp;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use ratatui_textarea::TextArea;
 use unicode_width::UnicodeWidthStr;
 
-use super::{clean, fit, markdown_lines, panel};
+use super::modal::{Modal, Question};
+use crate::grade::GradeReport;
 use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::manifest::Diagnostic;
-use crate::model::ItemRef;
-use crate::tui::app::{App, DrillState, ExerciseState};
+use crate::model::{Exercise, ItemRef};
+use crate::srs::{Attempt, Rating, Work, expected_seconds};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::ctx::{CHECK_DELAY, Ctx, ItemKey, Outcome, stay, stay_with};
+use crate::tui::widgets::editor::{editor_with, follow};
+use crate::tui::widgets::{check_lines, clean, fit, markdown_lines, panel};
 
-pub fn exercise(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExercisePhase {
+    /// Not passed yet: typing, grading, asking for hints.
+    Working,
+    /// Passed and rated; Enter goes on.
+    Passed,
+    /// Given up (tried or solution seen): the Again rating is being saved, then the screen
+    /// moves on.
+    Leaving,
+}
+
+/// Where keys go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The screen's keys (hints, grade, scroll the task).
+    Task,
+    /// Typing in the editor.
+    Editor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Solution {
+    Unseen,
+    Shown,
+    /// Seen, then hidden again (it still counts as seen).
+    Hidden,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExerciseState {
+    pub key: ItemKey,
+    pub editor: TextArea<'static>,
+    pub focus: Focus,
+    pub phase: ExercisePhase,
+    pub solution: Solution,
+    /// The first line of the editor on screen.
+    pub top: usize,
+    /// Live diagnostics of the text as typed, and the edit they belong to.
+    pub diagnostics: Vec<Diagnostic>,
+    pub generation: u64,
+    pub checked_generation: u64,
+    /// When the debounced check is due.
+    pub check_at: Option<Timestamp>,
+    pub report: Option<Box<GradeReport>>,
+    pub hints: usize,
+    pub tries: u32,
+    /// The text last graded (leaving after grading loses nothing).
+    pub graded_text: Option<String>,
+    pub opened: Timestamp,
+    pub prompt_scroll: usize,
+    /// The answer file being watched (`w`), as shown: every save is graded.
+    pub watching: Option<String>,
+}
+
+impl ExerciseState {
+    pub fn new(key: ItemKey, exercise: &Exercise, now: Timestamp) -> ExerciseState {
+        let text = exercise.starter.clone().unwrap_or_default();
+        ExerciseState {
+            key,
+            editor: editor_with(&text),
+            focus: Focus::Task,
+            phase: ExercisePhase::Working,
+            solution: Solution::Unseen,
+            top: 0,
+            diagnostics: Vec::new(),
+            generation: 0,
+            checked_generation: 0,
+            // A starter is checked at once: a broken one shows its mistakes on arrival.
+            check_at: (!text.trim().is_empty()).then_some(now),
+            report: None,
+            hints: 0,
+            tries: 0,
+            graded_text: None,
+            opened: now,
+            prompt_scroll: 0,
+            watching: None,
+        }
+    }
+
+    /// Whether keys go to the editor.
+    pub fn typing(&self) -> bool {
+        self.focus == Focus::Editor
+    }
+
+    pub fn passed(&self) -> bool {
+        self.phase == ExercisePhase::Passed
+    }
+
+    pub fn show_solution(&self) -> bool {
+        self.solution == Solution::Shown
+    }
+
+    pub fn solution_seen(&self) -> bool {
+        self.solution != Solution::Unseen
+    }
+
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// Whether leaving now would lose typed work.
+    pub fn unsaved_work(&self, ctx: &Ctx) -> bool {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+            return false;
+        };
+        let text = self.text();
+        !self.passed()
+            && text.trim() != exercise.starter.as_deref().unwrap_or_default().trim()
+            && !text.trim().is_empty()
+            && self.graded_text.as_deref() != Some(text.as_str())
+    }
+
+    /// The editor holds new text (from `$EDITOR`, a watched file): checked at once.
+    pub fn replace_text(&mut self, text: &str, now: Timestamp) {
+        self.editor = editor_with(text);
+        self.generation += 1;
+        self.check_at = Some(now);
+    }
+
+    /// The debounced check, when it is due.
+    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+        match self.check_at {
+            Some(at) if at <= now => {
+                self.check_at = None;
+                vec![Effect::Check {
+                    generation: self.generation,
+                    text: self.text(),
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Diagnostics of the text as it was at `generation` (dropped when it changed since).
+    pub fn checked(&mut self, generation: u64, diagnostics: Vec<Diagnostic>) {
+        if self.generation == generation {
+            self.diagnostics = diagnostics;
+            self.checked_generation = generation;
+        }
+    }
+
+    /// A key while the editor has focus: typed text (checked after a pause), a paste, a
+    /// scroll; Esc (or Focus) leaves the editor. `height`: the editor pane's lines.
+    pub fn type_in(&mut self, action: Action, now: Timestamp, height: usize) {
+        match action {
+            Action::Focus | Action::Back => self.focus = Focus::Task,
+            Action::Key(key) => {
+                let before = self.editor.lines().to_vec();
+                self.editor.input(key);
+                if self.editor.lines() != before.as_slice() {
+                    self.generation += 1;
+                    self.check_at = Some(now + CHECK_DELAY);
+                }
+            }
+            Action::Paste(text) => {
+                self.editor
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                self.generation += 1;
+                self.check_at = Some(now + CHECK_DELAY);
+            }
+            Action::Scroll(lines) => {
+                self.top = (self.top as i64 + i64::from(lines)).max(0) as usize
+            }
+            _ => {}
+        }
+        let ratatui_textarea::DataCursor(row, _) = self.editor.cursor();
+        self.top = follow(self.top, row, height);
+    }
+}
+
+/// How many lines of the editor are on screen in a terminal of `size`.
+pub fn editor_height(size: (u16, u16)) -> usize {
+    usize::from(size.1.saturating_sub(8)).max(3)
+}
+
+pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outcome {
+    // Results of effects, whatever has focus.
+    match action {
+        Action::Tick => return stay_with(state.tick(ctx.now)),
+        Action::Checked {
+            generation,
+            diagnostics,
+        } => {
+            state.checked(generation, diagnostics);
+            return stay();
+        }
+        Action::Graded(report) => return graded(state, *report, ctx),
+        Action::Watching { shown, kept } => {
+            watching(state, shown, kept.as_deref(), ctx);
+            return stay();
+        }
+        Action::EditorClosed(Ok(text)) => {
+            state.replace_text(&text, ctx.now);
+            return stay();
+        }
+        Action::Rated { .. } if state.phase == ExercisePhase::Leaving => return ctx.next_item(),
+        Action::Rated { .. } => return stay(),
+        Action::Confirmed(Question::ShowSolution) => {
+            state.solution = Solution::Shown;
+            state.focus = Focus::Task;
+            return stay();
+        }
+        Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
+        Action::Resize(..) => return stay(),
+        _ => {}
+    }
+    if state.typing() {
+        if let Action::Submit = action {
+            return submit(state, ctx);
+        }
+        state.type_in(action, ctx.now, editor_height(ctx.size));
+        return stay();
+    }
+    match action {
+        Action::Focus | Action::Open if !state.passed() => {
+            state.focus = Focus::Editor;
+            if state.solution == Solution::Shown {
+                state.solution = Solution::Hidden;
+            }
+        }
+        Action::Open | Action::Next if state.passed() => return ctx.next_item(),
+        Action::Next => return leave(state, ctx, false),
+        Action::Submit => return submit(state, ctx),
+        Action::Hint => {
+            let hints = match ctx.item(state.key) {
+                ItemRef::Exercise(exercise) => exercise.hints.len(),
+                _ => 0,
+            };
+            if state.hints < hints {
+                state.hints += 1;
+            } else {
+                let message = ctx
+                    .t(
+                        "No more hints: `s` shows the solution.",
+                        "힌트가 더 없습니다. `s`를 누르면 풀이를 볼 수 있습니다.",
+                    )
+                    .to_string();
+                ctx.toast(message);
+            }
+        }
+        Action::ShowSolution => match state.solution {
+            Solution::Shown => state.solution = Solution::Hidden,
+            Solution::Hidden => state.solution = Solution::Shown,
+            Solution::Unseen if state.passed() => state.solution = Solution::Shown,
+            Solution::Unseen => {
+                ctx.modal = Some(Modal::Confirm {
+                    question: Question::ShowSolution,
+                })
+            }
+        },
+        Action::ExternalEditor => {
+            return stay_with(vec![Effect::OpenEditor { text: state.text() }]);
+        }
+        Action::Watch if state.watching.is_none() => {
+            let ItemRef::Exercise(exercise) = ctx.item(state.key) else {
+                return stay();
+            };
+            let name = exercise.id.to_string();
+            return stay_with(vec![Effect::WatchFile {
+                name,
+                text: state.text(),
+            }]);
+        }
+        Action::FileSaved(text) if state.watching.is_some() && !state.passed() => {
+            state.editor = editor_with(&text);
+            state.generation += 1;
+            return submit(state, ctx);
+        }
+        Action::Up => state.prompt_scroll = state.prompt_scroll.saturating_sub(1),
+        Action::Down => state.prompt_scroll += 1,
+        Action::Scroll(lines) => {
+            state.prompt_scroll = (state.prompt_scroll as i64 + i64::from(lines)).max(0) as usize
+        }
+        Action::Undo => return ctx.undo(),
+        Action::Back => return leave(state, ctx, false),
+        _ => {}
+    }
+    stay()
+}
+
+fn submit(state: &mut ExerciseState, ctx: &Ctx) -> Outcome {
+    state.focus = Focus::Task;
+    stay_with(vec![Effect::Grade {
+        key: state.key,
+        answer: state.text(),
+        hints: state.hints as u32,
+        duration_ms: ctx.now.duration_since(state.opened).as_millis() as i64,
+    }])
+}
+
+fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx) -> Outcome {
+    state.tries += 1;
+    state.focus = Focus::Task;
+    state.graded_text = Some(state.text());
+    let passed = report.passed;
+    let score = report.score;
+    state.report = Some(Box::new(report));
+    if !passed || state.phase != ExercisePhase::Working {
+        return stay();
+    }
+    state.phase = ExercisePhase::Passed;
+    let difficulty = match ctx.item(state.key) {
+        ItemRef::Exercise(exercise) => exercise.difficulty,
+        _ => 1,
+    };
+    let took = ctx.now.duration_since(state.opened);
+    let attempt = Attempt {
+        passed: true,
+        hints_used: state.hints as u32,
+        solution_seen: state.solution_seen(),
+        tries: state.tries,
+        seconds: took.as_secs_f64(),
+        expected_seconds: expected_seconds(Work::Exercise(difficulty)),
+    };
+    stay_with(vec![ctx.rate(
+        state.key,
+        attempt.rating(),
+        took,
+        Some(score),
+    )])
+}
+
+fn watching(state: &mut ExerciseState, shown: String, kept: Option<&str>, ctx: &mut Ctx) {
+    if let Some(text) = kept {
+        state.replace_text(text, ctx.now);
+    }
+    let message = match (ctx.lang, kept.is_some()) {
+        (Lang::En, false) => {
+            format!("Watching {shown}: edit it in another window; every save is graded here.")
+        }
+        (Lang::En, true) => {
+            format!("Watching {shown} (kept as it was): every save is graded here.")
+        }
+        (Lang::Ko, false) => {
+            format!("{shown}을(를) 감시합니다. 다른 창에서 고쳐 저장할 때마다 여기서 채점합니다.")
+        }
+        (Lang::Ko, true) => {
+            format!("{shown}을(를) 그대로 두고 감시합니다. 저장할 때마다 여기서 채점합니다.")
+        }
+    };
+    state.watching = Some(shown);
+    ctx.toast(message);
+}
+
+/// Leaves the exercise: first asks when typed work would be lost (unless `confirmed`); a
+/// tried (or peeked at) but unpassed exercise is rated Again first, and the screen moves on
+/// once that is saved; otherwise on to the session's next item, or back.
+fn leave(state: &mut ExerciseState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
+    if !confirmed && state.unsaved_work(ctx) {
+        ctx.modal = Some(Modal::Confirm {
+            question: Question::LeaveUnsaved,
+        });
+        return stay();
+    }
+    if state.phase == ExercisePhase::Working && (state.tries > 0 || state.solution_seen()) {
+        state.phase = ExercisePhase::Leaving;
+        let took = ctx.now.duration_since(state.opened);
+        return stay_with(vec![ctx.rate(state.key, Rating::Again, took, Some(0.0))]);
+    }
+    ctx.next_item()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
     let ItemRef::Exercise(exercise) = app.item(state.key) else {
         return;
     };
@@ -58,7 +433,7 @@ fn task_pane(
         lines.extend(hint_lines);
         lines.push(Line::default());
     }
-    if state.show_solution {
+    if state.show_solution() {
         lines.push(Line::styled(
             app.t(
                 "The solution, as a diff against your answer (- yours, + the solution):",
@@ -133,7 +508,7 @@ fn task_pane(
                 }
             }
         }
-        lines.extend(super::check_lines(app, &report.checks, true));
+        lines.extend(check_lines(app, &report.checks, true));
         if report.passed {
             lines.push(Line::default());
             lines.push(Line::styled(
@@ -158,7 +533,7 @@ fn task_pane(
     frame.render_widget(
         Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
             .scroll((state.prompt_scroll.min(u16::MAX as usize) as u16, 0))
-            .block(panel(app, &title, !state.typing)),
+            .block(panel(app, &title, !state.typing())),
         area,
     );
 }
@@ -216,7 +591,7 @@ fn editor_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) 
             Lang::Ko => format!("답안 · {} 감시 중", clean(file)),
         };
         watching.as_str()
-    } else if state.typing {
+    } else if state.typing() {
         app.t(
             "Your answer (typing: Esc to stop, Ctrl-S to grade)",
             "답안 (편집 중: Esc로 끝내기, Ctrl-S로 채점)",
@@ -228,10 +603,10 @@ fn editor_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) 
         )
     };
     frame.render_widget(
-        Paragraph::new(rendered).block(panel(app, title, state.typing)),
+        Paragraph::new(rendered).block(panel(app, title, state.typing())),
         text_area,
     );
-    if state.typing {
+    if state.typing() {
         let ratatui_textarea::DataCursor(row, column) = state.editor.cursor();
         if row >= state.top && row < state.top + inner_height {
             let before: String = lines
@@ -325,117 +700,6 @@ pub fn diff(ours: &[String], theirs: &[String]) -> Vec<(char, String)> {
     out.extend(ours[i..].iter().map(|line| ('-', line.clone())));
     out.extend(theirs[j..].iter().map(|line| ('+', line.clone())));
     out
-}
-
-pub fn drill(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
-    let theme = app.theme;
-    let ItemRef::Drill(drill) = app.item(state.key) else {
-        return;
-    };
-    let width = area.width.min(100);
-    let area = Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
-        ..area
-    };
-    let text_width = width.saturating_sub(4);
-    let mut lines = markdown_lines(app, drill.prompt.get(app.tag()), text_width);
-    lines.push(Line::default());
-    let input = clean(&state.input);
-    lines.push(Line::from(vec![
-        Span::styled("$ ", theme.key()),
-        Span::styled(input, theme.code()),
-    ]));
-    let prompt_line = lines.len() - 1;
-    if let Some(verdict) = &state.verdict {
-        lines.push(Line::default());
-        if verdict.correct {
-            lines.push(Line::styled(
-                app.t(
-                    "✓ That does what the task asks.",
-                    "✓ 과제가 요구하는 대로 동작합니다.",
-                ),
-                theme.good(),
-            ));
-        } else {
-            lines.push(Line::styled(
-                app.t("✗ Not yet:", "✗ 아직입니다:"),
-                theme.bad(),
-            ));
-            for difference in &verdict.differences {
-                lines.push(Line::styled(
-                    format!("  • {}", clean(&localize(difference, app.lang))),
-                    theme.text(),
-                ));
-            }
-            lines.push(Line::styled(
-                app.t(
-                    "Edit the command and press Enter again.",
-                    "명령을 고친 뒤 다시 Enter를 누르세요.",
-                ),
-                theme.dim(),
-            ));
-        }
-        // Flags left out of grading (`--server`, `--profile-output`), each with why.
-        for warning in crate::grade::command::ignored_flag_warnings(&state.input, &verdict.ignored)
-        {
-            lines.push(Line::styled(
-                format!("  ! {}", clean(&localize(&warning.message, app.lang))),
-                theme.warn(),
-            ));
-        }
-    }
-    let failed = state
-        .verdict
-        .as_ref()
-        .is_some_and(|verdict| !verdict.correct);
-    if state.shown_answer
-        || state
-            .verdict
-            .as_ref()
-            .is_some_and(|verdict| verdict.correct)
-        || failed
-    {
-        if state.shown_answer {
-            lines.push(Line::default());
-            lines.push(Line::from(vec![
-                Span::styled(app.t("Answer: ", "정답: "), theme.dim()),
-                Span::styled(clean(&drill.answer), theme.good()),
-            ]));
-        }
-        if let Some(explain) = &drill.explain
-            && (state.shown_answer || state.verdict.is_some())
-        {
-            lines.push(Line::default());
-            for line in markdown_lines(app, explain.get(app.tag()), text_width) {
-                lines.push(line.patch_style(theme.dim()));
-            }
-        }
-    }
-    let title = format!(
-        "{} · {}",
-        app.topic(state.key.deck, state.key.topic)
-            .title
-            .get(app.tag()),
-        app.t("kubectl drill", "kubectl 명령어 연습")
-    );
-    frame.render_widget(
-        Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
-            .block(panel(app, &title, true)),
-        area,
-    );
-    let typing = !state
-        .verdict
-        .as_ref()
-        .is_some_and(|verdict| verdict.correct);
-    if typing {
-        let before: String = state.input.chars().take(state.cursor).collect();
-        let x = area.x + 1 + 2 + clean(&before).width() as u16;
-        let y = area.y + 1 + prompt_line as u16;
-        if x < area.x + area.width - 1 && y < area.y + area.height - 1 {
-            frame.set_cursor_position(Position { x, y });
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,90 @@
-//! Home (decks, topics, what to do next) and a topic's page (lesson, cards, exercises, drills).
+//! Home: the decks' topics with their progress, what to do next (today's study, the mock
+//! exam, stats, settings), and a preview's deck problems above them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bar, clean, panel};
 use crate::i18n::Lang;
-use crate::srs::Phase;
-use crate::tui::app::{App, HomeRow, ItemKey, TopicRow, short_interval};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen, Transition};
+use crate::tui::ctx::{Ctx, Outcome, stay};
+use crate::tui::widgets::{bar, clean, panel, truncate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeRow {
+    Continue,
+    Topic(usize, usize),
+    Exam,
+    Stats,
+    Settings,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HomeState {
+    pub selected: usize,
+}
+
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "every screen's update takes its action the same way"
+)]
+pub fn update(state: &mut HomeState, action: Action, ctx: &mut Ctx) -> Outcome {
+    let rows = ctx.home_rows();
+    let last = rows.len() - 1;
+    let selected = &mut state.selected;
+    match action {
+        Action::Up => *selected = selected.saturating_sub(1),
+        Action::Down => *selected = (*selected + 1).min(last),
+        Action::Top => *selected = 0,
+        Action::Bottom => *selected = last,
+        Action::PageDown => *selected = (*selected + 10).min(last),
+        Action::PageUp => *selected = selected.saturating_sub(10),
+        Action::Scroll(lines) => {
+            *selected = (*selected as i64 + i64::from(lines)).clamp(0, last as i64) as usize
+        }
+        Action::Open | Action::Right => {
+            return match rows[*selected] {
+                HomeRow::Continue => ctx.start_session(None),
+                HomeRow::Topic(deck, topic) => (
+                    Transition::Go(Screen::Topic(super::topic::TopicState {
+                        deck,
+                        topic,
+                        selected: 0,
+                    })),
+                    Vec::new(),
+                ),
+                HomeRow::Exam => {
+                    let seed = crate::exam::new_seed(ctx.now);
+                    let options = crate::exam::ExamOptions {
+                        tasks: ctx.exam_size(),
+                        ..crate::exam::ExamOptions::with_seed(seed)
+                    };
+                    let opened = crate::exam::plan(&ctx.library, &options)
+                        .map_err(|error| error.to_string())
+                        .and_then(|plan| super::exam::open(ctx, plan));
+                    match opened {
+                        Ok(state) => (Transition::Go(Screen::Exam(state)), Vec::new()),
+                        Err(why) => {
+                            ctx.toast(why);
+                            stay()
+                        }
+                    }
+                }
+                HomeRow::Stats => super::stats::open(),
+                HomeRow::Settings => super::settings::open(),
+            };
+        }
+        Action::StudyTopic => {
+            if let HomeRow::Topic(deck, topic) = rows[*selected] {
+                return ctx.start_session(Some((deck, topic)));
+            }
+        }
+        _ => {}
+    }
+    stay()
+}
 
 /// A preview's `deck check` findings, above the study list.
 fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
@@ -59,17 +135,19 @@ fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     let [top, rest] =
         Layout::vertical([Constraint::Length(height), Constraint::Min(3)]).areas(area);
     frame.render_widget(
-        Paragraph::new(super::fit(lines, top.width.saturating_sub(2), false)).block(panel(
-            app,
-            app.t("deck check", "덱 검사"),
+        Paragraph::new(crate::tui::widgets::fit(
+            lines,
+            top.width.saturating_sub(2),
             false,
-        )),
+        ))
+        .block(panel(app, app.t("deck check", "덱 검사"), false)),
         top,
     );
     rest
 }
 
-pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
+    let selected = state.selected;
     let area = preview_panel(app, frame, area);
     let theme = app.theme;
     let rows = app.home_rows();
@@ -81,7 +159,7 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
         .clamp(16, 34);
     let mut last_deck = None;
     for (index, row) in rows.iter().enumerate() {
-        let style = super::style_if(index == selected, theme.selected());
+        let style = crate::tui::widgets::style_if(index == selected, theme.selected());
         let marker = if index == selected { "▶ " } else { "  " };
         if index == selected {
             selected_line = lines.len();
@@ -91,7 +169,7 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
                 // Wrapped: the reason names the database's path, so it runs long.
                 let why = progress.error.as_deref().unwrap_or_default();
                 let text = crate::i18n::progress_unreadable(app.lang, &clean(why));
-                let wrapped = super::fit(
+                let wrapped = crate::tui::widgets::fit(
                     vec![Line::from(Span::styled(text, style.patch(theme.bad())))],
                     area.width.saturating_sub(6),
                     true,
@@ -265,152 +343,4 @@ pub fn home(app: &App, frame: &mut Frame, area: Rect, selected: usize) {
             .scroll((scroll as u16, 0)),
         area,
     );
-}
-
-pub(super) fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut used = 0;
-    let mut out = String::new();
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width {
-            out.pop();
-            out.push('…');
-            return out;
-        }
-        out.push(c);
-        used += w;
-    }
-    out
-}
-
-pub fn topic(app: &App, frame: &mut Frame, area: Rect, deck: usize, topic: usize, selected: usize) {
-    let theme = app.theme;
-    let topic_ref = app.topic(deck, topic);
-    let [info, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
-    let stats = app
-        .progress
-        .topics
-        .get(deck)
-        .and_then(|topics| topics.get(topic))
-        .copied()
-        .unwrap_or_default();
-    let summary = topic_ref
-        .summary
-        .as_ref()
-        .map(|summary| clean(summary.get(app.tag())))
-        .unwrap_or_default();
-    let counts = topic_ref.counts();
-    let numbers = match app.lang {
-        Lang::En => format!(
-            "{} · {} · {} · {} · mastery {:.0}%",
-            crate::text::plural(counts.cards, "card"),
-            crate::text::plural(counts.questions, "question"),
-            crate::text::plural(counts.exercises, "exercise"),
-            crate::text::plural(counts.drills, "drill"),
-            stats.mastery * 100.0
-        ),
-        Lang::Ko => format!(
-            "카드 {} · 퀴즈 {} · 실습 {} · 명령어 {} · 숙련도 {:.0}%",
-            counts.cards,
-            counts.questions,
-            counts.exercises,
-            counts.drills,
-            stats.mastery * 100.0
-        ),
-    };
-    frame.render_widget(
-        Paragraph::new(super::fit(
-            vec![Line::raw(summary), Line::styled(numbers, theme.dim())],
-            info.width.saturating_sub(2),
-            true,
-        ))
-        .block(panel(app, topic_ref.title.get(app.tag()), false)),
-        info,
-    );
-    let rows = app.topic_rows(deck, topic);
-    let new_cards = app.topic_new_cards(deck, topic);
-    let mut lines = Vec::new();
-    for (index, row) in rows.iter().enumerate() {
-        let style = super::style_if(index == selected, theme.selected());
-        let marker = if index == selected { "▶ " } else { "  " };
-        let (label, status) = match *row {
-            TopicRow::Lesson => (
-                format!("📖 {}", app.t("Read the lesson", "레슨 읽기")),
-                String::new(),
-            ),
-            TopicRow::Study => {
-                let text = match app.lang {
-                    Lang::En => format!(
-                        "🃏 Study the cards and questions ({} due, {} new)",
-                        stats.due, new_cards
-                    ),
-                    Lang::Ko => format!(
-                        "🃏 카드와 퀴즈 학습 (예정 {}, 새 항목 {})",
-                        stats.due, new_cards
-                    ),
-                };
-                (text, String::new())
-            }
-            TopicRow::Exercise(index) => {
-                let exercise = &topic_ref.exercises[index];
-                let key = ItemKey {
-                    deck,
-                    topic,
-                    kind: crate::model::ItemKind::Exercise,
-                    index,
-                };
-                (
-                    format!("✎ {}", clean(exercise.title.get(app.tag()))),
-                    status(app, key),
-                )
-            }
-            TopicRow::Drill(index) => {
-                let drill = &topic_ref.drills[index];
-                let key = ItemKey {
-                    deck,
-                    topic,
-                    kind: crate::model::ItemKind::Drill,
-                    index,
-                };
-                (
-                    format!("$ {}", clean(&first_line(drill.prompt.get(app.tag())))),
-                    status(app, key),
-                )
-            }
-        };
-        lines.push(Line::from(vec![
-            Span::styled(marker, style),
-            Span::styled(
-                truncate(&label, usize::from(area.width.saturating_sub(16))),
-                style,
-            ),
-            Span::styled(format!("  {status}"), theme.dim()),
-        ]));
-    }
-    let height = usize::from(list.height.saturating_sub(2));
-    let scroll = selected.saturating_sub(height.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((scroll as u16, 0))
-            .block(panel(app, app.t("Contents", "내용"), true)),
-        list,
-    );
-}
-
-/// An item's state in a word: new, due, or when it is due.
-fn status(app: &App, key: ItemKey) -> String {
-    match app.progress.states.get(&key) {
-        None => app.t("new", "새 항목").to_string(),
-        Some(state) if state.due <= app.now => app.t("due", "예정").to_string(),
-        Some(state) if state.phase == Phase::Review => match app.lang {
-            Lang::En => format!("in {}", short_interval(app.now, state.due)),
-            Lang::Ko => format!("{} 후", short_interval(app.now, state.due)),
-        },
-        Some(_) => app.t("learning", "학습 중").to_string(),
-    }
-}
-
-fn first_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().replace('`', "")
 }

@@ -1,14 +1,239 @@
-//! The lesson reader: the rendered Markdown, a scroll position, an optional table of contents.
+//! The lesson reader: the rendered Markdown, a scroll position, an optional table of contents,
+//! links chosen with Tab and followed with Enter. Leaving saves where the learner was.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{clean, panel};
-use crate::tui::app::{App, LessonState};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{App, Transition};
+use crate::tui::ctx::{Ctx, Outcome, lesson_width, render_lesson, stay};
+use crate::tui::markdown::Rendered;
+use crate::tui::widgets::{clean, panel};
 
-pub fn lesson(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
+#[derive(Debug, Clone)]
+pub struct LessonState {
+    pub deck: usize,
+    pub topic: usize,
+    pub rendered: Rendered,
+    pub scroll: usize,
+    pub toc: bool,
+    pub toc_selected: usize,
+    /// The link chosen with Tab (an index into `rendered.links`).
+    pub link: Option<usize>,
+}
+
+impl LessonState {
+    /// A topic's lesson at a heading's line of the Markdown source, or where it was left.
+    pub fn open(ctx: &Ctx, deck: usize, topic: usize, source_line: Option<usize>) -> LessonState {
+        let width = lesson_width(ctx.size, false);
+        let text = ctx.topic(deck, topic).lesson.get(ctx.tag());
+        let rendered = render_lesson(ctx, deck, topic, width);
+        // A heading's line in the Markdown source → its line on screen.
+        let scroll = match source_line {
+            Some(line) => crate::search::headings(text)
+                .iter()
+                .position(|(at, _)| *at == line)
+                .and_then(|index| {
+                    // Headings of level 2–4 in the source; the rendered list also has the title.
+                    let rendered_headings: Vec<_> = rendered
+                        .headings
+                        .iter()
+                        .filter(|h| (2..=4).contains(&h.level))
+                        .collect();
+                    rendered_headings.get(index).map(|h| h.line)
+                })
+                .unwrap_or(0),
+            None => ctx
+                .progress
+                .positions
+                .get(&(deck, topic))
+                .copied()
+                .unwrap_or(0),
+        };
+        let scroll = scroll.min(rendered.lines.len().saturating_sub(1));
+        LessonState {
+            deck,
+            topic,
+            rendered,
+            scroll,
+            toc: false,
+            toc_selected: 0,
+            link: None,
+        }
+    }
+
+    /// Lays the lesson out again when its width changed, keeping the section in view.
+    fn rewrap(&mut self, ctx: &Ctx) {
+        let width = lesson_width(ctx.size, self.toc);
+        if width == self.rendered.width {
+            return;
+        }
+        let anchor = self
+            .rendered
+            .headings
+            .iter()
+            .rev()
+            .find(|h| h.line <= self.scroll)
+            .map(|h| h.text.clone());
+        self.rendered = render_lesson(ctx, self.deck, self.topic, width);
+        if let Some(anchor) = anchor
+            && let Some(heading) = self.rendered.headings.iter().find(|h| h.text == anchor)
+        {
+            self.scroll = heading.line;
+        }
+    }
+
+    fn save_position(&self) -> Effect {
+        Effect::SavePosition {
+            deck: self.deck,
+            topic: self.topic,
+            line: self.scroll,
+        }
+    }
+}
+
+/// Leaving the lesson remembers where it was left.
+pub fn leave(lesson: &LessonState, ctx: &mut Ctx) -> Vec<Effect> {
+    ctx.progress
+        .positions
+        .insert((lesson.deck, lesson.topic), lesson.scroll);
+    vec![lesson.save_position()]
+}
+
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "every screen's update takes its action the same way"
+)]
+pub fn update(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcome {
+    if let Action::Resize(..) = action {
+        lesson.rewrap(ctx);
+        return stay();
+    }
+    let height = usize::from(ctx.size.1.saturating_sub(4)).max(1);
+    let last = lesson.rendered.lines.len().saturating_sub(1);
+    let headings = &lesson.rendered.headings;
+    if lesson.toc {
+        match action {
+            Action::Up => lesson.toc_selected = lesson.toc_selected.saturating_sub(1),
+            Action::Down => {
+                lesson.toc_selected =
+                    (lesson.toc_selected + 1).min(headings.len().saturating_sub(1))
+            }
+            Action::Open | Action::Right => {
+                if let Some(heading) = headings.get(lesson.toc_selected) {
+                    lesson.scroll = heading.line;
+                }
+                lesson.toc = false;
+                lesson.rewrap(ctx);
+            }
+            Action::ToggleToc | Action::Back | Action::Left => {
+                lesson.toc = false;
+                lesson.rewrap(ctx);
+            }
+            _ => {}
+        }
+        return stay();
+    }
+    match action {
+        Action::Up => {
+            lesson.scroll = lesson.scroll.saturating_sub(1);
+            lesson.link = None;
+        }
+        Action::Down => {
+            lesson.scroll = (lesson.scroll + 1).min(last);
+            lesson.link = None;
+        }
+        Action::PageUp => lesson.scroll = lesson.scroll.saturating_sub(height),
+        Action::PageDown => lesson.scroll = (lesson.scroll + height).min(last),
+        Action::Top => lesson.scroll = 0,
+        Action::Bottom => lesson.scroll = last.saturating_sub(height / 2),
+        Action::Scroll(lines) => {
+            lesson.scroll = (lesson.scroll as i64 + i64::from(lines)).clamp(0, last as i64) as usize
+        }
+        Action::NextHeading => {
+            if let Some(heading) = headings.iter().find(|h| h.line > lesson.scroll) {
+                lesson.scroll = heading.line;
+            }
+        }
+        Action::PreviousHeading => {
+            if let Some(heading) = headings.iter().rev().find(|h| h.line < lesson.scroll) {
+                lesson.scroll = heading.line;
+            }
+        }
+        Action::ToggleToc => {
+            lesson.toc = true;
+            lesson.toc_selected = headings
+                .iter()
+                .rposition(|h| h.line <= lesson.scroll)
+                .unwrap_or(0);
+            lesson.rewrap(ctx);
+        }
+        Action::NextLink | Action::PreviousLink => {
+            let links = &lesson.rendered.links;
+            let visible = |line: usize| line >= lesson.scroll && line < lesson.scroll + height;
+            let order: Vec<usize> = (0..links.len())
+                .filter(|index| visible(links[*index].line))
+                .collect();
+            lesson.link = match (
+                lesson
+                    .link
+                    .and_then(|current| order.iter().position(|index| *index == current)),
+                matches!(action, Action::NextLink),
+            ) {
+                (None, _) => order.first().copied(),
+                (Some(at), true) => order.get(at + 1).or(order.first()).copied(),
+                (Some(at), false) => order.get(at.wrapping_sub(1)).or(order.last()).copied(),
+            };
+        }
+        Action::Open => {
+            if let Some(link) = lesson
+                .link
+                .and_then(|index| lesson.rendered.links.get(index))
+            {
+                return follow_link(ctx, lesson.deck, lesson.topic, &link.target);
+            }
+        }
+        Action::StudyTopic => {
+            // The lesson stays under the session, so its place is saved now.
+            let (transition, mut effects) = ctx.start_session(Some((lesson.deck, lesson.topic)));
+            effects.push(lesson.save_position());
+            return (transition, effects);
+        }
+        Action::Back | Action::Left => return (Transition::Back, Vec::new()),
+        _ => {}
+    }
+    stay()
+}
+
+/// Opens what a lesson link points at: an item, another topic's lesson, or (for a web page,
+/// which a terminal cannot open) its address in a message.
+fn follow_link(ctx: &mut Ctx, deck: usize, topic: usize, target: &str) -> Outcome {
+    match target.split_once(':') {
+        Some(("topic", id)) => match ctx
+            .deck(deck)
+            .topics
+            .iter()
+            .position(|t| t.id.as_str() == id)
+        {
+            Some(index) => ctx.open_lesson(deck, index, None),
+            None => stay(),
+        },
+        Some(("card" | "question" | "exercise" | "drill", id)) => {
+            match ctx.find_item(deck, topic, id) {
+                Some(key) => ctx.open_item(key, false),
+                None => stay(),
+            }
+        }
+        _ => {
+            ctx.toast(crate::text::escape_controls(target).into_owned());
+            stay()
+        }
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
     let theme = app.theme;
     let (toc_area, text_area) = if lesson.toc {
         let [toc, text] =

@@ -1,15 +1,103 @@
-//! Dialogs drawn over the screen: help (from the keymap), a yes/no question, the search
-//! palette, a message.
+//! Dialogs over the screen: help (from the keymap), a yes/no question, the search palette, a
+//! message. An open dialog gets the keys before the screen does; a confirmed question goes to
+//! whoever asked it (`Action::Confirmed`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{centered, clean, fit, panel};
 use crate::search::HitKind;
-use crate::tui::app::{App, Question};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::ctx::{Ctx, Outcome, stay};
 use crate::tui::keymap;
+use crate::tui::widgets::{centered, clean, fit, panel};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Help,
+    Confirm { question: Question },
+    Search { query: String, selected: usize },
+    Message(String),
+}
+
+/// The questions a confirm dialog asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    LeaveUnsaved,
+    EndSession,
+    ShowSolution,
+    Quit,
+    /// Hand the exam in before the time is up.
+    HandIn,
+    /// Leave the exam without grading it.
+    LeaveExam,
+}
+
+/// What a dialog did with a key.
+pub enum ModalOutcome {
+    /// Kept open, or closed, or a search hit opened.
+    Done(Outcome),
+    /// Yes to a question: the app or the screen that asked carries it out.
+    Confirmed(Question),
+}
+
+/// A key while a dialog is open (`ctx.modal` is `Some`).
+pub fn update(ctx: &mut Ctx, action: Action) -> ModalOutcome {
+    let Some(modal) = ctx.modal.take() else {
+        return ModalOutcome::Done(stay());
+    };
+    match modal {
+        Modal::Help | Modal::Message(_) => match action {
+            Action::Back
+            | Action::Help
+            | Action::Open
+            | Action::Quit
+            | Action::No
+            | Action::Yes => {}
+            _ => ctx.modal = Some(modal),
+        },
+        Modal::Confirm { question } => match action {
+            Action::Yes | Action::Open => return ModalOutcome::Confirmed(question),
+            Action::No | Action::Back => {}
+            _ => ctx.modal = Some(Modal::Confirm { question }),
+        },
+        Modal::Search {
+            mut query,
+            mut selected,
+        } => {
+            let hits = ctx.index().search(&query, 50).len();
+            match action {
+                Action::Back => return ModalOutcome::Done(stay()),
+                Action::Up => selected = selected.saturating_sub(1),
+                Action::Down => selected = (selected + 1).min(hits.saturating_sub(1)),
+                Action::Open => {
+                    return ModalOutcome::Done(ctx.open_hit(&query, selected).unwrap_or_else(stay));
+                }
+                Action::Paste(text) => {
+                    query.push_str(&text.replace(['\n', '\r'], " "));
+                    selected = 0;
+                }
+                Action::Key(key) => match key.code {
+                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                        query.push(c);
+                        selected = 0;
+                    }
+                    KeyCode::Backspace => {
+                        query.pop();
+                        selected = 0;
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+            ctx.modal = Some(Modal::Search { query, selected });
+        }
+    }
+    ModalOutcome::Done(stay())
+}
 
 pub fn help(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

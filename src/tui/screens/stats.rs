@@ -1,5 +1,5 @@
-//! Stats (a review calendar, reviews per day, the due forecast, retention, topic mastery) and
-//! settings.
+//! Stats: a review calendar, reviews per day, the due forecast, retention, topic mastery. The
+//! numbers are loaded by the runner (`Effect::LoadStats`) when the screen opens.
 
 use jiff::ToSpan;
 use jiff::civil::Weekday;
@@ -8,13 +8,38 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 
-use super::{bar, clean, panel};
 use crate::i18n::Lang;
-use crate::store::Setting;
 use crate::store::stats::Stats;
-use crate::tui::app::{App, SETTINGS_ROWS};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{App, Screen, Transition};
+use crate::tui::ctx::{Outcome, stay};
+use crate::tui::widgets::{bar, clean, panel};
 
-pub fn stats(app: &App, frame: &mut Frame, area: Rect, stats: Option<&Stats>) {
+#[derive(Debug, Clone, Default)]
+pub struct StatsState {
+    /// `None` until the runner has loaded them.
+    pub stats: Option<Box<Stats>>,
+}
+
+/// Opens the stats screen and asks for the numbers.
+pub fn open() -> Outcome {
+    (
+        Transition::Go(Screen::Stats(StatsState::default())),
+        vec![Effect::LoadStats],
+    )
+}
+
+pub fn update(state: &mut StatsState, action: Action) -> Outcome {
+    match action {
+        Action::StatsLoaded(stats) => state.stats = Some(stats),
+        Action::Back | Action::Left => return (Transition::Back, Vec::new()),
+        _ => {}
+    }
+    stay()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
+    let stats = state.stats.as_deref();
     let theme = app.theme;
     let Some(stats) = stats else {
         frame.render_widget(
@@ -252,71 +277,6 @@ fn heatmap(app: &App, frame: &mut Frame, area: Rect, stats: &Stats) {
     let _ = Weekday::Monday;
     frame.render_widget(
         Paragraph::new(lines).block(panel(app, app.t("Review calendar", "복습 달력"), false)),
-        area,
-    );
-}
-
-pub fn settings(app: &App, frame: &mut Frame, area: Rect, selected: usize, editing: Option<&str>) {
-    let theme = app.theme;
-    let mut lines = Vec::new();
-    for (index, setting) in SETTINGS_ROWS.iter().enumerate() {
-        let name = match setting {
-            Setting::Language => app.t("Language", "언어"),
-            Setting::ExamDate => app.t("Exam date", "시험일"),
-            Setting::DesiredRetention => app.t("Desired retention", "목표 기억률"),
-            Setting::NewPerDay => app.t("New items a day", "하루 새 항목 수"),
-            Setting::ReviewsPerDay => app.t("Reviews a day", "하루 복습 수"),
-            Setting::DayStartsAt => app.t("Day starts at (hour)", "하루 시작 시각(시)"),
-            _ => "",
-        };
-        let value = match (editing, index == selected) {
-            (Some(text), true) => format!("{}▏", clean(text)),
-            _ => {
-                let value = app.setting_text(*setting);
-                match (setting, value.is_empty()) {
-                    (Setting::Language, _) => {
-                        if app.lang == Lang::Ko {
-                            "한국어 (ko)".to_string()
-                        } else {
-                            "English (en)".to_string()
-                        }
-                    }
-                    (_, true) => app.t("not set", "설정 안 함").to_string(),
-                    _ => value,
-                }
-            }
-        };
-        let style = if index == selected {
-            theme.selected()
-        } else {
-            theme.text()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", crate::text::pad(name, 26)), style),
-            Span::styled(
-                format!(" {value}"),
-                if editing.is_some() && index == selected {
-                    theme.code()
-                } else {
-                    theme.text()
-                },
-            ),
-        ]));
-        if index == selected {
-            let help = match setting {
-                Setting::Language => app.t("Enter or ←/→ switches; lessons and the interface follow at once.", "Enter나 ←/→로 바꿉니다. 레슨과 화면 언어가 바로 바뀝니다."),
-                Setting::ExamDate => app.t("YYYY-MM-DD. As it nears, reviews aim higher and nothing weak is left for after it. Empty to unset.", "YYYY-MM-DD 형식입니다. 시험이 다가올수록 목표 기억률이 높아지고, 약한 항목은 시험 뒤로 미뤄지지 않습니다. 비우면 해제합니다."),
-                Setting::DesiredRetention => app.t("0.70–0.99: the chance of remembering an item when it comes back (default 0.90).", "0.70–0.99: 항목이 다시 나올 때 기억하고 있을 확률입니다(기본값 0.90)."),
-                Setting::NewPerDay => app.t("New cards, questions, exercises and drills a day, per deck (default 20).", "덱마다 하루에 새로 보는 카드·퀴즈·실습·명령어 연습 수입니다(기본값 20)."),
-                Setting::ReviewsPerDay => app.t("Reviews a day, per deck (default 200).", "덱마다 하루 복습 수입니다(기본값 200)."),
-                Setting::DayStartsAt => app.t("0–23: the hour a new study day starts (default 4).", "0–23: 새 학습일이 시작되는 시각입니다(기본값 4시)."),
-                _ => "",
-            };
-            lines.push(Line::styled(format!("   {help}"), theme.dim()));
-        }
-    }
-    frame.render_widget(
-        Paragraph::new(lines).block(panel(app, app.t("Settings", "설정"), true)),
         area,
     );
 }

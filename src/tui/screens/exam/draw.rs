@@ -7,15 +7,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{bar, clean, fit, markdown_lines, panel};
+use super::{ExamPhase, ExamState, ExamView, TaskState};
 use crate::exam::PASS_PERCENT;
 use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::model::{ItemKind, ItemRef};
 use crate::tui::app::App;
-use crate::tui::exam::{ExamPhase, ExamState, ExamView, TaskState};
+use crate::tui::widgets::{bar, clean, fit, markdown_lines, panel};
 
-pub fn exam(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     match (state.phase, state.view) {
         (ExamPhase::Intro, _) => intro(app, frame, area, state),
         (ExamPhase::Running, view) => {
@@ -26,9 +26,11 @@ pub fn exam(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
                 ExamView::Overview { selected } => overview(app, frame, body, state, selected),
                 _ => match &state.tasks[state.current] {
                     TaskState::Exercise(exercise) => {
-                        super::exercise::exercise(app, frame, body, exercise)
+                        crate::tui::screens::exercise::draw(app, frame, body, exercise)
                     }
-                    TaskState::Drill(drill) => super::exercise::drill(app, frame, body, drill),
+                    TaskState::Drill(drill) => {
+                        crate::tui::screens::drill::draw(app, frame, body, drill)
+                    }
                 },
             }
         }
@@ -149,7 +151,7 @@ fn countdown(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
 
 fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     let theme = app.theme;
-    let (exercises, drills) = App::exam_mix(state);
+    let (exercises, drills) = state.mix();
     let plan = &state.plan;
     let mut lines = vec![
         Line::styled(
@@ -285,13 +287,13 @@ fn overview(app: &App, frame: &mut Frame, area: Rect, state: &ExamState, selecte
             (false, false, false) => ("·", theme.dim()),
         };
         let chosen = index == selected;
-        let row_style = super::style_if(chosen, theme.selected());
+        let row_style = crate::tui::widgets::style_if(chosen, theme.selected());
         lines.push(Line::from(vec![
             Span::styled(if chosen { "▶ " } else { "  " }, row_style),
             Span::styled(format!("{:>2}. ", index + 1), row_style),
             Span::styled(format!("{} ", mark.0), mark.1),
             Span::styled(
-                super::home::truncate(
+                crate::tui::widgets::truncate(
                     &task_title(app, state, index),
                     usize::from(area.width).saturating_sub(28),
                 ),
@@ -382,7 +384,10 @@ fn results(app: &App, frame: &mut Frame, area: Rect, state: &ExamState, selected
         lines.push(Line::from(vec![
             Span::raw(format!(
                 "  {}",
-                crate::text::pad(&super::home::truncate(&title, name_width), name_width)
+                crate::text::pad(
+                    &crate::tui::widgets::truncate(&title, name_width),
+                    name_width
+                )
             )),
             Span::styled(format!(" {} ", bar(share, 10)), theme.good()),
             Span::styled(
@@ -401,7 +406,7 @@ fn results(app: &App, frame: &mut Frame, area: Rect, state: &ExamState, selected
             ("✗", theme.bad())
         };
         let chosen = index == selected;
-        let row_style = super::style_if(chosen, theme.selected());
+        let row_style = crate::tui::widgets::style_if(chosen, theme.selected());
         let unanswered = if task.answer.is_none() {
             app.t("  (no answer)", "  (답 없음)")
         } else {
@@ -414,7 +419,7 @@ fn results(app: &App, frame: &mut Frame, area: Rect, state: &ExamState, selected
                 format!(
                     "{:>2}. {}",
                     index + 1,
-                    super::home::truncate(
+                    crate::tui::widgets::truncate(
                         &task_title(app, state, index),
                         usize::from(area.width).saturating_sub(34),
                     )
@@ -485,7 +490,7 @@ fn review(
             theme.bad(),
         ));
     }
-    lines.extend(super::check_lines(app, &result.checks, false));
+    lines.extend(crate::tui::widgets::check_lines(app, &result.checks, false));
     lines.push(Line::default());
     lines.push(Line::styled(
         app.t("Your answer", "내 답안"),

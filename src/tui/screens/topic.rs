@@ -1,0 +1,199 @@
+//! A topic's page: its lesson, studying its cards, then each exercise and drill with its state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::i18n::Lang;
+use crate::model::ItemKind;
+use crate::srs::Phase;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Transition};
+use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, stay};
+use crate::tui::widgets::{clean, panel, truncate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicRow {
+    Lesson,
+    Study,
+    Exercise(usize),
+    Drill(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicState {
+    pub deck: usize,
+    pub topic: usize,
+    pub selected: usize,
+}
+
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "every screen's update takes its action the same way"
+)]
+pub fn update(state: &mut TopicState, action: Action, ctx: &mut Ctx) -> Outcome {
+    let (deck, topic) = (state.deck, state.topic);
+    let rows = ctx.topic_rows(deck, topic);
+    let last = rows.len() - 1;
+    match action {
+        Action::Up => state.selected = state.selected.saturating_sub(1),
+        Action::Down => state.selected = (state.selected + 1).min(last),
+        Action::Top => state.selected = 0,
+        Action::Bottom => state.selected = last,
+        Action::Scroll(lines) => {
+            state.selected =
+                (state.selected as i64 + i64::from(lines)).clamp(0, last as i64) as usize
+        }
+        Action::Back | Action::Left => return (Transition::Back, Vec::new()),
+        Action::StudyTopic => return ctx.start_session(Some((deck, topic))),
+        Action::Open | Action::Right => {
+            let key = |kind, index| ItemKey {
+                deck,
+                topic,
+                kind,
+                index,
+            };
+            return match rows[state.selected] {
+                TopicRow::Lesson => ctx.open_lesson(deck, topic, None),
+                TopicRow::Study => ctx.start_session(Some((deck, topic))),
+                TopicRow::Exercise(index) => ctx.open_item(key(ItemKind::Exercise, index), false),
+                TopicRow::Drill(index) => ctx.open_item(key(ItemKind::Drill, index), false),
+            };
+        }
+        _ => {}
+    }
+    stay()
+}
+
+pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
+    let (deck, topic, selected) = (state.deck, state.topic, state.selected);
+    let theme = app.theme;
+    let topic_ref = app.topic(deck, topic);
+    let [info, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
+    let stats = app
+        .progress
+        .topics
+        .get(deck)
+        .and_then(|topics| topics.get(topic))
+        .copied()
+        .unwrap_or_default();
+    let summary = topic_ref
+        .summary
+        .as_ref()
+        .map(|summary| clean(summary.get(app.tag())))
+        .unwrap_or_default();
+    let counts = topic_ref.counts();
+    let numbers = match app.lang {
+        Lang::En => format!(
+            "{} · {} · {} · {} · mastery {:.0}%",
+            crate::text::plural(counts.cards, "card"),
+            crate::text::plural(counts.questions, "question"),
+            crate::text::plural(counts.exercises, "exercise"),
+            crate::text::plural(counts.drills, "drill"),
+            stats.mastery * 100.0
+        ),
+        Lang::Ko => format!(
+            "카드 {} · 퀴즈 {} · 실습 {} · 명령어 {} · 숙련도 {:.0}%",
+            counts.cards,
+            counts.questions,
+            counts.exercises,
+            counts.drills,
+            stats.mastery * 100.0
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(crate::tui::widgets::fit(
+            vec![Line::raw(summary), Line::styled(numbers, theme.dim())],
+            info.width.saturating_sub(2),
+            true,
+        ))
+        .block(panel(app, topic_ref.title.get(app.tag()), false)),
+        info,
+    );
+    let rows = app.topic_rows(deck, topic);
+    let new_cards = app.topic_new_cards(deck, topic);
+    let mut lines = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        let style = crate::tui::widgets::style_if(index == selected, theme.selected());
+        let marker = if index == selected { "▶ " } else { "  " };
+        let (label, status) = match *row {
+            TopicRow::Lesson => (
+                format!("📖 {}", app.t("Read the lesson", "레슨 읽기")),
+                String::new(),
+            ),
+            TopicRow::Study => {
+                let text = match app.lang {
+                    Lang::En => format!(
+                        "🃏 Study the cards and questions ({} due, {} new)",
+                        stats.due, new_cards
+                    ),
+                    Lang::Ko => format!(
+                        "🃏 카드와 퀴즈 학습 (예정 {}, 새 항목 {})",
+                        stats.due, new_cards
+                    ),
+                };
+                (text, String::new())
+            }
+            TopicRow::Exercise(index) => {
+                let exercise = &topic_ref.exercises[index];
+                let key = ItemKey {
+                    deck,
+                    topic,
+                    kind: crate::model::ItemKind::Exercise,
+                    index,
+                };
+                (
+                    format!("✎ {}", clean(exercise.title.get(app.tag()))),
+                    status(app, key),
+                )
+            }
+            TopicRow::Drill(index) => {
+                let drill = &topic_ref.drills[index];
+                let key = ItemKey {
+                    deck,
+                    topic,
+                    kind: crate::model::ItemKind::Drill,
+                    index,
+                };
+                (
+                    format!("$ {}", clean(&first_line(drill.prompt.get(app.tag())))),
+                    status(app, key),
+                )
+            }
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, style),
+            Span::styled(
+                truncate(&label, usize::from(area.width.saturating_sub(16))),
+                style,
+            ),
+            Span::styled(format!("  {status}"), theme.dim()),
+        ]));
+    }
+    let height = usize::from(list.height.saturating_sub(2));
+    let scroll = selected.saturating_sub(height.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(panel(app, app.t("Contents", "내용"), true)),
+        list,
+    );
+}
+
+/// An item's state in a word: new, due, or when it is due.
+fn status(app: &App, key: ItemKey) -> String {
+    match app.progress.states.get(&key) {
+        None => app.t("new", "새 항목").to_string(),
+        Some(state) if state.due <= app.now => app.t("due", "예정").to_string(),
+        Some(state) if state.phase == Phase::Review => match app.lang {
+            Lang::En => format!("in {}", short_interval(app.now, state.due)),
+            Lang::Ko => format!("{} 후", short_interval(app.now, state.due)),
+        },
+        Some(_) => app.t("learning", "학습 중").to_string(),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or_default().replace('`', "")
+}
