@@ -18,11 +18,22 @@
 //! - [`search`]: fuzzy search over lessons, headings, cards, questions, exercises and drills.
 //! - [`study`]: joins the three: the learner's scheduler, today's queue over the loaded decks,
 //!   saving a rating.
+//! - [`exam`]: mock exams: a seeded, weighted draw of tasks, graded at the end against the
+//!   pass line.
+//! - [`watch`]: watch mode's state machine (grade an answer file on every save), with no
+//!   terminal and no file watcher.
+//! - [`i18n`]: the interface language and the user-facing strings that are not content, in
+//!   English and Korean.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
 //! - [`bounded_read`]: reading files a stranger may have put there: regular files only, capped.
 //! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
+//! - [`parallel`]: work split over the machine's cores (reading a big deck, searching it).
 //! - [`paths`]: where progress and installed decks live on this machine.
 //! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
+//! - `lsp` (feature `lsp`): the manifest checker as a language server over stdio.
+//! - `tui` (feature `tui`): the terminal interface: `app` (App, routing, Transition), `ctx`,
+//!   `session`, `keymap`, `screens/` (one module per screen: state, update, draw), `widgets/`;
+//!   docs/architecture.md follows one key press through it.
 //!
 //! The terminal interface sits behind the default `tui` cargo feature; nothing in this list
 //! depends on a terminal crate.
