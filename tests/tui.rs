@@ -345,6 +345,109 @@ fn an_80_by_24_terminal_fits_every_screen() {
     insta::assert_snapshot!("exercise_80x24", h.screen_at(80, 24));
 }
 
+/// The exercise screen at `width`×`height` after typing 22 lines into the editor: the line
+/// being typed must be on screen, whatever height the editor pane really has.
+fn typed_past_the_pane(lang: Lang, width: u16, height: u16) -> String {
+    let mut h = Harness::new(lang);
+    h.act(Action::Resize(width, height));
+    open_secrets_exercise(&mut h);
+    h.keys("i");
+    let lines: Vec<String> = (1..=22).map(|n| format!("key{n:02}: v")).collect();
+    h.keys(&lines.join("\n"));
+    // The check runs, and its diagnostics take lines from the editor pane.
+    h.wait(1);
+    h.screen_at(width, height)
+}
+
+#[test]
+fn the_editor_follows_the_cursor_below_120_columns() {
+    both(|lang, tag| {
+        for (width, height) in [(80, 24), (100, 30)] {
+            let screen = typed_past_the_pane(lang, width, height);
+            assert!(
+                screen.contains("key22: v"),
+                "the line being typed is in view at {width}×{height}:\n{screen}"
+            );
+            insta::assert_snapshot!(
+                format!("exercise_typed_past_{width}x{height}_{tag}"),
+                screen
+            );
+        }
+    });
+}
+
+/// What the task pane's bottom border says when there is more below.
+fn more(lang: Lang) -> &'static str {
+    lang.pick("▼ more: PgDn", "▼ 더 보기: PgDn")
+}
+
+#[test]
+fn a_cut_off_task_says_so_scrolls_and_brings_the_solution_into_view() {
+    both(|lang, tag| {
+        let heading = lang.pick("The solution, as a diff", "풀이를 내 답안과 비교한 결과");
+        let hint = lang.pick("Hint 1:", "힌트 1:");
+        for (width, height) in [(80, 24), (100, 30)] {
+            let mut h = Harness::new(lang);
+            h.act(Action::Resize(width, height));
+            open_secrets_exercise(&mut h);
+            h.keys("hh");
+            insta::assert_snapshot!(
+                format!("exercise_two_hints_{width}x{height}_{tag}"),
+                h.screen_at(width, height)
+            );
+            h.keys("sy");
+            let screen = h.screen_at(width, height);
+            assert!(
+                screen.contains(heading),
+                "the solution is in view:\n{screen}"
+            );
+            assert!(screen.contains(more(lang)), "more below is said:\n{screen}");
+            insta::assert_snapshot!(
+                format!("exercise_solution_in_view_{width}x{height}_{tag}"),
+                screen
+            );
+            // PageUp goes back to the hints; PageDown to the end, where nothing more is said.
+            for _ in 0..10 {
+                h.key(KeyCode::PageUp);
+            }
+            let screen = h.screen_at(width, height);
+            assert!(screen.contains(hint), "{screen}");
+            for _ in 0..20 {
+                h.key(KeyCode::PageDown);
+            }
+            let screen = h.screen_at(width, height);
+            assert!(!screen.contains(more(lang)), "at the end:\n{screen}");
+        }
+    });
+}
+
+#[test]
+fn grading_again_scrolls_the_task_back_to_the_verdict() {
+    both(|lang, tag| {
+        let verdict = lang.pick("✗ Not yet", "✗ 아직입니다");
+        let mut h = Harness::new(lang);
+        h.act(Action::Resize(80, 24));
+        open_secrets_exercise(&mut h);
+        h.keys("i");
+        h.keys("apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n");
+        h.key(KeyCode::Esc);
+        h.ctrl('s');
+        assert!(h.screen_at(80, 24).contains(verdict));
+        // Read down the report to the task under it.
+        for _ in 0..10 {
+            h.key(KeyCode::PageDown);
+        }
+        assert!(!h.screen_at(80, 24).contains(verdict));
+        h.ctrl('s');
+        let screen = h.screen_at(80, 24);
+        assert!(
+            screen.contains(verdict),
+            "the new verdict is in view:\n{screen}"
+        );
+        insta::assert_snapshot!(format!("exercise_graded_again_80x24_{tag}"), screen);
+    });
+}
+
 // ---- Whole flows through Actions -------------------------------------------------------------
 
 #[test]

@@ -348,6 +348,16 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                     ),
                     bind(&[C('s')], Action::ShowSolution, ("solution", "풀이")),
                     bind(&[C('u')], Action::Undo, ("undo", "되돌리기")),
+                    quiet(
+                        &[Code(KeyCode::PageUp)],
+                        Action::PageUp,
+                        ("task: a page up", "과제: 한 쪽 위로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageDown)],
+                        Action::PageDown,
+                        ("task: a page down", "과제: 한 쪽 아래로"),
+                    ),
                     bind(
                         &[C('q'), Code(KeyCode::Esc)],
                         Action::Back,
@@ -394,6 +404,16 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
                         &[C('j'), Code(KeyCode::Down)],
                         Action::Down,
                         ("scroll task down", "과제 아래로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageUp)],
+                        Action::PageUp,
+                        ("task: a page up", "과제: 한 쪽 위로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageDown)],
+                        Action::PageDown,
+                        ("task: a page down", "과제: 한 쪽 아래로"),
                     ),
                     bind(
                         &[C('q'), Code(KeyCode::Esc)],
@@ -636,6 +656,16 @@ fn exam_bindings(app: &App, exam: &super::screens::exam::ExamState) -> Vec<Bindi
                         &[C('j'), Code(KeyCode::Down)],
                         Action::Down,
                         ("scroll task down", "과제 아래로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageUp)],
+                        Action::PageUp,
+                        ("task: a page up", "과제: 한 쪽 위로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageDown)],
+                        Action::PageDown,
+                        ("task: a page down", "과제: 한 쪽 아래로"),
                     ),
                     bind(
                         &[C('q'), Code(KeyCode::Esc)],

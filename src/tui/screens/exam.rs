@@ -13,7 +13,7 @@ mod draw;
 pub use draw::draw;
 
 use super::drill::DrillState;
-use super::exercise::{ExerciseState, Focus, editor_height};
+use super::exercise::{ExerciseState, Focus};
 use super::modal::{Modal, Question};
 use crate::exam::{ExamPlan, ExamResult};
 use crate::model::ItemKind;
@@ -284,6 +284,16 @@ fn blocked(ctx: &mut Ctx) {
     ctx.toast(message);
 }
 
+/// Where a running exam's task is drawn: the body under the countdown line.
+fn task_body(size: (u16, u16)) -> ratatui::layout::Rect {
+    let body = super::exercise::body(size);
+    ratatui::layout::Rect {
+        y: body.y + 1,
+        height: body.height.saturating_sub(1),
+        ..body
+    }
+}
+
 /// Back from the exam screen: what is below it comes back, and the queue is computed again.
 fn close() -> Outcome {
     (Transition::Back, vec![Effect::Refresh])
@@ -298,7 +308,7 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
             diagnostics,
         } => {
             if let Some(exercise) = state.exercise_mut() {
-                exercise.checked(generation, diagnostics);
+                exercise.checked(generation, diagnostics, task_body(ctx.size));
             }
             return stay();
         }
@@ -321,7 +331,13 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
             ctx.toast(message);
             return close();
         }
-        Action::Resize(..) | Action::Confirmed(_) => return stay(),
+        Action::Resize(..) => {
+            if let Some(exercise) = state.exercise_mut() {
+                exercise.follow_cursor(task_body(ctx.size));
+            }
+            return stay();
+        }
+        Action::Confirmed(_) => return stay(),
         _ => {}
     }
     match state.phase {
@@ -472,7 +488,7 @@ fn update_running(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outco
             let current = state.current;
             match &mut state.tasks[current] {
                 TaskState::Exercise(exercise) if exercise.typing() => {
-                    exercise.type_in(action, now, editor_height(ctx.size))
+                    exercise.type_in(action, now, task_body(ctx.size))
                 }
                 TaskState::Exercise(exercise) => match action {
                     Action::Focus | Action::Open => exercise.focus = Focus::Editor,
@@ -481,11 +497,12 @@ fn update_running(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outco
                             text: exercise.text(),
                         }]);
                     }
-                    Action::Up => exercise.prompt_scroll = exercise.prompt_scroll.saturating_sub(1),
-                    Action::Down => exercise.prompt_scroll += 1,
-                    Action::Scroll(lines) => {
-                        exercise.prompt_scroll =
-                            (exercise.prompt_scroll as i64 + i64::from(lines)).max(0) as usize
+                    Action::Up
+                    | Action::Down
+                    | Action::PageUp
+                    | Action::PageDown
+                    | Action::Scroll(_) => {
+                        exercise.scroll_key(ctx, task_body(ctx.size), &action);
                     }
                     Action::Back => {
                         state.view = ExamView::Overview { selected: current };

@@ -162,16 +162,35 @@ impl ExerciseState {
     }
 
     /// Diagnostics of the text as it was at `generation` (dropped when it changed since).
-    pub fn checked(&mut self, generation: u64, diagnostics: Vec<Diagnostic>) {
+    pub fn checked(&mut self, generation: u64, diagnostics: Vec<Diagnostic>, area: Rect) {
         if self.generation == generation {
             self.diagnostics = diagnostics;
             self.checked_generation = generation;
+            // The checker's pane grows or shrinks with them, and the editor with it.
+            self.follow_cursor(area);
         }
     }
 
+    /// The live diagnostics on show: those of the text on screen, or any before a grading.
+    pub fn shown_diagnostics(&self) -> &[Diagnostic] {
+        if self.checked_generation == self.generation || self.report.is_none() {
+            &self.diagnostics
+        } else {
+            &[]
+        }
+    }
+
+    /// Scrolls the editor so the cursor's line is in view, the screen's body being `area`.
+    pub fn follow_cursor(&mut self, area: Rect) {
+        let rows = Panes::of(area, self).editor_rows();
+        let ratatui_textarea::DataCursor(row, _) = self.editor.cursor();
+        self.top = follow(self.top, row, rows);
+    }
+
     /// A key while the editor has focus: typed text (checked after a pause), a paste, a
-    /// scroll; Esc (or Focus) leaves the editor. `height`: the editor pane's lines.
-    pub fn type_in(&mut self, action: Action, now: Timestamp, height: usize) {
+    /// scroll; Esc (or Focus) leaves the editor. `area`: the screen's body, where the editor
+    /// pane is laid out.
+    pub fn type_in(&mut self, action: Action, now: Timestamp, area: Rect) {
         match action {
             Action::Focus | Action::Back => self.focus = Focus::Task,
             Action::Key(key) => {
@@ -193,14 +212,55 @@ impl ExerciseState {
             }
             _ => {}
         }
-        let ratatui_textarea::DataCursor(row, _) = self.editor.cursor();
-        self.top = follow(self.top, row, height);
+        self.follow_cursor(area);
     }
 }
 
-/// How many lines of the editor are on screen in a terminal of `size`.
-pub fn editor_height(size: (u16, u16)) -> usize {
-    usize::from(size.1.saturating_sub(8)).max(3)
+/// Where the exercise screen's parts go in `area`: the task, the editor's text, the checker's
+/// status. Drawing and following the cursor both use it, so the editor scrolls with the
+/// height it really has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub task: Rect,
+    pub editor: Rect,
+    pub status: Rect,
+}
+
+impl Panes {
+    pub fn of(area: Rect, state: &ExerciseState) -> Panes {
+        // Side by side when there is room, else the task above the editor.
+        let (task, editor) = if area.width >= 120 {
+            let [task, editor] =
+                Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                    .areas(area);
+            (task, editor)
+        } else {
+            let task_height = (area.height / 3).max(6);
+            let [task, editor] =
+                Layout::vertical([Constraint::Length(task_height), Constraint::Min(6)]).areas(area);
+            (task, editor)
+        };
+        let shown = state.shown_diagnostics().len();
+        let status_height = if shown == 0 { 1 } else { (shown as u16).min(4) };
+        let [text, status] =
+            Layout::vertical([Constraint::Min(3), Constraint::Length(status_height + 2)])
+                .areas(editor);
+        Panes {
+            task,
+            editor: text,
+            status,
+        }
+    }
+
+    /// The editor's lines on screen (inside its border).
+    pub fn editor_rows(&self) -> usize {
+        usize::from(self.editor.height.saturating_sub(2)).max(1)
+    }
+}
+
+/// The body of a terminal of `size`: all but the title bar and the footer.
+pub fn body(size: (u16, u16)) -> Rect {
+    Rect::new(0, 1, size.0, size.1.saturating_sub(2))
 }
 
 pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outcome {
@@ -211,10 +271,10 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             generation,
             diagnostics,
         } => {
-            state.checked(generation, diagnostics);
+            state.checked(generation, diagnostics, body(ctx.size));
             return stay();
         }
-        Action::Graded(report) => return graded(state, *report, ctx),
+        Action::Graded(report) => return graded(state, *report, ctx, body(ctx.size)),
         Action::Watching { shown, kept } => {
             watching(state, shown, kept.as_deref(), ctx);
             return stay();
@@ -228,17 +288,21 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
         Action::Confirmed(Question::ShowSolution) => {
             state.solution = Solution::Shown;
             state.focus = Focus::Task;
+            state.scroll_to_answer(ctx, body(ctx.size));
             return stay();
         }
         Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
-        Action::Resize(..) => return stay(),
+        Action::Resize(..) => {
+            state.follow_cursor(body(ctx.size));
+            return stay();
+        }
         _ => {}
     }
     if state.typing() {
         if let Action::Submit = action {
             return submit(state, ctx);
         }
-        state.type_in(action, ctx.now, editor_height(ctx.size));
+        state.type_in(action, ctx.now, body(ctx.size));
         return stay();
     }
     match action {
@@ -270,12 +334,14 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
         }
         Action::ShowSolution => match state.solution {
             Solution::Shown => state.solution = Solution::Hidden,
-            Solution::Hidden => state.solution = Solution::Shown,
-            Solution::Unseen if state.passed() => state.solution = Solution::Shown,
-            Solution::Unseen => {
+            Solution::Unseen if !state.passed() => {
                 ctx.modal = Some(Modal::Confirm {
                     question: Question::ShowSolution,
                 })
+            }
+            Solution::Hidden | Solution::Unseen => {
+                state.solution = Solution::Shown;
+                state.scroll_to_answer(ctx, body(ctx.size));
             }
         },
         Action::ExternalEditor => {
@@ -296,10 +362,8 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             state.generation += 1;
             return submit(state, ctx);
         }
-        Action::Up => state.prompt_scroll = state.prompt_scroll.saturating_sub(1),
-        Action::Down => state.prompt_scroll += 1,
-        Action::Scroll(lines) => {
-            state.prompt_scroll = (state.prompt_scroll as i64 + i64::from(lines)).max(0) as usize
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Scroll(_) => {
+            state.scroll_key(ctx, body(ctx.size), &action);
         }
         Action::Undo => return ctx.undo(),
         Action::Back => return leave(state, ctx, false),
@@ -318,13 +382,17 @@ fn submit(state: &mut ExerciseState, ctx: &Ctx) -> Outcome {
     }])
 }
 
-fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx) -> Outcome {
+fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx, area: Rect) -> Outcome {
     state.tries += 1;
     state.focus = Focus::Task;
     state.graded_text = Some(state.text());
     let passed = report.passed;
     let score = report.score;
     state.report = Some(Box::new(report));
+    // The verdict in view, wherever the pane was scrolled before.
+    if state.solution != Solution::Shown {
+        state.scroll_to_answer(ctx, area);
+    }
     if !passed || state.phase != ExercisePhase::Working {
         return stay();
     }
@@ -394,31 +462,22 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
     let ItemRef::Exercise(exercise) = app.item(state.key) else {
         return;
     };
-    // Side by side when there is room, else the task above the editor.
-    let (task_area, editor_area) = if area.width >= 120 {
-        let [task, editor] =
-            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
-                .areas(area);
-        (task, editor)
-    } else {
-        let task_height = (area.height / 3).max(6);
-        let [task, editor] =
-            Layout::vertical([Constraint::Length(task_height), Constraint::Min(6)]).areas(area);
-        (task, editor)
-    };
-    task_pane(app, frame, task_area, state, exercise);
-    editor_pane(app, frame, editor_area, state);
+    let panes = Panes::of(area, state);
+    task_pane(app, frame, panes.task, state, exercise);
+    editor_pane(app, frame, &panes, state);
 }
 
-fn task_pane(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
+/// The task pane's text for a pane `pane_width` cells wide, fitted to the inside of its border,
+/// and the line where what the learner asked for last starts (the solution or the grade
+/// report; 0 when neither is shown): the pane scrolls there when it appears.
+fn task_text(
+    app: &Ctx,
     state: &ExerciseState,
-    exercise: &crate::model::Exercise,
-) {
+    exercise: &Exercise,
+    pane_width: u16,
+) -> (Vec<Line<'static>>, usize) {
     let theme = app.theme;
-    let width = area.width.saturating_sub(4);
+    let width = pane_width.saturating_sub(4);
     let mut lines: Vec<Line> = Vec::new();
     // Hints asked for come first: the learner is waiting for them.
     for (index, hint) in exercise.hints.iter().take(state.hints).enumerate() {
@@ -433,6 +492,7 @@ fn task_pane(
         lines.extend(hint_lines);
         lines.push(Line::default());
     }
+    let section = lines.len();
     if state.show_solution() {
         lines.push(Line::styled(
             app.t(
@@ -525,36 +585,107 @@ fn task_pane(
     } else {
         lines.extend(markdown_lines(app, exercise.prompt.get(app.tag()), width));
     }
+    let inner = pane_width.saturating_sub(2);
+    let section = if state.show_solution() || state.report.is_some() {
+        let before: Vec<Line> = lines[..section].to_vec();
+        fit(before, inner, false).len()
+    } else {
+        0
+    };
+    (fit(lines, inner, false), section)
+}
+
+fn task_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState, exercise: &Exercise) {
+    let theme = app.theme;
+    let (lines, _) = task_text(app, state, exercise, area.width);
+    let height = usize::from(area.height.saturating_sub(2));
+    let last = lines.len().saturating_sub(height);
+    let scroll = state.prompt_scroll.min(last);
     let title = format!(
         "{} {}",
         clean(exercise.title.get(app.tag())),
         "★".repeat(usize::from(exercise.difficulty))
     );
+    let total = lines.len();
     frame.render_widget(
-        Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
-            .scroll((state.prompt_scroll.min(u16::MAX as usize) as u16, 0))
+        Paragraph::new(lines)
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
             .block(panel(app, &title, !state.typing())),
         area,
     );
+    // Text above or below the pane is said on its border, with the key that shows it (no
+    // scrollbar: the border's last column stays a border).
+    let mut marker = |text: String, y: u16| {
+        let width = (text.width() as u16).min(area.width.saturating_sub(4));
+        let at = Rect {
+            x: area.x + area.width.saturating_sub(width + 2),
+            y,
+            width,
+            height: 1,
+        };
+        frame.render_widget(Line::styled(text, theme.key()), at);
+    };
+    if total > height && area.height > 2 {
+        if scroll > 0 {
+            marker(" ▲ PgUp ".to_string(), area.y);
+        }
+        if scroll < last {
+            marker(
+                format!(" {} ", app.t("▼ more: PgDn", "▼ 더 보기: PgDn")),
+                area.y + area.height - 1,
+            );
+        }
+    }
 }
 
-fn editor_pane(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
+impl ExerciseState {
+    /// Scrolls the task pane (of a screen whose body is `area`) by `lines`, within its text.
+    pub fn scroll_task(&mut self, ctx: &Ctx, area: Rect, lines: i64) {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+            return;
+        };
+        let pane = Panes::of(area, self).task;
+        let (text, _) = task_text(ctx, self, exercise, pane.width);
+        let last = text
+            .len()
+            .saturating_sub(usize::from(pane.height.saturating_sub(2)));
+        self.prompt_scroll =
+            (self.prompt_scroll.min(last) as i64 + lines).clamp(0, last as i64) as usize;
+    }
+
+    /// Scrolls the task pane to what the learner asked for last (the solution, the grade
+    /// report), so it is in view.
+    pub fn scroll_to_answer(&mut self, ctx: &Ctx, area: Rect) {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+            return;
+        };
+        let pane = Panes::of(area, self).task;
+        let (_, section) = task_text(ctx, self, exercise, pane.width);
+        self.prompt_scroll = section;
+    }
+
+    /// A scrolling key for the task pane: one line, a page, or the wheel's lines.
+    pub fn scroll_key(&mut self, ctx: &Ctx, area: Rect, action: &Action) -> bool {
+        let page = i64::from(Panes::of(area, self).task.height.saturating_sub(3).max(1));
+        let lines = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Scroll(lines) => i64::from(*lines),
+            _ => return false,
+        };
+        self.scroll_task(ctx, area, lines);
+        true
+    }
+}
+
+fn editor_pane(app: &App, frame: &mut Frame, panes: &Panes, state: &ExerciseState) {
     let theme = app.theme;
     let lines = state.editor.lines();
-    let diagnostics: &[Diagnostic] =
-        if state.checked_generation == state.generation || state.report.is_none() {
-            &state.diagnostics
-        } else {
-            &[]
-        };
-    let shown: Vec<&Diagnostic> = diagnostics.iter().collect();
-    let status_height = if shown.is_empty() {
-        1
-    } else {
-        (shown.len() as u16).min(4)
-    };
-    let [text_area, status_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(status_height + 2)]).areas(area);
+    let shown: Vec<&Diagnostic> = state.shown_diagnostics().iter().collect();
+    let status_height = panes.status.height.saturating_sub(2);
+    let (text_area, status_area) = (panes.editor, panes.status);
     let inner_height = usize::from(text_area.height.saturating_sub(2));
     let number_width = lines.len().to_string().len().max(2);
     let highlighted = crate::tui::yaml::highlight(
