@@ -1,5 +1,9 @@
 //! The command line: clap definitions and dispatch. Each subcommand lives in its own file under
-//! `cli/` and is a thin wrapper over the library; none of them starts the terminal interface.
+//! `cli/` and is a thin wrapper over the library: it parses, calls the library, and prints.
+//!
+//! A subcommand returns `Result<Outcome, CliError>`: the outcome is the verdict on what it was
+//! given (exit 0 or 1); a [`CliError`] is why it could not do its work, and [`finish`] is the one
+//! place that says it (`kubedrill: …` on standard error, in the learner's language) and exits 2.
 
 mod check;
 mod config;
@@ -16,7 +20,7 @@ mod stats;
 #[cfg(feature = "tui")]
 mod watch;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,8 +35,145 @@ pub enum Outcome {
     Success,
     /// 1: the input was checked and found wanting (a deck with errors, a failed answer).
     Failure,
-    /// 2: the command could not do its work (unreadable file, bad usage).
+    /// 2: some of the command's work could not be done, and why was said already (a file
+    /// among several that cannot be read: the others are still checked). A command that
+    /// cannot do its work at all returns a [`CliError`] instead.
     Error,
+}
+
+/// Why a command could not do its work: exit 2, and one line on standard error, said by
+/// [`finish`]. Each variant carries what the learner needs to act on it: the path, the id, the
+/// reason.
+#[derive(Debug)]
+pub enum CliError {
+    /// Standard output or the terminal could not be written (a closed pipe is not worth a word).
+    Output(io::Error),
+    /// A file or folder could not be read, written, installed into or removed.
+    Io {
+        action: IoAction,
+        path: PathBuf,
+        error: io::Error,
+    },
+    /// Progress and installed decks need a data folder, and none is known on this system.
+    NoDataDir,
+    /// The progress database could not be opened, read or written.
+    Store(crate::store::StoreError),
+    /// Anything else, worded already for the learner in their language: a usage error (an
+    /// unknown id or setting, a missing argument, a value that cannot be used) or a library
+    /// error in its own words. Control characters in it are escaped when it is said.
+    Message(String),
+}
+
+/// What was being done to the file a [`CliError::Io`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    Write,
+    InstallInto,
+    Remove,
+}
+
+impl CliError {
+    pub fn read(path: impl Into<PathBuf>, error: io::Error) -> CliError {
+        CliError::Io {
+            action: IoAction::Read,
+            path: path.into(),
+            error,
+        }
+    }
+
+    pub fn write(path: impl Into<PathBuf>, error: io::Error) -> CliError {
+        CliError::Io {
+            action: IoAction::Write,
+            path: path.into(),
+            error,
+        }
+    }
+
+    /// A library error in its own words (they name what it concerns).
+    pub fn said(error: impl std::fmt::Display) -> CliError {
+        CliError::Message(error.to_string())
+    }
+
+    /// What is said after `kubedrill: `, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            CliError::Output(error) => match lang {
+                Lang::En => format!("cannot write output: {error}"),
+                Lang::Ko => format!("출력을 쓸 수 없습니다: {error}"),
+            },
+            CliError::Io {
+                action,
+                path,
+                error,
+            } => {
+                let path = path.display();
+                let reason = reason(error, *action, lang);
+                match (lang, action) {
+                    (Lang::En, IoAction::Read) => format!("cannot read {path}: {reason}"),
+                    (Lang::En, IoAction::Write) => format!("cannot write {path}: {reason}"),
+                    (Lang::En, IoAction::InstallInto) => {
+                        format!("cannot install into {path}: {reason}")
+                    }
+                    (Lang::En, IoAction::Remove) => format!("cannot remove {path}: {reason}"),
+                    (Lang::Ko, IoAction::Read) => format!("{path}: 읽을 수 없습니다 ({reason})"),
+                    (Lang::Ko, IoAction::Write) => format!("{path}: 쓸 수 없습니다 ({reason})"),
+                    (Lang::Ko, IoAction::InstallInto) => {
+                        format!("{path}에 설치할 수 없습니다 ({reason})")
+                    }
+                    (Lang::Ko, IoAction::Remove) => {
+                        format!("{path}: 제거할 수 없습니다 ({reason})")
+                    }
+                }
+            }
+            CliError::NoDataDir => lang
+                .pick(
+                    "no data folder is known on this system: give one with --data-dir DIR",
+                    "이 시스템에서는 데이터 폴더를 찾을 수 없습니다. --data-dir DIR로 지정하세요",
+                )
+                .to_string(),
+            CliError::Store(error) => error.to_string(),
+            CliError::Message(message) => message.clone(),
+        }
+    }
+}
+
+/// `writeln!(out, …)?` in a command: what cannot be written is [`CliError::Output`].
+impl From<io::Error> for CliError {
+    fn from(error: io::Error) -> CliError {
+        CliError::Output(error)
+    }
+}
+
+impl From<crate::store::StoreError> for CliError {
+    fn from(error: crate::store::StoreError) -> CliError {
+        CliError::Store(error)
+    }
+}
+
+/// An I/O error in plain words: "no such file", not "No such file or directory (os error 2)".
+fn reason(error: &io::Error, action: IoAction, lang: Lang) -> String {
+    let plain = match error.kind() {
+        io::ErrorKind::NotFound if action == IoAction::Read => {
+            Some(lang.pick("no such file", "그런 파일이 없습니다"))
+        }
+        io::ErrorKind::NotFound => Some(lang.pick("no such folder", "그런 폴더가 없습니다")),
+        io::ErrorKind::PermissionDenied => Some(lang.pick("permission denied", "권한이 없습니다")),
+        io::ErrorKind::NotADirectory => Some(lang.pick("not a folder", "폴더가 아닙니다")),
+        io::ErrorKind::AlreadyExists => Some(lang.pick("it exists already", "이미 있습니다")),
+        _ => None,
+    };
+    plain.map_or_else(
+        || {
+            let text = error.to_string();
+            // The OS's own words without their code: "Read-only file system (os error 30)".
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        },
+        str::to_string,
+    )
 }
 
 impl From<Outcome> for ExitCode {
@@ -207,47 +348,42 @@ impl Context {
         self.data_dir.as_deref().map(crate::paths::decks_dir)
     }
 
+    /// Installed decks' folder, or why there is none.
+    pub fn decks_dir(&self) -> Result<PathBuf, CliError> {
+        self.installed_decks().ok_or(CliError::NoDataDir)
+    }
+
     /// Opens the progress database, saying on stderr what opening it had to do; what the store
     /// does on its own later (damage found, the file deleted) is said when the command is done
-    /// with it. `None` (after saying why) when it cannot be opened.
-    pub fn open_store(&self) -> Option<CliStore> {
-        let opened = self.open_quietly()?;
+    /// with it.
+    pub fn store(&self) -> Result<CliStore, CliError> {
+        let opened = self.opened()?;
         if let Some(moved) = &opened.moved_aside {
-            let _ = writeln!(
-                std::io::stderr(),
-                "kubedrill: {}",
-                crate::i18n::moved_aside(self.lang, moved, crate::i18n::PathStyle::Full)
-            );
+            say(&crate::i18n::moved_aside(
+                self.lang,
+                moved,
+                crate::i18n::PathStyle::Full,
+            ));
         }
-        Some(CliStore {
+        Ok(CliStore {
             store: Some(opened.store),
             lang: self.lang,
         })
     }
 
+    /// [`Context::store`], for a caller that returns at once when there is none: `None` after
+    /// saying why.
+    pub fn open_store(&self) -> Option<CliStore> {
+        self.store()
+            .map_err(|error| say(&error.message(self.lang)))
+            .ok()
+    }
+
     /// Opens the progress database without a word about what opening it did: for the
-    /// interface, which says it in a dialog. `None` (after saying why) when it cannot be opened.
-    pub fn open_quietly(&self) -> Option<crate::store::Opened> {
-        let Some(dir) = &self.data_dir else {
-            eprintln!(
-                "kubedrill: {}",
-                self.lang.pick(
-                    "no data folder is known on this system: give one with --data-dir DIR",
-                    "이 시스템에서는 데이터 폴더를 찾을 수 없습니다. --data-dir DIR로 지정하세요",
-                )
-            );
-            return None;
-        };
-        match crate::store::Store::open_in(dir, self.now) {
-            Ok(opened) => Some(opened),
-            Err(error) => {
-                eprintln!(
-                    "kubedrill: {}",
-                    crate::text::escape_controls(&error.to_string())
-                );
-                None
-            }
-        }
+    /// interface, which says it in a dialog.
+    pub fn opened(&self) -> Result<crate::store::Opened, CliError> {
+        let dir = self.data_dir.as_deref().ok_or(CliError::NoDataDir)?;
+        Ok(crate::store::Store::open_in(dir, self.now)?)
     }
 }
 
@@ -282,16 +418,24 @@ impl std::ops::DerefMut for CliStore {
     }
 }
 
-impl Drop for CliStore {
-    fn drop(&mut self) {
+impl CliStore {
+    /// Says what the store did on its own so far (damage met while reading moves the file
+    /// aside as at opening, and is told the same way), rather than when the command is done.
+    pub fn say_notices(&self) {
         let Some(store) = &self.store else { return };
         for notice in store.take_notices() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "kubedrill: {}",
-                crate::i18n::store_notice(self.lang, &notice, crate::i18n::PathStyle::Full)
-            );
+            say(&crate::i18n::store_notice(
+                self.lang,
+                &notice,
+                crate::i18n::PathStyle::Full,
+            ));
         }
+    }
+}
+
+impl Drop for CliStore {
+    fn drop(&mut self) {
+        self.say_notices();
     }
 }
 
@@ -324,32 +468,40 @@ pub fn main() -> ExitCode {
         now: now_from_env(),
         zone: jiff::tz::TimeZone::system(),
     };
+    let lang = context.lang;
     let Some(command) = cli.command else {
         // Not under a held stdout lock: the interface's signal handler writes to the terminal
         // from its own thread to restore it, and would wait for the lock forever.
         return finish(
             home::run(&context, &mut std::io::stdout()),
+            lang,
             std::io::stdout(),
         );
     };
     // Watch mode draws to the terminal and restores it from a signal thread: no stdout lock.
     #[cfg(feature = "tui")]
     if let Command::Watch(args) = &command {
-        return finish(watch::run(args, &context), std::io::stdout());
+        return finish(
+            watch::run(args, &context).map_err(CliError::Output),
+            lang,
+            std::io::stdout(),
+        );
     }
     // The language server owns stdin and stdout (its own threads read and write them).
     #[cfg(feature = "lsp")]
     if let Command::Lsp = &command {
         let loaded = context.load_library();
-        return match crate::lsp::serve_stdio(loaded.library) {
+        let served = crate::lsp::serve_stdio(loaded.library)
             // The protocol's exit status: 1 when the client left without `shutdown`.
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(error) => {
-                eprintln!("kubedrill lsp: {error}");
-                ExitCode::from(2)
-            }
-        };
+            .map(|clean| {
+                if clean {
+                    Outcome::Success
+                } else {
+                    Outcome::Failure
+                }
+            })
+            .map_err(|error| CliError::Message(format!("lsp: {error}")));
+        return finish(served, lang, std::io::sink());
     }
     // Never a held lock on stdout: `exam` and `deck preview` start the interface, whose signal
     // handler restores the terminal from its own thread and would wait for the lock forever
@@ -357,7 +509,7 @@ pub fn main() -> ExitCode {
     // `Stdout` writes through the same buffer, taking the lock per write.
     let mut stdout = std::io::stdout();
     let outcome = match command {
-        Command::Check(args) => check::run(&args, context.lang, &mut stdout),
+        Command::Check(args) => check::run(&args, lang, &mut stdout),
         Command::Explain { field } => explain::run(&field, &mut stdout),
         Command::Grade(args) => grade::run(&args, &context, &mut stdout),
         Command::Show(args) => show::run(&args, &context, &mut stdout),
@@ -376,11 +528,15 @@ pub fn main() -> ExitCode {
                 "kubedrill",
                 &mut script,
             );
-            stdout.write_all(&script).map(|()| Outcome::Success)
+            stdout
+                .write_all(&script)
+                .map(|()| Outcome::Success)
+                .map_err(CliError::Output)
         }
         Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
             .render(&mut stdout)
-            .map(|()| Outcome::Success),
+            .map(|()| Outcome::Success)
+            .map_err(CliError::Output),
         Command::Search {
             query,
             limit,
@@ -391,19 +547,38 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "lsp")]
         Command::Lsp => unreachable!("the language server runs before the output is locked"),
     };
-    finish(outcome, stdout)
+    finish(outcome, lang, stdout)
 }
 
-/// The exit code of a command, after its output is flushed.
-fn finish(outcome: std::io::Result<Outcome>, mut stdout: impl Write) -> ExitCode {
+/// Prints `document` as pretty JSON and a newline: the `--format json` of every command.
+pub(crate) fn print_json(out: &mut impl Write, document: &impl serde::Serialize) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(document).expect("JSON documents serialize");
+    writeln!(out, "{text}")
+}
+
+/// Says one line on standard error: `kubedrill: ` and `message`, its control characters
+/// escaped. Every error, warning and notice of a command goes through here.
+pub(crate) fn say(message: &str) {
+    // Not eprintln!: after a hang-up standard error is the dead terminal too, and eprintln!
+    // panics when it cannot write.
+    let _ = writeln!(
+        io::stderr(),
+        "kubedrill: {}",
+        crate::text::escape_controls(message)
+    );
+}
+
+/// The exit code of a command, after its output is flushed; its error, if any, said in `lang`.
+/// The one place a [`CliError`] becomes exit 2.
+fn finish(outcome: Result<Outcome, CliError>, lang: Lang, mut stdout: impl Write) -> ExitCode {
     let outcome = match outcome {
         Ok(outcome) => outcome,
         // A closed pipe (`kubedrill deck list | head`) is not worth a message.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Success,
+        Err(CliError::Output(error)) if error.kind() == io::ErrorKind::BrokenPipe => {
+            Outcome::Success
+        }
         Err(error) => {
-            // Not eprintln!: after a hang-up standard error is the dead terminal too, and
-            // eprintln! panics when it cannot write.
-            let _ = writeln!(std::io::stderr(), "kubedrill: cannot write output: {error}");
+            say(&error.message(lang));
             Outcome::Error
         }
     };

@@ -59,6 +59,50 @@ pub fn check_dir(path: &Path) -> Result<DeckReport, SourceError> {
     DeckSource::read_dir(path).map(check_source)
 }
 
+/// Reads, validates and proves the deck folder at `path`: what `deck check` reports for it.
+/// Content is code: every exercise is proved with the grader itself (its solution passes, its
+/// starter and each listed wrong answer fail as they should).
+pub fn check_and_prove(path: &Path) -> Result<DeckReport, SourceError> {
+    let mut report = check_dir(path)?;
+    if let Some(deck) = &report.deck {
+        report.problems.extend(crate::grade::prove::prove(
+            deck,
+            crate::manifest::Version::pinned(),
+        ));
+        report
+            .problems
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    }
+    Ok(report)
+}
+
+/// Checks and proves several deck folders as `deck check` does ([`check_and_prove`]), each
+/// given with the name its problems call it by. A deck that reuses an id taken by an earlier
+/// one (or by the built-in deck) gets a `duplicate-deck` error, because it would not be loaded
+/// beside it; the built-in deck's own source folder is that deck, not a rival.
+pub fn check_folders(folders: &[(PathBuf, String)]) -> Vec<Result<DeckReport, SourceError>> {
+    // Ids taken so far, and by whom (`None`: the built-in deck).
+    let mut taken: Vec<(String, Option<&str>)> = vec![(built_in_id(), None)];
+    folders
+        .iter()
+        .map(|(path, name)| {
+            let mut report = check_and_prove(path)?;
+            if let Some(deck) = &report.deck {
+                let id = deck.id.to_string();
+                match taken.iter().find(|(other, _)| *other == id) {
+                    Some((_, first)) if first.is_some() || !is_built_in_source(path) => {
+                        let problem = duplicate_deck(&report.source, *first);
+                        report.problems.push(problem);
+                    }
+                    Some(_) => {}
+                    None => taken.push((id, Some(name))),
+                }
+            }
+            Ok(report)
+        })
+        .collect()
+}
+
 /// The built-in deck, validated (its problems are a bug in kubedrill; the tests keep it clean).
 pub fn built_in() -> DeckReport {
     check_source(DeckSource::built_in())
@@ -196,7 +240,53 @@ fn deck_folders(
     (folders, installed_count, unreadable)
 }
 
+/// Why a deck was left out of the library, in whole or in part: what the learner is told when
+/// the decks are loaded.
+#[derive(Debug)]
+pub enum LoadProblem<'a> {
+    /// The built-in deck has errors: a bug in this build (the tests keep it clean); its broken
+    /// parts are left out.
+    BuiltInBroken { errors: usize },
+    /// A deck whose id another loaded deck has: left out whole. `message` says which.
+    DuplicateDeck { origin: String, message: &'a str },
+    /// A deck with errors: its broken parts are left out.
+    Broken { origin: String, errors: usize },
+    /// A folder that could not be read at all.
+    Unreadable(&'a SourceError),
+}
+
 impl LoadedLibrary {
+    /// What was left out, deck by deck, then the folders that could not be read. Decks with
+    /// warnings only are not a problem.
+    pub fn problems(&self) -> Vec<LoadProblem<'_>> {
+        let mut problems = Vec::new();
+        for report in &self.reports {
+            let errors = report.error_count();
+            if errors == 0 {
+                continue;
+            }
+            let origin = report.source.origin.to_string();
+            problems.push(
+                if report.source.origin == crate::model::DeckOrigin::BuiltIn {
+                    LoadProblem::BuiltInBroken { errors }
+                } else if let Some(duplicate) = report
+                    .problems
+                    .iter()
+                    .find(|problem| problem.rule == "duplicate-deck")
+                {
+                    LoadProblem::DuplicateDeck {
+                        origin,
+                        message: &duplicate.message,
+                    }
+                } else {
+                    LoadProblem::Broken { origin, errors }
+                },
+            );
+        }
+        problems.extend(self.unreadable.iter().map(LoadProblem::Unreadable));
+        problems
+    }
+
     fn replace_or_add(&mut self, mut report: DeckReport) {
         if let Some(deck) = report.deck.take() {
             match self

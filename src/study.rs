@@ -3,13 +3,16 @@
 //! graded attempt. It joins [`crate::model`], [`crate::store`] and [`crate::srs`]; it does no
 //! I/O beyond the store.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::model::{Deck, ItemKind, ItemRef, Library, Topic};
+use crate::model::{Deck, ItemId, ItemKind, ItemRef, Library, Topic};
 use crate::srs::queue::{self, Limits};
-use crate::srs::{self, Config, ConfigError, Day, ExamPlan, ItemState, Rating, Scheduler};
-use crate::store::{RatingRecord, Settings, Store, StoreError};
+use crate::srs::{self, Config, ConfigError, Day, ExamPlan, ItemState, Phase, Rating, Scheduler};
+use crate::store::{RatingRecord, ReviewHistory, Settings, Store, StoreError};
 
 /// The scheduler for the learner's settings. The exam is taken to start at midnight, local
 /// time, on the exam date.
@@ -91,6 +94,53 @@ pub fn entries(deck: &Deck) -> Vec<Entry<'_>> {
     entries
 }
 
+/// The item `id` names, from the decks given with `--deck` first (they come last in the
+/// library), then installed decks, then the built-in one: an author working on their own folder
+/// gets their own item even when its id is used elsewhere. Also returns the ids of the other
+/// decks that have the same id.
+pub fn find_item<'l>(
+    library: &'l Library,
+    id: &ItemId,
+) -> Option<(&'l Deck, ItemRef<'l>, Vec<String>)> {
+    let mut matches = library
+        .decks
+        .iter()
+        .rev()
+        .filter_map(|deck| deck.item(id).map(|item| (deck, item)));
+    let (deck, item) = matches.next()?;
+    let shadowed = matches.map(|(deck, _)| deck.id.to_string()).collect();
+    Some((deck, item, shadowed))
+}
+
+/// Every exercise's and drill's id (`TOPIC/ITEM`): what can be graded outside the interface.
+pub fn gradable_ids(library: &Library) -> Vec<String> {
+    library
+        .decks
+        .iter()
+        .flat_map(|deck| &deck.topics)
+        .flat_map(|topic| {
+            let exercises = topic.exercises.iter().map(|exercise| exercise.id.as_str());
+            let drills = topic.drills.iter().map(|drill| drill.id.as_str());
+            exercises
+                .chain(drills)
+                .map(move |item| format!("{}/{item}", topic.id))
+        })
+        .collect()
+}
+
+/// Every item the library has, by deck id: what progress is kept for. Progress kept for
+/// anything else is orphaned ([`Store::orphans`]).
+pub fn known_items(library: &Library) -> BTreeMap<String, BTreeSet<String>> {
+    library
+        .decks
+        .iter()
+        .map(|deck| {
+            let items = entries(deck).iter().map(Entry::key).collect();
+            (deck.id.to_string(), items)
+        })
+        .collect()
+}
+
 /// Today's queue over the loaded decks (or the decks `filter` keeps).
 #[derive(Debug, Clone)]
 pub struct Today<'a> {
@@ -155,6 +205,94 @@ pub fn today<'a>(
         );
     }
     Ok(today)
+}
+
+/// Today's items of one phase or another, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PhaseCounts {
+    /// Learning and relearning steps.
+    pub learning: usize,
+    pub reviews: usize,
+    pub new: usize,
+}
+
+/// One topic's share of today's study.
+#[derive(Debug, Clone, Copy)]
+pub struct TopicDue<'a> {
+    pub deck: &'a Deck,
+    pub topic: &'a Topic,
+    pub counts: PhaseCounts,
+}
+
+impl<'a> Today<'a> {
+    /// Today's items per topic, in the library's order (deck by deck, topic by topic); a topic
+    /// with nothing to study today is left out.
+    pub fn per_topic(&self) -> Vec<TopicDue<'a>> {
+        // Decks come in library order in `items`; topics are put in their deck's order.
+        let mut decks: Vec<&Deck> = Vec::new();
+        let mut per_topic: BTreeMap<(usize, usize), TopicDue<'a>> = BTreeMap::new();
+        for (entry, state) in &self.items {
+            let deck_rank = decks
+                .iter()
+                .position(|deck| deck.id == entry.deck.id)
+                .unwrap_or_else(|| {
+                    decks.push(entry.deck);
+                    decks.len() - 1
+                });
+            let topic_index = entry
+                .deck
+                .topics
+                .iter()
+                .position(|topic| topic.id == entry.topic.id)
+                .unwrap_or(0);
+            let due = per_topic
+                .entry((deck_rank, topic_index))
+                .or_insert(TopicDue {
+                    deck: entry.deck,
+                    topic: entry.topic,
+                    counts: PhaseCounts::default(),
+                });
+            match state.as_ref().map(|state| state.phase) {
+                None | Some(Phase::New) => due.counts.new += 1,
+                Some(Phase::Learning | Phase::Relearning) => due.counts.learning += 1,
+                Some(Phase::Review) => due.counts.reviews += 1,
+            }
+        }
+        per_topic.into_values().collect()
+    }
+}
+
+/// Whole days from `today` to the exam day; `Some(0)` on the day itself, `None` without an exam
+/// date or once it is past.
+pub fn days_to_exam(exam: Option<Date>, today: Date) -> Option<i32> {
+    let days = exam?.since(today).ok()?.get_days();
+    (days >= 0).then_some(days)
+}
+
+/// Each item's reviews as the optimizer reads them: (study day, rating), the days counted in
+/// the learner's study days (they start at `day_starts_at` in `zone`), as the scheduler counts
+/// them.
+pub fn optimizer_histories(
+    history: &ReviewHistory,
+    zone: &TimeZone,
+    day_starts_at: i8,
+) -> Vec<srs::optimize::History> {
+    let epoch = Day::of(Timestamp::UNIX_EPOCH, zone, day_starts_at).date;
+    history
+        .values()
+        .map(|reviews| {
+            reviews
+                .iter()
+                .map(|(at, rating)| {
+                    let date = Day::of(*at, zone, day_starts_at).date;
+                    let day = date
+                        .since(epoch)
+                        .map_or(0, |span| i64::from(span.get_days()));
+                    (day, *rating)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Rates an item and saves the review; returns the new state and the review's id. The rating

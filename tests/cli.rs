@@ -241,7 +241,12 @@ fn an_unreadable_path_exits_2() {
     let data = tempfile::tempdir().unwrap();
     let output = kubedrill(&["deck", "check", "/no/such/deck"], data.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(stdout(&output).contains("/no/such/deck: no such folder"));
+    // Said on standard error, as every error is; the other folders are still checked.
+    assert!(
+        stderr(&output).starts_with("kubedrill: cannot read deck /no/such/deck: no such folder"),
+        "{}",
+        stderr(&output)
+    );
     let file = fixtures().join("valid/deck.toml");
     let output = kubedrill(
         &["deck", "check", "--format", "json", file.to_str().unwrap()],

@@ -368,7 +368,8 @@ fn check_refuses_a_fifo_or_a_device_at_once_but_reads_standard_input() {
         let output = kubedrill(&["check", path], data.path(), None);
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(output.status.code(), Some(2));
-        let shown = text(&output.stdout);
+        // An error is said on standard error.
+        let shown = text(&output.stderr);
         assert!(shown.contains("not a regular file"), "{shown}");
         assert!(shown.contains("kubedrill check -"), "{shown}");
     }

@@ -4,11 +4,11 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
-use super::{Format, Lang, Outcome};
+use super::{CliError, Format, Lang, Outcome, say};
 use crate::diagnostic::use_color;
-use crate::manifest::{self, Version, diagnostic::render_text};
+use crate::manifest::{self, Diagnostic, Version, diagnostic::render_text};
 use crate::text::escape_controls;
 
 #[derive(Debug, Args)]
@@ -60,7 +60,24 @@ pub(crate) fn read_input(path: &std::path::Path) -> io::Result<String> {
     })
 }
 
-pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> io::Result<Outcome> {
+/// `check --format json` (design.md §4): one object for every file given.
+#[derive(Debug, Serialize)]
+struct CheckJson {
+    valid: bool,
+    files: Vec<FileJson>,
+}
+
+/// One file's verdict; `error` when it could not be read (then it has no diagnostics).
+#[derive(Debug, Serialize)]
+struct FileJson {
+    path: String,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> Result<Outcome, CliError> {
     let version = args.version.unwrap_or_else(Version::pinned);
     let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
     let mut outcome = Outcome::Success;
@@ -69,26 +86,19 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> io::Result<Out
         let shown = path.to_string_lossy().into_owned();
         let text = match read_input(path) {
             Ok(text) => text,
+            // One file that cannot be read does not stop the others being checked.
             Err(error) => {
                 outcome = Outcome::Error;
-                let message = match lang {
-                    Lang::En => format!(
-                        "cannot read {}: {}",
-                        escape_controls(&shown),
-                        error_text(&error)
-                    ),
-                    Lang::Ko => format!(
-                        "{}: 읽을 수 없습니다 ({})",
-                        escape_controls(&shown),
-                        error_text(&error)
-                    ),
-                };
+                let error = CliError::read(path, error);
                 match args.format {
-                    Format::Text => match lang {
-                        Lang::En => writeln!(out, "error: {message}")?,
-                        Lang::Ko => writeln!(out, "오류: {message}")?,
-                    },
-                    Format::Json => files.push(json!({ "path": shown, "valid": false, "error": message, "diagnostics": [] })),
+                    Format::Text => say(&error.message(lang)),
+                    // JSON stays English, for tools.
+                    Format::Json => files.push(FileJson {
+                        path: shown,
+                        valid: false,
+                        error: Some(error.message(Lang::En)),
+                        diagnostics: Vec::new(),
+                    }),
                 }
                 continue;
             }
@@ -98,39 +108,57 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> io::Result<Out
             outcome = Outcome::Failure;
         }
         match args.format {
-            Format::Json => files.push(json!({ "path": shown, "valid": report.is_valid(), "diagnostics": report.diagnostics })),
+            Format::Json => files.push(FileJson {
+                path: shown,
+                valid: report.is_valid(),
+                error: None,
+                diagnostics: report.diagnostics,
+            }),
             Format::Text => {
-                let display = if shown == "-" { "<stdin>".to_string() } else { shown.clone() };
+                let display = if shown == "-" {
+                    "<stdin>".to_string()
+                } else {
+                    shown.clone()
+                };
                 // Text is for a person: in their language (JSON stays English, for tools).
-                let shown: Vec<_> = report.diagnostics.iter().cloned().map(|diagnostic| diagnostic.localized(lang)).collect();
+                let shown: Vec<_> = report
+                    .diagnostics
+                    .iter()
+                    .cloned()
+                    .map(|diagnostic| diagnostic.localized(lang))
+                    .collect();
                 out.write_all(render_text(&shown, &display, &text, color, lang).as_bytes())?;
-                let errors = report.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()).count();
+                let errors = report
+                    .diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.is_error())
+                    .count();
                 let documents = report.documents.len();
                 let display = escape_controls(&display);
                 match (errors, lang) {
-                    (0, Lang::En) => writeln!(out, "{display}: valid ({} checked against Kubernetes {version})", crate::text::plural(documents, "document"))?,
-                    (0, Lang::Ko) => writeln!(out, "{display}: 올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)")?,
-                    (_, Lang::En) => writeln!(out, "{display}: {}", crate::text::plural(errors, "error"))?,
+                    (0, Lang::En) => writeln!(
+                        out,
+                        "{display}: valid ({} checked against Kubernetes {version})",
+                        crate::text::plural(documents, "document")
+                    )?,
+                    (0, Lang::Ko) => writeln!(
+                        out,
+                        "{display}: 올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)"
+                    )?,
+                    (_, Lang::En) => {
+                        writeln!(out, "{display}: {}", crate::text::plural(errors, "error"))?
+                    }
                     (_, Lang::Ko) => writeln!(out, "{display}: 오류 {errors}개")?,
                 }
             }
         }
     }
     if args.format == Format::Json {
-        let document = json!({ "valid": outcome == Outcome::Success, "files": files });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&document).expect("JSON values serialize")
-        )?;
+        let document = CheckJson {
+            valid: outcome == Outcome::Success,
+            files,
+        };
+        super::print_json(out, &document)?;
     }
     Ok(outcome)
-}
-
-fn error_text(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    }
 }

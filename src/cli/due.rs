@@ -1,22 +1,43 @@
 //! `kubedrill due`: what today's study holds, per deck and topic, within the daily limits.
 
-use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::Write;
 
-use serde_json::json;
+use jiff::civil::Date;
+use serde::Serialize;
 
-use super::{Context, Format, Lang, Outcome};
-use crate::i18n::{self, PathStyle};
-use crate::srs::Phase;
+use super::{CliError, Context, Format, Lang, Outcome};
 use crate::study;
 use crate::text::escape_controls;
 
-pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+/// `due --format json`.
+#[derive(Debug, Serialize)]
+struct DueJson<'a> {
+    date: Date,
+    total: usize,
+    learning: usize,
+    reviews: usize,
+    new: usize,
+    later_today: usize,
+    reviews_held_back: usize,
+    new_held_back: usize,
+    exam_date: Option<Date>,
+    exam_in_days: Option<i32>,
+    topics: Vec<TopicJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct TopicJson<'a> {
+    deck: &'a str,
+    topic: &'a str,
+    learning: usize,
+    reviews: usize,
+    new: usize,
+}
+
+pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let lang = context.lang;
     let loaded = context.load_library();
-    let Some(store) = context.open_store() else {
-        return Ok(Outcome::Error);
-    };
+    let store = context.store()?;
     let read = store.settings().and_then(|settings| {
         let today = study::today(
             &loaded.library,
@@ -29,77 +50,34 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
         Ok((settings, today))
     });
     // Damage met while reading moves the file aside as at opening, and is told the same way.
-    for notice in store.take_notices() {
-        eprintln!(
-            "kubedrill: {}",
-            i18n::store_notice(lang, &notice, PathStyle::Full)
-        );
-    }
-    let (settings, today) = match read {
-        Ok(read) => read,
-        Err(error) => {
-            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
-            return Ok(Outcome::Error);
-        }
-    };
-    // (deck, topic) → (learning, reviews, new), in deck order.
-    let mut per_topic: BTreeMap<(usize, usize), (usize, usize, usize)> = BTreeMap::new();
-    for (entry, state) in &today.items {
-        let deck_index = loaded
-            .library
-            .decks
-            .iter()
-            .position(|deck| deck.id == entry.deck.id)
-            .unwrap_or(0);
-        let topic_index = entry
-            .deck
-            .topics
-            .iter()
-            .position(|topic| topic.id == entry.topic.id)
-            .unwrap_or(0);
-        let counts = per_topic.entry((deck_index, topic_index)).or_default();
-        match state.as_ref().map(|state| state.phase) {
-            None | Some(Phase::New) => counts.2 += 1,
-            Some(Phase::Learning | Phase::Relearning) => counts.0 += 1,
-            Some(Phase::Review) => counts.1 += 1,
-        }
-    }
-    let exam_days = settings.exam_date.and_then(|date| {
-        let days = date.since(today.day.date).ok()?.get_days();
-        (days >= 0).then_some(days)
-    });
+    store.say_notices();
+    let (settings, today) = read?;
+    let per_topic = today.per_topic();
+    let exam_days = study::days_to_exam(settings.exam_date, today.day.date);
     if format == Format::Json {
-        let topics: Vec<_> = per_topic
-            .iter()
-            .map(|((deck, topic), (learning, reviews, new))| {
-                let deck = &loaded.library.decks[*deck];
-                json!({
-                    "deck": deck.id.as_str(),
-                    "topic": deck.topics[*topic].id.as_str(),
-                    "learning": learning,
-                    "reviews": reviews,
-                    "new": new,
+        let document = DueJson {
+            date: today.day.date,
+            total: today.items.len(),
+            learning: today.learning,
+            reviews: today.reviews,
+            new: today.new,
+            later_today: today.later_today,
+            reviews_held_back: today.reviews_held_back,
+            new_held_back: today.new_held_back,
+            exam_date: settings.exam_date,
+            exam_in_days: exam_days,
+            topics: per_topic
+                .iter()
+                .map(|due| TopicJson {
+                    deck: due.deck.id.as_str(),
+                    topic: due.topic.id.as_str(),
+                    learning: due.counts.learning,
+                    reviews: due.counts.reviews,
+                    new: due.counts.new,
                 })
-            })
-            .collect();
-        let document = json!({
-            "date": today.day.date.to_string(),
-            "total": today.items.len(),
-            "learning": today.learning,
-            "reviews": today.reviews,
-            "new": today.new,
-            "later_today": today.later_today,
-            "reviews_held_back": today.reviews_held_back,
-            "new_held_back": today.new_held_back,
-            "exam_date": settings.exam_date.map(|date| date.to_string()),
-            "exam_in_days": exam_days,
-            "topics": topics,
-        });
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&document).expect("JSON serializes")
-        )?;
+                .collect(),
+        };
+        super::print_json(out, &document)?;
         return Ok(Outcome::Success);
     }
     let date = today.day.date;
@@ -122,32 +100,36 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
         )?,
     }
     let mut last_deck = None;
-    for ((deck_index, topic_index), (learning, reviews, new)) in &per_topic {
-        let deck = &loaded.library.decks[*deck_index];
-        if last_deck != Some(deck_index) {
+    for due in &per_topic {
+        let deck = due.deck;
+        if last_deck != Some(&deck.id) {
             writeln!(
                 out,
                 "  {}  {}",
                 deck.id,
                 escape_controls(deck.title.get(lang.tag()))
             )?;
-            last_deck = Some(deck_index);
+            last_deck = Some(&deck.id);
         }
-        let topic = &deck.topics[*topic_index];
         let mut parts = Vec::new();
         for (count, en, ko) in [
-            (learning, "learning", "학습 중"),
-            (reviews, "reviews", "복습"),
-            (new, "new", "새 항목"),
+            (due.counts.learning, "learning", "학습 중"),
+            (due.counts.reviews, "reviews", "복습"),
+            (due.counts.new, "new", "새 항목"),
         ] {
-            if *count > 0 {
+            if count > 0 {
                 parts.push(match lang {
                     Lang::En => format!("{count} {en}"),
                     Lang::Ko => format!("{ko} {count}"),
                 });
             }
         }
-        writeln!(out, "    {:<18} {}", topic.id.as_str(), parts.join(", "))?;
+        writeln!(
+            out,
+            "    {:<18} {}",
+            due.topic.id.as_str(),
+            parts.join(", ")
+        )?;
     }
     if today.later_today > 0 {
         match lang {

@@ -1,11 +1,11 @@
 //! `kubedrill exam`: a timed mock exam in the interface, or with `--plan` the tasks it would
 //! hold, without starting it (the same seed gives the same exam).
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use clap::Args;
 
-use super::{Context, Format, Lang, Outcome};
+use super::{CliError, Context, Format, Lang, Outcome};
 use crate::exam::{self, ExamOptions};
 use crate::text::escape_controls;
 
@@ -30,7 +30,7 @@ pub struct ExamArgs {
     pub format: Format,
 }
 
-pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let lang = context.lang;
     let loaded = context.load_library();
     let seed = args
@@ -42,20 +42,10 @@ pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Resu
         topics: args.topics.clone(),
         seed,
     };
-    let plan = match exam::plan(&loaded.library, &options) {
-        Ok(plan) => plan,
-        Err(error) => {
-            eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
-            return Ok(Outcome::Error);
-        }
-    };
+    let plan = exam::plan(&loaded.library, &options).map_err(CliError::said)?;
     if args.plan {
         match args.format {
-            Format::Json => writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&plan).expect("a plan serializes")
-            )?,
+            Format::Json => super::print_json(out, &plan)?,
             Format::Text => {
                 writeln!(
                     out,
@@ -92,15 +82,16 @@ pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> io::Resu
         return Ok(Outcome::Success);
     }
     #[cfg(feature = "tui")]
-    if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout())
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+    {
         return super::home::interface(context, loaded, Some(plan));
     }
-    eprintln!(
-        "kubedrill: {}",
+    Err(CliError::Message(
         lang.pick(
             "the exam runs in a terminal; `kubedrill exam --plan` lists its tasks anywhere",
             "시험은 터미널에서 진행합니다. 과제 목록은 `kubedrill exam --plan`으로 어디서나 볼 수 있습니다",
         )
-    );
-    Ok(Outcome::Error)
+        .to_string(),
+    ))
 }

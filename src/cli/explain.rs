@@ -1,23 +1,13 @@
 //! `kubedrill explain pod.spec.containers.envFrom`: `kubectl explain`, offline, from the pinned API.
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use super::Outcome;
+use super::{CliError, Outcome};
 use crate::manifest::schema;
 
-pub fn run(field: &str, out: &mut impl Write) -> io::Result<Outcome> {
-    let explanation = match schema::explain(field) {
-        Ok(explanation) => explanation,
-        // A path that names no field is a usage error: on stderr, exit 2, as for an unknown
-        // id in `grade` or `deck remove`.
-        Err(error) => {
-            eprintln!(
-                "kubedrill: {}",
-                crate::text::escape_controls(&error.to_string())
-            );
-            return Ok(Outcome::Error);
-        }
-    };
+pub fn run(field: &str, out: &mut impl Write) -> Result<Outcome, CliError> {
+    // A path that names no field is a usage error, as an unknown id in `grade` or `deck remove`.
+    let explanation = schema::explain(field).map_err(CliError::said)?;
     writeln!(out, "KIND:       {}", explanation.kind)?;
     writeln!(out, "VERSION:    {}", explanation.api_version)?;
     writeln!(out, "KUBERNETES: {}", crate::KUBERNETES_VERSION)?;

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{Context, Format, Outcome};
+use super::{CliError, Context, Format, Outcome, say};
 use crate::diagnostic::use_color;
 use crate::grade::{self, Images};
 use crate::manifest::Version;
 use crate::model::{Deck, ItemId, ItemRef, Library};
+use crate::study;
 use crate::text::escape_controls;
 
 #[derive(Debug, Args)]
@@ -29,22 +30,14 @@ pub struct GradeArgs {
     pub format: Format,
 }
 
-pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
-    let id = match ItemId::parse(&args.id) {
-        Ok(id) => id,
-        Err(why) => {
-            eprintln!("kubedrill: {}", escape_controls(&why));
-            return Ok(Outcome::Error);
-        }
-    };
+pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
+    let id = ItemId::parse(&args.id).map_err(CliError::Message)?;
     let loaded = context.load_library();
-    let Some((deck, item, shadowed)) = lookup(&loaded.library, &id) else {
-        eprintln!("kubedrill: {}", not_found(&loaded.library, &args.id));
-        return Ok(Outcome::Error);
-    };
+    let (deck, item, shadowed) = lookup(&loaded.library, &id)
+        .ok_or_else(|| CliError::Message(not_found(&loaded.library, &args.id)))?;
     if !shadowed.is_empty() {
-        eprintln!(
-            "kubedrill: note: grading `{}` from deck `{}`; the same id is also in {}",
+        say(&format!(
+            "note: grading `{}` from deck `{}`; the same id is also in {}",
             escape_controls(&args.id),
             escape_controls(deck.id.as_str()),
             shadowed
@@ -52,21 +45,13 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
                 .map(|other| format!("`{}`", escape_controls(other)))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
+        ));
     }
     let language = context.lang.tag();
     let report = match (item, &args.file, &args.command) {
         (ItemRef::Exercise(exercise), Some(file), _) => {
-            let answer = match super::check::read_input(file) {
-                Ok(answer) => answer,
-                Err(error) => {
-                    eprintln!(
-                        "kubedrill: cannot read {}: {error}",
-                        escape_controls(&file.to_string_lossy())
-                    );
-                    return Ok(Outcome::Error);
-                }
-            };
+            let answer =
+                super::check::read_input(file).map_err(|error| CliError::read(file, error))?;
             let images = Images::built_in().with(&deck.images);
             let report =
                 grade::grade_exercise(&id, exercise, &images, &answer, language, Version::pinned());
@@ -96,29 +81,24 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
             grade::command::grade_drill(&id, drill, command, language)
         }
         (ItemRef::Exercise(_), None, _) => {
-            eprintln!(
-                "kubedrill: `{id}` is an exercise: give the answer file (or - for standard input)"
-            );
-            return Ok(Outcome::Error);
+            return Err(CliError::Message(format!(
+                "`{id}` is an exercise: give the answer file (or - for standard input)"
+            )));
         }
         (ItemRef::Drill(_), _, None) => {
-            eprintln!("kubedrill: `{id}` is a drill: give the command with --command 'kubectl …'");
-            return Ok(Outcome::Error);
+            return Err(CliError::Message(format!(
+                "`{id}` is a drill: give the command with --command 'kubectl …'"
+            )));
         }
         (other, _, _) => {
-            eprintln!(
-                "kubedrill: `{id}` is a {}, which is studied in the app, not graded here",
+            return Err(CliError::Message(format!(
+                "`{id}` is a {}, which is studied in the app, not graded here",
                 other.kind().name()
-            );
-            return Ok(Outcome::Error);
+            )));
         }
     };
     match args.format {
-        Format::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&report).expect("a report serializes")
-        )?,
+        Format::Json => super::print_json(out, &report)?,
         Format::Text => {
             let shown = report.clone().localized(context.lang);
             out.write_all(shown.render_checks(context.lang).as_bytes())?;
@@ -142,44 +122,17 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> io::Res
     })
 }
 
-/// The item `id` names, from the decks given with `--deck` first (they come last in the
-/// library), then installed decks, then the built-in one: an author working on their own folder
-/// gets their own item even when its id is used elsewhere. Also returns the other decks that
-/// have the same id.
+/// The item `id` names, and the other decks with the same id ([`study::find_item`]).
 pub(super) fn lookup<'l>(
     library: &'l Library,
     id: &ItemId,
 ) -> Option<(&'l Deck, ItemRef<'l>, Vec<String>)> {
-    let mut matches = library
-        .decks
-        .iter()
-        .rev()
-        .filter_map(|deck| deck.item(id).map(|item| (deck, item)));
-    let (deck, item) = matches.next()?;
-    let shadowed = matches.map(|(deck, _)| deck.id.to_string()).collect();
-    Some((deck, item, shadowed))
+    study::find_item(library, id)
 }
 
 /// Why `typed` names no exercise or drill, with the closest id when there is one.
 pub(super) fn not_found(library: &Library, typed: &str) -> String {
-    let known: Vec<String> = library
-        .decks
-        .iter()
-        .flat_map(|deck| {
-            deck.topics.iter().flat_map(|topic| {
-                topic
-                    .exercises
-                    .iter()
-                    .map(|e| format!("{}/{}", topic.id, e.id))
-                    .chain(
-                        topic
-                            .drills
-                            .iter()
-                            .map(|d| format!("{}/{}", topic.id, d.id)),
-                    )
-            })
-        })
-        .collect();
+    let known = study::gradable_ids(library);
     let hint = crate::text::did_you_mean(typed, known.iter().map(String::as_str)).map_or_else(
         || " (`kubedrill deck list` shows the decks)".to_string(),
         |close| format!("; did you mean `{close}`?"),

@@ -3,12 +3,11 @@
 
 use std::io::{self, Write};
 
-use super::{Context, Lang, Outcome};
-use crate::content::LoadedLibrary;
-use crate::model::DeckOrigin;
+use super::{CliError, Context, Lang, Outcome};
+use crate::content::{LoadProblem, LoadedLibrary};
 use crate::text::escape_controls;
 
-pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let loaded = context.load_library();
     #[cfg(feature = "tui")]
     if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
@@ -82,21 +81,9 @@ pub(crate) fn interface(
     context: &Context,
     loaded: LoadedLibrary,
     exam: Option<crate::exam::ExamPlan>,
-) -> io::Result<Outcome> {
-    let Some(opened) = context.open_quietly() else {
-        return Ok(Outcome::Error);
-    };
-    let mut summary = Vec::new();
-    write_problem_summary(&loaded, context.lang, &mut summary)?;
-    let warnings: Vec<String> = String::from_utf8_lossy(&summary)
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| {
-            line.trim_start_matches("warning: ")
-                .trim_start_matches("경고: ")
-                .to_string()
-        })
-        .collect();
+) -> Result<Outcome, CliError> {
+    let opened = context.opened()?;
+    let warnings = problem_lines(&loaded, context.lang);
     crate::tui::run(
         loaded.library,
         warnings,
@@ -108,79 +95,65 @@ pub(crate) fn interface(
     Ok(Outcome::Success)
 }
 
-/// One line per deck that could not be loaded cleanly, with the command that explains it.
+/// One line per deck that could not be loaded cleanly, each a warning, then an empty line.
 pub fn write_problem_summary(
     loaded: &LoadedLibrary,
     lang: Lang,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    for report in &loaded.reports {
-        let errors = report.error_count();
-        if errors == 0 {
-            continue;
-        }
-        if report.source.origin == DeckOrigin::BuiltIn {
-            // The tests keep the built-in deck clean, so this is a bug in this build.
-            match lang {
-                Lang::En => writeln!(
-                    out,
-                    "warning: the built-in deck has {errors} error(s), a bug in this build of kubedrill; its broken parts are left out. Please report it."
-                )?,
-                Lang::Ko => writeln!(
-                    out,
-                    "경고: 내장 덱에 오류가 {errors}개 있습니다. 이 kubedrill 빌드의 버그이며, 문제가 있는 부분은 제외했습니다. 제보해 주세요."
-                )?,
-            }
-            continue;
-        }
-        let origin = escape_controls(&report.source.origin.to_string()).into_owned();
-        // A deck whose id is taken is left out whole, not in part: say so, and say why.
-        if let Some(duplicate) = report
-            .problems
-            .iter()
-            .find(|problem| problem.rule == "duplicate-deck")
-        {
-            let message = escape_controls(&duplicate.message);
-            match lang {
-                Lang::En => writeln!(
-                    out,
-                    "warning: {origin}: {message}. Give it its own id in its deck.toml."
-                )?,
-                Lang::Ko => writeln!(
-                    out,
-                    "경고: {origin}: {}. deck.toml에서 이 덱에 고유한 id를 지정하세요.",
-                    crate::i18n::localize(&duplicate.message, lang)
-                )?,
-            }
-            continue;
-        }
-        match lang {
-            Lang::En => writeln!(
-                out,
-                "warning: deck {origin} has {errors} error(s); its broken parts are left out. Run `kubedrill deck check {origin}` for details."
-            )?,
-            Lang::Ko => writeln!(
-                out,
-                "경고: {origin} 덱에 오류가 {errors}개 있어 문제가 있는 부분은 제외했습니다. 자세한 내용은 `kubedrill deck check {origin}`으로 확인하세요."
-            )?,
-        }
+    let lines = problem_lines(loaded, lang);
+    for line in &lines {
+        writeln!(out, "{}{line}", lang.pick("warning: ", "경고: "))?;
     }
-    for error in &loaded.unreadable {
-        match lang {
-            Lang::En => writeln!(
-                out,
-                "warning: cannot read deck {}",
-                escape_controls(&error.to_string())
-            )?,
-            Lang::Ko => writeln!(
-                out,
-                "경고: 덱을 읽을 수 없습니다: {}",
-                escape_controls(&error.to_string())
-            )?,
-        }
-    }
-    if !loaded.reports.is_empty() || !loaded.unreadable.is_empty() {
+    if !lines.is_empty() {
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// What could not be loaded, one line per deck, with the command that explains it.
+fn problem_lines(loaded: &LoadedLibrary, lang: Lang) -> Vec<String> {
+    loaded
+        .problems()
+        .into_iter()
+        .map(|problem| match (problem, lang) {
+            (LoadProblem::BuiltInBroken { errors }, Lang::En) => format!(
+                "the built-in deck has {errors} error(s), a bug in this build of kubedrill; its broken parts are left out. Please report it."
+            ),
+            (LoadProblem::BuiltInBroken { errors }, Lang::Ko) => format!(
+                "내장 덱에 오류가 {errors}개 있습니다. 이 kubedrill 빌드의 버그이며, 문제가 있는 부분은 제외했습니다. 제보해 주세요."
+            ),
+            // A deck whose id is taken is left out whole, not in part: say so, and say why.
+            (LoadProblem::DuplicateDeck { origin, message }, Lang::En) => format!(
+                "{}: {}. Give it its own id in its deck.toml.",
+                escape_controls(&origin),
+                escape_controls(message)
+            ),
+            (LoadProblem::DuplicateDeck { origin, message }, Lang::Ko) => format!(
+                "{}: {}. deck.toml에서 이 덱에 고유한 id를 지정하세요.",
+                escape_controls(&origin),
+                escape_controls(&crate::i18n::localize(message, lang))
+            ),
+            (LoadProblem::Broken { origin, errors }, Lang::En) => {
+                let origin = escape_controls(&origin);
+                format!(
+                    "deck {origin} has {errors} error(s); its broken parts are left out. Run `kubedrill deck check {origin}` for details."
+                )
+            }
+            (LoadProblem::Broken { origin, errors }, Lang::Ko) => {
+                let origin = escape_controls(&origin);
+                format!(
+                    "{origin} 덱에 오류가 {errors}개 있어 문제가 있는 부분은 제외했습니다. 자세한 내용은 `kubedrill deck check {origin}`으로 확인하세요."
+                )
+            }
+            (LoadProblem::Unreadable(error), Lang::En) => format!(
+                "cannot read deck {}",
+                escape_controls(&error.to_string())
+            ),
+            (LoadProblem::Unreadable(error), Lang::Ko) => format!(
+                "덱을 읽을 수 없습니다: {}",
+                escape_controls(&error.to_string())
+            ),
+        })
+        .collect()
 }

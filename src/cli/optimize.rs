@@ -1,49 +1,19 @@
 //! `kubedrill optimize`: fits FSRS parameters to the learner's review history and keeps them when
 //! they predict it better than the parameters in use.
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use super::{Context, Lang, Outcome};
-use crate::srs::Day;
+use super::{CliError, Context, Lang, Outcome};
 use crate::srs::optimize::{self, OptimizeError};
 use crate::store::Setting;
-use crate::text::escape_controls;
+use crate::study;
 
-pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+pub fn run(context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let lang = context.lang;
-    let Some(mut store) = context.open_store() else {
-        return Ok(Outcome::Error);
-    };
-    let fail = |error: &dyn std::fmt::Display| {
-        eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
-        Ok(Outcome::Error)
-    };
-    let (settings, history) = match (store.settings(), store.review_history()) {
-        (Ok(settings), Ok(history)) => (settings, history),
-        (Err(error), _) | (_, Err(error)) => return fail(&error),
-    };
-    // Days are the learner's study days, as the scheduler counts them.
-    let epoch = Day::of(
-        jiff::Timestamp::UNIX_EPOCH,
-        &context.zone,
-        settings.day_starts_at,
-    )
-    .date;
-    let histories: Vec<optimize::History> = history
-        .values()
-        .map(|reviews| {
-            reviews
-                .iter()
-                .map(|(at, rating)| {
-                    let date = Day::of(*at, &context.zone, settings.day_starts_at).date;
-                    let day = date
-                        .since(epoch)
-                        .map_or(0, |span| i64::from(span.get_days()));
-                    (day, *rating)
-                })
-                .collect()
-        })
-        .collect();
+    let mut store = context.store()?;
+    let settings = store.settings()?;
+    let history = store.review_history()?;
+    let histories = study::optimizer_histories(&history, &context.zone, settings.day_starts_at);
     match optimize::fit(&histories, &settings.fsrs_parameters) {
         Err(OptimizeError::NotEnoughReviews { have, need }) => {
             match lang {
@@ -58,7 +28,7 @@ pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Err(error) => fail(&error),
+        Err(error) => Err(CliError::said(error)),
         Ok(fitted) => {
             let current = if settings.fsrs_parameters.is_empty() {
                 lang.pick("the defaults", "기본값")
@@ -85,9 +55,7 @@ pub fn run(context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
                 .iter()
                 .map(|number| number.to_string())
                 .collect();
-            if let Err(error) = store.set_setting(Setting::FsrsParameters, &text.join(", ")) {
-                return fail(&error);
-            }
+            store.set_setting(Setting::FsrsParameters, &text.join(", "))?;
             match lang {
                 Lang::En => writeln!(
                     out,

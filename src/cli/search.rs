@@ -1,10 +1,19 @@
 //! `kubedrill search QUERY`: the search palette's ranked hits, without starting the interface.
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use super::{Context, Format, Lang, Outcome};
-use crate::search::Index;
+use serde::Serialize;
+
+use super::{CliError, Context, Format, Lang, Outcome};
+use crate::search::{Hit, Index};
 use crate::text::escape_controls;
+
+/// `search --format json`.
+#[derive(Debug, Serialize)]
+struct SearchJson<'a> {
+    query: &'a str,
+    hits: &'a [Hit<'a>],
+}
 
 pub fn run(
     query: &str,
@@ -12,17 +21,12 @@ pub fn run(
     format: Format,
     context: &Context,
     out: &mut impl Write,
-) -> io::Result<Outcome> {
+) -> Result<Outcome, CliError> {
     let loaded = context.load_library();
     let index = Index::build(&loaded.library, context.lang.tag());
     let hits = index.search(query, limit);
     if format == Format::Json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "query": query, "hits": hits }))
-                .expect("hits serialize")
-        )?;
+        super::print_json(out, &SearchJson { query, hits: &hits })?;
         return Ok(if hits.is_empty() {
             Outcome::Failure
         } else {

@@ -3,12 +3,12 @@
 //! from, ready to redirect). Hints and solutions stay in the interface and `watch`, where using
 //! one is recorded.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use clap::Args;
 use serde::Serialize;
 
-use super::{Context, Format, Lang, Outcome};
+use super::{CliError, Context, Format, Lang, Outcome};
 use crate::model::{ItemId, ItemRef};
 use crate::text::escape_controls;
 
@@ -43,22 +43,11 @@ struct Shown<'a> {
     checks: usize,
 }
 
-pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
-    let id = match ItemId::parse(&args.id) {
-        Ok(id) => id,
-        Err(why) => {
-            eprintln!("kubedrill: {}", escape_controls(&why));
-            return Ok(Outcome::Error);
-        }
-    };
+pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
+    let id = ItemId::parse(&args.id).map_err(CliError::Message)?;
     let loaded = context.load_library();
-    let Some((deck, item, _)) = super::grade::lookup(&loaded.library, &id) else {
-        eprintln!(
-            "kubedrill: {}",
-            super::grade::not_found(&loaded.library, &args.id)
-        );
-        return Ok(Outcome::Error);
-    };
+    let (deck, item, _) = super::grade::lookup(&loaded.library, &id)
+        .ok_or_else(|| CliError::Message(super::grade::not_found(&loaded.library, &args.id)))?;
     let lang = context.lang;
     let language = lang.tag();
     let shown = match item {
@@ -87,11 +76,10 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> io::Resu
             checks: 1,
         },
         other => {
-            eprintln!(
-                "kubedrill: `{id}` is a {}, which is studied in the app: `show` prints exercises and drills",
+            return Err(CliError::Message(format!(
+                "`{id}` is a {}, which is studied in the app: `show` prints exercises and drills",
                 other.kind().name()
-            );
-            return Ok(Outcome::Error);
+            )));
         }
     };
     if args.starter {
@@ -115,11 +103,7 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> io::Resu
         return Ok(Outcome::Success);
     }
     if args.format == Format::Json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&shown).expect("a task serializes")
-        )?;
+        super::print_json(out, &shown)?;
         return Ok(Outcome::Success);
     }
     let stars = shown.difficulty.map_or_else(String::new, |level| {

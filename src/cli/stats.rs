@@ -1,62 +1,50 @@
 //! `kubedrill stats`: due today and the coming week, reviews per day, true retention, the
 //! streak and each topic's mastery; `--format json` gives the whole year.
 
-use std::io::{self, Write};
+use std::io::Write;
 
-use super::{Context, Format, Lang, Outcome};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{CliError, Context, Format, Lang, Outcome};
+use crate::store::stats::Stats;
 use crate::study;
-use crate::text::{escape_controls, pad};
+use crate::text::pad;
 
-pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Result<Outcome> {
+/// `stats --format json`: the stats, the exam date and the retention aimed at now.
+#[derive(Debug, Serialize)]
+struct StatsJson<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    exam_date: Option<Date>,
+    desired_retention: f64,
+}
+
+pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let lang = context.lang;
     let loaded = context.load_library();
-    let Some(store) = context.open_store() else {
-        return Ok(Outcome::Error);
-    };
-    let fail = |error: &dyn std::fmt::Display| {
-        eprintln!("kubedrill: {}", escape_controls(&error.to_string()));
-        Ok(Outcome::Error)
-    };
-    let settings = match store.settings() {
-        Ok(settings) => settings,
-        Err(error) => return fail(&error),
-    };
-    let scheduler = match study::scheduler(&settings, &context.zone) {
-        Ok(scheduler) => scheduler,
-        Err(error) => return fail(&error),
-    };
-    let stats = match store.stats(
+    let store = context.store()?;
+    let settings = store.settings()?;
+    let scheduler = study::scheduler(&settings, &context.zone).map_err(CliError::said)?;
+    let stats = store.stats(
         &loaded.library,
         &scheduler,
         context.now,
         &context.zone,
         settings.day_starts_at,
-    ) {
-        Ok(stats) => stats,
-        Err(error) => return fail(&error),
-    };
-    if format == super::Format::Json {
-        let mut document = serde_json::to_value(&stats).expect("stats serialize");
-        document["exam_date"] = serde_json::json!(settings.exam_date.map(|date| date.to_string()));
-        document["desired_retention"] = serde_json::json!(scheduler.retention_at(context.now));
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&document).expect("JSON serializes")
-        )?;
+    )?;
+    if format == Format::Json {
+        let document = StatsJson {
+            stats: &stats,
+            exam_date: settings.exam_date,
+            desired_retention: scheduler.retention_at(context.now),
+        };
+        super::print_json(out, &document)?;
         return Ok(Outcome::Success);
     }
-    let sum = |days: usize| -> usize {
-        stats
-            .reviews_per_day
-            .iter()
-            .rev()
-            .take(days)
-            .map(|day| day.count)
-            .sum()
-    };
-    let week: usize = stats.forecast.iter().take(7).map(|day| day.count).sum();
-    let tomorrow = stats.forecast.get(1).map_or(0, |day| day.count);
+    let sum = |days| stats.reviews_in_last(days);
+    let week = stats.due_in_next(7);
+    let tomorrow = stats.due_tomorrow();
     match lang {
         Lang::En => {
             writeln!(
@@ -126,20 +114,18 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> io::Resul
             "실제 기억률: 최근 30일 동안 익힌 항목을 복습한 기록이 아직 없습니다"
         )?,
     }
-    if let Some(exam) = settings.exam_date
-        && let Ok(span) = exam.since(stats.today)
-        && span.get_days() >= 0
-    {
-        match lang {
-            Lang::En => match span.get_days() {
-                0 => writeln!(out, "Exam {exam}: today")?,
-                days => writeln!(
-                    out,
-                    "Exam {exam}: in {}",
-                    crate::text::plural(days as usize, "day")
-                )?,
-            },
-            Lang::Ko => writeln!(out, "시험 {exam}: {}일 남음", span.get_days())?,
+    if let (Some(exam), Some(days)) = (
+        settings.exam_date,
+        study::days_to_exam(settings.exam_date, stats.today),
+    ) {
+        match (lang, days) {
+            (Lang::En, 0) => writeln!(out, "Exam {exam}: today")?,
+            (Lang::En, days) => writeln!(
+                out,
+                "Exam {exam}: in {}",
+                crate::text::plural(days as usize, "day")
+            )?,
+            (Lang::Ko, days) => writeln!(out, "시험 {exam}: {days}일 남음")?,
         }
     }
     writeln!(out)?;

@@ -9,10 +9,102 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::source::MAX_FILES;
+use super::{DeckReport, SourceError};
 
-/// Where an installed deck lives: the folder under `decks_dir` whose deck.toml has `id`.
-pub fn installed_folder(decks_dir: &Path, id: &str) -> Option<PathBuf> {
-    let entries = std::fs::read_dir(decks_dir).ok()?;
+/// A deck `deck add` installed.
+#[derive(Debug)]
+pub struct Added {
+    /// What checking it found (warnings only); its deck is `Some`.
+    pub report: DeckReport,
+    /// The installed copy.
+    pub target: PathBuf,
+    /// Whether it replaced an installed copy of the same deck.
+    pub replaced: bool,
+}
+
+/// Why `deck add` installed nothing.
+#[derive(Debug)]
+pub enum AddError {
+    /// The folder cannot be read as a deck.
+    Unreadable(SourceError),
+    /// The deck has errors; the report says which. A deck with errors is never installed.
+    HasErrors(Box<DeckReport>),
+    /// The deck has the built-in deck's id: it would never be loaded.
+    BuiltInId(String),
+    /// The folder is the installed copy itself.
+    IsInstalledCopy,
+    /// Copying it into the installed decks' folder failed.
+    Io {
+        decks_dir: PathBuf,
+        error: io::Error,
+    },
+}
+
+/// Why `deck remove` removed nothing.
+#[derive(Debug)]
+pub enum RemoveError {
+    /// The built-in deck is part of the program.
+    BuiltIn,
+    /// No installed deck has the id; these are the ids that are installed.
+    NotInstalled { installed: Vec<String> },
+    /// The installed folder could not be removed.
+    Io { folder: PathBuf, error: io::Error },
+}
+
+/// Checks and proves the deck folder `from` and, when it has no errors, installs a copy of it
+/// under `decks_dir` ([`install`]).
+pub fn add(from: &Path, decks_dir: &Path) -> Result<Added, AddError> {
+    let report = super::check_and_prove(from).map_err(AddError::Unreadable)?;
+    let id = match &report.deck {
+        Some(deck) if report.error_count() == 0 => deck.id.to_string(),
+        _ => return Err(AddError::HasErrors(Box::new(report))),
+    };
+    if id == super::built_in_id() {
+        return Err(AddError::BuiltInId(id));
+    }
+    if installed_folder(decks_dir, &id).is_some_and(|folder| same_folder(&folder, from)) {
+        return Err(AddError::IsInstalledCopy);
+    }
+    let (target, replaced) = install(from, decks_dir, &id).map_err(|error| AddError::Io {
+        decks_dir: decks_dir.to_path_buf(),
+        error,
+    })?;
+    Ok(Added {
+        report,
+        target,
+        replaced,
+    })
+}
+
+/// Uninstalls the deck `id`; returns the folder it was in.
+pub fn remove_deck(decks_dir: &Path, id: &str) -> Result<PathBuf, RemoveError> {
+    if id == super::built_in_id() {
+        return Err(RemoveError::BuiltIn);
+    }
+    let Some(folder) = installed_folder(decks_dir, id) else {
+        return Err(RemoveError::NotInstalled {
+            installed: installed_ids(decks_dir),
+        });
+    };
+    remove_folder(decks_dir, &folder, id)
+        .map(|()| folder.clone())
+        .map_err(|error| RemoveError::Io { folder, error })
+}
+
+/// The ids of the installed decks, in folder order (as their deck.toml says, checked or not:
+/// what `deck remove` can remove).
+pub fn installed_ids(decks_dir: &Path) -> Vec<String> {
+    deck_folders(decks_dir)
+        .iter()
+        .filter_map(|folder| deck_id_of(folder))
+        .collect()
+}
+
+/// The folders under `decks_dir`, hidden ones (a copy being made) left out, in name order.
+fn deck_folders(decks_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(decks_dir) else {
+        return Vec::new();
+    };
     let mut folders: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|entry| !entry.file_name().to_string_lossy().starts_with('.'))
@@ -21,6 +113,11 @@ pub fn installed_folder(decks_dir: &Path, id: &str) -> Option<PathBuf> {
         .collect();
     folders.sort();
     folders
+}
+
+/// Where an installed deck lives: the folder under `decks_dir` whose deck.toml has `id`.
+pub fn installed_folder(decks_dir: &Path, id: &str) -> Option<PathBuf> {
+    deck_folders(decks_dir)
         .into_iter()
         .find(|folder| deck_id_of(folder).as_deref() == Some(id))
 }
@@ -67,16 +164,11 @@ pub fn install(from: &Path, decks_dir: &Path, id: &str) -> io::Result<(PathBuf, 
     Ok((target, replaced))
 }
 
-/// Removes the installed deck `id`; `Ok(None)` when no installed deck has that id.
-pub fn remove(decks_dir: &Path, id: &str) -> io::Result<Option<PathBuf>> {
-    let Some(folder) = installed_folder(decks_dir, id) else {
-        return Ok(None);
-    };
+fn remove_folder(decks_dir: &Path, folder: &Path, id: &str) -> io::Result<()> {
     // Renamed first, so a deck half deleted is never loaded.
     let doomed = decks_dir.join(format!(".removing-{id}-{}", std::process::id()));
-    std::fs::rename(&folder, &doomed)?;
-    std::fs::remove_dir_all(&doomed)?;
-    Ok(Some(folder))
+    std::fs::rename(folder, &doomed)?;
+    std::fs::remove_dir_all(&doomed)
 }
 
 fn copy_tree(from: &Path, to: &Path, count: &mut usize) -> io::Result<()> {

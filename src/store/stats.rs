@@ -43,6 +43,28 @@ pub struct Stats {
     pub exams: Vec<ExamStat>,
 }
 
+impl Stats {
+    /// Ratings given over the last `days` study days, today included.
+    pub fn reviews_in_last(&self, days: usize) -> usize {
+        self.reviews_per_day
+            .iter()
+            .rev()
+            .take(days)
+            .map(|day| day.count)
+            .sum()
+    }
+
+    /// Reviews due over the next `days` days, today included.
+    pub fn due_in_next(&self, days: usize) -> usize {
+        self.forecast.iter().take(days).map(|day| day.count).sum()
+    }
+
+    /// Reviews due tomorrow.
+    pub fn due_tomorrow(&self) -> usize {
+        self.forecast.get(1).map_or(0, |day| day.count)
+    }
+}
+
 /// A mock exam in the history.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExamStat {
