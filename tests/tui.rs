@@ -658,6 +658,33 @@ fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
 }
 
 #[test]
+fn quitting_from_a_lesson_saves_where_it_was_left_and_then_quits() {
+    let mut h = Harness::new(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    h.keys("jjj");
+    // Quit is one key with two effects: the position's save and the quit; neither is dropped.
+    let effects = h.app.update(Action::Quit);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::SavePosition { line: 3, .. }, Effect::Quit]
+        ),
+        "{effects:?}"
+    );
+    let mut h = Harness::new(Lang::En);
+    open_secrets(&mut h);
+    h.key(KeyCode::Enter);
+    h.keys("jjj");
+    let last = h.runner.dispatch(&mut h.app, Action::Quit);
+    assert!(matches!(last, Some(Effect::Quit)), "{last:?}");
+    assert!(h.app.quit);
+    let deck = h.app.library.decks[0].id.to_string();
+    let saved = h.runner.store.lesson_positions(&deck).unwrap();
+    assert_eq!(saved.get("secrets"), Some(&3), "{saved:?}");
+}
+
+#[test]
 fn undo_takes_back_the_last_rating() {
     let mut h = Harness::new(Lang::En);
     h.keys("c 3");
