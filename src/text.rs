@@ -97,6 +97,155 @@ pub fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
+/// Markdown as plain terminal text, for output that has no styles (`kubedrill watch`, `show`):
+/// emphasis loses its `*`, inline code keeps its backticks (they read as code in a terminal, as
+/// in rustc's messages), list items get `•` or their number, code blocks are indented, a link
+/// shows its address after its text, and paragraphs are separated by one empty line. Control
+/// characters are escaped.
+pub fn markdown_plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    // Per open list: the next number, or None for bullets.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut in_code_block = false;
+    let mut link: Option<String> = None;
+    let blank_line = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+    };
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_))
+                if lists.is_empty() =>
+            {
+                blank_line(&mut out);
+            }
+            Event::Start(Tag::List(first)) => {
+                if lists.is_empty() {
+                    blank_line(&mut out);
+                }
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                let depth = lists.len().saturating_sub(1);
+                out.push_str(&"   ".repeat(depth));
+                match lists.last_mut() {
+                    Some(Some(number)) => {
+                        out.push_str(&format!("{number}. "));
+                        *number += 1;
+                    }
+                    _ => out.push_str("• "),
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                blank_line(&mut out);
+                in_code_block = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.into_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link.take() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Text(text) if in_code_block => {
+                for line in text.lines() {
+                    out.push_str("    ");
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            Event::Text(text) => {
+                // A list item's continuation lines line up under its text.
+                let indent = "   ".repeat(lists.len());
+                out.push_str(&text.replace('\n', &format!("\n{indent}")));
+            }
+            Event::Code(code) => {
+                out.push('`');
+                out.push_str(&code);
+                out.push('`');
+            }
+            Event::SoftBreak => {
+                out.push('\n');
+                out.push_str(&"   ".repeat(lists.len()));
+            }
+            Event::HardBreak => out.push('\n'),
+            Event::Rule => {
+                blank_line(&mut out);
+                out.push_str("———");
+            }
+            Event::Html(html) | Event::InlineHtml(html) => out.push_str(&html),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_matches('\n');
+    escape_controls(trimmed).into_owned()
+}
+
+/// `line` broken at spaces into pieces no wider than `columns` terminal columns (Hangul counts
+/// two), each continuation indented like the line itself so a list item's text stays in its
+/// column. A word wider than the room is cut where it must be.
+pub fn wrap(line: &str, columns: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if line.width() <= columns || columns < 8 {
+        return vec![line.to_string()];
+    }
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for word in line.trim_start_matches(' ').split(' ') {
+        let prefix = if current.is_empty() {
+            if pieces.is_empty() {
+                indent.as_str()
+            } else {
+                ""
+            }
+        } else {
+            " "
+        };
+        let start_fresh = |pieces: &mut Vec<String>, current: &mut String| {
+            if !current.is_empty() {
+                pieces.push(std::mem::take(current));
+            }
+            current.push_str(&indent);
+        };
+        if current.width() + prefix.width() + word.width() > columns {
+            if !current.trim().is_empty() {
+                start_fresh(&mut pieces, &mut current);
+            } else if current.is_empty() {
+                current.push_str(&indent);
+            }
+            // A word wider than a whole line is cut.
+            for c in word.chars() {
+                if current.width() + c.width().unwrap_or(0) > columns {
+                    start_fresh(&mut pieces, &mut current);
+                }
+                current.push(c);
+            }
+        } else {
+            current.push_str(prefix);
+            current.push_str(word);
+        }
+    }
+    if !current.trim().is_empty() {
+        pieces.push(current);
+    }
+    pieces
+}
+
 /// `1 error`, `2 errors`: an English count with its noun.
 pub fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
@@ -150,5 +299,44 @@ mod tests {
             Some("exercise")
         );
         assert_eq!(did_you_mean("x", ["id", "front"]), None);
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text_without_its_markers() {
+        let task = "Write two resources:\n\n1. A ConfigMap `app-config`.\n2. A Pod that loads\n   **every** key with *envFrom*.\n\nSee [the docs](https://kubernetes.io).\n\n```yaml\nkind: Pod\n```\n";
+        assert_eq!(
+            markdown_plain(task),
+            "Write two resources:\n\n1. A ConfigMap `app-config`.\n2. A Pod that loads\n   every key with envFrom.\n\nSee the docs (https://kubernetes.io).\n\n    kind: Pod"
+        );
+        assert_eq!(markdown_plain("- a\n- b\n"), "• a\n• b");
+        assert_eq!(markdown_plain("x \u{1b}[2J"), "x \\u{1b}[2J");
+    }
+
+    #[test]
+    fn lines_wrap_at_spaces_and_keep_their_indent() {
+        assert_eq!(wrap("short", 20), ["short"]);
+        assert_eq!(
+            wrap("     every key of app-config as environment", 20),
+            [
+                "     every key of",
+                "     app-config as",
+                "     environment"
+            ]
+        );
+        // Hangul is two columns wide, and breaks between words, not inside them.
+        assert_eq!(
+            wrap("ReplicaSet을 만들고 롤백합니다", 18),
+            ["ReplicaSet을", "만들고 롤백합니다"]
+        );
+        assert_eq!(wrap("abcdefghijkl", 8), ["abcdefgh", "ijkl"]);
+        for piece in wrap(
+            "  ✗ envfrom-ref (2 points)  The container must load `app-config` with `envFrom`",
+            30,
+        ) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(piece.as_str()) <= 30,
+                "{piece}"
+            );
+        }
     }
 }

@@ -7,6 +7,8 @@
 //! the first pass rates the exercise from tries, hints and time ([`Attempt::rating`]); leaving
 //! after a graded save that did not pass rates it Again.
 
+use std::time::{Duration, Instant};
+
 use jiff::Timestamp;
 
 use crate::grade::{self, GradeReport, Images};
@@ -254,8 +256,9 @@ impl<'a> Watch<'a> {
                 ),
             }
         ));
-        for line in self.exercise.prompt.get(tag).lines() {
-            out.push_str(&format!("  {}\n", escape(line)));
+        // The task as plain text: Markdown's markers (`**every**`) are noise in a terminal.
+        for line in crate::text::markdown_plain(self.exercise.prompt.get(tag)).lines() {
+            out.push_str(&format!("  {line}\n"));
         }
         out.push('\n');
         if let Some(why) = &self.unreadable {
@@ -279,12 +282,28 @@ impl<'a> Watch<'a> {
                     .filter(|d| d.is_error())
                     .cloned()
                     .collect();
-                if !errors.is_empty() {
+                if errors.is_empty() {
+                    out.push_str(&shown.render_checks(lang));
+                } else {
+                    // What to fix first, and one line for the checks: listing each as failed
+                    // (they cannot run on a manifest the API server refuses) pushed the error
+                    // itself off the screen.
                     out.push_str(&crate::manifest::diagnostic::render_text(
                         &errors, &self.file, source, false, lang,
                     ));
+                    out.push_str(&match lang {
+                        Lang::En => format!(
+                            "{}: not passed · the {} run once the manifest is valid\n",
+                            self.id,
+                            crate::text::plural(shown.checks.len(), "check")
+                        ),
+                        Lang::Ko => format!(
+                            "{}: 불합격 · 매니페스트가 올바르면 검사 {}개를 실행합니다\n",
+                            self.id,
+                            shown.checks.len()
+                        ),
+                    });
                 }
-                out.push_str(&shown.render_checks(lang));
                 out.push_str(&match (lang, self.tries) {
                     (Lang::En, 0) => {
                         "The file as it was when watching began; each save is a try.\n".to_string()
@@ -310,7 +329,16 @@ impl<'a> Watch<'a> {
             ));
         }
         out.push('\n');
-        if self.passed {
+        // The last save decides what is shown: a pass earlier (already rated) does not make a
+        // later failing save look passed.
+        let passes_now = self.report.as_ref().is_some_and(|report| report.passed);
+        if self.passed && !passes_now {
+            out.push_str(lang.pick(
+                "Passed earlier (the rating is saved), but the file as saved now does not pass.\n",
+                "앞에서 통과했고 평가도 저장했지만, 지금 저장한 파일은 통과하지 못합니다.\n",
+            ));
+        }
+        if passes_now {
             out.push_str(&match (lang, next) {
                 (Lang::En, Some(next)) => {
                     format!("✓ Passed. n: next exercise ({})  q: quit", escape(next))
@@ -334,6 +362,41 @@ impl<'a> Watch<'a> {
         }
         out.push('\n');
         out
+    }
+}
+
+/// How long a burst of file events (an editor writes, renames, sets attributes) must be quiet
+/// before the file is read: one settle time for every front end that watches files.
+pub const SETTLE: Duration = Duration::from_millis(150);
+
+/// Turns a burst of change events into one: each event restarts the quiet period, and the
+/// change is due once [`SETTLE`] has passed without another. Time is given, so it is tested
+/// without a clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Debounce {
+    last_event: Option<Instant>,
+}
+
+impl Debounce {
+    /// A change was seen at `now`.
+    pub fn changed(&mut self, now: Instant) {
+        self.last_event = Some(now);
+    }
+
+    /// How long to wait for the next event before the pending change is due: `None` when
+    /// nothing is pending (wait as long as it takes), zero when it is due now.
+    pub fn wait(&self, now: Instant) -> Option<Duration> {
+        self.last_event
+            .map(|last| SETTLE.saturating_sub(now.saturating_duration_since(last)))
+    }
+
+    /// Whether the pending change is due at `now`; taking it clears it.
+    pub fn take_due(&mut self, now: Instant) -> bool {
+        let due = self.wait(now) == Some(Duration::ZERO);
+        if due {
+            self.last_event = None;
+        }
+        due
     }
 }
 
@@ -400,5 +463,70 @@ mod tests {
         assert!(watch.update(Event::Leave, at(5)).is_empty());
         assert!(watch.update(Event::Hint, at(6)).is_empty());
         assert_eq!(watch.hints, 1.min(exercise.hints.len()));
+    }
+
+    #[test]
+    fn a_burst_of_changes_is_one_change_once_it_is_quiet() {
+        let start = Instant::now();
+        let at = |millis: u64| start + Duration::from_millis(millis);
+        let mut debounce = Debounce::default();
+        assert_eq!(debounce.wait(at(0)), None, "nothing pending: block");
+        debounce.changed(at(0));
+        debounce.changed(at(100));
+        assert_eq!(debounce.wait(at(120)), Some(Duration::from_millis(130)));
+        assert!(
+            !debounce.take_due(at(200)),
+            "the second event restarted the wait"
+        );
+        assert!(debounce.take_due(at(250)));
+        assert_eq!(debounce.wait(at(260)), None, "taken");
+    }
+
+    fn watching<'d>(deck: &'d Deck, topic: &str, item: &str) -> Watch<'d> {
+        let topic = deck.topics.iter().find(|t| t.id.as_str() == topic).unwrap();
+        let exercise = topic
+            .exercises
+            .iter()
+            .find(|e| e.id.as_str() == item)
+            .unwrap();
+        let id = ItemId {
+            topic: topic.id.clone(),
+            item: exercise.id.clone(),
+        };
+        Watch::new(deck, exercise, id, "answer.yaml".into(), Lang::En, at(0))
+    }
+
+    #[test]
+    fn a_later_failing_save_is_not_shown_as_passed() {
+        let deck = built_in();
+        let mut watch = watching(&deck, "configmaps", "app-config-envfrom");
+        let solution = watch.exercise.solution.clone();
+        watch.update(Event::Saved(Ok(solution)), at(10));
+        assert!(watch.render(None).contains("✓ Passed"));
+        watch.update(Event::Saved(Ok("kind: ConfigMap\n".into())), at(20));
+        let screen = watch.render(None);
+        assert!(!screen.contains("✓ Passed"), "{screen}");
+        assert!(
+            screen.contains("Passed earlier (the rating is saved)"),
+            "{screen}"
+        );
+        assert!(screen.contains("r: grade now"), "{screen}");
+    }
+
+    #[test]
+    fn an_invalid_manifest_shows_its_error_not_every_check_failed() {
+        let deck = built_in();
+        let mut watch = watching(&deck, "configmaps", "app-config-envfrom");
+        watch.update(Event::Saved(Ok("kind: [\n".into())), at(10));
+        let screen = watch.render(None);
+        assert!(screen.contains("error[yaml-syntax]"), "{screen}");
+        assert!(!screen.contains('✗'), "no list of failed checks: {screen}");
+        assert!(
+            screen.contains("checks run once the manifest is valid"),
+            "{screen}"
+        );
+        // The task reads as text, not Markdown.
+        assert!(screen.contains("loads\n     every key"), "{screen}");
+        assert!(!screen.contains("**"), "{screen}");
     }
 }

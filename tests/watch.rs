@@ -151,3 +151,27 @@ fn leaving_after_a_failed_save_rates_again_and_r_regrades_by_hand() {
         [Rating::Again]
     );
 }
+
+#[test]
+fn a_file_in_a_missing_folder_is_refused_before_anything_starts() {
+    let data = tempfile::tempdir().unwrap();
+    let missing = data.path().join("no-such-folder/answer.yaml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(["watch", "configmaps/app-config-envfrom"])
+        .arg(&missing)
+        .arg("--data-dir")
+        .arg(data.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("no-such-folder does not exist; create it first"),
+        "{said}"
+    );
+    assert!(
+        !data.path().join("no-such-folder").exists(),
+        "no folder was made"
+    );
+}

@@ -113,7 +113,7 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
         Some(title) => writeln!(out, "{}{stars}  ({id})\n", escape_controls(title))?,
         None => writeln!(out, "{id}\n")?,
     }
-    writeln!(out, "{}", escape_controls(shown.task.trim_end()))?;
+    writeln!(out, "{}", crate::text::markdown_plain(shown.task))?;
     if let Some(given) = shown.given {
         writeln!(
             out,

@@ -7,12 +7,15 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::Instant;
 
 use clap::Args;
 use jiff::Timestamp;
 use ratatui::crossterm::cursor::MoveTo;
-use ratatui::crossterm::event::{self, Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers,
+};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, Clear, ClearType};
 
@@ -21,7 +24,7 @@ use crate::model::{Deck, Exercise, ItemId, ItemKind, ItemRef};
 use crate::store::{AttemptRecord, Store};
 use crate::study::{self, Entry};
 use crate::text::escape_controls;
-use crate::watch::{Effect, Event, Watch, next_exercise};
+use crate::watch::{Debounce, Effect, Event, Watch, next_exercise};
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -36,9 +39,35 @@ pub struct WatchArgs {
     pub manual: bool,
 }
 
-/// How long a burst of file events (an editor writes, renames, sets attributes) must be quiet
-/// before the file is read.
-const SETTLE: Duration = Duration::from_millis(120);
+/// What the watch loop waits on: the terminal and the answer file, on one channel, so it
+/// blocks while nothing happens (no polling).
+enum Input {
+    Key(KeyEvent),
+    /// The terminal was resized: draw again.
+    Resize,
+    /// The terminal could not be read (most often a hang-up).
+    Failed(io::Error),
+    /// The watched file changed.
+    Changed,
+}
+
+/// Sends the terminal's events on `sender` from a thread of its own, until the receiver is gone.
+fn read_terminal(sender: Sender<Input>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => Input::Key(key),
+                Ok(TermEvent::Resize(..)) => Input::Resize,
+                Ok(_) => continue,
+                Err(error) => Input::Failed(error),
+            };
+            let failed = matches!(input, Input::Failed(_));
+            if sender.send(input).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
 
 pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
     let lang = context.lang;
@@ -65,6 +94,13 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
         );
         return Ok(Outcome::Error);
     };
+    let file = match answer_file(args.file.as_deref(), exercise, lang) {
+        Ok(file) => file,
+        Err(why) => {
+            eprintln!("kubedrill: {}", escape_controls(&why));
+            return Ok(Outcome::Error);
+        }
+    };
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         eprintln!(
             "kubedrill: {}",
@@ -83,14 +119,13 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
 
     crate::tui::install_signal_restore();
     terminal::enable_raw_mode()?;
+    let (sender, inputs) = std::sync::mpsc::channel();
+    read_terminal(sender.clone());
     let result = (|| -> io::Result<Outcome> {
         let mut current = (id, exercise);
-        let mut file = args
-            .file
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("{}.yaml", current.1.id)));
+        let mut file = file;
         loop {
-            if !prepare(&file, current.1, lang)? {
+            if !prepare(&file, current.1, lang, &inputs)? {
                 return Ok(Outcome::Success);
             }
             let runner = Runner {
@@ -98,7 +133,13 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
                 scheduler: &scheduler,
                 deck,
             };
-            match watch_one(runner, &current.0, current.1, &file, args.manual, lang)? {
+            let watched = Watched {
+                file: &file,
+                manual: args.manual,
+                sender: &sender,
+                inputs: &inputs,
+            };
+            match watch_one(runner, &current.0, current.1, &watched, lang)? {
                 Leave::Quit => return Ok(Outcome::Success),
                 Leave::Next => match next_exercise(deck, &current.0) {
                     Some(next) => {
@@ -118,7 +159,12 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
 
 /// Writes the starter to `file` unless it exists; an existing file is kept unless the learner
 /// says to overwrite it. `false` when they chose to quit.
-fn prepare(file: &Path, exercise: &Exercise, lang: Lang) -> io::Result<bool> {
+fn prepare(
+    file: &Path,
+    exercise: &Exercise,
+    lang: Lang,
+    inputs: &Receiver<Input>,
+) -> io::Result<bool> {
     if file.exists() {
         let shown = escape_controls(&file.to_string_lossy()).into_owned();
         draw(&match lang {
@@ -130,7 +176,7 @@ fn prepare(file: &Path, exercise: &Exercise, lang: Lang) -> io::Result<bool> {
             ),
         })?;
         loop {
-            match read_key()? {
+            match read_key(inputs)? {
                 Some('k') => return Ok(true),
                 Some('o') => break,
                 Some('q') => return Ok(false),
@@ -138,27 +184,73 @@ fn prepare(file: &Path, exercise: &Exercise, lang: Lang) -> io::Result<bool> {
             }
         }
     }
-    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
     std::fs::write(file, Watch::starter(exercise, lang))?;
     Ok(true)
 }
 
-/// Waits for a key press: `q` for Esc and Ctrl-C as well.
-fn read_key() -> io::Result<Option<char>> {
+/// The answer file for `given` (a file, or a folder to put `EXERCISE.yaml` in; the current
+/// folder when not given), or why it cannot be one, checked before the screen is taken.
+fn answer_file(given: Option<&Path>, exercise: &Exercise, lang: Lang) -> Result<PathBuf, String> {
+    let default_name = format!("{}.yaml", exercise.id);
+    let file = match given {
+        None => PathBuf::from(&default_name),
+        Some(folder) if folder.is_dir() => folder.join(&default_name),
+        Some(file) => file.to_path_buf(),
+    };
+    let shown = |path: &Path| path.to_string_lossy().into_owned();
+    let folder = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(match lang {
+            Lang::En => format!(
+                "{}: the folder {} does not exist; create it first, or give a file in a folder that exists",
+                shown(&file),
+                shown(&folder)
+            ),
+            Lang::Ko => format!(
+                "{}: 폴더 {}가 없습니다. 먼저 만들거나, 있는 폴더의 파일을 지정하세요",
+                shown(&file),
+                shown(&folder)
+            ),
+        });
+    }
+    if let Ok(metadata) = std::fs::symlink_metadata(&file)
+        && !metadata.is_file()
+        && !metadata.file_type().is_symlink()
+    {
+        let what = crate::bounded_read::describe(metadata.file_type());
+        return Err(match lang {
+            Lang::En => format!(
+                "{} is {what}, not a file kubedrill can write the answer to",
+                shown(&file)
+            ),
+            Lang::Ko => format!("{}: 답을 쓸 수 있는 파일이 아닙니다({what})", shown(&file)),
+        });
+    }
+    Ok(file)
+}
+
+/// Waits for a key press: `q` for Esc and Ctrl-C as well. File changes are not keys.
+fn read_key(inputs: &Receiver<Input>) -> io::Result<Option<char>> {
     loop {
-        if let TermEvent::Key(key) = event::read().map_err(crate::tui::terminal_error)? {
-            if key.kind != KeyEventKind::Press {
-                continue;
-            }
-            return Ok(match key.code {
-                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some('q'),
-                KeyCode::Esc => Some('q'),
-                KeyCode::Char(c) => Some(c.to_ascii_lowercase()),
-                _ => None,
-            });
+        match inputs.recv() {
+            Ok(Input::Key(key)) => return Ok(key_char(key)),
+            Ok(Input::Failed(error)) => return Err(crate::tui::terminal_error(error)),
+            Ok(Input::Resize | Input::Changed) => {}
+            Err(_) => return Ok(Some('q')),
         }
+    }
+}
+
+/// A key as the one letter watch mode acts on.
+fn key_char(key: KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => Some('q'),
+        KeyCode::Esc => Some('q'),
+        KeyCode::Char(c) => Some(c.to_ascii_lowercase()),
+        _ => None,
     }
 }
 
@@ -170,9 +262,14 @@ fn draw(text: &str) -> io::Result<()> {
     let (columns, rows) = terminal::size().map_or((usize::MAX, usize::MAX), |(columns, rows)| {
         (usize::from(columns).max(1), usize::from(rows).max(6))
     });
-    // The rows a line takes once the terminal wraps it.
+    // Wrapped at spaces here, so a word is never cut where the terminal would cut it.
+    let wrapped: Vec<String> = text
+        .trim_end_matches('\n')
+        .split('\n')
+        .flat_map(|line| crate::text::wrap(line, columns))
+        .collect();
     let height = |line: &str| line.width().div_ceil(columns).max(1);
-    let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let lines: Vec<&str> = wrapped.iter().map(String::as_str).collect();
     let shown: Vec<&str> = if lines.iter().map(|line| height(line)).sum::<usize>() > rows {
         let head = &lines[..2.min(lines.len())];
         let mut room = rows.saturating_sub(head.iter().map(|line| height(line)).sum::<usize>() + 1);
@@ -272,8 +369,27 @@ impl Runner<'_> {
     }
 }
 
+/// The answer's text: a regular file, at most what the checker reads, as UTF-8.
 fn read(file: &Path) -> Result<String, String> {
-    std::fs::read_to_string(file).map_err(|error| error.to_string())
+    let bytes =
+        crate::bounded_read::regular_file(file, crate::manifest::yaml::MAX_INPUT_BYTES as u64 + 1)
+            .map_err(|error| match error {
+                crate::bounded_read::ReadError::Io(error)
+                    if error.kind() == io::ErrorKind::NotFound =>
+                {
+                    "the file is gone (saved under another name?)".to_string()
+                }
+                other => other.to_string(),
+            })?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+}
+
+/// The file one exercise is watched in, and the channel its changes join.
+struct Watched<'w> {
+    file: &'w Path,
+    manual: bool,
+    sender: &'w Sender<Input>,
+    inputs: &'w Receiver<Input>,
 }
 
 /// Watches one exercise until the learner moves on or quits.
@@ -281,10 +397,10 @@ fn watch_one(
     mut runner: Runner<'_>,
     id: &ItemId,
     exercise: &Exercise,
-    file: &Path,
-    manual: bool,
+    watched: &Watched<'_>,
     lang: Lang,
 ) -> io::Result<Leave> {
+    let file = watched.file;
     let shown = file.to_string_lossy().into_owned();
     let mut watch = Watch::new(
         runner.deck,
@@ -295,16 +411,27 @@ fn watch_one(
         Timestamp::now(),
     );
     let next_title = next_exercise(runner.deck, id).map(|(_, next)| next.title.get(lang.tag()));
-    // Kept alive for as long as the exercise is watched.
-    let watcher = if manual {
+    // Kept alive for as long as the exercise is watched; its changes join the terminal's on
+    // one channel (the forwarding thread ends when the watcher is dropped).
+    let watcher = if watched.manual {
         None
     } else {
-        crate::tui::watch_file(file)
+        crate::tui::watch_file(file).map(|(watcher, changes)| {
+            let sender = watched.sender.clone();
+            std::thread::spawn(move || {
+                while changes.recv().is_ok() {
+                    if sender.send(Input::Changed).is_err() {
+                        return;
+                    }
+                }
+            });
+            watcher
+        })
     };
     watch.manual = watcher.is_none();
     watch.update(Event::Opened(read(file)), Timestamp::now());
     let mut problem: Option<String> = None;
-    let mut changed_at: Option<Instant> = None;
+    let mut debounce = Debounce::default();
     let mut dirty = true;
     loop {
         if dirty {
@@ -315,37 +442,39 @@ fn watch_one(
             draw(&screen).map_err(crate::tui::terminal_error)?;
             dirty = false;
         }
-        if let Some((_, changes)) = &watcher
-            && changes.try_iter().count() > 0
-        {
-            changed_at = Some(Instant::now());
-        }
-        if changed_at.is_some_and(|at| at.elapsed() >= SETTLE) {
-            changed_at = None;
-            let now = Timestamp::now();
-            let effects = watch.update(Event::Saved(read(file)), now);
-            problem = runner.apply(&watch, effects, now).or(problem);
-            dirty = true;
-            continue;
-        }
-        if !event::poll(Duration::from_millis(50)).map_err(crate::tui::terminal_error)? {
-            continue;
-        }
-        let TermEvent::Key(key) = event::read().map_err(crate::tui::terminal_error)? else {
-            // A resize: draw again.
-            dirty = true;
-            continue;
+        // Block until something happens; with a save pending, only until it is due.
+        let input = match debounce.wait(Instant::now()) {
+            None => watched.inputs.recv().ok(),
+            Some(wait) => match watched.inputs.recv_timeout(wait) {
+                Ok(input) => Some(input),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(Leave::Quit),
+            },
         };
-        if key.kind != KeyEventKind::Press {
-            continue;
-        }
+        let pressed = match input {
+            None if debounce.take_due(Instant::now()) => {
+                let now = Timestamp::now();
+                let effects = watch.update(Event::Saved(read(file)), now);
+                problem = runner.apply(&watch, effects, now).or(problem);
+                dirty = true;
+                continue;
+            }
+            None => continue,
+            Some(Input::Changed) => {
+                debounce.changed(Instant::now());
+                continue;
+            }
+            Some(Input::Resize) => {
+                dirty = true;
+                continue;
+            }
+            Some(Input::Failed(error)) => return Err(crate::tui::terminal_error(error)),
+            Some(Input::Key(key)) => match key_char(key) {
+                Some(pressed) => pressed,
+                None => continue,
+            },
+        };
         let now = Timestamp::now();
-        let pressed = match key.code {
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => 'q',
-            KeyCode::Esc => 'q',
-            KeyCode::Char(c) => c.to_ascii_lowercase(),
-            _ => continue,
-        };
         match pressed {
             'r' => {
                 let effects = watch.update(Event::Recheck(read(file)), now);
@@ -369,5 +498,45 @@ fn watch_one(
             _ => continue,
         }
         dirty = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_answer_file_is_checked_before_the_screen_is_taken() {
+        let deck = crate::content::built_in().deck.unwrap();
+        let exercise = &deck.topics[0].exercises[0];
+        let name = format!("{}.yaml", exercise.id);
+        let folder = tempfile::tempdir().unwrap();
+        // A folder given: the exercise's file inside it.
+        assert_eq!(
+            answer_file(Some(folder.path()), exercise, Lang::En).unwrap(),
+            folder.path().join(&name)
+        );
+        assert_eq!(
+            answer_file(None, exercise, Lang::En).unwrap(),
+            PathBuf::from(&name)
+        );
+        // A folder that does not exist is not made behind the learner's back.
+        let missing = folder.path().join("no/such/answer.yaml");
+        let why = answer_file(Some(&missing), exercise, Lang::En).unwrap_err();
+        assert!(why.contains("does not exist; create it first"), "{why}");
+        // A FIFO is no answer file.
+        let fifo = folder.path().join("pipe.yaml");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let why = answer_file(Some(&fifo), exercise, Lang::Ko).unwrap_err();
+        assert!(
+            why.contains("답을 쓸 수 있는 파일이 아닙니다(a FIFO"),
+            "{why}"
+        );
     }
 }
