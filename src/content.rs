@@ -329,3 +329,37 @@ impl LoadedLibrary {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_checked_twice_or_with_the_built_in_id_is_a_duplicate_deck() {
+        let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
+        let folders = [
+            (valid.clone(), "first".to_string()),
+            (valid, "second".to_string()),
+            (built_in_source_folder(), "content".to_string()),
+        ];
+        let reports: Vec<DeckReport> = check_folders(&folders)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let duplicates = |report: &DeckReport| -> Vec<String> {
+            report
+                .problems
+                .iter()
+                .filter(|problem| problem.rule == "duplicate-deck")
+                .map(|problem| problem.message.clone())
+                .collect()
+        };
+        assert!(duplicates(&reports[0]).is_empty());
+        assert_eq!(
+            duplicates(&reports[1]),
+            ["a deck with id `fixture` is already loaded from first, so this one is not loaded"]
+        );
+        // The built-in deck's own folder is that deck, not a rival.
+        assert!(duplicates(&reports[2]).is_empty());
+    }
+}

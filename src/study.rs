@@ -326,3 +326,86 @@ pub fn rate(
     )?;
     Ok((recorded.after, recorded.id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Library {
+        let folder =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
+        Library {
+            decks: vec![crate::content::check_dir(&folder).unwrap().deck.unwrap()],
+        }
+    }
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn days_to_the_exam_count_down_to_zero_on_the_day_and_stop_after_it() {
+        let today = date("2026-06-10");
+        assert_eq!(days_to_exam(Some(date("2026-06-20")), today), Some(10));
+        assert_eq!(days_to_exam(Some(date("2026-06-11")), today), Some(1));
+        assert_eq!(days_to_exam(Some(today), today), Some(0));
+        assert_eq!(days_to_exam(Some(date("2026-06-09")), today), None);
+        assert_eq!(days_to_exam(None, today), None);
+    }
+
+    #[test]
+    fn per_topic_counts_each_phase_in_the_decks_topic_order_whatever_the_queue_order() {
+        let library = fixture();
+        let now = Timestamp::UNIX_EPOCH;
+        let mut learning = ItemState::new(now);
+        learning.phase = Phase::Learning;
+        let mut review = ItemState::new(now);
+        review.phase = Phase::Review;
+        let entries = entries(&library.decks[0]);
+        let last = entries.len() - 1;
+        // The queue puts the last topic's item first.
+        let items = vec![
+            (entries[last], Some(review)),
+            (entries[0], Some(learning)),
+            (entries[1], None),
+        ];
+        let today = Today {
+            day: Day::of(now, &TimeZone::UTC, 4),
+            items,
+            learning: 1,
+            reviews: 1,
+            new: 1,
+            later_today: 0,
+            reviews_held_back: 0,
+            new_held_back: 0,
+        };
+        let per_topic = today.per_topic();
+        let topics: Vec<&str> = per_topic.iter().map(|due| due.topic.id.as_str()).collect();
+        let first_topic = entries[0].topic.id.as_str();
+        let last_topic = entries[last].topic.id.as_str();
+        assert_ne!(first_topic, last_topic, "the fixture has two topics");
+        assert_eq!(topics, [first_topic, last_topic]);
+        assert_eq!(
+            per_topic[0].counts,
+            PhaseCounts {
+                learning: 1,
+                reviews: 0,
+                new: usize::from(entries[1].topic.id == entries[0].topic.id)
+            }
+        );
+        assert_eq!(per_topic[1].counts.reviews, 1);
+    }
+
+    #[test]
+    fn an_item_is_found_in_the_last_deck_that_has_it_and_the_others_are_named() {
+        let mut library = fixture();
+        let mut copy = library.decks[0].clone();
+        copy.id = crate::model::Id::parse("copy").unwrap();
+        library.decks.push(copy);
+        let id = gradable_ids(&library)[0].clone();
+        let (deck, _, shadowed) = find_item(&library, &ItemId::parse(&id).unwrap()).unwrap();
+        assert_eq!(deck.id.as_str(), "copy");
+        assert_eq!(shadowed, ["fixture"]);
+        assert!(find_item(&library, &ItemId::parse("no/such-item").unwrap()).is_none());
+    }
+}

@@ -212,3 +212,83 @@ pub fn same_folder(a: &Path, b: &Path) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/decks")
+            .join(name)
+    }
+
+    /// A copy of the valid fixture deck whose id is `id`.
+    fn deck_with_id(into: &Path, id: &str) -> PathBuf {
+        let folder = into.join(id);
+        std::fs::create_dir(&folder).unwrap();
+        copy_tree(&fixture("valid"), &folder, &mut 0).unwrap();
+        let toml = folder.join("deck.toml");
+        let text = std::fs::read_to_string(&toml).unwrap();
+        std::fs::write(
+            &toml,
+            text.replace("id = \"fixture\"", &format!("id = \"{id}\"")),
+        )
+        .unwrap();
+        folder
+    }
+
+    #[test]
+    fn a_clean_deck_is_installed_then_replaced_then_removed() {
+        let data = tempfile::tempdir().unwrap();
+        let decks = data.path().join("decks");
+        let added = add(&fixture("valid"), &decks).unwrap();
+        assert!(!added.replaced);
+        assert_eq!(added.target, decks.join("fixture"));
+        assert!(add(&fixture("valid"), &decks).unwrap().replaced);
+        assert_eq!(installed_ids(&decks), ["fixture"]);
+        assert!(matches!(
+            add(&added.target, &decks),
+            Err(AddError::IsInstalledCopy)
+        ));
+        assert_eq!(
+            remove_deck(&decks, "fixture").unwrap(),
+            decks.join("fixture")
+        );
+        assert!(installed_ids(&decks).is_empty());
+    }
+
+    #[test]
+    fn a_deck_with_errors_or_the_built_in_id_is_not_installed() {
+        let data = tempfile::tempdir().unwrap();
+        let decks = data.path().join("decks");
+        match add(&fixture("unknown-key"), &decks) {
+            Err(AddError::HasErrors(report)) => assert!(report.error_count() > 0),
+            other => panic!("{other:?}"),
+        }
+        let work = tempfile::tempdir().unwrap();
+        let built_in = super::super::built_in_id();
+        let imposter = deck_with_id(work.path(), &built_in);
+        assert!(matches!(add(&imposter, &decks), Err(AddError::BuiltInId(id)) if id == built_in));
+        assert!(matches!(
+            add(&work.path().join("none"), &decks),
+            Err(AddError::Unreadable(_))
+        ));
+        assert!(!decks.exists() || installed_ids(&decks).is_empty());
+    }
+
+    #[test]
+    fn removing_the_built_in_deck_or_an_unknown_id_says_what_is_installed() {
+        let data = tempfile::tempdir().unwrap();
+        let decks = data.path().join("decks");
+        assert!(matches!(
+            remove_deck(&decks, &super::super::built_in_id()),
+            Err(RemoveError::BuiltIn)
+        ));
+        add(&fixture("valid"), &decks).unwrap();
+        match remove_deck(&decks, "other") {
+            Err(RemoveError::NotInstalled { installed }) => assert_eq!(installed, ["fixture"]),
+            other => panic!("{other:?}"),
+        }
+    }
+}
