@@ -13,7 +13,10 @@ use crate::srs::{ItemState, Rating};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, stay, stay_with};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global};
 use crate::tui::widgets::{fit, markdown_lines, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CardPhase {
@@ -80,6 +83,36 @@ pub(super) fn where_from(app: &App, key: ItemKey, kind: (&str, &str)) -> String 
         app.topic(key.deck, key.topic).title.get(app.tag()),
         app.t(kind.0, kind.1)
     )
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, card: &CardState) -> Vec<Binding> {
+    let mut list = if card.revealed() {
+        vec![
+            bind(&[C('1')], Action::Rate(Rating::Again), ("again", "다시")),
+            bind(&[C('2')], Action::Rate(Rating::Hard), ("hard", "어려움")),
+            bind(
+                &[C('3'), C(' '), Code(KeyCode::Enter)],
+                Action::Rate(Rating::Good),
+                ("good", "알맞음"),
+            ),
+            bind(&[C('4')], Action::Rate(Rating::Easy), ("easy", "쉬움")),
+        ]
+    } else {
+        vec![bind(
+            &[C(' '), Code(KeyCode::Enter)],
+            Action::Reveal,
+            ("show answer", "답 보기"),
+        )]
+    };
+    list.push(bind(&[C('u')], Action::Undo, ("undo", "되돌리기")));
+    list.push(bind(
+        &[C('q'), Code(KeyCode::Esc)],
+        Action::Back,
+        ("end", "끝내기"),
+    ));
+    list.extend(global(app));
+    list
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &CardState) {

@@ -17,8 +17,11 @@ use crate::srs::{Attempt, Rating, Work, expected_seconds};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
+use crate::tui::keymap::Key::{Char as C, Code, Ctrl};
+use crate::tui::keymap::{Binding, bind, global, quiet, typing_global};
 use crate::tui::widgets::line::{byte_index, edit_line};
 use crate::tui::widgets::{clean, fit, markdown_lines, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone)]
 pub enum DrillPhase {
@@ -206,6 +209,50 @@ fn leave(state: &mut DrillState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
         return stay_with(vec![ctx.rate(state.key, Rating::Again, took, Some(0.0))]);
     }
     ctx.next_item()
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, drill: &DrillState) -> Vec<Binding> {
+    if drill.passed() {
+        let mut list = vec![
+            bind(
+                &[Code(KeyCode::Enter), C('n')],
+                Action::Next,
+                ("next", "다음"),
+            ),
+            bind(&[C('u')], Action::Undo, ("undo", "되돌리기")),
+            bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("back", "뒤로"),
+            ),
+        ];
+        list.extend(global(app));
+        list
+    } else {
+        let mut list = vec![
+            bind(&[Code(KeyCode::Enter)], Action::Submit, ("check", "채점")),
+            quiet(
+                &[Code(KeyCode::Up)],
+                Action::Up,
+                ("previous command", "이전 명령"),
+            ),
+            quiet(
+                &[Code(KeyCode::Down)],
+                Action::Down,
+                ("next command", "다음 명령"),
+            ),
+            bind(
+                &[Ctrl('r')],
+                Action::ShowSolution,
+                ("show answer", "정답 보기"),
+            ),
+            bind(&[Ctrl('n')], Action::Next, ("skip", "건너뛰기")),
+            bind(&[Code(KeyCode::Esc)], Action::Back, ("back", "뒤로")),
+        ];
+        list.extend(typing_global());
+        list
+    }
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {

@@ -18,8 +18,11 @@ use super::modal::{Modal, Question};
 use crate::exam::{ExamPlan, ExamResult};
 use crate::model::ItemKind;
 use crate::tui::action::{Action, Effect};
-use crate::tui::app::{Screen, Transition};
+use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
+use crate::tui::keymap::Key::{Char as C, Code, Ctrl};
+use crate::tui::keymap::{Binding, bind, global, moving, quiet, typing_global};
+use ratatui::crossterm::event::KeyCode;
 
 /// A task's own editor or command line.
 #[derive(Debug, Clone)]
@@ -157,6 +160,211 @@ pub struct Graded {
     pub result: ExamResult,
     /// Why the exam could not be saved, if it could not.
     pub unsaved: Option<String>,
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, exam: &ExamState) -> Vec<Binding> {
+    let mut list = match (exam.phase, exam.view) {
+        (ExamPhase::Intro, _) => vec![
+            bind(
+                &[Code(KeyCode::Enter)],
+                Action::Open,
+                ("start the clock", "시작"),
+            ),
+            bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("back", "뒤로"),
+            ),
+        ],
+        (ExamPhase::Running, ExamView::Overview { .. }) => {
+            let mut list = vec![
+                bind(
+                    &[Code(KeyCode::Enter)],
+                    Action::Open,
+                    ("open task", "과제 열기"),
+                ),
+                bind(&[C('f')], Action::Flag, ("flag", "표시")),
+                bind(&[C('x')], Action::HandIn, ("hand in", "제출")),
+                bind(
+                    &[C('o'), Code(KeyCode::Tab)],
+                    Action::Overview,
+                    ("back to task", "과제로"),
+                ),
+                bind(
+                    &[C('q'), Code(KeyCode::Esc)],
+                    Action::Back,
+                    ("leave exam", "시험 나가기"),
+                ),
+            ];
+            list.extend(moving());
+            list
+        }
+        (ExamPhase::Running, _) => match exam.tasks.get(exam.current) {
+            Some(TaskState::Exercise(exercise)) if exercise.typing() => {
+                let mut list = vec![
+                    bind(
+                        &[Code(KeyCode::Esc)],
+                        Action::Focus,
+                        ("stop typing", "편집 끝"),
+                    ),
+                    bind(&[Ctrl('n')], Action::ExamNext, ("next task", "다음 과제")),
+                    bind(
+                        &[Ctrl('p')],
+                        Action::ExamPrevious,
+                        ("previous task", "이전 과제"),
+                    ),
+                    bind(&[Ctrl('f')], Action::Flag, ("flag", "표시")),
+                ];
+                list.extend(typing_global());
+                list
+            }
+            Some(TaskState::Drill(_)) => {
+                let mut list = vec![
+                    bind(
+                        &[Code(KeyCode::Enter)],
+                        Action::Open,
+                        ("next task", "다음 과제"),
+                    ),
+                    bind(
+                        &[Ctrl('p')],
+                        Action::ExamPrevious,
+                        ("previous task", "이전 과제"),
+                    ),
+                    bind(&[Ctrl('f')], Action::Flag, ("flag", "표시")),
+                    bind(
+                        &[Code(KeyCode::Tab)],
+                        Action::Overview,
+                        ("all tasks", "전체 과제"),
+                    ),
+                    bind(&[Ctrl('x')], Action::HandIn, ("hand in", "제출")),
+                    quiet(
+                        &[Code(KeyCode::Up)],
+                        Action::Up,
+                        ("previous command", "이전 명령"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::Down)],
+                        Action::Down,
+                        ("next command", "다음 명령"),
+                    ),
+                    bind(
+                        &[Code(KeyCode::Esc)],
+                        Action::Back,
+                        ("all tasks", "전체 과제"),
+                    ),
+                ];
+                list.extend(typing_global());
+                list
+            }
+            _ => {
+                let mut list = vec![
+                    bind(
+                        &[C('i'), Code(KeyCode::Enter)],
+                        Action::Focus,
+                        ("edit", "편집"),
+                    ),
+                    bind(
+                        &[C('n'), C(']')],
+                        Action::ExamNext,
+                        ("next task", "다음 과제"),
+                    ),
+                    bind(
+                        &[C('p'), C('[')],
+                        Action::ExamPrevious,
+                        ("previous task", "이전 과제"),
+                    ),
+                    bind(&[C('f')], Action::Flag, ("flag", "표시")),
+                    bind(
+                        &[C('o'), Code(KeyCode::Tab)],
+                        Action::Overview,
+                        ("all tasks", "전체 과제"),
+                    ),
+                    bind(
+                        &[C('e')],
+                        Action::ExternalEditor,
+                        ("$EDITOR", "외부 편집기"),
+                    ),
+                    bind(&[C('x')], Action::HandIn, ("hand in", "제출")),
+                    quiet(&[C('h')], Action::Hint, ("hint", "힌트")),
+                    quiet(&[C('s')], Action::ShowSolution, ("solution", "풀이")),
+                    quiet(
+                        &[C('k'), Code(KeyCode::Up)],
+                        Action::Up,
+                        ("scroll task up", "과제 위로"),
+                    ),
+                    quiet(
+                        &[C('j'), Code(KeyCode::Down)],
+                        Action::Down,
+                        ("scroll task down", "과제 아래로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageUp)],
+                        Action::PageUp,
+                        ("task: a page up", "과제: 한 쪽 위로"),
+                    ),
+                    quiet(
+                        &[Code(KeyCode::PageDown)],
+                        Action::PageDown,
+                        ("task: a page down", "과제: 한 쪽 아래로"),
+                    ),
+                    bind(
+                        &[C('q'), Code(KeyCode::Esc)],
+                        Action::Back,
+                        ("all tasks", "전체 과제"),
+                    ),
+                ];
+                list.extend(global(app));
+                list
+            }
+        },
+        (ExamPhase::Result, ExamView::Review { .. }) => {
+            let mut list = vec![
+                bind(&[C('s')], Action::ShowSolution, ("solution", "풀이")),
+                bind(
+                    &[C('n'), C(']')],
+                    Action::ExamNext,
+                    ("next task", "다음 과제"),
+                ),
+                bind(
+                    &[C('p'), C('[')],
+                    Action::ExamPrevious,
+                    ("previous task", "이전 과제"),
+                ),
+                bind(
+                    &[C('q'), Code(KeyCode::Esc)],
+                    Action::Back,
+                    ("results", "결과"),
+                ),
+            ];
+            list.extend(moving());
+            list
+        }
+        (ExamPhase::Result, _) => {
+            let mut list = vec![
+                bind(
+                    &[Code(KeyCode::Enter)],
+                    Action::Open,
+                    ("review task", "과제 검토"),
+                ),
+                bind(&[C('q'), Code(KeyCode::Esc)], Action::Back, ("done", "끝")),
+            ];
+            list.extend(moving());
+            list
+        }
+    };
+    if exam.phase != ExamPhase::Running
+        || !matches!(exam.tasks.get(exam.current), Some(TaskState::Drill(_)))
+            && !matches!(exam.tasks.get(exam.current), Some(TaskState::Exercise(e)) if e.typing())
+    {
+        list.push(bind(&[C('?')], Action::Help, ("help", "도움말")));
+        list.push(quiet(
+            &[C('Q'), Ctrl('c')],
+            Action::Quit,
+            ("quit kubedrill", "kubedrill 종료"),
+        ));
+    }
+    list
 }
 
 /// The key of a planned task in this library.

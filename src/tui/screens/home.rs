@@ -10,7 +10,10 @@ use crate::i18n::Lang;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Ctx, Outcome, stay};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global, moving};
 use crate::tui::widgets::{bar, clean, panel, truncate};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeRow {
@@ -144,6 +147,32 @@ fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
         top,
     );
     rest
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, home: &HomeState) -> Vec<Binding> {
+    let selected = &home.selected;
+    let mut list = vec![
+        bind(
+            &[Code(KeyCode::Enter), C('l')],
+            Action::Open,
+            ("open", "열기"),
+        ),
+        bind(&[C('c')], Action::Continue, ("study today", "오늘 학습")),
+    ];
+    if matches!(app.home_rows().get(*selected), Some(HomeRow::Topic(..))) {
+        list.push(bind(
+            &[C('t')],
+            Action::StudyTopic,
+            ("study topic", "주제 학습"),
+        ));
+    }
+    list.push(bind(&[C('S')], Action::GoStats, ("stats", "통계")));
+    list.push(bind(&[C(',')], Action::GoSettings, ("settings", "설정")));
+    list.push(bind(&[C('q')], Action::Quit, ("quit", "종료")));
+    list.extend(moving());
+    list.extend(global(app));
+    list
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {

@@ -9,8 +9,11 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, Transition};
 use crate::tui::ctx::{Ctx, Outcome, lesson_width, render_lesson, stay};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global, moving, quiet};
 use crate::tui::markdown::Rendered;
 use crate::tui::widgets::{clean, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone)]
 pub struct LessonState {
@@ -230,6 +233,61 @@ fn follow_link(ctx: &mut Ctx, deck: usize, topic: usize, target: &str) -> Outcom
             ctx.toast(crate::text::escape_controls(target).into_owned());
             stay()
         }
+    }
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
+    if lesson.toc {
+        vec![
+            bind(&[Code(KeyCode::Enter)], Action::Open, ("go to", "이동")),
+            quiet(&[C('k'), Code(KeyCode::Up)], Action::Up, ("up", "위로")),
+            quiet(
+                &[C('j'), Code(KeyCode::Down)],
+                Action::Down,
+                ("down", "아래로"),
+            ),
+            bind(
+                &[C('t'), Code(KeyCode::Esc), C('q')],
+                Action::ToggleToc,
+                ("close contents", "목차 닫기"),
+            ),
+        ]
+    } else {
+        let mut list = vec![
+            bind(&[C('t')], Action::ToggleToc, ("contents", "목차")),
+            bind(
+                &[C(']'), C('n')],
+                Action::NextHeading,
+                ("next section", "다음 절"),
+            ),
+            bind(
+                &[C('['), C('p')],
+                Action::PreviousHeading,
+                ("previous section", "이전 절"),
+            ),
+            bind(&[C('c')], Action::StudyTopic, ("study cards", "카드 학습")),
+            bind(&[Code(KeyCode::Tab)], Action::NextLink, ("links", "링크")),
+            quiet(
+                &[Code(KeyCode::BackTab)],
+                Action::PreviousLink,
+                ("previous link", "이전 링크"),
+            ),
+            quiet(
+                &[Code(KeyCode::Enter)],
+                Action::Open,
+                ("follow the link", "링크 열기"),
+            ),
+            quiet(&[C(' ')], Action::PageDown, ("page down", "한 쪽 아래")),
+            bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("back", "뒤로"),
+            ),
+        ];
+        list.extend(moving());
+        list.extend(global(app));
+        list
     }
 }
 

@@ -12,8 +12,11 @@ use crate::srs::{Attempt, Work, expected_seconds};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global, quiet, typing_global};
 use crate::tui::widgets::line::edit_line;
 use crate::tui::widgets::{clean, fit, inline_code, markdown_lines, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuizPhase {
@@ -160,6 +163,77 @@ fn answer_question(state: &mut QuestionState, ctx: &mut Ctx) -> Outcome {
     };
     let score = Some(if correct { 1.0 } else { 0.0 });
     stay_with(vec![ctx.rate(state.key, attempt.rating(), took, score)])
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, question: &QuestionState) -> Vec<Binding> {
+    let ItemRef::Question(item) = app.item(question.key) else {
+        return Vec::new();
+    };
+    if question.result().is_some() {
+        let mut list = vec![
+            bind(
+                &[Code(KeyCode::Enter), C(' ')],
+                Action::Next,
+                ("continue", "계속"),
+            ),
+            bind(&[C('u')], Action::Undo, ("undo", "되돌리기")),
+            bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("end", "끝내기"),
+            ),
+        ];
+        list.extend(global(app));
+        return list;
+    }
+    match &item.answer {
+        QuestionAnswer::Choice { options, correct } => {
+            let mut list: Vec<Binding> = (0..options.len().min(9))
+                .map(|index| {
+                    quiet(
+                        &[C(char::from(b'1' + index as u8))],
+                        Action::Choose(index),
+                        ("choose", "선택"),
+                    )
+                })
+                .collect();
+            list.push(bind(
+                &[Code(KeyCode::Enter)],
+                Action::Open,
+                ("answer", "답하기"),
+            ));
+            if correct.len() > 1 {
+                list.push(bind(&[C(' ')], Action::Reveal, ("mark", "표시")));
+            }
+            list.push(quiet(
+                &[C('k'), Code(KeyCode::Up)],
+                Action::Up,
+                ("up", "위로"),
+            ));
+            list.push(quiet(
+                &[C('j'), Code(KeyCode::Down)],
+                Action::Down,
+                ("down", "아래로"),
+            ));
+            list.push(bind(&[C('u')], Action::Undo, ("undo", "되돌리기")));
+            list.push(bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("end", "끝내기"),
+            ));
+            list.extend(global(app));
+            list
+        }
+        QuestionAnswer::TypeIn { .. } => {
+            let mut list = vec![
+                bind(&[Code(KeyCode::Enter)], Action::Open, ("answer", "답하기")),
+                bind(&[Code(KeyCode::Esc)], Action::Back, ("end", "끝내기")),
+            ];
+            list.extend(typing_global());
+            list
+        }
+    }
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &QuestionState) {

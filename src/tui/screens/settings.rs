@@ -11,8 +11,11 @@ use crate::store::Setting;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Ctx, Outcome, stay, stay_with};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global, moving, quiet, typing_global};
 use crate::tui::widgets::line::edit_line;
 use crate::tui::widgets::{clean, panel};
+use ratatui::crossterm::event::KeyCode;
 
 /// The rows of the settings screen, in order.
 pub const SETTINGS_ROWS: [Setting; 6] = [
@@ -74,6 +77,35 @@ pub fn update(state: &mut SettingsState, action: Action, ctx: &mut Ctx) -> Outco
         _ => {}
     }
     stay()
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, settings: &SettingsState) -> Vec<Binding> {
+    if settings.editing.is_some() {
+        let mut list = vec![
+            bind(&[Code(KeyCode::Enter)], Action::Open, ("save", "저장")),
+            bind(&[Code(KeyCode::Esc)], Action::Back, ("cancel", "취소")),
+        ];
+        list.extend(typing_global());
+        list
+    } else {
+        let mut list = vec![
+            bind(&[Code(KeyCode::Enter)], Action::Open, ("change", "변경")),
+            quiet(
+                &[Code(KeyCode::Left), Code(KeyCode::Right)],
+                Action::Right,
+                ("switch language", "언어 전환"),
+            ),
+            bind(
+                &[C('q'), Code(KeyCode::Esc)],
+                Action::Back,
+                ("back", "뒤로"),
+            ),
+        ];
+        list.extend(moving());
+        list.extend(global(app));
+        list
+    }
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &SettingsState) {

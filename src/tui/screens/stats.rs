@@ -13,7 +13,10 @@ use crate::store::stats::Stats;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Outcome, stay};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global};
 use crate::tui::widgets::{bar, clean, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Default)]
 pub struct StatsState {
@@ -36,6 +39,17 @@ pub fn update(state: &mut StatsState, action: Action) -> Outcome {
         _ => {}
     }
     stay()
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, _state: &StatsState) -> Vec<Binding> {
+    let mut list = vec![bind(
+        &[C('q'), Code(KeyCode::Esc), C('h')],
+        Action::Back,
+        ("back", "뒤로"),
+    )];
+    list.extend(global(app));
+    list
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {

@@ -9,7 +9,10 @@ use crate::i18n::Lang;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Transition};
 use crate::tui::ctx::{Outcome, stay};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global};
 use crate::tui::widgets::{clean, panel};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryState {
@@ -29,6 +32,20 @@ pub fn update(action: Action) -> Outcome {
         Action::Back | Action::Open => (Transition::Back, Vec::new()),
         _ => stay(),
     }
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, _state: &SummaryState) -> Vec<Binding> {
+    let mut list = vec![
+        bind(
+            &[Code(KeyCode::Enter), C('q'), Code(KeyCode::Esc)],
+            Action::Back,
+            ("home", "홈"),
+        ),
+        bind(&[C('c')], Action::Continue, ("study more", "더 학습")),
+    ];
+    list.extend(global(app));
+    list
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, summary: &SummaryState) {

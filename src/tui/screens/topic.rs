@@ -11,7 +11,10 @@ use crate::srs::Phase;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Transition};
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, stay};
+use crate::tui::keymap::Key::{Char as C, Code};
+use crate::tui::keymap::{Binding, bind, global, moving};
 use crate::tui::widgets::{clean, panel, truncate};
+use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TopicRow {
@@ -64,6 +67,26 @@ pub fn update(state: &mut TopicState, action: Action, ctx: &mut Ctx) -> Outcome 
         _ => {}
     }
     stay()
+}
+
+/// The screen's key bindings: the keymap's table for it, also what the footer and help show.
+pub fn bindings(app: &App, _state: &TopicState) -> Vec<Binding> {
+    let mut list = vec![
+        bind(
+            &[Code(KeyCode::Enter), C('l')],
+            Action::Open,
+            ("open", "열기"),
+        ),
+        bind(&[C('t')], Action::StudyTopic, ("study cards", "카드 학습")),
+        bind(
+            &[C('q'), Code(KeyCode::Esc), C('h')],
+            Action::Back,
+            ("back", "뒤로"),
+        ),
+    ];
+    list.extend(moving());
+    list.extend(global(app));
+    list
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
