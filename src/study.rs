@@ -1,7 +1,12 @@
 //! Study plumbing shared by the command line and the terminal interface: the scheduler the
 //! learner's settings ask for, today's queue over the loaded decks, and saving a rating or a
-//! graded attempt. It joins [`crate::model`], [`crate::store`] and [`crate::srs`]; it does no
+//! graded attempt ([`ExerciseAttempt`]: one exercise's count and rating, the same in every
+//! front end). It joins [`crate::model`], [`crate::store`] and [`crate::srs`]; it does no
 //! I/O beyond the store.
+
+mod attempt;
+
+pub use attempt::{AttemptPhase, ExerciseAttempt, Graded};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -15,7 +15,8 @@ use crate::grade::{self, GradeReport, Images};
 use crate::i18n::Lang;
 use crate::manifest::Version;
 use crate::model::{Deck, Exercise, ItemId};
-use crate::srs::{Attempt, Rating, Work, expected_seconds};
+use crate::srs::Rating;
+use crate::study::{AttemptPhase, ExerciseAttempt};
 
 /// One exercise being watched.
 #[derive(Debug)]
@@ -26,14 +27,8 @@ pub struct Watch<'a> {
     /// The file shown to the learner (as they gave it).
     pub file: String,
     pub lang: Lang,
-    pub opened: Timestamp,
-    /// Hints shown so far.
-    pub hints: usize,
-    /// Graded saves so far.
-    pub tries: u32,
-    pub passed: bool,
-    /// A rating was saved (the first pass, or Again on leaving).
-    pub rated: bool,
+    /// Tries, hints and the rating, counted as everywhere else.
+    pub attempt: ExerciseAttempt,
     /// The text the report is about.
     pub graded_text: Option<String>,
     /// The last text saved as an attempt, so a save that changed nothing is not counted twice.
@@ -97,11 +92,7 @@ impl<'a> Watch<'a> {
             id,
             file,
             lang,
-            opened: now,
-            hints: 0,
-            tries: 0,
-            passed: false,
-            rated: false,
+            attempt: ExerciseAttempt::new(exercise.difficulty, now),
             graded_text: None,
             recorded_text: None,
             report: None,
@@ -123,7 +114,6 @@ impl<'a> Watch<'a> {
 
     /// The one place state changes.
     pub fn update(&mut self, event: Event, now: Timestamp) -> Vec<Effect> {
-        let took = now.duration_since(self.opened).as_millis() as i64;
         // A save that leaves the text as shown, or a re-check of a text already counted, is
         // not a new try.
         let unchanged = match &event {
@@ -140,9 +130,7 @@ impl<'a> Watch<'a> {
         }
         match event {
             Event::Hint => {
-                if self.hints < self.exercise.hints.len() {
-                    self.hints += 1;
-                }
+                self.attempt.hint(self.exercise.hints.len());
                 Vec::new()
             }
             Event::Opened(Err(why)) | Event::Saved(Err(why)) | Event::Recheck(Err(why)) => {
@@ -158,38 +146,20 @@ impl<'a> Watch<'a> {
             Event::Saved(Ok(text)) | Event::Recheck(Ok(text)) => {
                 self.unreadable = None;
                 let report = self.grade(&text);
-                self.tries += 1;
-                let failed: Vec<&str> = report
-                    .checks
-                    .iter()
-                    .filter(|check| !check.passed)
-                    .map(|check| check.id.as_str())
-                    .collect();
-                let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+                let graded = self.attempt.graded(&report, now);
+                let duration_ms = graded.took.as_millis() as i64;
                 let mut effects = vec![Effect::Attempt {
                     answer: text.clone(),
                     passed: report.passed,
                     score: report.score,
-                    hints: self.hints as u32,
-                    duration_ms: took,
-                    summary: serde_json::json!({ "failed": failed, "errors": errors }).to_string(),
+                    hints: self.attempt.hints as u32,
+                    duration_ms,
+                    summary: graded.summary,
                 }];
-                if report.passed && !self.rated {
-                    self.passed = true;
-                    self.rated = true;
-                    let attempt = Attempt {
-                        passed: true,
-                        hints_used: self.hints as u32,
-                        solution_seen: false,
-                        tries: self.tries,
-                        seconds: took as f64 / 1000.0,
-                        expected_seconds: expected_seconds(Work::Exercise(
-                            self.exercise.difficulty,
-                        )),
-                    };
+                if let Some(rating) = graded.rating {
                     effects.push(Effect::Rate {
-                        rating: attempt.rating(),
-                        duration_ms: took,
+                        rating,
+                        duration_ms,
                         score: report.score,
                     });
                 }
@@ -198,17 +168,14 @@ impl<'a> Watch<'a> {
                 self.report = Some(report);
                 effects
             }
-            Event::Leave => {
-                if self.rated || self.tries == 0 {
-                    return Vec::new();
-                }
-                self.rated = true;
-                vec![Effect::Rate {
-                    rating: Rating::Again,
-                    duration_ms: took,
+            Event::Leave => match self.attempt.leave(now) {
+                Some((rating, took)) => vec![Effect::Rate {
+                    rating,
+                    duration_ms: took.as_millis() as i64,
                     score: 0.0,
-                }]
-            }
+                }],
+                None => Vec::new(),
+            },
         }
     }
 
@@ -304,7 +271,7 @@ impl<'a> Watch<'a> {
                         ),
                     });
                 }
-                out.push_str(&match (lang, self.tries) {
+                out.push_str(&match (lang, self.attempt.tries) {
                     (Lang::En, 0) => {
                         "The file as it was when watching began; each save is a try.\n".to_string()
                     }
@@ -320,7 +287,7 @@ impl<'a> Watch<'a> {
                 });
             }
         }
-        for (index, hint) in self.exercise.hints[..self.hints].iter().enumerate() {
+        for (index, hint) in self.exercise.hints[..self.attempt.hints].iter().enumerate() {
             out.push_str(&format!(
                 "{} {}: {}\n",
                 lang.pick("hint", "힌트"),
@@ -332,7 +299,7 @@ impl<'a> Watch<'a> {
         // The last save decides what is shown: a pass earlier (already rated) does not make a
         // later failing save look passed.
         let passes_now = self.report.as_ref().is_some_and(|report| report.passed);
-        if self.passed && !passes_now {
+        if self.attempt.phase == AttemptPhase::Passed && !passes_now {
             out.push_str(lang.pick(
                 "Passed earlier (the rating is saved), but the file as saved now does not pass.\n",
                 "앞에서 통과했고 평가도 저장했지만, 지금 저장한 파일은 통과하지 못합니다.\n",
@@ -350,7 +317,7 @@ impl<'a> Watch<'a> {
                 (Lang::Ko, None) => "✓ 통과했습니다. 마지막 문제였습니다. q: 종료".to_string(),
             });
         } else {
-            let left = self.exercise.hints.len() - self.hints;
+            let left = self.exercise.hints.len() - self.attempt.hints;
             out.push_str(&match lang {
                 Lang::En => {
                     format!("r: grade now   h: hint ({left} left)   n: next exercise   q: quit")
@@ -462,7 +429,7 @@ mod tests {
         let mut watch = Watch::new(&deck, exercise, id, "a.yaml".into(), Lang::En, at(0));
         assert!(watch.update(Event::Leave, at(5)).is_empty());
         assert!(watch.update(Event::Hint, at(6)).is_empty());
-        assert_eq!(watch.hints, 1.min(exercise.hints.len()));
+        assert_eq!(watch.attempt.hints, 1.min(exercise.hints.len()));
     }
 
     #[test]

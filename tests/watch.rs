@@ -90,7 +90,7 @@ fn each_save_is_graded_and_the_first_pass_is_rated() {
     assert!(screen.contains("1 graded save so far"), "{screen}");
     // The editor saves again without a change (or only touches the file): not a new try.
     assert!(watch.update(save(&file, &typo), at(31)).is_empty());
-    assert_eq!(watch.tries, 1);
+    assert_eq!(watch.attempt.tries, 1);
 
     // A hint, then the right answer: passed, and rated Hard because a hint was used.
     watch.update(Event::Hint, at(40));
