@@ -200,8 +200,8 @@ fn leave(state: &mut DrillState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
     }
     let open = matches!(state.phase, DrillPhase::Typing | DrillPhase::Judged(_));
     if open && (state.tries > 0 || state.shown_answer) {
-        let verdict = match std::mem::replace(&mut state.phase, DrillPhase::Typing) {
-            DrillPhase::Judged(verdict) => Some(verdict),
+        let verdict = match &state.phase {
+            DrillPhase::Judged(verdict) => Some(verdict.clone()),
             _ => None,
         };
         state.phase = DrillPhase::Leaving(verdict);
