@@ -591,6 +591,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_io_error_is_said_with_its_path_and_a_plain_reason_in_either_language() {
+        let missing = || io::Error::from(io::ErrorKind::NotFound);
+        assert_eq!(
+            CliError::read("pod.yaml", missing()).message(Lang::En),
+            "cannot read pod.yaml: no such file"
+        );
+        assert_eq!(
+            CliError::write("out/cards.txt", missing()).message(Lang::Ko),
+            "out/cards.txt: 쓸 수 없습니다 (그런 폴더가 없습니다)"
+        );
+        // The OS's own words, without their error code.
+        let read_only = io::Error::from_raw_os_error(30);
+        let said = CliError::write("x", read_only).message(Lang::En);
+        assert!(!said.contains("os error"), "{said}");
+        assert_eq!(
+            CliError::NoDataDir.message(Lang::En),
+            "no data folder is known on this system: give one with --data-dir DIR"
+        );
+    }
+
+    #[test]
     fn the_command_line_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();

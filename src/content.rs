@@ -128,6 +128,25 @@ pub fn built_in_id() -> String {
         .expect("the built-in deck.toml has an id")
 }
 
+/// The id `deck new` gives a deck in `folder` when none is asked for: the folder's name made an
+/// id (`My CKA Deck` → `my-cka-deck`); `.` stands for the current folder's own name.
+pub fn default_deck_id(folder: &Path) -> String {
+    let name = folder
+        .canonicalize()
+        .ok()
+        .and_then(|full| {
+            full.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .or_else(|| {
+            folder
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
+    scaffold::id_from_name(&name)
+}
+
 /// A deck.toml's `id` and where it is written, without checking the rest.
 fn id_in(deck_toml: &str) -> Option<(String, std::ops::Range<usize>)> {
     let table = toml::de::DeTable::parse(deck_toml).ok()?;

@@ -1016,8 +1016,7 @@ fn show_prints_a_task_and_its_starter_without_the_interface() {
         "{text}"
     );
     assert!(
-        // The task's Markdown is plain text: no `**` around "every".
-        text.contains("loads\n   every key of `app-config`"),
+        text.contains("loads\n   **every** key of `app-config`"),
         "{text}"
     );
     assert!(text.contains("kubedrill grade configmaps/app-config-envfrom answer.yaml"));
@@ -1043,4 +1042,72 @@ fn show_prints_a_task_and_its_starter_without_the_interface() {
     let unknown = kubedrill(&["show", "configmaps/app-config-envfrm"], data.path());
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean `configmaps/app-config-envfrom`?"));
+}
+
+#[test]
+fn every_error_is_one_line_on_stderr_with_the_path_and_a_plain_reason_and_exit_2() {
+    let data = tempfile::tempdir().unwrap();
+    let said = |args: &[&str]| {
+        let output = kubedrill(args, data.path());
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).is_empty(), "{args:?}: {}", stdout(&output));
+        stderr(&output)
+    };
+    assert_eq!(
+        said(&["grade", "configmaps/app-config-envfrom", "/no/such.yaml"]),
+        "kubedrill: cannot read /no/such.yaml: no such file\n"
+    );
+    assert_eq!(
+        said(&[
+            "--lang",
+            "ko",
+            "grade",
+            "configmaps/app-config-envfrom",
+            "/no/such.yaml"
+        ]),
+        "kubedrill: /no/such.yaml: 읽을 수 없습니다 (그런 파일이 없습니다)\n"
+    );
+    assert_eq!(
+        said(&["deck", "export", "cka", "-o", "/no/such/folder/cards.txt"]),
+        "kubedrill: cannot write /no/such/folder/cards.txt: no such folder\n"
+    );
+    assert_eq!(
+        said(&["check", "/no/such.yaml"]),
+        "kubedrill: cannot read /no/such.yaml: no such file\n"
+    );
+    assert_eq!(
+        said(&["--lang", "ko", "deck", "remove", "cka"]),
+        "kubedrill: 내장 덱은 kubedrill의 일부라서 제거할 수 없습니다\n"
+    );
+    // A data folder that is a file: the progress database cannot be opened.
+    let file = data.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let output = kubedrill(&["due"], &file);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("kubedrill: cannot create the folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn json_says_an_unreadable_file_in_english_whatever_the_language() {
+    let data = tempfile::tempdir().unwrap();
+    let output = kubedrill(
+        &["--lang", "ko", "check", "--format", "json", "/no/such.yaml"],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let document: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        document["files"][0]["error"],
+        "cannot read /no/such.yaml: no such file"
+    );
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }

@@ -163,21 +163,7 @@ fn new(
     out: &mut impl Write,
 ) -> Result<Outcome, CliError> {
     let lang = context.lang;
-    let id = id.unwrap_or_else(|| {
-        let name = path
-            .canonicalize()
-            .ok()
-            .and_then(|full| {
-                full.file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-            })
-            .or_else(|| {
-                path.file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-            })
-            .unwrap_or_default();
-        content::scaffold::id_from_name(&name)
-    });
+    let id = id.unwrap_or_else(|| content::default_deck_id(path));
     let files = content::scaffold::write_new_deck(path, &id, title).map_err(CliError::said)?;
     let shown = escape_controls(&display_path(path)).into_owned();
     // As it would be typed in a shell (a folder name with a space is quoted).
