@@ -32,6 +32,23 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// `kubedrill grade cm/create-cm --command TYPED` on `deck`, with `PATH` set to `path` (where a
+/// real or a fake kubectl is).
+fn grade_drill(deck: &Path, typed: &str, data: &Path, path: &Path) -> Output {
+    kubedrill(
+        &[
+            "grade",
+            "cm/create-cm",
+            "--deck",
+            deck.to_str().unwrap(),
+            "--command",
+            typed,
+        ],
+        data,
+        Some(path.to_str().unwrap()),
+    )
+}
+
 /// A copy of the fixture deck whose drill answer tells kubectl to write its CPU profile to
 /// `target` (and to read /etc/shadow as a CA and to connect to a server).
 fn hostile_kubectl_deck(folder: &Path, target: &Path) -> PathBuf {
@@ -79,17 +96,11 @@ fn a_decks_drill_answer_cannot_make_kubectl_write_a_file() {
     let data = tempfile::tempdir().unwrap();
     // An answer the flag table calls different (an extra key), so kubectl is asked to render
     // both commands: the deck's own answer included.
-    let output = kubedrill(
-        &[
-            "grade",
-            "cm/create-cm",
-            "--deck",
-            deck.to_str().unwrap(),
-            "--command",
-            "kubectl create configmap app --from-literal=MODE=prod --from-literal=EXTRA=1",
-        ],
+    let output = grade_drill(
+        &deck,
+        "kubectl create configmap app --from-literal=MODE=prod --from-literal=EXTRA=1",
         data.path(),
-        Some(kubectl.to_str().unwrap()),
+        &kubectl,
     );
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
     assert_eq!(
@@ -113,18 +124,7 @@ fn a_typed_profile_output_is_ignored_named_and_never_run() {
         "kubectl create cm app --from-literal MODE=prod --profile=cpu --profile-output={}",
         target.display()
     );
-    let output = kubedrill(
-        &[
-            "grade",
-            "cm/create-cm",
-            "--deck",
-            deck.to_str().unwrap(),
-            "--command",
-            &typed,
-        ],
-        data.path(),
-        Some(kubectl.to_str().unwrap()),
-    );
+    let output = grade_drill(&deck, &typed, data.path(), &kubectl);
     let shown = text(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{shown}");
     assert!(
@@ -175,18 +175,7 @@ fn no_path_server_or_credential_flag_ever_reaches_kubectl() {
     let deck = hostile_kubectl_deck(folder.path(), &folder.path().join("profile.out"));
     let data = tempfile::tempdir().unwrap();
     let typed = "kubectl --server https://198.51.100.9 create configmap app --from-literal=MODE=prod --from-literal=EXTRA=1 --client-key=/etc/passwd --client-certificate=/etc/passwd --certificate-authority=/etc/shadow --proxy-url=http://198.51.100.9:3128 --token=abc --cache-dir=/tmp/elsewhere --kuberc=/etc/passwd -v=9 --profile=cpu --profile-output=/tmp/kubedrill-profile";
-    let output = kubedrill(
-        &[
-            "grade",
-            "cm/create-cm",
-            "--deck",
-            deck.to_str().unwrap(),
-            "--command",
-            typed,
-        ],
-        data.path(),
-        Some(bin.to_str().unwrap()),
-    );
+    let output = grade_drill(&deck, typed, data.path(), &bin);
     let shown = text(&output.stdout);
     let runs = runs(&log);
     assert_eq!(
@@ -254,17 +243,11 @@ fn a_kubeconfig_or_context_is_graded_but_never_passed_to_kubectl() {
     let bin = fake_kubectl(folder.path(), &log);
     let deck = hostile_kubectl_deck(folder.path(), &folder.path().join("profile.out"));
     let data = tempfile::tempdir().unwrap();
-    let output = kubedrill(
-        &[
-            "grade",
-            "cm/create-cm",
-            "--deck",
-            deck.to_str().unwrap(),
-            "--command",
-            "kubectl create configmap app --from-literal=MODE=prod --kubeconfig=/etc/passwd --context=prod",
-        ],
+    let output = grade_drill(
+        &deck,
+        "kubectl create configmap app --from-literal=MODE=prod --kubeconfig=/etc/passwd --context=prod",
         data.path(),
-        Some(bin.to_str().unwrap()),
+        &bin,
     );
     let shown = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{shown}");
