@@ -41,6 +41,16 @@ pub enum Outcome {
     Error,
 }
 
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> ExitCode {
+        match outcome {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Failure => ExitCode::from(1),
+            Outcome::Error => ExitCode::from(2),
+        }
+    }
+}
+
 /// Why a command could not do its work: exit 2, and one line on standard error, said by
 /// [`finish`]. Each variant carries what the learner needs to act on it: the path, the id, the
 /// reason.
@@ -174,16 +184,6 @@ fn reason(error: &io::Error, action: IoAction, lang: Lang) -> String {
         },
         str::to_string,
     )
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(outcome: Outcome) -> ExitCode {
-        match outcome {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Failure => ExitCode::from(1),
-            Outcome::Error => ExitCode::from(2),
-        }
-    }
 }
 
 #[derive(Debug, Parser)]

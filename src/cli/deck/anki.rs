@@ -146,7 +146,7 @@ pub(super) fn export(
         ))
     })?;
     let text = content::anki::export(&found, language.tag());
-    let cards: usize = found.topics.iter().map(|topic| topic.cards.len()).sum();
+    let cards = found.counts().cards;
     match output {
         // Standard output may be a terminal: a card's escape sequences (an OSC 52 clipboard
         // write, ESC[2J) are shown escaped, like every other output. `-o FILE` keeps them as
