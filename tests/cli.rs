@@ -1016,7 +1016,8 @@ fn show_prints_a_task_and_its_starter_without_the_interface() {
         "{text}"
     );
     assert!(
-        text.contains("loads\n   **every** key of `app-config`"),
+        // The task's Markdown is plain text: no `**` around "every".
+        text.contains("loads\n   every key of `app-config`"),
         "{text}"
     );
     assert!(text.contains("kubedrill grade configmaps/app-config-envfrom answer.yaml"));
