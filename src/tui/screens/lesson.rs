@@ -21,8 +21,8 @@ pub struct LessonState {
     pub topic: usize,
     pub rendered: Rendered,
     pub scroll: usize,
-    pub toc: bool,
-    pub toc_selected: usize,
+    /// The table of contents, when open: the heading under its cursor.
+    pub contents: Option<usize>,
     /// The link chosen with Tab (an index into `rendered.links`).
     pub link: Option<usize>,
 }
@@ -61,15 +61,14 @@ impl LessonState {
             topic,
             rendered,
             scroll,
-            toc: false,
-            toc_selected: 0,
+            contents: None,
             link: None,
         }
     }
 
     /// Lays the lesson out again when its width changed, keeping the section in view.
     fn rewrap(&mut self, ctx: &Ctx) {
-        let width = lesson_width(ctx.size, self.toc);
+        let width = lesson_width(ctx.size, self.contents.is_some());
         if width == self.rendered.width {
             return;
         }
@@ -117,22 +116,21 @@ pub fn update(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcom
     let height = usize::from(ctx.size.1.saturating_sub(4)).max(1);
     let last = lesson.rendered.lines.len().saturating_sub(1);
     let headings = &lesson.rendered.headings;
-    if lesson.toc {
+    if let Some(selected) = lesson.contents {
         match action {
-            Action::Up => lesson.toc_selected = lesson.toc_selected.saturating_sub(1),
+            Action::Up => lesson.contents = Some(selected.saturating_sub(1)),
             Action::Down => {
-                lesson.toc_selected =
-                    (lesson.toc_selected + 1).min(headings.len().saturating_sub(1))
+                lesson.contents = Some((selected + 1).min(headings.len().saturating_sub(1)))
             }
             Action::Open | Action::Right => {
-                if let Some(heading) = headings.get(lesson.toc_selected) {
+                if let Some(heading) = headings.get(selected) {
                     lesson.scroll = heading.line;
                 }
-                lesson.toc = false;
+                lesson.contents = None;
                 lesson.rewrap(ctx);
             }
             Action::ToggleToc | Action::Back | Action::Left => {
-                lesson.toc = false;
+                lesson.contents = None;
                 lesson.rewrap(ctx);
             }
             _ => {}
@@ -166,11 +164,12 @@ pub fn update(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcom
             }
         }
         Action::ToggleToc => {
-            lesson.toc = true;
-            lesson.toc_selected = headings
-                .iter()
-                .rposition(|h| h.line <= lesson.scroll)
-                .unwrap_or(0);
+            lesson.contents = Some(
+                headings
+                    .iter()
+                    .rposition(|h| h.line <= lesson.scroll)
+                    .unwrap_or(0),
+            );
             lesson.rewrap(ctx);
         }
         Action::NextLink | Action::PreviousLink => {
@@ -238,7 +237,7 @@ fn follow_link(ctx: &mut Ctx, deck: usize, topic: usize, target: &str) -> Outcom
 
 /// The screen's key bindings: the keymap's table for it, also what the footer and help show.
 pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
-    if lesson.toc {
+    if lesson.contents.is_some() {
         vec![
             bind(&[Code(KeyCode::Enter)], Action::Open, ("go to", "이동")),
             quiet(&[C('k'), Code(KeyCode::Up)], Action::Up, ("up", "위로")),
@@ -293,7 +292,7 @@ pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
     let theme = app.theme;
-    let (toc_area, text_area) = if lesson.toc {
+    let (toc_area, text_area) = if lesson.contents.is_some() {
         let [toc, text] =
             Layout::horizontal([Constraint::Length(30), Constraint::Min(20)]).areas(area);
         (Some(toc), text)
@@ -314,7 +313,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
     frame.render_widget(
         Paragraph::new(lesson.rendered.lines.clone())
             .scroll((lesson.scroll.min(u16::MAX as usize) as u16, 0))
-            .block(panel(app, &title, !lesson.toc)),
+            .block(panel(app, &title, lesson.contents.is_none())),
         text_area,
     );
     // The chosen link: a marker at its line, and where it leads.
@@ -362,7 +361,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
             .iter()
             .enumerate()
             .map(|(index, heading)| {
-                let style = if index == lesson.toc_selected {
+                let style = if Some(index) == lesson.contents {
                     theme.selected()
                 } else {
                     theme.text()
@@ -375,7 +374,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
             })
             .collect();
         let height = usize::from(toc_area.height.saturating_sub(2));
-        let scroll = lesson.toc_selected.saturating_sub(height.saturating_sub(2));
+        let scroll = lesson
+            .contents
+            .unwrap_or(0)
+            .saturating_sub(height.saturating_sub(2));
         frame.render_widget(
             Paragraph::new(lines)
                 .scroll((scroll as u16, 0))
