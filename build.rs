@@ -6,7 +6,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    // Read when the script runs, not when it was compiled: a build script compiled for one
+    // checkout (a git worktree sharing the target folder) must embed the deck of the checkout
+    // it runs for.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("content");
     // A directory given to rerun-if-changed is scanned whole by cargo, so any edit,
     // added or removed file under content/ re-embeds the deck.
     println!("cargo:rerun-if-changed={}", root.display());
