@@ -1,5 +1,6 @@
-//! `kubedrill` with no command. Until the terminal interface lands (its own issue), this shows
-//! what is loaded and which commands work, in the learner's language.
+//! `kubedrill` with no command: the terminal interface when run in a terminal; anywhere else
+//! (a pipe, a build without the interface) what is loaded and which commands work, in the
+//! learner's language. Also what could not be loaded, for every front end.
 
 use std::io::{self, Write};
 
