@@ -337,61 +337,65 @@ impl Writer {
     }
 
     /// Wraps the paragraph's spans to the width, the first line after `first`, the others
-    /// after `rest`; places the links found in it.
+    /// after `rest`; places the links found in it. Lines break at spaces only: a word in two
+    /// styles (`ReplicaSet`을, a code span and its Korean particle) stays on one line.
     fn write_wrapped(&mut self, first: &str, rest: &str) {
         let spans = std::mem::take(&mut self.spans);
         let start_line = self.lines.len();
         let mut line: Vec<Span<'static>> = vec![Span::styled(first.to_string(), self.theme.dim())];
         let mut used = first.width();
+        // Where the text of the current line starts (after its indentation or marker).
+        let mut line_start = used;
         let mut placed: Vec<(String, usize)> = Vec::new();
-        for span in spans {
-            let style = span.style;
-            for piece in split_keeping_spaces(&span.content) {
-                let piece_width = piece.width();
-                if used + piece_width > self.width
-                    && used > rest.width()
-                    && !piece.trim().is_empty()
-                {
-                    self.lines.push(Line::from(std::mem::take(&mut line)));
-                    line.push(Span::styled(rest.to_string(), self.theme.dim()));
-                    used = rest.width();
-                    if piece.trim().is_empty() {
-                        continue;
-                    }
+        for word in words(spans) {
+            let space = word
+                .first()
+                .is_some_and(|span| span.content.starts_with(' '));
+            let word_width: usize = word.iter().map(Span::width).sum();
+            if space {
+                // A break eats the spaces at the start of the next line.
+                if used == line_start && self.lines.len() > start_line {
+                    continue;
                 }
-                if piece_width > self.width.saturating_sub(used) && !piece.trim().is_empty() {
-                    // A word longer than the line: break it by columns.
+                // Spaces where the line ends: only what still fits (the next word wraps).
+                let fits = word_width.min(self.width.saturating_sub(used));
+                if fits > 0 {
+                    line.push(Span::styled(" ".repeat(fits), word[0].style));
+                    used += fits;
+                }
+                continue;
+            }
+            if used + word_width > self.width && used > line_start {
+                self.lines.push(Line::from(std::mem::take(&mut line)));
+                line.push(Span::styled(rest.to_string(), self.theme.dim()));
+                used = rest.width();
+                line_start = used;
+            }
+            if word_width > self.width.saturating_sub(used) {
+                // A word longer than the line: break it by columns.
+                for span in word {
                     let mut chunk = String::new();
-                    for c in piece.chars() {
+                    for c in span.content.chars() {
                         let w = c.width().unwrap_or(0);
-                        if used + w > self.width {
-                            line.push(Span::styled(std::mem::take(&mut chunk), style));
+                        if used + w > self.width && used > line_start {
+                            line.push(Span::styled(std::mem::take(&mut chunk), span.style));
                             self.lines.push(Line::from(std::mem::take(&mut line)));
                             line.push(Span::styled(rest.to_string(), self.theme.dim()));
                             used = rest.width();
+                            line_start = used;
                         }
                         chunk.push(c);
                         used += w;
                     }
-                    line.push(Span::styled(chunk, style));
-                    continue;
+                    placed.push((chunk.clone(), self.lines.len()));
+                    line.push(Span::styled(chunk, span.style));
                 }
-                if used == rest.width() && self.lines.len() > start_line && piece.trim().is_empty()
-                {
-                    continue;
-                }
-                // Spaces where the line ends: only what still fits (the next word wraps).
-                if piece.trim().is_empty() && used + piece_width > self.width {
-                    let fits = self.width.saturating_sub(used);
-                    if fits > 0 {
-                        line.push(Span::styled(" ".repeat(fits), style));
-                        used += fits;
-                    }
-                    continue;
-                }
-                placed.push((piece.to_string(), self.lines.len()));
-                line.push(Span::styled(piece.to_string(), style));
-                used += piece_width;
+                continue;
+            }
+            for span in word {
+                placed.push((span.content.to_string(), self.lines.len()));
+                used += span.width();
+                line.push(span);
             }
         }
         self.lines.push(Line::from(line));
@@ -428,29 +432,39 @@ impl Writer {
                 .collect()
         };
         let bar = Span::styled(format!("{base}  ▏"), self.theme.border());
-        // A line longer than the text area goes on under a dotted bar, cut by columns: code is
-        // never clipped out of sight, and the bar tells a wrapped line from a new one.
+        // A line longer than the text area goes on under a dotted bar, broken after a space
+        // where there is one (cut by columns where there is none): code is never clipped out
+        // of sight, and the bar tells a wrapped line from a new one.
         let wrapped_bar = Span::styled(format!("{base}  ┊"), self.theme.border());
         let room = self.width.saturating_sub(bar.width()).max(1);
         for spans in highlighted {
-            let mut line = vec![bar.clone()];
-            let mut used = 0;
-            for span in spans {
-                let mut chunk = String::new();
-                for c in clean(&span.content).chars() {
-                    let w = c.width().unwrap_or(0);
-                    if used + w > room && used > 0 {
-                        line.push(Span::styled(std::mem::take(&mut chunk), span.style));
-                        self.lines.push(Line::from(std::mem::take(&mut line)));
-                        line.push(wrapped_bar.clone());
-                        used = 0;
+            let chars: Vec<(char, Style)> = spans
+                .iter()
+                .flat_map(|span| {
+                    let style = span.style;
+                    clean(&span.content)
+                        .chars()
+                        .map(move |c| (c, style))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            for (index, row) in code_rows(&chars, room).into_iter().enumerate() {
+                let mut line = vec![if index == 0 {
+                    bar.clone()
+                } else {
+                    wrapped_bar.clone()
+                }];
+                for (c, style) in row {
+                    let after_bar = line.len() > 1;
+                    match line.last_mut() {
+                        Some(last) if after_bar && last.style == style => {
+                            last.content.to_mut().push(c)
+                        }
+                        _ => line.push(Span::styled(c.to_string(), style)),
                     }
-                    chunk.push(c);
-                    used += w;
                 }
-                line.push(Span::styled(chunk, span.style));
+                self.lines.push(Line::from(line));
             }
-            self.lines.push(Line::from(line));
         }
         self.blank();
     }
@@ -520,6 +534,57 @@ impl Writer {
         }
         self.lines.push(rule("└", "┴", "┘"));
         self.blank();
+    }
+}
+
+/// The paragraph's words and the runs of spaces between them, in order, each as its spans: a
+/// word may span several styles (`ReplicaSet`을) and is never broken between them.
+fn words(spans: Vec<Span<'static>>) -> Vec<Vec<Span<'static>>> {
+    let mut words: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut last_was_space = None;
+    for span in spans {
+        for piece in split_keeping_spaces(&span.content) {
+            let space = piece.starts_with(' ');
+            let piece = Span::styled(piece.to_string(), span.style);
+            match words.last_mut() {
+                Some(word) if last_was_space == Some(space) => word.push(piece),
+                _ => words.push(vec![piece]),
+            }
+            last_was_space = Some(space);
+        }
+    }
+    words
+}
+
+/// A code line broken into rows of at most `room` columns: after the last space that fits
+/// (not in the line's indentation), or by columns when a row has no such space. Every
+/// character is kept, spaces included, so the code reads back exactly.
+fn code_rows(chars: &[(char, Style)], room: usize) -> Vec<Vec<(char, Style)>> {
+    let width = |c: char| c.width().unwrap_or(0);
+    let indent = chars.iter().take_while(|(c, _)| *c == ' ').count();
+    let mut rows = Vec::new();
+    let mut start = 0;
+    loop {
+        let mut used = 0;
+        let mut end = start;
+        while end < chars.len() && (used + width(chars[end].0) <= room || end == start) {
+            used += width(chars[end].0);
+            end += 1;
+        }
+        if end < chars.len() {
+            // Break after the last space of the row, when the row has text before it.
+            if let Some(space) = (start.max(indent)..end)
+                .rev()
+                .find(|&index| chars[index].0 == ' ' && index > start.max(indent))
+            {
+                end = space + 1;
+            }
+        }
+        rows.push(chars[start..end].to_vec());
+        if end >= chars.len() {
+            return rows;
+        }
+        start = end;
     }
 }
 
@@ -651,6 +716,52 @@ mod tests {
             assert!(line.width() <= 30, "{:?} is {} columns", line, line.width());
         }
         assert!(rendered.lines.len() >= 3);
+    }
+
+    #[test]
+    fn a_word_is_never_split_from_its_korean_particle() {
+        // `ReplicaSet`을 is one word in two styles: it moves to the next line whole.
+        let lesson = "Deployment는 새 `ReplicaSet`을 만들고 이전 `ReplicaSet`을 줄입니다.";
+        for width in 20..=40 {
+            let lines = text(&render(lesson, width, Theme { color: false }));
+            for line in &lines {
+                assert!(
+                    !line.ends_with("ReplicaSet") && !line.starts_with('을'),
+                    "{width}: {lines:#?}"
+                );
+            }
+        }
+        let lines: Vec<String> = text(&render(lesson, 24, Theme { color: false }))
+            .iter()
+            .map(|line| line.trim_end().to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Deployment는 새",
+                "ReplicaSet을 만들고 이전",
+                "ReplicaSet을 줄입니다."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_code_line_breaks_after_a_space_under_the_dotted_bar() {
+        let code = "```sh\nkubectl create deployment web --image=nginx --replicas=3\n```\n";
+        let lines = text(&render(code, 40, Theme { color: false }));
+        assert_eq!(
+            lines,
+            [
+                "  ▏kubectl create deployment web ",
+                "  ┊--image=nginx --replicas=3"
+            ]
+        );
+        // Nothing is lost: the rows read back as the line.
+        let joined: String = lines.iter().map(|line| &line[5..]).collect();
+        assert_eq!(
+            joined,
+            "kubectl create deployment web --image=nginx --replicas=3"
+        );
     }
 
     #[test]
