@@ -548,7 +548,7 @@ fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
     let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
-    assert_eq!(state.hints, 1);
+    assert_eq!(state.attempt.hints, 1);
     assert!(h.screen().contains("Hint 1:"));
     // The learner rewrites the answer (in $EDITOR).
     h.act(Action::EditorClosed(Ok(ANSWER.to_string())));
@@ -573,6 +573,32 @@ fn an_exercise_fails_then_passes_after_a_hint_and_is_rated_hard() {
         Some(kubedrill::srs::Rating::Hard),
         "passed after a hint: Hard"
     );
+}
+
+#[test]
+fn an_exercise_counts_with_the_one_attempt_policy_and_a_give_up_is_rated_again() {
+    let mut h = Harness::new(Lang::En);
+    open_secrets_exercise(&mut h);
+    h.keys("h");
+    h.keys("s");
+    h.keys("y");
+    h.keys("i");
+    h.act(Action::Paste(ANSWER.replace("\"3600\"", "\"36000\"")));
+    h.ctrl('s');
+    let Screen::Exercise(state) = h.app.screen() else {
+        panic!()
+    };
+    let attempt = &state.attempt;
+    assert_eq!(
+        (attempt.tries, attempt.hints, attempt.solution_seen),
+        (1, 1, true)
+    );
+    assert_eq!(attempt.phase, kubedrill::study::AttemptPhase::Working);
+    assert_eq!(h.reviews(), 0);
+    h.keys("q");
+    assert_eq!(h.reviews(), 1, "tried and left: rated");
+    assert_eq!(h.app.last_rating, Some(kubedrill::srs::Rating::Again));
+    assert!(matches!(h.app.screen(), Screen::Topic(_)));
 }
 
 #[test]
@@ -956,7 +982,7 @@ fn an_exam_runs_out_of_time_hands_itself_in_and_feeds_the_scheduler() {
     let kubedrill::tui::TaskState::Exercise(editor) = &state.tasks[exercise] else {
         panic!()
     };
-    assert_eq!(editor.hints, 0);
+    assert_eq!(editor.attempt.hints, 0);
     // The exercise: half right (the Pod, but the wrong variable).
     h.keys("i");
     h.act(Action::Paste(ANSWER.replace("DB_Password\n", "DB_PASS\n")));
@@ -1138,7 +1164,7 @@ fn w_watches_an_answer_file_and_grades_every_save() {
     let Screen::Exercise(state) = h.app.screen() else {
         panic!()
     };
-    assert_eq!(state.tries, 1);
+    assert_eq!(state.attempt.tries, 1);
     assert!(!state.passed());
     assert!(h.screen().contains("secretKeyRf"));
     // Saved again, right this time: passed and rated, as with Ctrl-S.

@@ -559,7 +559,7 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
                 state.visited[0] = true;
                 state.view = ExamView::Task;
                 if let Some(TaskState::Exercise(exercise)) = state.tasks.first_mut() {
-                    exercise.opened = ctx.now;
+                    exercise.attempt.opened = ctx.now;
                 }
             }
             Action::Back => return close(),

@@ -2,9 +2,10 @@
 //! beside an editor with colours, line numbers and live diagnostics. Ctrl-S grades; `w` grades
 //! every save of an answer file; leaving a tried exercise unpassed rates it Again.
 //!
-//! Its life is [`ExercisePhase`] (Working → Passed, or → Leaving while a give-up rating is
-//! saved); where keys go is [`Focus`]; the solution is [`Solution`] (never seen, shown, or
-//! seen and hidden again).
+//! Tries, hints, the solution and the rating are counted by [`ExerciseAttempt`], the one policy
+//! watch mode uses too; its phase is the screen's life ([`ExercisePhase`]: Working → Passed, or
+//! → GaveUp while a give-up rating is saved). Where keys go is [`Focus`]; the solution on show
+//! is [`Solution`] (never seen, shown, or seen and hidden again).
 
 mod draw;
 
@@ -19,7 +20,7 @@ use crate::grade::GradeReport;
 use crate::i18n::Lang;
 use crate::manifest::Diagnostic;
 use crate::model::{Exercise, ItemRef};
-use crate::srs::{Attempt, Rating, Work, expected_seconds};
+use crate::study::ExerciseAttempt;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::ctx::{CHECK_DELAY, Ctx, ItemKey, Outcome, stay, stay_with};
@@ -28,16 +29,9 @@ use crate::tui::keymap::{Binding, bind, global, quiet, typing_global};
 use crate::tui::widgets::editor::{editor_with, follow};
 use ratatui::crossterm::event::KeyCode;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExercisePhase {
-    /// Not passed yet: typing, grading, asking for hints.
-    Working,
-    /// Passed and rated; Enter goes on.
-    Passed,
-    /// Given up (tried or solution seen): the Again rating is being saved, then the screen
-    /// moves on.
-    Leaving,
-}
+/// The exercise's life is its attempt's: Working (typing, grading, asking for hints), Passed
+/// (rated; Enter goes on), or GaveUp (the Again rating is being saved, then the screen moves on).
+pub use crate::study::AttemptPhase as ExercisePhase;
 
 /// Where keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +55,8 @@ pub struct ExerciseState {
     pub key: ItemKey,
     pub editor: TextArea<'static>,
     pub focus: Focus,
-    pub phase: ExercisePhase,
+    /// Tries, hints, the solution seen, the time given, and the phase.
+    pub attempt: ExerciseAttempt,
     pub solution: Solution,
     /// The first line of the editor on screen.
     pub top: usize,
@@ -72,11 +67,8 @@ pub struct ExerciseState {
     /// When the debounced check is due.
     pub check_at: Option<Timestamp>,
     pub report: Option<Box<GradeReport>>,
-    pub hints: usize,
-    pub tries: u32,
     /// The text last graded (leaving after grading loses nothing).
     pub graded_text: Option<String>,
-    pub opened: Timestamp,
     pub prompt_scroll: usize,
     /// The answer file being watched (`w`), as shown: every save is graded.
     pub watching: Option<String>,
@@ -89,7 +81,7 @@ impl ExerciseState {
             key,
             editor: editor_with(&text),
             focus: Focus::Task,
-            phase: ExercisePhase::Working,
+            attempt: ExerciseAttempt::new(exercise.difficulty, now),
             solution: Solution::Unseen,
             top: 0,
             diagnostics: Vec::new(),
@@ -98,10 +90,7 @@ impl ExerciseState {
             // A starter is checked at once: a broken one shows its mistakes on arrival.
             check_at: (!text.trim().is_empty()).then_some(now),
             report: None,
-            hints: 0,
-            tries: 0,
             graded_text: None,
-            opened: now,
             prompt_scroll: 0,
             watching: None,
         }
@@ -113,7 +102,7 @@ impl ExerciseState {
     }
 
     pub fn passed(&self) -> bool {
-        self.phase == ExercisePhase::Passed
+        self.attempt.phase == ExercisePhase::Passed
     }
 
     pub fn show_solution(&self) -> bool {
@@ -121,7 +110,13 @@ impl ExerciseState {
     }
 
     pub fn solution_seen(&self) -> bool {
-        self.solution != Solution::Unseen
+        self.attempt.solution_seen
+    }
+
+    /// Shows the solution (it counts as seen from now on).
+    fn reveal(&mut self) {
+        self.solution = Solution::Shown;
+        self.attempt.show_solution();
     }
 
     pub fn text(&self) -> String {
@@ -283,10 +278,12 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             state.replace_text(&text, ctx.now);
             return stay();
         }
-        Action::Rated { .. } if state.phase == ExercisePhase::Leaving => return ctx.next_item(),
+        Action::Rated { .. } if state.attempt.phase == ExercisePhase::GaveUp => {
+            return ctx.next_item();
+        }
         Action::Rated { .. } => return stay(),
         Action::Confirmed(Question::ShowSolution) => {
-            state.solution = Solution::Shown;
+            state.reveal();
             state.focus = Focus::Task;
             state.scroll_to_answer(ctx, body(ctx.size));
             return stay();
@@ -320,9 +317,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
                 ItemRef::Exercise(exercise) => exercise.hints.len(),
                 _ => 0,
             };
-            if state.hints < hints {
-                state.hints += 1;
-            } else {
+            if !state.attempt.hint(hints) {
                 let message = ctx
                     .t(
                         "No more hints: `s` shows the solution.",
@@ -340,7 +335,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
                 })
             }
             Solution::Hidden | Solution::Unseen => {
-                state.solution = Solution::Shown;
+                state.reveal();
                 state.scroll_to_answer(ctx, body(ctx.size));
             }
         },
@@ -377,45 +372,25 @@ fn submit(state: &mut ExerciseState, ctx: &Ctx) -> Outcome {
     stay_with(vec![Effect::Grade {
         key: state.key,
         answer: state.text(),
-        hints: state.hints as u32,
-        duration_ms: ctx.now.duration_since(state.opened).as_millis() as i64,
+        hints: state.attempt.hints as u32,
+        duration_ms: ctx.now.duration_since(state.attempt.opened).as_millis() as i64,
     }])
 }
 
 fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx, area: Rect) -> Outcome {
-    state.tries += 1;
+    let counted = state.attempt.graded(&report, ctx.now);
     state.focus = Focus::Task;
     state.graded_text = Some(state.text());
-    let passed = report.passed;
     let score = report.score;
     state.report = Some(Box::new(report));
     // The verdict in view, wherever the pane was scrolled before.
     if state.solution != Solution::Shown {
         state.scroll_to_answer(ctx, area);
     }
-    if !passed || state.phase != ExercisePhase::Working {
-        return stay();
+    match counted.rating {
+        Some(rating) => stay_with(vec![ctx.rate(state.key, rating, counted.took, Some(score))]),
+        None => stay(),
     }
-    state.phase = ExercisePhase::Passed;
-    let difficulty = match ctx.item(state.key) {
-        ItemRef::Exercise(exercise) => exercise.difficulty,
-        _ => 1,
-    };
-    let took = ctx.now.duration_since(state.opened);
-    let attempt = Attempt {
-        passed: true,
-        hints_used: state.hints as u32,
-        solution_seen: state.solution_seen(),
-        tries: state.tries,
-        seconds: took.as_secs_f64(),
-        expected_seconds: expected_seconds(Work::Exercise(difficulty)),
-    };
-    stay_with(vec![ctx.rate(
-        state.key,
-        attempt.rating(),
-        took,
-        Some(score),
-    )])
 }
 
 fn watching(state: &mut ExerciseState, shown: String, kept: Option<&str>, ctx: &mut Ctx) {
@@ -450,10 +425,8 @@ fn leave(state: &mut ExerciseState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
         });
         return stay();
     }
-    if state.phase == ExercisePhase::Working && (state.tries > 0 || state.solution_seen()) {
-        state.phase = ExercisePhase::Leaving;
-        let took = ctx.now.duration_since(state.opened);
-        return stay_with(vec![ctx.rate(state.key, Rating::Again, took, Some(0.0))]);
+    if let Some((rating, took)) = state.attempt.leave(ctx.now) {
+        return stay_with(vec![ctx.rate(state.key, rating, took, Some(0.0))]);
     }
     ctx.next_item()
 }

@@ -39,7 +39,7 @@ pub(super) fn task_text(
     let width = pane_width.saturating_sub(4);
     let mut lines: Vec<Line> = Vec::new();
     // Hints asked for come first: the learner is waiting for them.
-    for (index, hint) in exercise.hints.iter().take(state.hints).enumerate() {
+    for (index, hint) in exercise.hints.iter().take(state.attempt.hints).enumerate() {
         let label = match app.lang {
             Lang::En => format!("Hint {}: ", index + 1),
             Lang::Ko => format!("힌트 {}: ", index + 1),
