@@ -225,20 +225,25 @@ pub fn style_if(condition: bool, style: Style) -> Style {
     if condition { style } else { Style::new() }
 }
 
-/// `text` cut to `width` cells, with an ellipsis when cut.
+/// `text` cut to `width` cells, with an ellipsis when cut: the result is never wider than
+/// `width`, measured in terminal columns (Hangul takes two).
 pub fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
     let mut used = 0;
     let mut out = String::new();
     for c in text.chars() {
         let w = c.width().unwrap_or(0);
-        if used + w > width {
-            out.pop();
-            out.push('…');
-            return out;
+        if used + w + 1 > width {
+            break;
         }
         out.push(c);
         used += w;
+    }
+    if width > 0 {
+        out.push('…');
     }
     out
 }
@@ -249,6 +254,19 @@ mod tests {
 
     fn widths(lines: &[Line]) -> Vec<usize> {
         lines.iter().map(Line::width).collect()
+    }
+
+    #[test]
+    fn truncate_ends_a_cut_text_with_an_ellipsis_by_columns() {
+        use unicode_width::UnicodeWidthStr;
+        assert_eq!(truncate("Secrets", 10), "Secrets");
+        assert_eq!(truncate("Environment variables", 10), "Environme…");
+        // Hangul is two columns: the ellipsis takes the room a cut syllable leaves.
+        assert_eq!(truncate("환경 변수를 주입하기", 10), "환경 변수…");
+        for width in 1..20 {
+            let cut = truncate("환경 변수를 Pod에 주입하기", width);
+            assert!(cut.width() <= width && cut.ends_with('…'), "{width}: {cut}");
+        }
     }
 
     #[test]

@@ -11,8 +11,9 @@ use crate::tui::app::{App, Transition};
 use crate::tui::ctx::{Ctx, Outcome, lesson_width, render_lesson, stay};
 use crate::tui::keymap::Key::{Char as C, Code};
 use crate::tui::keymap::{Binding, bind, global, moving, quiet};
-use crate::tui::markdown::Rendered;
-use crate::tui::widgets::{clean, panel};
+use crate::tui::markdown::{Heading, Rendered};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{clean, panel, truncate};
 use ratatui::crossterm::event::KeyCode;
 
 #[derive(Debug, Clone)]
@@ -355,24 +356,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
         );
     }
     if let Some(toc_area) = toc_area {
-        let lines: Vec<Line> = lesson
-            .rendered
-            .headings
-            .iter()
-            .enumerate()
-            .map(|(index, heading)| {
-                let style = if Some(index) == lesson.contents {
-                    theme.selected()
-                } else {
-                    theme.text()
-                };
-                let indent = "  ".repeat(usize::from(heading.level.saturating_sub(1)));
-                Line::from(Span::styled(
-                    format!("{indent}{}", clean(&heading.text)),
-                    style,
-                ))
-            })
-            .collect();
+        let lines = contents_lines(
+            theme,
+            &lesson.rendered.headings,
+            lesson.contents,
+            usize::from(toc_area.width.saturating_sub(2)),
+        );
         let height = usize::from(toc_area.height.saturating_sub(2));
         let scroll = lesson
             .contents
@@ -384,5 +373,57 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
                 .block(panel(app, app.t("Contents", "목차"), true)),
             toc_area,
         );
+    }
+}
+
+/// The table of contents: one line per heading, indented by level, a heading too long for
+/// `width` columns cut with `…` (by display width: Hangul takes two).
+fn contents_lines(
+    theme: Theme,
+    headings: &[Heading],
+    selected: Option<usize>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    headings
+        .iter()
+        .enumerate()
+        .map(|(index, heading)| {
+            let style = if Some(index) == selected {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            let indent = "  ".repeat(usize::from(heading.level.saturating_sub(1)));
+            Line::from(Span::styled(
+                truncate(&format!("{indent}{}", clean(&heading.text)), width),
+                style,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_heading_in_the_contents_ends_with_an_ellipsis() {
+        let headings = [
+            Heading {
+                line: 0,
+                level: 1,
+                text: "Secrets".into(),
+            },
+            Heading {
+                line: 9,
+                level: 2,
+                text: "Secret을 환경 변수와 볼륨으로 Pod에 주입하기".into(),
+            },
+        ];
+        let lines: Vec<String> = contents_lines(Theme { color: false }, &headings, Some(1), 28)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(lines, ["Secrets", "  Secret을 환경 변수와 볼륨…"]);
     }
 }
