@@ -265,9 +265,13 @@ fn deck_folders(
 pub enum LoadProblem<'a> {
     /// The built-in deck has errors: a bug in this build (the tests keep it clean); its broken
     /// parts are left out.
-    BuiltInBroken { errors: usize },
+    BuiltInBroken { origin: String, errors: usize },
     /// A deck whose id another loaded deck has: left out whole. `message` says which.
-    DuplicateDeck { origin: String, message: &'a str },
+    DuplicateDeck {
+        origin: String,
+        errors: usize,
+        message: &'a str,
+    },
     /// A deck with errors: its broken parts are left out.
     Broken { origin: String, errors: usize },
     /// A folder that could not be read at all.
@@ -287,7 +291,7 @@ impl LoadedLibrary {
             let origin = report.source.origin.to_string();
             problems.push(
                 if report.source.origin == crate::model::DeckOrigin::BuiltIn {
-                    LoadProblem::BuiltInBroken { errors }
+                    LoadProblem::BuiltInBroken { origin, errors }
                 } else if let Some(duplicate) = report
                     .problems
                     .iter()
@@ -295,6 +299,7 @@ impl LoadedLibrary {
                 {
                     LoadProblem::DuplicateDeck {
                         origin,
+                        errors,
                         message: &duplicate.message,
                     }
                 } else {

@@ -118,19 +118,19 @@ fn problem_lines(loaded: &LoadedLibrary, lang: Lang) -> Vec<String> {
         .problems()
         .into_iter()
         .map(|problem| match (problem, lang) {
-            (LoadProblem::BuiltInBroken { errors }, Lang::En) => format!(
+            (LoadProblem::BuiltInBroken { errors, .. }, Lang::En) => format!(
                 "the built-in deck has {errors} error(s), a bug in this build of kubedrill; its broken parts are left out. Please report it."
             ),
-            (LoadProblem::BuiltInBroken { errors }, Lang::Ko) => format!(
+            (LoadProblem::BuiltInBroken { errors, .. }, Lang::Ko) => format!(
                 "내장 덱에 오류가 {errors}개 있습니다. 이 kubedrill 빌드의 버그이며, 문제가 있는 부분은 제외했습니다. 제보해 주세요."
             ),
             // A deck whose id is taken is left out whole, not in part: say so, and say why.
-            (LoadProblem::DuplicateDeck { origin, message }, Lang::En) => format!(
+            (LoadProblem::DuplicateDeck { origin, message, .. }, Lang::En) => format!(
                 "{}: {}. Give it its own id in its deck.toml.",
                 escape_controls(&origin),
                 escape_controls(message)
             ),
-            (LoadProblem::DuplicateDeck { origin, message }, Lang::Ko) => format!(
+            (LoadProblem::DuplicateDeck { origin, message, .. }, Lang::Ko) => format!(
                 "{}: {}. deck.toml에서 이 덱에 고유한 id를 지정하세요.",
                 escape_controls(&origin),
                 escape_controls(&crate::i18n::localize(message, lang))

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{CountsJson, describe_counts};
 use crate::cli::{CliError, Context, Format, Lang, Outcome};
+use crate::content::LoadProblem;
 use crate::model::Language;
 use crate::text::escape_controls;
 
@@ -73,21 +74,19 @@ pub(super) fn list(
                 })
                 .collect();
             let problems = loaded
-                .reports
+                .problems()
                 .iter()
-                .filter(|report| report.error_count() > 0)
-                .map(|report| ProblemJson::Errors {
-                    origin: report.source.origin.to_string(),
-                    errors: report.error_count(),
+                .map(|problem| match problem {
+                    LoadProblem::BuiltInBroken { origin, errors }
+                    | LoadProblem::DuplicateDeck { origin, errors, .. }
+                    | LoadProblem::Broken { origin, errors } => ProblemJson::Errors {
+                        origin: origin.clone(),
+                        errors: *errors,
+                    },
+                    LoadProblem::Unreadable(error) => ProblemJson::Unreadable {
+                        error: error.to_string(),
+                    },
                 })
-                .chain(
-                    loaded
-                        .unreadable
-                        .iter()
-                        .map(|error| ProblemJson::Unreadable {
-                            error: error.to_string(),
-                        }),
-                )
                 .collect();
             crate::cli::print_json(out, &ListJson { decks, problems })?;
         }
