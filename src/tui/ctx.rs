@@ -382,7 +382,29 @@ pub fn render_lesson(ctx: &Ctx, deck: usize, topic: usize, width: u16) -> markdo
     markdown::render(text, width, ctx.theme)
 }
 
-/// How long until a due time, the way the rating buttons show it: `1m`, `10m`, `3d`, `2mo`.
+/// How long until a due time, the way the rating buttons show it: `1m`, `10m`, `3d`, `2mo` in
+/// English; in Korean `1분`, `10분`, `3일`, `2개월` (Anki's Korean words: 분, 시간, 일, 개월, 년).
+pub fn short_interval_in(lang: Lang, from: Timestamp, to: Timestamp) -> String {
+    let english = short_interval(from, to);
+    if lang == Lang::En {
+        return english;
+    }
+    let split = english
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(english.len());
+    let (number, unit) = english.split_at(split);
+    let unit = match unit {
+        "m" => "분",
+        "h" => "시간",
+        "d" => "일",
+        "mo" => "개월",
+        "y" => "년",
+        other => other,
+    };
+    format!("{number}{unit}")
+}
+
+/// How long until a due time in English (see [`short_interval_in`]).
 pub fn short_interval(from: Timestamp, to: Timestamp) -> String {
     let minutes = to.duration_since(from).as_secs_f64() / 60.0;
     if minutes < 60.0 {
@@ -398,5 +420,27 @@ pub fn short_interval(from: Timestamp, to: Timestamp) -> String {
         } else {
             format!("{:.1}y", days / 365.0).replace(".0y", "y")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_are_in_the_interface_language() {
+        let now: Timestamp = "2026-06-01T09:00:00Z".parse().unwrap();
+        let after = |seconds: i64| now + SignedDuration::from_secs(seconds);
+        let both = |seconds| {
+            (
+                short_interval_in(Lang::En, now, after(seconds)),
+                short_interval_in(Lang::Ko, now, after(seconds)),
+            )
+        };
+        assert_eq!(both(60), ("1m".into(), "1분".into()));
+        assert_eq!(both(3 * 3600), ("3h".into(), "3시간".into()));
+        assert_eq!(both(8 * 86_400), ("8d".into(), "8일".into()));
+        assert_eq!(both(60 * 86_400), ("2mo".into(), "2개월".into()));
+        assert_eq!(both(550 * 86_400), ("1.5y".into(), "1.5년".into()));
     }
 }

@@ -12,7 +12,7 @@ use crate::model::ItemRef;
 use crate::srs::{ItemState, Rating};
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, stay, stay_with};
+use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval_in, stay, stay_with};
 use crate::tui::keymap::Key::{Char as C, Code};
 use crate::tui::keymap::{Binding, bind, global};
 use crate::tui::widgets::{fit, markdown_lines, panel};
@@ -187,7 +187,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &CardState) {
             spans.push(Span::styled(format!(" {} ", rating.number()), theme.key()));
             spans.push(Span::styled(format!("{name} "), style));
             spans.push(Span::styled(
-                format!("{:<6}", short_interval(app.now, next.due)),
+                crate::text::pad(&short_interval_in(app.lang, app.now, next.due), 6),
                 theme.dim(),
             ));
         }

@@ -10,7 +10,7 @@ use crate::model::ItemKind;
 use crate::srs::Phase;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Transition};
-use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, stay};
+use crate::tui::ctx::{Ctx, ItemKey, Outcome, short_interval, short_interval_in, stay};
 use crate::tui::keymap::Key::{Char as C, Code};
 use crate::tui::keymap::{Binding, bind, global, moving};
 use crate::tui::widgets::{clean, panel, truncate};
@@ -211,7 +211,7 @@ fn status(app: &App, key: ItemKey) -> String {
         Some(state) if state.due <= app.now => app.t("due", "예정").to_string(),
         Some(state) if state.phase == Phase::Review => match app.lang {
             Lang::En => format!("in {}", short_interval(app.now, state.due)),
-            Lang::Ko => format!("{} 후", short_interval(app.now, state.due)),
+            Lang::Ko => format!("{} 후", short_interval_in(Lang::Ko, app.now, state.due)),
         },
         Some(_) => app.t("learning", "학습 중").to_string(),
     }
