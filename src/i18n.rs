@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::srs::Rating;
 use crate::store::{MovedAside, StoreNotice};
 
 /// The languages kubedrill's interface speaks.
@@ -441,12 +442,70 @@ pub fn store_notice(lang: Lang, notice: &StoreNotice, style: PathStyle) -> Strin
     text
 }
 
+/// A file that could not be read or written (`writing`), in plain words in the interface's
+/// language: "no such file", not "No such file or directory (os error 2)".
+pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let plain = match error.kind() {
+        ErrorKind::NotFound if writing => Some(lang.pick("no such folder", "그런 폴더가 없습니다")),
+        ErrorKind::NotFound => Some(lang.pick("no such file", "그런 파일이 없습니다")),
+        ErrorKind::PermissionDenied => Some(lang.pick("permission denied", "권한이 없습니다")),
+        ErrorKind::IsADirectory => Some(lang.pick("it is a folder", "폴더입니다")),
+        ErrorKind::InvalidData => Some(lang.pick("it is not UTF-8 text", "UTF-8 텍스트가 아닙니다")),
+        ErrorKind::StorageFull => Some(lang.pick("the disk is full", "디스크가 가득 찼습니다")),
+        ErrorKind::ReadOnlyFilesystem => {
+            Some(lang.pick("the file system is read-only", "읽기 전용 파일 시스템입니다"))
+        }
+        _ => None,
+    };
+    let reason = plain.map_or_else(
+        || {
+            // The OS's own words without their code: "Read-only file system (os error 30)".
+            let text = error.to_string();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        },
+        str::to_string,
+    );
+    let path = crate::text::escape_controls(&path.display().to_string()).into_owned();
+    match (lang, writing) {
+        (Lang::En, false) => format!("cannot read {path}: {reason}"),
+        (Lang::En, true) => format!("cannot write {path}: {reason}"),
+        (Lang::Ko, false) => format!("{path}을(를) 읽을 수 없습니다: {reason}"),
+        (Lang::Ko, true) => format!("{path}에 쓸 수 없습니다: {reason}"),
+    }
+}
+
 /// Shown on Home in place of what is due when the progress database cannot be read: "nothing
 /// due" would be a claim the program cannot make.
 pub fn progress_unreadable(lang: Lang, why: &str) -> String {
     match lang {
         Lang::En => format!("Progress could not be read, so what is due is unknown: {why}"),
         Lang::Ko => format!("진행 기록을 읽지 못해 지금 할 항목을 알 수 없습니다: {why}"),
+    }
+}
+
+/// A rating as the interface names it (the words on the rating buttons).
+pub fn rating_name(lang: Lang, rating: Rating) -> &'static str {
+    match rating {
+        Rating::Again => lang.pick("Again", "다시"),
+        Rating::Hard => lang.pick("Hard", "어려움"),
+        Rating::Good => lang.pick("Good", "알맞음"),
+        Rating::Easy => lang.pick("Easy", "쉬움"),
+    }
+}
+
+/// What a drill or an exercise recorded: "Rated Good: next review in 3d", or without `next`
+/// (how long until it is due, as the rating buttons show it) just the rating.
+pub fn rated(lang: Lang, rating: Rating, next: Option<&str>) -> String {
+    let name = rating_name(lang, rating);
+    match (lang, next) {
+        (Lang::En, Some(next)) => format!("Rated {name}: next review in {next}"),
+        (Lang::En, None) => format!("Rated {name}"),
+        (Lang::Ko, Some(next)) => format!("평가: {name} · 다음 복습까지 {next}"),
+        (Lang::Ko, None) => format!("평가: {name}"),
     }
 }
 
@@ -461,6 +520,23 @@ fn shown(path: &Path, style: PathStyle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_error_speaks_the_learners_language_without_the_os_code() {
+        let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let path = Path::new("answers/secret-env.yaml");
+        assert_eq!(
+            file_error(Lang::Ko, path, false, &missing),
+            "answers/secret-env.yaml을(를) 읽을 수 없습니다: 그런 파일이 없습니다"
+        );
+        assert_eq!(
+            file_error(Lang::En, path, false, &missing),
+            "cannot read answers/secret-env.yaml: no such file"
+        );
+        let other = std::io::Error::from_raw_os_error(5);
+        let said = file_error(Lang::Ko, path, true, &other);
+        assert!(!said.contains("os error"), "{said}");
+    }
 
     #[test]
     fn locale_picks_korean_for_ko_and_english_otherwise() {

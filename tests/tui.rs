@@ -602,6 +602,52 @@ fn an_exercise_counts_with_the_one_attempt_policy_and_a_give_up_is_rated_again()
 }
 
 #[test]
+fn a_passed_drill_or_exercise_says_which_rating_was_recorded() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::End);
+        h.key(KeyCode::Enter);
+        h.keys("k create secret generic db-secret --from-literal DB_User=root");
+        h.key(KeyCode::Enter);
+        let expected = match lang {
+            Lang::En => "Rated Easy: next review in 8d",
+            Lang::Ko => "평가: 쉬움 · 다음 복습까지 8일",
+        };
+        let screen = h.screen();
+        assert!(screen.contains(expected), "{screen}");
+        h.keys("q");
+        h.key(KeyCode::Home);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        assert!(matches!(h.app.screen(), Screen::Exercise(_)));
+        h.keys("h");
+        h.act(Action::EditorClosed(Ok(ANSWER.to_string())));
+        h.ctrl('s');
+        let expected = match lang {
+            Lang::En => "Rated Hard: next review in",
+            Lang::Ko => "평가: 어려움 · 다음 복습까지",
+        };
+        let screen = h.screen();
+        assert!(screen.contains(expected), "{screen}");
+        // Given up: the rating is said on the screen that comes next.
+        h.keys("q");
+        h.key(KeyCode::End);
+        h.key(KeyCode::Enter);
+        h.keys("kubectl get pods");
+        h.key(KeyCode::Enter);
+        h.key(KeyCode::Esc);
+        let expected = match lang {
+            Lang::En => "Rated Again: next review in",
+            Lang::Ko => "평가: 다시 · 다음 복습까지",
+        };
+        let screen = h.screen();
+        assert!(screen.contains(expected), "{screen}");
+    });
+}
+
+#[test]
 fn search_jumps_to_a_lesson_section_and_to_an_item() {
     let mut h = Harness::new(Lang::En);
     h.keys("/");
@@ -1203,4 +1249,20 @@ fn w_keeps_an_answer_file_that_exists() {
     };
     assert_eq!(state.editor.lines().join("\n"), "# 어제 쓴 답");
     assert!(h.screen().contains("그대로 두고 감시합니다"));
+}
+
+#[test]
+fn settings_refuse_a_past_exam_date_in_the_learners_language() {
+    let mut h = Harness::new(Lang::Ko);
+    h.keys(",");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.keys("2026-01-01\n");
+    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(toast.contains("이미 지난 날짜"), "{toast}");
+    assert_eq!(h.app.settings.exam_date, None);
+    h.key(KeyCode::Enter);
+    h.keys("soon\n");
+    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
 }

@@ -48,6 +48,8 @@ pub struct DrillState {
     /// The accepted answer was shown (Ctrl-R).
     pub shown_answer: bool,
     pub opened: Timestamp,
+    /// The rating the pass saved, and how long until the drill is due again (`3d`).
+    pub recorded: Option<(Rating, String)>,
 }
 
 impl DrillState {
@@ -61,6 +63,7 @@ impl DrillState {
             tries: 0,
             shown_answer: false,
             opened: now,
+            recorded: None,
         }
     }
 
@@ -125,10 +128,17 @@ impl DrillState {
 pub fn update(state: &mut DrillState, action: Action, ctx: &mut Ctx) -> Outcome {
     match action {
         Action::Judged(verdict) => return judged(state, *verdict, ctx),
-        Action::Rated { .. } if matches!(state.phase, DrillPhase::Leaving(_)) => {
-            return ctx.next_item();
+        Action::Rated { after, .. } => {
+            let recorded = super::exercise::recorded(ctx, &after);
+            if matches!(state.phase, DrillPhase::Leaving(_)) {
+                // The screen moves on: the next one says what was saved.
+                let text = crate::i18n::rated(ctx.lang, recorded.0, Some(&recorded.1));
+                ctx.toast(text);
+                return ctx.next_item();
+            }
+            state.recorded = Some(recorded);
+            return stay();
         }
-        Action::Rated { .. } => return stay(),
         Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
         _ => {}
     }
@@ -285,6 +295,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
                 ),
                 theme.good(),
             ));
+            if let Some((rating, next)) = &state.recorded {
+                lines.push(Line::styled(
+                    crate::i18n::rated(app.lang, *rating, Some(next)),
+                    theme.title(),
+                ));
+            }
         } else {
             lines.push(Line::styled(
                 app.t("✗ Not yet:", "✗ 아직입니다:"),

@@ -20,6 +20,7 @@ use crate::grade::GradeReport;
 use crate::i18n::Lang;
 use crate::manifest::Diagnostic;
 use crate::model::{Exercise, ItemRef};
+use crate::srs::Rating;
 use crate::study::ExerciseAttempt;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
@@ -72,6 +73,8 @@ pub struct ExerciseState {
     pub prompt_scroll: usize,
     /// The answer file being watched (`w`), as shown: every save is graded.
     pub watching: Option<String>,
+    /// The rating the pass saved, and how long until the exercise is due again (`3d`).
+    pub recorded: Option<(Rating, String)>,
 }
 
 impl ExerciseState {
@@ -93,6 +96,7 @@ impl ExerciseState {
             graded_text: None,
             prompt_scroll: 0,
             watching: None,
+            recorded: None,
         }
     }
 
@@ -278,10 +282,17 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             state.replace_text(&text, ctx.now);
             return stay();
         }
-        Action::Rated { .. } if state.attempt.phase == ExercisePhase::GaveUp => {
-            return ctx.next_item();
+        Action::Rated { after, .. } => {
+            let recorded = recorded(ctx, &after);
+            if state.attempt.phase == ExercisePhase::GaveUp {
+                // The screen moves on: the next one says what was saved.
+                let text = crate::i18n::rated(ctx.lang, recorded.0, Some(&recorded.1));
+                ctx.toast(text);
+                return ctx.next_item();
+            }
+            state.recorded = Some(recorded);
+            return stay();
         }
-        Action::Rated { .. } => return stay(),
         Action::Confirmed(Question::ShowSolution) => {
             state.reveal();
             state.focus = Focus::Task;
@@ -391,6 +402,14 @@ fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx, area: R
         Some(rating) => stay_with(vec![ctx.rate(state.key, rating, counted.took, Some(score))]),
         None => stay(),
     }
+}
+
+/// The rating just saved (the one `ctx.rate` asked for) and how long until the item is due.
+pub fn recorded(ctx: &Ctx, after: &crate::srs::ItemState) -> (Rating, String) {
+    (
+        ctx.last_rating.unwrap_or(Rating::Good),
+        crate::tui::ctx::short_interval_in(ctx.lang, ctx.now, after.due),
+    )
 }
 
 fn watching(state: &mut ExerciseState, shown: String, kept: Option<&str>, ctx: &mut Ctx) {

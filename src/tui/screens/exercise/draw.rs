@@ -93,6 +93,14 @@ pub(super) fn task_text(
                 theme.bad(),
             )
         });
+        if report.passed
+            && let Some((rating, next)) = &state.recorded
+        {
+            lines.push(Line::styled(
+                crate::i18n::rated(app.lang, *rating, Some(next)),
+                theme.title(),
+            ));
+        }
         let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
         if !errors.is_empty() {
             lines.push(Line::styled(
