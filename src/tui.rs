@@ -5,11 +5,13 @@
 //! each result back as an Action; the screen is drawn from `&App` (`screens`) only when something
 //! changed. docs/architecture.md follows one key press through all of it.
 //!
-//! The loop blocks on the next event; it wakes on its own only for a timed job (the editor's
-//! debounced check, a message's timeout), so an idle kubedrill costs no CPU. The terminal is
+//! The loop blocks on one channel (`events`: the terminal, read on a thread of its own, and the
+//! file watchers); it wakes on its own only for a timed job that is pending (a settling file
+//! change, the editor's debounced check, the exam's clock, a message's timeout), so an idle
+//! kubedrill never wakes and costs no CPU. The terminal is
 //! restored on exit, on a panic (`ratatui::init`'s hook), and on SIGTERM, SIGHUP and SIGINT.
 //!
-//! - `action`: the Action and Effect vocabulary;
+//! - `action`: the Action and Effect vocabulary; `events`: the one channel the loop blocks on;
 //! - `app`: App (the context and the stack of screens), routing, Transition;
 //! - `ctx`: what every screen shares (library, clock, progress, dialog, messages);
 //! - `session`: a study session's moves between items; `runner`: carries out effects;
@@ -21,6 +23,7 @@
 mod action;
 mod app;
 mod ctx;
+mod events;
 mod keymap;
 mod markdown;
 mod preview;
@@ -32,13 +35,13 @@ mod widgets;
 mod yaml;
 
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
@@ -70,6 +73,8 @@ use crate::i18n::Lang;
 use crate::model::Library;
 use crate::store::Store;
 use crate::study;
+use crate::watch::Debounce;
+use events::{Events, Input};
 
 /// Starts the interface on `library` with the progress in `store`; returns when the learner
 /// quits. The terminal is restored whatever happens.
@@ -111,7 +116,7 @@ pub fn run(
         watch_dir: None,
         watched: None,
     };
-    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, None))
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, Events::new()))
 }
 
 /// Store notices as one message for a dialog.
@@ -184,27 +189,35 @@ pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()>
         watch_dir: None,
         watched: None,
     };
-    let changes = watcher.as_ref().map(|(_, receiver)| receiver);
-    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, changes))
+    let events = Events::new();
+    // The watcher is kept until the preview ends; its changes join the terminal's on the loop's
+    // channel.
+    let _watcher = watcher.map(|(watcher, changes)| {
+        events.forward(changes, || Input::DeckChanged);
+        watcher
+    });
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, events))
 }
 
+/// The loop: draw when something changed, then block on the one channel ([`events`]) for
+/// the next key, resize or file change, or only until the first timed job is due
+/// ([`events::wait`]): a settling file change (one [`Debounce`] each, the one debouncer of
+/// `kubedrill watch`), the exam's clock, a message's end.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
     runner: &mut Runner,
-    changes: Option<&std::sync::mpsc::Receiver<()>>,
+    mut events: Events,
 ) -> io::Result<()> {
-    /// How often a preview (or a watched answer file) is looked at for changes; a burst of
-    /// saves must then be quiet for SETTLE before the files are read.
-    const WATCH: Duration = Duration::from_millis(100);
     let size = terminal.size().map_err(io::Error::other)?;
     app.size = (size.width, size.height);
     runner.dispatch(app, Action::Tick);
     if let Some(refreshed) = runner.run(app, Effect::Refresh) {
         runner.dispatch(app, refreshed);
     }
+    events.read_terminal();
+    let mut deck = Debounce::default();
     let mut dirty = true;
-    let mut changed_at: Option<std::time::Instant> = None;
     loop {
         if dirty {
             terminal
@@ -221,60 +234,57 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        if let Some(action) = runner.poll_watched(app) {
-            runner.dispatch(app, action);
-            dirty = true;
-            continue;
+        // A newly watched answer file (`w`) joins the channel.
+        if let Some((path, changes)) = runner.take_watch_changes() {
+            events.forward(changes, move || Input::AnswerChanged(path.clone()));
         }
-        if let Some(changes) = changes {
-            if changes.try_iter().count() > 0 {
-                changed_at = Some(std::time::Instant::now());
-            }
-            if changed_at.is_some_and(|at| at.elapsed() >= runner::SETTLE) {
-                changed_at = None;
-                runner.dispatch(app, Action::Reload);
-                dirty = true;
-                continue;
-            }
-        }
-        // Block until the next event; wake on our own only for a timed job (and, in a
-        // preview, to look for file changes).
-        let timeout = app
-            .next_deadline()
-            .map(|deadline| {
-                let left = deadline.duration_since(Timestamp::now()).as_millis().max(1);
-                Duration::from_millis(u64::try_from(left).unwrap_or(1))
-            })
-            .map(|timeout| {
-                if changes.is_some() || runner.watched.is_some() {
-                    timeout.min(WATCH)
-                } else {
-                    timeout
-                }
-            })
-            .or((changes.is_some() || runner.watched.is_some()).then_some(WATCH));
-        let ready = match timeout {
-            Some(timeout) => event::poll(timeout).map_err(terminal_error)?,
-            None => true,
-        };
-        let action = if ready {
-            let event = event::read().map_err(terminal_error)?;
-            keymap::action_for(app, &event)
-        } else if app
-            .next_deadline()
-            .is_some_and(|deadline| deadline <= Timestamp::now())
-        {
-            Some(Action::Tick)
+        let settled = Instant::now();
+        let action = if deck.take_due(settled) {
+            Some(Action::Reload)
         } else {
-            None
+            runner.watched_due(settled)
+        };
+        let action = match action {
+            Some(action) => Some(action),
+            None => {
+                let now = Timestamp::now();
+                let deadline = app.next_deadline();
+                let wait = events::wait(
+                    now,
+                    deadline,
+                    [deck.wait(settled), runner.watch_wait(settled)],
+                );
+                match events.next(wait) {
+                    Some(Input::Terminal(event)) => keymap::action_for(app, &event),
+                    Some(Input::Failed(error)) => return Err(terminal_error(error)),
+                    Some(Input::DeckChanged) => {
+                        deck.changed(Instant::now());
+                        None
+                    }
+                    Some(Input::AnswerChanged(path)) => {
+                        runner.answer_changed(&path, Instant::now());
+                        None
+                    }
+                    // The wait ran out: a timed job of the app's own may be due (a settled
+                    // file change is taken above).
+                    None => deadline
+                        .is_some_and(|deadline| deadline <= Timestamp::now())
+                        .then_some(Action::Tick),
+                }
+            }
         };
         let Some(action) = action else {
             continue;
         };
         dirty = true;
-        match runner.dispatch(app, action) {
+        let effect = runner.dispatch(app, action);
+        runner.stop_watching_off_screen(app);
+        match effect {
             Some(Effect::OpenEditor { text }) => {
+                // The editor reads the terminal: our reading thread steps aside meanwhile.
+                events.pause();
                 let result = edit_outside(terminal, &text);
+                events.resume();
                 runner.dispatch(app, Action::EditorClosed(result));
             }
             Some(Effect::Quit) => return Ok(()),

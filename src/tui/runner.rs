@@ -3,7 +3,7 @@
 //! touches the store, the grader, the checker or files; `OpenEditor` and `Quit` go back to the
 //! event loop (they need the terminal).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 
@@ -17,6 +17,7 @@ use crate::grade::{self, Images};
 use crate::model::{ItemKind, ItemRef};
 use crate::store::{AttemptRecord, Setting, Store};
 use crate::study;
+use crate::watch::Debounce;
 
 /// Carries out effects: the only part of the interface that touches the store or the grader.
 pub struct Runner {
@@ -34,8 +35,11 @@ pub struct Runner {
 /// An answer file under watch (`w` in an exercise).
 pub struct Watched {
     pub path: std::path::PathBuf,
-    changes: std::sync::mpsc::Receiver<()>,
-    changed_at: Option<std::time::Instant>,
+    /// The watcher's signals, until the event loop takes them onto its channel
+    /// ([`Runner::take_watch_changes`]); a test without a loop reads them here.
+    changes: Option<std::sync::mpsc::Receiver<()>>,
+    /// A burst of saves is read once it is quiet.
+    debounce: Debounce,
     _watcher: notify::RecommendedWatcher,
 }
 
@@ -46,10 +50,6 @@ impl std::fmt::Debug for Watched {
             .finish_non_exhaustive()
     }
 }
-
-/// How long a burst of file events (an editor writes, renames, sets attributes) must be quiet
-/// before a watched file is read.
-pub(super) const SETTLE: Duration = Duration::from_millis(150);
 
 impl std::fmt::Debug for Runner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -219,17 +219,15 @@ impl Runner {
                     match std::fs::read_to_string(&path) {
                         Ok(text) => Some(text),
                         Err(error) => {
-                            return Some(Action::Failed(format!(
-                                "cannot read {}: {error}",
-                                path.display()
+                            return Some(Action::Failed(crate::i18n::file_error(
+                                app.lang, &path, false, &error,
                             )));
                         }
                     }
                 } else {
                     if let Err(error) = std::fs::write(&path, format!("{text}\n")) {
-                        return Some(Action::Failed(format!(
-                            "cannot write {}: {error}",
-                            path.display()
+                        return Some(Action::Failed(crate::i18n::file_error(
+                            app.lang, &path, true, &error,
                         )));
                     }
                     None
@@ -252,8 +250,8 @@ impl Runner {
                 let shown = crate::text::escape_controls(&relative.to_string_lossy()).into_owned();
                 self.watched = Some(Watched {
                     path,
-                    changes,
-                    changed_at: None,
+                    changes: Some(changes),
+                    debounce: Debounce::default(),
                     _watcher: watcher,
                 });
                 Some(Action::Watching { shown, kept })
@@ -262,7 +260,8 @@ impl Runner {
                 let saved = if value.trim().is_empty() && setting != Setting::Language {
                     self.store.unset_setting(setting).map(|_| String::new())
                 } else {
-                    self.store.set_setting(setting, &value)
+                    let today = app.now.to_zoned(app.zone.clone()).date();
+                    self.store.set_setting_on(setting, &value, today)
                 };
                 Some(match saved.and_then(|_| self.store.settings()) {
                     Ok(settings) => Action::SettingSaved(Ok(Box::new(settings))),
@@ -377,28 +376,62 @@ impl Runner {
     }
 
     /// A save of the watched answer file, once its burst of file events is over; stops
-    /// watching when its exercise has left the screen.
+    /// watching when its exercise has left the screen. For a caller without the event loop (the
+    /// tests): the loop itself blocks on its channel and calls the pieces below.
     pub fn poll_watched(&mut self, app: &App) -> Option<Action> {
+        self.stop_watching_off_screen(app);
+        let watched = self.watched.as_mut()?;
+        let changed = watched
+            .changes
+            .as_ref()
+            .is_some_and(|changes| changes.try_iter().count() > 0);
+        if changed {
+            watched.debounce.changed(Instant::now());
+        }
+        self.watched_due(Instant::now())
+    }
+
+    /// Stops watching the answer file once its exercise has left the screen.
+    pub(super) fn stop_watching_off_screen(&mut self, app: &App) {
         let on_screen = matches!(app.screen(), Screen::Exercise(state) if state.watching.is_some());
         if !on_screen {
             self.watched = None;
+        }
+    }
+
+    /// The signals of a newly watched answer file, for the event loop's channel, with its path.
+    pub(super) fn take_watch_changes(
+        &mut self,
+    ) -> Option<(std::path::PathBuf, std::sync::mpsc::Receiver<()>)> {
+        let watched = self.watched.as_mut()?;
+        Some((watched.path.clone(), watched.changes.take()?))
+    }
+
+    /// The answer file at `path` changed at `now` (a change of a file no longer watched is
+    /// dropped).
+    pub(super) fn answer_changed(&mut self, path: &std::path::Path, now: Instant) {
+        if let Some(watched) = self.watched.as_mut().filter(|w| w.path == path) {
+            watched.debounce.changed(now);
+        }
+    }
+
+    /// How long until a save of the answer file is quiet enough to read (`None`: none pending).
+    pub(super) fn watch_wait(&self, now: Instant) -> Option<Duration> {
+        self.watched.as_ref()?.debounce.wait(now)
+    }
+
+    /// The watched file's text, when a save of it has settled at `now`.
+    pub(super) fn watched_due(&mut self, now: Instant) -> Option<Action> {
+        let watched = self.watched.as_mut()?;
+        if !watched.debounce.take_due(now) {
             return None;
         }
-        let watched = self.watched.as_mut()?;
-        if watched.changes.try_iter().count() > 0 {
-            watched.changed_at = Some(std::time::Instant::now());
-        }
-        if watched.changed_at.is_some_and(|at| at.elapsed() >= SETTLE) {
-            watched.changed_at = None;
-            return match std::fs::read_to_string(&watched.path) {
-                Ok(text) => Some(Action::FileSaved(text)),
-                Err(error) => Some(Action::Failed(format!(
-                    "cannot read {}: {error}",
-                    watched.path.display()
-                ))),
-            };
-        }
-        None
+        Some(match std::fs::read_to_string(&watched.path) {
+            Ok(text) => Action::FileSaved(text),
+            Err(error) => {
+                Action::Failed(format!("cannot read {}: {error}", watched.path.display()))
+            }
+        })
     }
 
     pub fn dispatch(&mut self, app: &mut App, action: Action) -> Option<Effect> {
