@@ -105,6 +105,43 @@ fn due_lists_new_items_of_a_fresh_deck_within_the_daily_limit() {
 }
 
 #[test]
+fn dues_topics_add_up_to_its_totals_in_the_decks_topic_order() {
+    let data = tempfile::tempdir().unwrap();
+    week_of_study(data.path());
+    let due = json(&kubedrill(data.path(), &["due", "--format", "json"]));
+    let topics = due["topics"].as_array().unwrap();
+    let mut total = 0;
+    for phase in ["learning", "reviews", "new"] {
+        let sum: u64 = topics
+            .iter()
+            .map(|topic| topic[phase].as_u64().unwrap())
+            .sum();
+        assert_eq!(Some(sum), due[phase].as_u64(), "{phase}: {due}");
+        total += sum;
+    }
+    assert_eq!(due["total"].as_u64(), Some(total));
+    // Deck by deck, the built-in deck first; a deck's topics in the deck's own order.
+    let decks: Vec<&str> = topics
+        .iter()
+        .map(|topic| topic["deck"].as_str().unwrap())
+        .collect();
+    assert!(decks.is_sorted_by_key(|deck| *deck != "cka"), "{decks:?}");
+    let fixture: Vec<&str> = topics
+        .iter()
+        .filter(|topic| topic["deck"] == "fixture")
+        .map(|topic| topic["topic"].as_str().unwrap())
+        .collect();
+    let library = library();
+    let in_deck_order: Vec<&str> = library.decks[0]
+        .topics
+        .iter()
+        .map(|topic| topic.id.as_str())
+        .filter(|id| fixture.contains(id))
+        .collect();
+    assert_eq!(fixture, in_deck_order);
+}
+
+#[test]
 fn stats_count_the_weeks_reviews_the_streak_and_retention() {
     let data = tempfile::tempdir().unwrap();
     week_of_study(data.path());
