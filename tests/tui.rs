@@ -1266,3 +1266,19 @@ fn settings_refuse_a_past_exam_date_in_the_learners_language() {
     let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
     assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
 }
+
+#[test]
+fn settings_refuse_a_past_exam_date_in_the_learners_language() {
+    let mut h = Harness::new(Lang::Ko);
+    h.keys(",");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    h.keys("2026-01-01\n");
+    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(toast.contains("이미 지난 날짜"), "{toast}");
+    assert_eq!(h.app.settings.exam_date, None);
+    h.key(KeyCode::Enter);
+    h.keys("soon\n");
+    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
+}

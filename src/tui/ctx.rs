@@ -359,7 +359,7 @@ impl Ctx {
                 vec![Effect::Refresh]
             }
             Err(why) => {
-                self.toast(why);
+                self.toast(crate::i18n::localize(&why, self.lang).into_owned());
                 Vec::new()
             }
         }
