@@ -648,6 +648,36 @@ fn a_passed_drill_or_exercise_says_which_rating_was_recorded() {
 }
 
 #[test]
+fn ctrl_r_asks_before_it_shows_a_drills_answer() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets(&mut h);
+        h.key(KeyCode::End);
+        h.key(KeyCode::Enter);
+        h.ctrl('r');
+        assert!(
+            matches!(h.app.modal, Some(Modal::Confirm { .. })),
+            "the answer is not shown without asking"
+        );
+        let answer = match lang {
+            Lang::En => "Answer: ",
+            Lang::Ko => "정답: ",
+        };
+        assert!(!h.screen().contains(answer));
+        h.keys("n");
+        assert!(!h.screen().contains(answer), "no: nothing shown");
+        h.ctrl('r');
+        h.keys("y");
+        let screen = h.screen();
+        assert!(screen.contains(answer), "{screen}");
+        let Screen::Drill(drill) = h.app.screen() else {
+            panic!()
+        };
+        assert!(drill.shown_answer);
+    });
+}
+
+#[test]
 fn search_jumps_to_a_lesson_section_and_to_an_item() {
     let mut h = Harness::new(Lang::En);
     h.keys("/");
@@ -1267,18 +1297,32 @@ fn settings_refuse_a_past_exam_date_in_the_learners_language() {
     assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
 }
 
+// ---- Idle means blocked ------------------------------------------------------------------------
+
+/// The event loop blocks with no timeout while `next_deadline` is `None`: an idle screen has
+/// none, and each timed job (the editor's debounced check, a message's end, the exam's clock)
+/// gives one only while it is pending, and none once it has run.
 #[test]
-fn settings_refuse_a_past_exam_date_in_the_learners_language() {
-    let mut h = Harness::new(Lang::Ko);
-    h.keys(",");
-    h.key(KeyCode::Down);
+fn an_idle_interface_has_nothing_to_wake_for() {
+    let mut h = Harness::new(Lang::En);
+    assert_eq!(h.app.next_deadline(), None, "Home, nothing pending");
+    open_secrets_exercise(&mut h);
+    assert_eq!(h.app.next_deadline(), None, "an exercise, untouched");
+    h.keys("ia");
+    assert!(h.app.next_deadline().is_some(), "a typed key: its check");
+    h.wait(1);
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.next_deadline(), None, "checked");
+    h.act(Action::Failed("a message".to_string()));
+    let shown = h.app.next_deadline().expect("a message ends");
+    assert_eq!(shown.duration_since(h.app.now), SignedDuration::from_secs(4));
+    h.wait(5);
+    assert_eq!(h.app.next_deadline(), None, "the message is gone");
+
+    let mut h = Harness::new(Lang::En);
+    open_exam(&mut h);
+    assert_eq!(h.app.next_deadline(), None, "the intro: no clock yet");
     h.key(KeyCode::Enter);
-    h.keys("2026-01-01\n");
-    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
-    assert!(toast.contains("이미 지난 날짜"), "{toast}");
-    assert_eq!(h.app.settings.exam_date, None);
-    h.key(KeyCode::Enter);
-    h.keys("soon\n");
-    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
-    assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
+    let tick = h.app.next_deadline().expect("the clock runs");
+    assert!(tick > h.app.now && tick <= h.app.now + SignedDuration::from_secs(1));
 }

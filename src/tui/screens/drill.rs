@@ -140,6 +140,10 @@ pub fn update(state: &mut DrillState, action: Action, ctx: &mut Ctx) -> Outcome 
             return stay();
         }
         Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
+        Action::Confirmed(Question::ShowAnswer) => {
+            state.shown_answer = true;
+            return stay();
+        }
         _ => {}
     }
     if state.passed() {
@@ -161,7 +165,12 @@ pub fn update(state: &mut DrillState, action: Action, ctx: &mut Ctx) -> Outcome 
         action @ (Action::Up | Action::Down | Action::Key(_) | Action::Paste(_)) => {
             state.type_command(action, &ctx.history);
         }
-        Action::ShowSolution => state.shown_answer = true,
+        // Asked first, as `s` asks for an exercise's solution: it costs the rating.
+        Action::ShowSolution if !state.shown_answer => {
+            ctx.modal = Some(Modal::Confirm {
+                question: Question::ShowAnswer,
+            });
+        }
         Action::Next => return leave(state, ctx, true),
         Action::Back => return leave(state, ctx, false),
         _ => {}

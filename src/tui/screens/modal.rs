@@ -29,6 +29,8 @@ pub enum Question {
     LeaveUnsaved,
     EndSession,
     ShowSolution,
+    /// Show a drill's accepted answer (Ctrl-R).
+    ShowAnswer,
     Quit,
     /// Hand the exam in before the time is up.
     HandIn,
@@ -144,6 +146,10 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
         Question::ShowSolution => app.t(
             "Show the solution? This exercise will then count as not remembered.",
             "풀이를 볼까요? 이 실습은 기억하지 못한 것으로 기록됩니다.",
+        ),
+        Question::ShowAnswer => app.t(
+            "Show the answer? This drill will then count as not remembered.",
+            "정답을 볼까요? 이 명령어 연습은 기억하지 못한 것으로 기록됩니다.",
         ),
         Question::Quit => app.t(
             "Quit kubedrill? Ratings are saved; typed work is not.",
