@@ -1098,6 +1098,32 @@ fn every_error_is_one_line_on_stderr_with_the_path_and_a_plain_reason_and_exit_2
 }
 
 #[test]
+fn an_unknown_or_ungradable_id_is_said_in_korean_with_the_closest_id() {
+    let data = tempfile::tempdir().unwrap();
+    for command in ["grade", "show"] {
+        let output = kubedrill(
+            &["--lang", "ko", command, "configmaps/app-config-envfrm"],
+            data.path(),
+        );
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            stderr(&output),
+            "kubedrill: `configmaps/app-config-envfrm`라는 실습이나 명령어 연습은 없습니다. 혹시 `configmaps/app-config-envfrom`인가요?\n"
+        );
+    }
+    let output = kubedrill(
+        &["--lang", "ko", "grade", "configmaps/app-config-envfrom"],
+        data.path(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("답 파일을 주세요"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn json_says_an_unreadable_file_in_english_whatever_the_language() {
     let data = tempfile::tempdir().unwrap();
     let output = kubedrill(

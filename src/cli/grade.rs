@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{CliError, Context, Format, Outcome, say};
+use super::{CliError, Context, Format, Lang, Outcome, say};
 use crate::diagnostic::use_color;
 use crate::grade::{self, Images};
 use crate::manifest::Version;
@@ -31,23 +31,28 @@ pub struct GradeArgs {
 }
 
 pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
+    let lang = context.lang;
     let id = ItemId::parse(&args.id).map_err(CliError::Message)?;
     let loaded = context.load_library();
     let (deck, item, shadowed) = lookup(&loaded.library, &id)
-        .ok_or_else(|| CliError::Message(not_found(&loaded.library, &args.id)))?;
+        .ok_or_else(|| CliError::Message(not_found_in(&loaded.library, &args.id, lang)))?;
     if !shadowed.is_empty() {
-        say(&format!(
-            "note: grading `{}` from deck `{}`; the same id is also in {}",
-            escape_controls(&args.id),
-            escape_controls(deck.id.as_str()),
-            shadowed
-                .iter()
-                .map(|other| format!("`{}`", escape_controls(other)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let others = shadowed
+            .iter()
+            .map(|other| format!("`{other}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (typed, deck) = (&args.id, &deck.id);
+        say(&match lang {
+            Lang::En => format!(
+                "note: grading `{typed}` from deck `{deck}`; the same id is also in {others}"
+            ),
+            Lang::Ko => format!(
+                "참고: `{typed}`를 `{deck}` 덱에서 채점합니다. 같은 id가 {others}에도 있습니다"
+            ),
+        });
     }
-    let language = context.lang.tag();
+    let language = lang.tag();
     let report = match (item, &args.file, &args.command) {
         (ItemRef::Exercise(exercise), Some(file), _) => {
             let answer =
@@ -63,14 +68,14 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<
                     file.to_string_lossy().into_owned()
                 };
                 // Text is for a person: in their language (JSON stays English, for tools).
-                let shown_report = report.clone().localized(context.lang);
+                let shown_report = report.clone().localized(lang);
                 out.write_all(
                     crate::manifest::diagnostic::render_text(
                         &shown_report.diagnostics,
                         &shown,
                         &answer,
                         color,
-                        context.lang,
+                        lang,
                     )
                     .as_bytes(),
                 )?;
@@ -81,27 +86,41 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<
             grade::command::grade_drill(&id, drill, command, language)
         }
         (ItemRef::Exercise(_), None, _) => {
-            return Err(CliError::Message(format!(
-                "`{id}` is an exercise: give the answer file (or - for standard input)"
-            )));
+            return Err(CliError::Message(match lang {
+                Lang::En => {
+                    format!("`{id}` is an exercise: give the answer file (or - for standard input)")
+                }
+                Lang::Ko => format!("`{id}`는 YAML 실습입니다: 답 파일을 주세요(표준 입력은 -)"),
+            }));
         }
         (ItemRef::Drill(_), _, None) => {
-            return Err(CliError::Message(format!(
-                "`{id}` is a drill: give the command with --command 'kubectl …'"
-            )));
+            return Err(CliError::Message(match lang {
+                Lang::En => {
+                    format!("`{id}` is a drill: give the command with --command 'kubectl …'")
+                }
+                Lang::Ko => {
+                    format!("`{id}`는 명령어 연습입니다: --command 'kubectl …'로 명령어를 주세요")
+                }
+            }));
         }
         (other, _, _) => {
-            return Err(CliError::Message(format!(
-                "`{id}` is a {}, which is studied in the app, not graded here",
-                other.kind().name()
-            )));
+            return Err(CliError::Message(match lang {
+                Lang::En => format!(
+                    "`{id}` is a {}, which is studied in the app, not graded here",
+                    other.kind().name()
+                ),
+                Lang::Ko => format!(
+                    "`{id}`: {} 항목은 앱에서 학습하며, 여기서는 채점하지 않습니다",
+                    kind_ko(other.kind())
+                ),
+            }));
         }
     };
     match args.format {
         Format::Json => super::print_json(out, &report)?,
         Format::Text => {
-            let shown = report.clone().localized(context.lang);
-            out.write_all(shown.render_checks(context.lang).as_bytes())?;
+            let shown = report.clone().localized(lang);
+            out.write_all(shown.render_checks(lang).as_bytes())?;
             if matches!(item, ItemRef::Drill(_)) {
                 // A drill's diagnostics are the flags it left out, and why.
                 for warning in &shown.diagnostics {
@@ -130,12 +149,40 @@ pub(super) fn lookup<'l>(
     study::find_item(library, id)
 }
 
-/// Why `typed` names no exercise or drill, with the closest id when there is one.
+/// [`not_found_in`] English, as watch mode says it.
+#[cfg(feature = "tui")]
 pub(super) fn not_found(library: &Library, typed: &str) -> String {
+    not_found_in(library, typed, Lang::En)
+}
+
+/// Why `typed` names no exercise or drill, with the closest id when there is one.
+pub(super) fn not_found_in(library: &Library, typed: &str, lang: Lang) -> String {
     let known = study::gradable_ids(library);
-    let hint = crate::text::did_you_mean(typed, known.iter().map(String::as_str)).map_or_else(
-        || " (`kubedrill deck list` shows the decks)".to_string(),
-        |close| format!("; did you mean `{close}`?"),
-    );
-    format!("no exercise or drill `{}`{hint}", escape_controls(typed))
+    let close = crate::text::did_you_mean(typed, known.iter().map(String::as_str));
+    let typed = escape_controls(typed);
+    match (close, lang) {
+        (Some(close), Lang::En) => {
+            format!("no exercise or drill `{typed}`; did you mean `{close}`?")
+        }
+        (None, Lang::En) => {
+            format!("no exercise or drill `{typed}` (`kubedrill deck list` shows the decks)")
+        }
+        (Some(close), Lang::Ko) => {
+            format!("`{typed}`라는 실습이나 명령어 연습은 없습니다. 혹시 `{close}`인가요?")
+        }
+        (None, Lang::Ko) => {
+            format!("`{typed}`라는 실습이나 명령어 연습은 없습니다(덱 목록: `kubedrill deck list`)")
+        }
+    }
+}
+
+/// An item kind's Korean name, as the interface says it.
+pub(super) fn kind_ko(kind: crate::model::ItemKind) -> &'static str {
+    use crate::model::ItemKind;
+    match kind {
+        ItemKind::Card => "카드",
+        ItemKind::Question => "퀴즈",
+        ItemKind::Drill => "명령어 연습",
+        ItemKind::Exercise => "YAML 실습",
+    }
 }

@@ -44,11 +44,12 @@ struct Shown<'a> {
 }
 
 pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
+    let lang = context.lang;
     let id = ItemId::parse(&args.id).map_err(CliError::Message)?;
     let loaded = context.load_library();
-    let (deck, item, _) = super::grade::lookup(&loaded.library, &id)
-        .ok_or_else(|| CliError::Message(super::grade::not_found(&loaded.library, &args.id)))?;
-    let lang = context.lang;
+    let (deck, item, _) = super::grade::lookup(&loaded.library, &id).ok_or_else(|| {
+        CliError::Message(super::grade::not_found_in(&loaded.library, &args.id, lang))
+    })?;
     let language = lang.tag();
     let shown = match item {
         ItemRef::Exercise(exercise) => Shown {
@@ -76,10 +77,16 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
             checks: 1,
         },
         other => {
-            return Err(CliError::Message(format!(
-                "`{id}` is a {}, which is studied in the app: `show` prints exercises and drills",
-                other.kind().name()
-            )));
+            return Err(CliError::Message(match lang {
+                Lang::En => format!(
+                    "`{id}` is a {}, which is studied in the app: `show` prints exercises and drills",
+                    other.kind().name()
+                ),
+                Lang::Ko => format!(
+                    "`{id}`: {} 항목은 앱에서 학습합니다. `show`는 YAML 실습과 명령어 연습을 보여 줍니다",
+                    super::grade::kind_ko(other.kind())
+                ),
+            }));
         }
     };
     if args.starter {
