@@ -34,9 +34,12 @@ pub(super) fn import(
         },
     )?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Message(format!(
-            "{shown_file} is not UTF-8 text (Anki writes UTF-8; re-export it)"
-        ))
+        CliError::Message(match lang {
+            Lang::En => format!("{shown_file} is not UTF-8 text (Anki writes UTF-8; re-export it)"),
+            Lang::Ko => format!(
+                "{shown_file}: UTF-8 텍스트가 아닙니다(Anki는 UTF-8로 내보냅니다. 다시 내보내세요)"
+            ),
+        })
     })?;
     let extension = file
         .extension()
@@ -141,9 +144,14 @@ pub(super) fn export(
             .find(|loaded| loaded.id.as_str() == deck)
     };
     let found = found.ok_or_else(|| {
-        CliError::Message(format!(
-            "no deck `{deck}`: give a loaded deck's id (`kubedrill deck list`) or a deck folder"
-        ))
+        CliError::Message(match context.lang {
+            Lang::En => format!(
+                "no deck `{deck}`: give a loaded deck's id (`kubedrill deck list`) or a deck folder"
+            ),
+            Lang::Ko => format!(
+                "`{deck}` 덱이 없습니다. 불러온 덱의 id(`kubedrill deck list`)나 덱 폴더를 주세요"
+            ),
+        })
     })?;
     let text = content::anki::export(&found, language.tag());
     let cards = found.counts().cards;
