@@ -1326,3 +1326,21 @@ fn an_idle_interface_has_nothing_to_wake_for() {
     let tick = h.app.next_deadline().expect("the clock runs");
     assert!(tick > h.app.now && tick <= h.app.now + SignedDuration::from_secs(1));
 }
+
+#[test]
+fn an_80_column_footer_keeps_help_and_back() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets_exercise(&mut h);
+        let screen = h.screen_at(80, 24);
+        let footer = screen.lines().last().unwrap_or_default();
+        let (help, back) = match lang {
+            Lang::En => ("? help", "q/Esc back"),
+            Lang::Ko => ("? 도움말", "q/Esc 뒤로"),
+        };
+        assert!(
+            footer.contains(help) && footer.contains(back),
+            "{footer}"
+        );
+    });
+}

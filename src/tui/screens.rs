@@ -22,6 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::action::Action;
 use super::app::{App, Screen};
 use super::ctx::MIN_SIZE;
 use super::keymap;
@@ -156,24 +157,47 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
-/// The key hints of the bindings in force, as many as fit.
+/// The key hints of the bindings in force, as many as fit. `? help` and the way back (`q back`,
+/// on Home `q quit`) are kept whatever the width; the others are in the order of importance
+/// their screen lists them in, and the least important are dropped first.
 fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let mut spans: Vec<Span> = Vec::new();
-    let mut used = 0;
-    for binding in keymap::bindings(app)
+    let mut seen = std::collections::HashSet::new();
+    let shown: Vec<(String, &str, bool)> = keymap::bindings(app)
         .iter()
-        .filter(|binding| binding.footer)
-    {
-        let keys = binding.keys_label();
-        let label = app.t(binding.label.0, binding.label.1);
-        let width = keys.width() + label.width() + 3;
-        if used + width > usize::from(area.width) {
-            break;
+        // A key a screen binds itself and the shared table binds too is hinted once.
+        // So is an action under two sets of keys with one name (the exam's `o/Tab` and `q/Esc`:
+        // all tasks).
+        .filter(|binding| {
+            binding.footer
+                && seen.insert(binding.keys_label())
+                && seen.insert(binding.label.0.to_string())
+        })
+        .map(|binding| {
+            let pinned = matches!(binding.action, Action::Help | Action::Back | Action::Quit);
+            (
+                binding.keys_label(),
+                app.t(binding.label.0, binding.label.1),
+                pinned,
+            )
+        })
+        .collect();
+    let cost = |(keys, label, _): &(String, &str, bool)| keys.width() + label.width() + 3;
+    let mut room = usize::from(area.width);
+    let mut keep = vec![false; shown.len()];
+    // The pinned hints first, then the rest in order while they fit.
+    for pinned_pass in [true, false] {
+        for (index, hint) in shown.iter().enumerate() {
+            if hint.2 == pinned_pass && cost(hint) <= room {
+                keep[index] = true;
+                room -= cost(hint);
+            }
         }
-        spans.push(Span::styled(format!(" {keys}"), theme.key()));
-        spans.push(Span::styled(format!(" {label} "), theme.dim()));
-        used += width;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    for (hint, _) in shown.iter().zip(&keep).filter(|(_, keep)| **keep) {
+        spans.push(Span::styled(format!(" {}", hint.0), theme.key()));
+        spans.push(Span::styled(format!(" {} ", hint.1), theme.dim()));
     }
     frame.render_widget(Line::from(spans), area);
 }
