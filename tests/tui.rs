@@ -1131,6 +1131,46 @@ fn leaving_an_exam_asks_first_and_records_nothing() {
 }
 
 #[test]
+fn the_exam_editor_says_grading_is_at_hand_in_and_hand_in_counts_what_is_open() {
+    both(|lang, _| {
+        let mut options = kubedrill::exam::ExamOptions::with_seed(7);
+        options.minutes = 1;
+        options.tasks = 2;
+        let mut h = Harness::new(lang);
+        let plan = kubedrill::exam::plan(&h.app.library, &options).unwrap();
+        h.app.open_exam(plan).unwrap();
+        let intro = h.screen();
+        let minutes = match lang {
+            Lang::En => "2 tasks in 1 minute:",
+            Lang::Ko => "1분 동안 과제 2개",
+        };
+        assert!(intro.contains(minutes), "{intro}");
+        h.key(KeyCode::Enter);
+        let (drill, exercise) = exam_tasks(&h);
+        to_task(&mut h, exercise);
+        h.keys("i");
+        let screen = h.screen();
+        let (grades_at_hand_in, ctrl_s) = match lang {
+            Lang::En => ("graded when you hand in", "Ctrl-S"),
+            Lang::Ko => ("제출할 때 채점", "Ctrl-S"),
+        };
+        assert!(screen.contains(grades_at_hand_in), "{screen}");
+        assert!(!screen.contains(ctrl_s), "Ctrl-S grades nothing here: {screen}");
+        h.key(KeyCode::Esc);
+        h.keys("f");
+        to_task(&mut h, drill);
+        h.keys("kubectl get pods");
+        h.act(kubedrill::tui::Action::HandIn);
+        let screen = h.screen();
+        let counted = match lang {
+            Lang::En => "1 task unanswered, 1 flagged.",
+            Lang::Ko => "답 없는 과제 1개, 표시한 과제",
+        };
+        assert!(screen.contains(counted), "{screen}");
+    });
+}
+
+#[test]
 fn the_same_seed_replays_the_same_exam() {
     let library = || Library {
         decks: vec![kubedrill::content::built_in().deck.unwrap()],

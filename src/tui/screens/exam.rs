@@ -13,7 +13,7 @@ mod draw;
 pub use draw::draw;
 
 use super::drill::DrillState;
-use super::exercise::{ExerciseState, Focus};
+use super::exercise::{ExerciseState, Focus, Grading};
 use super::modal::{Modal, Question};
 use crate::exam::{ExamPlan, ExamResult};
 use crate::model::ItemKind;
@@ -396,7 +396,10 @@ pub fn open(ctx: &mut Ctx, plan: ExamPlan) -> Result<Box<ExamState>, String> {
     let tasks = keys
         .iter()
         .map(|key| match ctx.item_screen(*key) {
-            Screen::Exercise(state) => TaskState::Exercise(state),
+            Screen::Exercise(mut state) => {
+                state.grading = Grading::AtHandIn;
+                TaskState::Exercise(state)
+            }
             Screen::Drill(state) => TaskState::Drill(state),
             _ => unreachable!("an exam holds exercises and drills only"),
         })
@@ -437,13 +440,9 @@ fn tick(state: &mut ExamState, ctx: &mut Ctx) -> Outcome {
     }
 }
 
-/// Ends the exam now: its answers go to the runner to be graded and saved.
-fn hand_in(state: &mut ExamState, ctx: &Ctx) -> Outcome {
-    let now = ctx.now;
-    if state.phase != ExamPhase::Running {
-        return stay();
-    }
-    let starters: Vec<Option<String>> = state
+/// Each task's starter (an exercise's, or none): an answer still equal to it is no answer.
+fn starters(state: &ExamState, ctx: &Ctx) -> Vec<Option<String>> {
+    state
         .keys
         .iter()
         .map(
@@ -452,7 +451,31 @@ fn hand_in(state: &mut ExamState, ctx: &Ctx) -> Outcome {
                 _ => None,
             },
         )
-        .collect();
+        .collect()
+}
+
+/// Asks before handing in, saying how many tasks have no answer and how many are flagged.
+fn ask_hand_in(state: &ExamState, ctx: &mut Ctx) {
+    let starters = starters(state, ctx);
+    let unanswered = (0..state.tasks.len())
+        .filter(|index| !state.answered(*index, starters[*index].as_deref()))
+        .count();
+    let flagged = state.flagged.iter().filter(|flag| **flag).count();
+    ctx.modal = Some(Modal::Confirm {
+        question: Question::HandIn {
+            unanswered,
+            flagged,
+        },
+    });
+}
+
+/// Ends the exam now: its answers go to the runner to be graded and saved.
+fn hand_in(state: &mut ExamState, ctx: &Ctx) -> Outcome {
+    let now = ctx.now;
+    if state.phase != ExamPhase::Running {
+        return stay();
+    }
+    let starters = starters(state, ctx);
     let answers = (0..state.tasks.len())
         .map(|index| {
             let answered = state.answered(index, starters[index].as_deref());
@@ -528,7 +551,7 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
             return stay();
         }
         Action::ExamGraded(result) => return graded(state, *result, ctx),
-        Action::Confirmed(Question::HandIn) => return hand_in(state, ctx),
+        Action::Confirmed(Question::HandIn { .. }) => return hand_in(state, ctx),
         Action::Confirmed(Question::LeaveExam) => {
             let message = ctx
                 .t(
@@ -643,11 +666,7 @@ fn update_running(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outco
     let last = state.tasks.len().saturating_sub(1);
     let now = ctx.now;
     match (state.view, action) {
-        (_, Action::HandIn) => {
-            ctx.modal = Some(Modal::Confirm {
-                question: Question::HandIn,
-            });
-        }
+        (_, Action::HandIn) => ask_hand_in(state, ctx),
         (_, Action::Hint | Action::ShowSolution) => blocked(ctx),
         (ExamView::Overview { selected }, action) => match action {
             Action::Up => {

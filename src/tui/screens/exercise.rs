@@ -43,6 +43,15 @@ pub enum Focus {
     Editor,
 }
 
+/// When the answer is graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grading {
+    /// On Ctrl-S (or a save of a watched file), at once.
+    OnKey,
+    /// With the rest of the mock exam, when it is handed in.
+    AtHandIn,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Solution {
     Unseen,
@@ -75,6 +84,8 @@ pub struct ExerciseState {
     pub watching: Option<String>,
     /// The rating the pass saved, and how long until the exercise is due again (`3d`).
     pub recorded: Option<(Rating, String)>,
+    /// When the answer is graded (the editor's title says how).
+    pub grading: Grading,
 }
 
 impl ExerciseState {
@@ -97,6 +108,7 @@ impl ExerciseState {
             prompt_scroll: 0,
             watching: None,
             recorded: None,
+            grading: Grading::OnKey,
         }
     }
 

@@ -32,8 +32,11 @@ pub enum Question {
     /// Show a drill's accepted answer (Ctrl-R).
     ShowAnswer,
     Quit,
-    /// Hand the exam in before the time is up.
-    HandIn,
+    /// Hand the exam in before the time is up; how many tasks have no answer, and are flagged.
+    HandIn {
+        unanswered: usize,
+        flagged: usize,
+    },
     /// Leave the exam without grading it.
     LeaveExam,
 }
@@ -134,6 +137,7 @@ pub fn help(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
+    let counted: String;
     let text = match question {
         Question::LeaveUnsaved => app.t(
             "Leave without grading? What you typed will be lost.",
@@ -155,10 +159,21 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
             "Quit kubedrill? Ratings are saved; typed work is not.",
             "kubedrill을 종료할까요? 평가는 저장되어 있지만 입력 중인 내용은 저장되지 않습니다.",
         ),
-        Question::HandIn => app.t(
-            "Hand the exam in now? Every task is graded as it stands.",
-            "지금 시험을 제출할까요? 모든 과제를 지금 상태 그대로 채점합니다.",
-        ),
+        Question::HandIn {
+            unanswered,
+            flagged,
+        } => {
+            counted = match app.lang {
+                crate::i18n::Lang::En => format!(
+                    "Hand the exam in now? {} unanswered, {flagged} flagged. Every task is graded as it stands.",
+                    crate::text::plural(unanswered, "task")
+                ),
+                crate::i18n::Lang::Ko => format!(
+                    "지금 시험을 제출할까요? 답 없는 과제 {unanswered}개, 표시한 과제 {flagged}개. 모든 과제를 지금 상태 그대로 채점합니다."
+                ),
+            };
+            &counted
+        }
         Question::LeaveExam => app.t(
             "Leave the exam? It is not graded and not saved.",
             "시험을 나갈까요? 채점하지 않고 기록도 남기지 않습니다.",
@@ -174,14 +189,12 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
             Span::raw(app.t("no", "아니요")),
         ]),
     ];
-    let box_area = centered(area, 56, 6);
+    // As tall as the question wraps to (a count makes the hand-in question longer).
+    let lines = fit(lines, centered(area, 56, 6).width.saturating_sub(2), true);
+    let box_area = centered(area, 56, (lines.len() as u16 + 2).max(6));
     frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(fit(lines, box_area.width.saturating_sub(2), true)).block(panel(
-            app,
-            app.t("Sure?", "확인"),
-            true,
-        )),
+        Paragraph::new(lines).block(panel(app, app.t("Sure?", "확인"), true)),
         box_area,
     );
 }

@@ -102,6 +102,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, summary: &SummaryState) {
     }
     if summary.remaining > 0 {
         lines.push(Line::raw(match app.lang {
+            Lang::En if summary.remaining == 1 => "1 item was left for later.".to_string(),
             Lang::En => format!("{} items were left for later.", summary.remaining),
             Lang::Ko => format!("{}개는 다음으로 미뤘습니다.", summary.remaining),
         }));

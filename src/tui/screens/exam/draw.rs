@@ -157,9 +157,9 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
         Line::styled(
             match app.lang {
                 Lang::En => format!(
-                    "{} in {} minutes: {} and {}.",
+                    "{} in {}: {} and {}.",
                     crate::text::plural(plan.tasks.len(), "task"),
-                    plan.minutes,
+                    crate::text::plural(plan.minutes as usize, "minute"),
                     crate::text::plural(exercises, "YAML task"),
                     crate::text::plural(drills, "kubectl command")
                 ),

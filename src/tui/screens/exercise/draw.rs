@@ -15,7 +15,7 @@ use crate::tui::app::App;
 use crate::tui::ctx::Ctx;
 use crate::tui::widgets::{check_lines, clean, fit, markdown_lines, panel};
 
-use super::{ExerciseState, Panes};
+use super::{ExerciseState, Grading, Panes};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
     let ItemRef::Exercise(exercise) = app.item(state.key) else {
@@ -247,6 +247,11 @@ fn editor_pane(app: &App, frame: &mut Frame, panes: &Panes, state: &ExerciseStat
             Lang::Ko => format!("답안 · {} 감시 중", clean(file)),
         };
         watching.as_str()
+    } else if state.typing() && state.grading == Grading::AtHandIn {
+        app.t(
+            "Your answer (typing: Esc to stop; graded when you hand in)",
+            "답안 (편집 중: Esc로 끝내기, 제출할 때 채점)",
+        )
     } else if state.typing() {
         app.t(
             "Your answer (typing: Esc to stop, Ctrl-S to grade)",
