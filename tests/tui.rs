@@ -1384,3 +1384,29 @@ fn an_80_column_footer_keeps_help_and_back() {
         );
     });
 }
+
+#[test]
+fn a_long_message_is_drawn_inside_the_frame() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        h.keys(",");
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        h.keys("2026-01-01\n");
+        for (width, height) in [(80, 24), (100, 30)] {
+            let screen = h.screen_at(width, height);
+            // The settings panel fills the body: each of its rows keeps both side borders.
+            let rows: Vec<&str> = screen.lines().collect();
+            for row in &rows[2..usize::from(height) - 2] {
+                assert!(row.starts_with('│') && row.ends_with('│'), "{screen}");
+            }
+            assert!(rows[usize::from(height) - 2].starts_with('└'), "{screen}");
+            // And the whole message is there, its last words too.
+            let end = match lang {
+                Lang::En => "without one",
+                Lang::Ko => "실행하세요",
+            };
+            assert!(screen.contains(end), "{screen}");
+        }
+    });
+}

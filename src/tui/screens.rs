@@ -202,17 +202,32 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Line::from(spans), area);
 }
 
+/// A message drawn inside the screen's frame, above its bottom border: wrapped to the room
+/// between the side borders (a long one takes several rows), never over a border.
 fn toast(app: &App, frame: &mut Frame, body: Rect, message: &str) {
-    let width = (message.width() as u16 + 4).min(body.width);
+    let inner = body.width.saturating_sub(2);
+    let room = usize::from(inner.saturating_sub(4)).max(1);
+    let mut lines = crate::text::wrap(&clean(message), room);
+    let rows = usize::from(body.height.saturating_sub(2)).max(1);
+    lines.truncate(rows);
+    let widest = lines.iter().map(|line| line.width()).max().unwrap_or(0);
+    let width = (widest as u16 + 4).min(inner);
+    let height = lines.len() as u16;
     let area = Rect {
-        x: body.x + (body.width - width) / 2,
-        y: body.y + body.height.saturating_sub(2),
+        x: body.x + 1 + (inner - width) / 2,
+        y: (body.y + body.height.saturating_sub(1)).saturating_sub(height),
         width,
-        height: 1,
+        height,
     };
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Line::styled(format!("  {}  ", clean(message)), app.theme.selected()),
-        area,
-    );
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| {
+            Line::styled(
+                crate::text::pad(&format!("  {line}"), usize::from(width)),
+                app.theme.selected(),
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }
