@@ -678,6 +678,51 @@ fn ctrl_r_asks_before_it_shows_a_drills_answer() {
 }
 
 #[test]
+fn a_long_checker_diagnostic_is_wrapped_not_cut() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets_exercise(&mut h);
+        h.keys("i");
+        h.act(Action::Paste(ANSWER.replace(
+            "image: busybox",
+            "image: busybox\n      image: nginx",
+        )));
+        h.wait(1);
+        let screen = h.screen_at(80, 24);
+        let Screen::Exercise(state) = h.app.screen() else {
+            panic!()
+        };
+        let message = kubedrill::i18n::localize(&state.diagnostics[0].message, lang).into_owned();
+        assert!(
+            unicode_width::UnicodeWidthStr::width(message.as_str()) > 70,
+            "a message longer than the pane: {message}"
+        );
+        // Every word of it is on screen, in the checker's pane at the bottom.
+        let checker: String = screen
+            .lines()
+            .skip_while(|line| !line.contains("Checker") && !line.contains("검사기"))
+            .map(|line| line.trim_matches(|c| c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        for word in message.split_whitespace() {
+            assert!(checker.contains(word), "{word:?} is cut off:\n{screen}");
+        }
+        // At most four lines of it: the editor keeps its room at 80×24.
+        let lines: Vec<&str> = screen.lines().collect();
+        let top = lines
+            .iter()
+            .position(|line| line.contains("Checker") || line.contains("검사기"))
+            .unwrap();
+        let bottom = top
+            + lines[top..]
+                .iter()
+                .position(|line| line.starts_with('└'))
+                .unwrap();
+        assert!(bottom - top - 1 <= 4, "{screen}");
+    });
+}
+
+#[test]
 fn search_jumps_to_a_lesson_section_and_to_an_item() {
     let mut h = Harness::new(Lang::En);
     h.keys("/");
@@ -1155,7 +1200,10 @@ fn the_exam_editor_says_grading_is_at_hand_in_and_hand_in_counts_what_is_open() 
             Lang::Ko => ("제출할 때 채점", "Ctrl-S"),
         };
         assert!(screen.contains(grades_at_hand_in), "{screen}");
-        assert!(!screen.contains(ctrl_s), "Ctrl-S grades nothing here: {screen}");
+        assert!(
+            !screen.contains(ctrl_s),
+            "Ctrl-S grades nothing here: {screen}"
+        );
         h.key(KeyCode::Esc);
         h.keys("f");
         to_task(&mut h, drill);

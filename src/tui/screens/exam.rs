@@ -539,7 +539,7 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
             diagnostics,
         } => {
             if let Some(exercise) = state.exercise_mut() {
-                exercise.checked(generation, diagnostics, task_body(ctx.size));
+                exercise.checked(ctx, generation, diagnostics, task_body(ctx.size));
             }
             return stay();
         }
@@ -564,7 +564,7 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
         }
         Action::Resize(..) => {
             if let Some(exercise) = state.exercise_mut() {
-                exercise.follow_cursor(task_body(ctx.size));
+                exercise.follow_cursor(ctx, task_body(ctx.size));
             }
             return stay();
         }
@@ -715,7 +715,7 @@ fn update_running(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outco
             let current = state.current;
             match &mut state.tasks[current] {
                 TaskState::Exercise(exercise) if exercise.typing() => {
-                    exercise.type_in(action, now, task_body(ctx.size))
+                    exercise.type_in(ctx, action, task_body(ctx.size))
                 }
                 TaskState::Exercise(exercise) => match action {
                     Action::Focus | Action::Open => exercise.focus = Focus::Editor,

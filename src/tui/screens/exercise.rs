@@ -173,12 +173,18 @@ impl ExerciseState {
     }
 
     /// Diagnostics of the text as it was at `generation` (dropped when it changed since).
-    pub fn checked(&mut self, generation: u64, diagnostics: Vec<Diagnostic>, area: Rect) {
+    pub fn checked(
+        &mut self,
+        ctx: &Ctx,
+        generation: u64,
+        diagnostics: Vec<Diagnostic>,
+        area: Rect,
+    ) {
         if self.generation == generation {
             self.diagnostics = diagnostics;
             self.checked_generation = generation;
             // The checker's pane grows or shrinks with them, and the editor with it.
-            self.follow_cursor(area);
+            self.follow_cursor(ctx, area);
         }
     }
 
@@ -192,8 +198,8 @@ impl ExerciseState {
     }
 
     /// Scrolls the editor so the cursor's line is in view, the screen's body being `area`.
-    pub fn follow_cursor(&mut self, area: Rect) {
-        let rows = Panes::of(area, self).editor_rows();
+    pub fn follow_cursor(&mut self, ctx: &Ctx, area: Rect) {
+        let rows = Panes::of(ctx, area, self).editor_rows();
         let ratatui_textarea::DataCursor(row, _) = self.editor.cursor();
         self.top = follow(self.top, row, rows);
     }
@@ -201,7 +207,8 @@ impl ExerciseState {
     /// A key while the editor has focus: typed text (checked after a pause), a paste, a
     /// scroll; Esc (or Focus) leaves the editor. `area`: the screen's body, where the editor
     /// pane is laid out.
-    pub fn type_in(&mut self, action: Action, now: Timestamp, area: Rect) {
+    pub fn type_in(&mut self, ctx: &Ctx, action: Action, area: Rect) {
+        let now = ctx.now;
         match action {
             Action::Focus | Action::Back => self.focus = Focus::Task,
             Action::Key(key) => {
@@ -223,7 +230,7 @@ impl ExerciseState {
             }
             _ => {}
         }
-        self.follow_cursor(area);
+        self.follow_cursor(ctx, area);
     }
 }
 
@@ -238,7 +245,7 @@ pub struct Panes {
 }
 
 impl Panes {
-    pub fn of(area: Rect, state: &ExerciseState) -> Panes {
+    pub fn of(ctx: &Ctx, area: Rect, state: &ExerciseState) -> Panes {
         // Side by side when there is room, else the task above the editor.
         let (task, editor) = if area.width >= 120 {
             let [task, editor] =
@@ -251,8 +258,11 @@ impl Panes {
                 Layout::vertical([Constraint::Length(task_height), Constraint::Min(6)]).areas(area);
             (task, editor)
         };
-        let shown = state.shown_diagnostics().len();
-        let status_height = if shown == 0 { 1 } else { (shown as u16).min(4) };
+        // The checker's pane is as tall as its wrapped lines, up to four: the editor keeps
+        // the rest (nine rows of text at 80×24).
+        let status_height = (draw::checker_lines(ctx, state, editor.width.saturating_sub(2)).len()
+            as u16)
+            .clamp(1, CHECKER_ROWS);
         let [text, status] =
             Layout::vertical([Constraint::Min(3), Constraint::Length(status_height + 2)])
                 .areas(editor);
@@ -269,6 +279,9 @@ impl Panes {
     }
 }
 
+/// The most lines the checker's pane shows.
+const CHECKER_ROWS: u16 = 4;
+
 /// The body of a terminal of `size`: all but the title bar and the footer.
 pub fn body(size: (u16, u16)) -> Rect {
     Rect::new(0, 1, size.0, size.1.saturating_sub(2))
@@ -282,7 +295,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             generation,
             diagnostics,
         } => {
-            state.checked(generation, diagnostics, body(ctx.size));
+            state.checked(ctx, generation, diagnostics, body(ctx.size));
             return stay();
         }
         Action::Graded(report) => return graded(state, *report, ctx, body(ctx.size)),
@@ -313,7 +326,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
         }
         Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
         Action::Resize(..) => {
-            state.follow_cursor(body(ctx.size));
+            state.follow_cursor(ctx, body(ctx.size));
             return stay();
         }
         _ => {}
@@ -322,7 +335,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
         if let Action::Submit = action {
             return submit(state, ctx);
         }
-        state.type_in(action, ctx.now, body(ctx.size));
+        state.type_in(ctx, action, body(ctx.size));
         return stay();
     }
     match action {
@@ -572,7 +585,7 @@ impl ExerciseState {
         let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
             return;
         };
-        let pane = Panes::of(area, self).task;
+        let pane = Panes::of(ctx, area, self).task;
         let (text, _) = draw::task_text(ctx, self, exercise, pane.width);
         let last = text
             .len()
@@ -587,14 +600,20 @@ impl ExerciseState {
         let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
             return;
         };
-        let pane = Panes::of(area, self).task;
+        let pane = Panes::of(ctx, area, self).task;
         let (_, section) = draw::task_text(ctx, self, exercise, pane.width);
         self.prompt_scroll = section;
     }
 
     /// A scrolling key for the task pane: one line, a page, or the wheel's lines.
     pub fn scroll_key(&mut self, ctx: &Ctx, area: Rect, action: &Action) -> bool {
-        let page = i64::from(Panes::of(area, self).task.height.saturating_sub(3).max(1));
+        let page = i64::from(
+            Panes::of(ctx, area, self)
+                .task
+                .height
+                .saturating_sub(3)
+                .max(1),
+        );
         let lines = match action {
             Action::Up => -1,
             Action::Down => 1,

@@ -21,7 +21,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
     let ItemRef::Exercise(exercise) = app.item(state.key) else {
         return;
     };
-    let panes = Panes::of(area, state);
+    let panes = Panes::of(app, area, state);
     task_pane(app, frame, panes.task, state, exercise);
     editor_pane(app, frame, &panes, state);
 }
@@ -281,9 +281,27 @@ fn editor_pane(app: &App, frame: &mut Frame, panes: &Panes, state: &ExerciseStat
             }
         }
     }
+    let mut status = checker_lines(app, state, status_area.width.saturating_sub(2));
+    status.truncate(usize::from(status_height));
+    frame.render_widget(
+        Paragraph::new(status).block(panel(app, app.t("Checker", "검사기"), false)),
+        status_area,
+    );
+}
+
+/// The checker's pane: what the live check says of the text on screen, each diagnostic
+/// wrapped to `width` (never cut at the pane's edge).
+pub(super) fn checker_lines(app: &Ctx, state: &ExerciseState, width: u16) -> Vec<Line<'static>> {
+    let theme = app.theme;
+    let shown = state.shown_diagnostics();
     let mut status: Vec<Line> = Vec::new();
     if shown.is_empty() {
-        let text = if lines.iter().all(|line| line.trim().is_empty()) {
+        let text = if state
+            .editor
+            .lines()
+            .iter()
+            .all(|line| line.trim().is_empty())
+        {
             app.t(
                 "Write the manifest; it is checked as you type.",
                 "매니페스트를 작성하세요. 입력하는 동안 검사합니다.",
@@ -305,7 +323,7 @@ fn editor_pane(app: &App, frame: &mut Frame, panes: &Panes, state: &ExerciseStat
             },
         ));
     }
-    for diagnostic in shown.iter().take(usize::from(status_height)) {
+    for diagnostic in shown {
         let style: Style = if diagnostic.is_error() {
             theme.bad()
         } else {
@@ -323,10 +341,7 @@ fn editor_pane(app: &App, frame: &mut Frame, panes: &Panes, state: &ExerciseStat
         }
         status.push(Line::from(spans));
     }
-    frame.render_widget(
-        Paragraph::new(status).block(panel(app, app.t("Checker", "검사기"), false)),
-        status_area,
-    );
+    fit(status, width, true)
 }
 
 /// A line diff (longest common subsequence): `' '` kept, `'-'` only in `ours`, `'+'` only in
