@@ -1458,3 +1458,17 @@ fn a_long_message_is_drawn_inside_the_frame() {
         }
     });
 }
+
+#[test]
+fn english_counts_of_one_are_singular() {
+    let mut h = Harness::new(Lang::En);
+    // One card rated Easy, and eleven days later it is the one review due.
+    h.keys("c 4qy");
+    h.key(KeyCode::Enter);
+    h.wait(11 * 86_400);
+    let refreshed = h.runner.run(&h.app, Effect::Refresh).unwrap();
+    h.runner.dispatch(&mut h.app, refreshed);
+    let screen = h.screen();
+    assert!(screen.contains(", 1 review, "), "{screen}");
+    assert!(!screen.contains(" 1 reviews"), "{screen}");
+}

@@ -221,8 +221,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                             .to_string()
                     }
                     (Lang::En, _) => format!(
-                        "Continue: {total} to study now ({} learning, {} reviews, {} new)",
-                        progress.learning, progress.reviews, progress.new
+                        "Continue: {total} to study now ({} learning, {}, {} new)",
+                        progress.learning,
+                        crate::text::plural(progress.reviews, "review"),
+                        progress.new
                     ),
                     (Lang::Ko, _) => format!(
                         "이어서 학습: 지금 {total}개 (학습 중 {}, 복습 {}, 새 항목 {})",
@@ -236,8 +238,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                 if progress.later_today > 0 {
                     let later = match app.lang {
                         Lang::En => format!(
-                            "    {} more learning steps come back later today",
-                            progress.later_today
+                            "    {} {} back later today",
+                            crate::text::plural(progress.later_today, "more learning step"),
+                            if progress.later_today == 1 {
+                                "comes"
+                            } else {
+                                "come"
+                            }
                         ),
                         Lang::Ko => format!(
                             "    학습 단계 {}개가 오늘 중에 다시 돌아옵니다",

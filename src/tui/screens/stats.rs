@@ -81,17 +81,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
     let summary = match app.lang {
         Lang::En => vec![
             Line::raw(format!(
-                "Due today {} · next 7 days {week} · new {} · streak {} {} · {} {} in all",
+                "Due today {} · next 7 days {week} · new {} · streak {} · {} in all",
                 stats.due_today,
                 stats.new_items,
-                stats.streak,
-                if stats.streak == 1 { "day" } else { "days" },
-                stats.total_reviews,
-                if stats.total_reviews == 1 {
-                    "review"
-                } else {
-                    "reviews"
-                }
+                crate::text::plural(stats.streak, "day"),
+                crate::text::plural(stats.total_reviews, "review"),
             )),
             Line::raw(format!(
                 "True retention over 30 days: {retention} (target {:.0}%)",
@@ -195,7 +189,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
                 Span::raw(exam.date.to_string()),
                 Span::styled(
                     match app.lang {
-                        Lang::En => format!("  {} tasks  seed {}", exam.tasks, exam.seed),
+                        Lang::En => format!(
+                            "  {}  seed {}",
+                            crate::text::plural(exam.tasks, "task"),
+                            exam.seed
+                        ),
                         Lang::Ko => format!("  과제 {}개  시드 {}", exam.tasks, exam.seed),
                     },
                     theme.dim(),
