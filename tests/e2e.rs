@@ -688,3 +688,52 @@ fn watch_mode_grades_each_save_and_keeps_an_existing_answer() {
         .store;
     assert_eq!(store.review_count().unwrap(), 1, "the pass is rated once");
 }
+
+#[test]
+fn editor_gets_every_key_while_it_runs_and_the_interface_takes_them_again_after() {
+    // The interface reads the terminal on a thread of its own; while `$EDITOR` runs, that thread
+    // must read nothing, or the editor loses keys (and, here, never sees `done`).
+    let data = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let editor = bin.path().join("editor");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\necho EDITING\nwhile IFS= read -r line; do\n  [ \"$line\" = done ] && break\n  printf '# %s\\n' \"$line\" >> \"$1\"\ndone\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+    let mut pty = Pty::start_with(
+        &["deck", "preview", deck.to_str().unwrap()],
+        data.path(),
+        &[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")],
+    );
+    pty.wait_for("Continue: ");
+    pty.send("\x1b[B"); // Down to the first topic
+    pty.send("\r");
+    pty.wait_for("Read the lesson");
+    pty.send("jj\r");
+    pty.wait_for("e for $EDITOR");
+    pty.send("e");
+    pty.wait_for("EDITING");
+    let lines = [
+        "the first line the editor reads, every key of it",
+        "a second one, typed at once after the first",
+        "and a third, all before the editor ends",
+    ];
+    for line in lines {
+        pty.send_now(&format!("{line}\r"));
+    }
+    pty.send_now("done\r");
+    let screen = pty.wait_for(lines[2]);
+    for line in lines {
+        assert!(screen.contains(&format!("# {line}")), "{line}:\n{screen}");
+    }
+    // Back in the interface, keys are read again: `i` starts typing.
+    pty.send("i");
+    pty.wait_for("typing: Esc to stop");
+    pty.kill("TERM");
+    assert_eq!(pty.exit_code(), 143);
+    pty.assert_restored("after $EDITOR and SIGTERM");
+}
