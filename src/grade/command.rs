@@ -11,6 +11,7 @@
 //! Where `kubectl` is on PATH, commands that build an object from their own words are also
 //! rendered by it offline and the objects compared ([`kubectl`]); the grader never needs it.
 
+mod canonical;
 mod compare;
 mod kubectl;
 mod parse;

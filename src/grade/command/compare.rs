@@ -3,7 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use super::parse::{Command, FlagValue, key_of, shell_words};
+use super::canonical::{key_of, shell_words};
+use super::parse::{Command, FlagValue};
 use crate::text::escape_controls;
 
 /// Every way `answer` does not do what `expected` does; empty when they do the same.
