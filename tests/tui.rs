@@ -1472,3 +1472,34 @@ fn english_counts_of_one_are_singular() {
     assert!(screen.contains(", 1 review, "), "{screen}");
     assert!(!screen.contains(" 1 reviews"), "{screen}");
 }
+
+#[test]
+fn stats_label_the_calendars_months_and_the_charts_axes() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        h.keys("c 3");
+        h.wait(30);
+        h.keys(" 4qy");
+        h.key(KeyCode::Enter);
+        h.keys("S");
+        let (june, today, ago, ahead) = match lang {
+            Lang::En => ("Jun", "today", "d ago", "in "),
+            Lang::Ko => ("6월", "오늘", "일 전", "일 후"),
+        };
+        for (width, height) in [(80, 24), (100, 30)] {
+            let screen = h.screen_at(width, height);
+            let rows: Vec<&str> = screen.lines().collect();
+            // The months above the week columns, the weekdays under them.
+            let mondays = rows
+                .iter()
+                .position(|row| row.starts_with("│Mon") || row.starts_with("│월"))
+                .unwrap_or_else(|| panic!("{screen}"));
+            assert!(rows[mondays - 1].contains(june), "{screen}");
+            // Both charts: the largest count and 0 on the y axis, the days on the x axis.
+            assert!(screen.matches(today).count() >= 2, "{screen}");
+            assert!(screen.contains(ago) && screen.contains(ahead), "{screen}");
+            assert!(screen.contains("0┤"), "{screen}");
+            assert_frames_hold(&screen, "stats");
+        }
+    });
+}

@@ -2,11 +2,11 @@
 //! numbers are loaded by the runner (`Effect::LoadStats`) when the screen opens.
 
 use jiff::ToSpan;
-use jiff::civil::Weekday;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
+use unicode_width::UnicodeWidthStr;
 
 use crate::i18n::Lang;
 use crate::store::stats::Stats;
@@ -66,10 +66,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
         );
         return;
     };
+    // Below 26 rows (an 80×24 terminal) the charts give up a row so that the calendar keeps
+    // its seven weekdays and a topic still shows.
+    let chart_rows = if area.height < 26 { 5 } else { 6 };
     let [numbers, calendar, charts, topics] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Length(10),
-        Constraint::Length(6),
+        Constraint::Length(chart_rows),
         Constraint::Min(3),
     ])
     .areas(area);
@@ -113,29 +116,26 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
     let last: Vec<u64> = stats
         .reviews_per_day
         .iter()
-        .rev()
-        .take(usize::from(history.width.saturating_sub(2)))
-        .rev()
         .map(|day| day.count as u64)
         .collect();
-    frame.render_widget(
-        Sparkline::default()
-            .data(&last)
-            .style(theme.good())
-            .block(panel(app, app.t("Reviews per day", "일별 복습"), false)),
+    chart(
+        app,
+        frame,
         history,
+        app.t("Reviews per day", "일별 복습"),
+        &last,
+        theme.good(),
+        Past,
     );
     let ahead: Vec<u64> = stats.forecast.iter().map(|day| day.count as u64).collect();
-    frame.render_widget(
-        Sparkline::default()
-            .data(&ahead)
-            .style(theme.warn())
-            .block(panel(
-                app,
-                app.t("Due in the next 30 days", "앞으로 30일 예정"),
-                false,
-            )),
+    chart(
+        app,
+        frame,
         forecast,
+        app.t("Due in the next 30 days", "앞으로 30일 예정"),
+        &ahead,
+        theme.warn(),
+        Ahead,
     );
     let mut lines = Vec::new();
     for topic in &stats.topics {
@@ -216,6 +216,78 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
     );
 }
 
+/// Which way a chart's days run from today: the last days, today at the right; or the next
+/// days, today at the left.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Days {
+    Past,
+    Ahead,
+}
+use Days::{Ahead, Past};
+
+/// A bar chart of one count a day, with its axes: the largest count and 0 on the left, and
+/// under the bars how far the first and the last day shown are from today.
+fn chart(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    counts: &[u64],
+    style: ratatui::style::Style,
+    days: Days,
+) {
+    let theme = app.theme;
+    let block = panel(app, title, false);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height < 2 || inner.width < 8 {
+        return;
+    }
+    // The days that fit `width` columns: the last ones, or the first ones ahead.
+    let fit = |width: usize| match days {
+        Past => &counts[counts.len().saturating_sub(width)..],
+        Ahead => &counts[..counts.len().min(width)],
+    };
+    let largest = |counts: &[u64]| counts.iter().copied().max().unwrap_or(0).max(1);
+    let digits = largest(fit(usize::from(inner.width))).to_string().len();
+    let shown = fit(usize::from(inner.width).saturating_sub(digits + 1));
+    let most = largest(shown);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(digits as u16 + 1), Constraint::Min(1)])
+            .areas(inner);
+    let [left, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(left);
+    let [bars, under] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(right);
+    // The y axis: the largest count at the top, 0 at the bottom.
+    let mut scale = vec![Line::styled(format!("{most:>digits$}┤"), theme.dim())];
+    for _ in 2..left.height {
+        scale.push(Line::styled(format!("{:>digits$}│", ""), theme.dim()));
+    }
+    if left.height > 1 {
+        scale.push(Line::styled(format!("{:>digits$}┤", 0), theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(scale), left);
+    frame.render_widget(
+        Sparkline::default().data(shown).max(most).style(style),
+        bars,
+    );
+    // The x axis: the first and the last day shown, counted from today.
+    let span = shown.len().saturating_sub(1);
+    let (first, last) = match (days, app.lang) {
+        (Past, Lang::En) => (format!("{span}d ago"), "today".to_string()),
+        (Past, Lang::Ko) => (format!("{span}일 전"), "오늘".to_string()),
+        (Ahead, Lang::En) => ("today".to_string(), format!("in {span}d")),
+        (Ahead, Lang::Ko) => ("오늘".to_string(), format!("{span}일 후")),
+    };
+    let width = usize::from(under.width).min(shown.len().max(1));
+    let gap = width.saturating_sub(first.width() + last.width());
+    let labels = if gap == 0 {
+        last
+    } else {
+        format!("{first}{}{last}", " ".repeat(gap))
+    };
+    frame.render_widget(Line::styled(labels, theme.dim()), under);
+}
+
 /// The calendar's cells by heat, readable without colour too.
 const HEAT: [&str; 5] = ["·", "░", "▒", "▓", "█"];
 
@@ -248,9 +320,12 @@ fn heatmap(app: &App, frame: &mut Frame, area: Rect, stats: &Stats) {
             .find(|day| day.date == date)
             .map_or(0, |day| day.count)
     };
+    let mut lines = vec![Line::styled(
+        month_labels(app.lang, start, weeks),
+        theme.dim(),
+    )];
     let names_en = ["Mon", "", "Wed", "", "Fri", "", "Sun"];
     let names_ko = ["월", "", "수", "", "금", "", "일"];
-    let mut lines = Vec::new();
     for weekday in 0..7 {
         let name = if app.lang == Lang::Ko {
             names_ko[weekday]
@@ -275,7 +350,7 @@ fn heatmap(app: &App, frame: &mut Frame, area: Rect, stats: &Stats) {
         lines.push(Line::from(spans));
     }
     let mut legend = vec![Span::styled(
-        format!("    {}  ", app.t("less", "적음")),
+        format!(" {} ", app.t("less", "적음")),
         theme.dim(),
     )];
     for heat in 0..5u8 {
@@ -285,10 +360,51 @@ fn heatmap(app: &App, frame: &mut Frame, area: Rect, stats: &Stats) {
         ));
     }
     legend.push(Span::styled(app.t("more", "많음"), theme.dim()));
-    lines.push(Line::from(legend));
-    let _ = Weekday::Monday;
+    // The legend sits on the bottom border: the rows inside are the months and the weekdays.
+    legend.push(Span::raw(" "));
     frame.render_widget(
-        Paragraph::new(lines).block(panel(app, app.t("Review calendar", "복습 달력"), false)),
+        Paragraph::new(lines).block(
+            panel(app, app.t("Review calendar", "복습 달력"), false)
+                .title_bottom(Line::from(legend).right_aligned()),
+        ),
         area,
     );
+}
+
+/// The row above the calendar: each month's name over the first week column that starts in
+/// it (`Jan`, or `1월` in Korean), after the 4 columns of the weekday names.
+fn month_labels(lang: Lang, start: jiff::civil::Date, weeks: usize) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let name = |month: i8| match lang {
+        Lang::En => NAMES[usize::from(month.unsigned_abs()) - 1].to_string(),
+        Lang::Ko => format!("{month}월"),
+    };
+    // (column, label) where a week starts a new month; the first column is labelled too.
+    let mut labels: Vec<(usize, String)> = Vec::new();
+    let mut previous = None;
+    for week in 0..weeks {
+        let monday = start
+            .checked_add(((week * 7) as i64).days())
+            .unwrap_or(start);
+        if previous != Some(monday.month()) {
+            labels.push((4 + 2 * week, name(monday.month())));
+            previous = Some(monday.month());
+        }
+    }
+    // The first column's month gives way when the next month starts too close after it.
+    if labels.len() > 1 && labels[0].0 + labels[0].1.width() + 1 > labels[1].0 {
+        labels.remove(0);
+    }
+    let mut row = String::new();
+    for (column, label) in labels {
+        let used = row.width();
+        if column < used + usize::from(used > 0) {
+            continue;
+        }
+        row.push_str(&" ".repeat(column - used));
+        row.push_str(&label);
+    }
+    row
 }
