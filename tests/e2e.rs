@@ -31,6 +31,11 @@ impl Pty {
     }
 
     fn start_with(args: &[&str], data: &Path, env: &[(&str, &str)]) -> Pty {
+        Pty::start_in(None, args, data, env)
+    }
+
+    /// Started in the folder `cwd` (the current folder when `None`).
+    fn start_in(cwd: Option<&Path>, args: &[&str], data: &Path, env: &[(&str, &str)]) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -50,6 +55,9 @@ impl Pty {
         command.env_remove("NO_COLOR");
         for (name, value) in env {
             command.env(name, value);
+        }
+        if let Some(cwd) = cwd {
+            command.cwd(cwd);
         }
         let child = pair
             .slave
@@ -736,4 +744,39 @@ fn editor_gets_every_key_while_it_runs_and_the_interface_takes_them_again_after(
     pty.kill("TERM");
     assert_eq!(pty.exit_code(), 143);
     pty.assert_restored("after $EDITOR and SIGTERM");
+}
+
+#[test]
+fn an_answer_file_under_w_is_graded_on_each_save_without_a_keypress() {
+    // The file watcher's changes reach the event loop on its one channel, settle, and are read.
+    let data = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+    let mut pty = Pty::start_in(
+        Some(work.path()),
+        &["deck", "preview", deck.to_str().unwrap()],
+        data.path(),
+        &[],
+    );
+    pty.wait_for("Continue: ");
+    pty.send("\x1b[B"); // Down to the first topic
+    pty.send("\r");
+    pty.wait_for("Read the lesson");
+    pty.send("jj\r");
+    pty.wait_for("A password from a Secret");
+    pty.send("w");
+    pty.wait_for("Watching");
+    let file = work.path().join("secret-env.yaml");
+    assert!(file.exists(), "w writes the answer file");
+    // A burst of saves, as an editor makes: the last one is graded.
+    std::fs::write(&file, "apiVersion: v1\nkind: Pod\n").unwrap();
+    std::fs::write(
+        &file,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: saved-from-outside\n",
+    )
+    .unwrap();
+    pty.wait_for("saved-from-outside");
+    pty.kill("TERM");
+    assert_eq!(pty.exit_code(), 143);
+    pty.assert_restored("after w and SIGTERM");
 }
