@@ -22,6 +22,7 @@
 //! Progress is keyed by deck id and full item id (`TOPIC/ITEM`), so editing a deck's text keeps
 //! it; rows whose item has left the deck stay as orphans (`kubedrill deck orphans`).
 
+mod drafts;
 mod exams;
 mod progress;
 mod schema;

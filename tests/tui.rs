@@ -723,6 +723,62 @@ fn a_long_checker_diagnostic_is_wrapped_not_cut() {
 }
 
 #[test]
+fn a_drafted_answer_is_kept_on_leaving_restored_on_opening_and_can_start_again() {
+    both(|lang, _| {
+        let mut h = Harness::new(lang);
+        open_secrets_exercise(&mut h);
+        let Screen::Exercise(state) = h.app.screen() else {
+            panic!()
+        };
+        let starter = state.text();
+        h.keys("i");
+        h.keys("# mine\n");
+        h.key(KeyCode::Esc);
+        let Screen::Exercise(state) = h.app.screen() else {
+            panic!()
+        };
+        let drafted = state.text();
+        h.keys("q");
+        assert!(matches!(h.app.screen(), Screen::Topic(_)));
+        let kept = match lang {
+            Lang::En => "kept as a draft",
+            Lang::Ko => "초안으로 남겨 두었습니다",
+        };
+        assert!(h.screen().contains(kept), "{}", h.screen());
+        let saved = h.runner.store.draft("tui", "secrets/secret-env").unwrap();
+        assert_eq!(saved.as_deref(), Some(drafted.as_str()));
+        // Opened again: the draft is back, and said so.
+        h.key(KeyCode::Enter);
+        let Screen::Exercise(state) = h.app.screen() else {
+            panic!()
+        };
+        assert_eq!(state.text().trim_end(), drafted.trim_end());
+        let (back, again) = match lang {
+            Lang::En => ("Your draft is back", "r start again"),
+            Lang::Ko => ("지난번 초안을 불러왔습니다", "r 처음부터"),
+        };
+        let screen = h.screen();
+        assert!(screen.contains(back) && screen.contains(again), "{screen}");
+        // r asks, then starts again from the starter; the draft is gone.
+        h.keys("r");
+        assert!(matches!(h.app.modal, Some(Modal::Confirm { .. })));
+        h.keys("y");
+        let Screen::Exercise(state) = h.app.screen() else {
+            panic!()
+        };
+        assert_eq!(state.text(), starter);
+        assert_eq!(h.runner.store.draft("tui", "secrets/secret-env").unwrap(), None);
+        // Quitting keeps a draft too.
+        h.keys("i");
+        h.keys("# again\n");
+        h.key(KeyCode::Esc);
+        h.keys("Q");
+        assert!(h.app.quit);
+        assert!(h.runner.store.draft("tui", "secrets/secret-env").unwrap().is_some());
+    });
+}
+
+#[test]
 fn search_jumps_to_a_lesson_section_and_to_an_item() {
     let mut h = Harness::new(Lang::En);
     h.keys("/");
@@ -774,7 +830,7 @@ fn switching_the_language_changes_the_interface_at_once_and_is_saved() {
 }
 
 #[test]
-fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
+fn leaving_typed_work_keeps_it_and_the_lesson_position_is_remembered() {
     let mut h = Harness::new(Lang::En);
     open_secrets(&mut h);
     h.key(KeyCode::Enter);
@@ -794,14 +850,10 @@ fn leaving_typed_work_asks_first_and_the_lesson_position_is_remembered() {
     h.key(KeyCode::Esc);
     h.keys("q");
     assert!(
-        matches!(h.app.modal, Some(Modal::Confirm { .. })),
-        "typed work is not dropped silently"
+        matches!(h.app.screen(), Screen::Topic { .. }),
+        "typed work is kept as a draft, not asked about"
     );
-    h.keys("n");
-    assert!(matches!(h.app.screen(), Screen::Exercise(_)));
-    h.keys("q");
-    h.keys("y");
-    assert!(matches!(h.app.screen(), Screen::Topic { .. }));
+    assert!(h.screen().contains("kept as a draft"), "{}", h.screen());
 }
 
 #[test]

@@ -99,6 +99,16 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX exams_time ON exams (finished_at);
     ",
+    // 4: an exercise's answer as the learner left it unpassed, restored when it opens again.
+    "
+    CREATE TABLE drafts (
+        deck     TEXT NOT NULL,
+        item     TEXT NOT NULL,         -- TOPIC/ITEM
+        text     TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,      -- milliseconds since the Unix epoch, UTC
+        PRIMARY KEY (deck, item)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

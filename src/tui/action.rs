@@ -67,6 +67,13 @@ pub enum Action {
     FileSaved(String),
     /// Toggle between typing in the editor and the screen's keys.
     Focus,
+    /// Throw the exercise's answer away and start again from its starter (asked first).
+    ResetToStarter,
+    /// The exercise's draft, left unpassed last time, was found.
+    DraftLoaded {
+        key: ItemKey,
+        text: String,
+    },
     /// Skip to the next item of the session.
     Next,
     // Lessons.
@@ -147,6 +154,15 @@ pub enum Effect {
         key: ItemKey,
         command: String,
         duration_ms: i64,
+    },
+    /// Look for an exercise's draft (what it held when it was last left unpassed).
+    LoadDraft {
+        key: ItemKey,
+    },
+    /// Keep an exercise's answer as its draft, or (`None`) forget the draft.
+    SaveDraft {
+        key: ItemKey,
+        text: Option<String>,
     },
     /// Check the manifest being typed (debounced).
     Check {

@@ -71,14 +71,14 @@ impl Screen {
     fn leave(&self, ctx: &mut Ctx) -> Vec<Effect> {
         match self {
             Screen::Lesson(state) => lesson::leave(state, ctx),
+            Screen::Exercise(state) => state.leave(ctx),
             _ => Vec::new(),
         }
     }
 
     /// Whether leaving now would lose typed work.
-    fn unsaved_work(&self, ctx: &Ctx) -> bool {
+    fn unsaved_work(&self) -> bool {
         match self {
-            Screen::Exercise(state) => state.unsaved_work(ctx),
             Screen::Drill(state) => state.unsaved_work(),
             Screen::Exam(state) => state.running(),
             _ => false,
@@ -262,6 +262,7 @@ impl App {
             | Action::Checked { .. }
             | Action::Watching { .. }
             | Action::EditorClosed(Ok(_))
+            | Action::DraftLoaded { .. }
             | Action::ExamGraded(_)
             | Action::StatsLoaded(_) => return self.screen_update(action),
             _ => {}
@@ -280,7 +281,7 @@ impl App {
         // Keys that mean the same on every screen.
         match action {
             Action::Quit => {
-                if self.screen().unsaved_work(&self.ctx) || self.session.is_some() {
+                if self.screen().unsaved_work() || self.session.is_some() {
                     self.modal = Some(Modal::Confirm {
                         question: Question::Quit,
                     });

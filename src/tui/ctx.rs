@@ -302,10 +302,15 @@ impl Ctx {
     /// or a search).
     pub fn open_item(&self, key: ItemKey, in_session: bool) -> Outcome {
         let screen = self.item_screen(key);
+        // An exercise left unpassed comes back as it was left.
+        let effects = match screen {
+            Screen::Exercise(_) => vec![Effect::LoadDraft { key }],
+            _ => Vec::new(),
+        };
         if in_session {
-            (Transition::Replace(screen), Vec::new())
+            (Transition::Replace(screen), effects)
         } else {
-            (Transition::Go(screen), Vec::new())
+            (Transition::Go(screen), effects)
         }
     }
 

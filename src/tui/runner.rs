@@ -199,6 +199,24 @@ impl Runner {
                 });
                 Some(Action::Judged(Box::new(verdict)))
             }
+            Effect::LoadDraft { key } => {
+                let entry = app.entry(key);
+                match self.store.draft(entry.deck.id.as_str(), &entry.key()) {
+                    Ok(Some(text)) => Some(Action::DraftLoaded { key, text }),
+                    Ok(None) => None,
+                    Err(error) => Some(Action::Failed(error.to_string())),
+                }
+            }
+            Effect::SaveDraft { key, text } => {
+                let entry = app.entry(key);
+                let saved = self.store.set_draft(
+                    entry.deck.id.as_str(),
+                    &entry.key(),
+                    text.as_deref(),
+                    (self.clock)(),
+                );
+                saved.err().map(|error| Action::Failed(error.to_string()))
+            }
             Effect::Check { generation, text } => {
                 let diagnostics =
                     crate::manifest::check(&text, crate::manifest::Version::pinned()).diagnostics;

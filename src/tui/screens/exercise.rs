@@ -1,6 +1,8 @@
 //! A YAML exercise: the task (with hints asked for, the grade report, the solution as a diff)
 //! beside an editor with colours, line numbers and live diagnostics. Ctrl-S grades; `w` grades
-//! every save of an answer file; leaving a tried exercise unpassed rates it Again.
+//! every save of an answer file; leaving a tried exercise unpassed rates it Again. An answer
+//! left unpassed is kept as a draft and comes back when the exercise opens again (`r` starts
+//! again from the starter).
 //!
 //! Tries, hints, the solution and the rating are counted by [`ExerciseAttempt`], the one policy
 //! watch mode uses too; its phase is the screen's life ([`ExercisePhase`]: Working → Passed, or
@@ -77,8 +79,6 @@ pub struct ExerciseState {
     /// When the debounced check is due.
     pub check_at: Option<Timestamp>,
     pub report: Option<Box<GradeReport>>,
-    /// The text last graded (leaving after grading loses nothing).
-    pub graded_text: Option<String>,
     pub prompt_scroll: usize,
     /// The answer file being watched (`w`), as shown: every save is graded.
     pub watching: Option<String>,
@@ -86,6 +86,8 @@ pub struct ExerciseState {
     pub recorded: Option<(Rating, String)>,
     /// When the answer is graded (the editor's title says how).
     pub grading: Grading,
+    /// The answer on show is the draft left last time (`r` offers the starter).
+    pub restored: bool,
 }
 
 impl ExerciseState {
@@ -104,11 +106,11 @@ impl ExerciseState {
             // A starter is checked at once: a broken one shows its mistakes on arrival.
             check_at: (!text.trim().is_empty()).then_some(now),
             report: None,
-            graded_text: None,
             prompt_scroll: 0,
             watching: None,
             recorded: None,
             grading: Grading::OnKey,
+            restored: false,
         }
     }
 
@@ -139,16 +141,52 @@ impl ExerciseState {
         self.editor.lines().join("\n")
     }
 
-    /// Whether leaving now would lose typed work.
-    pub fn unsaved_work(&self, ctx: &Ctx) -> bool {
+    /// Whether the answer is other than the exercise's starter (and not empty).
+    pub fn edited(&self, ctx: &Ctx) -> bool {
         let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
             return false;
         };
         let text = self.text();
-        !self.passed()
+        !text.trim().is_empty()
             && text.trim() != exercise.starter.as_deref().unwrap_or_default().trim()
-            && !text.trim().is_empty()
-            && self.graded_text.as_deref() != Some(text.as_str())
+    }
+
+    /// What closing the screen saves: an edited, unpassed answer as the exercise's draft (said
+    /// in a message), else no draft (a pass or the starter needs none).
+    pub fn leave(&self, ctx: &mut Ctx) -> Vec<Effect> {
+        let keep = !self.passed() && self.edited(ctx);
+        if keep {
+            let kept = ctx.t(
+                "Your answer is kept as a draft: it comes back when you open this exercise again.",
+                "답안을 초안으로 남겨 두었습니다. 이 실습을 다시 열면 이어서 쓸 수 있습니다.",
+            );
+            // After what the leaving said (the rating it saved), not in its place.
+            let message = match ctx.toast.take() {
+                Some((before, _)) => format!("{before} · {kept}"),
+                None => kept.to_string(),
+            };
+            ctx.toast(message);
+        }
+        vec![Effect::SaveDraft {
+            key: self.key,
+            text: keep.then(|| self.text()),
+        }]
+    }
+
+    /// The draft left last time replaces the starter, unless work has begun since it opened.
+    fn restore(&mut self, ctx: &mut Ctx, text: &str) {
+        if self.passed() || self.attempt.tries > 0 || self.edited(ctx) || text == self.text() {
+            return;
+        }
+        self.replace_text(text, ctx.now);
+        self.restored = true;
+        let message = ctx
+            .t(
+                "Your draft is back, as you left it: r starts again from the starter.",
+                "지난번 초안을 불러왔습니다. r을 누르면 처음 답안으로 다시 시작합니다.",
+            )
+            .to_string();
+        ctx.toast(message);
     }
 
     /// The editor holds new text (from `$EDITOR`, a watched file): checked at once.
@@ -324,7 +362,23 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             state.scroll_to_answer(ctx, body(ctx.size));
             return stay();
         }
-        Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
+        Action::DraftLoaded { key, text } if key == state.key => {
+            state.restore(ctx, &text);
+            return stay();
+        }
+        Action::Confirmed(Question::ResetToStarter) => {
+            let starter = match ctx.item(state.key) {
+                ItemRef::Exercise(exercise) => exercise.starter.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            state.replace_text(&starter, ctx.now);
+            state.restored = false;
+            state.follow_cursor(ctx, body(ctx.size));
+            return stay_with(vec![Effect::SaveDraft {
+                key: state.key,
+                text: None,
+            }]);
+        }
         Action::Resize(..) => {
             state.follow_cursor(ctx, body(ctx.size));
             return stay();
@@ -346,7 +400,12 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             }
         }
         Action::Open | Action::Next if state.passed() => return ctx.next_item(),
-        Action::Next => return leave(state, ctx, false),
+        Action::Next => return leave(state, ctx),
+        Action::ResetToStarter if state.edited(ctx) => {
+            ctx.modal = Some(Modal::Confirm {
+                question: Question::ResetToStarter,
+            });
+        }
         Action::Submit => return submit(state, ctx),
         Action::Hint => {
             let hints = match ctx.item(state.key) {
@@ -397,7 +456,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             state.scroll_key(ctx, body(ctx.size), &action);
         }
         Action::Undo => return ctx.undo(),
-        Action::Back => return leave(state, ctx, false),
+        Action::Back => return leave(state, ctx),
         _ => {}
     }
     stay()
@@ -416,7 +475,6 @@ fn submit(state: &mut ExerciseState, ctx: &Ctx) -> Outcome {
 fn graded(state: &mut ExerciseState, report: GradeReport, ctx: &mut Ctx, area: Rect) -> Outcome {
     let counted = state.attempt.graded(&report, ctx.now);
     state.focus = Focus::Task;
-    state.graded_text = Some(state.text());
     let score = report.score;
     state.report = Some(Box::new(report));
     // The verdict in view, wherever the pane was scrolled before.
@@ -459,16 +517,11 @@ fn watching(state: &mut ExerciseState, shown: String, kept: Option<&str>, ctx: &
     ctx.toast(message);
 }
 
-/// Leaves the exercise: first asks when typed work would be lost (unless `confirmed`); a
-/// tried (or peeked at) but unpassed exercise is rated Again first, and the screen moves on
-/// once that is saved; otherwise on to the session's next item, or back.
-fn leave(state: &mut ExerciseState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
-    if !confirmed && state.unsaved_work(ctx) {
-        ctx.modal = Some(Modal::Confirm {
-            question: Question::LeaveUnsaved,
-        });
-        return stay();
-    }
+/// Leaves the exercise (typed work is kept as a draft on the way out, see
+/// [`ExerciseState::leave`]): a tried (or peeked at) but unpassed exercise is rated Again
+/// first, and the screen moves on once that is saved; otherwise on to the session's next
+/// item, or back.
+fn leave(state: &mut ExerciseState, ctx: &mut Ctx) -> Outcome {
     if let Some((rating, took)) = state.attempt.leave(ctx.now) {
         return stay_with(vec![ctx.rate(state.key, rating, took, Some(0.0))]);
     }
@@ -549,6 +602,11 @@ pub fn bindings(app: &App, exercise: &ExerciseState) -> Vec<Binding> {
             bind(&[C('n')], Action::Next, ("skip", "건너뛰기")),
             quiet(&[C('u')], Action::Undo, ("undo", "되돌리기")),
             quiet(
+                &[C('r')],
+                Action::ResetToStarter,
+                ("start again", "처음부터"),
+            ),
+            quiet(
                 &[C('k'), Code(KeyCode::Up)],
                 Action::Up,
                 ("scroll task up", "과제 위로"),
@@ -574,6 +632,17 @@ pub fn bindings(app: &App, exercise: &ExerciseState) -> Vec<Binding> {
                 ("back", "뒤로"),
             ),
         ];
+        // When a draft came back, the way to the starter is said in the footer, early.
+        if exercise.restored {
+            list.insert(
+                2,
+                bind(
+                    &[C('r')],
+                    Action::ResetToStarter,
+                    ("start again", "처음부터"),
+                ),
+            );
+        }
         list.extend(global(app));
         list
     }

@@ -31,6 +31,8 @@ pub enum Question {
     ShowSolution,
     /// Show a drill's accepted answer (Ctrl-R).
     ShowAnswer,
+    /// Throw an exercise's answer away for its starter.
+    ResetToStarter,
     Quit,
     /// Hand the exam in before the time is up; how many tasks have no answer, and are flagged.
     HandIn {
@@ -154,6 +156,10 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
         Question::ShowAnswer => app.t(
             "Show the answer? This drill will then count as not remembered.",
             "정답을 볼까요? 이 명령어 연습은 기억하지 못한 것으로 기록됩니다.",
+        ),
+        Question::ResetToStarter => app.t(
+            "Start again from the starter? Your answer and its saved draft are thrown away.",
+            "처음 답안으로 돌아갈까요? 지금 답안과 저장된 초안은 버립니다.",
         ),
         Question::Quit => app.t(
             "Quit kubedrill? Ratings are saved; typed work is not.",
