@@ -207,7 +207,7 @@ impl Store {
             && date < today
         {
             return Err(StoreError::Invalid(format!(
-                "exam-date {date} is in the past (today is {today}): give the day of your exam, or `config unset exam-date` to study without one"
+                "exam-date {date} is in the past (today is {today}): give the day of your exam, or clear the setting to study without one"
             )));
         }
         self.set_setting(setting, value)
