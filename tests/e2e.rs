@@ -734,7 +734,8 @@ fn editor_gets_every_key_while_it_runs_and_the_interface_takes_them_again_after(
         pty.send_now(&format!("{line}\r"));
     }
     pty.send_now("done\r");
-    let screen = pty.wait_for(lines[2]);
+    // The terminal echoes the lines as they are typed: wait for the answer shown afterwards.
+    let screen = pty.wait_for(&format!("# {}", lines[2]));
     for line in lines {
         assert!(screen.contains(&format!("# {line}")), "{line}:\n{screen}");
     }
