@@ -242,7 +242,7 @@ fn event_loop(
         let action = if deck.take_due(settled) {
             Some(Action::Reload)
         } else {
-            runner.watched_due(settled)
+            runner.watched_due(app.lang, settled)
         };
         let action = match action {
             Some(action) => Some(action),

@@ -406,7 +406,7 @@ impl Runner {
         if changed {
             watched.debounce.changed(Instant::now());
         }
-        self.watched_due(Instant::now())
+        self.watched_due(app.lang, Instant::now())
     }
 
     /// Stops watching the answer file once its exercise has left the screen.
@@ -438,8 +438,9 @@ impl Runner {
         self.watched.as_ref()?.debounce.wait(now)
     }
 
-    /// The watched file's text, when a save of it has settled at `now`.
-    pub(super) fn watched_due(&mut self, now: Instant) -> Option<Action> {
+    /// The watched file's text, when a save of it has settled at `now` (or why it cannot be
+    /// read, in `lang`).
+    pub(super) fn watched_due(&mut self, lang: crate::i18n::Lang, now: Instant) -> Option<Action> {
         let watched = self.watched.as_mut()?;
         if !watched.debounce.take_due(now) {
             return None;
@@ -447,7 +448,7 @@ impl Runner {
         Some(match std::fs::read_to_string(&watched.path) {
             Ok(text) => Action::FileSaved(text),
             Err(error) => {
-                Action::Failed(format!("cannot read {}: {error}", watched.path.display()))
+                Action::Failed(crate::i18n::file_error(lang, &watched.path, false, &error))
             }
         })
     }
