@@ -1504,7 +1504,7 @@ fn a_long_message_is_drawn_inside_the_frame() {
             // And the whole message is there, its last words too.
             let end = match lang {
                 Lang::En => "without one",
-                Lang::Ko => "실행하세요",
+                Lang::Ko => "설정을 비우세요",
             };
             assert!(screen.contains(end), "{screen}");
         }
