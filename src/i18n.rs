@@ -451,11 +451,14 @@ pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error
         ErrorKind::NotFound => Some(lang.pick("no such file", "그런 파일이 없습니다")),
         ErrorKind::PermissionDenied => Some(lang.pick("permission denied", "권한이 없습니다")),
         ErrorKind::IsADirectory => Some(lang.pick("it is a folder", "폴더입니다")),
-        ErrorKind::InvalidData => Some(lang.pick("it is not UTF-8 text", "UTF-8 텍스트가 아닙니다")),
-        ErrorKind::StorageFull => Some(lang.pick("the disk is full", "디스크가 가득 찼습니다")),
-        ErrorKind::ReadOnlyFilesystem => {
-            Some(lang.pick("the file system is read-only", "읽기 전용 파일 시스템입니다"))
+        ErrorKind::InvalidData => {
+            Some(lang.pick("it is not UTF-8 text", "UTF-8 텍스트가 아닙니다"))
         }
+        ErrorKind::StorageFull => Some(lang.pick("the disk is full", "디스크가 가득 찼습니다")),
+        ErrorKind::ReadOnlyFilesystem => Some(lang.pick(
+            "the file system is read-only",
+            "읽기 전용 파일 시스템입니다",
+        )),
         _ => None,
     };
     let reason = plain.map_or_else(

@@ -420,7 +420,11 @@ fn explain_describes_fields_offline() {
             .contains("selector\t<LabelSelector> -required-")
     );
     let output = kubedrill(&["explain", "pod.spec.contianers"], None);
-    assert_eq!(output.status.code(), Some(2), "an unknown field is a usage error");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown field is a usage error"
+    );
     let said = String::from_utf8(output.stderr).unwrap();
     assert!(said.starts_with("kubedrill: "), "{said}");
     assert!(said.contains("did you mean `containers`?"), "{said}");

@@ -852,7 +852,11 @@ mod interface {
             let (mut app, mut runner) = start(store, lang);
             std::fs::remove_file(&path).unwrap();
             key(&mut app, &mut runner, 'c');
-            assert!(matches!(app.screen(), Screen::Card(_)), "{:?}", app.screen());
+            assert!(
+                matches!(app.screen(), Screen::Card(_)),
+                "{:?}",
+                app.screen()
+            );
             key(&mut app, &mut runner, ' ');
             key(&mut app, &mut runner, '3');
             let Some(Modal::Message(message)) = &app.modal else {

@@ -767,14 +767,23 @@ fn a_drafted_answer_is_kept_on_leaving_restored_on_opening_and_can_start_again()
             panic!()
         };
         assert_eq!(state.text(), starter);
-        assert_eq!(h.runner.store.draft("tui", "secrets/secret-env").unwrap(), None);
+        assert_eq!(
+            h.runner.store.draft("tui", "secrets/secret-env").unwrap(),
+            None
+        );
         // Quitting keeps a draft too.
         h.keys("i");
         h.keys("# again\n");
         h.key(KeyCode::Esc);
         h.keys("Q");
         assert!(h.app.quit);
-        assert!(h.runner.store.draft("tui", "secrets/secret-env").unwrap().is_some());
+        assert!(
+            h.runner
+                .store
+                .draft("tui", "secrets/secret-env")
+                .unwrap()
+                .is_some()
+        );
     });
 }
 
@@ -1428,12 +1437,22 @@ fn settings_refuse_a_past_exam_date_in_the_learners_language() {
     h.key(KeyCode::Down);
     h.key(KeyCode::Enter);
     h.keys("2026-01-01\n");
-    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    let toast = h
+        .app
+        .toast
+        .clone()
+        .map(|(text, _)| text)
+        .unwrap_or_default();
     assert!(toast.contains("이미 지난 날짜"), "{toast}");
     assert_eq!(h.app.settings.exam_date, None);
     h.key(KeyCode::Enter);
     h.keys("soon\n");
-    let toast = h.app.toast.clone().map(|(text, _)| text).unwrap_or_default();
+    let toast = h
+        .app
+        .toast
+        .clone()
+        .map(|(text, _)| text)
+        .unwrap_or_default();
     assert!(toast.contains("YYYY-MM-DD 형식"), "{toast}");
 }
 
@@ -1455,7 +1474,10 @@ fn an_idle_interface_has_nothing_to_wake_for() {
     assert_eq!(h.app.next_deadline(), None, "checked");
     h.act(Action::Failed("a message".to_string()));
     let shown = h.app.next_deadline().expect("a message ends");
-    assert_eq!(shown.duration_since(h.app.now), SignedDuration::from_secs(4));
+    assert_eq!(
+        shown.duration_since(h.app.now),
+        SignedDuration::from_secs(4)
+    );
     h.wait(5);
     assert_eq!(h.app.next_deadline(), None, "the message is gone");
 
@@ -1478,10 +1500,7 @@ fn an_80_column_footer_keeps_help_and_back() {
             Lang::En => ("? help", "q/Esc back"),
             Lang::Ko => ("? 도움말", "q/Esc 뒤로"),
         };
-        assert!(
-            footer.contains(help) && footer.contains(back),
-            "{footer}"
-        );
+        assert!(footer.contains(help) && footer.contains(back), "{footer}");
     });
 }
 
