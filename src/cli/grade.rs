@@ -132,6 +132,23 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<
             {
                 writeln!(out, "  = {}", escape_controls(explain.get(language)))?;
             }
+            // A grade here is a check, not study: say so, on stderr so scripts read stdout as
+            // before, and say where it would count.
+            let id = &args.id;
+            say(&match (lang, item) {
+                (Lang::En, ItemRef::Exercise(_)) => format!(
+                    "note: not recorded in your progress; `kubedrill watch {id}` (or the app) records attempts and schedules reviews"
+                ),
+                (Lang::En, _) => format!(
+                    "note: not recorded in your progress; drills count when done in the app (`kubedrill`, then / and `{id}`)"
+                ),
+                (Lang::Ko, ItemRef::Exercise(_)) => format!(
+                    "참고: 진행 기록에는 남지 않습니다. `kubedrill watch {id}`(또는 앱)에서 풀면 시도가 기록되고 복습 일정이 잡힙니다"
+                ),
+                (Lang::Ko, _) => format!(
+                    "참고: 진행 기록에는 남지 않습니다. 명령어 연습은 앱에서 풀 때 기록됩니다(`kubedrill`에서 /로 `{id}` 검색)"
+                ),
+            });
         }
     }
     Ok(if report.passed {
