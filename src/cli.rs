@@ -371,14 +371,6 @@ impl Context {
         })
     }
 
-    /// [`Context::store`], for a caller that returns at once when there is none: `None` after
-    /// saying why.
-    pub fn open_store(&self) -> Option<CliStore> {
-        self.store()
-            .map_err(|error| say(&error.message(self.lang)))
-            .ok()
-    }
-
     /// Opens the progress database without a word about what opening it did: for the
     /// interface, which says it in a dialog.
     pub fn opened(&self) -> Result<crate::store::Opened, CliError> {
@@ -481,11 +473,7 @@ pub fn main() -> ExitCode {
     // Watch mode draws to the terminal and restores it from a signal thread: no stdout lock.
     #[cfg(feature = "tui")]
     if let Command::Watch(args) = &command {
-        return finish(
-            watch::run(args, &context).map_err(CliError::Output),
-            lang,
-            std::io::stdout(),
-        );
+        return finish(watch::run(args, &context), lang, std::io::stdout());
     }
     // The language server owns stdin and stdout (its own threads read and write them).
     #[cfg(feature = "lsp")]
@@ -543,9 +531,9 @@ pub fn main() -> ExitCode {
             format,
         } => search::run(&query.join(" "), limit, format, &context, &mut stdout),
         #[cfg(feature = "tui")]
-        Command::Watch(_) => unreachable!("watch mode runs before the output is locked"),
+        Command::Watch(_) => unreachable!("watch mode is run above, before the other commands"),
         #[cfg(feature = "lsp")]
-        Command::Lsp => unreachable!("the language server runs before the output is locked"),
+        Command::Lsp => unreachable!("the language server is run above, before the other commands"),
     };
     finish(outcome, lang, stdout)
 }

@@ -166,12 +166,6 @@ pub(super) fn lookup<'l>(
     study::find_item(library, id)
 }
 
-/// [`not_found_in`] English, as watch mode says it.
-#[cfg(feature = "tui")]
-pub(super) fn not_found(library: &Library, typed: &str) -> String {
-    not_found_in(library, typed, Lang::En)
-}
-
 /// Why `typed` names no exercise or drill, with the closest id when there is one.
 pub(super) fn not_found_in(library: &Library, typed: &str, lang: Lang) -> String {
     let known = study::gradable_ids(library);

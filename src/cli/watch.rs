@@ -19,7 +19,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{self, Clear, ClearType};
 
-use super::{Context, Lang, Outcome};
+use super::{CliError, Context, Lang, Outcome};
 use crate::model::{Deck, Exercise, ItemId, ItemKind, ItemRef};
 use crate::store::{AttemptRecord, Store};
 use crate::study::{self, Entry};
@@ -69,56 +69,43 @@ fn read_terminal(sender: Sender<Input>) {
     });
 }
 
-pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
+pub fn run(args: &WatchArgs, context: &Context) -> Result<Outcome, CliError> {
     let lang = context.lang;
-    let id = match ItemId::parse(&args.id) {
-        Ok(id) => id,
-        Err(why) => {
-            eprintln!("kubedrill: {}", escape_controls(&why));
-            return Ok(Outcome::Error);
-        }
-    };
+    let id = ItemId::parse(&args.id).map_err(CliError::Message)?;
     let loaded = context.load_library();
-    let Some((deck, item, _)) = super::grade::lookup(&loaded.library, &id) else {
-        eprintln!(
-            "kubedrill: {}",
-            super::grade::not_found(&loaded.library, &args.id)
-        );
-        return Ok(Outcome::Error);
-    };
+    let (deck, item, _) = super::grade::lookup(&loaded.library, &id).ok_or_else(|| {
+        CliError::Message(super::grade::not_found_in(&loaded.library, &args.id, lang))
+    })?;
     let ItemRef::Exercise(exercise) = item else {
-        eprintln!(
-            "kubedrill: `{}` is a {}; watch mode grades YAML exercises (`kubedrill grade` takes drills)",
-            escape_controls(&args.id),
-            item.kind().name()
-        );
-        return Ok(Outcome::Error);
+        let kind = item.kind().name();
+        return Err(CliError::Message(match lang {
+            Lang::En => format!(
+                "`{}` is a {kind}; watch mode grades YAML exercises (`kubedrill grade` takes drills)",
+                args.id
+            ),
+            Lang::Ko => format!(
+                "`{}`: {kind} 항목입니다. watch 모드는 YAML 실습을 채점합니다(명령어 연습은 `kubedrill grade`로)",
+                args.id
+            ),
+        }));
     };
-    let file = match answer_file(args.file.as_deref(), exercise, lang) {
-        Ok(file) => file,
-        Err(why) => {
-            eprintln!("kubedrill: {}", escape_controls(&why));
-            return Ok(Outcome::Error);
-        }
-    };
+    let file = answer_file(args.file.as_deref(), exercise, lang).map_err(CliError::Message)?;
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
-        eprintln!(
-            "kubedrill: {}",
+        return Err(CliError::Message(
             lang.pick(
                 "watch mode runs in a terminal; `kubedrill grade ID FILE` grades a file anywhere",
                 "watch 모드는 터미널에서 실행합니다. 파일 하나를 채점하려면 `kubedrill grade ID FILE`을 쓰세요",
             )
-        );
-        return Ok(Outcome::Error);
+            .to_string(),
+        ));
     }
-    let Some(mut store) = context.open_store() else {
-        return Ok(Outcome::Error);
-    };
-    let settings = store.settings().map_err(io::Error::other)?;
-    let scheduler = study::scheduler(&settings, &context.zone).map_err(io::Error::other)?;
+    let mut store = context.store()?;
+    let settings = store.settings()?;
+    let scheduler = study::scheduler(&settings, &context.zone)
+        .map_err(|error| CliError::Message(error.to_string()))?;
 
     crate::tui::install_signal_restore();
-    terminal::enable_raw_mode()?;
+    terminal::enable_raw_mode().map_err(CliError::Output)?;
     let (sender, inputs) = std::sync::mpsc::channel();
     read_terminal(sender.clone());
     let result = (|| -> io::Result<Outcome> {
@@ -152,9 +139,9 @@ pub fn run(args: &WatchArgs, context: &Context) -> io::Result<Outcome> {
             }
         }
     })();
-    terminal::disable_raw_mode()?;
+    terminal::disable_raw_mode().map_err(CliError::Output)?;
     println!();
-    result
+    result.map_err(CliError::Output)
 }
 
 /// Writes the starter to `file` unless it exists; an existing file is kept unless the learner
