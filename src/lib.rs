@@ -26,13 +26,15 @@
 //!   English and Korean.
 //! - [`diagnostic`]: renders those problems for people (rustc-like snippets) and for tools (JSON).
 //! - [`bounded_read`]: reading files a stranger may have put there: regular files only, capped.
-//! - [`text`]: shared helpers for showing untrusted text safely (control characters escaped).
+//! - [`text`]: showing untrusted text safely (control characters escaped), Markdown as plain
+//!   text and wrapping at spaces for output without styles, counts with their nouns.
 //! - [`parallel`]: work split over the machine's cores (reading a big deck, searching it).
 //! - [`paths`]: where progress and installed decks live on this machine.
 //! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
 //! - `lsp` (feature `lsp`): the manifest checker as a language server over stdio.
 //! - `tui` (feature `tui`): the terminal interface: `app` (App, routing, Transition), `ctx`,
-//!   `session`, `keymap`, `screens/` (one module per screen: state, update, draw), `widgets/`;
+//!   `session`, `keymap`, `events` (one channel: keys, file changes, timers), `runner`
+//!   (carries out effects), `screens/` (one module per screen: state, update, draw), `widgets/`;
 //!   docs/architecture.md follows one key press through it.
 //!
 //! The terminal interface sits behind the default `tui` cargo feature; nothing in this list
