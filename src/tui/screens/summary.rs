@@ -69,7 +69,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, summary: &SummaryState) {
             "{total} {} in {minutes} minutes.",
             if total == 1 { "answer" } else { "answers" }
         ),
-        (Lang::Ko, 0) => format!("1분이 안 되는 동안 {total}개에 답했습니다."),
+        (Lang::Ko, 0) => format!("1분도 안 되어 {total}개에 답했습니다."),
         (Lang::Ko, _) => format!("{minutes}분 동안 {total}개에 답했습니다."),
     }));
     let names = [
