@@ -129,6 +129,33 @@ pub(super) fn moving() -> Vec<Binding> {
     ]
 }
 
+/// Scrolling an exercise's task pane while the editor does not have the keys (the Exercise
+/// screen and the exam's exercise tasks).
+pub(super) fn task_scrolling() -> [Binding; 4] {
+    [
+        quiet(
+            &[C('k'), Code(KeyCode::Up)],
+            Action::Up,
+            ("scroll task up", "과제 위로"),
+        ),
+        quiet(
+            &[C('j'), Code(KeyCode::Down)],
+            Action::Down,
+            ("scroll task down", "과제 아래로"),
+        ),
+        quiet(
+            &[Code(KeyCode::PageUp)],
+            Action::PageUp,
+            ("task: a page up", "과제: 한 쪽 위로"),
+        ),
+        quiet(
+            &[Code(KeyCode::PageDown)],
+            Action::PageDown,
+            ("task: a page down", "과제: 한 쪽 아래로"),
+        ),
+    ]
+}
+
 pub(super) fn global(app: &App) -> Vec<Binding> {
     let mut list = vec![
         bind(&[C('/'), Ctrl('k')], Action::Search, ("search", "검색")),

@@ -21,7 +21,7 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
 use crate::tui::keymap::Key::{Char as C, Code, Ctrl};
-use crate::tui::keymap::{Binding, bind, global, moving, quiet, typing_global};
+use crate::tui::keymap::{Binding, bind, global, moving, quiet, task_scrolling, typing_global};
 use ratatui::crossterm::event::KeyCode;
 
 /// A task's own editor or command line.
@@ -288,32 +288,13 @@ pub fn bindings(app: &App, exam: &ExamState) -> Vec<Binding> {
                     bind(&[C('x')], Action::HandIn, ("hand in", "제출")),
                     quiet(&[C('h')], Action::Hint, ("hint", "힌트")),
                     quiet(&[C('s')], Action::ShowSolution, ("solution", "풀이")),
-                    quiet(
-                        &[C('k'), Code(KeyCode::Up)],
-                        Action::Up,
-                        ("scroll task up", "과제 위로"),
-                    ),
-                    quiet(
-                        &[C('j'), Code(KeyCode::Down)],
-                        Action::Down,
-                        ("scroll task down", "과제 아래로"),
-                    ),
-                    quiet(
-                        &[Code(KeyCode::PageUp)],
-                        Action::PageUp,
-                        ("task: a page up", "과제: 한 쪽 위로"),
-                    ),
-                    quiet(
-                        &[Code(KeyCode::PageDown)],
-                        Action::PageDown,
-                        ("task: a page down", "과제: 한 쪽 아래로"),
-                    ),
-                    bind(
-                        &[C('q'), Code(KeyCode::Esc)],
-                        Action::Back,
-                        ("all tasks", "전체 과제"),
-                    ),
                 ];
+                list.extend(task_scrolling());
+                list.push(bind(
+                    &[C('q'), Code(KeyCode::Esc)],
+                    Action::Back,
+                    ("all tasks", "전체 과제"),
+                ));
                 list.extend(global(app));
                 list
             }

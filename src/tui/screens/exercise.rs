@@ -28,7 +28,7 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::ctx::{CHECK_DELAY, Ctx, ItemKey, Outcome, stay, stay_with};
 use crate::tui::keymap::Key::{Char as C, Code, Ctrl};
-use crate::tui::keymap::{Binding, bind, global, quiet, typing_global};
+use crate::tui::keymap::{Binding, bind, global, quiet, task_scrolling, typing_global};
 use crate::tui::widgets::editor::{editor_with, follow};
 use ratatui::crossterm::event::KeyCode;
 
@@ -606,32 +606,13 @@ pub fn bindings(app: &App, exercise: &ExerciseState) -> Vec<Binding> {
                 Action::ResetToStarter,
                 ("start again", "처음부터"),
             ),
-            quiet(
-                &[C('k'), Code(KeyCode::Up)],
-                Action::Up,
-                ("scroll task up", "과제 위로"),
-            ),
-            quiet(
-                &[C('j'), Code(KeyCode::Down)],
-                Action::Down,
-                ("scroll task down", "과제 아래로"),
-            ),
-            quiet(
-                &[Code(KeyCode::PageUp)],
-                Action::PageUp,
-                ("task: a page up", "과제: 한 쪽 위로"),
-            ),
-            quiet(
-                &[Code(KeyCode::PageDown)],
-                Action::PageDown,
-                ("task: a page down", "과제: 한 쪽 아래로"),
-            ),
-            bind(
-                &[C('q'), Code(KeyCode::Esc)],
-                Action::Back,
-                ("back", "뒤로"),
-            ),
         ];
+        list.extend(task_scrolling());
+        list.push(bind(
+            &[C('q'), Code(KeyCode::Esc)],
+            Action::Back,
+            ("back", "뒤로"),
+        ));
         // When a draft came back, the way to the starter is said in the footer, early.
         if exercise.restored {
             list.insert(
