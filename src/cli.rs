@@ -163,27 +163,7 @@ impl From<crate::store::StoreError> for CliError {
 
 /// An I/O error in plain words: "no such file", not "No such file or directory (os error 2)".
 fn reason(error: &io::Error, action: IoAction, lang: Lang) -> String {
-    let plain = match error.kind() {
-        io::ErrorKind::NotFound if action == IoAction::Read => {
-            Some(lang.pick("no such file", "그런 파일이 없습니다"))
-        }
-        io::ErrorKind::NotFound => Some(lang.pick("no such folder", "그런 폴더가 없습니다")),
-        io::ErrorKind::PermissionDenied => Some(lang.pick("permission denied", "권한이 없습니다")),
-        io::ErrorKind::NotADirectory => Some(lang.pick("not a folder", "폴더가 아닙니다")),
-        io::ErrorKind::AlreadyExists => Some(lang.pick("it exists already", "이미 있습니다")),
-        _ => None,
-    };
-    plain.map_or_else(
-        || {
-            let text = error.to_string();
-            // The OS's own words without their code: "Read-only file system (os error 30)".
-            match text.rfind(" (os error ") {
-                Some(at) if text.ends_with(')') => text[..at].to_string(),
-                _ => text,
-            }
-        },
-        str::to_string,
-    )
+    crate::i18n::io_reason(lang, error, action != IoAction::Read)
 }
 
 #[derive(Debug, Parser)]

@@ -442,15 +442,18 @@ pub fn store_notice(lang: Lang, notice: &StoreNotice, style: PathStyle) -> Strin
     text
 }
 
-/// A file that could not be read or written (`writing`), in plain words in the interface's
-/// language: "no such file", not "No such file or directory (os error 2)".
-pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error) -> String {
+/// Why a file operation failed, in plain words in the learner's language: "no such file", not
+/// "No such file or directory (os error 2)". `writing`: a missing path is then a missing folder.
+/// The command line and the interface say file errors the same way.
+pub fn io_reason(lang: Lang, error: &std::io::Error, writing: bool) -> String {
     use std::io::ErrorKind;
     let plain = match error.kind() {
         ErrorKind::NotFound if writing => Some(lang.pick("no such folder", "그런 폴더가 없습니다")),
         ErrorKind::NotFound => Some(lang.pick("no such file", "그런 파일이 없습니다")),
         ErrorKind::PermissionDenied => Some(lang.pick("permission denied", "권한이 없습니다")),
         ErrorKind::IsADirectory => Some(lang.pick("it is a folder", "폴더입니다")),
+        ErrorKind::NotADirectory => Some(lang.pick("not a folder", "폴더가 아닙니다")),
+        ErrorKind::AlreadyExists => Some(lang.pick("it exists already", "이미 있습니다")),
         ErrorKind::InvalidData => {
             Some(lang.pick("it is not UTF-8 text", "UTF-8 텍스트가 아닙니다"))
         }
@@ -461,7 +464,7 @@ pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error
         )),
         _ => None,
     };
-    let reason = plain.map_or_else(
+    plain.map_or_else(
         || {
             // The OS's own words without their code: "Read-only file system (os error 30)".
             let text = error.to_string();
@@ -471,7 +474,13 @@ pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error
             }
         },
         str::to_string,
-    );
+    )
+}
+
+/// A file that could not be read or written (`writing`), in plain words in the interface's
+/// language: "cannot read a.yaml: no such file".
+pub fn file_error(lang: Lang, path: &Path, writing: bool, error: &std::io::Error) -> String {
+    let reason = io_reason(lang, error, writing);
     let path = crate::text::escape_controls(&path.display().to_string()).into_owned();
     match (lang, writing) {
         (Lang::En, false) => format!("cannot read {path}: {reason}"),
