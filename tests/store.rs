@@ -492,18 +492,23 @@ fn two_kubedrills_rating_one_item_both_count_and_undo_takes_each_back() {
     assert_eq!(second.state("fixture", &key).unwrap(), None);
 }
 
+/// A database at `path` with some study in it, opened a second time today (which checks the
+/// file and notes that it did), then damaged in its items' page; returns the damaged bytes.
+fn damaged_after_the_days_check(path: &Path, library: &Library) -> Vec<u8> {
+    {
+        let mut store = Store::open(path, now()).unwrap().store;
+        study_some(&mut store, library, 3, now());
+    }
+    drop(Store::open(path, now()).unwrap());
+    damage_items_page(path)
+}
+
 #[test]
 fn damage_found_after_the_days_check_is_moved_aside_and_a_new_database_started() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("progress.db");
     let library = fixture_library(&fixture());
-    {
-        let mut store = Store::open(&path, now()).unwrap().store;
-        study_some(&mut store, &library, 3, now());
-    }
-    // The second open of the day checks the file and notes that it did.
-    drop(Store::open(&path, now()).unwrap());
-    let damaged = damage_items_page(&path);
+    let damaged = damaged_after_the_days_check(&path, &library);
     let opened = Store::open(&path, now()).unwrap();
     assert!(
         opened.moved_aside.is_none(),
@@ -560,12 +565,7 @@ fn a_write_that_meets_damage_is_saved_in_a_new_database() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("progress.db");
     let library = fixture_library(&fixture());
-    {
-        let mut store = Store::open(&path, now()).unwrap().store;
-        study_some(&mut store, &library, 3, now());
-    }
-    drop(Store::open(&path, now()).unwrap());
-    damage_items_page(&path);
+    damaged_after_the_days_check(&path, &library);
     let mut store = Store::open(&path, now()).unwrap().store;
     let entries = study::entries(&library.decks[0]);
     let scheduler = study::scheduler(&store.settings().unwrap(), &TimeZone::UTC).unwrap();
