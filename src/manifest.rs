@@ -38,8 +38,32 @@ impl Report {
     }
 }
 
+/// How a stream is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// The Kubernetes version whose API-server rules apply.
+    pub version: Version,
+    /// A kind no schema is known for (a custom resource) is an error, not a warning.
+    pub strict_kinds: bool,
+}
+
+impl Options {
+    pub fn new(version: Version) -> Options {
+        Options {
+            version,
+            strict_kinds: false,
+        }
+    }
+}
+
 /// Checks a YAML or JSON stream of manifests against Kubernetes `version`'s rules.
 pub fn check(text: &str, version: Version) -> Report {
+    check_with(text, Options::new(version))
+}
+
+/// Checks a YAML or JSON stream of manifests as `options` say.
+pub fn check_with(text: &str, options: Options) -> Report {
+    let version = options.version;
     let documents = match yaml::parse(text) {
         Ok(documents) => documents,
         Err(error) => {

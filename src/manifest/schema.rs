@@ -130,6 +130,19 @@ pub fn check(root: &Node, kind: &KindInfo) -> Vec<Finding> {
     walker.findings
 }
 
+/// Checks a document against a schema given as JSON Schema (the subset Kubernetes uses: `type`,
+/// `properties`, `required`, `items`, `additionalProperties`, `x-kubernetes-int-or-string`,
+/// `format`, and `$ref: "#/$defs/NAME"` into the schema's own `$defs`).
+pub fn check_against(root: &Node, schema: &Json) -> Vec<Finding> {
+    let mut walker = Walker {
+        defs: schema.get("$defs"),
+        findings: Vec::new(),
+        path: Vec::new(),
+    };
+    walker.walk(root, schema, root.at);
+    walker.findings
+}
+
 /// One step of the walker's current path, borrowed from the document.
 #[derive(Debug, Clone, Copy)]
 enum Step<'d> {
