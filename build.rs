@@ -1,6 +1,10 @@
 //! Embeds the built-in deck (`content/`) into the binary, so `cargo install` and a binary copied
 //! anywhere carry it. Writes `$OUT_DIR/embedded_deck.rs`: a sorted list of
 //! `(path relative to content/, bytes)` with `include_bytes!` of each file.
+//!
+//! Also turns the checker's schema data (`assets/schema/*.tsv`, see tests/schema_data.rs) into
+//! static tables, `$OUT_DIR/schema_data.rs`: nothing is parsed at start-up, and a definition's
+//! JSON is parsed the first time a document needs it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,6 +27,76 @@ fn main() {
     }
     out.push_str("];\n");
     let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_deck.rs");
+    std::fs::write(target, out).unwrap();
+    schema_data(Path::new(&manifest_dir).join("assets/schema"));
+}
+
+/// `kind` rows become `KINDS` (built-in kinds first, each source in file order) and `def` rows
+/// `DEFINITIONS`, sorted by name for a binary search.
+fn schema_data(folder: PathBuf) {
+    println!("cargo:rerun-if-changed={}", folder.display());
+    let read = |name: &str| {
+        std::fs::read_to_string(folder.join(name))
+            .unwrap_or_else(|error| panic!("cannot read assets/schema/{name}: {error}"))
+    };
+    let rows = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+            .map(|line| line.split('\t').map(str::to_string).collect())
+            .collect()
+    };
+    let short: Vec<Vec<String>> = rows(&read("short-names.tsv"));
+    let mut kinds = String::from("pub static KINDS: &[KindInfo] = &[\n");
+    let mut definitions: Vec<(String, String)> = Vec::new();
+    for (file, origin) in [
+        ("kubernetes-1.37.tsv", "Origin::Kubernetes"),
+        ("gateway-api.tsv", "Origin::GatewayApi"),
+    ] {
+        for row in rows(&read(file)) {
+            match row[0].as_str() {
+                "kind" => {
+                    let (api_version, kind, plural, scope, definition) =
+                        (&row[1], &row[2], &row[3], &row[4], &row[5]);
+                    let short_names: Vec<String> = row
+                        .get(6)
+                        .filter(|names| !names.is_empty())
+                        .map(|names| names.split(',').map(str::to_string).collect())
+                        .or_else(|| {
+                            short
+                                .iter()
+                                .find(|line| &line[0] == plural)
+                                .map(|line| line[1].split(',').map(str::to_string).collect())
+                        })
+                        .unwrap_or_default();
+                    let mut aliases = vec![kind.to_ascii_lowercase(), plural.clone()];
+                    aliases.extend(short_names);
+                    aliases.dedup();
+                    writeln!(
+                        kinds,
+                        "    KindInfo {{ api_version: {api_version:?}, kind: {kind:?}, plural: {plural:?}, namespaced: {}, definition: {definition:?}, aliases: &{aliases:?}, origin: {origin} }},",
+                        scope == "Namespaced"
+                    )
+                    .unwrap();
+                }
+                "def" => definitions.push((row[1].clone(), row[2].clone())),
+                other => panic!("assets/schema/{file}: unknown row `{other}`"),
+            }
+        }
+    }
+    kinds.push_str("];\n");
+    definitions.sort();
+    let mut out = kinds;
+    writeln!(
+        out,
+        "pub(crate) static DEFINITIONS: [(&str, &str); {}] = [",
+        definitions.len()
+    )
+    .unwrap();
+    for (name, json) in &definitions {
+        writeln!(out, "    ({name:?}, {json:?}),").unwrap();
+    }
+    out.push_str("];\n");
+    let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("schema_data.rs");
     std::fs::write(target, out).unwrap();
 }
 

@@ -208,6 +208,10 @@ pub enum Command {
         /// RESOURCE.field.field, such as pod.spec.containers.envFrom or deploy.spec.strategy
         #[arg(value_name = "FIELD.PATH")]
         field: String,
+        /// The apiVersion to explain, for a kind served in several (autoscaling/v1) [default: the
+        /// preferred one]
+        #[arg(long = "api-version", value_name = "GROUP/VERSION")]
+        api_version: Option<String>,
     },
     /// Grade an exercise answer (ID FILE) or a kubectl drill (ID --command '…')
     ///
@@ -478,7 +482,9 @@ pub fn main() -> ExitCode {
     let mut stdout = std::io::stdout();
     let outcome = match command {
         Command::Check(args) => check::run(&args, lang, &mut stdout),
-        Command::Explain { field } => explain::run(&field, &mut stdout),
+        Command::Explain { field, api_version } => {
+            explain::run(&field, api_version.as_deref(), &mut stdout)
+        }
         Command::Grade(args) => grade::run(&args, &context, &mut stdout),
         Command::Show(args) => show::run(&args, &context, &mut stdout),
         Command::Deck(command) => deck::run(command, &context, &mut stdout),

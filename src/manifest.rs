@@ -9,8 +9,10 @@
 //! - [`path`]: `spec.containers[0].env[1].name` paths.
 
 pub mod diagnostic;
+mod identify;
 pub mod path;
 pub mod quantity;
+pub mod removed;
 pub mod rules;
 pub mod schema;
 pub mod version;
@@ -63,7 +65,6 @@ pub fn check(text: &str, version: Version) -> Report {
 
 /// Checks a YAML or JSON stream of manifests as `options` say.
 pub fn check_with(text: &str, options: Options) -> Report {
-    let version = options.version;
     let documents = match yaml::parse(text) {
         Ok(documents) => documents,
         Err(error) => {
@@ -89,7 +90,7 @@ pub fn check_with(text: &str, options: Options) -> Report {
     };
     let mut diagnostics = Vec::new();
     for document in &documents {
-        check_document(document, version, &mut diagnostics);
+        check_document(document, options, &mut diagnostics);
     }
     for diagnostic in &mut diagnostics {
         refine(diagnostic, text);
@@ -100,14 +101,41 @@ pub fn check_with(text: &str, options: Options) -> Report {
     }
 }
 
-fn check_document(document: &Document, version: Version, out: &mut Vec<Diagnostic>) {
-    let root = &document.root;
+fn check_document(document: &Document, options: Options, out: &mut Vec<Diagnostic>) {
+    check_object(document.index, &document.root, "", options, out);
+}
+
+/// A list kind kubectl unpacks: `v1 List`, or `<Kind>List` in the apiVersion of a kind the
+/// checker knows (`PodList`, `apps/v1 DeploymentList`).
+fn is_list(root: &Node) -> bool {
+    let (Some(api_version), Some(kind)) = (
+        root.get("apiVersion").and_then(Node::as_str),
+        root.get("kind").and_then(Node::as_str),
+    ) else {
+        return false;
+    };
+    (api_version == "v1" && kind == "List")
+        || kind
+            .strip_suffix("List")
+            .is_some_and(|item| schema::find_kind(api_version, item).is_some())
+}
+
+/// Checks one object (a document, or an item of a list; `prefix` is the item's path) and adds
+/// its diagnostics to `out`.
+fn check_object(
+    index: usize,
+    root: &Node,
+    prefix: &str,
+    options: Options,
+    out: &mut Vec<Diagnostic>,
+) {
     let kind_text = root.get("kind").and_then(Node::as_str).map(str::to_string);
     let name = root
         .at_path(&["metadata", "name"])
         .and_then(Node::as_str)
         .map(str::to_string);
     let mut findings = Vec::new();
+    let mut items: &[Node] = &[];
     if !matches!(root.value, Value::Map(_)) {
         findings.push(finding(
             Rule::NotAnObject,
@@ -119,30 +147,70 @@ fn check_document(document: &Document, version: Version, out: &mut Vec<Diagnosti
             ),
             None,
         ));
-    } else if let Some(info) = identify(root, &mut findings) {
+    } else if is_list(root) {
+        findings.extend(schema::check_against(root, list_schema()));
+        items = root.get("items").map(Node::as_seq).unwrap_or_default();
+    } else if let Some(info) = identify::identify(root, &mut findings, options.strict_kinds) {
         findings.extend(schema::check(root, info));
-        findings.extend(rules::check(root, info, version));
+        findings.extend(rules::check(root, info, options.version));
     }
     findings.sort_by_key(|finding| (finding.at.line, finding.at.column));
-    out.extend(findings.into_iter().map(|finding| Diagnostic {
-        document: document.index,
-        kind: kind_text.clone(),
-        name: name.clone(),
-        severity: if finding.warning {
-            Severity::Warning
-        } else {
-            Severity::Error
-        },
-        rule: finding.rule,
-        path: finding.path.to_string(),
-        line: finding.at.line,
-        column: finding.at.column,
-        message: finding.message,
-        suggestion: finding.suggestion,
-        help: finding.help,
-        offset: finding.at.offset,
-        len: finding.at.len,
+    out.extend(findings.into_iter().map(|finding| {
+        let path = finding.path.to_string();
+        Diagnostic {
+            document: index,
+            kind: kind_text.clone(),
+            name: name.clone(),
+            severity: if finding.warning {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
+            rule: finding.rule,
+            path: match (prefix, path.as_str()) {
+                ("", _) => path,
+                (prefix, "") => prefix.to_string(),
+                (prefix, path) => format!("{prefix}.{path}"),
+            },
+            line: finding.at.line,
+            column: finding.at.column,
+            message: finding.message,
+            suggestion: finding.suggestion,
+            help: finding.help,
+            offset: finding.at.offset,
+            len: finding.at.len,
+        }
     }));
+    for (position, item) in items.iter().enumerate() {
+        let item_prefix = if prefix.is_empty() {
+            format!("items[{position}]")
+        } else {
+            format!("{prefix}.items[{position}]")
+        };
+        check_object(index, item, &item_prefix, options, out);
+    }
+}
+
+/// A list's own fields: `apiVersion`, `kind`, `metadata` (a ListMeta) and `items`.
+fn list_schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::json!({
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+                "apiVersion": {"type": "string"},
+                "kind": {"type": "string"},
+                "metadata": {"type": "object", "properties": {
+                    "continue": {"type": "string"},
+                    "remainingItemCount": {"type": "integer", "format": "int64"},
+                    "resourceVersion": {"type": "string"},
+                    "selfLink": {"type": "string"},
+                }},
+                "items": {"type": "array", "items": {}},
+            }
+        })
+    })
 }
 
 fn finding(
@@ -214,79 +282,4 @@ fn refine(diagnostic: &mut Diagnostic, text: &str) {
         }
         _ => {}
     }
-}
-
-/// Finds the kind a document declares; reports a missing or unknown apiVersion/kind.
-fn identify(root: &Node, findings: &mut Vec<Finding>) -> Option<&'static schema::KindInfo> {
-    let api_version = root.entry("apiVersion");
-    let kind = root.entry("kind");
-    let (Some((_, api_node)), Some((kind_key, kind_node))) = (api_version, kind) else {
-        for (field, entry, example) in [("apiVersion", api_version, "v1"), ("kind", kind, "Pod")] {
-            if entry.is_none() {
-                findings.push(finding(Rule::MissingField, path::Path::root().key(field), root.at, format!("missing required field `{field}`"), Some(format!("every manifest starts with apiVersion and kind, such as `{field}: {example}`"))));
-            }
-        }
-        return None;
-    };
-    let (Some(api_text), Some(kind_text)) = (api_node.as_str(), kind_node.as_str()) else {
-        findings.push(finding(
-            Rule::WrongType,
-            path::Path::root().key("kind"),
-            kind_node.at,
-            "apiVersion and kind are strings".to_string(),
-            None,
-        ));
-        return None;
-    };
-    if let Some(info) = schema::find_kind(api_text, kind_text) {
-        return Some(info);
-    }
-    let same_kind = schema::KINDS.iter().find(|info| info.kind == kind_text);
-    match same_kind {
-        Some(info) => {
-            let mut wrong = finding(
-                Rule::WrongApiVersion,
-                path::Path::root().key("apiVersion"),
-                api_node.at,
-                format!(
-                    "{kind_text} is in apiVersion `{}`, not `{}`",
-                    info.api_version,
-                    crate::text::escape_controls(api_text)
-                ),
-                None,
-            );
-            wrong.suggestion = Some(info.api_version.to_string());
-            findings.push(wrong);
-        }
-        None => {
-            let close = schema::KINDS
-                .iter()
-                .map(|info| info.kind)
-                .find(|known| known.eq_ignore_ascii_case(kind_text))
-                .or_else(|| {
-                    crate::text::did_you_mean(kind_text, schema::KINDS.iter().map(|info| info.kind))
-                });
-            let mut unknown = finding(
-                Rule::UnknownKind,
-                path::Path::root().key("kind"),
-                kind_node.at,
-                format!(
-                    "kubedrill does not know the kind `{}`",
-                    crate::text::escape_controls(kind_text)
-                ),
-                Some(format!(
-                    "kinds it checks: {}",
-                    schema::KINDS
-                        .iter()
-                        .map(|info| info.kind)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-            unknown.suggestion = close.map(str::to_string);
-            let _ = kind_key;
-            findings.push(unknown);
-        }
-    }
-    None
 }

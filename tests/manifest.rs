@@ -494,3 +494,76 @@ fn a_warning_the_api_server_would_print_does_not_make_the_manifest_invalid() {
     assert!(!report.diagnostics[0].is_error());
     assert!(report.is_valid());
 }
+
+const CUSTOM_RESOURCE: &str = "apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  endpoints:
+  - port: http
+";
+
+#[test]
+fn a_custom_resource_is_a_warning_unless_strict_kinds_is_given() {
+    let output = kubedrill(&["check", "-"], Some(CUSTOM_RESOURCE));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(
+            "warning[not-checked]: not checked: no schema for `monitoring.coreos.com/v1` `ServiceMonitor`"
+        ),
+        "{text}"
+    );
+    let output = kubedrill(
+        &["check", "--strict-kinds", "--format", "json", "-"],
+        Some(CUSTOM_RESOURCE),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostic = &document["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["rule"], "not-checked");
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(
+        (diagnostic["line"].as_u64(), diagnostic["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+}
+
+#[test]
+fn explain_answers_for_a_version_the_kind_is_served_in() {
+    let output = kubedrill(
+        &[
+            "explain",
+            "hpa.spec.targetCPUUtilizationPercentage",
+            "--api-version",
+            "autoscaling/v1",
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("VERSION:    autoscaling/v1"), "{text}");
+    assert!(
+        text.contains("FIELD: spec.targetCPUUtilizationPercentage <integer>"),
+        "{text}"
+    );
+    let output = kubedrill(&["explain", "httproute.spec.parentRefs"], None);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("VERSION:    gateway.networking.k8s.io/v1"),
+        "{text}"
+    );
+    let output = kubedrill(
+        &["explain", "hpa", "--api-version", "autoscaling/v2beta2"],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        error.contains("`hpa` is not served in `autoscaling/v2beta2`; it is in `autoscaling/v2`, `autoscaling/v1`"),
+        "{error}"
+    );
+}

@@ -21,6 +21,9 @@ pub struct CheckArgs {
     /// Check against the API server rules of this Kubernetes version [default: the pinned one]
     #[arg(long = "k8s-version", value_name = "V", value_parser = parse_version)]
     pub version: Option<Version>,
+    /// A custom resource kubedrill has no schema for is an error, not a warning
+    #[arg(long = "strict-kinds")]
+    pub strict_kinds: bool,
 }
 
 fn parse_version(text: &str) -> Result<Version, String> {
@@ -103,7 +106,13 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> Result<Outcome
                 continue;
             }
         };
-        let report = manifest::check(&text, version);
+        let report = manifest::check_with(
+            &text,
+            manifest::Options {
+                version,
+                strict_kinds: args.strict_kinds,
+            },
+        );
         if !report.is_valid() && outcome == Outcome::Success {
             outcome = Outcome::Failure;
         }

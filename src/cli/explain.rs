@@ -5,9 +5,13 @@ use std::io::Write;
 use super::{CliError, Outcome};
 use crate::manifest::schema;
 
-pub fn run(field: &str, out: &mut impl Write) -> Result<Outcome, CliError> {
+pub fn run(
+    field: &str,
+    api_version: Option<&str>,
+    out: &mut impl Write,
+) -> Result<Outcome, CliError> {
     // A path that names no field is a usage error, as an unknown id in `grade` or `deck remove`.
-    let explanation = schema::explain(field).map_err(CliError::said)?;
+    let explanation = schema::explain_in(field, api_version).map_err(CliError::said)?;
     writeln!(out, "KIND:       {}", explanation.kind)?;
     writeln!(out, "VERSION:    {}", explanation.api_version)?;
     writeln!(out, "KUBERNETES: {}", crate::KUBERNETES_VERSION)?;

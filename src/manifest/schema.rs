@@ -1,109 +1,28 @@
 //! The strict typed check against the Kubernetes API of the pinned version.
 //!
-//! The schemas come from k8s-openapi (one `v1_3x` feature, the pinned minor) through its schemars
-//! output: field names, types, `required` lists and descriptions. One generic walker goes over a
+//! The schemas are data (see [`kinds`]): for built-in kinds, generated from the API types of the
+//! pinned minor (field names, types, `required` lists and descriptions); for the Gateway API, its
+//! CRDs' OpenAPI schemas, whose own limits (enums, minimum and maximum, lengths and counts) the
+//! API server enforces and so does the walker. One generic walker goes over a
 //! document and its kind's schema together and reports *every* unknown field (with the closest
 //! valid name), wrong type and missing required field — where deserializing into the typed structs
 //! would drop unknown keys silently and stop at the first type error.
 
-use std::sync::OnceLock;
+mod explain;
+mod kinds;
 
-use k8s_openapi::schemars::{JsonSchema, SchemaGenerator};
 use serde_json::Value as Json;
+
+pub use explain::{ExplainError, Explanation, FieldSummary, explain, explain_in};
+pub use kinds::{
+    KINDS, KindInfo, Origin, Stability, definition, find_kind, group_of, kind_by_name, kind_names,
+    known_groups, stability_of, versions_of,
+};
 
 use super::diagnostic::Rule;
 use super::path::Path;
 use super::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
-
-/// A resource kind kubedrill knows, and where its schema comes from.
-pub struct KindInfo {
-    pub api_version: &'static str,
-    pub kind: &'static str,
-    /// Names kubectl accepts for it on the command line (plural, short names), lowercase.
-    pub aliases: &'static [&'static str],
-    schema: fn() -> Json,
-}
-
-impl std::fmt::Debug for KindInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.api_version, self.kind)
-    }
-}
-
-fn schema_of<T: JsonSchema>() -> Json {
-    SchemaGenerator::default()
-        .into_root_schema_for::<T>()
-        .to_value()
-}
-
-macro_rules! kinds {
-    ($( $api_version:literal $kind:literal [$($alias:literal),*] => $type:ty ),* $(,)?) => {
-        /// Every kind the checker knows (CKA's everyday resources).
-        pub static KINDS: &[KindInfo] = &[
-            $( KindInfo { api_version: $api_version, kind: $kind, aliases: &[$($alias),*], schema: schema_of::<$type> } ),*
-        ];
-    };
-}
-
-use k8s_openapi::api::{apps, autoscaling, batch, core, networking, policy, rbac, storage};
-
-kinds! {
-    "v1" "Pod" ["pod", "pods", "po"] => core::v1::Pod,
-    "v1" "ConfigMap" ["configmap", "configmaps", "cm"] => core::v1::ConfigMap,
-    "v1" "Secret" ["secret", "secrets"] => core::v1::Secret,
-    "v1" "Service" ["service", "services", "svc"] => core::v1::Service,
-    "v1" "Namespace" ["namespace", "namespaces", "ns"] => core::v1::Namespace,
-    "v1" "ServiceAccount" ["serviceaccount", "serviceaccounts", "sa"] => core::v1::ServiceAccount,
-    "v1" "PersistentVolumeClaim" ["persistentvolumeclaim", "persistentvolumeclaims", "pvc"] => core::v1::PersistentVolumeClaim,
-    "v1" "PersistentVolume" ["persistentvolume", "persistentvolumes", "pv"] => core::v1::PersistentVolume,
-    "v1" "LimitRange" ["limitrange", "limitranges", "limits"] => core::v1::LimitRange,
-    "v1" "ResourceQuota" ["resourcequota", "resourcequotas", "quota"] => core::v1::ResourceQuota,
-    "apps/v1" "Deployment" ["deployment", "deployments", "deploy"] => apps::v1::Deployment,
-    "apps/v1" "ReplicaSet" ["replicaset", "replicasets", "rs"] => apps::v1::ReplicaSet,
-    "apps/v1" "DaemonSet" ["daemonset", "daemonsets", "ds"] => apps::v1::DaemonSet,
-    "apps/v1" "StatefulSet" ["statefulset", "statefulsets", "sts"] => apps::v1::StatefulSet,
-    "batch/v1" "Job" ["job", "jobs"] => batch::v1::Job,
-    "batch/v1" "CronJob" ["cronjob", "cronjobs", "cj"] => batch::v1::CronJob,
-    "networking.k8s.io/v1" "Ingress" ["ingress", "ingresses", "ing"] => networking::v1::Ingress,
-    "networking.k8s.io/v1" "NetworkPolicy" ["networkpolicy", "networkpolicies", "netpol"] => networking::v1::NetworkPolicy,
-    "rbac.authorization.k8s.io/v1" "Role" ["role", "roles"] => rbac::v1::Role,
-    "rbac.authorization.k8s.io/v1" "RoleBinding" ["rolebinding", "rolebindings"] => rbac::v1::RoleBinding,
-    "rbac.authorization.k8s.io/v1" "ClusterRole" ["clusterrole", "clusterroles"] => rbac::v1::ClusterRole,
-    "rbac.authorization.k8s.io/v1" "ClusterRoleBinding" ["clusterrolebinding", "clusterrolebindings"] => rbac::v1::ClusterRoleBinding,
-    "autoscaling/v2" "HorizontalPodAutoscaler" ["horizontalpodautoscaler", "horizontalpodautoscalers", "hpa"] => autoscaling::v2::HorizontalPodAutoscaler,
-    "policy/v1" "PodDisruptionBudget" ["poddisruptionbudget", "poddisruptionbudgets", "pdb"] => policy::v1::PodDisruptionBudget,
-    "storage.k8s.io/v1" "StorageClass" ["storageclass", "storageclasses", "sc"] => storage::v1::StorageClass,
-}
-
-const KIND_COUNT: usize = 25;
-static SCHEMAS: [OnceLock<Json>; KIND_COUNT] = [const { OnceLock::new() }; KIND_COUNT];
-
-impl KindInfo {
-    /// The kind's root schema (with `$defs`), generated once per process.
-    pub fn schema(&self) -> &'static Json {
-        let index = KINDS
-            .iter()
-            .position(|info| std::ptr::eq(info, self))
-            .expect("a KindInfo comes from KINDS");
-        SCHEMAS[index].get_or_init(self.schema)
-    }
-}
-
-/// The kind written `kind` in `apiVersion`, if kubedrill knows it.
-pub fn find_kind(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
-    KINDS
-        .iter()
-        .find(|info| info.api_version == api_version && info.kind == kind)
-}
-
-/// A kind by the name a person types (`Deployment`, `deploy`, `pods`).
-pub fn kind_by_name(name: &str) -> Option<&'static KindInfo> {
-    let lower = name.to_ascii_lowercase();
-    KINDS
-        .iter()
-        .find(|info| info.kind.eq_ignore_ascii_case(name) || info.aliases.contains(&lower.as_str()))
-}
 
 /// One problem found by the schema walk.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,7 +41,7 @@ pub struct Finding {
 pub fn check(root: &Node, kind: &KindInfo) -> Vec<Finding> {
     let schema = kind.schema();
     let mut walker = Walker {
-        defs: schema.get("$defs"),
+        defs: None,
         findings: Vec::new(),
         path: Vec::new(),
     };
@@ -180,7 +99,10 @@ fn resolve<'s>(defs: Option<&'s Json>, schema: &'s Json) -> &'s Json {
         .and_then(Json::as_str)
         .and_then(|reference| reference.strip_prefix("#/$defs/"))
     {
-        Some(name) => defs.and_then(|defs| defs.get(name)).unwrap_or(schema),
+        Some(name) => defs
+            .and_then(|defs| defs.get(name))
+            .or_else(|| definition(name))
+            .unwrap_or(schema),
         None => schema,
     }
 }
@@ -301,8 +223,12 @@ impl<'s, 'd> Walker<'s, 'd> {
                 }
             }
             (Shape::Object, Value::Map(entries)) => self.walk_map(entries, schema, anchor),
-            (expected, _) => self.wrong_type(node, expected, schema),
+            (expected, _) => {
+                self.wrong_type(node, expected, schema);
+                return;
+            }
         }
+        self.limits(node, schema);
     }
 
     fn walk_map(&mut self, entries: &'d [(super::yaml::Key, Node)], schema: &'s Json, anchor: Pos) {
@@ -386,6 +312,102 @@ impl<'s, 'd> Walker<'s, 'd> {
         }
     }
 
+    /// The OpenAPI limits a CRD's schema sets and the API server enforces for its objects:
+    /// `enum`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`.
+    fn limits(&mut self, node: &Node, schema: &Json) {
+        if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
+            let matches = allowed.iter().any(|value| match (&node.value, value) {
+                (Value::Str(text), Json::String(allowed)) => text == allowed,
+                (Value::Int(number), Json::Number(allowed)) => allowed.as_i64() == Some(*number),
+                (Value::Bool(flag), Json::Bool(allowed)) => flag == allowed,
+                _ => false,
+            });
+            if !matches {
+                let names: Vec<String> = allowed
+                    .iter()
+                    .map(|value| {
+                        value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_string)
+                    })
+                    .collect();
+                let written = source_text(node);
+                let path = self.path(None);
+                let finding = self.report(
+                    Rule::InvalidValue,
+                    path,
+                    node.at,
+                    format!(
+                        "`{}` is not one of the values allowed here",
+                        crate::text::escape_controls(&written)
+                    ),
+                );
+                finding.suggestion = did_you_mean(&written, names.iter().map(String::as_str))
+                    .or_else(|| {
+                        names
+                            .iter()
+                            .map(String::as_str)
+                            .find(|name| name.eq_ignore_ascii_case(&written))
+                    })
+                    .map(str::to_string);
+                finding.help = Some(format!("use one of: {}", names.join(", ")));
+                return;
+            }
+        }
+        let bound = |key: &str| schema.get(key).and_then(Json::as_f64);
+        let written = source_text(node);
+        let message = match &node.value {
+            Value::Int(_) | Value::Float(_) => {
+                let value = match &node.value {
+                    Value::Int(number) => *number as f64,
+                    Value::Float(number) => *number,
+                    _ => unreachable!(),
+                };
+                match (bound("minimum"), bound("maximum")) {
+                    (Some(low), Some(high)) if value < low || value > high => Some(format!(
+                        "{written} is out of range: the value must be from {low} to {high}"
+                    )),
+                    (Some(low), None) if value < low => Some(format!(
+                        "{written} is out of range: the value must be at least {low}"
+                    )),
+                    (None, Some(high)) if value > high => Some(format!(
+                        "{written} is out of range: the value must be at most {high}"
+                    )),
+                    _ => None,
+                }
+            }
+            Value::Str(text) => {
+                let count = text.chars().count() as f64;
+                match (bound("minLength"), bound("maxLength")) {
+                    (Some(low), _) if count < low => Some(format!(
+                        "this value has {count} characters; it needs at least {low}"
+                    )),
+                    (_, Some(high)) if count > high => Some(format!(
+                        "this value has {count} characters; it may have at most {high}"
+                    )),
+                    _ => None,
+                }
+            }
+            Value::Seq(items) => {
+                let count = items.len() as f64;
+                match (bound("minItems"), bound("maxItems")) {
+                    (Some(low), _) if count < low => Some(format!(
+                        "this list has {count} items; it needs at least {low}"
+                    )),
+                    (_, Some(high)) if count > high => Some(format!(
+                        "this list has {count} items; it may have at most {high}"
+                    )),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(message) = message {
+            let path = self.path(None);
+            self.report(Rule::OutOfRange, path, node.at, message);
+        }
+    }
+
     fn check_range(&mut self, number: i64, schema: &Json, at: Pos) {
         if schema.get("format").and_then(Json::as_str) == Some("int32")
             && i32::try_from(number).is_err()
@@ -454,253 +476,5 @@ fn source_text(node: &Node) -> String {
         Value::Bool(flag) => flag.to_string(),
         Value::Str(text) => text.clone(),
         _ => String::new(),
-    }
-}
-
-/// `kubectl explain`, offline: the field's type, description, and its own fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explanation {
-    pub kind: &'static str,
-    pub api_version: &'static str,
-    /// The path as asked, normalised (`spec.containers.envFrom`).
-    pub path: String,
-    pub type_name: String,
-    pub description: String,
-    pub fields: Vec<FieldSummary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldSummary {
-    pub name: String,
-    pub type_name: String,
-    pub required: bool,
-    /// The description's first sentence.
-    pub summary: String,
-}
-
-/// Why `explain` could not answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ExplainError {
-    #[error("kubedrill does not know the resource `{name}`{}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownKind {
-        name: String,
-        suggestion: Option<String>,
-    },
-    #[error("`{kind}` has no field `{field}` at `{at}`{}", .suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownField {
-        kind: String,
-        at: String,
-        field: String,
-        suggestion: Option<String>,
-    },
-}
-
-/// Explains `KIND.field.field` (`pod.spec.containers.envFrom`, `deploy.spec.strategy`).
-pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
-    let mut parts = query.split('.').filter(|part| !part.is_empty());
-    let kind_name = parts.next().unwrap_or_default();
-    let info = kind_by_name(kind_name).ok_or_else(|| ExplainError::UnknownKind {
-        name: kind_name.to_string(),
-        suggestion: did_you_mean(
-            &kind_name.to_ascii_lowercase(),
-            KINDS.iter().flat_map(|info| info.aliases.iter().copied()),
-        )
-        .map(str::to_string),
-    })?;
-    let root = info.schema();
-    let defs = root.get("$defs");
-    let mut schema = root;
-    let mut walked = Vec::new();
-    for field in parts {
-        let object = element_schema(defs, schema);
-        let properties = object.get("properties").and_then(Json::as_object);
-        match properties.and_then(|properties| properties.get(field)) {
-            Some(property) => {
-                schema = property;
-                walked.push(field.to_string());
-            }
-            None => {
-                return Err(ExplainError::UnknownField {
-                    kind: info.kind.to_string(),
-                    at: if walked.is_empty() {
-                        info.kind.to_string()
-                    } else {
-                        walked.join(".")
-                    },
-                    field: field.to_string(),
-                    suggestion: properties
-                        .and_then(|properties| {
-                            did_you_mean(field, properties.keys().map(String::as_str))
-                        })
-                        .map(str::to_string),
-                });
-            }
-        }
-    }
-    let resolved = resolve(defs, schema);
-    let description = schema
-        .get("description")
-        .or_else(|| resolved.get("description"))
-        .and_then(Json::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let object = element_schema(defs, schema);
-    let required: Vec<&str> = object
-        .get("required")
-        .and_then(Json::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Json::as_str)
-        .collect();
-    let fields = object
-        .get("properties")
-        .and_then(Json::as_object)
-        .map(|properties| {
-            properties
-                .iter()
-                .map(|(name, property)| FieldSummary {
-                    name: name.clone(),
-                    type_name: type_name(defs, property),
-                    required: required.contains(&name.as_str()),
-                    summary: first_sentence(
-                        property
-                            .get("description")
-                            .or_else(|| resolve(defs, property).get("description"))
-                            .and_then(Json::as_str)
-                            .unwrap_or_default(),
-                    ),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Explanation {
-        kind: info.kind,
-        api_version: info.api_version,
-        path: walked.join("."),
-        type_name: if walked.is_empty() {
-            info.kind.to_string()
-        } else {
-            type_name(defs, schema)
-        },
-        description,
-        fields,
-    })
-}
-
-/// For a list field, the schema of its items; otherwise the schema itself (resolved).
-fn element_schema<'s>(defs: Option<&'s Json>, schema: &'s Json) -> &'s Json {
-    let resolved = resolve(defs, schema);
-    match (shape(resolved), resolved.get("items")) {
-        (Shape::Array, Some(items)) => resolve(defs, items),
-        _ => resolved,
-    }
-}
-
-/// A type as kubectl explain writes it: `string`, `integer`, `[]EnvFromSource`, `map[string]string`.
-fn type_name(defs: Option<&Json>, schema: &Json) -> String {
-    if let Some(reference) = schema.get("$ref").and_then(Json::as_str) {
-        let name = reference.rsplit('.').next().unwrap_or(reference);
-        return match name {
-            "IntOrString" => "IntOrString".to_string(),
-            other => other.to_string(),
-        };
-    }
-    let resolved = resolve(defs, schema);
-    match shape(resolved) {
-        Shape::String => "string".to_string(),
-        Shape::Integer => "integer".to_string(),
-        Shape::Number => "number".to_string(),
-        Shape::Boolean => "boolean".to_string(),
-        Shape::IntOrString => "IntOrString".to_string(),
-        Shape::Quantity => "Quantity".to_string(),
-        Shape::Any => "Object".to_string(),
-        Shape::Array => format!(
-            "[]{}",
-            resolved
-                .get("items")
-                .map_or_else(|| "Object".to_string(), |items| type_name(defs, items))
-        ),
-        Shape::Object => match resolved.get("additionalProperties") {
-            Some(additional) if additional.is_object() => {
-                format!("map[string]{}", type_name(defs, additional))
-            }
-            _ => "Object".to_string(),
-        },
-    }
-}
-
-fn first_sentence(text: &str) -> String {
-    let end = text.find(". ").map_or(text.len(), |end| end + 1);
-    text[..end].trim().to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_kinds_table_has_every_kind_once_and_its_schema_loads() {
-        assert_eq!(KINDS.len(), KIND_COUNT);
-        for info in KINDS {
-            let schema = info.schema();
-            assert!(
-                schema
-                    .get("properties")
-                    .and_then(|properties| properties.get("kind"))
-                    .is_some(),
-                "{info:?}"
-            );
-            assert_eq!(
-                KINDS.iter().filter(|other| other.kind == info.kind).count(),
-                1
-            );
-        }
-    }
-
-    #[test]
-    fn kinds_are_found_by_the_names_people_type() {
-        assert_eq!(kind_by_name("deploy").unwrap().kind, "Deployment");
-        assert_eq!(kind_by_name("Pods").unwrap().kind, "Pod");
-        assert_eq!(kind_by_name("cm").unwrap().api_version, "v1");
-        assert!(find_kind("v1", "Deployment").is_none());
-    }
-
-    #[test]
-    fn explain_describes_a_field_and_its_children() {
-        let explanation = explain("pod.spec.containers.envFrom").unwrap();
-        assert_eq!(explanation.type_name, "[]EnvFromSource");
-        assert!(
-            explanation.description.contains("List of sources"),
-            "{}",
-            explanation.description
-        );
-        let names: Vec<&str> = explanation
-            .fields
-            .iter()
-            .map(|field| field.name.as_str())
-            .collect();
-        assert_eq!(names, ["configMapRef", "prefix", "secretRef"]);
-        let container = explain("pod.spec.containers").unwrap();
-        assert!(
-            container
-                .fields
-                .iter()
-                .any(|field| field.name == "name" && field.required)
-        );
-    }
-
-    #[test]
-    fn explain_suggests_the_field_that_was_meant() {
-        let error = explain("deploy.spec.stratgy").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "`Deployment` has no field `stratgy` at `spec`; did you mean `strategy`?"
-        );
-        assert!(
-            explain("deploymnet")
-                .unwrap_err()
-                .to_string()
-                .contains("did you mean `deployment`?")
-        );
     }
 }
