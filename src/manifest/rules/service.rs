@@ -1,21 +1,28 @@
 //! A Service's spec: its type, and its ports (present unless the Service is headless or an
-//! ExternalName, named when there are several, numbers in range, a `targetPort` that is a
-//! number or a valid port name, a `nodePort` only where the type opens one, in the default
-//! node-port range).
+//! ExternalName, named when there are several, names DNS labels, numbers in range, no port or
+//! node port twice, a `targetPort` that is a number or a valid port name, a `nodePort` only
+//! where the type opens one, in the default node-port range); the selector's labels; the
+//! cluster IP (an address, `None` for headless, never on an ExternalName); an ExternalName's
+//! DNS name; session affinity and its timeout; the traffic policies and the fields only a
+//! LoadBalancer takes. All of it is core validation ValidateService
+//! (pkg/apis/core/validation/validation.go) on the defaulted object (pkg/apis/core/v1
+//! SetDefaults_Service: type ClusterIP, sessionAffinity None, protocol TCP, targetPort = port).
 
 use std::collections::HashSet;
 
-use super::names::port_name;
+use super::names::{dns1123_label, dns1123_subdomain, port_name, qualified_name};
+use super::values::parse_ip;
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
 
+const TYPES: [&str; 4] = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
+
 impl Rules {
     /// core validation ValidateService.
     pub(super) fn service(&mut self, spec: &Node, path: &Path, anchor: Pos) {
-        const TYPES: [&str; 4] = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
         let service_type = spec.get("type").and_then(str_of).unwrap_or("ClusterIP");
         if let Some(type_node) = spec.get("type")
             && str_of(type_node).is_some_and(|text| !TYPES.contains(&text))
@@ -53,9 +60,29 @@ impl Rules {
                     .to_string(),
             );
         }
+        self.service_ports(ports, path, service_type);
+        // unversionedvalidation.ValidateLabels(service.Spec.Selector)
+        if let Some(selector) = spec.get("selector") {
+            self.label_map(selector, &path.key("selector"));
+        }
+        // The rules below depend on the type: with a type the API server does not know, it
+        // reports the type alone.
+        if TYPES.contains(&service_type) {
+            self.service_addresses(spec, path, service_type, anchor);
+            self.service_traffic(spec, path, service_type);
+        }
+        self.session_affinity(spec, path);
+    }
+
+    /// core validation validateServicePort, and ValidateService's checks of duplicate ports and
+    /// node ports (by number and protocol) and of `nodePort` on a ClusterIP Service.
+    fn service_ports(&mut self, ports: &[Node], path: &Path, service_type: &str) {
         let mut names: HashSet<&str> = HashSet::new();
+        let mut numbers: HashSet<(i64, &str)> = HashSet::new();
+        let mut node_ports: HashSet<(i64, &str)> = HashSet::new();
         for (index, port) in ports.iter().enumerate() {
             let port_path = path.key("ports").index(index);
+            let protocol = port.get("protocol").and_then(str_of).unwrap_or("TCP");
             match port.get("name").and_then(str_of) {
                 Some(name) if !names.insert(name) => {
                     self.error(
@@ -65,7 +92,23 @@ impl Rules {
                         format!("two ports are named `{name}`"),
                     );
                 }
-                Some(_) => {}
+                Some(name) => {
+                    // ValidateDNS1123Label(sp.Name)
+                    if let Some(problem) = dns1123_label(name)
+                        && let Some(name_node) = port.get("name")
+                    {
+                        self.error(
+                            Rule::InvalidName,
+                            port_path.key("name"),
+                            name_node.at,
+                            format!(
+                                "`{}` is not a valid port name: {problem}",
+                                crate::text::escape_controls(name)
+                            ),
+                        )
+                        .help = Some("a Service port's name is a DNS label: lowercase letters, digits and '-', at most 63 characters".to_string());
+                    }
+                }
                 None if ports.len() > 1 => {
                     self.error(
                         Rule::MissingField,
@@ -78,45 +121,30 @@ impl Rules {
             }
             if let Some(number) = port.get("port")
                 && let Value::Int(value) = number.value
-                && !(1..=65535).contains(&value)
             {
-                self.error(
-                    Rule::OutOfRange,
-                    port_path.key("port"),
-                    number.at,
-                    format!("port {value} is out of range: ports are 1 to 65535"),
-                );
+                if !(1..=65535).contains(&value) {
+                    self.error(
+                        Rule::OutOfRange,
+                        port_path.key("port"),
+                        number.at,
+                        format!("port {value} is out of range: ports are 1 to 65535"),
+                    );
+                } else if !numbers.insert((value, protocol)) {
+                    self.error(
+                        Rule::DuplicatePort,
+                        port_path.clone(),
+                        port.at,
+                        format!("port {value}/{protocol} is listed twice in this Service"),
+                    )
+                    .help = Some("each port and protocol pair may appear once; remove the copy, or give it another `port`".to_string());
+                }
             }
             if let Some(target) = port.get("targetPort") {
-                match &target.value {
-                    Value::Int(value) if !(1..=65535).contains(value) => {
-                        self.error(
-                            Rule::OutOfRange,
-                            port_path.key("targetPort"),
-                            target.at,
-                            format!("port {value} is out of range: ports are 1 to 65535"),
-                        );
-                    }
-                    Value::Str(name) => {
-                        if let Some(problem) = port_name(name) {
-                            let finding = self.error(
-                                Rule::InvalidValue,
-                                port_path.key("targetPort"),
-                                target.at,
-                                format!("`{name}` is not a port number or a port name: {problem}"),
-                            );
-                            finding.suggestion = name
-                                .trim()
-                                .parse::<u16>()
-                                .ok()
-                                .map(|number| number.to_string());
-                        }
-                    }
-                    _ => {}
-                }
+                self.target_port(target, &port_path);
             }
             if let Some(node_port) = port.get("nodePort")
                 && let Value::Int(value) = node_port.value
+                && value != 0
             {
                 if service_type == "ClusterIP" {
                     self.error(
@@ -137,9 +165,299 @@ impl Rules {
                         "clusters use 30000-32767 unless --service-node-port-range says otherwise"
                             .to_string(),
                     );
+                } else if !node_ports.insert((value, protocol)) {
+                    self.error(
+                        Rule::DuplicatePort,
+                        port_path.key("nodePort"),
+                        node_port.at,
+                        format!("node port {value}/{protocol} is used twice in this Service"),
+                    )
+                    .help = Some("every port of a Service needs its own node port; pick another one, or leave `nodePort` out to get a free one".to_string());
                 }
             }
+            if let Some(app_protocol) = port.get("appProtocol")
+                && let Some(text) = str_of(app_protocol)
+                && let Some(problem) = qualified_name(text)
+            {
+                self.error(
+                    Rule::InvalidValue,
+                    port_path.key("appProtocol"),
+                    app_protocol.at,
+                    format!(
+                        "`{}` is not a valid application protocol: {problem}",
+                        crate::text::escape_controls(text)
+                    ),
+                )
+                .help = Some(
+                    "an appProtocol is a name such as `http`, `h2c` or `kubernetes.io/ws`"
+                        .to_string(),
+                );
+            }
             self.protocol(port, &port_path);
+        }
+    }
+
+    /// core validation ValidatePortNumOrName. `targetPort: 0` and `targetPort: ""` are fine:
+    /// SetDefaults_Service replaces them with `port`.
+    fn target_port(&mut self, target: &Node, port_path: &Path) {
+        match &target.value {
+            Value::Int(value) if *value != 0 && !(1..=65535).contains(value) => {
+                self.error(
+                    Rule::OutOfRange,
+                    port_path.key("targetPort"),
+                    target.at,
+                    format!("port {value} is out of range: ports are 1 to 65535"),
+                );
+            }
+            Value::Str(name) if !name.is_empty() => {
+                if let Some(problem) = port_name(name) {
+                    let finding = self.error(
+                        Rule::InvalidValue,
+                        port_path.key("targetPort"),
+                        target.at,
+                        format!("`{name}` is not a port number or a port name: {problem}"),
+                    );
+                    finding.suggestion = name
+                        .trim()
+                        .parse::<u16>()
+                        .ok()
+                        .map(|number| number.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The cluster IP (core validation ValidateServiceClusterIPsRelatedFields and the
+    /// type switch of ValidateService) and an ExternalName's DNS name.
+    fn service_addresses(&mut self, spec: &Node, path: &Path, service_type: &str, anchor: Pos) {
+        let cluster_ip = spec.get("clusterIP");
+        match cluster_ip.and_then(|node| Some((node, str_of(node)?))) {
+            None | Some((_, "")) => {}
+            // An ExternalName with `clusterIP: None` is left to the API server: whether the
+            // normalized `clusterIPs: [None]` is refused there is not certain enough to say.
+            Some((node, "None")) => {
+                if matches!(service_type, "NodePort" | "LoadBalancer") {
+                    self.error(
+                        Rule::InvalidValue,
+                        path.key("clusterIP"),
+                        node.at,
+                        format!("a {service_type} Service cannot be headless (`clusterIP: None`)"),
+                    )
+                    .help = Some("a headless Service has no virtual IP for nodes to forward to: remove `clusterIP: None`, or make the type ClusterIP".to_string());
+                }
+            }
+            Some((node, text)) if service_type == "ExternalName" => {
+                self.error(
+                    Rule::ForbiddenField,
+                    path.key("clusterIP"),
+                    node.at,
+                    format!(
+                        "an ExternalName Service has no cluster IP; `{}` may not be set",
+                        crate::text::escape_controls(text)
+                    ),
+                )
+                .help = Some(
+                    "an ExternalName Service is a DNS alias (a CNAME): remove `clusterIP`"
+                        .to_string(),
+                );
+            }
+            Some((node, text)) if parse_ip(text).is_none() => {
+                let finding = self.error(
+                    Rule::InvalidValue,
+                    path.key("clusterIP"),
+                    node.at,
+                    format!(
+                        "`{}` is not an IP address",
+                        crate::text::escape_controls(text)
+                    ),
+                );
+                finding.help = Some("`clusterIP` is empty (one is assigned), `None` for a headless Service, or an address of the cluster's service range".to_string());
+                finding.suggestion = text
+                    .trim()
+                    .eq_ignore_ascii_case("none")
+                    .then(|| "None".to_string());
+            }
+            Some(_) => {}
+        }
+        if service_type == "ExternalName" {
+            for field in ["ipFamilyPolicy", "ipFamilies"] {
+                if let Some((key, node)) = spec.entry(field)
+                    && !node.is_null()
+                {
+                    self.error(
+                        Rule::ForbiddenField,
+                        path.key(field),
+                        key.at,
+                        format!("`{field}` may not be set on an ExternalName Service"),
+                    )
+                    .help = Some("an ExternalName Service has no IP addresses, so no IP families: remove the field".to_string());
+                }
+            }
+            let external = spec.get("externalName");
+            let name = external.and_then(str_of).unwrap_or_default();
+            let trimmed = name.strip_suffix('.').unwrap_or(name);
+            match external {
+                Some(node) if !trimmed.is_empty() => {
+                    if let Some(problem) = dns1123_subdomain(trimmed) {
+                        let finding = self.error(
+                            Rule::InvalidValue,
+                            path.key("externalName"),
+                            node.at,
+                            format!(
+                                "`{}` is not a valid DNS name: {problem}",
+                                crate::text::escape_controls(name)
+                            ),
+                        );
+                        finding.help = Some("`externalName` is the host name the Service's DNS name points to, such as `db.example.com`: no scheme, port or path".to_string());
+                        let lower = name.trim().to_ascii_lowercase();
+                        finding.suggestion = (lower != name
+                            && dns1123_subdomain(lower.strip_suffix('.').unwrap_or(&lower))
+                                .is_none())
+                        .then_some(lower);
+                    }
+                }
+                _ if external
+                    .is_some_and(|node| !matches!(node.value, Value::Str(_) | Value::Null)) => {}
+                _ => {
+                    self.error(
+                        Rule::MissingField,
+                        path.key("externalName"),
+                        external.map_or(anchor, |node| node.at),
+                        "an ExternalName Service needs `externalName`",
+                    )
+                    .help = Some("set `externalName:` to the DNS name the Service stands for, such as `db.example.com`".to_string());
+                }
+            }
+        } else {
+            self.enum_field(
+                spec,
+                "ipFamilyPolicy",
+                path,
+                &["SingleStack", "PreferDualStack", "RequireDualStack"],
+            );
+            for (index, family) in spec
+                .get("ipFamilies")
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                self.choice_item(
+                    family,
+                    path.key("ipFamilies").index(index),
+                    &["IPv4", "IPv6"],
+                    "IP family",
+                );
+            }
+        }
+    }
+
+    /// core validation validateServiceExternalTrafficPolicy, validateServiceInternalTrafficFieldsValue,
+    /// and the fields ValidateService allows on a LoadBalancer only.
+    fn service_traffic(&mut self, spec: &Node, path: &Path, service_type: &str) {
+        // apiservice.ExternallyAccessible
+        let external_ips = !spec
+            .get("externalIPs")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .is_empty();
+        let externally_accessible = matches!(service_type, "NodePort" | "LoadBalancer")
+            || (service_type == "ClusterIP" && external_ips);
+        let external_policy = spec.get("externalTrafficPolicy");
+        if let Some(policy) = external_policy
+            && let Some(text) = str_of(policy)
+            && !text.is_empty()
+        {
+            if externally_accessible {
+                self.enum_field(spec, "externalTrafficPolicy", path, &["Cluster", "Local"]);
+            } else {
+                self.error(
+                    Rule::ForbiddenField,
+                    path.key("externalTrafficPolicy"),
+                    policy.at,
+                    format!("`externalTrafficPolicy` may only be set on a Service reachable from outside the cluster; this one is {service_type}"),
+                )
+                .help = Some("it applies to NodePort and LoadBalancer Services (or a ClusterIP with `externalIPs`); for traffic inside the cluster, use `internalTrafficPolicy`".to_string());
+            }
+        }
+        self.enum_field(spec, "internalTrafficPolicy", path, &["Cluster", "Local"]);
+        let local = external_policy.and_then(str_of) == Some("Local");
+        if let Some(health) = spec.get("healthCheckNodePort")
+            && let Value::Int(value) = health.value
+            && value != 0
+            && !(service_type == "LoadBalancer" && local)
+        {
+            self.error(
+                Rule::ForbiddenField,
+                path.key("healthCheckNodePort"),
+                health.at,
+                "`healthCheckNodePort` may only be set on a LoadBalancer Service with `externalTrafficPolicy: Local`",
+            );
+        }
+        if service_type != "LoadBalancer" {
+            for field in [
+                "allocateLoadBalancerNodePorts",
+                "loadBalancerClass",
+                "loadBalancerSourceRanges",
+            ] {
+                if let Some((key, node)) = spec.entry(field)
+                    && !node.is_null()
+                    && !matches!(&node.value, Value::Seq(items) if items.is_empty())
+                {
+                    self.error(
+                        Rule::ForbiddenField,
+                        path.key(field),
+                        key.at,
+                        format!("`{field}` may only be used when `type` is LoadBalancer"),
+                    )
+                    .help = Some("add `type: LoadBalancer`, or remove the field".to_string());
+                }
+            }
+        }
+    }
+
+    /// core validation ValidateService (sessionAffinity) and validateClientIPAffinityConfig.
+    fn session_affinity(&mut self, spec: &Node, path: &Path) {
+        let affinity = spec.get("sessionAffinity");
+        if affinity.and_then(str_of).is_some()
+            && self
+                .enum_field(spec, "sessionAffinity", path, &["None", "ClientIP"])
+                .is_none()
+        {
+            return;
+        }
+        let Some((config_key, config)) = spec.entry("sessionAffinityConfig") else {
+            return;
+        };
+        if config.is_null() {
+            return;
+        }
+        match affinity.and_then(str_of).unwrap_or("None") {
+            "None" => {
+                self.error(
+                    Rule::ForbiddenField,
+                    path.key("sessionAffinityConfig"),
+                    config_key.at,
+                    "`sessionAffinityConfig` may not be set when session affinity is None",
+                )
+                .help = Some(
+                    "add `sessionAffinity: ClientIP`, or remove `sessionAffinityConfig`"
+                        .to_string(),
+                );
+            }
+            _ => {
+                // MaxClientIPServiceAffinitySeconds: one day.
+                if let Some(client) = config.get("clientIP") {
+                    self.in_range(
+                        client,
+                        "timeoutSeconds",
+                        &path.key("sessionAffinityConfig").key("clientIP"),
+                        1,
+                        86400,
+                    );
+                }
+            }
         }
     }
 }
