@@ -1,5 +1,5 @@
 //! One container of a Pod spec: its name (a DNS label, unique in the Pod), its image (required
-//! in a Pod, optional in a template), its pull policy, its own restart policy and restart
+//! in a Pod and in every template), its pull policy, its own restart policy and restart
 //! rules, and its probes and lifecycle hooks. The rest of a container has a subject of its own
 //! ([`env`](super::env), [`volumes`](super::volumes), [`ports`](super::ports),
 //! [`resources`](super::resources)), called from [`Rules::container`].
@@ -11,7 +11,7 @@ use super::{PodContext, Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::version::Feature;
-use crate::manifest::yaml::{Node, Value};
+use crate::manifest::yaml::{Node, Pos, Value};
 use crate::text::did_you_mean;
 
 impl Rules {
@@ -53,22 +53,41 @@ impl Rules {
                 );
             }
         }
-        // core validation validateContainerOnlyForPod: a Pod's containers need an image (a
-        // template may leave it to be filled in by admission).
-        if context == PodContext::Pod
-            && container
-                .get("image")
-                .is_none_or(|image| image.is_null() || str_of(image) == Some(""))
-        {
-            let at = name.map_or(container.at, |(key, _)| key.at);
-            self.error(
-                Rule::MissingField,
-                path.key("image"),
-                at,
-                "missing required field `image`",
-            )
-            .help =
-                Some("every container of a Pod runs an image: add `image: NAME[:TAG]`".to_string());
+        // core validation validateContainerCommon: every container needs an image, in a Pod and
+        // in every template (a StatefulSet's template is not validated: see PodContext);
+        // validateContainerOnlyForPod: a Pod's image has no leading or trailing whitespace.
+        match container.get("image") {
+            Some(image) if str_of(image).is_some_and(|text| !text.is_empty()) => {
+                if context == PodContext::Pod
+                    && let Some(text) = str_of(image)
+                    && text.trim() != text
+                {
+                    let finding = self.error(
+                        Rule::InvalidValue,
+                        path.key("image"),
+                        image.at,
+                        format!(
+                            "the image `{}` has leading or trailing whitespace",
+                            crate::text::escape_controls(text)
+                        ),
+                    );
+                    finding.suggestion =
+                        Some(text.trim().to_string()).filter(|trimmed| !trimmed.is_empty());
+                }
+            }
+            Some(image) if !image.is_null() && str_of(image).is_none() => {}
+            _ => {
+                let at = name.map_or(container.at, |(key, _)| key.at);
+                self.error(
+                    Rule::MissingField,
+                    path.key("image"),
+                    at,
+                    "missing required field `image`",
+                )
+                .help = Some(
+                    "every container of a Pod runs an image: add `image: NAME[:TAG]`".to_string(),
+                );
+            }
         }
         if let Some(policy) = container
             .get("imagePullPolicy")
@@ -124,18 +143,28 @@ impl Rules {
                     "an init container runs once to completion, so it is never probed; move the probe to an app container, or make this one a native sidecar".to_string()
                 });
             }
-            let handlers: Vec<(Path, &Node)> = if field == "lifecycle" {
+            let handlers: Vec<(Path, &Node, Pos)> = if field == "lifecycle" {
                 ["postStart", "preStop"]
                     .iter()
                     .filter_map(|hook| {
-                        node.get(hook)
-                            .map(|handler| (path.key(field).key(hook), handler))
+                        node.entry(hook)
+                            .filter(|(_, handler)| !handler.is_null())
+                            .map(|(hook_key, handler)| {
+                                (path.key(field).key(hook), handler, hook_key.at)
+                            })
                     })
                     .collect()
             } else {
-                vec![(path.key(field), node)]
+                vec![(path.key(field), node, key.at)]
             };
-            for (handler_path, handler) in handlers {
+            let checked = !init || sidecar;
+            if checked && field != "lifecycle" {
+                self.probe(node, &path.key(field), field);
+            }
+            for (handler_path, handler, anchor) in handlers {
+                if checked {
+                    self.handler(handler, &handler_path, anchor, field == "lifecycle");
+                }
                 for action in ["httpGet", "tcpSocket", "grpc"] {
                     if let Some(port) = handler.get(action).and_then(|action| action.get("port")) {
                         self.probe_port(

@@ -1,9 +1,12 @@
 //! A Pod spec, whether a Pod's own or a workload's template: its volumes and containers (each
-//! handed to its subject), container names unique across containers and initContainers, and the
-//! `restartPolicy` the kind around the spec allows ([`PodContext`]).
+//! handed to its subject), container names unique across containers and initContainers, the
+//! `restartPolicy` and `activeDeadlineSeconds` the kind around the spec allows ([`PodContext`]),
+//! ephemeral containers (never in a manifest), DNS policy; scheduling and security have subjects
+//! of their own ([`scheduling`](super::scheduling), [`security`](super::security)).
 
 use std::collections::HashSet;
 
+use super::fields::has;
 use super::{PodContext, Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
@@ -50,6 +53,39 @@ impl Rules {
                 );
             }
         }
+        // core validation ValidatePodCreate ("cannot be set on create") and ValidatePodTemplateSpec
+        // ("ephemeral containers not allowed in pod template").
+        if let Some((key, node)) = spec.entry("ephemeralContainers")
+            && !node.as_seq().is_empty()
+        {
+            self.error(
+                Rule::ForbiddenField,
+                path.key("ephemeralContainers"),
+                key.at,
+                "`ephemeralContainers` cannot be written in a manifest",
+            )
+            .help = Some("ephemeral containers are added to a running Pod, with `kubectl debug`; remove them here".to_string());
+        }
+        self.active_deadline(spec, path, context);
+        // core validation validateDNSPolicy and validatePodDNSConfig.
+        if self.enum_field(
+            spec,
+            "dnsPolicy",
+            path,
+            &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+        ) == Some("None")
+            && !has(spec, "dnsConfig")
+        {
+            let at = spec.entry("dnsPolicy").map_or(anchor, |(key, _)| key.at);
+            self.error(
+                Rule::MissingField,
+                path.key("dnsConfig"),
+                at,
+                "`dnsPolicy: None` needs a `dnsConfig` with at least one nameserver",
+            );
+        }
+        self.scheduling(spec, path);
+        self.pod_security(spec, path);
         let policy = spec.get("restartPolicy");
         let policy_text = policy.and_then(str_of);
         if let (Some(policy), Some(text)) = (policy, policy_text) {
@@ -70,8 +106,9 @@ impl Rules {
             }
         }
         match context {
-            // apps validation ValidatePodTemplateSpecForReplicaSet / Deployment / DaemonSet / StatefulSet
-            PodContext::AlwaysRestart => {
+            // apps validation ValidatePodTemplateSpecForReplicaSet / Deployment / DaemonSet /
+            // StatefulSet; core validation ValidatePodTemplateSpecForRC.
+            PodContext::AlwaysRestart | PodContext::StatefulSet => {
                 if let (Some(policy), Some(text)) = (policy, policy_text)
                     && text != "Always"
                 {
@@ -91,7 +128,31 @@ impl Rules {
                 }
                 _ => {}
             },
-            PodContext::Pod => {}
+            PodContext::Pod | PodContext::Template => {}
+        }
+    }
+
+    /// A controller whose Pods always restart forbids `activeDeadlineSeconds` in its template
+    /// (apps validation ValidatePodTemplateSpecForReplicaSet &c.: "activeDeadlineSeconds in
+    /// ReplicaSet is not Supported"); elsewhere it is 1 to 2147483647 (core validation
+    /// ValidatePodSpec).
+    fn active_deadline(&mut self, spec: &Node, path: &Path, context: PodContext) {
+        let Some((key, node)) = spec
+            .entry("activeDeadlineSeconds")
+            .filter(|(_, node)| !node.is_null())
+        else {
+            return;
+        };
+        if context.always_restarts() {
+            self.error(
+                Rule::ForbiddenField,
+                path.key("activeDeadlineSeconds"),
+                key.at,
+                "`activeDeadlineSeconds` may not be set in the Pod template of a controller whose Pods always restart",
+            )
+            .help = Some("a deadline would stop Pods the controller must keep running: remove it (a Job's Pods may have one)".to_string());
+        } else if matches!(node.value, Value::Int(_)) {
+            self.in_range(spec, "activeDeadlineSeconds", path, 1, i64::from(i32::MAX));
         }
     }
 }

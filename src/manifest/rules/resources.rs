@@ -1,5 +1,6 @@
 //! A container's `resources`: the names of what it requests and limits, amounts that are not
-//! negative, and no request above its limit. Whether an amount is a well-formed quantity is the
+//! negative, no request above its limit, requests equal to limits for what cannot be
+//! overcommitted (hugepages, extended resources), whole units of extended resources and pages. Whether an amount is a well-formed quantity is the
 //! schema's check; this one compares what the amounts mean.
 
 use super::{Rules, written};
@@ -76,8 +77,37 @@ impl Rules {
                 .iter()
                 .find(|(limit_key, _)| limit_key.name == key.name)
             else {
+                // "Limit must be set for non overcommitable resources"
+                if !overcommit_allowed(&key.name) {
+                    let name = key.name.as_str();
+                    self.error(
+                        Rule::MissingField,
+                        resources_path.key("limits").key(name),
+                        key.at,
+                        format!("requests.{name} needs limits.{name} with the same amount"),
+                    )
+                    .help = Some(OVERCOMMIT_HELP.to_string());
+                }
                 continue;
             };
+            if !overcommit_allowed(&key.name)
+                && let (Some(wanted), Some(most)) = (amount(request), amount(limit))
+                && !quantity::same_amount(wanted, most)
+            {
+                let name = key.name.as_str();
+                self.error(
+                    Rule::InvalidValue,
+                    resources_path.key("requests").key(name),
+                    request.at,
+                    format!(
+                        "requests.{name} {} must equal limits.{name} {}",
+                        written(request),
+                        written(limit)
+                    ),
+                )
+                .help = Some(OVERCOMMIT_HELP.to_string());
+                continue;
+            }
             if let (Some(wanted), Some(most)) = (amount(request), amount(limit))
                 && wanted > most
                 && !quantity::same_amount(wanted, most)
@@ -98,5 +128,78 @@ impl Rules {
                 ));
             }
         }
+        self.whole_and_huge(resources, &resources_path, &amount);
     }
+
+    /// ValidateResourceQuantityValue: an extended resource is counted in whole units;
+    /// validateResourceRequirements: hugepages need a cpu or memory request or limit, and
+    /// (validateResourceQuantityHugePageValue) a whole number of pages.
+    fn whole_and_huge(
+        &mut self,
+        resources: &Node,
+        path: &Path,
+        amount: &dyn Fn(&Node) -> Option<f64>,
+    ) {
+        let mut huge = None;
+        let mut cpu_or_memory = false;
+        for section in ["limits", "requests"] {
+            for (key, value) in resources.get(section).map(Node::as_map).unwrap_or_default() {
+                let name = key.name.as_str();
+                cpu_or_memory |= name == "cpu" || name == "memory";
+                let Some(number) = amount(value) else {
+                    continue;
+                };
+                if extended(name) && number.fract() != 0.0 {
+                    self.error(
+                        Rule::InvalidValue,
+                        path.key(section).key(name),
+                        value.at,
+                        format!("{section}.{name} {} is not a whole number", written(value)),
+                    )
+                    .help = Some(
+                        "extended resources such as GPUs are counted in whole units".to_string(),
+                    );
+                }
+                if let Some(size) = name.strip_prefix("hugepages-") {
+                    huge.get_or_insert((section, key.at));
+                    if let Some(page) = quantity::parse(size)
+                        && page > 0.0
+                        && (number / page).fract() != 0.0
+                    {
+                        self.error(
+                            Rule::InvalidValue,
+                            path.key(section).key(name),
+                            value.at,
+                            format!(
+                                "{section}.{name} {} is not a whole number of {size} pages",
+                                written(value)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some((section, at)) = huge
+            && !cpu_or_memory
+        {
+            self.error(
+                Rule::MissingField,
+                path.key(section),
+                at,
+                "a container with hugepages also needs a cpu or memory request or limit",
+            );
+        }
+    }
+}
+
+const OVERCOMMIT_HELP: &str = "hugepages and extended resources (such as example.com/gpu) cannot be overcommitted: set the request and the limit to the same amount";
+
+/// helper.IsOvercommitAllowed: native resources (no domain, or kubernetes.io/) but hugepages.
+fn overcommit_allowed(name: &str) -> bool {
+    (!name.contains('/') || name.contains("kubernetes.io/")) && !name.starts_with("hugepages-")
+}
+
+/// helper.IsExtendedResourceName: domain-prefixed, not native, not `requests.`.
+fn extended(name: &str) -> bool {
+    name.contains('/') && !name.contains("kubernetes.io/") && !name.starts_with("requests.")
 }

@@ -1,7 +1,9 @@
 //! The specs of the controllers that own Pods — Deployment, ReplicaSet, DaemonSet, StatefulSet,
-//! Job and CronJob: the selector must select the template's own labels, the rollout strategy
-//! must be able to make progress, counts are not negative, and a Deployment's deadline outlasts
-//! its `minReadySeconds`. The Pod template itself is handed to [`pod`](super::pod).
+//! ReplicationController, Job and CronJob — and PodTemplate objects: the selector must select
+//! the template's own labels, the rollout strategy must be able to make progress, counts are not
+//! negative, and a Deployment's deadline outlasts its `minReadySeconds`. The Pod template itself
+//! is handed to [`pod`](super::pod); the other strategies are in [`strategy`](super::strategy),
+//! a Job's own fields in [`job`](super::job), a CronJob's in [`cron`](super::cron).
 
 use std::collections::BTreeMap;
 
@@ -43,9 +45,17 @@ impl Rules {
             self.labels_and_annotations(metadata, &template_path.key("metadata"));
         }
         if let Some((spec_key, pod_spec)) = template.and_then(|template| template.entry("spec")) {
-            self.pod_spec(pod_spec, &template_path.key("spec"), context, spec_key.at);
+            let before = self.findings.len();
+            let pod_path = template_path.key("spec");
+            self.pod_spec(pod_spec, &pod_path, context, spec_key.at);
+            if context == PodContext::StatefulSet {
+                self.template_not_validated(before, &pod_path);
+            }
         }
-        if let Some((key, selector)) = spec.entry("selector") {
+        // A ReplicationController's selector is a plain map: Rules::replication_controller.
+        if kind != "ReplicationController"
+            && let Some((key, selector)) = spec.entry("selector")
+        {
             // Jobs generate their selector unless manualSelector is set; the others need one
             // that selects their own template. apps validation ValidateDeploymentSpec &c.:
             // "selector does not match template labels", "empty selector is invalid".
@@ -274,7 +284,7 @@ impl Rules {
     }
 
     /// Reads an int-or-percent value; reports a string that is not a percentage.
-    fn surge_value(&mut self, node: Option<&Node>, path: &Path) -> Option<(Surge, Pos)> {
+    pub(super) fn surge_value(&mut self, node: Option<&Node>, path: &Path) -> Option<(Surge, Pos)> {
         let node = node?;
         match &node.value {
             Value::Int(number) if *number < 0 => {
@@ -320,33 +330,125 @@ impl Rules {
         }
     }
 
-    pub(super) fn cron_job(&mut self, root: &Node) {
-        // batch validation validateConcurrencyPolicy
-        if let Some(policy) = root.at_path(&["spec", "concurrencyPolicy"])
-            && let Some(text) = str_of(policy)
-            && !["Allow", "Forbid", "Replace"].contains(&text)
-        {
-            let finding = self.error(
-                Rule::InvalidValue,
-                Path::root().key("spec").key("concurrencyPolicy"),
-                policy.at,
-                format!("`{text}` is not a concurrency policy"),
+    /// apps validation ValidatePodTemplateSpecForStatefulSet checks the template's labels and
+    /// annotations but not its Pod spec (a TODO there since StatefulSets began): the server
+    /// accepts the StatefulSet and refuses each Pod it tries to create. So what the walk found in
+    /// the Pod spec is a warning, except the two rules ValidateStatefulSetSpec does enforce:
+    /// restartPolicy Always and no activeDeadlineSeconds.
+    fn template_not_validated(&mut self, from: usize, pod_path: &Path) {
+        let enforced = [
+            pod_path.key("restartPolicy").to_string(),
+            pod_path.key("activeDeadlineSeconds").to_string(),
+        ];
+        for finding in &mut self.findings[from..] {
+            if !enforced.contains(&finding.path.to_string()) {
+                finding.warning = true;
+            }
+        }
+    }
+
+    /// A v1 ReplicationController (core validation ValidateReplicationControllerSpec): its
+    /// selector is a plain map that defaults to the template's labels (v1
+    /// SetDefaults_ReplicationController), so it must end up non-empty and match them; the
+    /// template is required and its Pods always restart.
+    pub(super) fn replication_controller(&mut self, spec: &Node, path: &Path, spec_key: Pos) {
+        let Some((_, template)) = spec.entry("template").filter(|(_, node)| !node.is_null()) else {
+            self.error(
+                Rule::MissingField,
+                path.key("template"),
+                spec_key,
+                "a ReplicationController needs a Pod `template`",
+            )
+            .help = Some("add `template:` with `metadata.labels` and a Pod `spec`".to_string());
+            return;
+        };
+        self.workload(
+            spec,
+            path,
+            "ReplicationController",
+            PodContext::AlwaysRestart,
+        );
+        let labels = template
+            .at_path(&["metadata", "labels"])
+            .map(Node::as_map)
+            .unwrap_or_default();
+        let selector = spec.entry("selector").filter(|(_, node)| !node.is_null());
+        let entries = selector.map(|(_, node)| node.as_map()).unwrap_or_default();
+        if entries.is_empty() {
+            if labels.is_empty() {
+                let at = selector.map_or(spec_key, |(key, _)| key.at);
+                self.error(
+                    Rule::EmptySelector,
+                    path.key("selector"),
+                    at,
+                    "a ReplicationController needs a selector, or template labels to default it from",
+                )
+                .help = Some("add labels to `spec.template.metadata.labels`; the selector defaults to them".to_string());
+            }
+            return;
+        }
+        let template_labels: BTreeMap<&str, &str> = labels
+            .iter()
+            .filter_map(|(key, value)| Some((key.name.as_str(), str_of(value)?)))
+            .collect();
+        for (label, value) in entries {
+            let Some(wanted) = str_of(value) else {
+                continue;
+            };
+            match template_labels.get(label.name.as_str()) {
+                Some(actual) if *actual == wanted => {}
+                Some(actual) => {
+                    let finding = self.error(
+                        Rule::SelectorMismatch,
+                        path.key("selector").key(&label.name),
+                        value.at,
+                        format!("the selector wants `{}: {wanted}` but the Pod template's label is `{}: {actual}`", label.name, label.name),
+                    );
+                    finding.help = Some("a ReplicationController only manages Pods its selector matches; make the two values equal".to_string());
+                    finding.suggestion = Some((*actual).to_string());
+                }
+                None => {
+                    self.error(
+                        Rule::SelectorMismatch,
+                        path.key("selector").key(&label.name),
+                        label.at,
+                        format!("the selector wants the label `{}: {wanted}`, which the Pod template does not have", label.name),
+                    )
+                    .help = Some(format!("add `{}: {wanted}` to spec.template.metadata.labels", label.name));
+                }
+            }
+        }
+    }
+
+    /// A v1 PodTemplate (core validation ValidatePodTemplate): `template` is validated as any
+    /// Pod template, whatever its restart policy.
+    pub(super) fn pod_template(&mut self, root: &Node) {
+        let template_path = Path::root().key("template");
+        let Some(template) = root.get("template") else {
+            return;
+        };
+        if let Some(metadata) = template.get("metadata") {
+            self.labels_and_annotations(metadata, &template_path.key("metadata"));
+        }
+        if let Some((spec_key, pod_spec)) = template.entry("spec") {
+            self.pod_spec(
+                pod_spec,
+                &template_path.key("spec"),
+                PodContext::Template,
+                spec_key.at,
             );
-            finding.suggestion =
-                did_you_mean(text, ["Allow", "Forbid", "Replace"]).map(str::to_string);
-            finding.help = Some("use Allow, Forbid or Replace".to_string());
         }
     }
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Surge {
+pub(super) enum Surge {
     Count(i64),
     Percent(i64),
 }
 
 impl Surge {
-    fn is_zero(self) -> bool {
+    pub(super) fn is_zero(self) -> bool {
         matches!(self, Surge::Count(0) | Surge::Percent(0))
     }
 }
