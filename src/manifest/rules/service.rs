@@ -23,9 +23,14 @@ const TYPES: [&str; 4] = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName
 impl Rules {
     /// core validation ValidateService.
     pub(super) fn service(&mut self, spec: &Node, path: &Path, anchor: Pos) {
-        let service_type = spec.get("type").and_then(str_of).unwrap_or("ClusterIP");
+        // SetDefaults_Service: an empty or missing type is ClusterIP.
+        let service_type = spec
+            .get("type")
+            .and_then(str_of)
+            .filter(|text| !text.is_empty())
+            .unwrap_or("ClusterIP");
         if let Some(type_node) = spec.get("type")
-            && str_of(type_node).is_some_and(|text| !TYPES.contains(&text))
+            && str_of(type_node).is_some_and(|text| !text.is_empty() && !TYPES.contains(&text))
         {
             let finding = self.error(
                 Rule::InvalidValue,
@@ -418,46 +423,25 @@ impl Rules {
     }
 
     /// core validation ValidateService (sessionAffinity) and validateClientIPAffinityConfig.
+    /// With affinity None (the default) SetDefaults_Service drops `sessionAffinityConfig`
+    /// silently, so it is no error there; with ClientIP a timeout is 1 to 86400 seconds
+    /// (MaxClientIPServiceAffinitySeconds), and a missing one is defaulted to 10800.
     fn session_affinity(&mut self, spec: &Node, path: &Path) {
-        let affinity = spec.get("sessionAffinity");
-        if affinity.and_then(str_of).is_some()
-            && self
-                .enum_field(spec, "sessionAffinity", path, &["None", "ClientIP"])
-                .is_none()
+        // An empty sessionAffinity is defaulted to None.
+        if spec.get("sessionAffinity").and_then(str_of) == Some("")
+            || self.enum_field(spec, "sessionAffinity", path, &["None", "ClientIP"])
+                != Some("ClientIP")
         {
             return;
         }
-        let Some((config_key, config)) = spec.entry("sessionAffinityConfig") else {
-            return;
-        };
-        if config.is_null() {
-            return;
-        }
-        match affinity.and_then(str_of).unwrap_or("None") {
-            "None" => {
-                self.error(
-                    Rule::ForbiddenField,
-                    path.key("sessionAffinityConfig"),
-                    config_key.at,
-                    "`sessionAffinityConfig` may not be set when session affinity is None",
-                )
-                .help = Some(
-                    "add `sessionAffinity: ClientIP`, or remove `sessionAffinityConfig`"
-                        .to_string(),
-                );
-            }
-            _ => {
-                // MaxClientIPServiceAffinitySeconds: one day.
-                if let Some(client) = config.get("clientIP") {
-                    self.in_range(
-                        client,
-                        "timeoutSeconds",
-                        &path.key("sessionAffinityConfig").key("clientIP"),
-                        1,
-                        86400,
-                    );
-                }
-            }
+        if let Some(client) = spec.at_path(&["sessionAffinityConfig", "clientIP"]) {
+            self.in_range(
+                client,
+                "timeoutSeconds",
+                &path.key("sessionAffinityConfig").key("clientIP"),
+                1,
+                86400,
+            );
         }
     }
 }
