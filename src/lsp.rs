@@ -283,7 +283,7 @@ impl Server {
         let text = self.documents.get(document.text_document.uri.as_str())?;
         let offset = offset_at(text, document.position)?;
         let (query, range) = field_at(text, offset)?;
-        let explanation = manifest::schema::explain(&query).ok()?;
+        let explanation = explain_at(text, offset, &query)?;
         let mut value = format!(
             "**{}.{}** `{}`\n\n{}",
             explanation.kind, explanation.path, explanation.type_name, explanation.description
@@ -310,7 +310,7 @@ impl Server {
         let text = self.documents.get(document.text_document.uri.as_str())?;
         let offset = offset_at(text, document.position)?;
         let query = mapping_at(text, offset)?;
-        let explanation = manifest::schema::explain(&query).ok()?;
+        let explanation = explain_at(text, offset, &query)?;
         let items = explanation
             .fields
             .iter()
@@ -537,6 +537,11 @@ fn parents(lines: &[&str], line: usize, column: usize) -> Vec<String> {
 
 /// The kind named at the top of the document holding `line`.
 fn kind_of(lines: &[&str], line: usize) -> Option<String> {
+    top_field(lines, line, "kind:")
+}
+
+/// A top-level scalar (`kind:`, `apiVersion:`) of the document holding `line`.
+fn top_field(lines: &[&str], line: usize, key: &str) -> Option<String> {
     let start = lines[..=line.min(lines.len().saturating_sub(1))]
         .iter()
         .rposition(|l| l.starts_with("---"))
@@ -546,10 +551,30 @@ fn kind_of(lines: &[&str], line: usize) -> Option<String> {
         .position(|l| l.starts_with("---"))
         .map_or(lines.len(), |at| start + at);
     lines[start..end].iter().find_map(|l| {
-        l.strip_prefix("kind:")
-            .map(|kind| kind.trim().trim_matches(['"', '\'']).to_string())
-            .filter(|kind| !kind.is_empty())
+        l.strip_prefix(key)
+            .map(|value| value.trim().trim_matches(['"', '\'']).to_string())
+            .filter(|value| !value.is_empty())
     })
+}
+
+/// The `apiVersion` of the document holding `offset`: hover and completion explain the kind in
+/// the version written (an `autoscaling/v1` HorizontalPodAutoscaler has v1's fields).
+pub fn api_version_at(text: &str, offset: usize) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    top_field(
+        &lines,
+        position_at(text, offset).line as usize,
+        "apiVersion:",
+    )
+}
+
+/// `explain` in the document's apiVersion when kubedrill knows the kind there, else in the
+/// kind's preferred version.
+fn explain_at(text: &str, offset: usize, query: &str) -> Option<manifest::schema::Explanation> {
+    let api_version = api_version_at(text, offset);
+    manifest::schema::explain_in(query, api_version.as_deref())
+        .or_else(|_| manifest::schema::explain(query))
+        .ok()
 }
 
 /// The `explain` query of the mapping the cursor is in (`pod.spec.containers`), for completion.

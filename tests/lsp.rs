@@ -269,6 +269,49 @@ fn hover_explains_the_field_and_completion_offers_the_fields_of_a_container() {
 }
 
 #[test]
+fn hover_and_completion_cover_every_kind_in_the_version_written() {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = initialized(data.path());
+    let uri = "file:///work/routes.yaml";
+    let text = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: shop\nspec:\n  parentRefs:\n  - name: public\n  \n---\napiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  targetCPUUtilizationPercentage: 70\n  \n";
+    client.open(uri, text);
+    let hover = client.request(
+        "textDocument/hover",
+        &json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 4}}),
+    );
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(shown.contains("HTTPRoute.spec.parentRefs"), "{shown}");
+    // The blank line in the HTTPRoute's spec offers its fields.
+    let labels = |client: &mut Client, line: u32| -> Vec<String> {
+        client
+            .request(
+                "textDocument/completion",
+                &json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}}),
+            )
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let route = labels(&mut client, 7);
+    for field in ["hostnames", "rules", "parentRefs"] {
+        assert!(
+            route.iter().any(|label| label == field),
+            "{field} in {route:?}"
+        );
+    }
+    // autoscaling/v1 has targetCPUUtilizationPercentage; v2 (the preferred version) has metrics.
+    let hpa = labels(&mut client, 15);
+    assert!(
+        hpa.iter()
+            .any(|label| label == "targetCPUUtilizationPercentage"),
+        "{hpa:?}"
+    );
+    assert!(!hpa.iter().any(|label| label == "metrics"), "{hpa:?}");
+}
+
+#[test]
 fn an_answer_that_names_its_exercise_shows_the_failing_checks() {
     let data = tempfile::tempdir().unwrap();
     let mut client = initialized(data.path());
