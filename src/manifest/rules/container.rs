@@ -93,6 +93,8 @@ impl Rules {
             .get("imagePullPolicy")
             .filter(|node| !node.is_null())
             && let Some(text) = str_of(policy)
+            // "" is defaulted like an absent policy (v1 SetDefaults_Container).
+            && !text.is_empty()
             && !["Always", "IfNotPresent", "Never"].contains(&text)
         {
             let finding = self.error(

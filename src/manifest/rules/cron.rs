@@ -26,6 +26,8 @@ impl Rules {
         // batch validation validateConcurrencyPolicy
         if let Some(policy) = root.at_path(&["spec", "concurrencyPolicy"])
             && let Some(text) = str_of(policy)
+            // "" is defaulted to Allow (v1 SetDefaults_CronJob).
+            && !text.is_empty()
             && !["Allow", "Forbid", "Replace"].contains(&text)
         {
             let finding = self.error(

@@ -72,6 +72,21 @@ impl Rules {
         None
     }
 
+    /// Like [`Rules::enum_field`] for a field the server defaults when it is empty: `""` is
+    /// taken as the default and accepted.
+    pub(super) fn defaulted_enum<'n>(
+        &mut self,
+        parent: &'n Node,
+        field: &str,
+        path: &Path,
+        allowed: &[&str],
+    ) -> Option<&'n str> {
+        if parent.get(field).and_then(str_of) == Some("") {
+            return None;
+        }
+        self.enum_field(parent, field, path, allowed)
+    }
+
     /// `parent.field` is not negative (apimachinery ValidateNonnegativeField).
     pub(super) fn non_negative(&mut self, parent: &Node, field: &str, path: &Path) {
         if let Some(node) = parent.get(field)

@@ -68,7 +68,7 @@ impl Rules {
         }
         self.active_deadline(spec, path, context);
         // core validation validateDNSPolicy and validatePodDNSConfig.
-        if self.enum_field(
+        if self.defaulted_enum(
             spec,
             "dnsPolicy",
             path,
@@ -87,6 +87,8 @@ impl Rules {
         self.scheduling(spec, path);
         self.pod_security(spec, path);
         let policy = spec.get("restartPolicy");
+        // "" is defaulted to Always, as an absent policy is (v1 SetDefaults_PodSpec).
+        let policy = policy.filter(|node| str_of(node) != Some(""));
         let policy_text = policy.and_then(str_of);
         if let (Some(policy), Some(text)) = (policy, policy_text) {
             // core validation validateRestartPolicy

@@ -123,7 +123,7 @@ impl Rules {
         }
         // validateHTTPGetAction: scheme HTTP or HTTPS (defaulted to HTTP).
         if let Some(get) = handler.get("httpGet") {
-            self.enum_field(get, "scheme", &path.key("httpGet"), &["HTTP", "HTTPS"]);
+            self.defaulted_enum(get, "scheme", &path.key("httpGet"), &["HTTP", "HTTPS"]);
         }
         // validateSleepAction: not negative (0 allowed since PodLifecycleSleepActionAllowZero).
         if let Some(sleep) = handler.get("sleep")

@@ -312,7 +312,7 @@ impl Rules {
         {
             self.label_key(key, node.at, path.key("key"));
         }
-        let operator = self.enum_field(toleration, "operator", path, &["Equal", "Exists"]);
+        let operator = self.defaulted_enum(toleration, "operator", path, &["Equal", "Exists"]);
         let written = toleration.get("operator").and_then(str_of);
         // An empty operator means Equal.
         let equal = written.is_none_or(|text| text.is_empty() || text == "Equal");

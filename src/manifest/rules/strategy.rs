@@ -5,15 +5,15 @@
 //! (apps v1 SetDefaults_StatefulSet, SetDefaults_DaemonSet), so a field left out is never
 //! "missing". A Deployment's strategy is in [`workload`](super::workload).
 
-use super::Rules;
 use super::workload::Surge;
+use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::Node;
 
 impl Rules {
     pub(super) fn stateful_set(&mut self, spec: &Node, path: &Path) {
-        self.enum_field(
+        self.defaulted_enum(
             spec,
             "podManagementPolicy",
             path,
@@ -25,7 +25,7 @@ impl Rules {
         if let Some(policy) = spec.get("persistentVolumeClaimRetentionPolicy") {
             let policy_path = path.key("persistentVolumeClaimRetentionPolicy");
             for field in ["whenDeleted", "whenScaled"] {
-                self.enum_field(policy, field, &policy_path, &["Retain", "Delete"]);
+                self.defaulted_enum(policy, field, &policy_path, &["Retain", "Delete"]);
             }
         }
         let Some(strategy) = spec.get("updateStrategy") else {
@@ -33,13 +33,16 @@ impl Rules {
         };
         let strategy_path = path.key("updateStrategy");
         let kind = self
-            .enum_field(
+            .defaulted_enum(
                 strategy,
                 "type",
                 &strategy_path,
                 &["RollingUpdate", "OnDelete"],
             )
-            .or(strategy.get("type").is_none().then_some("RollingUpdate"));
+            .or(strategy
+                .get("type")
+                .is_none_or(|node| node.is_null() || str_of(node) == Some(""))
+                .then_some("RollingUpdate"));
         let Some((rolling_key, rolling)) = strategy
             .entry("rollingUpdate")
             .filter(|(_, node)| !node.is_null())
@@ -101,13 +104,16 @@ impl Rules {
         };
         let strategy_path = path.key("updateStrategy");
         let kind = self
-            .enum_field(
+            .defaulted_enum(
                 strategy,
                 "type",
                 &strategy_path,
                 &["RollingUpdate", "OnDelete"],
             )
-            .or(strategy.get("type").is_none().then_some("RollingUpdate"));
+            .or(strategy
+                .get("type")
+                .is_none_or(|node| node.is_null() || str_of(node) == Some(""))
+                .then_some("RollingUpdate"));
         if kind != Some("RollingUpdate") {
             return;
         }
