@@ -518,3 +518,35 @@ fn domain_prefixed_path(text: &str) -> Option<String> {
         .find(|c| !c.is_ascii_alphanumeric() && !"/-._~%!$&'()*+,;=:".contains(*c))
         .map(|bad| format!("its path contains {bad:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_checked_as_validate_http_ingress_path_does() {
+        assert_eq!(http_path_problem("/", true), None);
+        assert_eq!(http_path_problem("/api/v1", true), None);
+        assert!(http_path_problem("", true).is_some());
+        assert!(http_path_problem("api", true).is_some());
+        assert!(http_path_problem("/a//b", true).is_some());
+        assert!(http_path_problem("/a/%2Fb", true).is_some());
+        assert!(http_path_problem("/a/..", true).is_some());
+        assert!(http_path_problem("/a/.", true).is_some());
+        // ImplementationSpecific: empty is fine, otherwise only the leading `/` is checked.
+        assert_eq!(http_path_problem("", false), None);
+        assert_eq!(http_path_problem("/a//b", false), None);
+        assert!(http_path_problem("a", false).is_some());
+    }
+
+    #[test]
+    fn controllers_are_domain_prefixed_paths() {
+        assert_eq!(domain_prefixed_path("k8s.io/ingress-nginx"), None);
+        assert_eq!(domain_prefixed_path("example.com/a/b:c"), None);
+        assert!(domain_prefixed_path("nginx").is_some());
+        assert!(domain_prefixed_path("example.com/").is_some());
+        assert!(domain_prefixed_path("/nginx").is_some());
+        assert!(domain_prefixed_path("Example.com/nginx").is_some());
+        assert!(domain_prefixed_path("example.com/a b").is_some());
+    }
+}

@@ -436,3 +436,17 @@ fn fully_qualified_domain_name(name: &str) -> Option<String> {
     }
     name.split('.').find_map(dns1123_label)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::fully_qualified_domain_name;
+
+    #[test]
+    fn fully_qualified_names_have_two_labels() {
+        assert_eq!(fully_qualified_domain_name("db.example.com"), None);
+        assert_eq!(fully_qualified_domain_name("db.example.com."), None);
+        assert!(fully_qualified_domain_name("database").is_some());
+        assert!(fully_qualified_domain_name("DB.example.com").is_some());
+        assert!(fully_qualified_domain_name("db..example.com").is_some());
+    }
+}

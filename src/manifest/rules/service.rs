@@ -419,6 +419,20 @@ impl Rules {
                     .help = Some("add `type: LoadBalancer`, or remove the field".to_string());
                 }
             }
+        } else if let Some(class) = spec.get("loadBalancerClass")
+            && let Some(text) = str_of(class)
+            && let Some(problem) = qualified_name(text)
+        {
+            // validateLoadBalancerClassField: ValidateQualifiedName
+            self.error(
+                Rule::InvalidValue,
+                path.key("loadBalancerClass"),
+                class.at,
+                format!(
+                    "`{}` is not a valid `loadBalancerClass`: {problem}",
+                    crate::text::escape_controls(text)
+                ),
+            );
         }
     }
 

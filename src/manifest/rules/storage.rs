@@ -563,3 +563,17 @@ impl Rules {
 fn is_root(text: &str) -> bool {
     !text.is_empty() && text.split('/').all(|part| part.is_empty() || part == ".")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_root;
+
+    #[test]
+    fn a_root_path_is_slash_once_cleaned() {
+        assert!(is_root("/"));
+        assert!(is_root("//"));
+        assert!(is_root("/./"));
+        assert!(!is_root("/mnt"));
+        assert!(!is_root(""));
+    }
+}
