@@ -87,7 +87,12 @@ impl Rules {
         let mut node_ports: HashSet<(i64, &str)> = HashSet::new();
         for (index, port) in ports.iter().enumerate() {
             let port_path = path.key("ports").index(index);
-            let protocol = port.get("protocol").and_then(str_of).unwrap_or("TCP");
+            // SetDefaults_Service: an empty or missing protocol is TCP.
+            let protocol = port
+                .get("protocol")
+                .and_then(str_of)
+                .filter(|text| !text.is_empty())
+                .unwrap_or("TCP");
             match port.get("name").and_then(str_of) {
                 Some(name) if !names.insert(name) => {
                     self.error(
@@ -198,7 +203,9 @@ impl Rules {
                         .to_string(),
                 );
             }
-            self.protocol(port, &port_path);
+            if port.get("protocol").and_then(str_of) != Some("") {
+                self.protocol(port, &port_path);
+            }
         }
     }
 
