@@ -106,7 +106,21 @@ impl Rules {
             );
             self.profiles(context, &context_path);
             self.sysctls(spec, context, &context_path);
-            if flag(Some(context), "runAsNonRoot") == Some(true)
+            // Only when some container inherits both settings (one that sets either decides
+            // for itself, below).
+            let inherits = ["containers", "initContainers"].iter().any(|list| {
+                spec.get(list)
+                    .map(Node::as_seq)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|container| {
+                        let own = container.get("securityContext");
+                        own.and_then(|own| own.get("runAsUser")).is_none()
+                            && own.and_then(|own| own.get("runAsNonRoot")).is_none()
+                    })
+            });
+            if inherits
+                && flag(Some(context), "runAsNonRoot") == Some(true)
                 && int_field(context, "runAsUser") == Some(0)
             {
                 self.root_warning(context, &context_path);
