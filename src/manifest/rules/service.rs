@@ -296,6 +296,7 @@ impl Rules {
             for field in ["ipFamilyPolicy", "ipFamilies"] {
                 if let Some((key, node)) = spec.entry(field)
                     && !node.is_null()
+                    && !matches!(&node.value, Value::Seq(items) if items.is_empty())
                 {
                     self.error(
                         Rule::ForbiddenField,
