@@ -79,9 +79,10 @@ const CONFLICTING_SCOPES: [(&str, &str); 2] = [
     ("Terminating", "NotTerminating"),
 ];
 
-/// Kinds a learner writes in a quota as if they were standard names, and the object-count name
-/// that counts them.
-const COUNT_NAMES: [(&str, &str); 8] = [
+/// Names a learner writes in a quota as if they were standard ones, and the name the quota
+/// knows: the object count of a kind, or the storage that claims request.
+const COUNT_NAMES: [(&str, &str); 9] = [
+    ("storage", "requests.storage"),
     ("deployments", "count/deployments.apps"),
     ("replicasets", "count/replicasets.apps"),
     ("statefulsets", "count/statefulsets.apps"),
@@ -612,5 +613,36 @@ impl Rules {
                 "`{name}` cannot be overcommitted, so its request and limit are always equal"
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quota_names_are_sorted_as_the_api_server_sorts_them() {
+        assert!(is_quota_resource("requests.cpu"));
+        assert!(is_quota_resource("requests.hugepages-2Mi"));
+        assert!(!is_quota_resource("storage"));
+        assert!(!is_quota_resource("deployments"));
+        // Extended resources count whole units; `requests.`-prefixed and kubernetes.io names
+        // are not extended.
+        assert!(is_extended("count/deployments.apps"));
+        assert!(is_extended(
+            "gold.storageclass.storage.k8s.io/requests.storage"
+        ));
+        assert!(!is_extended("requests.nvidia.com/gpu"));
+        assert!(!is_extended("kubernetes.io/something"));
+        assert!(!is_extended("pods"));
+    }
+
+    #[test]
+    fn pod_scopes_limit_only_pod_counts_and_compute() {
+        assert!(scope_allows("NotTerminating", "limits.memory"));
+        assert!(!scope_allows("NotTerminating", "services"));
+        assert!(scope_allows("BestEffort", "pods"));
+        assert!(!scope_allows("BestEffort", "requests.cpu"));
+        assert!(scope_allows("VolumeAttributesClass", "requests.storage"));
     }
 }
