@@ -113,7 +113,7 @@ impl Rules {
 
     /// What `values` an operator takes: In and NotIn at least one, Exists and DoesNotExist
     /// none, Gt and Lt (node selectors) exactly one. Other operators are left alone.
-    fn operator_values(&mut self, expression: &Node, path: &Path, operator: &str) {
+    pub(super) fn operator_values(&mut self, expression: &Node, path: &Path, operator: &str) {
         let values = expression.get("values");
         let count = values.map_or(0, |values| values.as_seq().len());
         match operator {
@@ -189,11 +189,18 @@ impl Rules {
                     .index(index)
                     .key("matchExpressions")
                     .index(expression_index);
-                self.expression_key(expression, &expression_path);
-                if let Some(operator) = expression.get("operator").and_then(str_of) {
-                    self.operator_values(expression, &expression_path, operator);
-                }
+                self.node_selector_requirement(expression, &expression_path);
             }
+        }
+    }
+
+    /// One requirement of a node selector term (core validation
+    /// ValidateNodeSelectorRequirement): a label key, and the values its operator takes. The
+    /// operator's name itself is left to the caller.
+    pub(super) fn node_selector_requirement(&mut self, expression: &Node, path: &Path) {
+        self.expression_key(expression, path);
+        if let Some(operator) = expression.get("operator").and_then(str_of) {
+            self.operator_values(expression, path, operator);
         }
     }
 }
