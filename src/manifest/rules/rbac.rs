@@ -67,6 +67,10 @@ impl Rules {
     /// (`apiGroups` and `resources` both set) or for `nonResourceURLs` (only in a ClusterRole),
     /// never both.
     fn policy_rule(&mut self, rule: &Node, path: &Path, namespaced: bool) {
+        if !matches!(rule.value, Value::Map(_)) {
+            // A rule that is not a map is the schema's to report.
+            return;
+        }
         if let Some((key, verbs)) = rule.entry("verbs")
             && matches!(&verbs.value, Value::Seq(items) if items.is_empty())
         {
