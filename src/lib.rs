@@ -30,6 +30,8 @@
 //!   text and wrapping at spaces for output without styles, counts with their nouns.
 //! - [`parallel`]: work split over the machine's cores (reading a big deck, searching it).
 //! - [`paths`]: where progress and installed decks live on this machine.
+//! - [`sandbox`]: running the learner's kubectl on a stranger's input: no environment, no
+//!   config, no network, no input, a time limit and an output cap.
 //! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
 //! - `lsp` (feature `lsp`): the manifest checker as a language server over stdio.
 //! - `tui` (feature `tui`): the terminal interface: `app` (App, routing, Transition), `ctx`,
@@ -53,6 +55,7 @@ pub mod manifest;
 pub mod model;
 pub mod parallel;
 pub mod paths;
+pub mod sandbox;
 pub mod search;
 pub mod srs;
 pub mod store;

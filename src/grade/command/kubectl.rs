@@ -8,18 +8,18 @@
 //! the object's name, the container's words after `--`, and only those of the command's own
 //! flags that describe the object ([`super::spec::RENDERED`]). No global flag ever reaches it
 //! (no `--server`, `--kubeconfig`, `--profile-output`, certificate or cache flag); a command
-//! carrying any other flag is not rendered at all. kubectl runs with an empty environment,
-//! `KUBECONFIG=/dev/null`, a fresh empty `HOME` that is removed afterwards, its `kuberc` off,
-//! a server address on the loopback that nothing can listen on (port 0), no standard input,
-//! and a time limit. docs/security.md lists this boundary and the tests that attack it.
+//! carrying any other flag is not rendered at all. kubectl runs inside [`crate::sandbox`] (an
+//! empty environment, `KUBECONFIG=/dev/null`, a fresh empty `HOME` that is removed afterwards,
+//! its `kuberc` off, no standard input, a time limit, an output cap) and is given a server
+//! address on the loopback that nothing can listen on (port 0). docs/security.md lists this
+//! boundary and the tests that attack it.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::parse::{Command, FlagValue};
 use super::spec::Takes;
+use crate::sandbox::NO_SERVER;
 
 /// kubectl, found on PATH or given.
 #[derive(Debug, Clone)]
@@ -47,20 +47,11 @@ pub(super) const NOT_RENDERED: &[&str] = &[
 const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// The most of kubectl's output read: an object built from one command line is small.
 const MAX_OUTPUT_BYTES: u64 = 4 * 1024 * 1024;
-/// Where kubectl would connect if it tried: the loopback, port 0, where nothing can listen.
-const NO_SERVER: &str = "--server=http://127.0.0.1:0";
 
 impl Kubectl {
     /// Looks for `kubectl` on PATH; `KUBEDRILL_KUBECTL=off` turns the cross-check off.
     pub fn detect() -> Option<Kubectl> {
-        if std::env::var_os("KUBEDRILL_KUBECTL").is_some_and(|value| value == "off") {
-            return None;
-        }
-        let path = std::env::var_os("PATH")?;
-        std::env::split_paths(&path)
-            .map(|dir| dir.join("kubectl"))
-            .find(|candidate| candidate.is_file())
-            .map(Kubectl)
+        crate::sandbox::find_kubectl().map(Kubectl)
     }
 
     pub fn at(path: &Path) -> Kubectl {
@@ -110,49 +101,16 @@ impl Kubectl {
     /// [`Kubectl::arguments`]), kubectl refuses it, or it does not answer in time.
     pub fn render(&self, command: &Command) -> Option<serde_json::Value> {
         let arguments = Kubectl::arguments(command)?;
-        let home = tempfile::Builder::new()
-            .prefix("kubedrill-kubectl-")
-            .tempdir()
-            .ok()?;
-        let mut child = Process::new(&self.0)
-            .args(&arguments)
-            .env_clear()
-            .env("KUBECONFIG", "/dev/null")
-            .env("KUBERC", "off")
-            .env("HOME", home.path())
-            .current_dir(home.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        // Read on a thread so a full pipe cannot stall kubectl while the clock runs here.
-        let stdout = child.stdout.take()?;
-        let reader = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            stdout
-                .take(MAX_OUTPUT_BYTES)
-                .read_to_end(&mut bytes)
-                .map(|_| bytes)
-        });
-        let started = Instant::now();
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) if started.elapsed() < TIME_LIMIT => {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                _ => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return None;
-                }
-            }
+        let limits = crate::sandbox::Limits {
+            time: TIME_LIMIT,
+            stdout_bytes: MAX_OUTPUT_BYTES,
+            stderr_bytes: 0,
         };
-        let stdout = reader.join().ok()?.ok()?;
-        if !status.success() {
+        let ran = crate::sandbox::run(&self.0, &arguments, limits).ok()?;
+        if !ran.status.success() || ran.stdout_cut {
             return None;
         }
+        let stdout = ran.stdout;
         let mut object: serde_json::Value = serde_json::from_slice(&stdout).ok()?;
         normalize(&mut object);
         Some(object)
