@@ -5,11 +5,14 @@
 //! - [`schema`]: the strict typed check against the pinned API (unknown fields with a
 //!   suggestion, wrong types, missing required fields), and `explain`;
 //! - [`rules`]: the API server's semantic rules; [`version`]: the ones that changed by version;
+//! - [`kustomize`]: a kustomization's own fields, what it may make kustomize read or run, and
+//!   its build by the learner's kubectl;
 //! - [`diagnostic`]: findings in the CLI contract's shape, rendered as text or JSON;
 //! - [`path`]: `spec.containers[0].env[1].name` paths.
 
 pub mod diagnostic;
 mod identify;
+pub mod kustomize;
 pub mod path;
 pub mod quantity;
 pub mod removed;

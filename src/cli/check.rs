@@ -1,4 +1,12 @@
-//! `kubedrill check FILE... | -`: strict manifest check, per the CLI contract (design.md §4).
+//! `kubedrill check FILE... | DIR | -`: strict manifest check, per the CLI contract (design.md §4).
+//!
+//! A directory (or a file named `kustomization.yaml`) is a kustomization: each kustomization
+//! file of the tree is one entry (its own fields, deprecated fields, and what kubedrill refuses
+//! to let kustomize read or run); then, when nothing was refused and kubectl is on PATH, the
+//! directory is built with `kubectl kustomize` and the stream it prints is one more entry,
+//! `DIR (built)`. Each built object is traced to the file it came from: in text, a note under
+//! each of its diagnostics; in JSON, the entry's `sources` (design.md §4 leaves the diagnostic's
+//! own fields as they are). Without kubectl the build is a warning, not an error.
 
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -7,13 +15,14 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{CliError, Format, Lang, Outcome, say};
-use crate::diagnostic::use_color;
-use crate::manifest::{self, Diagnostic, Version, diagnostic::render_text};
+use crate::diagnostic::{Severity, use_color};
+use crate::manifest::{self, Diagnostic, Rule, Version, diagnostic::render_text, kustomize};
 use crate::text::escape_controls;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Manifest files (YAML or JSON, several documents each); `-` reads standard input
+    /// Manifest files (YAML or JSON, several documents each); `-` reads standard input; a
+    /// directory (or a kustomization.yaml) is a kustomization, checked and built with kubectl
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
@@ -78,96 +87,381 @@ struct FileJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
     diagnostics: Vec<Diagnostic>,
+    /// A kustomization's build (`DIR (built)`): the file each built document came from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    sources: Vec<SourceJson>,
+}
+
+/// Where one document of a built stream came from.
+#[derive(Debug, Serialize)]
+struct SourceJson {
+    document: usize,
+    kind: String,
+    name: String,
+    file: String,
+}
+
+/// What one `check` run shares across its files.
+struct Run<'a> {
+    args: &'a CheckArgs,
+    lang: Lang,
+    version: Version,
+    color: bool,
+    outcome: Outcome,
+    files: Vec<FileJson>,
 }
 
 pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> Result<Outcome, CliError> {
-    let version = args.version.unwrap_or_else(Version::pinned);
-    let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
-    let mut outcome = Outcome::Success;
-    let mut files = Vec::new();
+    let mut run = Run {
+        args,
+        lang,
+        version: args.version.unwrap_or_else(Version::pinned),
+        color: use_color(io::IsTerminal::is_terminal(&io::stdout())),
+        outcome: Outcome::Success,
+        files: Vec::new(),
+    };
     for path in &args.files {
+        if path.as_os_str() != "-"
+            && let Some(tree) = kustomize::tree_of(path)
+        {
+            run.kustomization(path, &tree, out)?;
+            continue;
+        }
         let shown = path.to_string_lossy().into_owned();
         let text = match read_input(path) {
             Ok(text) => text,
             // One file that cannot be read does not stop the others being checked.
             Err(error) => {
-                outcome = Outcome::Error;
-                let error = CliError::read(path, error);
-                match args.format {
-                    Format::Text => say(&error.message(lang)),
-                    // JSON stays English, for tools.
-                    Format::Json => files.push(FileJson {
-                        path: shown,
-                        valid: false,
-                        error: Some(error.message(Lang::En)),
-                        diagnostics: Vec::new(),
-                    }),
-                }
+                run.unreadable(path, error);
                 continue;
             }
         };
         let report = manifest::check_with(
             &text,
             manifest::Options {
-                version,
+                version: run.version,
                 strict_kinds: args.strict_kinds,
             },
         );
-        if !report.is_valid() && outcome == Outcome::Success {
-            outcome = Outcome::Failure;
-        }
-        match args.format {
-            Format::Json => files.push(FileJson {
-                path: shown,
-                valid: report.is_valid(),
-                error: None,
-                diagnostics: report.diagnostics,
-            }),
-            Format::Text => {
-                let display = if shown == "-" {
-                    "<stdin>".to_string()
-                } else {
-                    shown.clone()
-                };
-                // Text is for a person: in their language (JSON stays English, for tools).
-                let shown: Vec<_> = report
-                    .diagnostics
-                    .iter()
-                    .cloned()
-                    .map(|diagnostic| diagnostic.localized(lang))
-                    .collect();
-                out.write_all(render_text(&shown, &display, &text, color, lang).as_bytes())?;
-                let errors = report
-                    .diagnostics
-                    .iter()
-                    .filter(|diagnostic| diagnostic.is_error())
-                    .count();
-                let documents = report.documents.len();
-                let display = escape_controls(&display);
-                match (errors, lang) {
-                    (0, Lang::En) => writeln!(
-                        out,
-                        "{display}: valid ({} checked against Kubernetes {version})",
-                        crate::text::plural(documents, "document")
-                    )?,
-                    (0, Lang::Ko) => writeln!(
-                        out,
-                        "{display}: 올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)"
-                    )?,
-                    (_, Lang::En) => {
-                        writeln!(out, "{display}: {}", crate::text::plural(errors, "error"))?
-                    }
-                    (_, Lang::Ko) => writeln!(out, "{display}: 오류 {errors}개")?,
-                }
-            }
-        }
+        let display = if shown == "-" {
+            "<stdin>".to_string()
+        } else {
+            shown.clone()
+        };
+        let documents = report.documents.len();
+        run.entry(
+            out,
+            shown,
+            &display,
+            &text,
+            report.diagnostics,
+            |errors, lang| match (errors, lang) {
+                (0, Lang::En) => format!(
+                    "valid ({} checked against Kubernetes {})",
+                    crate::text::plural(documents, "document"),
+                    run_version(args)
+                ),
+                (0, Lang::Ko) => format!(
+                    "올바릅니다 (문서 {documents}개, Kubernetes {} 기준)",
+                    run_version(args)
+                ),
+                (_, Lang::En) => crate::text::plural(errors, "error"),
+                (_, Lang::Ko) => format!("오류 {errors}개"),
+            },
+        )?;
     }
     if args.format == Format::Json {
         let document = CheckJson {
-            valid: outcome == Outcome::Success,
-            files,
+            valid: run.outcome == Outcome::Success,
+            files: run.files,
         };
         super::print_json(out, &document)?;
     }
-    Ok(outcome)
+    Ok(run.outcome)
+}
+
+fn run_version(args: &CheckArgs) -> Version {
+    args.version.unwrap_or_else(Version::pinned)
+}
+
+impl Run<'_> {
+    /// A file or folder that cannot be read: said, and exit 2, but the others are still checked.
+    fn unreadable(&mut self, path: &std::path::Path, error: io::Error) {
+        self.outcome = Outcome::Error;
+        let shown = path.to_string_lossy().into_owned();
+        let error = CliError::read(path, error);
+        match self.args.format {
+            Format::Text => say(&error.message(self.lang)),
+            // JSON stays English, for tools.
+            Format::Json => self.files.push(FileJson {
+                path: shown,
+                valid: false,
+                error: Some(error.message(Lang::En)),
+                diagnostics: Vec::new(),
+                sources: Vec::new(),
+            }),
+        }
+    }
+
+    /// One entry of the output: a file's diagnostics over its text, and its one-line verdict
+    /// (`summary(errors, lang)`, after `DISPLAY: `).
+    fn entry(
+        &mut self,
+        out: &mut impl Write,
+        path: String,
+        display: &str,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+        summary: impl Fn(usize, Lang) -> String,
+    ) -> Result<(), CliError> {
+        self.built_entry(out, path, display, text, diagnostics, Vec::new(), summary)
+    }
+
+    /// [`Run::entry`] with the source file of each document of a built stream.
+    #[allow(clippy::too_many_arguments)]
+    fn built_entry(
+        &mut self,
+        out: &mut impl Write,
+        path: String,
+        display: &str,
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+        sources: Vec<SourceJson>,
+        summary: impl Fn(usize, Lang) -> String,
+    ) -> Result<(), CliError> {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors > 0 && self.outcome == Outcome::Success {
+            self.outcome = Outcome::Failure;
+        }
+        match self.args.format {
+            Format::Json => self.files.push(FileJson {
+                path,
+                valid: errors == 0,
+                error: None,
+                diagnostics,
+                sources,
+            }),
+            Format::Text => {
+                let lang = self.lang;
+                for diagnostic in diagnostics {
+                    let source = sources
+                        .iter()
+                        .find(|source| source.document == diagnostic.document)
+                        .map(|source| source.file.clone());
+                    let shown = diagnostic.localized(lang);
+                    let rendered = if text.is_empty() {
+                        plain_text(&shown, lang)
+                    } else {
+                        render_text(&[shown], display, text, self.color, lang)
+                    };
+                    match source {
+                        Some(file) => {
+                            let file = escape_controls(&file);
+                            out.write_all(rendered.trim_end().as_bytes())?;
+                            match lang {
+                                Lang::En => {
+                                    writeln!(out, "\n  = note: built by kustomize from {file}\n")?
+                                }
+                                Lang::Ko => writeln!(
+                                    out,
+                                    "\n  = note: kustomize 빌드 결과, 원본 파일: {file}\n"
+                                )?,
+                            }
+                        }
+                        None => out.write_all(rendered.as_bytes())?,
+                    }
+                }
+                writeln!(
+                    out,
+                    "{}: {}",
+                    escape_controls(display),
+                    summary(errors, lang)
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `check DIR`: the kustomization files of the tree, then its build.
+    fn kustomization(
+        &mut self,
+        argument: &std::path::Path,
+        tree: &std::path::Path,
+        out: &mut impl Write,
+    ) -> Result<(), CliError> {
+        if kustomize::file_in(tree).is_none() {
+            let error = io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a folder without a kustomization.yaml; name the manifest files in it instead",
+            );
+            self.unreadable(argument, error);
+            return Ok(());
+        }
+        let checked = match kustomize::check_tree(tree) {
+            Ok(checked) => checked,
+            Err(error) => {
+                self.unreadable(argument, error);
+                return Ok(());
+            }
+        };
+        for file in &checked.files {
+            let shown = file.path.to_string_lossy().into_owned();
+            self.entry(
+                out,
+                shown.clone(),
+                &shown,
+                &file.text,
+                file.diagnostics.clone(),
+                |errors, lang| match (errors, lang) {
+                    (0, Lang::En) => "valid kustomization fields".to_string(),
+                    (0, Lang::Ko) => "kustomization 필드가 올바릅니다".to_string(),
+                    (_, Lang::En) => crate::text::plural(errors, "error"),
+                    (_, Lang::Ko) => format!("오류 {errors}개"),
+                },
+            )?;
+        }
+        let built = format!("{} (built)", tree.to_string_lossy());
+        if !checked.buildable() {
+            if self.args.format == Format::Text {
+                let display = escape_controls(&built);
+                match self.lang {
+                    Lang::En => writeln!(out, "{display}: not built (see the refusals above)")?,
+                    Lang::Ko => {
+                        writeln!(out, "{display}: 빌드하지 않았습니다 (위의 거부 사유 참고)")?
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let Some(kubectl) = crate::sandbox::find_kubectl() else {
+            let warning = build_diagnostic(
+                Severity::Warning,
+                Rule::NotChecked,
+                "building the kustomization needs kubectl, which is not on PATH; only its own fields were checked".to_string(),
+                Some("install kubectl to check the objects the kustomization makes".to_string()),
+            );
+            return self.entry(out, built.clone(), &built, "", vec![warning], not_built);
+        };
+        let failed = |message: String| {
+            build_diagnostic(Severity::Error, Rule::KustomizeBuild, message, None)
+        };
+        let text = match kustomize::build(&kubectl, tree) {
+            kustomize::Build::Built(text) => text,
+            kustomize::Build::Failed(reason) => {
+                let error = failed(format!(
+                    "kubectl kustomize could not build the directory: {reason}"
+                ));
+                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+            }
+            kustomize::Build::TimedOut => {
+                let error = failed(format!(
+                    "kubectl kustomize did not finish within {} seconds, so it was stopped",
+                    kustomize::TIME_LIMIT.as_secs()
+                ));
+                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+            }
+            kustomize::Build::TooLarge => {
+                let error = failed(format!(
+                    "kubectl kustomize printed more than {} bytes (1 MiB), more than kubedrill checks at a time",
+                    kustomize::MAX_OUTPUT_BYTES
+                ));
+                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+            }
+        };
+        let report = manifest::check_with(
+            &text,
+            manifest::Options {
+                version: self.version,
+                strict_kinds: self.args.strict_kinds,
+            },
+        );
+        let sources = report
+            .documents
+            .iter()
+            .filter_map(|document| {
+                let kind = document.root.get("kind")?.as_str()?;
+                let name = document.root.at_path(&["metadata", "name"])?.as_str()?;
+                let file = checked.source_of(kind, name)?;
+                Some(SourceJson {
+                    document: document.index,
+                    kind: kind.to_string(),
+                    name: name.to_string(),
+                    file: file.to_string_lossy().into_owned(),
+                })
+            })
+            .collect();
+        let documents = report.documents.len();
+        let version = self.version;
+        self.built_entry(
+            out,
+            built.clone(),
+            &built,
+            &text,
+            report.diagnostics,
+            sources,
+            |errors, lang| match (errors, lang) {
+                (0, Lang::En) => format!(
+                    "valid ({} built by kubectl kustomize, checked against Kubernetes {version})",
+                    crate::text::plural(documents, "document")
+                ),
+                (0, Lang::Ko) => format!(
+                    "올바릅니다 (kubectl kustomize로 만든 문서 {documents}개, Kubernetes {version} 기준)"
+                ),
+                (_, Lang::En) => crate::text::plural(errors, "error"),
+                (_, Lang::Ko) => format!("오류 {errors}개"),
+            },
+        )
+    }
+}
+
+/// The verdict line of a build that did not happen or failed.
+fn not_built(errors: usize, lang: Lang) -> String {
+    match (errors, lang) {
+        (0, Lang::En) => "not built".to_string(),
+        (0, Lang::Ko) => "빌드하지 않았습니다".to_string(),
+        (_, Lang::En) => "could not be built".to_string(),
+        (_, Lang::Ko) => "빌드하지 못했습니다".to_string(),
+    }
+}
+
+/// A finding about the build as a whole: no line of its own, so line 1, column 1, path "".
+fn build_diagnostic(
+    severity: Severity,
+    rule: Rule,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        document: 0,
+        kind: None,
+        name: None,
+        severity,
+        rule,
+        path: String::new(),
+        line: 1,
+        column: 1,
+        message,
+        suggestion: None,
+        help,
+        offset: 0,
+        len: 0,
+    }
+}
+
+/// A diagnostic with no text to point into: `warning[rule]: message` and its help.
+fn plain_text(diagnostic: &Diagnostic, lang: Lang) -> String {
+    let level = match (diagnostic.severity, lang) {
+        (Severity::Error, _) => "error",
+        (Severity::Warning, _) => "warning",
+    };
+    let mut text = format!(
+        "{level}[{}]: {}\n",
+        diagnostic.rule,
+        escape_controls(&diagnostic.message)
+    );
+    if let Some(help) = &diagnostic.help {
+        text.push_str(&format!("  = help: {}\n", escape_controls(help)));
+    }
+    text.push('\n');
+    text
 }
