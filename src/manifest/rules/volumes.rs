@@ -50,17 +50,12 @@ impl Rules {
                 .filter(|(key, _)| key.name != "name")
                 .map(|(key, _)| key)
                 .collect();
-            match sources.as_slice() {
-                [] => {
-                    self.error(Rule::MissingField, volume_path.clone(), volume.at, "a volume needs a source, such as `emptyDir: {}`, `configMap:` or `secret:`")
-                        .help = Some("`emptyDir: {}` gives the Pod an empty scratch folder".to_string());
-                }
-                [_] => {}
-                [_, second, ..] => {
-                    let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
-                    self.error(Rule::OneSource, volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
-                        .help = Some("split it into one volume per source, or use a `projected` volume to combine ConfigMaps and Secrets".to_string());
-                }
+            // No source at all is not refused: core v1 SetDefaults_Volume makes it an
+            // `emptyDir: {}` before validation.
+            if let [_, second, ..] = sources.as_slice() {
+                let listed: Vec<&str> = sources.iter().map(|key| key.name.as_str()).collect();
+                self.error(Rule::OneSource, volume_path.key(&second.name), second.at, format!("a volume has exactly one source; this one has {}", listed.join(", ")))
+                    .help = Some("split it into one volume per source, or use a `projected` volume to combine ConfigMaps and Secrets".to_string());
             }
             for source in ["configMap", "secret"] {
                 if let Some(source_node) = volume.get(source) {
