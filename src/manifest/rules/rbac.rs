@@ -20,6 +20,16 @@ fn has_items(node: &Node, field: &str) -> bool {
         .is_some_and(|list| !list.as_seq().is_empty())
 }
 
+/// Whether a list field is absent, null or `[]` (a value that is not a list is the schema's to
+/// report, so it does not count as missing).
+fn lacks_items(node: &Node, field: &str) -> bool {
+    match node.get(field).map(|list| &list.value) {
+        None | Some(Value::Null) => true,
+        Some(Value::Seq(items)) => items.is_empty(),
+        Some(_) => false,
+    }
+}
+
 impl Rules {
     /// rbac validation ValidateRole and ValidateClusterRole: each rule (ValidatePolicyRule),
     /// and a ClusterRole's aggregation rule.
@@ -34,7 +44,8 @@ impl Rules {
         let Some((key, aggregation)) = root.entry("aggregationRule") else {
             return;
         };
-        if aggregation.is_null() {
+        if !matches!(aggregation.value, Value::Map(_)) {
+            // null is no aggregation rule; any other value is the schema's to report.
             return;
         }
         let path = Path::root()
@@ -44,7 +55,7 @@ impl Rules {
             .get("clusterRoleSelectors")
             .map(Node::as_seq)
             .unwrap_or_default();
-        if selectors.is_empty() {
+        if lacks_items(aggregation, "clusterRoleSelectors") {
             let at = aggregation
                 .entry("clusterRoleSelectors")
                 .map_or(key.at, |(key, _)| key.at);
@@ -125,7 +136,7 @@ impl Rules {
                 "list the resources, such as `resources: [\"pods\"]`",
             ),
         ] {
-            if has_items(rule, field) {
+            if !lacks_items(rule, field) {
                 continue;
             }
             let at = rule.entry(field).map_or(rule.at, |(key, _)| key.at);
