@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 
 use super::fields::{has, int, int_field};
+use super::names::{dns1123_label, dns1123_subdomain};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
@@ -18,6 +19,43 @@ use crate::manifest::yaml::Node;
 const MAX_INDEXED: i64 = 100_000;
 
 impl Rules {
+    /// batch validation ValidateJob: an Indexed Job's Pods get the hostname NAME-INDEX, which
+    /// must be a DNS label for the highest index ("will not able to create pod with invalid
+    /// DNS label"). A Job of a CronJob's template is named by the controller, so only a Job.
+    pub(super) fn indexed_job_name(&mut self, root: &Node) {
+        let Some(spec) = root.get("spec") else {
+            return;
+        };
+        let (Some(name_node), Some(completions)) = (
+            root.at_path(&["metadata", "name"]),
+            int_field(spec, "completions"),
+        ) else {
+            return;
+        };
+        if spec.get("completionMode").and_then(str_of) != Some("Indexed") || completions <= 0 {
+            return;
+        }
+        let Some(name) = str_of(name_node) else {
+            return;
+        };
+        let hostname = format!("{name}-{}", completions - 1);
+        // A name that is not even a subdomain was reported by metadata.
+        if dns1123_subdomain(name).is_none()
+            && let Some(problem) = dns1123_label(&hostname)
+        {
+            self.error(
+                Rule::InvalidName,
+                Path::root().key("metadata").key("name"),
+                name_node.at,
+                format!(
+                    "an Indexed Job's Pods take the hostname `{}`, which is not a DNS label: {problem}",
+                    crate::text::escape_controls(&hostname)
+                ),
+            )
+            .help = Some("the hostname is the Job's name, '-' and the index, at most 63 characters without dots: shorten the name".to_string());
+        }
+    }
+
     pub(super) fn job(&mut self, spec: &Node, path: &Path) {
         for field in [
             "activeDeadlineSeconds",

@@ -67,6 +67,7 @@ impl Rules {
             .help = Some("ephemeral containers are added to a running Pod, with `kubectl debug`; remove them here".to_string());
         }
         self.active_deadline(spec, path, context);
+        self.sleep_hooks(spec, path);
         // core validation validateDNSPolicy and validatePodDNSConfig.
         if self.defaulted_enum(
             spec,
@@ -131,6 +132,51 @@ impl Rules {
                 _ => {}
             },
             PodContext::Pod | PodContext::Template => {}
+        }
+    }
+
+    /// core validation validateSleepAction: a lifecycle hook sleeps at most the Pod's
+    /// terminationGracePeriodSeconds (30 when left out; 0 is allowed since
+    /// PodLifecycleSleepActionAllowZero). Negative seconds are the handler's check.
+    fn sleep_hooks(&mut self, spec: &Node, path: &Path) {
+        let grace = match spec.get("terminationGracePeriodSeconds") {
+            None => 30,
+            Some(node) => match node.value {
+                Value::Int(grace) => grace,
+                _ => return,
+            },
+        };
+        for list in ["containers", "initContainers"] {
+            for (index, container) in spec
+                .get(list)
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                for hook in ["postStart", "preStop"] {
+                    let Some(seconds) = container.at_path(&["lifecycle", hook, "sleep", "seconds"])
+                    else {
+                        continue;
+                    };
+                    if let Value::Int(number) = seconds.value
+                        && number > grace
+                    {
+                        self.error(
+                            Rule::OutOfRange,
+                            path.key(list)
+                                .index(index)
+                                .key("lifecycle")
+                                .key(hook)
+                                .key("sleep")
+                                .key("seconds"),
+                            seconds.at,
+                            format!("the {hook} hook sleeps {number} seconds, longer than the Pod's terminationGracePeriodSeconds ({grace})"),
+                        )
+                        .help = Some("the kubelet kills the container when the grace period ends: sleep less, or raise `terminationGracePeriodSeconds` (30 by default)".to_string());
+                    }
+                }
+            }
         }
     }
 
