@@ -592,8 +592,8 @@ impl Rules {
         }
         // helper IsOvercommitAllowed: extended resources (with a domain outside
         // kubernetes.io) and hugepages cannot be overcommitted.
-        let overcommit = !(name.contains('/') && !name.contains("kubernetes.io/"))
-            && !name.starts_with("hugepages-");
+        let native = !name.contains('/') || name.contains("kubernetes.io/");
+        let overcommit = native && !name.starts_with("hugepages-");
         if !overcommit
             && let (Some((default, default_node)), Some((request, request_node))) =
                 (found.get("default"), found.get("defaultRequest"))
