@@ -312,11 +312,19 @@ impl Rules {
         {
             self.label_key(key, node.at, path.key("key"));
         }
-        let operator = self.defaulted_enum(toleration, "operator", path, &["Equal", "Exists"]);
         let written = toleration.get("operator").and_then(str_of);
+        // Gt and Lt compare numbers behind the TaintTolerationComparisonOperators gate (alpha
+        // in 1.35); whether 1.37 serves them by default is not certain, so they pass unjudged
+        // (but for the key they need like Equal).
+        let comparison = matches!(written, Some("Gt" | "Lt"));
+        let operator = if comparison {
+            None
+        } else {
+            self.defaulted_enum(toleration, "operator", path, &["Equal", "Exists"])
+        };
         // An empty operator means Equal.
         let equal = written.is_none_or(|text| text.is_empty() || text == "Equal");
-        if key.is_empty() && equal {
+        if key.is_empty() && (equal || comparison) {
             let at = toleration
                 .get("operator")
                 .map_or(toleration.at, |node| node.at);
