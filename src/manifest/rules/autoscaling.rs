@@ -165,6 +165,16 @@ impl Rules {
             "Resource" | "ContainerResource" => {
                 if kind == "ContainerResource" {
                     self.container_resource_names(source, &source_path);
+                } else if let Some(name) = source.get("name")
+                    && str_of(name) == Some("")
+                {
+                    // validateResourceSource: "must specify a resource name".
+                    self.error(
+                        Rule::MissingField,
+                        source_path.key("name"),
+                        name.at,
+                        "`name` is empty: it names the resource to measure, such as cpu or memory",
+                    );
                 }
                 self.metric_target(
                     source,
