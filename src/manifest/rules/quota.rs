@@ -212,7 +212,7 @@ impl Rules {
             self.scope_against_hard(text, hard, &hard_path, &mut refused);
             seen.push((text, scope, index));
         }
-        self.conflicting_scopes(&seen, |index| path.key("scopes").index(index));
+        self.conflicting_scopes(&seen, &|index| path.key("scopes").index(index));
         let Some(selector) = spec.get("scopeSelector") else {
             return;
         };
@@ -234,7 +234,7 @@ impl Rules {
             }
             self.scope_requirement(expression, &expression_path, scope_text);
         }
-        self.conflicting_scopes(&seen, |index| {
+        self.conflicting_scopes(&seen, &|index| {
             expressions_path.index(index).key("scopeName")
         });
     }
@@ -345,7 +345,7 @@ impl Rules {
     }
 
     /// BestEffort with NotBestEffort, Terminating with NotTerminating: reported on the second.
-    fn conflicting_scopes(&mut self, seen: &[(&str, &Node, usize)], path: impl Fn(usize) -> Path) {
+    fn conflicting_scopes(&mut self, seen: &[(&str, &Node, usize)], path: &dyn Fn(usize) -> Path) {
         for (first, second) in CONFLICTING_SCOPES {
             let one = seen.iter().find(|(scope, _, _)| *scope == first);
             let other = seen.iter().find(|(scope, _, _)| *scope == second);
