@@ -311,7 +311,9 @@ impl Rules {
         }
     }
 
-    /// A scope that tracks Pods cannot limit other resources: reported on the resource, once.
+    /// validateResourceQuotaScopes and validateScopedResourceSelectorRequirement ("unsupported
+    /// scope applied to resource"): a scope that tracks Pods cannot limit other standard
+    /// resources. Reported on the resource, once.
     fn scope_against_hard(
         &mut self,
         scope: &str,
@@ -344,7 +346,9 @@ impl Rules {
         }
     }
 
-    /// BestEffort with NotBestEffort, Terminating with NotTerminating: reported on the second.
+    /// validateResourceQuotaScopes and validateScopedResourceSelectorRequirement ("conflicting
+    /// scopes"): BestEffort with NotBestEffort, Terminating with NotTerminating. Reported on
+    /// the second.
     fn conflicting_scopes(&mut self, seen: &[(&str, &Node, usize)], path: &dyn Fn(usize) -> Path) {
         for (first, second) in CONFLICTING_SCOPES {
             let one = seen.iter().find(|(scope, _, _)| *scope == first);
@@ -364,7 +368,8 @@ impl Rules {
         }
     }
 
-    /// core validation ValidateLimitRange.
+    /// core validation ValidateLimitRange: each item's type (validateLimitRangeTypeName), once
+    /// per type (`field.Duplicate`), then [`Self::limit_item`].
     pub(super) fn limit_range(&mut self, spec: &Node, path: &Path) {
         let limits = spec.get("limits").map(Node::as_seq).unwrap_or_default();
         let mut types: BTreeMap<&str, usize> = BTreeMap::new();
@@ -408,6 +413,9 @@ impl Rules {
         }
     }
 
+    /// ValidateLimitRange on one item: no `default` or `defaultRequest` for type Pod, a
+    /// storage bound for type PersistentVolumeClaim, the resource names, then the order of the
+    /// amounts ([`Self::limit_order`]).
     fn limit_item(&mut self, limit: &Node, path: &Path, limit_type: Option<&str>) {
         let section = |field: &str| limit.get(field).map(Node::as_map).unwrap_or_default();
         if limit_type == Some("Pod") {
@@ -520,8 +528,9 @@ impl Rules {
         false
     }
 
-    /// min ≤ defaultRequest ≤ default ≤ max for one resource; maxLimitRequestRatio at least 1
-    /// and at most max/min; default = defaultRequest for what cannot be overcommitted.
+    /// ValidateLimitRange's comparisons, for one resource: min ≤ defaultRequest ≤ default ≤
+    /// max; maxLimitRequestRatio at least 1 and at most max/min; default = defaultRequest for
+    /// what cannot be overcommitted (helper IsOvercommitAllowed).
     fn limit_order(&mut self, name: &str, found: &BTreeMap<&str, (f64, &Node)>, path: &Path) {
         // (smaller, larger, where the API server reports it)
         const ORDER: [(&str, &str, &str); 6] = [
