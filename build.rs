@@ -28,12 +28,12 @@ fn main() {
     out.push_str("];\n");
     let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_deck.rs");
     std::fs::write(target, out).unwrap();
-    schema_data(Path::new(&manifest_dir).join("assets/schema"));
+    schema_data(&Path::new(&manifest_dir).join("assets/schema"));
 }
 
 /// `kind` rows become `KINDS` (built-in kinds first, each source in file order) and `def` rows
 /// `DEFINITIONS`, sorted by name for a binary search.
-fn schema_data(folder: PathBuf) {
+fn schema_data(folder: &Path) {
     println!("cargo:rerun-if-changed={}", folder.display());
     let read = |name: &str| {
         std::fs::read_to_string(folder.join(name))
