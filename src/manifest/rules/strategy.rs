@@ -13,6 +13,7 @@ use crate::manifest::yaml::Node;
 
 impl Rules {
     pub(super) fn stateful_set(&mut self, spec: &Node, path: &Path) {
+        self.claim_templates(spec, path);
         self.defaulted_enum(
             spec,
             "podManagementPolicy",

@@ -48,7 +48,9 @@ impl Rules {
             let before = self.findings.len();
             let pod_path = template_path.key("spec");
             self.pod_spec(pod_spec, &pod_path, context, spec_key.at);
-            if context == PodContext::StatefulSet {
+            // The API server validates a StatefulSet's Pod template on create from 1.34
+            // (kubernetes#131790, "Add podSpec validation for create StatefulSet").
+            if context == PodContext::StatefulSet && self.version.minor < 34 {
                 self.template_not_validated(before, &pod_path);
             }
         }
@@ -330,11 +332,12 @@ impl Rules {
         }
     }
 
-    /// apps validation ValidatePodTemplateSpecForStatefulSet checks the template's labels and
-    /// annotations but not its Pod spec (a TODO there since StatefulSets began): the server
-    /// accepts the StatefulSet and refuses each Pod it tries to create. So what the walk found in
-    /// the Pod spec is a warning, except the two rules ValidateStatefulSetSpec does enforce:
-    /// restartPolicy Always and no activeDeadlineSeconds.
+    /// Before 1.34, apps validation ValidatePodTemplateSpecForStatefulSet checked the
+    /// template's labels and annotations but not its Pod spec (a TODO since StatefulSets
+    /// began): the server accepted the StatefulSet and refused each Pod it tried to create. So
+    /// against those versions what the walk found in the Pod spec is a warning, except the two
+    /// rules ValidateStatefulSetSpec did enforce: restartPolicy Always and no
+    /// activeDeadlineSeconds.
     fn template_not_validated(&mut self, from: usize, pod_path: &Path) {
         let enforced = [
             pod_path.key("restartPolicy").to_string(),
@@ -342,6 +345,34 @@ impl Rules {
         ];
         for finding in &mut self.findings[from..] {
             if !enforced.contains(&finding.path.to_string()) {
+                finding.warning = true;
+            }
+        }
+    }
+
+    /// A StatefulSet's volumeClaimTemplates are claims the controller creates for each Pod.
+    /// Whether the API server checks their spec on create (kubernetes#132212) is not certain
+    /// for every supported version, and a claim it refuses leaves the Pod unscheduled either
+    /// way: what a PersistentVolumeClaim's spec would be refused for (core validation
+    /// ValidatePersistentVolumeClaimSpec, [`storage`](super::storage)) is a warning here.
+    pub(super) fn claim_templates(&mut self, spec: &Node, path: &Path) {
+        for (index, claim) in spec
+            .get("volumeClaimTemplates")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let Some((key, claim_spec)) = claim.entry("spec") else {
+                continue;
+            };
+            let before = self.findings.len();
+            self.pvc_spec(
+                claim_spec,
+                &path.key("volumeClaimTemplates").index(index).key("spec"),
+                key.at,
+            );
+            for finding in &mut self.findings[before..] {
                 finding.warning = true;
             }
         }
@@ -450,5 +481,35 @@ pub(super) enum Surge {
 impl Surge {
     pub(super) fn is_zero(self) -> bool {
         matches!(self, Surge::Count(0) | Surge::Percent(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::{self, Version};
+
+    const NO_IMAGE: &str = "apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+";
+
+    #[test]
+    fn a_statefulset_template_is_validated_from_1_34_and_only_warned_about_before() {
+        let old = manifest::check(NO_IMAGE, Version { minor: 33 });
+        assert_eq!(old.diagnostics.len(), 1);
+        assert!(!old.diagnostics[0].is_error(), "{:?}", old.diagnostics);
+        let new = manifest::check(NO_IMAGE, Version { minor: 34 });
+        assert_eq!(new.diagnostics.len(), 1);
+        assert!(new.diagnostics[0].is_error(), "{:?}", new.diagnostics);
     }
 }
