@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+use crate::text::escape_controls;
+
 /// Input larger than this is refused before parsing (a manifest is a few KiB).
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Deepest nesting accepted; real manifests stay under 30 levels.
@@ -227,19 +229,21 @@ fn explain_scan_error(
     info: &str,
 ) -> (usize, usize, String) {
     let lines: Vec<&str> = text.lines().collect();
-    // A tab used for indentation: point at the tab, not at what follows it.
-    if info.contains("tabs disallowed") {
-        let current = lines
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or_default();
-        if let Some(tab) = current
-            .find('\t')
-            .filter(|tab| current[..*tab].trim().is_empty())
-        {
+    // A tab used for indentation: point at the tab, not at what follows it. The parser may
+    // notice it while still reading the value of the line above ("while scanning a plain
+    // scalar, found a tab"), so the tab can be on this line or a later one.
+    if info.contains("tab") {
+        let tabbed = (line.max(1)..=lines.len()).find_map(|number| {
+            let current = lines[number - 1];
+            current
+                .find('\t')
+                .filter(|tab| current[..*tab].trim().is_empty())
+                .map(|tab| (number, tab + 1))
+        });
+        if let Some((number, column)) = tabbed {
             return (
-                line,
-                tab + 1,
+                number,
+                column,
                 "YAML does not allow tabs for indentation; indent with spaces".to_string(),
             );
         }
@@ -257,6 +261,9 @@ fn explain_scan_error(
         let message = format!("this `{opener}` is never closed: end the {what} with `{closer}`");
         return (previous.unwrap_or(line), opener_column, message);
     }
+    if let Some(explained) = explain_indentation(&lines, line, column, info) {
+        return explained;
+    }
     let message = if info.contains("recursion limit") {
         "the input nests lists and maps deeper than kubedrill reads; no manifest needs this"
             .to_string()
@@ -264,6 +271,248 @@ fn explain_scan_error(
         crate::text::escape_controls(info).into_owned()
     };
     (line, column, message)
+}
+
+/// One line of block YAML as far as indentation goes (0-based columns; indentation is ASCII).
+#[derive(Debug, Clone, Copy)]
+struct Layout<'t> {
+    /// 1-based line number.
+    number: usize,
+    /// Where the line's content starts.
+    start: usize,
+    /// The `-` of a list item that starts here.
+    dash: Option<usize>,
+    /// Where the key (or the item's value) starts: after the `- ` of an item.
+    key_column: usize,
+    /// The key, when the line (or its item) starts with one (`name` of `- name: web`).
+    key: Option<&'t str>,
+    /// The content after the `- `, for a line without a key.
+    content: &'t str,
+}
+
+impl Layout<'_> {
+    /// The column that closes the levels above it: the item's `-`, else the key's.
+    fn level(&self) -> usize {
+        self.dash.unwrap_or(self.key_column)
+    }
+
+    /// How a message names the line: its key, or what it holds.
+    fn name(&self) -> String {
+        let name = self.key.unwrap_or(self.content);
+        escape_controls(&truncate(name, 30)).into_owned()
+    }
+}
+
+/// The layout of line `number`, or `None` for a blank or comment-only line, a document marker,
+/// or one indented with anything but spaces.
+fn layout<'t>(lines: &[&'t str], number: usize) -> Option<Layout<'t>> {
+    let text = *lines.get(number.checked_sub(1)?)?;
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    let start = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[start..];
+    if rest.is_empty() || rest.starts_with(['#', '\t']) || rest.starts_with("---") {
+        return None;
+    }
+    let (dash, key_column, content) = match rest.strip_prefix('-') {
+        Some(after) if after.is_empty() || after.starts_with(' ') => {
+            let value = after.trim_start_matches(' ');
+            (Some(start), start + rest.len() - value.len(), value)
+        }
+        _ => (None, start, rest),
+    };
+    Some(Layout {
+        number,
+        start,
+        dash,
+        key_column,
+        key: plain_key(content),
+        content,
+    })
+}
+
+/// The key a line's content starts with (`name` of `name: web`), when it is a plain one.
+fn plain_key(content: &str) -> Option<&str> {
+    let end = content
+        .find(": ")
+        .or_else(|| content.strip_suffix(':').map(str::len))?;
+    let key = &content[..end];
+    (!key.is_empty() && !key.starts_with(['"', '\'', '[', '{', '&', '*', '!', '#', '-', '?']))
+        .then_some(key)
+}
+
+/// The lines above `number` that hold it (innermost first): each is to the left of the one
+/// before it, as the levels of block YAML are.
+fn levels_above<'t>(lines: &[&'t str], number: usize) -> Vec<Layout<'t>> {
+    let mut levels: Vec<Layout<'t>> = Vec::new();
+    for above in (1..number).rev() {
+        let Some(layout) = layout(lines, above) else {
+            continue;
+        };
+        let limit = levels.last().map_or(usize::MAX, Layout::level);
+        if layout.key_column < limit || layout.level() < limit {
+            let level = layout.level();
+            levels.push(layout);
+            if level == 0 {
+                break;
+            }
+        }
+    }
+    levels
+}
+
+/// A wrongly indented key or list item, or a key without its colon, named at the line where
+/// it is, with what is wrong; `None` when the error is something else.
+fn explain_indentation(
+    lines: &[&str],
+    line: usize,
+    column: usize,
+    info: &str,
+) -> Option<(usize, usize, String)> {
+    let mapping_value = info.contains("mapping values are not allowed");
+    let expected_key = info.contains("did not find expected key");
+    let expected_dash = info.contains("did not find expected '-'");
+    let expected_colon = info.contains("expect ':'") || info.contains("expected ':'");
+    if !(mapping_value || expected_key || expected_dash || expected_colon) {
+        return None;
+    }
+    if expected_colon {
+        // The parser notices the missing `:` at the line after, or at the line's end.
+        return (1..=line)
+            .rev()
+            .filter_map(|number| layout(lines, number))
+            .take(2)
+            .find_map(missing_colon);
+    }
+    let here = layout(lines, line)?;
+    let levels = levels_above(lines, line);
+    let above = levels.first()?;
+    let what = match here.key {
+        _ if here.dash.is_some() => "this list item".to_string(),
+        Some(key) => format!("`{}`", escape_controls(key)),
+        None => "this line".to_string(),
+    };
+    if mapping_value {
+        // `key: a: b`: the colon is inside the value, not after the line's key.
+        let key_colon = here.key_column + here.key.map_or(0, str::len) + 1;
+        if here.key.is_none() || column != key_colon {
+            return Some((
+                line,
+                column,
+                "this value has `: ` in it, which YAML reads as the start of another key; put the whole value in quotes".to_string(),
+            ));
+        }
+        if here.start <= above.key_column {
+            // Not deeper: the line above may be a key without its colon (`name web`).
+            return missing_colon(*above);
+        }
+    }
+    let start = here.start;
+    let message = if start > above.key_column {
+        let items = if here.dash.is_some() {
+            "items of one list"
+        } else {
+            "keys of one map"
+        };
+        format!(
+            "{what} is indented deeper than `{}` on the line above (column {}), so YAML reads it as part of that key's value; {items} line up",
+            above.name(),
+            above.key_column + 1
+        )
+    } else if let Some(list) = levels
+        .iter()
+        .find(|level| level.dash == Some(start) && here.dash.is_none())
+    {
+        let parent = levels.iter().find(|level| level.level() < start);
+        match parent {
+            Some(parent) => format!(
+                "{what} is at the column of the list's `-` (column {}), where YAML expects another `- ` item; indent it to column {} to put it in the item, or to column {} beside `{}`",
+                start + 1,
+                list.key_column + 1,
+                parent.key_column + 1,
+                parent.name()
+            ),
+            None => format!(
+                "{what} is at the column of the list's `-` (column {}), where YAML expects another `- ` item; indent it to column {} to put it in the item",
+                start + 1,
+                list.key_column + 1
+            ),
+        }
+    } else if let (Some(_), Some(item), Some(outer)) = (
+        here.dash,
+        levels
+            .iter()
+            .find(|level| level.dash.is_some_and(|dash| dash > start)),
+        levels.iter().find(|level| level.level() < start),
+    ) {
+        format!(
+            "this list item is indented less than the item above it (column {}) and more than `{}` (column {}); items of one list line up",
+            item.level() + 1,
+            outer.name(),
+            outer.key_column + 1
+        )
+    } else if start < above.key_column {
+        // The nearest line of the deepest level still right of this one.
+        let deeper = || levels.iter().take_while(|level| level.key_column > start);
+        let column = deeper().map(|level| level.key_column).min()?;
+        let inner = deeper().find(|level| level.key_column == column)?;
+        let outer = levels.iter().find(|level| level.level() < start);
+        let lines_up = if here.dash.is_some() {
+            "items of one list"
+        } else {
+            "keys of one map"
+        };
+        match outer {
+            Some(outer)
+                if outer
+                    .dash
+                    .is_some_and(|dash| dash < start && start < outer.key_column) =>
+            {
+                format!(
+                    "{what} is indented less than `{}` above it (column {}) and more than the `-` of its list item (column {}); {lines_up} line up",
+                    inner.name(),
+                    inner.key_column + 1,
+                    outer.level() + 1
+                )
+            }
+            Some(outer) => format!(
+                "{what} is indented less than `{}` above it (column {}) and more than `{}` (column {}); {lines_up} line up",
+                inner.name(),
+                inner.key_column + 1,
+                outer.name(),
+                outer.key_column + 1
+            ),
+            None => return None,
+        }
+    } else {
+        return None;
+    };
+    Some((line, start + 1, message))
+}
+
+/// A line whose content is words with no `:` (`image nginx`): the key's colon was left out.
+fn missing_colon(layout: Layout<'_>) -> Option<(usize, usize, String)> {
+    let content = layout.content.trim_end();
+    if layout.key.is_some() || content.contains(':') {
+        return None;
+    }
+    let (key, value) = content.split_once(' ')?;
+    let key_like = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    if !key_like || layout.dash.is_some() && value.trim().is_empty() {
+        return None;
+    }
+    Some((
+        layout.number,
+        layout.key_column + 1,
+        format!(
+            "`{}` has no `:` after its key; write the key, a colon and a space, such as `{}: {}`",
+            escape_controls(&truncate(content, 40)),
+            escape_controls(key),
+            escape_controls(&truncate(value.trim(), 30))
+        ),
+    ))
 }
 
 /// The 1-based column and character of the last `[` or `{` a line opens and does not close,
@@ -834,6 +1083,94 @@ mod tests {
         assert_eq!((error.line, error.column), (2, 1));
         assert!(error.message.contains("tabs"), "{}", error.message);
         assert!(parse("a: \"tab\tinside\"\nb: \"\\e escaped\"\n").is_ok());
+    }
+
+    /// (line, column, words the message holds) of the error `text` gives.
+    fn error_of(text: &str) -> (usize, usize, String) {
+        let error = parse(text).unwrap_err();
+        (error.line, error.column, error.message)
+    }
+
+    #[test]
+    fn a_key_indented_deeper_is_named_at_the_key_not_at_its_colon() {
+        let (line, column, message) = error_of("metadata:\n  name: web\n   namespace: x\n");
+        assert_eq!((line, column), (3, 4));
+        assert!(
+            message.starts_with(
+                "`namespace` is indented deeper than `name` on the line above (column 3)"
+            ),
+            "{message}"
+        );
+        let (line, column, message) =
+            error_of("spec:\n  containers:\n    - name: web\n       image: nginx\n");
+        assert_eq!((line, column), (4, 8));
+        assert!(
+            message.contains("than `name` on the line above (column 7)"),
+            "{message}"
+        );
+        let (line, column, message) = error_of("data:\n  a: \"1\"\n   b: \"2\"\n");
+        assert_eq!((line, column), (3, 4));
+        assert!(message.contains("deeper than `a`"), "{message}");
+    }
+
+    #[test]
+    fn a_key_indented_less_names_the_keys_it_falls_between() {
+        let (line, column, message) = error_of("metadata:\n  name: web\n labels: {}\n");
+        assert_eq!((line, column), (3, 2));
+        assert!(message.contains("`labels` is indented less than `name` above it (column 3) and more than `metadata` (column 1)"), "{message}");
+        let (line, column, message) =
+            error_of("spec:\n  containers:\n    - name: app\n      image: nginx\n     ports: []\n");
+        assert_eq!((line, column), (5, 6));
+        assert!(message.contains("less than `image` above it (column 7) and more than the `-` of its list item (column 5)"), "{message}");
+    }
+
+    #[test]
+    fn a_misaligned_list_item_is_named_at_its_dash() {
+        let (line, column, message) = error_of(
+            "spec:\n  containers:\n    - name: web\n      image: nginx\n   - name: side\n",
+        );
+        assert_eq!((line, column), (5, 4));
+        assert!(
+            message.contains("this list item is indented less than the item above it (column 5)"),
+            "{message}"
+        );
+        let (line, column, message) = error_of(
+            "spec:\n  containers:\n    - name: web\n      image: nginx\n       - name: side\n",
+        );
+        assert_eq!((line, column), (5, 8));
+        assert!(
+            message.contains("this list item is indented deeper than `image`"),
+            "{message}"
+        );
+        let (line, column, message) =
+            error_of("spec:\n  containers:\n    - name: web\n    resources: {}\n");
+        assert_eq!((line, column), (4, 5));
+        assert!(
+            message.contains("column 7 to put it in the item, or to column 3 beside `containers`"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_tab_the_parser_meets_while_reading_the_line_above_is_named_where_it_is() {
+        let (line, column, message) = error_of("metadata:\n  name: web\n\tnamespace: x\n");
+        assert_eq!((line, column), (3, 1));
+        assert!(message.contains("tabs"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_colon_is_named_on_its_own_line_not_the_next() {
+        let (line, column, message) =
+            error_of("spec:\n  containers:\n    - name: web\n      image nginx\n      ports: []\n");
+        assert_eq!((line, column), (4, 7));
+        assert!(message.contains("such as `image: nginx`"), "{message}");
+        let (line, column, _) = error_of("metadata:\n  name web\n  namespace: x\n");
+        assert_eq!((line, column), (2, 3));
+        let (_, _, message) = error_of("a:\n  command: echo a: b\n");
+        assert!(
+            message.contains("put the whole value in quotes"),
+            "{message}"
+        );
     }
 
     #[test]
