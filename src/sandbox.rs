@@ -74,12 +74,12 @@ pub fn run(program: &Path, arguments: &[String], limits: Limits) -> Result<Ran, 
         .map_err(Failure::Start)?;
     // Read on threads so a full pipe cannot stall kubectl while the clock runs here; one byte
     // past the cap tells a cut-off output from one that fits exactly.
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
     let stdout_cap = limits.stdout_bytes;
     let stderr_cap = limits.stderr_bytes;
-    let out_reader = std::thread::spawn(move || drain(stdout, stdout_cap + 1));
-    let err_reader = std::thread::spawn(move || drain(stderr, stderr_cap));
+    let out_reader = std::thread::spawn(move || drain(&mut stdout, stdout_cap + 1));
+    let err_reader = std::thread::spawn(move || drain(&mut stderr, stderr_cap));
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -108,9 +108,9 @@ pub fn run(program: &Path, arguments: &[String], limits: Limits) -> Result<Ran, 
 
 /// Reads up to `cap` bytes, then keeps reading (and dropping) so the writer never blocks on a
 /// full pipe; a child that has exited closes it.
-fn drain(mut pipe: impl Read, cap: u64) -> Vec<u8> {
+fn drain(pipe: &mut impl Read, cap: u64) -> Vec<u8> {
     let mut kept = Vec::new();
-    let _ = (&mut pipe).take(cap).read_to_end(&mut kept);
-    let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+    let _ = pipe.take(cap).read_to_end(&mut kept);
+    let _ = std::io::copy(pipe, &mut std::io::sink());
     kept
 }

@@ -57,8 +57,11 @@ fn fake_kubectl(folder: &Path, log: &Path) -> PathBuf {
     bin
 }
 
-/// Each run of the fake kubectl: (arguments, environment).
-fn runs(log: &Path) -> Vec<(Vec<String>, Vec<String>)> {
+/// One run of the fake kubectl: (arguments, environment).
+type Run = (Vec<String>, Vec<String>);
+
+/// Each run of the fake kubectl.
+fn runs(log: &Path) -> Vec<Run> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     text.split("ARGV\n")
         .filter(|run| !run.is_empty())
@@ -86,7 +89,7 @@ fn real_kubectl_folder() -> Option<PathBuf> {
 }
 
 /// Checks `dir` with the fake kubectl on PATH; returns the output and the fake's runs.
-fn check_with_fake(dir: &Path, format: &str) -> (Output, Vec<(Vec<String>, Vec<String>)>) {
+fn check_with_fake(dir: &Path, format: &str) -> (Output, Vec<Run>) {
     let folder = tempfile::tempdir().unwrap();
     let log = folder.path().join("kubectl.log");
     let bin = fake_kubectl(folder.path(), &log);

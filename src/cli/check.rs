@@ -149,22 +149,21 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> Result<Outcome
             shown.clone()
         };
         let documents = report.documents.len();
+        let version = run.version;
         run.entry(
             out,
             shown,
             &display,
             &text,
             report.diagnostics,
-            |errors, lang| match (errors, lang) {
+            &|errors, lang| match (errors, lang) {
                 (0, Lang::En) => format!(
-                    "valid ({} checked against Kubernetes {})",
-                    crate::text::plural(documents, "document"),
-                    run_version(args)
+                    "valid ({} checked against Kubernetes {version})",
+                    crate::text::plural(documents, "document")
                 ),
-                (0, Lang::Ko) => format!(
-                    "올바릅니다 (문서 {documents}개, Kubernetes {} 기준)",
-                    run_version(args)
-                ),
+                (0, Lang::Ko) => {
+                    format!("올바릅니다 (문서 {documents}개, Kubernetes {version} 기준)")
+                }
                 (_, Lang::En) => crate::text::plural(errors, "error"),
                 (_, Lang::Ko) => format!("오류 {errors}개"),
             },
@@ -178,10 +177,6 @@ pub fn run(args: &CheckArgs, lang: Lang, out: &mut impl Write) -> Result<Outcome
         super::print_json(out, &document)?;
     }
     Ok(run.outcome)
-}
-
-fn run_version(args: &CheckArgs) -> Version {
-    args.version.unwrap_or_else(Version::pinned)
 }
 
 impl Run<'_> {
@@ -212,7 +207,7 @@ impl Run<'_> {
         display: &str,
         text: &str,
         diagnostics: Vec<Diagnostic>,
-        summary: impl Fn(usize, Lang) -> String,
+        summary: &dyn Fn(usize, Lang) -> String,
     ) -> Result<(), CliError> {
         self.built_entry(out, path, display, text, diagnostics, Vec::new(), summary)
     }
@@ -227,7 +222,7 @@ impl Run<'_> {
         text: &str,
         diagnostics: Vec<Diagnostic>,
         sources: Vec<SourceJson>,
-        summary: impl Fn(usize, Lang) -> String,
+        summary: &dyn Fn(usize, Lang) -> String,
     ) -> Result<(), CliError> {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         if errors > 0 && self.outcome == Outcome::Success {
@@ -250,7 +245,7 @@ impl Run<'_> {
                         .map(|source| source.file.clone());
                     let shown = diagnostic.localized(lang);
                     let rendered = if text.is_empty() {
-                        plain_text(&shown, lang)
+                        plain_text(&shown)
                     } else {
                         render_text(&[shown], display, text, self.color, lang)
                     };
@@ -312,7 +307,7 @@ impl Run<'_> {
                 &shown,
                 &file.text,
                 file.diagnostics.clone(),
-                |errors, lang| match (errors, lang) {
+                &|errors, lang| match (errors, lang) {
                     (0, Lang::En) => "valid kustomization fields".to_string(),
                     (0, Lang::Ko) => "kustomization 필드가 올바릅니다".to_string(),
                     (_, Lang::En) => crate::text::plural(errors, "error"),
@@ -340,7 +335,7 @@ impl Run<'_> {
                 "building the kustomization needs kubectl, which is not on PATH; only its own fields were checked".to_string(),
                 Some("install kubectl to check the objects the kustomization makes".to_string()),
             );
-            return self.entry(out, built.clone(), &built, "", vec![warning], not_built);
+            return self.entry(out, built.clone(), &built, "", vec![warning], &not_built);
         };
         let failed = |message: String| {
             build_diagnostic(Severity::Error, Rule::KustomizeBuild, message, None)
@@ -351,21 +346,21 @@ impl Run<'_> {
                 let error = failed(format!(
                     "kubectl kustomize could not build the directory: {reason}"
                 ));
-                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+                return self.entry(out, built.clone(), &built, "", vec![error], &not_built);
             }
             kustomize::Build::TimedOut => {
                 let error = failed(format!(
                     "kubectl kustomize did not finish within {} seconds, so it was stopped",
                     kustomize::TIME_LIMIT.as_secs()
                 ));
-                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+                return self.entry(out, built.clone(), &built, "", vec![error], &not_built);
             }
             kustomize::Build::TooLarge => {
                 let error = failed(format!(
                     "kubectl kustomize printed more than {} bytes (1 MiB), more than kubedrill checks at a time",
                     kustomize::MAX_OUTPUT_BYTES
                 ));
-                return self.entry(out, built.clone(), &built, "", vec![error], not_built);
+                return self.entry(out, built.clone(), &built, "", vec![error], &not_built);
             }
         };
         let report = manifest::check_with(
@@ -399,7 +394,7 @@ impl Run<'_> {
             &text,
             report.diagnostics,
             sources,
-            |errors, lang| match (errors, lang) {
+            &|errors, lang| match (errors, lang) {
                 (0, Lang::En) => format!(
                     "valid ({} built by kubectl kustomize, checked against Kubernetes {version})",
                     crate::text::plural(documents, "document")
@@ -449,10 +444,10 @@ fn build_diagnostic(
 }
 
 /// A diagnostic with no text to point into: `warning[rule]: message` and its help.
-fn plain_text(diagnostic: &Diagnostic, lang: Lang) -> String {
-    let level = match (diagnostic.severity, lang) {
-        (Severity::Error, _) => "error",
-        (Severity::Warning, _) => "warning",
+fn plain_text(diagnostic: &Diagnostic) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
     };
     let mut text = format!(
         "{level}[{}]: {}\n",

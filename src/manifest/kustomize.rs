@@ -279,6 +279,7 @@ enum Entry {
 }
 
 /// The refusal of one reference.
+#[derive(Debug, Clone, Copy)]
 enum Refused {
     Remote,
     Absolute,
