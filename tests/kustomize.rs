@@ -223,6 +223,78 @@ fn helm_charts_and_krm_functions_are_refused() {
 }
 
 #[test]
+fn an_exec_plugin_and_an_inline_krm_function_are_refused() {
+    assert_refused(
+        &fixture("exec-plugin"),
+        4,
+        "kind `ChartInflator`) that is not one of kustomize's builtin plugins",
+    );
+    assert_refused(
+        &fixture("exec-plugin"),
+        7,
+        "the annotation `config.kubernetes.io/function`",
+    );
+}
+
+/// A fake kubectl that runs `body` (a shell script) instead of building.
+fn scripted_kubectl(folder: &Path, body: &str) -> PathBuf {
+    let bin = folder.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let kubectl = bin.join("kubectl");
+    std::fs::write(&kubectl, format!("#!/bin/sh\n{body}\n")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&kubectl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+#[test]
+fn kubectls_refusal_is_an_error_in_its_own_words() {
+    let folder = tempfile::tempdir().unwrap();
+    let bin = scripted_kubectl(
+        folder.path(),
+        "echo 'error: accumulating resources: \x1b[2Jboom' >&2; exit 1",
+    );
+    let dir = fixture("builtin-transformer");
+    let output = kubedrill(&["check", "--format", "json", dir.to_str().unwrap()], &bin);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
+    let document = json(&output);
+    let built = document["files"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert!(built["path"].as_str().unwrap().ends_with("(built)"));
+    let found = diagnostics(&built);
+    assert_eq!(found[0]["rule"], "kustomize-build");
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "kubectl kustomize could not build the directory: accumulating resources:"
+        ),
+        "{message}"
+    );
+    assert!(
+        !message.contains('\u{1b}'),
+        "a raw escape reached the output: {message:?}"
+    );
+}
+
+#[test]
+fn a_build_larger_than_the_cap_is_an_error_not_a_hang() {
+    let folder = tempfile::tempdir().unwrap();
+    let bin = scripted_kubectl(folder.path(), "yes 'a: b' | head -c 3000000");
+    let dir = fixture("builtin-transformer");
+    let output = kubedrill(&["check", dir.to_str().unwrap()], &bin);
+    let shown = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("error[kustomize-build]: kubectl kustomize printed more than 1048576 bytes"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn a_symbolic_link_out_of_the_directory_is_refused() {
     let folder = tempfile::tempdir().unwrap();
     let secret = folder.path().join("secret.yaml");
