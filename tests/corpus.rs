@@ -7,8 +7,7 @@
 //! with no error: a custom resource kubedrill has no schema for may warn, never fail.
 //!
 //! tests/fixtures/corpus-removed/ holds real manifests of APIs removed before the pinned
-//! version, for the advice on what replaced each API; they are not checked here, but their index
-//! is kept to the same standard.
+//! version: each must be refused as `removed-api`, saying when and what replaced it.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -223,4 +222,37 @@ fn corpus_indexes_and_folders_agree() {
         );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_removed_api_in_real_manifests_is_named_with_its_replacement() {
+    let folder = folder("corpus-removed");
+    let (entries, problems) = index(&folder);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let mut failures = Vec::new();
+    for entry in &entries {
+        let text = std::fs::read_to_string(folder.join(&entry.local)).unwrap();
+        let report = manifest::check(&text, Version::pinned());
+        let removed: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.rule == "removed-api")
+            .collect();
+        if removed.is_empty() {
+            failures.push(format!("{}: no removed-api diagnostic", entry.local));
+        }
+        for diagnostic in removed {
+            let help = diagnostic.help.as_deref().unwrap_or_default();
+            let said_when = diagnostic.message.contains("was removed in Kubernetes 1.")
+                || diagnostic.message.contains("is no longer served");
+            let said_what = help.starts_with("use `") || help.contains("Pod Security Admission");
+            if !said_when || !said_what {
+                failures.push(format!(
+                    "{}:{}: {} / {help}",
+                    entry.local, diagnostic.line, diagnostic.message
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -154,10 +154,18 @@ fn removed_api(gone: &removed::Removed, at: Pos) -> Finding {
         Rule::RemovedApi,
         "apiVersion",
         at,
-        format!(
-            "`{}` {} was removed in Kubernetes {}",
-            gone.api_version, gone.kind, gone.removed_in
-        ),
+        match gone.removed_in {
+            Some(version) => format!(
+                "`{}` {} was removed in Kubernetes {version}",
+                gone.api_version, gone.kind
+            ),
+            None => format!(
+                "`{}` {} is no longer served: Kubernetes {} removed it",
+                gone.api_version,
+                gone.kind,
+                crate::KUBERNETES_VERSION
+            ),
+        },
     );
     error.suggestion = gone.replacement.map(str::to_string);
     error.help = Some(match gone.replacement {
