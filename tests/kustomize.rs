@@ -326,6 +326,18 @@ fn a_path_kustomize_would_fetch_is_refused_when_it_is_not_here() {
 }
 
 #[test]
+fn a_plugin_config_that_cannot_be_read_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(
+        folder.path().join("kustomization.yaml"),
+        "transformers:\n  - plugin.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(folder.path().join("plugin.yaml"), b"kind: \xff\xfe\n").unwrap();
+    assert_refused(folder.path(), 2, "cannot read this config as YAML");
+}
+
+#[test]
 fn a_nested_kustomizations_remote_resource_is_refused_too() {
     let folder = tempfile::tempdir().unwrap();
     std::fs::create_dir(folder.path().join("base")).unwrap();
@@ -517,9 +529,12 @@ fn every_kustomize_message_has_korean() {
             }
         }
     }
-    // The build's own messages (src/cli/check.rs).
+    // The limits, and the build's own messages (src/cli/check.rs).
     messages.extend(
         [
+            "the kustomizations of this directory name more than 1000 paths, more than kubedrill follows; it does not build the directory",
+            "this directory reaches more than 64 kustomizations, more than kubedrill follows; it does not build the directory",
+            "kubedrill cannot read this config as YAML (UTF-8, at most 1 MiB) to see which plugin it configures, so it does not build this directory",
             "building the kustomization needs kubectl, which is not on PATH; only its own fields were checked",
             "install kubectl to check the objects the kustomization makes",
             "kubectl kustomize could not build the directory: accumulating resources: nope",

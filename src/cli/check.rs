@@ -320,10 +320,8 @@ impl Run<'_> {
             if self.args.format == Format::Text {
                 let display = escape_controls(&built);
                 match self.lang {
-                    Lang::En => writeln!(out, "{display}: not built (see the refusals above)")?,
-                    Lang::Ko => {
-                        writeln!(out, "{display}: 빌드하지 않았습니다 (위의 거부 사유 참고)")?
-                    }
+                    Lang::En => writeln!(out, "{display}: not built (see the errors above)")?,
+                    Lang::Ko => writeln!(out, "{display}: 빌드하지 않았습니다 (위의 오류 참고)")?,
                 }
             }
             return Ok(());

@@ -159,10 +159,6 @@ pub fn check_tree(root: &Path) -> std::io::Result<Tree> {
         files_named: 0,
     };
     while let Some(dir) = walk.queue.pop() {
-        if walk.files.len() >= MAX_KUSTOMIZATIONS {
-            walk.complete = false;
-            break;
-        }
         walk.kustomization(&dir);
     }
     Ok(Tree {
@@ -613,7 +609,16 @@ impl Walk {
     fn path(&mut self, written: &str, at: Pos, entry: &Entry, path: &str, current: &mut Current) {
         self.files_named += 1;
         if self.files_named > MAX_FILES {
-            self.complete = false;
+            // Said once, at the first path past the limit.
+            if self.files_named == MAX_FILES + 1 {
+                current.report(
+                    Rule::RefusedSource,
+                    at,
+                    path,
+                    format!("the kustomizations of this directory name more than {MAX_FILES} paths, more than kubedrill follows; it does not build the directory"),
+                    None,
+                );
+            }
             return;
         }
         let target = match self.resolve(&current.dir, written) {
@@ -627,8 +632,19 @@ impl Walk {
         let is_dir = target.is_dir();
         match entry {
             Entry::Resource | Entry::Component if is_dir => {
-                if self.queued.insert(target.clone()) {
-                    self.queue.push(target);
+                if !self.queued.contains(&target) {
+                    if self.queued.len() >= MAX_KUSTOMIZATIONS {
+                        current.report(
+                            Rule::RefusedSource,
+                            at,
+                            path,
+                            format!("this directory reaches more than {MAX_KUSTOMIZATIONS} kustomizations, more than kubedrill follows; it does not build the directory"),
+                            None,
+                        );
+                    } else {
+                        self.queued.insert(target.clone());
+                        self.queue.push(target);
+                    }
                 }
             }
             Entry::Resource => self.record_objects(&target),
@@ -643,7 +659,7 @@ impl Walk {
             }
             Entry::Plugin => match read_text(&target) {
                 Some(text) => self.plugin_configs(&text, at, path, current),
-                None => self.complete = false,
+                None => self.unreadable_config(at, path, current),
             },
             Entry::Component | Entry::File | Entry::FileOrInline => {}
         }
@@ -742,11 +758,22 @@ impl Walk {
         }
     }
 
+    /// A plugin config kubedrill cannot read may hide a plugin: nothing is built.
+    fn unreadable_config(&mut self, at: Pos, path: &str, current: &mut Current) {
+        current.report(
+            Rule::RefusedSource,
+            at,
+            path,
+            "kubedrill cannot read this config as YAML (UTF-8, at most 1 MiB) to see which plugin it configures, so it does not build this directory".to_string(),
+            None,
+        );
+    }
+
     /// Generator, transformer and validator configs: only kustomize's builtin plugins, which
     /// run no program. A KRM function or an exec plugin is refused.
     fn plugin_configs(&mut self, text: &str, at: Pos, path: &str, current: &mut Current) {
         let Ok(documents) = yaml::parse(text) else {
-            self.complete = false;
+            self.unreadable_config(at, path, current);
             return;
         };
         for document in documents {
