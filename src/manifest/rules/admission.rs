@@ -408,7 +408,12 @@ impl Rules {
             .enumerate()
         {
             let condition_path = path.key("matchConditions").index(index);
-            self.expression_present(condition, "expression", &condition_path);
+            self.expression_present(
+                condition,
+                "expression",
+                &condition_path,
+                "request.namespace != 'kube-system'",
+            );
             let Some(node) = condition.get("name") else {
                 continue;
             };
@@ -445,7 +450,13 @@ impl Rules {
 
     /// A CEL expression that is written but blank (the API server trims it). Returns whether
     /// one was reported.
-    pub(super) fn expression_present(&mut self, parent: &Node, field: &str, path: &Path) -> bool {
+    pub(super) fn expression_present(
+        &mut self,
+        parent: &Node,
+        field: &str,
+        path: &Path,
+        example: &str,
+    ) -> bool {
         if let Some(node) = parent.get(field)
             && let Some(text) = str_of(node)
             && text.trim().is_empty()
@@ -456,7 +467,7 @@ impl Rules {
                 node.at,
                 format!("`{field}` is empty"),
             )
-            .help = Some("write a CEL expression, such as `object.spec.replicas <= 5`".to_string());
+            .help = Some(format!("write a CEL expression, such as `{example}`"));
             return true;
         }
         false

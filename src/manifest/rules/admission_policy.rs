@@ -139,7 +139,12 @@ impl Rules {
         let mut keys: HashSet<&str> = HashSet::new();
         for (index, audit) in audits.iter().enumerate() {
             let audit_path = path.key("auditAnnotations").index(index);
-            self.expression_present(audit, "valueExpression", &audit_path);
+            self.expression_present(
+                audit,
+                "valueExpression",
+                &audit_path,
+                "'replicas: ' + string(object.spec.replicas)",
+            );
             let Some(node) = audit.get("key") else {
                 continue;
             };
@@ -179,7 +184,7 @@ impl Rules {
 
     /// validateValidation: an expression; a message on one line and not blank; a known reason.
     fn policy_validation(&mut self, validation: &Node, path: &Path) {
-        self.expression_present(validation, "expression", path);
+        self.expression_present(validation, "expression", path, "object.spec.replicas <= 5");
         if let Some(node) = validation.get("messageExpression")
             && let Some(text) = str_of(node)
             && !text.is_empty()
@@ -230,7 +235,12 @@ impl Rules {
             .enumerate()
         {
             let variable_path = path.key("variables").index(index);
-            self.expression_present(variable, "expression", &variable_path);
+            self.expression_present(
+                variable,
+                "expression",
+                &variable_path,
+                "object.spec.replicas",
+            );
             if let Some(node) = variable.get("name")
                 && let Some(name) = str_of(node)
                 && !cel_identifier(name.trim())

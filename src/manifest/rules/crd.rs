@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 
+use super::crd_schema::type_suggestion;
 use super::names::{dns1035_label, dns1123_subdomain};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
@@ -19,6 +20,21 @@ use crate::text::escape_controls;
 
 /// The ConversionReview versions the API server understands (acceptedConversionReviewVersions).
 const REVIEW_VERSIONS: [&str; 2] = ["v1", "v1beta1"];
+
+/// printerColumnDatatypes.
+const COLUMN_TYPES: [&str; 5] = ["integer", "number", "string", "boolean", "date"];
+
+/// customResourceColumnDefinitionFormats.
+const COLUMN_FORMATS: [&str; 8] = [
+    "int32",
+    "int64",
+    "float",
+    "double",
+    "byte",
+    "date",
+    "date-time",
+    "password",
+];
 
 /// The annotation a CRD of a `*.k8s.io` or `*.kubernetes.io` group must carry.
 const APPROVAL_ANNOTATION: &str = "api-approved.kubernetes.io";
@@ -311,6 +327,7 @@ impl Rules {
                     );
                 }
             }
+            self.crd_version_extras(version, &version_path);
             match version.at_path(&["schema", "openAPIV3Schema"]) {
                 Some(schema) if !schema.is_null() => {
                     let schema_path = version_path.key("schema").key("openAPIV3Schema");
@@ -343,6 +360,126 @@ impl Rules {
             .help = Some(
                 "exactly one version is the one objects are stored in: set `storage: true` on it"
                     .to_string(),
+            );
+        }
+    }
+
+    /// What a version holds besides its schema (validateCustomResourceDefinitionVersion): a
+    /// deprecation warning only on a deprecated version, printer columns
+    /// (ValidateCustomResourceColumnDefinition), and the scale subresource's paths
+    /// (ValidateCustomResourceDefinitionSubresources).
+    fn crd_version_extras(&mut self, version: &Node, path: &Path) {
+        if let Some((key, warning)) = version.entry("deprecationWarning")
+            && let Some(text) = str_of(warning)
+        {
+            if version.get("deprecated").map(|node| &node.value) != Some(&Value::Bool(true)) {
+                self.error(
+                    Rule::ForbiddenField,
+                    path.key("deprecationWarning"),
+                    key.at,
+                    "`deprecationWarning` is only for a version marked `deprecated: true`",
+                );
+            } else if text.is_empty() || text.chars().count() > 256 {
+                self.error(
+                    Rule::InvalidValue,
+                    path.key("deprecationWarning"),
+                    warning.at,
+                    "`deprecationWarning` is a sentence of 1 to 256 characters",
+                );
+            }
+        }
+        for (index, column) in version
+            .get("additionalPrinterColumns")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let column_path = path.key("additionalPrinterColumns").index(index);
+            if self
+                .enum_field(column, "type", &column_path, &COLUMN_TYPES)
+                .is_none()
+                && let Some(node) = column.get("type")
+                && let Some(text) = str_of(node)
+                && let Some(finding) = self.findings.last_mut()
+                && finding.at == node.at
+                && finding.suggestion.is_none()
+            {
+                finding.suggestion = type_suggestion(text)
+                    .filter(|known| COLUMN_TYPES.contains(known))
+                    .map(str::to_string);
+            }
+            if column
+                .get("format")
+                .and_then(str_of)
+                .is_some_and(|text| !text.is_empty())
+            {
+                self.enum_field(column, "format", &column_path, &COLUMN_FORMATS);
+            }
+            if let Some(node) = column.get("jsonPath") {
+                self.simple_json_path(node, column_path.key("jsonPath"), &[""]);
+            }
+        }
+        if let Some(scale) = version.at_path(&["subresources", "scale"]) {
+            let scale_path = path.key("subresources").key("scale");
+            for (field, under) in [
+                ("specReplicasPath", &[".spec."][..]),
+                ("statusReplicasPath", &[".status."][..]),
+                ("labelSelectorPath", &[".spec.", ".status."][..]),
+            ] {
+                if let Some(node) = scale.get(field)
+                    && !(field == "labelSelectorPath" && str_of(node) == Some(""))
+                {
+                    self.simple_json_path(node, scale_path.key(field), under);
+                }
+            }
+        }
+    }
+
+    /// validateSimpleJSONPath: a path starting with `.`, and (for the scale subresource) under
+    /// one of `under`.
+    fn simple_json_path(&mut self, node: &Node, path: Path, under: &[&str]) {
+        let Some(text) = str_of(node) else {
+            return;
+        };
+        if text.is_empty() && under == [""] {
+            self.error(Rule::MissingField, path, node.at, "the JSON path is empty")
+                .help =
+                Some("a column shows a field of the object, such as `.spec.cronSpec`".to_string());
+            return;
+        }
+        if !text.starts_with('.') {
+            let finding = self.error(
+                Rule::InvalidValue,
+                path,
+                node.at,
+                format!(
+                    "`{}` is not a simple JSON path: it must start with `.`",
+                    escape_controls(text)
+                ),
+            );
+            finding.suggestion = text
+                .strip_prefix('$')
+                .filter(|rest| rest.starts_with('.'))
+                .map(str::to_string)
+                .or_else(|| (!text.is_empty()).then(|| format!(".{text}")));
+            return;
+        }
+        if !under.iter().any(|prefix| text.starts_with(prefix)) {
+            let message = match under {
+                [one] => format!(
+                    "`{}` must be a path under `{}`",
+                    escape_controls(text),
+                    one.trim_end_matches('.')
+                ),
+                _ => format!(
+                    "`{}` must be a path under `.spec` or `.status`",
+                    escape_controls(text)
+                ),
+            };
+            self.error(Rule::InvalidValue, path, node.at, message)
+            .help = Some(
+                "the scale subresource reads `.spec.replicas` and `.status.replicas`, and the selector from `.spec` or `.status`".to_string(),
             );
         }
     }

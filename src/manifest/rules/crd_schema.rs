@@ -64,7 +64,7 @@ fn flag(schema: &Node, field: &str) -> bool {
 }
 
 /// A type written the way another language names it.
-fn type_suggestion(text: &str) -> Option<&'static str> {
+pub(super) fn type_suggestion(text: &str) -> Option<&'static str> {
     let lower = text.to_ascii_lowercase();
     let known = match lower.as_str() {
         "int" | "int32" | "int64" | "long" => "integer",
@@ -109,6 +109,8 @@ impl Rules {
             .help = Some("say what the list holds, such as `items: {type: string}`".to_string());
         }
         self.schema_keywords(schema, path, level);
+        self.schema_list_and_map(schema, path, type_text);
+        self.schema_validation_rules(schema, path);
         let properties = schema
             .get("properties")
             .map(Node::as_map)
@@ -264,6 +266,237 @@ impl Rules {
                 key.at,
                 "`nullable: true` is not allowed at the root of a CRD schema",
             );
+        }
+    }
+
+    /// The list and map extensions (ValidateCustomResourceDefinitionOpenAPISchema and
+    /// validateMapListKeysMapSet): `x-kubernetes-list-type` atomic, set or map and only on an
+    /// array, `x-kubernetes-map-type` atomic or granular and only on an object, map lists keyed
+    /// by required (or defaulted) scalar properties of their items, set items atomic.
+    fn schema_list_and_map(&mut self, schema: &Node, path: &Path, type_text: &str) {
+        if self
+            .enum_field(
+                schema,
+                "x-kubernetes-map-type",
+                path,
+                &["atomic", "granular"],
+            )
+            .is_some()
+            && !type_text.is_empty()
+            && type_text != "object"
+            && let Some((key, _)) = schema.entry("x-kubernetes-map-type")
+        {
+            self.error(
+                Rule::InvalidValue,
+                path.key("x-kubernetes-map-type"),
+                key.at,
+                "`x-kubernetes-map-type` is only for `type: object`",
+            );
+        }
+        let list_type = self.enum_field(
+            schema,
+            "x-kubernetes-list-type",
+            path,
+            &["atomic", "set", "map"],
+        );
+        if list_type.is_some()
+            && !type_text.is_empty()
+            && type_text != "array"
+            && let Some((key, _)) = schema.entry("x-kubernetes-list-type")
+        {
+            self.error(
+                Rule::InvalidValue,
+                path.key("x-kubernetes-list-type"),
+                key.at,
+                "`x-kubernetes-list-type` is only for `type: array`",
+            );
+        }
+        let keys = schema
+            .get("x-kubernetes-list-map-keys")
+            .map(Node::as_seq)
+            .unwrap_or_default();
+        let written_list_type = schema.get("x-kubernetes-list-type").and_then(str_of);
+        if !keys.is_empty()
+            && written_list_type != Some("map")
+            && let Some((key, _)) = schema.entry("x-kubernetes-list-map-keys")
+        {
+            let finding = self.error(
+                Rule::InvalidValue,
+                path.key("x-kubernetes-list-type"),
+                key.at,
+                "`x-kubernetes-list-map-keys` needs `x-kubernetes-list-type: map`",
+            );
+            finding.suggestion = Some("x-kubernetes-list-type: map".to_string());
+        }
+        let items = schema
+            .get("items")
+            .filter(|items| matches!(items.value, Value::Map(_)));
+        match list_type {
+            Some("map") => self.map_list(schema, path, keys, items),
+            Some("set") => {
+                if let Some(items) = items
+                    && items.get("type").and_then(str_of) == Some("object")
+                    && items.get("x-kubernetes-map-type").and_then(str_of) != Some("atomic")
+                {
+                    let at = schema.entry("items").map_or(items.at, |(key, _)| key.at);
+                    let finding = self.error(
+                        Rule::InvalidValue,
+                        path.key("items").key("x-kubernetes-map-type"),
+                        at,
+                        "the objects of a `x-kubernetes-list-type: set` list must be atomic",
+                    );
+                    finding.help = Some(
+                        "add `x-kubernetes-map-type: atomic` to `items`, or make the list a `map` keyed by one of its fields".to_string(),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A `x-kubernetes-list-type: map` list: keys listed, items objects, each key one of their
+    /// scalar properties, required or defaulted.
+    fn map_list(&mut self, schema: &Node, path: &Path, keys: &[Node], items: Option<&Node>) {
+        let list_type_at = schema
+            .entry("x-kubernetes-list-type")
+            .map_or(schema.at, |(key, _)| key.at);
+        if keys.is_empty() {
+            self.error(
+                Rule::MissingField,
+                path.key("x-kubernetes-list-map-keys"),
+                list_type_at,
+                "`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys`",
+            )
+            .help = Some(
+                "name the item fields that identify an item, such as `x-kubernetes-list-map-keys: [name]`".to_string(),
+            );
+        }
+        let Some(items) = items else {
+            return;
+        };
+        if items.get("type").and_then(str_of) != Some("object") {
+            return;
+        }
+        let properties = items.get("properties");
+        let required: Vec<&str> = items
+            .get("required")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(str_of)
+            .collect();
+        for (index, key) in keys.iter().enumerate() {
+            let Some(name) = str_of(key) else {
+                continue;
+            };
+            match properties.and_then(|properties| properties.get(name)) {
+                None => {
+                    self.error(
+                        Rule::InvalidValue,
+                        path.key("x-kubernetes-list-map-keys").index(index),
+                        key.at,
+                        format!(
+                            "`{}` is not a property of the list's items",
+                            escape_controls(name)
+                        ),
+                    );
+                }
+                Some(property) => {
+                    if property.get("default").is_none_or(Node::is_null)
+                        && !required.contains(&name)
+                    {
+                        self.error(
+                            Rule::MissingField,
+                            path.key("items").key("required"),
+                            key.at,
+                            format!(
+                                "the map key `{}` must be a required property of the items (or have a default)",
+                                escape_controls(name)
+                            ),
+                        )
+                        .help = Some(format!(
+                            "add `required: [{}]` to `items`",
+                            escape_controls(name)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// `x-kubernetes-validations` without compiling CEL: a rule that is there, a message that
+    /// is not blank and on one line, a known reason.
+    fn schema_validation_rules(&mut self, schema: &Node, path: &Path) {
+        for (index, rule) in schema
+            .get("x-kubernetes-validations")
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let rule_path = path.key("x-kubernetes-validations").index(index);
+            if self.expression_present(rule, "rule", &rule_path, "self.replicas <= 10") {
+                continue;
+            }
+            let message_blank = rule
+                .get("message")
+                .and_then(str_of)
+                .is_none_or(str::is_empty);
+            if let Some(node) = rule.get("rule")
+                && str_of(node).is_some_and(|text| text.trim().contains(['\n', '\r']))
+                && message_blank
+            {
+                self.error(
+                    Rule::MissingField,
+                    rule_path.key("message"),
+                    node.at,
+                    "a rule written on several lines needs a `message`",
+                )
+                .help = Some(
+                    "the API server cannot quote a multi-line rule in its error: say in one line what the rule checks".to_string(),
+                );
+            }
+            if let Some(node) = rule.get("message")
+                && let Some(text) = str_of(node)
+            {
+                if !text.is_empty() && text.trim().is_empty() {
+                    self.error(
+                        Rule::InvalidValue,
+                        rule_path.key("message"),
+                        node.at,
+                        "`message` is blank",
+                    )
+                    .help = Some("write the sentence the user sees, or remove it".to_string());
+                } else if text.trim().contains(['\n', '\r']) {
+                    self.error(
+                        Rule::InvalidValue,
+                        rule_path.key("message"),
+                        node.at,
+                        "`message` may not contain line breaks",
+                    )
+                    .help = Some(
+                        "keep the message on one line; a `|` block keeps its line breaks, write it in quotes instead".to_string(),
+                    );
+                }
+            }
+            const REASONS: [&str; 4] = [
+                "FieldValueInvalid",
+                "FieldValueForbidden",
+                "FieldValueRequired",
+                "FieldValueDuplicate",
+            ];
+            if self
+                .enum_field(rule, "reason", &rule_path, &REASONS)
+                .is_none()
+                && let Some(node) = rule.get("reason")
+                && let Some(text) = str_of(node)
+                && let Some(finding) = self.findings.last_mut()
+                && finding.at == node.at
+                && finding.suggestion.is_none()
+            {
+                let prefixed = format!("FieldValue{text}");
+                finding.suggestion = REASONS.contains(&prefixed.as_str()).then_some(prefixed);
+            }
         }
     }
 
