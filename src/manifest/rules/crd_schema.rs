@@ -89,8 +89,13 @@ impl Rules {
             return;
         }
         let type_text = schema.get("type").and_then(str_of).unwrap_or_default();
+        // A `type` that is not a string at all is the schema check's to report.
+        let type_written = schema
+            .get("type")
+            .is_some_and(|node| !matches!(node.value, Value::Str(_) | Value::Null));
         if type_text.is_empty() {
-            if !flag(schema, "x-kubernetes-int-or-string")
+            if !type_written
+                && !flag(schema, "x-kubernetes-int-or-string")
                 && !flag(schema, "x-kubernetes-preserve-unknown-fields")
             {
                 self.missing_type(schema, path, level, anchor);
