@@ -13,6 +13,7 @@
 
 use std::collections::HashSet;
 
+use super::cluster::base64_bytes;
 use super::names::{dns1123_subdomain, qualified_name};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
@@ -147,6 +148,7 @@ impl Rules {
     /// `clientConfig`: exactly one of `url` and `service` (validateValidatingWebhook's switch),
     /// then apiserver pkg/util/webhook ValidateWebhookURL or ValidateWebhookService.
     fn client_config_at(&mut self, client: &Node, path: &Path, anchor: Pos) {
+        self.ca_bundle(client, path);
         let url = client.entry("url").filter(|(_, node)| !node.is_null());
         let service = client.entry("service").filter(|(_, node)| !node.is_null());
         match (url, service) {
@@ -191,6 +193,28 @@ impl Rules {
                 }
             }
             (None, Some((_, service))) => self.webhook_service(service, &path.key("service")),
+        }
+    }
+
+    /// `caBundle` is bytes: the API server cannot decode a value that is not base64 (a PEM
+    /// certificate pasted as it is, most often).
+    pub(super) fn ca_bundle(&mut self, parent: &Node, path: &Path) {
+        if let Some(node) = parent.get("caBundle")
+            && let Some(text) = str_of(node)
+            && base64_bytes(text).is_none()
+        {
+            self.error(
+                Rule::InvalidBase64,
+                path.key("caBundle"),
+                node.at,
+                "`caBundle` is not valid base64",
+            )
+            .help = Some(if text.contains("-----BEGIN") {
+                "put the PEM certificate in base64 on one line: `base64 -w0 ca.crt`".to_string()
+            } else {
+                "encode the CA certificate: `base64 -w0 ca.crt`, and paste the output whole"
+                    .to_string()
+            });
         }
     }
 

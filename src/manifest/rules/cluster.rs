@@ -135,6 +135,7 @@ impl Rules {
         }
         self.in_range(spec, "groupPriorityMinimum", &path, 1, 20000);
         self.in_range(spec, "versionPriority", &path, 1, 1000);
+        self.ca_bundle(spec, &path);
         let skip_tls = spec
             .entry("insecureSkipTLSVerify")
             .filter(|(_, node)| node.value == Value::Bool(true));
@@ -314,8 +315,7 @@ impl Rules {
     /// The request is base64 (encoding/json's []byte) of a PEM `CERTIFICATE REQUEST` block
     /// (certificates.ParseCSR). The signature inside is the API server's to check.
     fn csr_request(&mut self, node: &Node, text: &str, path: &Path) {
-        let joined: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(joined) else {
+        let Some(bytes) = base64_bytes(text) else {
             self.error(
                 Rule::InvalidBase64,
                 path.key("request"),
@@ -396,6 +396,15 @@ impl Rules {
             );
         }
     }
+}
+
+/// Bytes as encoding/json reads a []byte field: standard base64 with padding, line breaks
+/// skipped (so `base64` output wrapped at 76 columns is fine).
+pub(super) fn base64_bytes(text: &str) -> Option<Vec<u8>> {
+    let joined: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(joined)
+        .ok()
 }
 
 /// What is wrong with a CSR's signer name (certificates validation
