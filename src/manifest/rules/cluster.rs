@@ -4,7 +4,8 @@
 //!   (staging/src/k8s.io/kube-aggregator/pkg/apis/apiregistration/validation/validation.go,
 //!   ValidateAPIService) checks it, a service's port defaulting to 443;
 //! - RuntimeClass (node.k8s.io/v1), node validation ValidateRuntimeClass
-//!   (pkg/apis/node/validation/validation.go): the handler, the scheduling node selector;
+//!   (pkg/apis/node/validation/validation.go): the handler, the scheduling node selector and
+//!   tolerations;
 //! - CertificateSigningRequest (certificates.k8s.io/v1), certificates validation
 //!   validateCertificateSigningRequest (pkg/apis/certificates/validation/validation.go): the
 //!   request, the usages, the signer's name, the expiration;
@@ -195,7 +196,7 @@ impl Rules {
     }
 
     /// node validation ValidateRuntimeClass: the handler is a DNS label; the scheduling node
-    /// selector holds labels.
+    /// selector holds labels, its tolerations are valid.
     pub(super) fn runtime_class(&mut self, root: &Node) {
         if let Some(node) = root.get("handler")
             && let Some(handler) = str_of(node)
@@ -217,11 +218,13 @@ impl Rules {
             finding.suggestion =
                 (lower != handler && dns1123_label(&lower).is_none()).then_some(lower);
         }
-        if let Some(selector) = root.at_path(&["scheduling", "nodeSelector"]) {
-            self.label_map(
-                selector,
-                &Path::root().key("scheduling").key("nodeSelector"),
-            );
+        // validateScheduling: the node selector's labels and the tolerations, checked as a Pod
+        // spec's are (core validation ValidateTolerations); a RuntimeClass's `scheduling` has
+        // no other field.
+        if let Some(scheduling) = root.get("scheduling")
+            && matches!(scheduling.value, Value::Map(_))
+        {
+            self.scheduling(scheduling, &Path::root().key("scheduling"));
         }
     }
 
