@@ -444,9 +444,18 @@ impl<'s, 'd> Walker<'s, 'd> {
             }
             (Shape::Array, Value::Str(text)) => {
                 let items = schema.get("items").map(|items| resolve(self.defs, items));
-                if items.map(shape) == Some(Shape::String) {
+                let command = matches!(self.path.last(), Some(Step::Key("command" | "args")));
+                if items.map(shape) == Some(Shape::String) && command {
                     let words: Vec<String> = text.split_whitespace().map(|word| format!("{word:?}")).collect();
                     (Some(format!("[{}]", words.join(", "))), Some("this field is a list: each word of the command is its own item".to_string()))
+                } else if items.map(shape) == Some(Shape::String) {
+                    // `verbs: "get, list"` is two items; `apiGroups: ""` is the one item "".
+                    let items: Vec<String> = if text.contains(',') {
+                        text.split(',').map(|item| format!("{:?}", item.trim())).collect()
+                    } else {
+                        vec![format!("{:?}", text.trim())]
+                    };
+                    (Some(format!("[{}]", items.join(", "))), Some("this field is a list of strings: put each item in [ ], quoted, separated by commas".to_string()))
                 } else {
                     (None, Some("this field is a list: write each item on its own line starting with `- `".to_string()))
                 }
