@@ -132,6 +132,15 @@ rule_table! {
     /// A warning: a kubectl flag the drill grader leaves out, because it does not change what
     /// the command does.
     IgnoredFlag => "ignored-flag",
+    // Kustomizations (manifest::kustomize).
+    /// A warning: a field that still works but is deprecated (`commonLabels`, `bases`,
+    /// `patchesStrategicMerge`), with the one that replaces it.
+    DeprecatedField => "deprecated-field",
+    /// A kustomization refers to something kubedrill will not let kustomize read or run: a
+    /// remote location, a path outside the checked directory, Helm charts, a plugin.
+    RefusedSource => "refused-source",
+    /// `kubectl kustomize` could not build the directory, or did not finish.
+    KustomizeBuild => "kustomize-build",
 }
 
 impl Rule {
@@ -314,6 +323,9 @@ mod tests {
             "removed-api",
             "api-not-enabled",
             "not-checked",
+            "deprecated-field",
+            "refused-source",
+            "kustomize-build",
         ] {
             assert!(
                 names.contains(&published),
