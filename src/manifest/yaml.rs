@@ -184,10 +184,9 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
             document: 0,
         });
     }
-    let mut builder = Builder::new(text);
     if let Some((offset, bad)) = text.char_indices().find(|(_, c)| !is_yaml_printable(*c)) {
         let (line, column) = crate::text::line_column(text, offset);
-        return Err(builder.error(
+        return Err(Builder::new(text).error(
             line,
             column,
             format!(
@@ -201,18 +200,222 @@ pub fn parse(text: &str) -> Result<Vec<Document>, SyntaxError> {
             ),
         ));
     }
+    // A quoted value whose later lines are indented less than YAML 1.2 asks is read as
+    // go-yaml (and so kubectl) reads it: those lines are indented further and the stream read
+    // again. Leading spaces of a quoted value's later lines are not part of the value, so this
+    // changes nothing but positions, which are mapped back.
+    let mut reindented: Option<Reindented> = None;
+    loop {
+        let source = reindented
+            .as_ref()
+            .map_or(text, |patch| patch.text.as_str());
+        let failure = match parse_stream(source) {
+            Ok(documents) => {
+                return Ok(match &reindented {
+                    Some(patch) => documents.into_iter().map(|d| patch.document(d)).collect(),
+                    None => documents,
+                });
+            }
+            Err(failure) => failure,
+        };
+        let error = match &reindented {
+            Some(patch) => patch.error(failure.error),
+            None => failure.error,
+        };
+        let Some((line, column)) = failure.quoted_indentation else {
+            return Err(error);
+        };
+        let mut patch = reindented.take().unwrap_or_else(|| Reindented::new(text));
+        if patch.rounds >= MAX_REINDENTED || !patch.indent_quoted(line, column) {
+            return Err(error);
+        }
+        reindented = Some(patch);
+    }
+}
+
+/// Most quoted values re-indented in one stream (see [`parse`]).
+const MAX_REINDENTED: usize = 16;
+
+/// Why one reading of a stream stopped.
+struct Failure {
+    error: SyntaxError,
+    /// The quoted value (1-based line, 0-based character column of its quote) whose later
+    /// lines are indented less than YAML 1.2 asks, when that is the reason.
+    quoted_indentation: Option<(usize, usize)>,
+}
+
+fn parse_stream(text: &str) -> Result<Vec<Document>, Failure> {
+    let mut builder = Builder::new(text);
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|error| {
-            let marker = error.marker();
-            let (line, column, message) =
-                explain_scan_error(text, marker.line(), marker.col() + 1, error.info());
-            builder.error(line, column, message)
+        let (event, span) = match event {
+            Ok(event) => event,
+            Err(error) => {
+                let marker = error.marker();
+                let quoted_indentation = error
+                    .info()
+                    .contains("invalid indentation in quoted scalar")
+                    .then(|| (marker.line(), marker.col()));
+                let (line, column, message) =
+                    explain_scan_error(text, marker.line(), marker.col() + 1, error.info());
+                return Err(Failure {
+                    error: builder.error(line, column, message),
+                    quoted_indentation,
+                });
+            }
+        };
+        let more = builder.event(event, span).map_err(|error| Failure {
+            error,
+            quoted_indentation: None,
         })?;
-        if !builder.event(event, span)? {
+        if !more {
             break;
         }
     }
     Ok(builder.documents)
+}
+
+/// The stream with the later lines of some quoted values indented further, and how to map
+/// positions in it back to the stream as written.
+struct Reindented {
+    text: String,
+    /// Spaces added at the start of each line (1-based line number → count).
+    added: std::collections::BTreeMap<usize, usize>,
+    rounds: usize,
+}
+
+impl Reindented {
+    fn new(text: &str) -> Reindented {
+        Reindented {
+            text: text.to_string(),
+            added: std::collections::BTreeMap::new(),
+            rounds: 0,
+        }
+    }
+
+    /// Indents the later lines of the quoted value whose quote is at `line`, `column` (0-based
+    /// characters) to the quote's column. `false` when there is no quoted value there or no
+    /// line to indent.
+    fn indent_quoted(&mut self, line: usize, column: usize) -> bool {
+        self.rounds += 1;
+        let line_start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let Some((quote_offset, quote)) = self.text[line_start..]
+            .char_indices()
+            .nth(column)
+            .map(|(offset, c)| (line_start + offset, c))
+        else {
+            return false;
+        };
+        if quote != '\'' && quote != '"' {
+            return false;
+        }
+        // Where the value ends: the closing quote (`''` is a quote inside single quotes, `\"`
+        // inside double quotes).
+        let mut end = None;
+        let mut chars = self.text[quote_offset + 1..].char_indices().peekable();
+        while let Some((offset, c)) = chars.next() {
+            match (quote, c) {
+                ('"', '\\') => {
+                    chars.next();
+                }
+                ('\'', '\'') if chars.peek().is_some_and(|(_, next)| *next == '\'') => {
+                    chars.next();
+                }
+                (quote, c) if c == quote => {
+                    end = Some(quote_offset + 1 + offset);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = end.unwrap_or(self.text.len());
+        let last_line = line + self.text[quote_offset..end].matches('\n').count();
+        let mut changed = false;
+        let mut rebuilt = String::with_capacity(self.text.len() + 64);
+        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
+            let number = index + 1;
+            let indentation = text_line.len() - text_line.trim_start_matches(' ').len();
+            if number > line
+                && number <= last_line
+                && indentation < column
+                && !text_line.trim().is_empty()
+            {
+                let more = column - indentation;
+                rebuilt.extend(std::iter::repeat_n(' ', more));
+                *self.added.entry(number).or_default() += more;
+                changed = true;
+            }
+            rebuilt.push_str(text_line);
+        }
+        self.text = rebuilt;
+        changed
+    }
+
+    /// A position in the re-indented text as a position in the stream as written.
+    fn map(&self, at: Pos) -> Pos {
+        let before: usize = self.added.range(..at.line).map(|(_, added)| added).sum();
+        let here = self.added.get(&at.line).copied().unwrap_or(0);
+        let shift = here.min(at.column.saturating_sub(1));
+        Pos {
+            line: at.line,
+            column: at.column - shift,
+            offset: at.offset.saturating_sub(before + shift),
+            len: at.len,
+        }
+    }
+
+    fn node(&self, node: Node) -> Node {
+        let value = match node.value {
+            Value::Seq(items) => {
+                Value::Seq(items.into_iter().map(|item| self.node(item)).collect())
+            }
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| {
+                        (
+                            Key {
+                                name: key.name,
+                                at: self.map(key.at),
+                            },
+                            self.node(value),
+                        )
+                    })
+                    .collect(),
+            ),
+            other => other,
+        };
+        Node {
+            value,
+            at: self.map(node.at),
+        }
+    }
+
+    fn document(&self, document: Document) -> Document {
+        Document {
+            index: document.index,
+            root: self.node(document.root),
+        }
+    }
+
+    fn error(&self, error: SyntaxError) -> SyntaxError {
+        let at = self.map(Pos {
+            line: error.line,
+            column: error.column,
+            offset: error.offset,
+            len: 0,
+        });
+        SyntaxError {
+            line: at.line,
+            column: at.column,
+            offset: at.offset,
+            ..error
+        }
+    }
 }
 
 /// YAML 1.2's printable set (§5.1): what may appear raw in a stream. go-yaml, and so kubectl,
@@ -1171,6 +1374,28 @@ mod tests {
             message.contains("put the whole value in quotes"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_quoted_value_whose_later_lines_are_indented_little_is_read_as_kubectl_reads_it() {
+        let text = "metadata:\n  annotations:\n    a: '[\n  {\"x\": 1}\n    ]'\n    b: \"one\n two\"\n  name: web\n";
+        let documents = parse(text).unwrap();
+        let metadata = documents[0].root.get("metadata").unwrap();
+        let annotations = metadata.get("annotations").unwrap();
+        assert_eq!(
+            annotations.get("a").unwrap().as_str(),
+            Some("[ {\"x\": 1} ]")
+        );
+        assert_eq!(annotations.get("b").unwrap().as_str(), Some("one two"));
+        let (key, value) = metadata.entry("name").unwrap();
+        assert_eq!((key.at.line, key.at.column), (8, 3));
+        assert_eq!(&text[key.at.offset..key.at.offset + 4], "name");
+        assert_eq!(
+            &text[value.at.offset..value.at.offset + value.at.len],
+            "web"
+        );
+        // A quote never closed is still an error, at its own place.
+        assert!(parse("a: '[\n b\nc: d\n").is_err());
     }
 
     #[test]
