@@ -596,7 +596,7 @@ fn explain_indentation(
     };
     if mapping_value {
         // `key: a: b`: the colon is inside the value, not after the line's key.
-        let key_colon = here.key_column + here.key.map_or(0, str::len) + 1;
+        let key_colon = here.key_column + here.key.map_or(0, |key| key.chars().count()) + 1;
         if here.key.is_none() || column != key_colon {
             return Some((
                 line,
@@ -1396,6 +1396,42 @@ mod tests {
         );
         // A quote never closed is still an error, at its own place.
         assert!(parse("a: '[\n b\nc: d\n").is_err());
+    }
+
+    #[test]
+    fn indentation_mistakes_anywhere_never_panic_and_point_inside_the_text() {
+        let base = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: wéb\n  labels:\n    app: 'a\n  b'\nspec:\n  containers:\n    - name: web\n      image: nginx\n      args:\n        - \"x: y\"\n      ports:\n        - containerPort: 80\n";
+        let lines: Vec<&str> = base.lines().collect();
+        let mut seed: u64 = 7;
+        for _ in 0..3000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let target = (seed >> 33) as usize % lines.len();
+            let edit = (seed >> 20) % 5;
+            let text: String = lines
+                .iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let line = if index != target {
+                        line.to_string()
+                    } else {
+                        match edit {
+                            0 => format!(" {line}"),
+                            1 => line.strip_prefix(' ').unwrap_or(line).to_string(),
+                            2 => format!("\t{line}"),
+                            3 => line.replacen(": ", " ", 1),
+                            _ => format!("- {line}"),
+                        }
+                    };
+                    format!("{line}\n")
+                })
+                .collect();
+            if let Err(error) = parse(&text) {
+                assert!(error.line >= 1 && error.column >= 1, "{text}");
+                assert!(error.offset <= text.len(), "{text}");
+            }
+        }
     }
 
     #[test]
