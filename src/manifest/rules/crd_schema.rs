@@ -38,6 +38,37 @@ const UNSUPPORTED: [&str; 6] = [
     "dependencies",
 ];
 
+/// The string formats the API server checks (apiextensions-apiserver pkg/apiserver/validation
+/// formats.go supportedVersionedFormats, `-` removed as go-openapi normalizes them).
+const STRING_FORMATS: [&str; 26] = [
+    "bsonobjectid",
+    "uri",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "cidr",
+    "mac",
+    "uuid",
+    "uuid3",
+    "uuid4",
+    "uuid5",
+    "isbn",
+    "isbn10",
+    "isbn13",
+    "creditcard",
+    "ssn",
+    "hexcolor",
+    "rgbcolor",
+    "byte",
+    "password",
+    "date",
+    "duration",
+    "datetime",
+    "k8sshortname",
+    "k8slongname",
+];
+
 /// Where a schema sits in the structure: its messages differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
@@ -116,6 +147,7 @@ impl Rules {
         self.schema_keywords(schema, path, level);
         self.schema_list_and_map(schema, path, type_text);
         self.schema_validation_rules(schema, path);
+        self.schema_format(schema, path, type_text);
         let properties = schema
             .get("properties")
             .map(Node::as_map)
@@ -339,24 +371,95 @@ impl Rules {
         match list_type {
             Some("map") => self.map_list(schema, path, keys, items),
             Some("set") => {
-                if let Some(items) = items
-                    && items.get("type").and_then(str_of) == Some("object")
-                    && items.get("x-kubernetes-map-type").and_then(str_of) != Some("atomic")
-                {
-                    let at = schema.entry("items").map_or(items.at, |(key, _)| key.at);
-                    let finding = self.error(
-                        Rule::InvalidValue,
-                        path.key("items").key("x-kubernetes-map-type"),
-                        at,
-                        "the objects of a `x-kubernetes-list-type: set` list must be atomic",
-                    );
-                    finding.help = Some(
-                        "add `x-kubernetes-map-type: atomic` to `items`, or make the list a `map` keyed by one of its fields".to_string(),
-                    );
+                if let Some(items) = items {
+                    self.set_items(schema, items, path);
                 }
             }
             _ => {}
         }
+    }
+
+    /// The items of a `set` list: objects must be atomic maps and lists atomic lists
+    /// (requireAtomicSetType); even then server-side apply and CEL cannot handle them, which
+    /// the API server warns about (the CRD strategy's getNonScalarListTypeSetWarnings).
+    fn set_items(&mut self, schema: &Node, items: &Node, path: &Path) {
+        let item_type = items.get("type").and_then(str_of).unwrap_or_default();
+        let (field, atomic) = match item_type {
+            "object" => ("x-kubernetes-map-type", "atomic"),
+            "array" => ("x-kubernetes-list-type", "atomic"),
+            _ => return,
+        };
+        let written = items.get(field).and_then(str_of);
+        let refused = match item_type {
+            "object" => written != Some(atomic),
+            _ => written.is_some_and(|text| text != atomic),
+        };
+        let at = schema.entry("items").map_or(items.at, |(key, _)| key.at);
+        if refused {
+            self.error(
+                Rule::InvalidValue,
+                path.key("items").key(field),
+                at,
+                format!(
+                    "the {item_type} items of a `x-kubernetes-list-type: set` list must be atomic"
+                ),
+            )
+            .help = Some(
+                "make the list `x-kubernetes-list-type: map` keyed by a field of its items, or `atomic`".to_string(),
+            );
+        } else {
+            let at = schema
+                .get("x-kubernetes-list-type")
+                .map_or(at, |node| node.at);
+            let finding = self.error(
+                Rule::InvalidValue,
+                path.key("x-kubernetes-list-type"),
+                at,
+                format!(
+                    "a `x-kubernetes-list-type: set` of {item_type} items is not supported by server-side apply or CEL validation rules"
+                ),
+            );
+            finding.warning = true;
+            finding.help = Some(
+                "make the list `x-kubernetes-list-type: map` keyed by a field of its items, or `atomic`".to_string(),
+            );
+        }
+    }
+
+    /// A format the API server does not check (the CRD strategy's WarningsOnCreate with
+    /// GetUnrecognizedFormats): it warns, and the value goes unchecked.
+    fn schema_format(&mut self, schema: &Node, path: &Path, type_text: &str) {
+        let Some(node) = schema.get("format") else {
+            return;
+        };
+        let Some(format) = str_of(node).filter(|text| !text.is_empty()) else {
+            return;
+        };
+        let known = match type_text {
+            "" | "string" => STRING_FORMATS.contains(&format.replace('-', "").as_str()),
+            "integer" => matches!(format, "int32" | "int64"),
+            "number" => matches!(format, "float" | "double"),
+            _ => false,
+        };
+        if known {
+            return;
+        }
+        let finding = self.error(
+            Rule::InvalidValue,
+            path.key("format"),
+            node.at,
+            format!(
+                "unrecognized format `{}`: the API server does not check it",
+                escape_controls(format)
+            ),
+        );
+        finding.warning = true;
+        finding.help = Some(match type_text {
+            "integer" => "an integer's format is int32 or int64".to_string(),
+            "number" => "a number's format is float or double".to_string(),
+            "" | "string" => "string formats include date, date-time, duration, email, hostname, ipv4, ipv6, cidr, uri, uuid and byte".to_string(),
+            _ => "only strings, integers and numbers take a format".to_string(),
+        });
     }
 
     /// A `x-kubernetes-list-type: map` list: keys listed, items objects, each key one of their
