@@ -238,20 +238,24 @@ impl Run<'_> {
             }),
             Format::Text => {
                 let lang = self.lang;
-                for diagnostic in diagnostics {
+                let shown: Vec<Diagnostic> = diagnostics
+                    .into_iter()
+                    .map(|diagnostic| diagnostic.localized(lang))
+                    .collect();
+                // One rendering per document, so a built document's source can follow its own
+                // diagnostics (and a plain file's are rendered in one go, as they always were).
+                for group in shown.chunk_by(|a, b| a.document == b.document || sources.is_empty()) {
+                    let rendered = if text.is_empty() {
+                        group.iter().map(plain_text).collect()
+                    } else {
+                        render_text(group, display, text, self.color, lang)
+                    };
                     let source = sources
                         .iter()
-                        .find(|source| source.document == diagnostic.document)
-                        .map(|source| source.file.clone());
-                    let shown = diagnostic.localized(lang);
-                    let rendered = if text.is_empty() {
-                        plain_text(&shown)
-                    } else {
-                        render_text(&[shown], display, text, self.color, lang)
-                    };
+                        .find(|source| source.document == group[0].document);
                     match source {
-                        Some(file) => {
-                            let file = escape_controls(&file);
+                        Some(source) => {
+                            let file = escape_controls(&source.file);
                             out.write_all(rendered.trim_end().as_bytes())?;
                             match lang {
                                 Lang::En => {
@@ -285,10 +289,14 @@ impl Run<'_> {
         out: &mut impl Write,
     ) -> Result<(), CliError> {
         if kustomize::file_in(tree).is_none() {
-            let error = io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "a folder without a kustomization.yaml; name the manifest files in it instead",
-            );
+            // JSON stays English, for tools.
+            let reason = match (self.args.format, self.lang) {
+                (Format::Text, Lang::Ko) => {
+                    "kustomization.yaml이 없는 폴더입니다. 폴더 안의 매니페스트 파일을 지정하세요"
+                }
+                _ => "a folder without a kustomization.yaml; name the manifest files in it instead",
+            };
+            let error = io::Error::new(io::ErrorKind::InvalidInput, reason);
             self.unreadable(argument, error);
             return Ok(());
         }
