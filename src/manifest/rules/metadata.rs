@@ -10,10 +10,23 @@ use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
 
+/// Kinds the API server answers on create without storing them; their name is optional.
+const REVIEW_KINDS: &[&str] = &[
+    "TokenReview",
+    "SelfSubjectReview",
+    "SubjectAccessReview",
+    "SelfSubjectAccessReview",
+    "LocalSubjectAccessReview",
+    "SelfSubjectRulesReview",
+];
+
 impl Rules {
     /// Names and labels. Source: core validation ValidateObjectMeta; apimachinery
     /// pkg/api/validation/objectmeta.go; the name rule per kind from each kind's Validate*Name.
     pub(super) fn metadata(&mut self, root: &Node, kind: &str, path: &Path) {
+        if root.get("metadata").is_none() && REVIEW_KINDS.contains(&kind) {
+            return;
+        }
         let metadata_path = path.key("metadata");
         let Some(metadata) = root.get("metadata") else {
             if matches!(root.value, Value::Map(_)) {
@@ -35,6 +48,8 @@ impl Rules {
                 }
             }
             (_, Some(generate)) if !generate.is_null() => {}
+            // The review kinds are created and answered at once, never stored: they need no name.
+            _ if REVIEW_KINDS.contains(&kind) => {}
             // `nmae: web`: the unknown-field error already says "did you mean `name`?".
             (None, _) if misspelt_name(metadata) => {}
             (entry, _) => {
@@ -69,8 +84,14 @@ impl Rules {
                 dns1123_label(name),
                 "a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)",
             ),
-            // rbac validation: ValidateRBACName = path.IsValidPathSegmentName
-            "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" => (
+            // certificates validation ValidateCertificateRequestName accepts any name; an
+            // IPAddress is named by its address (networking validation ValidateIPAddressName,
+            // checked with its spec, not here).
+            "CertificateSigningRequest" | "IPAddress" => return,
+            // rbac validation: ValidateRBACName = path.IsValidPathSegmentName; apiregistration
+            // validation ValidateAPIServiceName too (the `<version>.<group>` shape is checked
+            // with its spec).
+            "Role" | "RoleBinding" | "ClusterRole" | "ClusterRoleBinding" | "APIService" => (
                 path_segment(name),
                 "a path segment (no '/' or '%', not '.' or '..')",
             ),
