@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg_attr(not(feature = "tui"), allow(dead_code))]
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/fuzz")
