@@ -143,7 +143,6 @@ fn not_enabled(info: &KindInfo, at: Pos) -> Finding {
         .into_iter()
         .find(|other| other.stability() == Stability::Stable && other.group() == info.group())
     {
-        warning.suggestion = Some(stable.api_version.to_string());
         warning.help = Some(format!("`{}` {help}", stable.api_version));
     }
     warning
@@ -167,7 +166,8 @@ fn removed_api(gone: &removed::Removed, at: Pos) -> Finding {
             ),
         },
     );
-    error.suggestion = gone.replacement.map(str::to_string);
+    // No suggestion: "did you mean" would offer a one-word fix, and the move may change the
+    // object's shape too, which the help says.
     error.help = Some(match gone.replacement {
         Some(replacement) => format!("use `{replacement}`: {}", gone.note),
         None => gone.note.to_string(),
