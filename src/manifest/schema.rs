@@ -108,30 +108,38 @@ fn resolve<'s>(defs: Option<&'s Json>, schema: &'s Json) -> &'s Json {
 }
 
 fn shape(schema: &Json) -> Shape {
-    if schema
-        .get("x-kubernetes-int-or-string")
-        .and_then(Json::as_bool)
-        == Some(true)
-    {
+    // One pass over the schema's few keys: cheaper than hashing three names for every node.
+    let Some(map) = schema.as_object() else {
+        return Shape::Any;
+    };
+    let (mut int_or_string, mut type_name, mut properties, mut description) =
+        (false, None, false, None);
+    for (key, value) in map {
+        match key.as_str() {
+            "x-kubernetes-int-or-string" => int_or_string = value.as_bool() == Some(true),
+            "type" => type_name = value.as_str(),
+            "properties" => properties = true,
+            "description" => description = value.as_str(),
+            _ => {}
+        }
+    }
+    if int_or_string {
         // Quantity is marked int-or-string too, but the API server takes `cpu: 0.5` as well.
-        let quantity = schema
-            .get("description")
-            .and_then(Json::as_str)
-            .is_some_and(|text| text.starts_with("Quantity is"));
+        let quantity = description.is_some_and(|text| text.starts_with("Quantity is"));
         return if quantity {
             Shape::Quantity
         } else {
             Shape::IntOrString
         };
     }
-    match schema.get("type").and_then(Json::as_str) {
+    match type_name {
         Some("string") => Shape::String,
         Some("integer") => Shape::Integer,
         Some("number") => Shape::Number,
         Some("boolean") => Shape::Boolean,
         Some("array") => Shape::Array,
         Some("object") => Shape::Object,
-        _ if schema.get("properties").is_some() => Shape::Object,
+        _ if properties => Shape::Object,
         _ => Shape::Any,
     }
 }
@@ -315,6 +323,25 @@ impl<'s, 'd> Walker<'s, 'd> {
     /// The OpenAPI limits a CRD's schema sets and the API server enforces for its objects:
     /// `enum`, `minimum`/`maximum`, `minLength`/`maxLength`, `minItems`/`maxItems`.
     fn limits(&mut self, node: &Node, schema: &Json) {
+        // Built-in kinds' schemas have none of these: a glance at the few keys a schema has is
+        // cheaper than hashing each name (this runs for every node of every document).
+        let has_limits = schema.as_object().is_some_and(|map| {
+            map.keys().any(|key| {
+                matches!(
+                    key.as_str(),
+                    "enum"
+                        | "minimum"
+                        | "maximum"
+                        | "minLength"
+                        | "maxLength"
+                        | "minItems"
+                        | "maxItems"
+                )
+            })
+        });
+        if !has_limits {
+            return;
+        }
         if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
             let matches = allowed.iter().any(|value| match (&node.value, value) {
                 (Value::Str(text), Json::String(allowed)) => text == allowed,
