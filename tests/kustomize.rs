@@ -503,7 +503,7 @@ fn a_patch_that_breaks_an_object_is_reported_in_the_built_stream_with_its_source
     let output = kubedrill(&["check", dir.to_str().unwrap()], &kubectl);
     let shown = text(&output.stdout);
     assert!(
-        shown.contains("= note: built by kustomize from ")
+        shown.contains("\nnote: built by kustomize from ")
             && shown.contains("bad-patch/base/deployment.yaml"),
         "{shown}"
     );

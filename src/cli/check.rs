@@ -259,11 +259,11 @@ impl Run<'_> {
                             out.write_all(rendered.trim_end().as_bytes())?;
                             match lang {
                                 Lang::En => {
-                                    writeln!(out, "\n  = note: built by kustomize from {file}\n")?
+                                    writeln!(out, "\nnote: built by kustomize from {file}\n")?
                                 }
                                 Lang::Ko => writeln!(
                                     out,
-                                    "\n  = note: kustomize 빌드 결과, 원본 파일: {file}\n"
+                                    "\nnote: kustomize 빌드 결과, 원본 파일: {file}\n"
                                 )?,
                             }
                         }
