@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use super::names::{dns1123_label, dns1123_subdomain, port_name, qualified_name};
+use super::names::{dns1123_label, dns1123_subdomain, port_name};
 use super::values::{cidr_strictly_inside, parse_cidr, parse_ip, special_ip};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
@@ -360,20 +360,7 @@ impl Rules {
                 self.error(Rule::DuplicateName, port_path.key("name"), at, message);
             }
             self.protocol(port, &port_path);
-            if let Some(app_protocol) = port.get("appProtocol")
-                && let Some(text) = str_of(app_protocol)
-                && let Some(problem) = qualified_name(text)
-            {
-                self.error(
-                    Rule::InvalidValue,
-                    port_path.key("appProtocol"),
-                    app_protocol.at,
-                    format!(
-                        "`{}` is not a valid application protocol: {problem}",
-                        crate::text::escape_controls(text)
-                    ),
-                );
-            }
+            self.app_protocol(port, &port_path);
         }
     }
 

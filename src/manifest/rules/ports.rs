@@ -5,10 +5,11 @@
 
 use std::collections::HashSet;
 
-use super::names::port_name;
+use super::names::{port_name, qualified_name};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
+use crate::manifest::schema::Finding;
 use crate::manifest::yaml::{Node, Value};
 
 impl Rules {
@@ -103,5 +104,22 @@ impl Rules {
                 .map(str::to_string);
             finding.help = Some("use TCP (the default), UDP or SCTP, in capitals".to_string());
         }
+    }
+
+    /// A port's `appProtocol`, a qualified name (ValidateQualifiedName), as a Service's and an
+    /// EndpointSlice's ports have it. The finding is returned for the caller's help text.
+    pub(super) fn app_protocol(&mut self, port: &Node, port_path: &Path) -> Option<&mut Finding> {
+        let app_protocol = port.get("appProtocol")?;
+        let text = str_of(app_protocol)?;
+        let problem = qualified_name(text)?;
+        Some(self.error(
+            Rule::InvalidValue,
+            port_path.key("appProtocol"),
+            app_protocol.at,
+            format!(
+                "`{}` is not a valid application protocol: {problem}",
+                crate::text::escape_controls(text)
+            ),
+        ))
     }
 }

@@ -185,20 +185,8 @@ impl Rules {
                     .help = Some("every port of a Service needs its own node port; pick another one, or leave `nodePort` out to get a free one".to_string());
                 }
             }
-            if let Some(app_protocol) = port.get("appProtocol")
-                && let Some(text) = str_of(app_protocol)
-                && let Some(problem) = qualified_name(text)
-            {
-                self.error(
-                    Rule::InvalidValue,
-                    port_path.key("appProtocol"),
-                    app_protocol.at,
-                    format!(
-                        "`{}` is not a valid application protocol: {problem}",
-                        crate::text::escape_controls(text)
-                    ),
-                )
-                .help = Some(
+            if let Some(finding) = self.app_protocol(port, &port_path) {
+                finding.help = Some(
                     "an appProtocol is a name such as `http`, `h2c` or `kubernetes.io/ws`"
                         .to_string(),
                 );
@@ -293,20 +281,13 @@ impl Rules {
             Some(_) => {}
         }
         if service_type == "ExternalName" {
-            for field in ["ipFamilyPolicy", "ipFamilies"] {
-                if let Some((key, node)) = spec.entry(field)
-                    && !node.is_null()
-                    && !matches!(&node.value, Value::Seq(items) if items.is_empty())
-                {
-                    self.error(
-                        Rule::ForbiddenField,
-                        path.key(field),
-                        key.at,
-                        format!("`{field}` may not be set on an ExternalName Service"),
-                    )
-                    .help = Some("an ExternalName Service has no IP addresses, so no IP families: remove the field".to_string());
-                }
-            }
+            self.forbid_set_fields(
+                spec,
+                path,
+                &["ipFamilyPolicy", "ipFamilies"],
+                "may not be set on an ExternalName Service",
+                "an ExternalName Service has no IP addresses, so no IP families: remove the field",
+            );
             let external = spec.get("externalName");
             let name = external.and_then(str_of).unwrap_or_default();
             let trimmed = name.strip_suffix('.').unwrap_or(name);
@@ -409,24 +390,17 @@ impl Rules {
             );
         }
         if service_type != "LoadBalancer" {
-            for field in [
-                "allocateLoadBalancerNodePorts",
-                "loadBalancerClass",
-                "loadBalancerSourceRanges",
-            ] {
-                if let Some((key, node)) = spec.entry(field)
-                    && !node.is_null()
-                    && !matches!(&node.value, Value::Seq(items) if items.is_empty())
-                {
-                    self.error(
-                        Rule::ForbiddenField,
-                        path.key(field),
-                        key.at,
-                        format!("`{field}` may only be used when `type` is LoadBalancer"),
-                    )
-                    .help = Some("add `type: LoadBalancer`, or remove the field".to_string());
-                }
-            }
+            self.forbid_set_fields(
+                spec,
+                path,
+                &[
+                    "allocateLoadBalancerNodePorts",
+                    "loadBalancerClass",
+                    "loadBalancerSourceRanges",
+                ],
+                "may only be used when `type` is LoadBalancer",
+                "add `type: LoadBalancer`, or remove the field",
+            );
         } else if let Some(class) = spec.get("loadBalancerClass")
             && let Some(text) = str_of(class)
             && let Some(problem) = qualified_name(text)
@@ -441,6 +415,31 @@ impl Rules {
                     crate::text::escape_controls(text)
                 ),
             );
+        }
+    }
+
+    /// Each of `fields` that is set (not null, not an empty list) is reported: "`field` {why}".
+    fn forbid_set_fields(
+        &mut self,
+        spec: &Node,
+        path: &Path,
+        fields: &[&str],
+        why: &str,
+        help: &str,
+    ) {
+        for field in fields {
+            if let Some((key, node)) = spec.entry(field)
+                && !node.is_null()
+                && !matches!(&node.value, Value::Seq(items) if items.is_empty())
+            {
+                self.error(
+                    Rule::ForbiddenField,
+                    path.key(field),
+                    key.at,
+                    format!("`{field}` {why}"),
+                )
+                .help = Some(help.to_string());
+            }
         }
     }
 
