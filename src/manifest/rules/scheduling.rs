@@ -69,54 +69,13 @@ impl Rules {
         }
     }
 
-    /// One node selector requirement of a preferred term: its key, its operator, and the
-    /// values the operator takes (core validation ValidateNodeSelectorRequirement; the messages
-    /// are [`selectors`](super::selectors)'s, which checks required terms).
+    /// One node selector requirement of a preferred term: its key and the values its operator
+    /// takes ([`selectors`](super::selectors)' `node_selector_requirement`, core validation
+    /// ValidateNodeSelectorRequirement), and the operator's name. Values are only checked for
+    /// a known operator, so at most one of the last two is reported.
     fn node_requirement(&mut self, requirement: &Node, path: &Path) {
-        if let Some(key) = requirement.get("key")
-            && let Some(text) = str_of(key)
-        {
-            self.label_key(text, key.at, path.key("key"));
-        }
-        let Some(operator) = self.enum_field(requirement, "operator", path, &NODE_OPERATORS) else {
-            return;
-        };
-        let values = requirement.get("values");
-        let count = values.map_or(0, |node| node.as_seq().len());
-        let at = values.map_or(requirement.at, |node| node.at);
-        match operator {
-            "In" | "NotIn" if count == 0 => {
-                self.error(
-                    Rule::MissingField,
-                    path.key("values"),
-                    at,
-                    format!("the operator `{operator}` needs at least one value in `values`"),
-                )
-                .help = Some(
-                    "list the label values to match, such as `values: [web, api]`; to match on the key alone, use Exists".to_string(),
-                );
-            }
-            "Exists" | "DoesNotExist" if count > 0 => {
-                self.error(
-                    Rule::ForbiddenField,
-                    path.key("values"),
-                    at,
-                    format!("the operator `{operator}` takes no `values`"),
-                )
-                .help = Some(
-                    "Exists and DoesNotExist look at the key only: remove `values`, or use In or NotIn to match values".to_string(),
-                );
-            }
-            "Gt" | "Lt" if count != 1 => {
-                self.error(
-                    Rule::InvalidValue,
-                    path.key("values"),
-                    at,
-                    format!("the operator `{operator}` takes exactly one value, a whole number"),
-                );
-            }
-            _ => {}
-        }
+        self.node_selector_requirement(requirement, path);
+        self.enum_field(requirement, "operator", path, &NODE_OPERATORS);
     }
 
     fn affinity(&mut self, affinity: &Node, path: &Path) {
