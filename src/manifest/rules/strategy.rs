@@ -33,17 +33,7 @@ impl Rules {
             return;
         };
         let strategy_path = path.key("updateStrategy");
-        let kind = self
-            .defaulted_enum(
-                strategy,
-                "type",
-                &strategy_path,
-                &["RollingUpdate", "OnDelete"],
-            )
-            .or(strategy
-                .get("type")
-                .is_none_or(|node| node.is_null() || str_of(node) == Some(""))
-                .then_some("RollingUpdate"));
+        let kind = self.update_strategy_type(strategy, &strategy_path);
         let Some((rolling_key, rolling)) = strategy
             .entry("rollingUpdate")
             .filter(|(_, node)| !node.is_null())
@@ -104,17 +94,7 @@ impl Rules {
             return;
         };
         let strategy_path = path.key("updateStrategy");
-        let kind = self
-            .defaulted_enum(
-                strategy,
-                "type",
-                &strategy_path,
-                &["RollingUpdate", "OnDelete"],
-            )
-            .or(strategy
-                .get("type")
-                .is_none_or(|node| node.is_null() || str_of(node) == Some(""))
-                .then_some("RollingUpdate"));
+        let kind = self.update_strategy_type(strategy, &strategy_path);
         if kind != Some("RollingUpdate") {
             return;
         }
@@ -174,5 +154,24 @@ impl Rules {
             }
             _ => {}
         }
+    }
+
+    /// An update strategy's `type`, RollingUpdate or OnDelete, reported when it is neither;
+    /// a missing, null or empty type is the default, RollingUpdate.
+    fn update_strategy_type<'n>(
+        &mut self,
+        strategy: &'n Node,
+        strategy_path: &Path,
+    ) -> Option<&'n str> {
+        self.defaulted_enum(
+            strategy,
+            "type",
+            strategy_path,
+            &["RollingUpdate", "OnDelete"],
+        )
+        .or(strategy
+            .get("type")
+            .is_none_or(|node| node.is_null() || str_of(node) == Some(""))
+            .then_some("RollingUpdate"))
     }
 }
