@@ -34,24 +34,16 @@ impl Rules {
         }
         // Regular containers first: validateInitContainers checks each init container against
         // the regular containers' names, so a clash is reported on the init container.
-        for (list, init) in [("containers", false), ("initContainers", true)] {
-            for (index, container) in spec
-                .get(list)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                let container_path = path.key(list).index(index);
-                self.container(
-                    container,
-                    &container_path,
-                    &volumes,
-                    &mut names,
-                    init,
-                    context,
-                );
-            }
+        for (list, index, container) in pod_containers(spec) {
+            let container_path = path.key(list).index(index);
+            self.container(
+                container,
+                &container_path,
+                &volumes,
+                &mut names,
+                list == "initContainers",
+                context,
+            );
         }
         // core validation ValidatePodCreate ("cannot be set on create") and ValidatePodTemplateSpec
         // ("ephemeral containers not allowed in pod template").
@@ -146,35 +138,27 @@ impl Rules {
                 _ => return,
             },
         };
-        for list in ["containers", "initContainers"] {
-            for (index, container) in spec
-                .get(list)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                for hook in ["postStart", "preStop"] {
-                    let Some(seconds) = container.at_path(&["lifecycle", hook, "sleep", "seconds"])
-                    else {
-                        continue;
-                    };
-                    if let Value::Int(number) = seconds.value
-                        && number > grace
-                    {
-                        self.error(
-                            Rule::OutOfRange,
-                            path.key(list)
-                                .index(index)
-                                .key("lifecycle")
-                                .key(hook)
-                                .key("sleep")
-                                .key("seconds"),
-                            seconds.at,
-                            format!("the {hook} hook sleeps {number} seconds, longer than the Pod's terminationGracePeriodSeconds ({grace})"),
-                        )
-                        .help = Some("the kubelet kills the container when the grace period ends: sleep less, or raise `terminationGracePeriodSeconds` (30 by default)".to_string());
-                    }
+        for (list, index, container) in pod_containers(spec) {
+            for hook in ["postStart", "preStop"] {
+                let Some(seconds) = container.at_path(&["lifecycle", hook, "sleep", "seconds"])
+                else {
+                    continue;
+                };
+                if let Value::Int(number) = seconds.value
+                    && number > grace
+                {
+                    self.error(
+                        Rule::OutOfRange,
+                        path.key(list)
+                            .index(index)
+                            .key("lifecycle")
+                            .key(hook)
+                            .key("sleep")
+                            .key("seconds"),
+                        seconds.at,
+                        format!("the {hook} hook sleeps {number} seconds, longer than the Pod's terminationGracePeriodSeconds ({grace})"),
+                    )
+                    .help = Some("the kubelet kills the container when the grace period ends: sleep less, or raise `terminationGracePeriodSeconds` (30 by default)".to_string());
                 }
             }
         }
@@ -203,4 +187,18 @@ impl Rules {
             self.in_range(spec, "activeDeadlineSeconds", path, 1, i64::from(i32::MAX));
         }
     }
+}
+
+/// A Pod spec's containers, then its init containers: each with its list's name and its index.
+pub(super) fn pod_containers(spec: &Node) -> impl Iterator<Item = (&'static str, usize, &Node)> {
+    ["containers", "initContainers"]
+        .into_iter()
+        .flat_map(move |list| {
+            spec.get(list)
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(move |(index, container)| (list, index, container))
+        })
 }

@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 
 use super::fields::int_field;
+use super::pod::pod_containers;
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
@@ -126,22 +127,14 @@ impl Rules {
                 self.root_warning(context, &context_path);
             }
         }
-        for list in ["containers", "initContainers"] {
-            for (index, container) in spec
-                .get(list)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                if let Some(container_context) = container.get("securityContext") {
-                    self.container_security(
-                        container_context,
-                        context,
-                        &path.key(list).index(index).key("securityContext"),
-                        host_users,
-                    );
-                }
+        for (list, index, container) in pod_containers(spec) {
+            if let Some(container_context) = container.get("securityContext") {
+                self.container_security(
+                    container_context,
+                    context,
+                    &path.key(list).index(index).key("securityContext"),
+                    host_users,
+                );
             }
         }
     }
