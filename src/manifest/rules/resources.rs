@@ -7,6 +7,7 @@ use super::{Rules, written};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::quantity;
+use crate::manifest::schema::Finding;
 use crate::manifest::yaml::{Node, Value};
 use crate::text::did_you_mean;
 
@@ -95,17 +96,8 @@ impl Rules {
                 && !quantity::same_amount(wanted, most)
             {
                 let name = key.name.as_str();
-                self.error(
-                    Rule::InvalidValue,
-                    resources_path.key("requests").key(name),
-                    request.at,
-                    format!(
-                        "requests.{name} {} must equal limits.{name} {}",
-                        written(request),
-                        written(limit)
-                    ),
-                )
-                .help = Some(OVERCOMMIT_HELP.to_string());
+                self.request_against_limit(&resources_path, name, request, limit, "must equal")
+                    .help = Some(OVERCOMMIT_HELP.to_string());
                 continue;
             }
             if let (Some(wanted), Some(most)) = (amount(request), amount(limit))
@@ -113,22 +105,34 @@ impl Rules {
                 && !quantity::same_amount(wanted, most)
             {
                 let name = key.name.as_str();
-                self.error(
-                    Rule::InvalidValue,
-                    resources_path.key("requests").key(name),
-                    request.at,
-                    format!(
-                        "requests.{name} {} is more than limits.{name} {}",
-                        written(request),
-                        written(limit)
-                    ),
-                )
-                .help = Some(format!(
+                self.request_against_limit(&resources_path, name, request, limit, "is more than")
+                    .help = Some(format!(
                     "a container never gets more than its limit, so the API server rejects a larger request: lower requests.{name} or raise limits.{name}"
                 ));
             }
         }
         self.whole_and_huge(resources, &resources_path, &amount);
+    }
+
+    /// "requests.{name} {request} {relation} limits.{name} {limit}", at the request.
+    fn request_against_limit(
+        &mut self,
+        resources_path: &Path,
+        name: &str,
+        request: &Node,
+        limit: &Node,
+        relation: &str,
+    ) -> &mut Finding {
+        self.error(
+            Rule::InvalidValue,
+            resources_path.key("requests").key(name),
+            request.at,
+            format!(
+                "requests.{name} {} {relation} limits.{name} {}",
+                written(request),
+                written(limit)
+            ),
+        )
     }
 
     /// ValidateResourceQuantityValue: an extended resource is counted in whole units;
