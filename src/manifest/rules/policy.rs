@@ -8,7 +8,7 @@ use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::{Path, Segment};
 use crate::manifest::schema::Finding;
 use crate::manifest::yaml::{Node, Value};
-use crate::text::{did_you_mean, escape_controls};
+use crate::text::escape_controls;
 
 /// The largest `value` of a PriorityClass a user may create (scheduling
 /// HighestUserDefinablePriority); above it are the two built-in system classes.
@@ -26,30 +26,19 @@ impl Rules {
     /// case-sensitive). Returns false when the value was reported. A value that is not a string
     /// is the schema's to report.
     pub(super) fn one_of(&mut self, node: &Node, path: Path, allowed: &[&str]) -> bool {
-        let Some(text) = str_of(node) else {
-            return true;
-        };
-        if allowed.contains(&text) {
-            return true;
-        }
         let field = field_name(&path);
-        let finding = self.error(
-            Rule::InvalidValue,
+        self.not_supported(
+            node,
             path,
-            node.at,
-            format!("`{}` is not a value `{field}` takes", escape_controls(text)),
-        );
-        finding.suggestion = allowed
-            .iter()
-            .copied()
-            .find(|known| known.eq_ignore_ascii_case(text.trim()))
-            .or_else(|| did_you_mean(text, allowed.iter().copied()))
-            .map(str::to_string);
-        finding.help = Some(format!(
-            "`{field}` takes one of: {} (case-sensitive)",
-            allowed.join(", ")
-        ));
-        false
+            allowed,
+            |shown| format!("`{shown}` is not a value `{field}` takes"),
+            || {
+                format!(
+                    "`{field}` takes one of: {} (case-sensitive)",
+                    allowed.join(", ")
+                )
+            },
+        )
     }
 
     /// A whole number of at least `min` (and at most `max` when given): the API server's

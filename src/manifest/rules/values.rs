@@ -26,6 +26,27 @@ impl Rules {
         allowed: &[&str],
         what: &str,
     ) -> bool {
+        self.not_supported(
+            node,
+            path,
+            allowed,
+            |shown| format!("`{shown}` is not a valid {what}"),
+            || format!("allowed values: {}", either(allowed)),
+        )
+    }
+
+    /// The core of [`choice_item`](Self::choice_item) and `one_of`: a string outside
+    /// `allowed` is reported with `message` (given the value, shown safely) and `help`, and a
+    /// suggestion (the same value in other case, or a near spelling). Returns whether the value
+    /// was allowed (or not a string, which the schema reports).
+    pub(super) fn not_supported(
+        &mut self,
+        node: &Node,
+        path: Path,
+        allowed: &[&str],
+        message: impl FnOnce(&str) -> String,
+        help: impl FnOnce() -> String,
+    ) -> bool {
         let Some(text) = str_of(node) else {
             return true;
         };
@@ -33,19 +54,14 @@ impl Rules {
             return true;
         }
         let shown = crate::text::escape_controls(text).into_owned();
-        let finding = self.error(
-            Rule::InvalidValue,
-            path,
-            node.at,
-            format!("`{shown}` is not a valid {what}"),
-        );
+        let finding = self.error(Rule::InvalidValue, path, node.at, message(&shown));
         finding.suggestion = allowed
             .iter()
             .copied()
             .find(|known| known.eq_ignore_ascii_case(text.trim()))
             .or_else(|| did_you_mean(text, allowed.iter().copied()))
             .map(str::to_string);
-        finding.help = Some(format!("allowed values: {}", either(allowed)));
+        finding.help = Some(help());
         false
     }
 }
