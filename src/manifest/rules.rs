@@ -161,6 +161,14 @@ fn str_of(node: &Node) -> Option<&str> {
     node.as_str()
 }
 
+/// An object's `spec`, its path, and where a missing field of it is reported (its `spec:`
+/// key); `None` when there is no spec.
+fn spec_of(root: &Node) -> Option<(&Node, Path, Pos)> {
+    let spec = root.get("spec")?;
+    let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
+    Some((spec, Path::root().key("spec"), spec_key))
+}
+
 impl Rules {
     fn error(
         &mut self,

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use super::names::{dns1035_label, dns1123_subdomain, path_segment, qualified_name};
-use super::{Rules, str_of};
+use super::{Rules, spec_of, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
@@ -57,11 +57,9 @@ fn cel_identifier(name: &str) -> bool {
 impl Rules {
     /// validateValidatingAdmissionPolicySpec.
     pub(super) fn validating_admission_policy(&mut self, root: &Node) {
-        let Some(spec) = root.get("spec") else {
+        let Some((spec, path, spec_key)) = spec_of(root) else {
             return;
         };
-        let path = Path::root().key("spec");
-        let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
         self.enum_field(spec, "failurePolicy", &path, &["Fail", "Ignore"]);
         if let Some((key, kind)) = spec.entry("paramKind")
             && !kind.is_null()

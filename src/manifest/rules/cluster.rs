@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use base64::Engine as _;
 
 use super::names::{dns1035_label, dns1123_label, dns1123_subdomain, qualified_name};
-use super::{Rules, str_of};
+use super::{Rules, spec_of, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Value};
@@ -56,11 +56,9 @@ const LEGACY_SIGNER: &str = "kubernetes.io/legacy-unknown";
 impl Rules {
     /// apiregistration validation ValidateAPIService.
     pub(super) fn api_service(&mut self, root: &Node) {
-        let Some(spec) = root.get("spec") else {
+        let Some((spec, path, spec_key)) = spec_of(root) else {
             return;
         };
-        let path = Path::root().key("spec");
-        let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
         let group = spec.get("group").and_then(str_of).unwrap_or_default();
         let version = spec.get("version").and_then(str_of).unwrap_or_default();
         if version.is_empty() {
@@ -230,11 +228,9 @@ impl Rules {
 
     /// certificates validation validateCertificateSigningRequest (v1 create).
     pub(super) fn certificate_signing_request(&mut self, root: &Node) {
-        let Some(spec) = root.get("spec") else {
+        let Some((spec, path, spec_key)) = spec_of(root) else {
             return;
         };
-        let path = Path::root().key("spec");
-        let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
         if let Some(node) = spec.get("request")
             && let Some(text) = str_of(node)
         {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use super::crd_schema::type_suggestion;
 use super::names::{dns1035_label, dns1123_subdomain};
-use super::{Rules, str_of};
+use super::{Rules, spec_of, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::yaml::{Node, Pos, Value};
@@ -42,11 +42,9 @@ const APPROVAL_ANNOTATION: &str = "api-approved.kubernetes.io";
 impl Rules {
     /// apiextensions validation ValidateCustomResourceDefinition (create).
     pub(super) fn custom_resource_definition(&mut self, root: &Node) {
-        let Some(spec) = root.get("spec") else {
+        let Some((spec, path, spec_key)) = spec_of(root) else {
             return;
         };
-        let path = Path::root().key("spec");
-        let spec_key = root.entry("spec").map_or(root.at, |(key, _)| key.at);
         self.crd_object_name(root, spec);
         self.crd_group(spec, &path);
         self.enum_field(spec, "scope", &path, &["Namespaced", "Cluster"]);
