@@ -512,25 +512,13 @@ impl Walk {
             ("transformers", Entry::Plugin),
             ("validators", Entry::Plugin),
         ] {
-            for (index, item) in root
-                .get(field)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (index, item) in items(root, field) {
                 let path = format!("{field}[{index}]");
                 self.entry(item, &entry, &path, current);
             }
         }
         for field in ["patches", "patchesJson6902", "replacements"] {
-            for (index, item) in root
-                .get(field)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (index, item) in items(root, field) {
                 if let Some(node) = item.get("path") {
                     self.entry(
                         node,
@@ -548,13 +536,7 @@ impl Walk {
             ("configMapGenerator", "ConfigMap"),
             ("secretGenerator", "Secret"),
         ] {
-            for (index, item) in root
-                .get(field)
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (index, item) in items(root, field) {
                 if let Some(name) = item.get("name").and_then(Node::as_str) {
                     self.sources.push(Source {
                         kind: kind.to_string(),
@@ -563,13 +545,7 @@ impl Walk {
                     });
                 }
                 for list in ["files", "envs"] {
-                    for (position, node) in item
-                        .get(list)
-                        .map(Node::as_seq)
-                        .unwrap_or_default()
-                        .iter()
-                        .enumerate()
-                    {
+                    for (position, node) in items(item, list) {
                         // `files` entries may be `KEY=PATH`.
                         let path = format!("{field}[{index}].{list}[{position}]");
                         match node.as_str().and_then(|text| text.split_once('=')) {
@@ -826,6 +802,17 @@ fn push_finding(current: &mut Current, mut finding: Finding) {
 }
 
 /// A file inside the tree as text, when it is a regular UTF-8 file of at most 1 MiB.
+/// The items of the list `parent.field`, with their indexes (none when it is missing or not a
+/// list).
+fn items<'n>(parent: &'n Node, field: &str) -> impl Iterator<Item = (usize, &'n Node)> {
+    parent
+        .get(field)
+        .map(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+}
+
 fn read_text(path: &Path) -> Option<String> {
     crate::bounded_read::regular_file(path, yaml::MAX_INPUT_BYTES as u64)
         .ok()
