@@ -302,24 +302,7 @@ impl Rules {
                     .to_string(),
             );
         }
-        if let Some(node) = kind.get("kind")
-            && let Some(text) = str_of(node)
-            && !text.is_empty()
-            && let Some(problem) = dns1035_label(&text.to_ascii_lowercase())
-        {
-            self.error(
-                Rule::InvalidName,
-                path.key("kind"),
-                node.at,
-                format!(
-                    "`{}` is not a valid kind name: {problem}",
-                    escape_controls(text)
-                ),
-            )
-            .help = Some(
-                "a kind is a word in CamelCase, such as `CronTab`: letters, digits and '-', starting with a letter".to_string(),
-            );
-        }
+        self.kind_name(kind, "kind", path);
     }
 
     /// validateMatchResources: the match policy, the selectors, and each rule with its

@@ -40,6 +40,29 @@ const COLUMN_FORMATS: [&str; 8] = [
 const APPROVAL_ANNOTATION: &str = "api-approved.kubernetes.io";
 
 impl Rules {
+    /// `parent.field`, when a non-empty string, is a kind name: lowercased, a DNS-1035 label
+    /// (a CRD's `names.kind` and `listKind`, a policy's `paramKind.kind`).
+    pub(super) fn kind_name(&mut self, parent: &Node, field: &str, path: &Path) {
+        if let Some(node) = parent.get(field)
+            && let Some(text) = str_of(node)
+            && !text.is_empty()
+            && let Some(problem) = dns1035_label(&text.to_ascii_lowercase())
+        {
+            self.error(
+                Rule::InvalidName,
+                path.key(field),
+                node.at,
+                format!(
+                    "`{}` is not a valid kind name: {problem}",
+                    escape_controls(text)
+                ),
+            )
+            .help = Some(
+                "a kind is a word in CamelCase, such as `CronTab`: letters, digits and '-', starting with a letter".to_string(),
+            );
+        }
+    }
+
     /// apiextensions validation ValidateCustomResourceDefinition (create).
     pub(super) fn custom_resource_definition(&mut self, root: &Node) {
         let Some((spec, path, spec_key)) = spec_of(root) else {
@@ -198,24 +221,7 @@ impl Rules {
         }
         let kind = names.get("kind").and_then(str_of);
         for field in ["kind", "listKind"] {
-            if let Some(node) = names.get(field)
-                && let Some(text) = str_of(node)
-                && !text.is_empty()
-                && let Some(problem) = dns1035_label(&text.to_ascii_lowercase())
-            {
-                self.error(
-                    Rule::InvalidName,
-                    path.key(field),
-                    node.at,
-                    format!(
-                        "`{}` is not a valid kind name: {problem}",
-                        escape_controls(text)
-                    ),
-                )
-                .help = Some(
-                    "a kind is a word in CamelCase, such as `CronTab`: letters, digits and '-', starting with a letter".to_string(),
-                );
-            }
+            self.kind_name(names, field, path);
         }
         if let Some(node) = names.get("listKind")
             && let Some(list_kind) = str_of(node)
