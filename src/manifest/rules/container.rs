@@ -183,12 +183,7 @@ impl Rules {
     fn probe_port(&mut self, port: &Node, path: Path, number_only: bool) {
         match &port.value {
             Value::Int(number) if !(1..=65535).contains(number) => {
-                self.error(
-                    Rule::OutOfRange,
-                    path,
-                    port.at,
-                    format!("port {number} is out of range: ports are 1 to 65535"),
-                );
+                self.port_out_of_range(path, port.at, *number);
             }
             Value::Str(name) if number_only => {
                 self.error(

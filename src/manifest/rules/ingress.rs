@@ -325,11 +325,10 @@ impl Rules {
                 if let Value::Int(value) = number.value
                     && !(1..=65535).contains(&value)
                 {
-                    self.error(
-                        Rule::OutOfRange,
+                    self.port_out_of_range(
                         service_path.key("port").key("number"),
                         number.at,
-                        format!("port {value} is out of range: ports are 1 to 65535"),
+                        value,
                     );
                 }
             }

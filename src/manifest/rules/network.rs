@@ -12,7 +12,7 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use super::names::{dns1123_label, dns1123_subdomain, port_name};
+use super::names::{dns1123_label, dns1123_subdomain};
 use super::values::{cidr_strictly_inside, parse_cidr, parse_ip, special_ip};
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
@@ -85,30 +85,19 @@ impl Rules {
         let number = port.get("port").filter(|node| !node.is_null());
         match number.map(|node| &node.value) {
             Some(Value::Int(value)) if !(1..=65535).contains(value) => {
-                self.error(
-                    Rule::OutOfRange,
+                self.port_out_of_range(
                     path.key("port"),
                     number.map_or(port.at, |node| node.at),
-                    format!("port {value} is out of range: ports are 1 to 65535"),
+                    *value,
                 );
             }
             Some(Value::Str(name)) => {
-                if let Some(problem) = port_name(name) {
-                    let finding = self.error(
-                        Rule::InvalidValue,
-                        path.key("port"),
-                        number.map_or(port.at, |node| node.at),
-                        format!(
-                            "`{}` is not a port number or a port name: {problem}",
-                            crate::text::escape_controls(name)
-                        ),
-                    );
-                    finding.suggestion = name
-                        .trim()
-                        .parse::<u16>()
-                        .ok()
-                        .map(|number| number.to_string());
-                }
+                self.port_name_or_number(
+                    name,
+                    &crate::text::escape_controls(name),
+                    path.key("port"),
+                    number.map_or(port.at, |node| node.at),
+                );
             }
             _ => {}
         }
@@ -142,12 +131,7 @@ impl Rules {
             }
             Some(Value::Int(start)) => {
                 if !(1..=65535).contains(&end_value) {
-                    self.error(
-                        Rule::OutOfRange,
-                        path.key("endPort"),
-                        end.at,
-                        format!("port {end_value} is out of range: ports are 1 to 65535"),
-                    );
+                    self.port_out_of_range(path.key("endPort"), end.at, end_value);
                 } else if end_value < *start {
                     self.error(
                         Rule::OutOfRange,

@@ -10,7 +10,7 @@ use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
 use crate::manifest::schema::Finding;
-use crate::manifest::yaml::{Node, Value};
+use crate::manifest::yaml::{Node, Pos, Value};
 
 impl Rules {
     /// core validation validateContainerPorts.
@@ -28,12 +28,7 @@ impl Rules {
                 && let Value::Int(value) = number.value
                 && !(1..=65535).contains(&value)
             {
-                self.error(
-                    Rule::OutOfRange,
-                    port_path.key("containerPort"),
-                    number.at,
-                    format!("port {value} is out of range: ports are 1 to 65535"),
-                );
+                self.port_out_of_range(port_path.key("containerPort"), number.at, value);
             }
             if let Some(name_node) = port.get("name")
                 && let Some(name) = str_of(name_node)
@@ -84,6 +79,34 @@ impl Rules {
                     }
                 }
             }
+        }
+    }
+
+    /// A port number outside 1 to 65535, reported at `path`.
+    pub(super) fn port_out_of_range(&mut self, path: Path, at: Pos, value: i64) {
+        self.error(
+            Rule::OutOfRange,
+            path,
+            at,
+            format!("port {value} is out of range: ports are 1 to 65535"),
+        );
+    }
+
+    /// A port given as a string is a valid port name (ValidatePortNumOrName); `shown` is the
+    /// name as the message writes it. A quoted number gets the number as the suggestion.
+    pub(super) fn port_name_or_number(&mut self, name: &str, shown: &str, path: Path, at: Pos) {
+        if let Some(problem) = port_name(name) {
+            let finding = self.error(
+                Rule::InvalidValue,
+                path,
+                at,
+                format!("`{shown}` is not a port number or a port name: {problem}"),
+            );
+            finding.suggestion = name
+                .trim()
+                .parse::<u16>()
+                .ok()
+                .map(|number| number.to_string());
         }
     }
 

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use super::names::{dns1123_label, dns1123_subdomain, port_name, qualified_name};
+use super::names::{dns1123_label, dns1123_subdomain, qualified_name};
 use super::values::parse_ip;
 use super::{Rules, str_of};
 use crate::manifest::diagnostic::Rule;
@@ -133,12 +133,7 @@ impl Rules {
                 && let Value::Int(value) = number.value
             {
                 if !(1..=65535).contains(&value) {
-                    self.error(
-                        Rule::OutOfRange,
-                        port_path.key("port"),
-                        number.at,
-                        format!("port {value} is out of range: ports are 1 to 65535"),
-                    );
+                    self.port_out_of_range(port_path.key("port"), number.at, value);
                 } else if !numbers.insert((value, protocol)) {
                     self.error(
                         Rule::DuplicatePort,
@@ -202,27 +197,10 @@ impl Rules {
     fn target_port(&mut self, target: &Node, port_path: &Path) {
         match &target.value {
             Value::Int(value) if *value != 0 && !(1..=65535).contains(value) => {
-                self.error(
-                    Rule::OutOfRange,
-                    port_path.key("targetPort"),
-                    target.at,
-                    format!("port {value} is out of range: ports are 1 to 65535"),
-                );
+                self.port_out_of_range(port_path.key("targetPort"), target.at, *value);
             }
             Value::Str(name) if !name.is_empty() => {
-                if let Some(problem) = port_name(name) {
-                    let finding = self.error(
-                        Rule::InvalidValue,
-                        port_path.key("targetPort"),
-                        target.at,
-                        format!("`{name}` is not a port number or a port name: {problem}"),
-                    );
-                    finding.suggestion = name
-                        .trim()
-                        .parse::<u16>()
-                        .ok()
-                        .map(|number| number.to_string());
-                }
+                self.port_name_or_number(name, name, port_path.key("targetPort"), target.at);
             }
             _ => {}
         }
