@@ -16,7 +16,7 @@ use serde_json::Value as Json;
 pub use explain::{ExplainError, Explanation, FieldSummary, explain, explain_in};
 pub use kinds::{
     KINDS, KindInfo, Origin, Stability, definition, find_kind, group_of, kind_by_name, kind_names,
-    known_groups, stability_of, versions_of,
+    stability_of, versions_of,
 };
 
 use super::diagnostic::Rule;

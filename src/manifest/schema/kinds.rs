@@ -135,14 +135,6 @@ pub fn kind_by_name(name: &str, api_version: Option<&str>) -> Option<&'static Ki
     found.first().copied()
 }
 
-/// Every API group the checker knows a kind in ("" for core).
-pub fn known_groups() -> impl Iterator<Item = &'static str> {
-    let mut groups: Vec<&'static str> = KINDS.iter().map(KindInfo::group).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    groups.into_iter()
-}
-
 /// Every distinct kind name, in table order.
 pub fn kind_names() -> impl Iterator<Item = &'static str> {
     let mut seen: Vec<&'static str> = Vec::new();
