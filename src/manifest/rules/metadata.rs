@@ -145,7 +145,8 @@ impl Rules {
         }
         if let Some(annotations) = metadata.get("annotations") {
             for (key, _) in annotations.as_map() {
-                if let Some(problem) = qualified_name(&key.name) {
+                // apimachinery ValidateAnnotations checks the key lowercased.
+                if let Some(problem) = qualified_name(&key.name.to_ascii_lowercase()) {
                     self.error(
                         Rule::InvalidAnnotation,
                         path.key("annotations").key(&key.name),

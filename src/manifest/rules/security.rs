@@ -50,7 +50,8 @@ impl Rules {
                     .to_string(),
             );
         }
-        let host_users = flag(context, "hostUsers") != Some(false);
+        // `hostUsers` is a field of the Pod spec, not of its securityContext.
+        let host_users = flag(Some(spec), "hostUsers") != Some(false);
         if !host_users {
             // validateHostUsers: "when `pod.Spec.HostUsers` is false".
             for field in ["hostNetwork", "hostPID", "hostIPC"] {
@@ -159,7 +160,7 @@ impl Rules {
                 at,
                 "`procMount: Unmasked` needs the Pod's `hostUsers: false`",
             )
-            .help = Some("an unmasked /proc is only safe in a user namespace: set `spec.securityContext.hostUsers: false`, or remove procMount".to_string());
+            .help = Some("an unmasked /proc is only safe in a user namespace: set the Pod's `spec.hostUsers: false`, or remove procMount".to_string());
         }
         self.profiles(context, path);
         if flag(Some(context), "allowPrivilegeEscalation") == Some(false) {
