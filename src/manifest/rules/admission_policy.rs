@@ -1,5 +1,5 @@
 //! ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
-//! (admissionregistration.k8s.io/v1 and v1beta1), as admissionregistration validation
+//! (admissionregistration.k8s.io/v1; the alpha and beta versions are removed APIs), as admissionregistration validation
 //! (pkg/apis/admissionregistration/validation/validation.go,
 //! validateValidatingAdmissionPolicySpec and validateValidatingAdmissionPolicyBindingSpec)
 //! checks them after the defaults (failurePolicy Fail; in match resources, matchPolicy

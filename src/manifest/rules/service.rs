@@ -160,6 +160,9 @@ impl Rules {
                     )
                     .help = Some("add `type: NodePort` to the spec".to_string());
                 } else if !(30000..=32767).contains(&value) {
+                    // Not ValidateService: the node-port allocator
+                    // (pkg/registry/core/service/portallocator) refuses a port outside the
+                    // kube-apiserver's --service-node-port-range, 30000-32767 by default.
                     self.error(
                         Rule::OutOfRange,
                         port_path.key("nodePort"),
