@@ -6,7 +6,6 @@
 
 use std::collections::HashSet;
 
-use super::fields::has;
 use super::{PodContext, Rules, str_of};
 use crate::manifest::diagnostic::Rule;
 use crate::manifest::path::Path;
@@ -67,12 +66,22 @@ impl Rules {
             path,
             &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
         ) == Some("None")
-            && !has(spec, "dnsConfig")
+            && spec
+                .get("dnsConfig")
+                .and_then(|config| config.get("nameservers"))
+                .is_none_or(|servers| servers.as_seq().is_empty())
         {
-            let at = spec.entry("dnsPolicy").map_or(anchor, |(key, _)| key.at);
+            // Reported at the dnsConfig key when there is one, else at dnsPolicy.
+            let (field, at) = match spec.entry("dnsConfig") {
+                Some((key, _)) => (path.key("dnsConfig").key("nameservers"), key.at),
+                None => (
+                    path.key("dnsConfig"),
+                    spec.entry("dnsPolicy").map_or(anchor, |(key, _)| key.at),
+                ),
+            };
             self.error(
                 Rule::MissingField,
-                path.key("dnsConfig"),
+                field,
                 at,
                 "`dnsPolicy: None` needs a `dnsConfig` with at least one nameserver",
             );
