@@ -197,7 +197,7 @@ pub fn today<'a>(
         };
         let borrowed: Vec<Option<&ItemState>> = deck_states.iter().map(Option::as_ref).collect();
         let queue = queue::build(&borrowed, now, day.end, limits);
-        today.learning += queue.learning.len();
+        today.learning += queue.learning.len() + queue.learn_ahead.len();
         today.reviews += queue.reviews.len();
         today.new += queue.new.len();
         today.later_today += queue.later_today;

@@ -321,6 +321,32 @@ fn daily_limits_hold_back_new_items() {
 }
 
 #[test]
+fn a_card_in_a_learning_step_waits_for_its_step_while_new_items_remain() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library {
+        decks: vec![content::built_in().deck.unwrap()],
+    };
+    let mut store = Store::open_in(dir.path(), now()).unwrap().store;
+    let rated = study_some(&mut store, &library, 1, now());
+    let settings = store.settings().unwrap();
+    let first_of = |at: Timestamp| {
+        let today =
+            study::today(&library, &store, &settings, at, &TimeZone::UTC, |_| true).unwrap();
+        let keys: Vec<String> = today.items.iter().map(|(entry, _)| entry.key()).collect();
+        (keys, today.learning)
+    };
+    // A minute later the card's first step (Good on a new card) is not due: new items come first,
+    // and the card is last, learnt ahead only when nothing else is left.
+    let (keys, learning) = first_of(now() + SignedDuration::from_mins(1));
+    assert_ne!(keys.first(), rated.first(), "the card came straight back");
+    assert_eq!(keys.last(), rated.first());
+    assert_eq!(learning, 1);
+    // Once its step is due it goes first.
+    let (keys, _) = first_of(now() + SignedDuration::from_mins(15));
+    assert_eq!(keys.first(), rated.first());
+}
+
+#[test]
 fn settings_are_checked_before_they_are_stored() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_in(dir.path(), now()).unwrap().store;

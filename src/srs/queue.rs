@@ -1,10 +1,13 @@
 //! Today's queue: what to study now, in order. Pure: it takes the items (in deck order) with
 //! their states, the time, where today ends and how much of the daily limits is left.
 //!
-//! Order: items in (re)learning that are due (they are on a clock of minutes), then reviews
-//! due today, most overdue first, then new items in the deck's order. Reviews stop at the daily
-//! review limit and new items at the daily new limit; learning items are never held back, as
-//! holding them would undo the learning just done.
+//! Order: items in (re)learning whose step is due (they are on a clock of minutes), then reviews
+//! due today, most overdue first, then new items in the deck's order, and last the learning items
+//! whose step comes within [`LEARN_AHEAD`]: as in Anki, a step is learnt ahead of its time only
+//! when nothing else is left, so a card rated Good with a 10-minute step does not come straight
+//! back when the session is reopened. Reviews stop at the daily review limit and new items at the
+//! daily new limit; learning items are never held back, as holding them would undo the learning
+//! just done.
 
 use jiff::{SignedDuration, Timestamp};
 
@@ -23,7 +26,10 @@ pub struct Limits {
 /// Today's queue, as indices into the candidates given to [`build`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Queue {
+    /// Learning items whose step is due now.
     pub learning: Vec<usize>,
+    /// Learning items whose step comes within [`LEARN_AHEAD`]: shown after everything else.
+    pub learn_ahead: Vec<usize>,
     pub reviews: Vec<usize>,
     pub new: Vec<usize>,
     /// Learning items due later today (they join when their time comes).
@@ -41,11 +47,12 @@ impl Queue {
             .iter()
             .chain(&self.reviews)
             .chain(&self.new)
+            .chain(&self.learn_ahead)
             .copied()
     }
 
     pub fn len(&self) -> usize {
-        self.learning.len() + self.reviews.len() + self.new.len()
+        self.learning.len() + self.reviews.len() + self.new.len() + self.learn_ahead.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,6 +70,7 @@ pub fn build(
 ) -> Queue {
     let mut queue = Queue::default();
     let mut learning: Vec<(Timestamp, usize)> = Vec::new();
+    let mut ahead: Vec<(Timestamp, usize)> = Vec::new();
     let mut reviews: Vec<(Timestamp, usize)> = Vec::new();
     for (index, state) in states.iter().enumerate() {
         match state {
@@ -70,8 +78,10 @@ pub fn build(
             Some(state) => match state.phase {
                 Phase::New => queue.new.push(index),
                 Phase::Learning | Phase::Relearning => {
-                    if state.due <= now + LEARN_AHEAD {
+                    if state.due <= now {
                         learning.push((state.due, index));
+                    } else if state.due <= now + LEARN_AHEAD {
+                        ahead.push((state.due, index));
                     } else if state.due < day_end {
                         queue.later_today += 1;
                     }
@@ -85,8 +95,10 @@ pub fn build(
         }
     }
     learning.sort();
+    ahead.sort();
     reviews.sort();
     queue.learning = learning.into_iter().map(|(_, index)| index).collect();
+    queue.learn_ahead = ahead.into_iter().map(|(_, index)| index).collect();
     queue.reviews_held_back = reviews.len().saturating_sub(limits.reviews_left);
     queue.reviews = reviews
         .into_iter()
@@ -135,7 +147,12 @@ mod tests {
                 reviews_left: 2,
             },
         );
-        assert_eq!(queue.learning, [6, 1]);
+        assert_eq!(queue.learning, [6], "only the step that is due");
+        assert_eq!(
+            queue.learn_ahead,
+            [1],
+            "due in 5 minutes: after everything else"
+        );
         assert_eq!(
             queue.reviews,
             [5, 0],
@@ -145,6 +162,28 @@ mod tests {
         assert_eq!(queue.new, [7, 8]);
         assert_eq!(queue.new_held_back, 1);
         assert_eq!(queue.later_today, 1);
-        assert_eq!(queue.order().collect::<Vec<_>>(), [6, 1, 5, 0, 7, 8]);
+        assert_eq!(queue.order().collect::<Vec<_>>(), [6, 5, 0, 7, 8, 1]);
+    }
+
+    #[test]
+    fn a_learning_step_not_yet_due_waits_while_new_items_remain() {
+        let now: Timestamp = "2026-05-01T10:00:00Z".parse().unwrap();
+        let day_end = now + SignedDuration::from_hours(12);
+        // Rated Good a minute ago: its 10-minute step is due in 9 minutes.
+        let learning = state(Phase::Learning, now + SignedDuration::from_mins(9));
+        let states = [Some(&learning), None, None];
+        let limits = Limits {
+            new_left: 20,
+            reviews_left: 200,
+        };
+        let queue = build(&states, now, day_end, limits);
+        assert_eq!(queue.order().collect::<Vec<_>>(), [1, 2, 0]);
+        // Nothing else left: it is learnt ahead.
+        let queue = build(&states[..1], now, day_end, limits);
+        assert_eq!(queue.order().collect::<Vec<_>>(), [0]);
+        // Its step has come: it goes first.
+        let later = now + SignedDuration::from_mins(10);
+        let queue = build(&states, later, day_end, limits);
+        assert_eq!(queue.order().collect::<Vec<_>>(), [0, 1, 2]);
     }
 }
