@@ -104,12 +104,21 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
             .to_string(),
         Screen::Card(_) | Screen::Question(_) | Screen::Exercise(_) | Screen::Drill(_) => {
             match &app.session {
-                Some(session) => format!(
-                    "{} · {}/{}",
-                    session.title,
-                    (session.position + 1).min(session.items.len()),
-                    session.items.len()
-                ),
+                // What is left by kind, as Anki counts it, not a total that grows as learning
+                // steps come back.
+                Some(session) => {
+                    let left = session.left();
+                    match app.tag() {
+                        "ko" => format!(
+                            "{} · 새 {} · 학습 중 {} · 복습 {}",
+                            session.title, left.new, left.learning, left.reviews
+                        ),
+                        _ => format!(
+                            "{} · {} new · {} learning · {} review",
+                            session.title, left.new, left.learning, left.reviews
+                        ),
+                    }
+                }
                 None => app.t("Practice", "연습").to_string(),
             }
         }

@@ -23,6 +23,21 @@ pub struct Session {
     pub started: Timestamp,
 }
 
+impl Session {
+    /// What is left, the item on screen included, as Anki counts it: new · learning · review.
+    pub fn left(&self) -> crate::study::PhaseCounts {
+        let mut counts = crate::study::PhaseCounts::default();
+        for (_, state) in self.items.iter().skip(self.position) {
+            match state.as_ref().map(|state| state.phase) {
+                None | Some(Phase::New) => counts.new += 1,
+                Some(Phase::Learning | Phase::Relearning) => counts.learning += 1,
+                Some(Phase::Review) => counts.reviews += 1,
+            }
+        }
+        counts
+    }
+}
+
 impl Ctx {
     /// Starts a session over today's queue, or over one topic's cards and questions.
     pub fn start_session(&mut self, topic: Option<(usize, usize)>) -> Outcome {
