@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+mod variant;
+pub use variant::{Variant, Variants, stable_hash, variant_index};
+
 /// A validated identifier: `[a-z0-9][a-z0-9-]*`, at most [`Id::MAX_LEN`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Id(String);
@@ -336,6 +339,9 @@ pub struct Drill {
     /// Other correct commands, written out in full.
     pub accept: Vec<String>,
     pub explain: Option<Localized>,
+    /// Every concrete variant when the drill declares `params` (the drill itself is the first);
+    /// empty otherwise. See [`Drill::variant`].
+    pub variants: Variants<Drill>,
 }
 
 /// A graded YAML exercise.
@@ -358,6 +364,9 @@ pub struct Exercise {
     pub wrong_answers: Vec<WrongAnswer>,
     /// Image defaults that apply to this exercise only (over the deck's).
     pub images: BTreeMap<String, Image>,
+    /// Every concrete variant when the exercise declares `params` (the exercise itself is the
+    /// first); empty otherwise. See [`Exercise::variant`].
+    pub variants: Variants<Exercise>,
 }
 
 /// Where an exercise's parts are in its file (1-based lines).

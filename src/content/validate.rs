@@ -16,6 +16,7 @@
 //! - `topic`: one topic's folder, each item read on its own, ids unique in the topic;
 //! - `items`: cards, quiz questions and kubectl drills;
 //! - `exercises`: exercise files, their hints and wrong answers;
+//! - `params`: parameterized exercises and drills, loaded once per variant;
 //! - `checks`: an exercise's `[[check]]` tables, each type with its own keys;
 //! - `lessons`: one lesson per language, and links that stay inside the deck and resolve.
 
@@ -27,6 +28,7 @@ mod folders;
 mod items;
 mod lessons;
 mod localized;
+mod params;
 #[cfg(test)]
 mod test_deck;
 mod topic;

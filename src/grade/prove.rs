@@ -13,107 +13,168 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
     let images = Images::built_in().with(&deck.images);
     let mut problems = Vec::new();
     for topic in &deck.topics {
-        for exercise in &topic.exercises {
+        for template in &topic.exercises {
             let id = ItemId {
                 topic: topic.id.clone(),
-                item: exercise.id.clone(),
+                item: template.id.clone(),
             };
-            let origin = &exercise.origin;
-            let at = |line: usize, rule: &'static str, message: String| Problem {
-                severity: Severity::Error,
-                file: origin.file.clone(),
-                line,
-                column: 1,
-                item: Some(format!("exercise `{}`", exercise.id)),
-                rule,
-                message,
-                help: None,
-                span: None,
-            };
-            if let Some(given) = &exercise.given {
-                let report = manifest::check(given, version);
-                if let Some(first) = report
-                    .diagnostics
-                    .iter()
-                    .find(|diagnostic| diagnostic.is_error())
-                {
-                    problems.push(at(
-                        origin.id_line,
-                        "given-invalid",
-                        format!(
-                            "`given` is not a valid manifest: {}",
-                            located(first, "given")
-                        ),
-                    ));
-                }
+            // Every variant of a parameterized exercise is proved on its own.
+            let per_variant: Vec<Vec<Problem>> = (0..template.variant_count())
+                .map(|index| prove_exercise(&id, template.variant(index), &images, version))
+                .collect();
+            problems.extend(merge_variant_problems(&per_variant, |index| {
+                template
+                    .variant_label(index)
+                    .unwrap_or_default()
+                    .to_string()
+            }));
+        }
+    }
+    problems
+}
+
+/// Reports the problems of an item's variants once each: a problem every variant has as it is,
+/// one that only some variants have naming the first of them and its parameter values
+/// (`label`). With a single variant, its problems as they are.
+pub fn merge_variant_problems(
+    per_variant: &[Vec<Problem>],
+    label: impl Fn(usize) -> String,
+) -> Vec<Problem> {
+    let count = per_variant.len();
+    let key = |problem: &Problem| {
+        (
+            problem.file.clone(),
+            problem.line,
+            problem.column,
+            problem.rule,
+            problem.message.clone(),
+        )
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut merged = Vec::new();
+    for (index, problems) in per_variant.iter().enumerate() {
+        for problem in problems {
+            if !seen.insert(key(problem)) {
+                continue;
             }
-            let solution =
-                grade_exercise(&id, exercise, &images, &exercise.solution, "en", version);
-            if !solution.passed {
-                let why = solution
-                    .diagnostics
+            let in_all = per_variant
+                .iter()
+                .all(|others| others.iter().any(|other| key(other) == key(problem)));
+            let mut problem = problem.clone();
+            if !in_all {
+                problem.message = format!(
+                    "{} (in variant {} of {count}: {})",
+                    problem.message,
+                    index + 1,
+                    label(index)
+                );
+            }
+            merged.push(problem);
+        }
+    }
+    merged
+}
+
+/// The problems of one concrete exercise.
+fn prove_exercise(
+    id: &ItemId,
+    exercise: &crate::model::Exercise,
+    images: &Images,
+    version: Version,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let origin = &exercise.origin;
+    let at = |line: usize, rule: &'static str, message: String| Problem {
+        severity: Severity::Error,
+        file: origin.file.clone(),
+        line,
+        column: 1,
+        item: Some(format!("exercise `{}`", exercise.id)),
+        rule,
+        message,
+        help: None,
+        span: None,
+    };
+    if let Some(given) = &exercise.given {
+        let report = manifest::check(given, version);
+        if let Some(first) = report
+            .diagnostics
+            .iter()
+            .find(|diagnostic| diagnostic.is_error())
+        {
+            problems.push(at(
+                origin.id_line,
+                "given-invalid",
+                format!(
+                    "`given` is not a valid manifest: {}",
+                    located(first, "given")
+                ),
+            ));
+        }
+    }
+    let solution = grade_exercise(id, exercise, images, &exercise.solution, "en", version);
+    if !solution.passed {
+        let why = solution
+            .diagnostics
+            .iter()
+            .find(|diagnostic| diagnostic.is_error())
+            .map(|diagnostic| {
+                format!(
+                    "the manifest checker refuses it: {}",
+                    located(diagnostic, "the solution")
+                )
+            })
+            .or_else(|| {
+                solution
+                    .checks
                     .iter()
-                    .find(|diagnostic| diagnostic.is_error())
-                    .map(|diagnostic| {
+                    .find(|check| !check.passed)
+                    .map(|check| {
                         format!(
-                            "the manifest checker refuses it: {}",
-                            located(diagnostic, "the solution")
+                            "check `{}` fails: {}",
+                            check.id,
+                            check.detail.as_deref().unwrap_or(&check.message)
                         )
                     })
-                    .or_else(|| {
-                        solution
-                            .checks
-                            .iter()
-                            .find(|check| !check.passed)
-                            .map(|check| {
-                                format!(
-                                    "check `{}` fails: {}",
-                                    check.id,
-                                    check.detail.as_deref().unwrap_or(&check.message)
-                                )
-                            })
-                    })
-                    .unwrap_or_default();
-                problems.push(
-                    at(
-                        origin.solution_line,
-                        "solution-fails",
-                        format!("the solution does not pass: {why}"),
-                    )
-                    .help("fix the solution or the check; a solution must pass every check"),
-                );
-            }
-            if let (Some(starter), Some(line)) = (&exercise.starter, origin.starter_line)
-                && grade_exercise(&id, exercise, &images, starter, "en", version).passed
-            {
-                problems.push(
-                    at(
-                        line,
-                        "starter-passes",
-                        "the starter already passes every check, so there is nothing to do"
-                            .to_string(),
-                    )
-                    .help(
-                        "make the starter miss what the task asks for, or add the check it lacks",
-                    ),
-                );
-            }
-            for wrong in &exercise.wrong_answers {
-                let report = grade_exercise(&id, exercise, &images, &wrong.answer, "en", version);
-                // `fails` is exact: it names every reason the answer is rejected. When the
-                // manifest checker refuses it, that is the reason; the checks may fail too.
-                let lists_manifest = wrong
-                    .fails
-                    .iter()
-                    .any(|rejection| matches!(rejection, Rejection::Manifest));
-                let refused = report
-                    .diagnostics
-                    .iter()
-                    .any(|diagnostic| diagnostic.is_error());
-                let unlisted: Vec<&str> = if refused || lists_manifest {
-                    Vec::new()
-                } else {
-                    report
+            })
+            .unwrap_or_default();
+        problems.push(
+            at(
+                origin.solution_line,
+                "solution-fails",
+                format!("the solution does not pass: {why}"),
+            )
+            .help("fix the solution or the check; a solution must pass every check"),
+        );
+    }
+    if let (Some(starter), Some(line)) = (&exercise.starter, origin.starter_line)
+        && grade_exercise(id, exercise, images, starter, "en", version).passed
+    {
+        problems.push(
+            at(
+                line,
+                "starter-passes",
+                "the starter already passes every check, so there is nothing to do".to_string(),
+            )
+            .help("make the starter miss what the task asks for, or add the check it lacks"),
+        );
+    }
+    for wrong in &exercise.wrong_answers {
+        let report = grade_exercise(id, exercise, images, &wrong.answer, "en", version);
+        // `fails` is exact: it names every reason the answer is rejected. When the
+        // manifest checker refuses it, that is the reason; the checks may fail too.
+        let lists_manifest = wrong
+            .fails
+            .iter()
+            .any(|rejection| matches!(rejection, Rejection::Manifest));
+        let refused = report
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.is_error());
+        let unlisted: Vec<&str> = if refused || lists_manifest {
+            Vec::new()
+        } else {
+            report
                         .checks
                         .iter()
                         .filter(|check| !check.passed)
@@ -124,9 +185,9 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                         })
                         .map(|check| check.id.as_str())
                         .collect()
-                };
-                if !unlisted.is_empty() {
-                    problems.push(
+        };
+        if !unlisted.is_empty() {
+            problems.push(
                         at(
                             wrong.line,
                             "wrong-answer-fails-more",
@@ -137,13 +198,13 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                         )
                         .help("add them to `fails` (it lists every check the answer fails), or make the answer wrong in one way only"),
                     );
-                }
-                if refused && !lists_manifest {
-                    let first = report
-                        .diagnostics
-                        .iter()
-                        .find(|diagnostic| diagnostic.is_error());
-                    problems.push(
+        }
+        if refused && !lists_manifest {
+            let first = report
+                .diagnostics
+                .iter()
+                .find(|diagnostic| diagnostic.is_error());
+            problems.push(
                         at(
                             wrong.line,
                             "wrong-answer-fails-more",
@@ -154,36 +215,32 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
                         )
                         .help("add \"manifest\" to `fails`, or make the manifest valid so only the listed checks reject it"),
                     );
-                }
-                for rejection in &wrong.fails {
-                    let (rejected, what) = match rejection {
-                        Rejection::Manifest => (
-                            report
-                                .diagnostics
-                                .iter()
-                                .any(|diagnostic| diagnostic.is_error()),
-                            "the manifest checker does not refuse it".to_string(),
-                        ),
-                        Rejection::Check(check) => (
-                            report
-                                .check(check.as_str())
-                                .is_some_and(|result| !result.passed),
-                            format!("check `{check}` passes it"),
-                        ),
-                    };
-                    if !rejected {
-                        problems.push(
-                            at(
-                                wrong.line,
-                                "wrong-answer-passes",
-                                format!(
-                                    "this wrong answer is not rejected as its `fails` says: {what}"
-                                ),
-                            )
-                            .help("fix the check so it catches this answer, or fix `fails`"),
-                        );
-                    }
-                }
+        }
+        for rejection in &wrong.fails {
+            let (rejected, what) = match rejection {
+                Rejection::Manifest => (
+                    report
+                        .diagnostics
+                        .iter()
+                        .any(|diagnostic| diagnostic.is_error()),
+                    "the manifest checker does not refuse it".to_string(),
+                ),
+                Rejection::Check(check) => (
+                    report
+                        .check(check.as_str())
+                        .is_some_and(|result| !result.passed),
+                    format!("check `{check}` passes it"),
+                ),
+            };
+            if !rejected {
+                problems.push(
+                    at(
+                        wrong.line,
+                        "wrong-answer-passes",
+                        format!("this wrong answer is not rejected as its `fails` says: {what}"),
+                    )
+                    .help("fix the check so it catches this answer, or fix `fails`"),
+                );
             }
         }
     }

@@ -18,7 +18,7 @@ use crate::text::did_you_mean;
 pub(super) const MANIFEST_REJECTION: &str = "manifest";
 
 impl<'a> FileChecker<'a> {
-    pub(super) fn exercise(&mut self, mut table: Spanned<DeTable<'a>>) -> Option<Exercise> {
+    pub(super) fn exercise(&mut self, mut table: Spanned<DeTable<'_>>) -> Option<Exercise> {
         let hint_entries = take_array(&mut table, "hint");
         let check_entries = take_array(&mut table, "check");
         let wrong_entries = take_array(&mut table, "wrong");
@@ -120,6 +120,7 @@ impl<'a> FileChecker<'a> {
             wrong_answers: wrong_answers?,
             images,
             origin,
+            variants: Default::default(),
         })
     }
 

@@ -235,6 +235,16 @@ pub(super) fn table_value(table: Spanned<DeTable<'_>>) -> Spanned<DeValue<'_>> {
     Spanned::new(span, DeValue::Table(table.into_inner()))
 }
 
+/// The inverse of [`table_value`]: a value that is not a table reads as an empty one (the
+/// caller then reports its missing keys).
+pub(super) fn value_table(value: Spanned<DeValue<'_>>) -> Spanned<DeTable<'_>> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Table(table) => Spanned::new(span, table),
+        _ => Spanned::new(span, DeTable::default()),
+    }
+}
+
 /// The `id` string of an item table, before it is validated (to name the item in messages).
 pub(super) fn table_id(value: &Spanned<DeValue<'_>>) -> Option<String> {
     match value.get_ref() {

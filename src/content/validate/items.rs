@@ -262,6 +262,7 @@ impl FileChecker<'_> {
                 .map(|command| command.get_ref().trim().to_string())
                 .collect(),
             explain: explain?,
+            variants: Default::default(),
         })
     }
 }

@@ -8,13 +8,18 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 use toml::Spanned;
+use toml::de::DeValue;
 
-use super::file_checker::{FileChecker, id_span, table_id, table_id_in, table_value, take_array};
+use super::file_checker::{
+    FileChecker, id_span, table_id, table_id_in, table_value, take_array, value_table,
+};
 use super::{a, read_text};
-use crate::content::files::{CardsFile, DrillsFile, QuizFile};
+use crate::content::files::{
+    CardEntry, CardsFile, DrillEntry, DrillsFile, QuestionEntry, QuizFile,
+};
 use crate::content::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic};
+use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic, Variants};
 
 /// Validates one topic's folder: its lessons and item files.
 pub(super) struct TopicValidator<'a> {
@@ -58,26 +63,41 @@ impl TopicValidator<'_> {
         let lesson = self.lesson(&folder);
         let mut seen: HashMap<String, Seen> = HashMap::new();
 
-        let cards = self.items::<CardsFile, _, _>(
+        let cards = self.items::<CardsFile, _>(
             &format!("{folder}cards.toml"),
             "card",
             ItemKind::Card,
             &mut seen,
-            |file, entry| file.card(entry),
+            |file, entry| {
+                file.deserialize::<CardEntry>(entry)
+                    .and_then(|entry| file.card(entry))
+            },
         );
-        let questions = self.items::<QuizFile, _, _>(
+        let questions = self.items::<QuizFile, _>(
             &format!("{folder}quiz.toml"),
             "question",
             ItemKind::Question,
             &mut seen,
-            |file, entry| file.question(&entry),
+            |file, entry| {
+                file.deserialize::<QuestionEntry>(entry)
+                    .and_then(|entry| file.question(&entry))
+            },
         );
-        let drills = self.items::<DrillsFile, _, _>(
+        let drills = self.items::<DrillsFile, _>(
             &format!("{folder}drills.toml"),
             "drill",
             ItemKind::Drill,
             &mut seen,
-            |file, entry| file.drill(&entry),
+            |file, entry| {
+                file.varied(
+                    entry,
+                    |file, entry| {
+                        file.deserialize::<DrillEntry>(entry)
+                            .and_then(|entry| file.drill(&entry))
+                    },
+                    |drill, variants| drill.variants = Variants::new(variants),
+                )
+            },
         );
         let mut exercises = Vec::new();
         let exercise_files: Vec<String> = self
@@ -107,13 +127,13 @@ impl TopicValidator<'_> {
     }
 
     /// Reads a file of `[[key]]` items (cards.toml, quiz.toml, drills.toml), each on its own.
-    fn items<F: DeserializeOwned, E: DeserializeOwned, T: HasId>(
+    fn items<F: DeserializeOwned, T: HasId>(
         &mut self,
         path: &str,
         key: &'static str,
         kind: ItemKind,
         seen: &mut HashMap<String, Seen>,
-        build: impl Fn(&mut FileChecker, E) -> Option<T>,
+        build: impl for<'t> Fn(&mut FileChecker, Spanned<DeValue<'t>>) -> Option<T>,
     ) -> Vec<T> {
         let Some(text) = read_text(self.source, path, self.problems) else {
             return Vec::new();
@@ -128,9 +148,7 @@ impl TopicValidator<'_> {
             for entry in entries {
                 file.item = table_id(&entry).map(|id| format!("{key} `{id}`"));
                 let span = id_span(&entry).unwrap_or_else(|| entry.span());
-                if let Some(item) = file
-                    .deserialize::<E>(entry)
-                    .and_then(|entry| build(&mut file, entry))
+                if let Some(item) = build(&mut file, entry)
                     && self.first_use(&mut file, seen, item.id(), kind, span)
                 {
                     items.push(item);
@@ -148,7 +166,11 @@ impl TopicValidator<'_> {
         let exercise = file.parse().and_then(|table| {
             file.item = table_id_in(&table).map(|id| format!("exercise `{id}`"));
             let span = table.get_ref().get("id").map_or(0..0, Spanned::span);
-            let exercise = file.exercise(table)?;
+            let exercise = file.varied(
+                table_value(table),
+                |file, value| file.exercise(value_table(value)),
+                |exercise, variants| exercise.variants = Variants::new(variants),
+            )?;
             self.first_use(&mut file, seen, &exercise.id, ItemKind::Exercise, span)
                 .then_some(exercise)
         });

@@ -1,0 +1,158 @@
+//! Parameterized items: an exercise or drill that declares `params` is loaded as every concrete
+//! variant (the product of its parameters' values), and each showing picks one of them.
+//!
+//! Which one is a pure function of the deck, the item, the learner's seed and how many times the
+//! item was reviewed before ([`variant_index`]): consecutive reviews show different variants, and
+//! an undo (which restores the review count) or a restart shows the same one again.
+
+use std::sync::Arc;
+
+/// The concrete variants of a parameterized item, each with the parameter values that made it.
+/// Empty for an item without parameters (the item is then its own single variant).
+#[derive(Debug, Clone)]
+pub struct Variants<T>(Arc<Vec<Variant<T>>>);
+
+impl<T> Default for Variants<T> {
+    fn default() -> Self {
+        Variants(Arc::new(Vec::new()))
+    }
+}
+
+impl<T> Variants<T> {
+    pub fn new(variants: Vec<Variant<T>>) -> Variants<T> {
+        Variants(Arc::new(variants))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Variant<T>> {
+        self.0.get(index)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Variant<T>> {
+        self.0.iter()
+    }
+}
+
+/// One concrete variant.
+#[derive(Debug, Clone)]
+pub struct Variant<T> {
+    /// The parameter values, for people: `replicas=4, app={name=web, port=8080}`.
+    pub label: String,
+    pub item: T,
+}
+
+/// Variant access shared by exercises and drills (the item itself is variant 0).
+macro_rules! varied {
+    ($type:ty) => {
+        impl $type {
+            /// How many variants the item has: 1 when it declares no parameters.
+            pub fn variant_count(&self) -> usize {
+                self.variants.len().max(1)
+            }
+
+            /// Variant `index` (0-based, taken modulo the count), with every placeholder
+            /// replaced; the item itself when it has no parameters.
+            pub fn variant(&self, index: usize) -> &$type {
+                match self.variants.len() {
+                    0 => self,
+                    count => &self.variants.get(index % count).expect("in range").item,
+                }
+            }
+
+            /// The parameter values of variant `index`, when the item has parameters.
+            pub fn variant_label(&self, index: usize) -> Option<&str> {
+                match self.variants.len() {
+                    0 => None,
+                    count => self
+                        .variants
+                        .get(index % count)
+                        .map(|variant| variant.label.as_str()),
+                }
+            }
+        }
+    };
+}
+
+varied!(super::Exercise);
+varied!(super::Drill);
+
+impl<'a> super::ItemRef<'a> {
+    /// The concrete variant `index` of an exercise or drill; cards and questions have one.
+    pub fn variant(self, index: usize) -> super::ItemRef<'a> {
+        match self {
+            super::ItemRef::Exercise(exercise) => super::ItemRef::Exercise(exercise.variant(index)),
+            super::ItemRef::Drill(drill) => super::ItemRef::Drill(drill.variant(index)),
+            other => other,
+        }
+    }
+
+    /// How many variants the item has (1 unless it is a parameterized exercise or drill).
+    pub fn variant_count(self) -> usize {
+        match self {
+            super::ItemRef::Exercise(exercise) => exercise.variant_count(),
+            super::ItemRef::Drill(drill) => drill.variant_count(),
+            _ => 1,
+        }
+    }
+
+    /// The parameter values of variant `index`, for a parameterized item.
+    pub fn variant_label(self, index: usize) -> Option<&'a str> {
+        match self {
+            super::ItemRef::Exercise(exercise) => exercise.variant_label(index),
+            super::ItemRef::Drill(drill) => drill.variant_label(index),
+            _ => None,
+        }
+    }
+}
+
+/// FNV-1a, stable across builds and platforms (std's hasher is seeded per process).
+pub fn stable_hash(parts: &[&[u8]]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        for byte in part.iter().copied().chain([0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// The variant a showing uses: `(stable_hash(deck, "TOPIC/ITEM", seed) + reps) % count`, where
+/// `reps` is the item's review count before this showing (0 for a new item) and `seed` the
+/// learner's `variant-seed` (or a mock exam's seed). 0 when the item has one variant.
+pub fn variant_index(deck: &str, item: &str, seed: u64, reps: u32, count: usize) -> usize {
+    if count <= 1 {
+        return 0;
+    }
+    let count = count as u64;
+    let base = stable_hash(&[deck.as_bytes(), item.as_bytes(), &seed.to_le_bytes()]) % count;
+    ((base + u64::from(reps) % count) % count) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_reviews_show_different_variants_and_the_same_count_the_same_one() {
+        let at = |reps| variant_index("cka", "pods/scale", 42, reps, 3);
+        assert_ne!(at(0), at(1));
+        assert_ne!(at(1), at(2));
+        assert_eq!(at(0), at(3));
+        assert_eq!(at(5), at(5));
+        assert_eq!(variant_index("cka", "pods/scale", 42, 9, 1), 0);
+        // The seed and the item both move the starting point somewhere.
+        let starts: std::collections::BTreeSet<usize> = (0..40)
+            .map(|seed| variant_index("cka", "pods/scale", seed, 0, 8))
+            .collect();
+        assert!(starts.len() > 4, "{starts:?}");
+    }
+}
