@@ -14,6 +14,7 @@ mod explain;
 mod grade;
 mod home;
 mod optimize;
+mod plan;
 mod search;
 mod show;
 mod stats;
@@ -260,6 +261,11 @@ pub enum Command {
     Config(config::ConfigCommand),
     /// Fit the FSRS parameters to your own review history (once there is enough of it)
     Optimize,
+    /// The exam-date plan: new items, reviews and minutes a day until the exam
+    ///
+    /// Says how many new items a day see every item a week before the exam and whether the
+    /// new-per-day limit does; exits 2 without an exam date or with one already past.
+    Plan(plan::PlanArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     ///
     /// bash: `kubedrill completions bash > ~/.local/share/bash-completion/completions/kubedrill`;
@@ -493,6 +499,7 @@ pub fn main() -> ExitCode {
         Command::Exam(args) => exam::run(&args, &context, &mut stdout),
         Command::Config(command) => config::run(command, &context, &mut stdout),
         Command::Optimize => optimize::run(&context, &mut stdout),
+        Command::Plan(args) => plan::run(&args, &context, &mut stdout),
         Command::Completions { shell } => {
             // Into a buffer first: clap_complete panics on a write error (`| head`).
             let mut script = Vec::new();

@@ -64,6 +64,12 @@ impl ExamTask {
     pub fn key(&self) -> String {
         format!("{}/{}", self.topic, self.item)
     }
+
+    /// Which variant of a parameterized task an exam drawn with `seed` sets (`item` is the
+    /// task's item): from the exam's seed, so a replayed exam (`--seed`) asks the same.
+    pub fn variant(&self, seed: u64, item: ItemRef<'_>) -> usize {
+        crate::model::variant_index(&self.deck, &self.key(), seed, 0, item.variant_count())
+    }
 }
 
 /// A drawn exam.
@@ -343,7 +349,10 @@ pub fn grade(
             .iter()
             .find(|deck| deck.id.as_str() == task.deck);
         let id = ItemId::parse(&task.key()).ok();
-        let item = deck.zip(id.as_ref()).and_then(|(deck, id)| deck.item(id));
+        let item = deck
+            .zip(id.as_ref())
+            .and_then(|(deck, id)| deck.item(id))
+            .map(|item| item.variant(task.variant(plan.seed, item)));
         let (fraction, checks, diagnostics) = match (item, &answer) {
             (Some(ItemRef::Exercise(exercise)), Some(text)) => {
                 let deck = deck.expect("the item came from this deck");
@@ -494,7 +503,8 @@ mod tests {
             .iter()
             .map(|task| {
                 let id = ItemId::parse(&task.key()).unwrap();
-                let answer = match deck.item(&id) {
+                let item = deck.item(&id).unwrap();
+                let answer = match Some(item.variant(task.variant(drawn.seed, item))) {
                     Some(ItemRef::Exercise(exercise)) => exercise.solution.clone(),
                     Some(ItemRef::Drill(drill)) => drill.answer.clone(),
                     _ => panic!("{id}"),

@@ -18,6 +18,7 @@
 //!   Rating (documented there).
 
 pub mod optimize;
+pub mod plan;
 pub mod queue;
 
 use jiff::civil::Date;

@@ -23,6 +23,7 @@
 //! it; rows whose item has left the deck stay as orphans (`kubedrill deck orphans`).
 
 mod drafts;
+mod durations;
 mod exams;
 mod progress;
 mod schema;

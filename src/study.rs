@@ -5,6 +5,7 @@
 //! I/O beyond the store.
 
 mod attempt;
+pub mod plan;
 
 pub use attempt::{AttemptPhase, ExerciseAttempt, Graded};
 

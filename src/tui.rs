@@ -84,12 +84,15 @@ use events::{Events, Input};
 pub fn run(
     library: Library,
     warnings: Vec<String>,
-    store: Store,
+    mut store: Store,
     moved_aside: Option<crate::store::MovedAside>,
     lang: Lang,
     exam: Option<crate::exam::ExamPlan>,
 ) -> io::Result<()> {
     let zone = TimeZone::system();
+    // Parameterized items need the learner's seed; a store that cannot write it leaves 0,
+    // which still picks variants the same way every time.
+    let _ = store.variant_seed();
     let settings = store.settings().map_err(io::Error::other)?;
     let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;
     let mut app = App::new(
@@ -159,7 +162,8 @@ fn with_terminal(body: impl FnOnce(&mut DefaultTerminal) -> io::Result<()>) -> i
 /// only, reloading whenever a file of the folder changes.
 pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()> {
     let dir = preview::absolute(dir);
-    let store = Store::in_memory().map_err(io::Error::other)?;
+    let mut store = Store::in_memory().map_err(io::Error::other)?;
+    let _ = store.variant_seed();
     let settings = store.settings().map_err(io::Error::other)?;
     let zone = TimeZone::system();
     let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;

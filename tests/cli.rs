@@ -728,7 +728,7 @@ fn a_new_deck_passes_deck_check_and_installs_updates_and_uninstalls() {
     assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
     assert!(
         stdout(&checked).contains(
-            "deck `class-deck` is valid: 1 topic, 1 card, 2 questions, 1 drill, 1 exercise"
+            "deck `class-deck` is valid: 1 topic, 1 card, 2 questions, 2 drills, 2 exercises"
         ),
         "{}",
         stdout(&checked)

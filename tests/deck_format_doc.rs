@@ -24,6 +24,7 @@ fn the_documented_example_deck_is_valid() {
             "topics/env/quiz.toml",
             "topics/env/drills.toml",
             "topics/env/exercises/webapp-color.toml",
+            "topics/env/exercises/app-color-port.toml",
         ]
     );
     let folder = tempfile::tempdir().unwrap();
@@ -44,7 +45,7 @@ fn the_documented_example_deck_is_valid() {
             counts.drills,
             counts.exercises
         ),
-        (1, 2, 1, 1)
+        (1, 2, 2, 2)
     );
     // The lesson's own code block survives the outer four-backtick fence.
     assert!(deck.topics[0].lesson.get("en").contains("```yaml\nenv:\n"));

@@ -1574,3 +1574,58 @@ fn stats_label_the_calendars_months_and_the_charts_axes() {
         }
     });
 }
+
+// ---- The exam-date plan on Home ---------------------------------------------------------------
+
+/// Saves settings the way the settings screen does (through the runner), then lets the
+/// "Saved." message go.
+fn set(h: &mut Harness, setting: kubedrill::store::Setting, value: &str) {
+    let saved = h
+        .runner
+        .run(&h.app, Effect::SaveSetting(setting, value.to_string()))
+        .unwrap();
+    h.act(saved);
+    h.wait(5);
+}
+
+#[test]
+fn home_says_whether_the_exam_plan_is_on_track_and_plus_raises_the_limit() {
+    use kubedrill::store::Setting;
+    both(|lang, tag| {
+        let mut h = Harness::new(lang);
+        let items: usize = h
+            .app
+            .library
+            .decks
+            .iter()
+            .map(|deck| kubedrill::study::entries(deck).len())
+            .sum();
+        // Ten days out: new items on days 0 to 2 only (the last week is for reviews).
+        set(&mut h, Setting::ExamDate, "2026-06-11");
+        set(&mut h, Setting::NewPerDay, "1");
+        let needed = items.div_ceil(3);
+        assert!(needed > 1, "{items} items");
+        let screen = h.screen();
+        let behind = match lang {
+            Lang::En => format!("Exam in 10 days · behind: {needed} new a day needed (now 1)"),
+            Lang::Ko => format!("시험까지 10일 · 뒤처짐: 하루 새 항목 {needed}개 필요(현재 1개)"),
+        };
+        assert!(screen.contains(&behind), "{screen}");
+        insta::assert_snapshot!(format!("home_plan_behind_{tag}"), screen);
+        // + raises the limit to what is needed, saved like any setting.
+        h.keys("+");
+        h.wait(5);
+        assert_eq!(h.runner.store.settings().unwrap().new_per_day, needed);
+        assert_eq!(h.app.settings.new_per_day, needed);
+        let screen = h.screen();
+        let on_track = match lang {
+            Lang::En => "Exam in 10 days · on track",
+            Lang::Ko => "시험까지 10일 · 계획대로 진행 중",
+        };
+        assert!(screen.contains(on_track), "{screen}");
+        insta::assert_snapshot!(format!("home_plan_on_track_{tag}"), screen);
+        // On track, + does nothing.
+        h.keys("+");
+        assert_eq!(h.runner.store.settings().unwrap().new_per_day, needed);
+    });
+}

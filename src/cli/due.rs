@@ -22,7 +22,22 @@ struct DueJson<'a> {
     new_held_back: usize,
     exam_date: Option<Date>,
     exam_in_days: Option<i32>,
+    /// Set when new items cannot all be seen a week before the exam at `new-per-day`.
+    plan_warning: Option<PlanWarning>,
     topics: Vec<TopicJson<'a>>,
+}
+
+/// `due --format json`'s `plan_warning`: the exam-date plan is behind.
+#[derive(Debug, Serialize)]
+struct PlanWarning {
+    /// Items never studied.
+    unseen: usize,
+    /// The last day new items may be first seen.
+    new_items_end: Date,
+    new_per_day: usize,
+    /// `null` when the exam is too close for any limit.
+    needed_new_per_day: Option<usize>,
+    message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -54,6 +69,7 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
     let (settings, today) = read?;
     let per_topic = today.per_topic();
     let exam_days = study::days_to_exam(settings.exam_date, today.day.date);
+    let plan_warning = plan_warning(&loaded.library, &store, &settings, context, lang)?;
     if format == Format::Json {
         let document = DueJson {
             date: today.day.date,
@@ -66,6 +82,7 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
             new_held_back: today.new_held_back,
             exam_date: settings.exam_date,
             exam_in_days: exam_days,
+            plan_warning,
             topics: per_topic
                 .iter()
                 .map(|due| TopicJson {
@@ -187,5 +204,56 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
             Lang::Ko => writeln!(out, "시험까지 {days}일 남았습니다({exam}).")?,
         }
     }
+    if let Some(warning) = &plan_warning {
+        writeln!(out, "{}", warning.message)?;
+    }
     Ok(Outcome::Success)
+}
+
+/// The exam-date plan's warning, when new items held back by `new-per-day` cannot all be seen
+/// a week before the exam (none without an exam date to come).
+fn plan_warning(
+    library: &crate::model::Library,
+    store: &crate::store::Store,
+    settings: &crate::store::Settings,
+    context: &Context,
+    lang: Lang,
+) -> Result<Option<PlanWarning>, CliError> {
+    use study::plan::PlanProblem;
+    let exam_plan =
+        match study::plan::exam_plan(library, store, settings, context.now, &context.zone) {
+            Ok(exam_plan) => exam_plan,
+            Err(PlanProblem::Store(error)) => return Err(CliError::Store(error)),
+            Err(_) => return Ok(None),
+        };
+    let plan = exam_plan.plan;
+    if plan.on_track {
+        return Ok(None);
+    }
+    let end = plan.new_items_end;
+    let message = match (lang, plan.needed_new_per_day) {
+        (Lang::En, Some(needed)) => format!(
+            "Behind the exam plan: at {} new a day the {} items not yet seen are not all seen by {end}, a week before the exam; {needed} a day are needed: kubedrill config set new-per-day {needed}",
+            plan.new_per_day, plan.unseen
+        ),
+        (Lang::Ko, Some(needed)) => format!(
+            "시험 계획보다 뒤처졌습니다: 하루 새 항목 {}개로는 아직 안 본 항목 {}개를 시험 한 주 전인 {end}까지 다 볼 수 없습니다. 하루 {needed}개가 필요합니다: kubedrill config set new-per-day {needed}",
+            plan.new_per_day, plan.unseen
+        ),
+        (Lang::En, None) => format!(
+            "Behind the exam plan: the exam is too close to see the {} items not yet seen a week before it ({end}); see `kubedrill plan`",
+            plan.unseen
+        ),
+        (Lang::Ko, None) => format!(
+            "시험 계획보다 뒤처졌습니다: 시험이 너무 가까워 아직 안 본 항목 {}개를 한 주 전({end})까지 다 볼 수 없습니다. `kubedrill plan`을 확인하세요",
+            plan.unseen
+        ),
+    };
+    Ok(Some(PlanWarning {
+        unseen: plan.unseen,
+        new_items_end: end,
+        new_per_day: plan.new_per_day,
+        needed_new_per_day: plan.needed_new_per_day,
+        message,
+    }))
 }

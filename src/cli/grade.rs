@@ -26,6 +26,10 @@ pub struct GradeArgs {
     /// The typed command, for a drill
     #[arg(long, value_name = "'kubectl …'")]
     pub command: Option<String>,
+    /// For a parameterized exercise or drill: grade against variant N (from 1); by default
+    /// the variant you would see now in the app
+    #[arg(long, value_name = "N")]
+    pub variant: Option<usize>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -52,6 +56,13 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<
             ),
         });
     }
+    let index = super::variant::choose(context, deck, &id, item, args.variant)?;
+    if args.format == Format::Text
+        && let Some(variant) = super::variant::describe(lang, item, index)
+    {
+        say(&format!("{} {variant}", lang.pick("grading", "채점:")));
+    }
+    let item = item.variant(index);
     let language = lang.tag();
     let report = match (item, &args.file, &args.command) {
         (ItemRef::Exercise(exercise), Some(file), _) => {

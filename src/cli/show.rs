@@ -21,6 +21,10 @@ pub struct ShowArgs {
     /// comment when it is written from nothing
     #[arg(long, conflicts_with = "format")]
     pub starter: bool,
+    /// For a parameterized exercise or drill: show variant N (from 1); by default the variant
+    /// you would see now in the app
+    #[arg(long, value_name = "N")]
+    pub variant: Option<usize>,
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
@@ -41,6 +45,16 @@ struct Shown<'a> {
     starter: Option<&'a str>,
     hints: usize,
     checks: usize,
+    /// For a parameterized item: which variant this is (from 1), of how many, and its values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<ShownVariant>,
+}
+
+#[derive(Debug, Serialize)]
+struct ShownVariant {
+    number: usize,
+    count: usize,
+    values: String,
 }
 
 pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
@@ -50,6 +64,14 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
     let (deck, item, _) = super::grade::lookup(&loaded.library, &id).ok_or_else(|| {
         CliError::Message(super::grade::not_found_in(&loaded.library, &args.id, lang))
     })?;
+    let index = super::variant::choose(context, deck, &id, item, args.variant)?;
+    let variant = item.variant_label(index).map(|label| ShownVariant {
+        number: index + 1,
+        count: item.variant_count(),
+        values: label.to_string(),
+    });
+    let described = super::variant::describe(lang, item, index);
+    let item = item.variant(index);
     let language = lang.tag();
     let shown = match item {
         ItemRef::Exercise(exercise) => Shown {
@@ -63,6 +85,7 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
             starter: exercise.starter.as_deref(),
             hints: exercise.hints.len(),
             checks: exercise.checks.len(),
+            variant,
         },
         ItemRef::Drill(drill) => Shown {
             id: id.to_string(),
@@ -75,6 +98,7 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
             starter: None,
             hints: 0,
             checks: 1,
+            variant,
         },
         other => {
             return Err(CliError::Message(match lang {
@@ -117,9 +141,13 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
         format!(" {}", "★".repeat(level.into()))
     });
     match shown.title {
-        Some(title) => writeln!(out, "{}{stars}  ({id})\n", escape_controls(title))?,
-        None => writeln!(out, "{id}\n")?,
+        Some(title) => writeln!(out, "{}{stars}  ({id})", escape_controls(title))?,
+        None => writeln!(out, "{id}")?,
     }
+    if let Some(described) = described {
+        writeln!(out, "{described}")?;
+    }
+    writeln!(out)?;
     writeln!(out, "{}", crate::text::markdown_plain(shown.task))?;
     if let Some(given) = shown.given {
         writeln!(

@@ -112,7 +112,11 @@ pub fn run(args: &WatchArgs, context: &Context) -> Result<Outcome, CliError> {
         let mut current = (id, exercise);
         let mut file = file;
         loop {
-            if !prepare(&file, current.1, lang, &inputs)? {
+            // A parameterized exercise is watched in the variant the app would show now.
+            let variant =
+                super::variant::current(&mut store, deck, &current.0, current.1.variant_count());
+            let exercise = current.1.variant(variant);
+            if !prepare(&file, exercise, lang, &inputs)? {
                 return Ok(Outcome::Success);
             }
             let runner = Runner {
@@ -126,7 +130,7 @@ pub fn run(args: &WatchArgs, context: &Context) -> Result<Outcome, CliError> {
                 sender: &sender,
                 inputs: &inputs,
             };
-            match watch_one(runner, &current.0, current.1, &watched, lang)? {
+            match watch_one(runner, &current.0, exercise, &watched, lang)? {
                 Leave::Quit => return Ok(Outcome::Success),
                 Leave::Next => match next_exercise(deck, &current.0) {
                     Some(next) => {

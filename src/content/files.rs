@@ -143,7 +143,8 @@ pub struct DrillsFile {
     pub drill: Vec<DrillEntry>,
 }
 
-/// One `[[drill]]`: type a kubectl command.
+/// One `[[drill]]`: type a kubectl command. An optional `params` table (read before this
+/// struct, see `validate::params`) makes it vary: `{{name}}` in any of its strings.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DrillEntry {
@@ -159,7 +160,8 @@ pub struct DrillEntry {
     pub explain: Option<Spanned<LocalizedText>>,
 }
 
-/// `topics/ID/exercises/*.toml`: one graded YAML exercise.
+/// `topics/ID/exercises/*.toml`: one graded YAML exercise. An optional `[params]` table (read
+/// before this struct, see `validate::params`) makes it vary: `{{name}}` in any of its strings.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExerciseFile {

@@ -163,8 +163,9 @@ fn readme_text(id: &str) -> String {
     format!(
         "# {id}\n\n\
          A kubedrill deck. It starts as the example of the deck format: one topic with a lesson in\n\
-         English and Korean, a flashcard, two quiz questions, a kubectl drill and a graded exercise.\n\
-         Replace them with your own.\n\n\
+         English and Korean, a flashcard, two quiz questions, two kubectl drills and two graded\n\
+         exercises; one drill and one exercise declare `params`, so each review shows other names and\n\
+         numbers. Replace them with your own.\n\n\
          - `kubedrill deck check .` reports every problem with file:line:column and proves each exercise;\n\
          - `kubedrill deck preview .` studies the deck in a throwaway session and reloads on every save;\n\
          - `kubedrill deck add .` installs it for everyday study.\n\n\

@@ -151,6 +151,9 @@ pub struct Settings {
     pub maximum_interval: u32,
     pub language: Option<String>,
     pub fsrs_parameters: Vec<f32>,
+    /// The learner's seed for picking the variant of a parameterized item (`variant-seed`;
+    /// 0 until [`Store::variant_seed`] creates it). Not a [`Setting`]: there is nothing to choose.
+    pub variant_seed: u64,
 }
 
 impl Default for Settings {
@@ -164,6 +167,7 @@ impl Default for Settings {
             maximum_interval: 36_500,
             language: None,
             fsrs_parameters: Vec::new(),
+            variant_seed: 0,
         }
     }
 }
@@ -252,6 +256,69 @@ impl Store {
                 }
             }
         }
+        settings.variant_seed = self.stored_variant_seed()?.unwrap_or(0);
         Ok(settings)
+    }
+
+    /// The learner's `variant-seed`, as stored.
+    pub fn stored_variant_seed(&self) -> Result<Option<u64>, StoreError> {
+        self.read(|conn| {
+            conn.query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [VARIANT_SEED],
+                |row| row.get::<_, String>(0),
+            )
+            .optional()
+        })
+        .map(|value| value.and_then(|value| value.parse().ok()))
+    }
+
+    /// The learner's `variant-seed`: which variant of a parameterized exercise or drill each
+    /// showing picks starts from it (see [`crate::model::variant_index`]). Created at random the
+    /// first time it is needed and kept, so a restart shows the same variants.
+    pub fn variant_seed(&mut self) -> Result<u64, StoreError> {
+        if let Some(seed) = self.stored_variant_seed()? {
+            return Ok(seed);
+        }
+        let seed = random_seed();
+        self.write(|conn| {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                params![VARIANT_SEED, seed.to_string()],
+            )
+        })?;
+        // Another instance may have stored its own first: the stored one is the seed.
+        Ok(self.stored_variant_seed()?.unwrap_or(seed))
+    }
+}
+
+/// Where the variant seed is kept in the settings table.
+const VARIANT_SEED: &str = "variant-seed";
+
+/// 64 random bits without a new dependency: std's hasher keys come from the operating system's
+/// random source.
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_nanos()),
+    );
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_variant_seed_is_created_once_and_kept_out_of_the_settings_list() {
+        let mut store = Store::in_memory().unwrap();
+        assert_eq!(store.settings().unwrap().variant_seed, 0);
+        let seed = store.variant_seed().unwrap();
+        assert_eq!(store.variant_seed().unwrap(), seed);
+        assert_eq!(store.settings().unwrap().variant_seed, seed);
+        assert!(Setting::from_name("variant-seed").is_none());
     }
 }

@@ -41,6 +41,8 @@ pub enum Action {
     Continue,
     /// The selected topic's cards and questions, due or new.
     StudyTopic,
+    /// Raise the new-items limit to what the exam-date plan needs (Home, when behind).
+    RaiseNewPerDay,
     // Text input: the key goes to the focused field (editor, command line, search, answer).
     Key(KeyEvent),
     Paste(String),

@@ -56,6 +56,8 @@ pub struct Progress {
     pub last_exam_score: f64,
     /// Why the store could not be read, when it could not: Home says so instead of what is due.
     pub error: Option<String>,
+    /// The exam-date plan, while an exam date is to come (Home says whether it is on track).
+    pub plan: Option<crate::srs::plan::Plan>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -642,5 +642,8 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         exams: stats.exams.len(),
         last_exam_score: stats.exams.first().map_or(0.0, |exam| exam.score),
         error: None,
+        plan: study::plan::exam_plan(&app.library, store, &app.settings, app.now, &app.zone)
+            .ok()
+            .map(|exam_plan| exam_plan.plan),
     })
 }

@@ -50,6 +50,8 @@ pub struct DrillState {
     pub opened: Timestamp,
     /// The rating the pass saved, and how long until the drill is due again (`3d`).
     pub recorded: Option<(Rating, String)>,
+    /// Which variant of a parameterized drill is on show (0 otherwise).
+    pub variant: usize,
 }
 
 impl DrillState {
@@ -64,7 +66,14 @@ impl DrillState {
             shown_answer: false,
             opened: now,
             recorded: None,
+            variant: 0,
         }
+    }
+
+    /// The state showing variant `variant` of a parameterized drill.
+    pub fn with_variant(mut self, variant: usize) -> DrillState {
+        self.variant = variant;
+        self
     }
 
     /// The last verdict, if any.
@@ -158,6 +167,7 @@ pub fn update(state: &mut DrillState, action: Action, ctx: &mut Ctx) -> Outcome 
         Action::Open | Action::Submit if !state.input.trim().is_empty() => {
             return stay_with(vec![Effect::Judge {
                 key: state.key,
+                variant: state.variant,
                 command: state.input.clone(),
                 duration_ms: ctx.now.duration_since(state.opened).as_millis() as i64,
             }]);
@@ -276,7 +286,7 @@ pub fn bindings(app: &App, drill: &DrillState) -> Vec<Binding> {
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
     let theme = app.theme;
-    let ItemRef::Drill(drill) = app.item(state.key) else {
+    let ItemRef::Drill(drill) = app.item(state.key).variant(state.variant) else {
         return;
     };
     let width = area.width.min(100);

@@ -18,7 +18,7 @@ use super::modal::{Modal, Question};
 use crate::exam::{ExamPlan, ExamResult};
 use crate::model::ItemKind;
 use crate::tui::action::{Action, Effect};
-use crate::tui::app::{App, Screen, Transition};
+use crate::tui::app::{App, Transition};
 use crate::tui::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
 use crate::tui::keymap::Key::{Char as C, Code, Ctrl};
 use crate::tui::keymap::{Binding, bind, global, moving, quiet, task_scrolling, typing_global};
@@ -29,6 +29,17 @@ use ratatui::crossterm::event::KeyCode;
 pub enum TaskState {
     Exercise(Box<ExerciseState>),
     Drill(DrillState),
+}
+
+impl ExamState {
+    /// Which variant task `index` shows (0 for an item without parameters).
+    pub fn variant(&self, index: usize) -> usize {
+        match self.tasks.get(index) {
+            Some(TaskState::Exercise(state)) => state.variant,
+            Some(TaskState::Drill(state)) => state.variant,
+            None => 0,
+        }
+    }
 }
 
 impl TaskState {
@@ -374,14 +385,22 @@ pub fn open(ctx: &mut Ctx, plan: ExamPlan) -> Result<Box<ExamState>, String> {
             )
         })?);
     }
+    // A parameterized task shows the variant the exam's seed sets, not the learner's.
     let tasks = keys
         .iter()
-        .map(|key| match ctx.item_screen(*key) {
-            Screen::Exercise(mut state) => {
+        .zip(&plan.tasks)
+        .map(|(key, task)| match ctx.item(*key) {
+            crate::model::ItemRef::Exercise(exercise) => {
+                let variant = task.variant(plan.seed, ctx.item(*key));
+                let mut state = ExerciseState::new(*key, exercise.variant(variant), ctx.now)
+                    .with_variant(variant);
                 state.grading = Grading::AtHandIn;
-                TaskState::Exercise(state)
+                TaskState::Exercise(Box::new(state))
             }
-            Screen::Drill(state) => TaskState::Drill(state),
+            crate::model::ItemRef::Drill(_) => TaskState::Drill(
+                DrillState::new(*key, ctx.now)
+                    .with_variant(task.variant(plan.seed, ctx.item(*key))),
+            ),
             _ => unreachable!("an exam holds exercises and drills only"),
         })
         .collect();
@@ -426,12 +445,18 @@ fn starters(state: &ExamState, ctx: &Ctx) -> Vec<Option<String>> {
     state
         .keys
         .iter()
-        .map(
-            |key| match ctx.library.decks.get(key.deck).map(|_| ctx.item(*key)) {
+        .enumerate()
+        .map(|(index, key)| {
+            match ctx
+                .library
+                .decks
+                .get(key.deck)
+                .map(|_| ctx.item(*key).variant(state.variant(index)))
+            {
                 Some(crate::model::ItemRef::Exercise(exercise)) => exercise.starter.clone(),
                 _ => None,
-            },
-        )
+            }
+        })
         .collect()
 }
 

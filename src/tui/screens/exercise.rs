@@ -36,6 +36,9 @@ use ratatui::crossterm::event::KeyCode;
 /// (rated; Enter goes on), or GaveUp (the Again rating is being saved, then the screen moves on).
 pub use crate::study::AttemptPhase as ExercisePhase;
 
+/// The first line of a parameterized exercise's draft: which variant it answers.
+const DRAFT_VARIANT: &str = "# kubedrill variant: ";
+
 /// Where keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -88,6 +91,8 @@ pub struct ExerciseState {
     pub grading: Grading,
     /// The answer on show is the draft left last time (`r` offers the starter).
     pub restored: bool,
+    /// Which variant of a parameterized exercise is on show (0 otherwise).
+    pub variant: usize,
 }
 
 impl ExerciseState {
@@ -111,7 +116,14 @@ impl ExerciseState {
             recorded: None,
             grading: Grading::OnKey,
             restored: false,
+            variant: 0,
         }
+    }
+
+    /// The state of variant `variant`; `new` must have been given that variant's exercise.
+    pub fn with_variant(mut self, variant: usize) -> ExerciseState {
+        self.variant = variant;
+        self
     }
 
     /// Whether keys go to the editor.
@@ -143,7 +155,7 @@ impl ExerciseState {
 
     /// Whether the answer is other than the exercise's starter (and not empty).
     pub fn edited(&self, ctx: &Ctx) -> bool {
-        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key).variant(self.variant) else {
             return false;
         };
         let text = self.text();
@@ -169,12 +181,32 @@ impl ExerciseState {
         }
         vec![Effect::SaveDraft {
             key: self.key,
-            text: keep.then(|| self.text()),
+            text: keep.then(|| self.draft(ctx)),
         }]
+    }
+
+    /// The draft to keep: the answer, headed by the variant it answers when the exercise is
+    /// parameterized (a draft for another variant's names and numbers is not brought back).
+    fn draft(&self, ctx: &Ctx) -> String {
+        match ctx.item(self.key).variant_label(self.variant) {
+            Some(label) => format!("{DRAFT_VARIANT}{label}\n{}", self.text()),
+            None => self.text(),
+        }
     }
 
     /// The draft left last time replaces the starter, unless work has begun since it opened.
     fn restore(&mut self, ctx: &mut Ctx, text: &str) {
+        let text = match ctx.item(self.key).variant_label(self.variant) {
+            None => text,
+            Some(label) => match text
+                .strip_prefix(DRAFT_VARIANT)
+                .and_then(|rest| rest.split_once('\n'))
+            {
+                Some((written, answer)) if written == label => answer,
+                // A draft of another variant does not fit this one's task.
+                _ => return,
+            },
+        };
         if self.passed() || self.attempt.tries > 0 || self.edited(ctx) || text == self.text() {
             return;
         }
@@ -367,7 +399,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             return stay();
         }
         Action::Confirmed(Question::ResetToStarter) => {
-            let starter = match ctx.item(state.key) {
+            let starter = match ctx.item(state.key).variant(state.variant) {
                 ItemRef::Exercise(exercise) => exercise.starter.clone().unwrap_or_default(),
                 _ => String::new(),
             };
@@ -408,7 +440,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
         }
         Action::Submit => return submit(state, ctx),
         Action::Hint => {
-            let hints = match ctx.item(state.key) {
+            let hints = match ctx.item(state.key).variant(state.variant) {
                 ItemRef::Exercise(exercise) => exercise.hints.len(),
                 _ => 0,
             };
@@ -438,7 +470,7 @@ pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outco
             return stay_with(vec![Effect::OpenEditor { text: state.text() }]);
         }
         Action::Watch if state.watching.is_none() => {
-            let ItemRef::Exercise(exercise) = ctx.item(state.key) else {
+            let ItemRef::Exercise(exercise) = ctx.item(state.key).variant(state.variant) else {
                 return stay();
             };
             let name = exercise.id.to_string();
@@ -466,6 +498,7 @@ fn submit(state: &mut ExerciseState, ctx: &Ctx) -> Outcome {
     state.focus = Focus::Task;
     stay_with(vec![Effect::Grade {
         key: state.key,
+        variant: state.variant,
         answer: state.text(),
         hints: state.attempt.hints as u32,
         duration_ms: ctx.now.duration_since(state.attempt.opened).as_millis() as i64,
@@ -632,7 +665,7 @@ pub fn bindings(app: &App, exercise: &ExerciseState) -> Vec<Binding> {
 impl ExerciseState {
     /// Scrolls the task pane (of a screen whose body is `area`) by `lines`, within its text.
     pub fn scroll_task(&mut self, ctx: &Ctx, area: Rect, lines: i64) {
-        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key).variant(self.variant) else {
             return;
         };
         let pane = Panes::of(ctx, area, self).task;
@@ -647,7 +680,7 @@ impl ExerciseState {
     /// Scrolls the task pane to what the learner asked for last (the solution, the grade
     /// report), so it is in view.
     pub fn scroll_to_answer(&mut self, ctx: &Ctx, area: Rect) {
-        let ItemRef::Exercise(exercise) = ctx.item(self.key) else {
+        let ItemRef::Exercise(exercise) = ctx.item(self.key).variant(self.variant) else {
             return;
         };
         let pane = Panes::of(ctx, area, self).task;

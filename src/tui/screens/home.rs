@@ -7,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::i18n::Lang;
-use crate::tui::action::Action;
+use crate::store::Setting;
+use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, Screen, Transition};
 use crate::tui::ctx::{Ctx, Outcome, stay};
 use crate::tui::keymap::Key::{Char as C, Code};
@@ -84,9 +85,80 @@ pub fn update(state: &mut HomeState, action: Action, ctx: &mut Ctx) -> Outcome {
                 return ctx.start_session(Some((deck, topic)));
             }
         }
+        Action::RaiseNewPerDay => {
+            if let Some(needed) = needed_raise(ctx) {
+                return crate::tui::ctx::stay_with(vec![Effect::SaveSetting(
+                    Setting::NewPerDay,
+                    needed.to_string(),
+                )]);
+            }
+        }
         _ => {}
     }
     stay()
+}
+
+/// The new-items limit the exam-date plan needs, when it is more than the present one.
+pub fn needed_raise(ctx: &Ctx) -> Option<usize> {
+    let plan = ctx.progress.plan.as_ref()?;
+    let needed = plan.needed_new_per_day?;
+    (!plan.on_track && needed > ctx.settings.new_per_day).then_some(needed)
+}
+
+/// The exam-date plan's line under Continue: "Exam in N days · on track", or behind and what it
+/// takes.
+fn plan_line(app: &App) -> Option<Line<'static>> {
+    let plan = app.progress.plan.as_ref()?;
+    let days = app
+        .progress
+        .exam_days
+        .unwrap_or(plan.shown().days.len() as i64)
+        .max(0) as usize;
+    let theme = app.theme;
+    let (text, style) = match (app.lang, plan.on_track, plan.needed_new_per_day) {
+        (Lang::En, true, _) => (
+            format!(
+                "    Exam in {} · on track",
+                crate::text::plural(days, "day")
+            ),
+            theme.good(),
+        ),
+        (Lang::Ko, true, _) => (
+            format!("    시험까지 {days}일 · 계획대로 진행 중"),
+            theme.good(),
+        ),
+        (Lang::En, false, Some(needed)) => (
+            format!(
+                "    Exam in {} · behind: {needed} new a day needed (now {})",
+                crate::text::plural(days, "day"),
+                plan.new_per_day
+            ),
+            theme.warn(),
+        ),
+        (Lang::Ko, false, Some(needed)) => (
+            format!(
+                "    시험까지 {days}일 · 뒤처짐: 하루 새 항목 {needed}개 필요(현재 {}개)",
+                plan.new_per_day
+            ),
+            theme.warn(),
+        ),
+        (Lang::En, false, None) => (
+            format!(
+                "    Exam in {} · behind: too close to see the {} new items a week before it",
+                crate::text::plural(days, "day"),
+                plan.unseen
+            ),
+            theme.warn(),
+        ),
+        (Lang::Ko, false, None) => (
+            format!(
+                "    시험까지 {days}일 · 뒤처짐: 새 항목 {}개를 시험 한 주 전까지 다 볼 수 없습니다",
+                plan.unseen
+            ),
+            theme.warn(),
+        ),
+    };
+    Some(Line::styled(text, style))
 }
 
 /// A preview's `deck check` findings, above the study list.
@@ -165,6 +237,13 @@ pub fn bindings(app: &App, home: &HomeState) -> Vec<Binding> {
             &[C('t')],
             Action::StudyTopic,
             ("study topic", "주제 학습"),
+        ));
+    }
+    if needed_raise(app).is_some() {
+        list.push(bind(
+            &[C('+')],
+            Action::RaiseNewPerDay,
+            ("raise new a day", "하루 새 항목 늘리기"),
         ));
     }
     list.push(bind(&[C('S')], Action::GoStats, ("stats", "통계")));
@@ -252,6 +331,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                         ),
                     };
                     lines.push(Line::styled(later, theme.dim()));
+                }
+                if let Some(line) = plan_line(app) {
+                    lines.push(line);
                 }
             }
             HomeRow::Topic(deck, topic) => {

@@ -87,7 +87,7 @@ fn task_label(app: &App, state: &ExamState, index: usize) -> String {
 }
 
 fn task_title(app: &App, state: &ExamState, index: usize) -> String {
-    match app.item(state.keys[index]) {
+    match app.item(state.keys[index]).variant(state.variant(index)) {
         ItemRef::Exercise(exercise) => clean(exercise.title.get(app.tag())),
         ItemRef::Drill(drill) => {
             let prompt = drill.prompt.get(app.tag());
@@ -98,7 +98,7 @@ fn task_title(app: &App, state: &ExamState, index: usize) -> String {
 }
 
 fn starter(app: &App, state: &ExamState, index: usize) -> Option<String> {
-    match app.item(state.keys[index]) {
+    match app.item(state.keys[index]).variant(state.variant(index)) {
         ItemRef::Exercise(exercise) => exercise.starter.clone(),
         _ => None,
     }
@@ -462,7 +462,7 @@ fn review(
     };
     let width = area.width.saturating_sub(4);
     let mut lines: Vec<Line> = Vec::new();
-    let (prompt, answer_text) = match app.item(state.keys[task]) {
+    let (prompt, answer_text) = match app.item(state.keys[task]).variant(state.variant(task)) {
         ItemRef::Exercise(exercise) => (
             exercise.prompt.get(app.tag()),
             Some(exercise.solution.as_str()),

@@ -18,7 +18,7 @@ use crate::tui::widgets::{check_lines, clean, fit, markdown_lines, panel};
 use super::{ExerciseState, Grading, Panes};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExerciseState) {
-    let ItemRef::Exercise(exercise) = app.item(state.key) else {
+    let ItemRef::Exercise(exercise) = app.item(state.key).variant(state.variant) else {
         return;
     };
     let panes = Panes::of(app, area, state);
