@@ -18,6 +18,7 @@ mod plan;
 mod search;
 mod show;
 mod stats;
+mod variant;
 #[cfg(feature = "tui")]
 mod watch;
 

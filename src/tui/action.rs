@@ -147,6 +147,8 @@ pub enum Effect {
     /// Grade an exercise answer and save the attempt.
     Grade {
         key: ItemKey,
+        /// Which variant of a parameterized exercise is on screen (0 otherwise).
+        variant: usize,
         answer: String,
         hints: u32,
         duration_ms: i64,
@@ -154,6 +156,8 @@ pub enum Effect {
     /// Judge a drill's command and save the attempt.
     Judge {
         key: ItemKey,
+        /// Which variant of a parameterized drill is on screen (0 otherwise).
+        variant: usize,
         command: String,
         duration_ms: i64,
     },

@@ -323,10 +323,16 @@ impl Ctx {
             ItemRef::Question(question) => {
                 Screen::Question(quiz::QuestionState::new(key, question, self.now))
             }
-            ItemRef::Exercise(exercise) => Screen::Exercise(Box::new(
-                exercise::ExerciseState::new(key, exercise, self.now),
-            )),
-            ItemRef::Drill(_) => Screen::Drill(drill::DrillState::new(key, self.now)),
+            ItemRef::Exercise(exercise) => {
+                let variant = self.variant_of(key);
+                Screen::Exercise(Box::new(
+                    exercise::ExerciseState::new(key, exercise.variant(variant), self.now)
+                        .with_variant(variant),
+                ))
+            }
+            ItemRef::Drill(_) => Screen::Drill(
+                drill::DrillState::new(key, self.now).with_variant(self.variant_of(key)),
+            ),
         }
     }
 
@@ -351,6 +357,20 @@ impl Ctx {
                 let key = self.find_item(deck, topic, target.item.as_deref()?)?;
                 Some(self.open_item(key, false))
             }
+    /// The variant of a parameterized item to show now: from the learner's seed and the
+    /// item's review count so far, so the next review shows another and an undo the same.
+    pub fn variant_of(&self, key: ItemKey) -> usize {
+        let entry = self.entry(key);
+        let reps = self.progress.states.get(&key).map_or(0, |state| state.reps);
+        crate::model::variant_index(
+            entry.deck.id.as_str(),
+            &entry.key(),
+            self.settings.variant_seed,
+            reps,
+            entry.item.variant_count(),
+        )
+    }
+
         }
     }
 

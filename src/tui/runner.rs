@@ -121,11 +121,12 @@ impl Runner {
             }
             Effect::Grade {
                 key,
+                variant,
                 answer,
                 hints,
                 duration_ms,
             } => {
-                let ItemRef::Exercise(exercise) = app.item(key) else {
+                let ItemRef::Exercise(exercise) = app.item(key).variant(variant) else {
                     return None;
                 };
                 let deck = app.deck(key.deck);
@@ -169,10 +170,11 @@ impl Runner {
             }
             Effect::Judge {
                 key,
+                variant,
                 command,
                 duration_ms,
             } => {
-                let ItemRef::Drill(drill) = app.item(key) else {
+                let ItemRef::Drill(drill) = app.item(key).variant(variant) else {
                     return None;
                 };
                 let accepted: Vec<&str> = std::iter::once(drill.answer.as_str())
