@@ -336,6 +336,20 @@ impl Ctx {
         }
     }
 
+    /// The variant of a parameterized item to show now: from the learner's seed and the
+    /// item's review count so far, so the next review shows another and an undo the same.
+    pub fn variant_of(&self, key: ItemKey) -> usize {
+        let entry = self.entry(key);
+        let reps = self.progress.states.get(&key).map_or(0, |state| state.reps);
+        crate::model::variant_index(
+            entry.deck.id.as_str(),
+            &entry.key(),
+            self.settings.variant_seed,
+            reps,
+            entry.item.variant_count(),
+        )
+    }
+
     /// Opens search hit `selected` for `query`: a lesson at its heading, or an item.
     pub fn open_hit(&self, query: &str, selected: usize) -> Option<Outcome> {
         let target = self.index().search(query, 50).get(selected)?.target.clone();
@@ -357,20 +371,6 @@ impl Ctx {
                 let key = self.find_item(deck, topic, target.item.as_deref()?)?;
                 Some(self.open_item(key, false))
             }
-    /// The variant of a parameterized item to show now: from the learner's seed and the
-    /// item's review count so far, so the next review shows another and an undo the same.
-    pub fn variant_of(&self, key: ItemKey) -> usize {
-        let entry = self.entry(key);
-        let reps = self.progress.states.get(&key).map_or(0, |state| state.reps);
-        crate::model::variant_index(
-            entry.deck.id.as_str(),
-            &entry.key(),
-            self.settings.variant_seed,
-            reps,
-            entry.item.variant_count(),
-        )
-    }
-
         }
     }
 
