@@ -408,3 +408,45 @@ mod interface {
         }
     }
 }
+
+#[test]
+fn a_mock_exam_sets_each_tasks_variant_from_its_seed_and_grades_against_it() {
+    use kubedrill::exam::{ExamOptions, grade, plan};
+    use kubedrill::model::{ItemId, ItemRef, Library};
+    let deck = kubedrill::content::check_dir(&fixture("variants"))
+        .unwrap()
+        .deck
+        .unwrap();
+    let library = Library { decks: vec![deck] };
+    let options = |seed| ExamOptions {
+        tasks: 2,
+        ..ExamOptions::with_seed(seed)
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..12 {
+        let drawn = plan(&library, &options(seed)).unwrap();
+        let answers: Vec<(Option<String>, bool)> = drawn
+            .tasks
+            .iter()
+            .map(|task| {
+                let item = library.decks[0]
+                    .item(&ItemId::parse(&task.key()).unwrap())
+                    .unwrap();
+                let variant = task.variant(drawn.seed, item);
+                // The same exam (a replay with --seed) asks the same variant.
+                assert_eq!(variant, task.variant(seed, item));
+                seen.insert((task.key(), variant));
+                let answer = match item.variant(variant) {
+                    ItemRef::Exercise(exercise) => exercise.solution.clone(),
+                    ItemRef::Drill(drill) => drill.answer.clone(),
+                    _ => unreachable!(),
+                };
+                (Some(answer), false)
+            })
+            .collect();
+        let result = grade(&library, &drawn, &answers, "en");
+        assert_eq!(result.score, 100.0, "seed {seed}: {:#?}", result.tasks);
+    }
+    // Different exams ask different variants.
+    assert!(seen.len() > 2, "{seen:?}");
+}
