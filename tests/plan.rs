@@ -449,3 +449,55 @@ fn a_past_or_missing_exam_date_exits_2_saying_what_to_do() {
         text(&korean.stderr)
     );
 }
+
+#[test]
+fn setting_or_clearing_the_exam_date_leaves_the_history_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let deck = built_in();
+    let entries = study::entries(&deck);
+    let scheduler = Scheduler::new(Config::default()).unwrap();
+    let rated_at = start() - SignedDuration::from_hours(24 * 3);
+    {
+        let mut store = kubedrill::store::Store::open_in(data.path(), start())
+            .unwrap()
+            .store;
+        for entry in &entries[..5] {
+            study::rate(
+                &mut store,
+                &scheduler,
+                entry,
+                None,
+                Rating::Good,
+                rated_at,
+                Some(8_000),
+                None,
+            )
+            .unwrap();
+        }
+    }
+    let history = || {
+        let store = kubedrill::store::Store::open_in(data.path(), start())
+            .unwrap()
+            .store;
+        let mut states: Vec<(String, ItemState)> = store
+            .states(deck.id.as_str())
+            .unwrap()
+            .into_iter()
+            .collect();
+        states.sort_by(|a, b| a.0.cmp(&b.0));
+        (store.review_count().unwrap(), states)
+    };
+    let before = history();
+    assert_eq!(before.0, 5);
+    let exam = date_in(20).to_string();
+    for args in [
+        vec!["config", "set", "exam-date", exam.as_str()],
+        vec!["plan"],
+        vec!["due"],
+        vec!["config", "unset", "exam-date"],
+    ] {
+        let output = kubedrill(&args, data.path());
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        assert_eq!(history(), before, "after {args:?}");
+    }
+}
