@@ -251,7 +251,9 @@ impl Server {
         out
     }
 
-    /// The exercise a `# kubedrill: TOPIC/EXERCISE` comment names.
+    /// The exercise a `# kubedrill: TOPIC/EXERCISE` comment names; for a parameterized one,
+    /// `# kubedrill: TOPIC/EXERCISE variant N` names its variant N (from 1; the first when
+    /// the comment does not say).
     fn exercise_named(
         &self,
         text: &str,
@@ -267,13 +269,22 @@ impl Server {
                 .strip_prefix("kubedrill:")
                 .map(|rest| rest.trim().to_string())
         })?;
+        let (named, variant) = match named.split_once(" variant ") {
+            Some((named, number)) => (
+                named.trim().to_string(),
+                number.trim().parse::<usize>().ok()?.checked_sub(1)?,
+            ),
+            None => (named, 0),
+        };
         let id = ItemId::parse(&named).ok()?;
         self.library
             .decks
             .iter()
             .rev()
             .find_map(|deck| match deck.item(&id)? {
-                ItemRef::Exercise(exercise) => Some((id.clone(), exercise, &deck.images)),
+                ItemRef::Exercise(exercise) if variant < exercise.variant_count() => {
+                    Some((id.clone(), exercise.variant(variant), &deck.images))
+                }
                 _ => None,
             })
     }

@@ -481,3 +481,47 @@ fn shutdown_then_exit_is_exit_status_0_and_requests_between_are_refused() {
     client.notify("exit", &Value::Null);
     assert_eq!(client.exit_status().code(), Some(0));
 }
+
+#[test]
+fn a_parameterized_exercise_is_graded_in_the_variant_its_comment_names() {
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let data = tempfile::tempdir().unwrap();
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/variants"),
+        &kubedrill::paths::decks_dir(data.path()).join("variants"),
+    );
+    let mut client = initialized(data.path());
+    // Variant 4 of scaling/replicas: 4 replicas of the app `api` on port 9090.
+    let answer = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 4\n  selector:\n    matchLabels:\n      app: api\n  template:\n    metadata:\n      labels:\n        app: api\n    spec:\n      containers:\n        - name: api\n          image: nginx\n          ports:\n            - containerPort: 9090\n";
+    let failing = |client: &mut Client, uri: &str, header: &str| -> Vec<String> {
+        client
+            .open(uri, &format!("{header}\n{answer}"))
+            .iter()
+            .filter(|d| d["source"] == "kubedrill grade")
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let fourth = failing(
+        &mut client,
+        "file:///work/fourth.yaml",
+        "# kubedrill: scaling/replicas variant 4",
+    );
+    assert!(fourth.is_empty(), "{fourth:?}");
+    let first = failing(
+        &mut client,
+        "file:///work/first.yaml",
+        "# kubedrill: scaling/replicas",
+    );
+    assert!(first.contains(&"replicas".to_string()), "{first:?}");
+}
