@@ -60,7 +60,7 @@ fn deck_check_fails_a_deck_whose_variant_makes_the_solution_fail() {
     assert_eq!(broken.status.code(), Some(1), "{text}");
     assert!(text.contains("error[solution-fails]"), "{text}");
     assert!(
-        text.contains("(in variant 2 of 4: replicas=3, app={name=api, port=9090})"),
+        text.contains("(in variant 2 of 4: replicas=3, app={name=api, port=9090}; variant 4 too)"),
         "{text}"
     );
     assert!(

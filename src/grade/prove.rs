@@ -33,37 +33,53 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
     problems
 }
 
-/// Reports the problems of an item's variants once each: a problem every variant has as it is,
-/// one that only some variants have naming the first of them and its parameter values
-/// (`label`). With a single variant, its problems as they are.
+/// Reports the problems of an item's variants once per place: a problem every variant has, word
+/// for word, as it is; otherwise the first variant's problem at that place (file, line, column,
+/// rule) naming that variant and its parameter values (`label`), and which other variants fail
+/// there too. With a single variant, its problems as they are.
 pub fn merge_variant_problems(
     per_variant: &[Vec<Problem>],
     label: impl Fn(usize) -> String,
 ) -> Vec<Problem> {
     let count = per_variant.len();
-    let key = |problem: &Problem| {
+    let place = |problem: &Problem| {
         (
             problem.file.clone(),
             problem.line,
             problem.column,
             problem.rule,
-            problem.message.clone(),
         )
     };
     let mut seen = std::collections::HashSet::new();
     let mut merged = Vec::new();
     for (index, problems) in per_variant.iter().enumerate() {
         for problem in problems {
-            if !seen.insert(key(problem)) {
+            if !seen.insert(place(problem)) {
                 continue;
             }
-            let in_all = per_variant
-                .iter()
-                .all(|others| others.iter().any(|other| key(other) == key(problem)));
+            // The variants with a problem here, and whether each says the same.
+            let mut also = Vec::new();
+            let mut same_everywhere = true;
+            for (other_index, others) in per_variant.iter().enumerate() {
+                match others.iter().find(|other| place(other) == place(problem)) {
+                    Some(other) => {
+                        same_everywhere &= other.message == problem.message;
+                        if other_index > index {
+                            also.push((other_index + 1).to_string());
+                        }
+                    }
+                    None => same_everywhere = false,
+                }
+            }
             let mut problem = problem.clone();
-            if !in_all {
+            if !same_everywhere {
+                let also = match also.as_slice() {
+                    [] => String::new(),
+                    [one] => format!("; variant {one} too"),
+                    many => format!("; variants {} too", many.join(", ")),
+                };
                 problem.message = format!(
-                    "{} (in variant {} of {count}: {})",
+                    "{} (in variant {} of {count}: {}{also})",
                     problem.message,
                     index + 1,
                     label(index)
