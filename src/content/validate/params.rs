@@ -845,4 +845,36 @@ mod tests {
             validated.problems[0].message
         );
     }
+
+    #[test]
+    fn generators_need_from_to_and_a_positive_step() {
+        let drills = "[[drill]]\nid = \"a\"\nprompt = \"{{n}}\"\nanswer = \"kubectl get pods\"\nparams.n = { from = 5, to = 2 }\n\n[[drill]]\nid = \"b\"\nprompt = \"{{n}}\"\nanswer = \"kubectl get pods\"\nparams.n = { from = 1, to = 3, step = 0 }\n\n[[drill]]\nid = \"c\"\nprompt = \"{{n}}\"\nanswer = \"kubectl get pods\"\nparams.n = { from = 1, too = 3 }\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("topics/env/drills.toml", 5, 29, "bad-param"),
+                ("topics/env/drills.toml", 11, 39, "bad-param"),
+                ("topics/env/drills.toml", 17, 24, "unknown-key"),
+            ]
+        );
+        assert_eq!(
+            validated.problems[2].help.as_deref(),
+            Some("did you mean `to`? A generator takes from, to and step")
+        );
+    }
+
+    #[test]
+    fn helm_braces_stay_as_written_in_a_parameterized_item() {
+        let drills = "[[drill]]\nid = \"d\"\nprompt = \"Render {{ .Values.image }} for `{{name}}`\"\nanswer = \"kubectl get pod {{name}}\"\nparams.name = [\"web\", \"api\"]\n";
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+        let deck = validated.deck.unwrap();
+        let drill = deck.topics[0].drills[0].variant(1);
+        assert_eq!(
+            drill.prompt.get("en"),
+            "Render {{ .Values.image }} for `api`"
+        );
+        assert_eq!(drill.answer, "kubectl get pod api");
+    }
 }
