@@ -159,26 +159,27 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
                 (text, String::new())
             }
             TopicRow::Exercise(index) => {
-                let exercise = &topic_ref.exercises[index];
                 let key = ItemKey {
                     deck,
                     topic,
                     kind: crate::model::ItemKind::Exercise,
                     index,
                 };
+                // A parameterized exercise is listed as the variant opening it shows.
+                let exercise = topic_ref.exercises[index].variant(app.variant_of(key));
                 (
                     format!("✎ {}", clean(exercise.title.get(app.tag()))),
                     status(app, key),
                 )
             }
             TopicRow::Drill(index) => {
-                let drill = &topic_ref.drills[index];
                 let key = ItemKey {
                     deck,
                     topic,
                     kind: crate::model::ItemKind::Drill,
                     index,
                 };
+                let drill = topic_ref.drills[index].variant(app.variant_of(key));
                 (
                     format!("$ {}", clean(&first_line(drill.prompt.get(app.tag())))),
                     status(app, key),
