@@ -5,6 +5,7 @@
 //! I/O beyond the store.
 
 mod attempt;
+pub mod order;
 pub mod plan;
 
 pub use attempt::{AttemptPhase, ExerciseAttempt, Graded};
@@ -71,33 +72,17 @@ impl Entry<'_> {
     }
 }
 
-/// Every item of a deck in study order: topic by topic, cards, then questions, drills and
-/// exercises (recall first, then the harder work built on it).
+/// Every item of a deck in study order: topic by topic, each in its first-pass order (the
+/// order the lesson teaches it in, [`order::first_pass`]).
 pub fn entries(deck: &Deck) -> Vec<Entry<'_>> {
-    let mut entries = Vec::new();
-    for topic in &deck.topics {
-        let entry = |item| Entry { deck, topic, item };
-        entries.extend(topic.cards.iter().map(|card| entry(ItemRef::Card(card))));
-        entries.extend(
-            topic
-                .questions
-                .iter()
-                .map(|question| entry(ItemRef::Question(question))),
-        );
-        entries.extend(
-            topic
-                .drills
-                .iter()
-                .map(|drill| entry(ItemRef::Drill(drill))),
-        );
-        entries.extend(
-            topic
-                .exercises
-                .iter()
-                .map(|exercise| entry(ItemRef::Exercise(exercise))),
-        );
-    }
-    entries
+    deck.topics
+        .iter()
+        .flat_map(|topic| {
+            order::first_pass(topic)
+                .into_iter()
+                .map(move |item| Entry { deck, topic, item })
+        })
+        .collect()
 }
 
 /// The item `id` names, from the decks given with `--deck` first (they come last in the
@@ -151,17 +136,38 @@ pub fn known_items(library: &Library) -> BTreeMap<String, BTreeSet<String>> {
 #[derive(Debug, Clone)]
 pub struct Today<'a> {
     pub day: Day,
-    /// What to study now, in order, with each item's state (`None`: new).
+    /// Today's items, in the order they come, with each item's state (`None`: new).
     pub items: Vec<(Entry<'a>, Option<ItemState>)>,
+    /// Everything in the order Continue shows it: the items, and before a topic's first new
+    /// item its lesson while it is unread.
+    pub queue: Vec<Step<'a>>,
     pub learning: usize,
     pub reviews: usize,
     pub new: usize,
+    /// Unread lessons in the queue.
+    pub lessons: usize,
     /// Learning steps due later today.
     pub later_today: usize,
     pub reviews_held_back: usize,
     pub new_held_back: usize,
 }
 
+/// One entry of today's queue.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A topic's lesson, not yet read to its end.
+    Lesson { deck: &'a Deck, topic: &'a Topic },
+    /// `items[i]`.
+    Item(usize),
+}
+
+/// Builds today's queue. The order:
+/// 1. learning and relearning steps that are due (they are on a clock of minutes);
+/// 2. reviews, most overdue first, topics taking turns (what was learnt together is not
+///    reviewed together, so each answer is recalled rather than carried over from the last);
+/// 3. new items, deck by deck and topic by topic in each topic's first-pass order, a topic's
+///    unread lesson before its first new item;
+/// 4. learning steps due within [`queue::LEARN_AHEAD`], only once nothing else is left.
 pub fn today<'a>(
     library: &'a Library,
     store: &Store,
@@ -174,15 +180,24 @@ pub fn today<'a>(
     let mut today = Today {
         day: day.clone(),
         items: Vec::new(),
+        queue: Vec::new(),
         learning: 0,
         reviews: 0,
         new: 0,
+        lessons: 0,
         later_today: 0,
         reviews_held_back: 0,
         new_held_back: 0,
     };
+    // Each part of the order, as (entry, state) pairs; the due time sorts learning steps.
+    type Part<'a> = Vec<(Entry<'a>, Option<ItemState>)>;
+    let mut learning: Vec<(Timestamp, Entry<'a>, Option<ItemState>)> = Vec::new();
+    let mut reviews: Part<'a> = Vec::new();
+    let mut new: Vec<(Entry<'a>, Option<ItemState>, bool)> = Vec::new();
+    let mut ahead: Vec<(Timestamp, Entry<'a>, Option<ItemState>)> = Vec::new();
     for deck in &library.decks {
         let mut states = store.states(deck.id.as_str())?;
+        let read = store.lessons_read(deck.id.as_str())?;
         let entries: Vec<Entry<'a>> = entries(deck)
             .into_iter()
             .filter(|entry| keep(entry))
@@ -198,19 +213,84 @@ pub fn today<'a>(
         };
         let borrowed: Vec<Option<&ItemState>> = deck_states.iter().map(Option::as_ref).collect();
         let queue = queue::build(&borrowed, now, day.end, limits);
-        today.learning += queue.learning.len() + queue.learn_ahead.len();
-        today.reviews += queue.reviews.len();
-        today.new += queue.new.len();
         today.later_today += queue.later_today;
         today.reviews_held_back += queue.reviews_held_back;
         today.new_held_back += queue.new_held_back;
-        today.items.extend(
-            queue
-                .order()
-                .map(|index| (entries[index], deck_states[index].clone())),
-        );
+        let pair = |index: usize| (entries[index], deck_states[index].clone());
+        let due = |index: usize| deck_states[index].as_ref().map_or(now, |state| state.due);
+        learning.extend(queue.learning.iter().map(|&index| {
+            let (entry, state) = pair(index);
+            (due(index), entry, state)
+        }));
+        ahead.extend(queue.learn_ahead.iter().map(|&index| {
+            let (entry, state) = pair(index);
+            (due(index), entry, state)
+        }));
+        reviews.extend(queue.reviews.iter().map(|&index| pair(index)));
+        new.extend(queue.new.iter().map(|&index| {
+            let (entry, state) = pair(index);
+            let unread = !read.contains(entry.topic.id.as_str());
+            (entry, state, unread)
+        }));
+    }
+    learning.sort_by_key(|(due, ..)| *due);
+    ahead.sort_by_key(|(due, ..)| *due);
+    today.learning = learning.len() + ahead.len();
+    today.reviews = reviews.len();
+    today.new = new.len();
+    let push = |today: &mut Today<'a>, entry: Entry<'a>, state: Option<ItemState>| {
+        today.queue.push(Step::Item(today.items.len()));
+        today.items.push((entry, state));
+    };
+    for (_, entry, state) in learning {
+        push(&mut today, entry, state);
+    }
+    for (entry, state) in topics_take_turns(reviews) {
+        push(&mut today, entry, state);
+    }
+    let mut lesson_shown: Option<(&str, &str)> = None;
+    for (entry, state, unread) in new {
+        let topic = (entry.deck.id.as_str(), entry.topic.id.as_str());
+        if unread && lesson_shown != Some(topic) {
+            today.queue.push(Step::Lesson {
+                deck: entry.deck,
+                topic: entry.topic,
+            });
+            today.lessons += 1;
+            lesson_shown = Some(topic);
+        }
+        push(&mut today, entry, state);
+    }
+    for (_, entry, state) in ahead {
+        push(&mut today, entry, state);
     }
     Ok(today)
+}
+
+/// Reviews (most overdue first) reordered so topics take turns: the most overdue item of each
+/// topic in turn, the topics ranked by their most overdue item.
+fn topics_take_turns<'a>(
+    reviews: Vec<(Entry<'a>, Option<ItemState>)>,
+) -> Vec<(Entry<'a>, Option<ItemState>)> {
+    let mut sorted = reviews;
+    sorted.sort_by_key(|(_, state)| state.as_ref().map(|state| state.due));
+    let mut topics: Vec<((String, String), std::collections::VecDeque<_>)> = Vec::new();
+    for pair in sorted {
+        let key = (pair.0.deck.id.to_string(), pair.0.topic.id.to_string());
+        match topics.iter_mut().find(|(topic, _)| *topic == key) {
+            Some((_, items)) => items.push_back(pair),
+            None => topics.push((key, std::collections::VecDeque::from([pair]))),
+        }
+    }
+    let mut order = Vec::new();
+    while topics.iter().any(|(_, items)| !items.is_empty()) {
+        for (_, items) in &mut topics {
+            if let Some(pair) = items.pop_front() {
+                order.push(pair);
+            }
+        }
+    }
+    order
 }
 
 /// Today's items of one phase or another, counted.
@@ -378,9 +458,11 @@ mod tests {
         let today = Today {
             day: Day::of(now, &TimeZone::UTC, 4),
             items,
+            queue: Vec::new(),
             learning: 1,
             reviews: 1,
             new: 1,
+            lessons: 0,
             later_today: 0,
             reviews_held_back: 0,
             new_held_back: 0,

@@ -48,7 +48,7 @@ use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
 pub use action::{Action, Effect};
 pub use app::{App, Screen, Transition};
-pub use ctx::{Ctx, ItemKey, Progress};
+pub use ctx::{Ctx, ItemKey, Progress, QueueKey};
 pub use keymap::action_for;
 pub use markdown::{Rendered, render as render_lesson};
 pub use preview::{PreviewInfo, Reload, watch_file};

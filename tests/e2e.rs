@@ -197,8 +197,12 @@ fn review_two_cards_and_grade_an_exercise_by_typing() {
     pty.wait_for("Continue: ");
     pty.wait_for("Interface test deck");
 
-    // Two cards: reveal, rate.
+    // The topic's lesson comes first; `c` moves on to what it taught.
     pty.send("c");
+    pty.wait_for("base64-encoded");
+    pty.wait_for("continue");
+    pty.send("c");
+    // Two cards: reveal, rate.
     pty.wait_for("Is base64 in a Secret encryption?");
     pty.send(" ");
     pty.wait_for("It is an encoding");
@@ -539,6 +543,13 @@ fn every_rating_shown_as_saved_survives_sigkill_of_the_interface() {
         // is saved.
         let front = |screen: &str| screen.contains("Card number") && !screen.contains("4 Easy");
         pty.wait_for("Today · ");
+        // The lesson, while it is unread, comes before the cards: on to them.
+        let lesson = |screen: &str| screen.contains("continue: practise");
+        if lesson(&pty.wait_until("the lesson or a card", |screen| {
+            lesson(screen) || front(screen)
+        })) {
+            pty.send_now("c");
+        }
         for _ in 0..1 + random(4) {
             pty.wait_until("a card's front", front);
             pty.send_now(" ");

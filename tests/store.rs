@@ -876,13 +876,16 @@ mod interface {
             let path = dir.path().join("progress.db");
             let store = Store::open(&path, now()).unwrap().store;
             let (mut app, mut runner) = start(store, lang);
-            std::fs::remove_file(&path).unwrap();
+            // Continue opens the first topic's lesson; `c` goes on to its first card.
+            key(&mut app, &mut runner, 'c');
+            assert!(matches!(app.screen(), Screen::Lesson(_)));
             key(&mut app, &mut runner, 'c');
             assert!(
                 matches!(app.screen(), Screen::Card(_)),
                 "{:?}",
                 app.screen()
             );
+            std::fs::remove_file(&path).unwrap();
             key(&mut app, &mut runner, ' ');
             key(&mut app, &mut runner, '3');
             let Some(Modal::Message(message)) = &app.modal else {

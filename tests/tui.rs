@@ -199,6 +199,14 @@ fn lesson_reader_with_contents() {
 fn flashcard_front_back_and_session_summary() {
     both(|lang, tag| {
         let mut h = Harness::new(lang);
+        // Continue opens the first topic's lesson, the session's counts above it; `c` moves on.
+        h.keys("c");
+        assert!(
+            matches!(h.app.screen(), Screen::Lesson(_)),
+            "{:?}",
+            h.app.screen()
+        );
+        insta::assert_snapshot!(format!("session_lesson_{tag}"), h.screen());
         h.keys("c");
         insta::assert_snapshot!(format!("card_front_{tag}"), h.screen());
         h.key(KeyCode::Char(' '));
@@ -214,11 +222,12 @@ fn flashcard_front_back_and_session_summary() {
 fn quiz_questions_choice_and_type_in() {
     both(|lang, tag| {
         let mut h = Harness::new(lang);
-        h.keys("c");
-        // Two cards first (Good), then the questions.
-        h.keys(" 3");
-        h.wait(5);
-        h.keys(" 3");
+        h.keys("cc");
+        // The cards the lesson's first section taught (Good), then its question.
+        while matches!(h.app.screen(), Screen::Card(_)) {
+            h.keys(" 3");
+            h.wait(5);
+        }
         assert!(
             matches!(h.app.screen(), Screen::Question(_)),
             "{:?}",
@@ -227,6 +236,10 @@ fn quiz_questions_choice_and_type_in() {
         insta::assert_snapshot!(format!("question_choice_{tag}"), h.screen());
         h.keys("1");
         insta::assert_snapshot!(format!("question_choice_wrong_{tag}"), h.screen());
+        h.key(KeyCode::Enter);
+        // The section's drill comes before the next section's question.
+        assert!(matches!(h.app.screen(), Screen::Drill(_)));
+        h.keys("kubectl create secret generic db-secret --from-literal=DB_User=root\n");
         h.key(KeyCode::Enter);
         h.keys("base64 -d");
         insta::assert_snapshot!(format!("question_typein_{tag}"), h.screen());
@@ -300,7 +313,7 @@ fn a_drill_names_the_flags_it_ignored_and_why() {
 fn stats_settings_and_search() {
     both(|lang, tag| {
         let mut h = Harness::new(lang);
-        h.keys("c 3");
+        h.keys("cc 3");
         h.wait(30);
         h.keys(" 4qy");
         h.key(KeyCode::Enter);
@@ -454,12 +467,30 @@ fn grading_again_scrolls_the_task_back_to_the_verdict() {
 fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
     let mut h = Harness::new(Lang::En);
     let queued = h.app.progress.queue.len();
-    assert_eq!(queued, 8, "every item of the deck is new");
+    let lessons = h
+        .app
+        .progress
+        .queue
+        .iter()
+        .filter(|(key, _)| matches!(key, kubedrill::tui::QueueKey::Lesson { .. }))
+        .count();
+    assert_eq!(
+        lessons, 2,
+        "each topic's lesson comes before its first item"
+    );
+    assert_eq!(queued - lessons, 8, "every item of the deck is new");
+    let queued = queued - lessons;
     h.keys("c");
     let mut answered = 0;
+    let mut read = 0;
     for _ in 0..40 {
         h.wait(20);
         match h.app.screen() {
+            // A lesson in the session: `c` moves on to what it taught.
+            Screen::Lesson(_) => {
+                h.keys("c");
+                read += 1;
+            }
             Screen::Card(card) if !card.revealed() => h.keys(" "),
             Screen::Card(_) => {
                 h.keys("4");
@@ -505,6 +536,7 @@ fn a_review_session_runs_to_its_summary_and_every_rating_is_saved() {
         h.app.screen()
     );
     assert_eq!(h.reviews(), answered);
+    assert_eq!(read, lessons);
     // Questions answered in time rate Good and come back once after their 10-minute step.
     assert!(answered >= queued, "{answered} answers for {queued} items");
     h.key(KeyCode::Enter);
@@ -895,7 +927,7 @@ fn quitting_from_a_lesson_saves_where_it_was_left_and_then_quits() {
 #[test]
 fn undo_takes_back_the_last_rating() {
     let mut h = Harness::new(Lang::En);
-    h.keys("c 3");
+    h.keys("cc 3");
     assert_eq!(h.reviews(), 1);
     h.keys("u");
     assert_eq!(h.reviews(), 0);
@@ -903,7 +935,8 @@ fn undo_takes_back_the_last_rating() {
         panic!()
     };
     assert!(!card.revealed());
-    assert_eq!(h.app.session.as_ref().unwrap().position, 0);
+    // The lesson was the session's first entry; the card is back at the second.
+    assert_eq!(h.app.session.as_ref().unwrap().position, 1);
 }
 
 #[test]
@@ -1305,8 +1338,9 @@ fn the_same_seed_replays_the_same_exam() {
 fn assert_frames_hold(screen: &str, what: &str) {
     for (number, row) in screen.lines().enumerate() {
         if row.starts_with('│') {
+            // The right side is the frame, or a scrollbar drawn on it (track, thumb, arrows).
             assert!(
-                row.ends_with('│'),
+                row.ends_with(['│', '║', '█', '▲', '▼']),
                 "{what}: row {number} runs over its frame:\n{screen}"
             );
         }
@@ -1325,6 +1359,8 @@ fn korean_text_never_runs_over_a_frame_at_any_width() {
             assert_frames_hold(&screen, &format!("{what} at {width}x{height}"));
         };
         check(&mut h, "home");
+        h.keys("c");
+        check(&mut h, "the lesson in a session");
         h.keys("c");
         check(&mut h, "first card");
         h.keys(" ");
@@ -1534,7 +1570,7 @@ fn a_long_message_is_drawn_inside_the_frame() {
 fn english_counts_of_one_are_singular() {
     let mut h = Harness::new(Lang::En);
     // One card rated Easy, and eleven days later it is the one review due.
-    h.keys("c 4qy");
+    h.keys("cc 4qy");
     h.key(KeyCode::Enter);
     h.wait(11 * 86_400);
     let refreshed = h.runner.run(&h.app, Effect::Refresh).unwrap();
@@ -1548,7 +1584,7 @@ fn english_counts_of_one_are_singular() {
 fn stats_label_the_calendars_months_and_the_charts_axes() {
     both(|lang, _| {
         let mut h = Harness::new(lang);
-        h.keys("c 3");
+        h.keys("cc 3");
         h.wait(30);
         h.keys(" 4qy");
         h.key(KeyCode::Enter);

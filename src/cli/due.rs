@@ -25,6 +25,19 @@ struct DueJson<'a> {
     /// Set when new items cannot all be seen a week before the exam at `new-per-day`.
     plan_warning: Option<PlanWarning>,
     topics: Vec<TopicJson<'a>>,
+    /// Today's entries in the order Continue shows them.
+    queue: Vec<QueueJson<'a>>,
+}
+
+/// One entry of today's queue: a lesson (`id` is its topic) or an item (`TOPIC/ITEM`).
+#[derive(Debug, Serialize)]
+struct QueueJson<'a> {
+    kind: &'static str,
+    id: String,
+    deck: &'a str,
+    topic: &'a str,
+    /// `unread` for a lesson; `new`, `learning`, `relearning` or `review` for an item.
+    state: &'static str,
 }
 
 /// `due --format json`'s `plan_warning`: the exam-date plan is behind.
@@ -91,6 +104,32 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
                     learning: due.counts.learning,
                     reviews: due.counts.reviews,
                     new: due.counts.new,
+                })
+                .collect(),
+            queue: today
+                .queue
+                .iter()
+                .map(|step| match *step {
+                    study::Step::Lesson { deck, topic } => QueueJson {
+                        kind: "lesson",
+                        id: topic.id.to_string(),
+                        deck: deck.id.as_str(),
+                        topic: topic.id.as_str(),
+                        state: "unread",
+                    },
+                    study::Step::Item(index) => {
+                        let (entry, state) = &today.items[index];
+                        QueueJson {
+                            kind: entry.kind().name(),
+                            id: entry.key(),
+                            deck: entry.deck.id.as_str(),
+                            topic: entry.topic.id.as_str(),
+                            state: state
+                                .as_ref()
+                                .map_or(crate::srs::Phase::New, |state| state.phase)
+                                .name(),
+                        }
+                    }
                 })
                 .collect(),
         };

@@ -129,6 +129,12 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
         }
     }
     writeln!(out)?;
+    let means = format!(
+        "{} {}",
+        lang.pick("Mastery:", "숙련도:"),
+        stats.mastery_sentence(lang == Lang::Ko)
+    );
+    writeln!(out, "{means}")?;
     writeln!(
         out,
         "{}{}{}{}{}",

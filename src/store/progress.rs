@@ -405,6 +405,32 @@ impl Store {
         })
     }
 
+    /// The topics of a deck whose lesson has been read to its end.
+    pub fn lessons_read(&self, deck: &str) -> Result<BTreeSet<String>, StoreError> {
+        self.read(|conn| {
+            conn.prepare_cached("SELECT topic FROM lessons_read WHERE deck = ?1")?
+                .query_map([deck], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect())
+        })
+    }
+
+    /// Marks a lesson read (the first time counts; reading it again changes nothing).
+    pub fn mark_lesson_read(
+        &mut self,
+        deck: &str,
+        topic: &str,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        self.write(|conn| {
+            conn.execute(
+                "INSERT INTO lessons_read (deck, topic, read_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (deck, topic) DO NOTHING",
+                params![deck, topic, at.as_millisecond()],
+            )
+            .map(|_| ())
+        })
+    }
+
     /// How many reviews are logged (undone ones excluded).
     pub fn review_count(&self) -> Result<usize, StoreError> {
         self.read(|conn| {

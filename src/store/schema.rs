@@ -109,6 +109,15 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (deck, item)
     ) WITHOUT ROWID;
     ",
+    // 5: the lessons read to their end: a lesson is a queue entry, unread until then.
+    "
+    CREATE TABLE lessons_read (
+        deck    TEXT NOT NULL,
+        topic   TEXT NOT NULL,
+        read_at INTEGER NOT NULL,       -- milliseconds since the Unix epoch, UTC
+        PRIMARY KEY (deck, topic)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,8 @@ pub const HISTORY_DAYS: i64 = 365;
 pub const FORECAST_DAYS: i64 = 30;
 /// Days over which true retention is measured.
 pub const RETENTION_DAYS: i64 = 30;
+/// Without an exam date, mastery predicts recall this many days ahead.
+pub const MASTERY_DAYS: i64 = 30;
 /// Stability (days) from which an item counts as mature, as in Anki.
 pub const MATURE_DAYS: f64 = 21.0;
 
@@ -39,11 +41,36 @@ pub struct Stats {
     pub streak: usize,
     pub total_reviews: usize,
     pub topics: Vec<TopicStats>,
+    /// The day mastery predicts recall for: the exam day, or 30 days from today without one.
+    pub mastery_on: Date,
+    /// Whether `mastery_on` is the exam day.
+    pub mastery_for_exam: bool,
+    /// What mastery means, in one line.
+    pub mastery_means: String,
     /// Mock exams taken, the newest first.
     pub exams: Vec<ExamStat>,
 }
 
 impl Stats {
+    /// What the mastery bars mean, in one line (English, or Korean).
+    pub fn mastery_sentence(&self, korean: bool) -> String {
+        let on = self.mastery_on;
+        match (korean, self.mastery_for_exam) {
+            (false, true) => {
+                format!("predicted recall on the exam day ({on}); items never studied count 0.")
+            }
+            (false, false) => format!(
+                "predicted recall in {MASTERY_DAYS} days ({on}); items never studied count 0."
+            ),
+            (true, true) => format!(
+                "시험일({on})에 기억하고 있을 확률의 평균입니다. 학습하지 않은 항목은 0으로 셉니다."
+            ),
+            (true, false) => format!(
+                "{MASTERY_DAYS}일 뒤({on})에 기억하고 있을 확률의 평균입니다. 학습하지 않은 항목은 0으로 셉니다."
+            ),
+        }
+    }
+
     /// Ratings given over the last `days` study days, today included.
     pub fn reviews_in_last(&self, days: usize) -> usize {
         self.reviews_per_day
@@ -104,8 +131,8 @@ pub struct TopicStats {
     pub studied: usize,
     /// Items whose stability is at least [`MATURE_DAYS`].
     pub mature: usize,
-    /// The mean chance of recalling an item of the topic now (never-studied items count 0):
-    /// the mastery bar.
+    /// The mean predicted chance of recalling an item of the topic on [`Stats::mastery_on`]
+    /// (never-studied items count 0): the mastery bar.
     pub mastery: f64,
     pub due_today: usize,
 }
@@ -121,7 +148,18 @@ impl Store {
         day_starts_at: i8,
     ) -> Result<Stats, StoreError> {
         let today = Day::of(now, zone, day_starts_at);
+        // Mastery predicts the exam day, or a month ahead: what will be remembered, not what
+        // was just seen (recall right after a first look is close to 100 %).
+        let exam = scheduler.config().exam.filter(|exam| exam.starts > now);
+        let horizon = exam.map_or(
+            now + SignedDuration::from_hours(24 * MASTERY_DAYS),
+            |exam| exam.starts,
+        );
+        let mastery_on = horizon.to_zoned(zone.clone()).date();
         let mut stats = Stats {
+            mastery_on,
+            mastery_for_exam: exam.is_some(),
+            mastery_means: String::new(),
             today: today.date,
             due_today: 0,
             new_items: 0,
@@ -183,7 +221,7 @@ impl Store {
                     {
                         topic_stats.mature += 1;
                     }
-                    recall += scheduler.retrievability(state, now);
+                    recall += scheduler.retrievability(state, horizon);
                     if state.due < today.end {
                         topic_stats.due_today += 1;
                         stats.due_today += 1;
@@ -215,6 +253,7 @@ impl Store {
             first.count = stats.due_today;
         }
         self.history(&mut stats, &today, zone, day_starts_at)?;
+        stats.mastery_means = format!("Mastery: {}", stats.mastery_sentence(false));
         Ok(stats)
     }
 

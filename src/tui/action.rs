@@ -196,5 +196,7 @@ pub enum Effect {
         topic: usize,
         line: usize,
     },
+    /// A lesson was read to its end: it leaves the queue.
+    LessonRead { deck: usize, topic: usize },
     Quit,
 }

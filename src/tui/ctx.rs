@@ -33,11 +33,18 @@ pub struct ItemKey {
     pub index: usize,
 }
 
+/// An entry of today's queue or of a session: a topic's lesson, or an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QueueKey {
+    Lesson { deck: usize, topic: usize },
+    Item(ItemKey),
+}
+
 /// What the store says about the decks, refreshed after every rating.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Progress {
-    /// Today's queue, in order, with each item's state (`None`: new).
-    pub queue: Vec<(ItemKey, Option<ItemState>)>,
+    /// Today's queue, in order, with each item's state (`None`: new, or a lesson).
+    pub queue: Vec<(QueueKey, Option<ItemState>)>,
     pub learning: usize,
     pub reviews: usize,
     pub new: usize,
@@ -51,6 +58,8 @@ pub struct Progress {
     pub exam_days: Option<i64>,
     /// Where each lesson was left: (deck, topic) → line.
     pub positions: HashMap<(usize, usize), usize>,
+    /// The lessons read to their end: (deck, topic).
+    pub lessons_read: std::collections::HashSet<(usize, usize)>,
     /// Mock exams taken, and the last one's score.
     pub exams: usize,
     pub last_exam_score: f64,
@@ -298,6 +307,21 @@ impl Ctx {
     pub fn open_lesson(&self, deck: usize, topic: usize, source_line: Option<usize>) -> Outcome {
         let state = lesson::LessonState::open(self, deck, topic, source_line);
         (Transition::Go(Screen::Lesson(Box::new(state))), Vec::new())
+    }
+
+    /// Opens a queue entry within the session: a lesson where it was left, or an item.
+    pub fn open_step(&self, key: QueueKey) -> Outcome {
+        match key {
+            QueueKey::Item(key) => self.open_item(key, true),
+            QueueKey::Lesson { deck, topic } => {
+                let mut state = lesson::LessonState::open(self, deck, topic, None);
+                state.in_session = true;
+                (
+                    Transition::Replace(Screen::Lesson(Box::new(state))),
+                    Vec::new(),
+                )
+            }
+        }
     }
 
     /// Opens one item: within the session (in place of the last), or on its own (from a topic

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 
 use super::action::{Action, Effect};
 use super::app::{App, Screen};
-use super::ctx::{ItemKey, Progress, TopicProgress};
+use super::ctx::{ItemKey, Progress, QueueKey, TopicProgress};
 use super::screens::exam::{Finished, Graded};
 use super::screens::modal::Modal;
 use super::{notices_text, preview, watch_file};
@@ -310,6 +310,15 @@ impl Runner {
                 );
                 None
             }
+            Effect::LessonRead { deck, topic } => {
+                let deck_ref = app.deck(deck);
+                let _ = self.store.mark_lesson_read(
+                    deck_ref.id.as_str(),
+                    deck_ref.topics[topic].id.as_str(),
+                    app.now,
+                );
+                None
+            }
             Effect::FinishExam(finished) => Some(Action::ExamGraded(Box::new(
                 self.finish_exam(app, &finished),
             ))),
@@ -531,10 +540,24 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
             .position(|topic| topic.id == entry.topic.id)?;
         app.find_item(deck, topic, entry.item_id())
     };
+    let position = |deck: &crate::model::Deck, topic: &crate::model::Topic| {
+        let deck_index = app.library.decks.iter().position(|d| d.id == deck.id)?;
+        let topic_index = deck.topics.iter().position(|t| t.id == topic.id)?;
+        Some((deck_index, topic_index))
+    };
     let queue = today
-        .items
+        .queue
         .iter()
-        .filter_map(|(entry, state)| Some((key_of(entry)?, state.clone())))
+        .filter_map(|step| match *step {
+            study::Step::Item(index) => {
+                let (entry, state) = &today.items[index];
+                Some((QueueKey::Item(key_of(entry)?), state.clone()))
+            }
+            study::Step::Lesson { deck, topic } => {
+                let (deck, topic) = position(deck, topic)?;
+                Some((QueueKey::Lesson { deck, topic }, None))
+            }
+        })
         .collect();
     let mut topics: Vec<Vec<TopicProgress>> = app
         .library
@@ -564,6 +587,7 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
     }
     let mut states = std::collections::HashMap::new();
     let mut positions = std::collections::HashMap::new();
+    let mut lessons_read = std::collections::HashSet::new();
     for (deck_index, deck) in app.library.decks.iter().enumerate() {
         let saved = store
             .states(deck.id.as_str())
@@ -615,6 +639,14 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
                 }
             }
         }
+        for topic in store
+            .lessons_read(deck.id.as_str())
+            .map_err(|error| error.to_string())?
+        {
+            if let Some(index) = deck.topics.iter().position(|t| t.id.as_str() == topic) {
+                lessons_read.insert((deck_index, index));
+            }
+        }
         for (topic, line) in store
             .lesson_positions(deck.id.as_str())
             .map_err(|error| error.to_string())?
@@ -641,6 +673,7 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         reviewed_today,
         exam_days,
         positions,
+        lessons_read,
         exams: stats.exams.len(),
         last_exam_score: stats.exams.first().map_or(0.0, |exam| exam.score),
         error: None,

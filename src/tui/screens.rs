@@ -88,6 +88,22 @@ fn too_small(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// The session's title and what is left by kind, as Anki counts it (not a total that grows as
+/// learning steps come back).
+fn session_counts(app: &App, session: &crate::tui::session::Session) -> String {
+    let left = session.left();
+    match app.tag() {
+        "ko" => format!(
+            "{} · 새 {} · 학습 중 {} · 복습 {}",
+            session.title, left.new, left.learning, left.reviews
+        ),
+        _ => format!(
+            "{} · {} new · {} learning · {} review",
+            session.title, left.new, left.learning, left.reviews
+        ),
+    }
+}
+
 fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let place = match app.screen() {
@@ -97,28 +113,18 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
             .title
             .get(app.tag())
             .to_string(),
-        Screen::Lesson(lesson) => app
-            .topic(lesson.deck, lesson.topic)
-            .title
-            .get(app.tag())
-            .to_string(),
+        Screen::Lesson(lesson) => match &app.session {
+            // The lesson's own title is on its frame.
+            Some(session) if lesson.in_session => session_counts(app, session),
+            _ => app
+                .topic(lesson.deck, lesson.topic)
+                .title
+                .get(app.tag())
+                .to_string(),
+        },
         Screen::Card(_) | Screen::Question(_) | Screen::Exercise(_) | Screen::Drill(_) => {
             match &app.session {
-                // What is left by kind, as Anki counts it, not a total that grows as learning
-                // steps come back.
-                Some(session) => {
-                    let left = session.left();
-                    match app.tag() {
-                        "ko" => format!(
-                            "{} · 새 {} · 학습 중 {} · 복습 {}",
-                            session.title, left.new, left.learning, left.reviews
-                        ),
-                        _ => format!(
-                            "{} · {} new · {} learning · {} review",
-                            session.title, left.new, left.learning, left.reviews
-                        ),
-                    }
-                }
+                Some(session) => session_counts(app, session),
                 None => app.t("Practice", "연습").to_string(),
             }
         }

@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::action::Effect;
 use super::app::{Screen, Transition};
-use super::ctx::{Ctx, ItemKey, Outcome, stay, stay_with};
+use super::ctx::{Ctx, ItemKey, Outcome, QueueKey, stay, stay_with};
 use super::screens::modal::{Modal, Question};
 use super::screens::summary::SummaryState;
 use crate::model::ItemKind;
@@ -16,7 +16,8 @@ use crate::srs::{ItemState, Phase, Rating};
 #[derive(Debug, Clone)]
 pub struct Session {
     pub title: String,
-    pub items: Vec<(ItemKey, Option<ItemState>)>,
+    /// Its entries (lessons and items), with each item's state as the session saw it.
+    pub items: Vec<(QueueKey, Option<ItemState>)>,
     pub position: usize,
     /// Ratings given, in order, with the review id (for undo).
     pub done: Vec<(ItemKey, Rating, i64)>,
@@ -27,7 +28,10 @@ impl Session {
     /// What is left, the item on screen included, as Anki counts it: new · learning · review.
     pub fn left(&self) -> crate::study::PhaseCounts {
         let mut counts = crate::study::PhaseCounts::default();
-        for (_, state) in self.items.iter().skip(self.position) {
+        for (key, state) in self.items.iter().skip(self.position) {
+            if matches!(key, QueueKey::Lesson { .. }) {
+                continue;
+            }
             match state.as_ref().map(|state| state.phase) {
                 None | Some(Phase::New) => counts.new += 1,
                 Some(Phase::Learning | Phase::Relearning) => counts.learning += 1,
@@ -41,15 +45,17 @@ impl Session {
 impl Ctx {
     /// Starts a session over today's queue, or over one topic's cards and questions.
     pub fn start_session(&mut self, topic: Option<(usize, usize)>) -> Outcome {
-        let items: Vec<(ItemKey, Option<ItemState>)> = match topic {
+        let items: Vec<(QueueKey, Option<ItemState>)> = match topic {
             None => self.progress.queue.clone(),
             Some((deck, topic)) => {
                 // The topic's due items first, then its new cards and questions.
-                let mut due: Vec<(ItemKey, Option<ItemState>)> = self
+                let mut due: Vec<(QueueKey, Option<ItemState>)> = self
                     .progress
                     .queue
                     .iter()
-                    .filter(|(key, _)| key.deck == deck && key.topic == topic)
+                    .filter(|(key, _)| {
+                        matches!(key, QueueKey::Item(key) if key.deck == deck && key.topic == topic)
+                    })
                     .cloned()
                     .collect();
                 let topic_ref = self.topic(deck, topic);
@@ -65,9 +71,9 @@ impl Ctx {
                             index,
                         };
                         if !self.progress.states.contains_key(&key)
-                            && !due.iter().any(|(queued, _)| *queued == key)
+                            && !due.iter().any(|(queued, _)| *queued == QueueKey::Item(key))
                         {
-                            due.push((key, None));
+                            due.push((QueueKey::Item(key), None));
                         }
                     }
                 }
@@ -91,7 +97,15 @@ impl Ctx {
             done: Vec::new(),
             started: self.now,
         });
-        self.open_item(first, false)
+        match first {
+            QueueKey::Item(key) => self.open_item(key, false),
+            // A lesson opens in the session's place, over Home.
+            QueueKey::Lesson { deck, topic } => {
+                let mut state = super::screens::lesson::LessonState::open(self, deck, topic, None);
+                state.in_session = true;
+                (Transition::Go(Screen::Lesson(Box::new(state))), Vec::new())
+            }
+        }
     }
 
     /// On to the session's next item, or its summary; without a session, back.
@@ -103,7 +117,7 @@ impl Ctx {
         match session.items.get(session.position) {
             Some((key, _)) => {
                 let key = *key;
-                self.open_item(key, true)
+                self.open_step(key)
             }
             None => self.end_session(),
         }
@@ -118,7 +132,13 @@ impl Ctx {
         for (_, rating, _) in &session.done {
             ratings[rating.number() as usize - 1] += 1;
         }
-        let remaining = session.items.len().saturating_sub(session.position + 1);
+        // Items left, not lessons.
+        let remaining = session
+            .items
+            .iter()
+            .skip(session.position + 1)
+            .filter(|(key, _)| matches!(key, QueueKey::Item(_)))
+            .count();
         let summary = SummaryState {
             title: session.title,
             ratings,
@@ -161,7 +181,7 @@ impl Ctx {
             && let Some((_, state)) = session
                 .items
                 .get(session.position)
-                .filter(|(queued, _)| *queued == key)
+                .filter(|(queued, _)| *queued == QueueKey::Item(key))
         {
             return state.clone();
         }
@@ -196,7 +216,9 @@ impl Ctx {
             if matches!(after.phase, Phase::Learning | Phase::Relearning)
                 && after.due <= self.now + crate::srs::queue::LEARN_AHEAD
             {
-                session.items.push((key, Some(after.clone())));
+                session
+                    .items
+                    .push((QueueKey::Item(key), Some(after.clone())));
             }
         }
     }
@@ -222,11 +244,11 @@ impl Ctx {
                 && session
                     .items
                     .last()
-                    .is_some_and(|(queued, _)| *queued == key)
+                    .is_some_and(|(queued, _)| *queued == QueueKey::Item(key))
                 && session
                     .items
                     .iter()
-                    .filter(|(queued, _)| *queued == key)
+                    .filter(|(queued, _)| *queued == QueueKey::Item(key))
                     .count()
                     > 1
             {
@@ -234,7 +256,7 @@ impl Ctx {
             }
             if let Some(at) = session.items[..=session.position.min(session.items.len() - 1)]
                 .iter()
-                .rposition(|(queued, _)| *queued == key)
+                .rposition(|(queued, _)| *queued == QueueKey::Item(key))
             {
                 session.position = at;
                 session.items[at].1 = state;

@@ -290,8 +290,20 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                 }
             }
             HomeRow::Continue => {
-                let total = progress.queue.len();
-                let text = match (app.lang, total) {
+                // Lessons are counted apart from items: "lesson + 20 to study".
+                let lessons = progress
+                    .queue
+                    .iter()
+                    .filter(|(key, _)| matches!(key, crate::tui::ctx::QueueKey::Lesson { .. }))
+                    .count();
+                let total = progress.queue.len() - lessons;
+                let read_first = match (app.lang, lessons) {
+                    (_, 0) => String::new(),
+                    (Lang::En, 1) => "lesson + ".to_string(),
+                    (Lang::En, n) => format!("{n} lessons + "),
+                    (Lang::Ko, n) => format!("레슨 {n}개 + "),
+                };
+                let text = match (app.lang, total + lessons) {
                     (Lang::En, 0) => {
                         "Nothing due now: well done. Pick a topic to learn more.".to_string()
                     }
@@ -300,13 +312,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                             .to_string()
                     }
                     (Lang::En, _) => format!(
-                        "Continue: {total} to study now ({} learning, {}, {} new)",
+                        "Continue: {read_first}{total} to study now ({} learning, {}, {} new)",
                         progress.learning,
                         crate::text::plural(progress.reviews, "review"),
                         progress.new
                     ),
                     (Lang::Ko, _) => format!(
-                        "이어서 학습: 지금 {total}개 (학습 중 {}, 복습 {}, 새 항목 {})",
+                        "이어서 학습: {read_first}지금 {total}개 (학습 중 {}, 복습 {}, 새 항목 {})",
                         progress.learning, progress.reviews, progress.new
                     ),
                 };

@@ -26,6 +26,10 @@ pub struct LessonState {
     pub contents: Option<usize>,
     /// The link chosen with Tab (an index into `rendered.links`).
     pub link: Option<usize>,
+    /// Opened as an entry of a study session: a key moves on to the session's next entry.
+    pub in_session: bool,
+    /// Read to its end (now or before): marked once.
+    pub read: bool,
 }
 
 impl LessonState {
@@ -64,7 +68,15 @@ impl LessonState {
             scroll,
             contents: None,
             link: None,
+            in_session: false,
+            read: ctx.progress.lessons_read.contains(&(deck, topic)),
         }
+    }
+
+    /// Whether the end of the lesson is on screen.
+    fn end_in_view(&self, ctx: &Ctx) -> bool {
+        let height = usize::from(ctx.size.1.saturating_sub(4)).max(1);
+        self.scroll + height >= self.rendered.lines.len()
     }
 
     /// Lays the lesson out again when its width changed, keeping the section in view.
@@ -105,11 +117,32 @@ pub fn leave(lesson: &LessonState, ctx: &mut Ctx) -> Vec<Effect> {
     vec![lesson.save_position()]
 }
 
+pub fn update(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcome {
+    let (transition, mut effects) = match action {
+        // In a session: on to what the lesson taught (its place is saved as it is left).
+        Action::Next if lesson.in_session => ctx.next_item(),
+        Action::Back | Action::Left if lesson.in_session => ctx.ask_end_or_back(),
+        action => navigate(lesson, action, ctx),
+    };
+    // Read to its end: the lesson leaves the queue (once; reading it again changes nothing).
+    if !lesson.read && lesson.end_in_view(ctx) {
+        lesson.read = true;
+        ctx.progress
+            .lessons_read
+            .insert((lesson.deck, lesson.topic));
+        effects.push(Effect::LessonRead {
+            deck: lesson.deck,
+            topic: lesson.topic,
+        });
+    }
+    (transition, effects)
+}
+
 #[expect(
     clippy::needless_pass_by_value,
     reason = "every screen's update takes its action the same way"
 )]
-pub fn update(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcome {
+fn navigate(lesson: &mut LessonState, action: Action, ctx: &mut Ctx) -> Outcome {
     if let Action::Resize(..) = action {
         lesson.rewrap(ctx);
         return stay();
@@ -266,7 +299,15 @@ pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
                 Action::PreviousHeading,
                 ("previous section", "이전 절"),
             ),
-            bind(&[C('c')], Action::StudyTopic, ("study cards", "카드 학습")),
+            if lesson.in_session {
+                bind(
+                    &[C('c')],
+                    Action::Next,
+                    ("continue: practise", "계속: 연습"),
+                )
+            } else {
+                bind(&[C('c')], Action::StudyTopic, ("study cards", "카드 학습"))
+            },
             bind(&[Code(KeyCode::Tab)], Action::NextLink, ("links", "링크")),
             quiet(
                 &[Code(KeyCode::BackTab)],
@@ -349,9 +390,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, lesson: &LessonState) {
     }
     if total > height {
         let mut state = ScrollbarState::new(total.saturating_sub(height)).position(lesson.scroll);
+        // On the frame's right side, between its corners.
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight).style(theme.border()),
-            text_area,
+            text_area.inner(ratatui::layout::Margin {
+                vertical: 1,
+                horizontal: 0,
+            }),
             &mut state,
         );
     }

@@ -137,7 +137,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
         theme.warn(),
         Ahead,
     );
-    let mut lines = Vec::new();
+    let mut lines = vec![Line::from(Span::styled(
+        stats.mastery_sentence(app.lang == Lang::Ko),
+        theme.dim(),
+    ))];
     for topic in &stats.topics {
         let title = app
             .library
