@@ -20,7 +20,12 @@ pub(super) fn choose(
         if (1..=count).contains(&asked) {
             return Ok(asked - 1);
         }
-        return Err(CliError::Message(out_of_range(context.lang, id, asked, count)));
+        return Err(CliError::Message(out_of_range(
+            context.lang,
+            id,
+            asked,
+            count,
+        )));
     }
     if count == 1 {
         return Ok(0);

@@ -197,6 +197,9 @@ pub enum Effect {
         line: usize,
     },
     /// A lesson was read to its end: it leaves the queue.
-    LessonRead { deck: usize, topic: usize },
+    LessonRead {
+        deck: usize,
+        topic: usize,
+    },
     Quit,
 }
