@@ -308,6 +308,19 @@ pub struct Card {
     pub back: Localized,
     pub explain: Option<Localized>,
     pub tags: Vec<String>,
+    /// What it builds on (`after` in the deck file).
+    pub after: Vec<After>,
+}
+
+/// Something an item builds on, which a learner's first pass shows before it: a section of the
+/// topic's lesson (`section:SLUG`, the slug of its `##` heading) or another item of the topic
+/// (`card:ID`, `question:ID`, `drill:ID`, `exercise:ID`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct After {
+    /// As written: `section:rolling-updates`, `drill:set-image`.
+    pub target: String,
+    /// Byte offset of the value in the item's file, for a deck check to point at.
+    pub offset: usize,
 }
 
 /// A quiz question, graded automatically.
@@ -317,6 +330,8 @@ pub struct Question {
     pub question: Localized,
     pub answer: QuestionAnswer,
     pub explain: Option<Localized>,
+    /// What it builds on (`after` in the deck file).
+    pub after: Vec<After>,
 }
 
 #[derive(Debug, Clone)]
@@ -339,6 +354,8 @@ pub struct Drill {
     /// Other correct commands, written out in full.
     pub accept: Vec<String>,
     pub explain: Option<Localized>,
+    /// What it builds on (`after` in the deck file).
+    pub after: Vec<After>,
     /// Every concrete variant when the drill declares `params` (the drill itself is the first);
     /// empty otherwise. See [`Drill::variant`].
     pub variants: Variants<Drill>,
@@ -364,6 +381,8 @@ pub struct Exercise {
     pub wrong_answers: Vec<WrongAnswer>,
     /// Image defaults that apply to this exercise only (over the deck's).
     pub images: BTreeMap<String, Image>,
+    /// What it builds on (`after` in the deck file).
+    pub after: Vec<After>,
     /// Every concrete variant when the exercise declares `params` (the exercise itself is the
     /// first); empty otherwise. See [`Exercise::variant`].
     pub variants: Variants<Exercise>,

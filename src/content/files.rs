@@ -86,6 +86,10 @@ pub struct CardEntry {
     pub explain: Option<Spanned<LocalizedText>>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// What the item builds on, shown before it on a first pass: `section:SLUG` of the
+    /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
 }
 
 /// `topics/ID/quiz.toml`.
@@ -124,6 +128,10 @@ pub struct QuestionEntry {
     pub accept: Option<Spanned<Vec<String>>>,
     /// Shown after answering.
     pub explain: Option<Spanned<LocalizedText>>,
+    /// What the item builds on, shown before it on a first pass: `section:SLUG` of the
+    /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
 }
 
 /// `answer = 1` or `answer = [0, 2]`.
@@ -158,6 +166,10 @@ pub struct DrillEntry {
     pub accept: Vec<Spanned<String>>,
     /// Shown after answering.
     pub explain: Option<Spanned<LocalizedText>>,
+    /// What the item builds on, shown before it on a first pass: `section:SLUG` of the
+    /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
 }
 
 /// `topics/ID/exercises/*.toml`: one graded YAML exercise. An optional `[params]` table (read
@@ -189,6 +201,10 @@ pub struct ExerciseFile {
     /// Known wrong answers, and what must reject each.
     #[serde(default)]
     pub wrong: Vec<WrongEntry>,
+    /// What the item builds on, shown before it on a first pass: `section:SLUG` of the
+    /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
 }
 
 /// The check types.

@@ -77,7 +77,127 @@ pub fn first_pass<'a>(topic: &'a Topic) -> Vec<ItemRef<'a>> {
             placed[section].extend(items);
         }
     }
-    placed.into_iter().flatten().collect()
+    let mut flat: Vec<(usize, ItemRef<'a>)> = placed
+        .into_iter()
+        .enumerate()
+        .flat_map(|(section, items)| items.into_iter().map(move |item| (section, item)))
+        .collect();
+    let slugs = section_slugs(lesson);
+    // Twice, so an item whose prerequisite moved on the first pass follows it.
+    for _ in 0..2 {
+        for index in 0..flat.len() {
+            let (_, item) = flat[index];
+            let after = after_of(&item);
+            if !after.is_empty() {
+                move_after_what_it_builds_on(&mut flat, &item, after, &slugs);
+            }
+        }
+    }
+    flat.into_iter().map(|(_, item)| item).collect()
+}
+
+/// What an item says it builds on.
+fn after_of<'a>(item: &ItemRef<'a>) -> &'a [crate::model::After] {
+    match *item {
+        ItemRef::Card(card) => &card.after,
+        ItemRef::Question(question) => &question.after,
+        ItemRef::Drill(drill) => &drill.after,
+        ItemRef::Exercise(exercise) => &exercise.after,
+    }
+}
+
+fn same(a: &ItemRef<'_>, kind: &str, id: &str) -> bool {
+    a.kind().name() == kind && item_id(a) == id
+}
+
+fn item_id<'a>(item: &ItemRef<'a>) -> &'a str {
+    match *item {
+        ItemRef::Card(card) => card.id.as_str(),
+        ItemRef::Question(question) => question.id.as_str(),
+        ItemRef::Drill(drill) => drill.id.as_str(),
+        ItemRef::Exercise(exercise) => exercise.id.as_str(),
+    }
+}
+
+/// Moves `item` later when it comes before a section or an item it builds on: to just after
+/// the last of them (the end of a named section). It never moves earlier.
+fn move_after_what_it_builds_on<'a>(
+    flat: &mut Vec<(usize, ItemRef<'a>)>,
+    item: &ItemRef<'a>,
+    after: &[crate::model::After],
+    slugs: &[String],
+) {
+    let kind = item.kind().name();
+    let id = item_id(item);
+    let Some(at) = flat.iter().position(|(_, other)| same(other, kind, id)) else {
+        return;
+    };
+    let mut section = flat[at].0;
+    let mut after_item: Option<usize> = None;
+    for target in after {
+        let Some((target_kind, target_id)) = target.target.split_once(':') else {
+            continue;
+        };
+        if target_kind == "section" {
+            if let Some(index) = slugs.iter().position(|slug| slug == target_id) {
+                section = section.max(index);
+            }
+        } else if let Some(position) = flat
+            .iter()
+            .position(|(_, other)| same(other, target_kind, target_id))
+        {
+            section = section.max(flat[position].0);
+            after_item = after_item.max(Some(position));
+        }
+    }
+    let in_place = flat[at].0 >= section && after_item.is_none_or(|position| position < at);
+    if in_place {
+        return;
+    }
+    let (_, moving) = flat.remove(at);
+    let after_item = after_item.map(|position| {
+        if position > at {
+            position - 1
+        } else {
+            position
+        }
+    });
+    let end_of_section = flat
+        .iter()
+        .position(|(other, _)| *other > section)
+        .unwrap_or(flat.len());
+    let to = end_of_section.max(after_item.map_or(0, |position| position + 1));
+    flat.insert(to.min(flat.len()), (section, moving));
+}
+
+/// The slugs of the lesson's `##` sections, in order: the heading in lowercase, letters, digits,
+/// `-` and `_` kept, spaces made `-`, everything else dropped (as GitHub makes anchors):
+/// "RollingUpdate: the default strategy" is `rollingupdate-the-default-strategy`.
+pub fn section_slugs(lesson: &str) -> Vec<String> {
+    let mut in_fence = false;
+    let mut slugs = Vec::new();
+    for line in lesson.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if !in_fence && let Some(heading) = trimmed.strip_prefix("## ") {
+            slugs.push(
+                heading
+                    .trim()
+                    .to_lowercase()
+                    .chars()
+                    .filter_map(|c| match c {
+                        ' ' => Some('-'),
+                        c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                        _ => None,
+                    })
+                    .collect(),
+            );
+        }
+    }
+    slugs
 }
 
 /// How many sections the lesson has (at least one), and for each item it links to, the first
@@ -132,6 +252,7 @@ mod tests {
             back: Localized::english(id),
             explain: None,
             tags: Vec::new(),
+            after: Vec::new(),
         }
     }
 
@@ -151,6 +272,7 @@ mod tests {
                         accept: vec!["x".into()],
                     },
                     explain: None,
+                    after: Vec::new(),
                 })
                 .collect(),
             drills: drills
@@ -161,6 +283,7 @@ mod tests {
                     answer: "kubectl get pods".into(),
                     accept: Vec::new(),
                     explain: None,
+                    after: Vec::new(),
                     variants: Default::default(),
                 })
                 .collect(),
@@ -207,6 +330,23 @@ mod tests {
                 "q:q-three",
             ]
         );
+    }
+
+    #[test]
+    fn an_item_comes_after_what_it_says_it_builds_on() {
+        let lesson = "# T\n## One: start\ntext\n## Two\nmore\n";
+        let mut topic = topic(lesson, &["a", "b", "c"], &["q"], &["d"]);
+        let after = |target: &str| crate::model::After {
+            target: target.to_string(),
+            offset: 0,
+        };
+        // Without `after`: One has a, b, q, d; Two has c.
+        assert_eq!(ids(&topic), ["c:a", "c:b", "q:q", "d:d", "c:c"]);
+        // The card `a` builds on the drill; the question on the section Two.
+        topic.cards[0].after = vec![after("drill:d")];
+        topic.questions[0].after = vec![after("section:two")];
+        assert_eq!(ids(&topic), ["c:b", "d:d", "c:a", "c:c", "q:q"]);
+        assert_eq!(section_slugs(lesson), ["one-start", "two"]);
     }
 
     #[test]

@@ -105,6 +105,7 @@ impl<'a> FileChecker<'a> {
                 .map(|starter| self.line_of(starter.span().start)),
         };
         let images = self.images(file.images);
+        let after = self.after(&file.after);
         let hints: Option<Vec<Localized>> = hints.into_iter().collect();
         let wrong_answers: Option<Vec<WrongAnswer>> = wrong_answers.into_iter().collect();
         Some(Exercise {
@@ -120,6 +121,7 @@ impl<'a> FileChecker<'a> {
             wrong_answers: wrong_answers?,
             images,
             origin,
+            after,
             variants: Default::default(),
         })
     }

@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::file_checker::FileChecker;
 use crate::content::files::{CardEntry, ChoiceAnswer, DrillEntry, QuestionEntry, QuestionType};
 use crate::diagnostic::ProblemBuilder;
-use crate::model::{Card, Drill, Localized, Question, QuestionAnswer};
+use crate::model::{After, Card, Drill, Localized, Question, QuestionAnswer};
 
 impl FileChecker<'_> {
     pub(super) fn card(&mut self, entry: CardEntry) -> Option<Card> {
@@ -25,7 +25,34 @@ impl FileChecker<'_> {
             back: back?,
             explain: explain?,
             tags: entry.tags,
+            after: self.after(&entry.after),
         })
+    }
+
+    /// An item's `after` list: each value `section:SLUG` or `KIND:ID`. Whether the section or
+    /// item exists is checked once the whole topic is read.
+    pub(super) fn after(&mut self, values: &[Spanned<String>]) -> Vec<After> {
+        let mut after = Vec::new();
+        for value in values {
+            let well_formed = value.get_ref().split_once(':').is_some_and(|(kind, id)| {
+                matches!(kind, "section" | "card" | "question" | "drill" | "exercise")
+                    && !id.is_empty()
+            });
+            if well_formed {
+                after.push(After {
+                    target: value.get_ref().clone(),
+                    offset: value.span().start,
+                });
+            } else {
+                self.problem(
+                    value.span(),
+                    "bad-after",
+                    format!("`{}` names nothing an item can build on", value.get_ref()),
+                )
+                .help("write `section:SLUG` (a `##` heading of the lesson, e.g. section:rolling-updates) or card:ID, question:ID, drill:ID, exercise:ID of this topic");
+            }
+        }
+        after
     }
 
     pub(super) fn question(&mut self, entry: &QuestionEntry) -> Option<Question> {
@@ -88,11 +115,13 @@ impl FileChecker<'_> {
                 }
             }
         };
+        let after = self.after(&entry.after);
         Some(Question {
             id: id?,
             question: question?,
             answer: answer?,
             explain: explain?,
+            after,
         })
     }
 
@@ -262,6 +291,7 @@ impl FileChecker<'_> {
                 .map(|command| command.get_ref().trim().to_string())
                 .collect(),
             explain: explain?,
+            after: self.after(&entry.after),
             variants: Default::default(),
         })
     }
@@ -270,6 +300,28 @@ impl FileChecker<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::test_deck::{help_of, rules, validate_with};
+
+    #[test]
+    fn after_names_a_section_or_an_item_of_the_topic_and_says_where_it_does_not() {
+        let lesson = "# Env\n## Setting a variable\ntext\n";
+        let cards = "[[card]]\nid = \"a\"\nfront = \"F\"\nback = \"B\"\nafter = [\"section:setting-a-variable\", \"card:b\"]\n\n[[card]]\nid = \"b\"\nfront = \"F\"\nback = \"B\"\nafter = [\"section:nowhere\", \"drill:b\", \"lesson\"]\n";
+        let validated = validate_with(&[
+            ("topics/env/lesson.en.md", lesson),
+            ("topics/env/cards.toml", cards),
+        ]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("topics/env/cards.toml", 11, 10, "unknown-after"),
+                ("topics/env/cards.toml", 11, 29, "unknown-after"),
+                ("topics/env/cards.toml", 11, 40, "bad-after"),
+            ]
+        );
+        assert_eq!(
+            help_of(&validated, "unknown-after"),
+            "the lesson's sections are: section:setting-a-variable"
+        );
+    }
 
     #[test]
     fn quiz_questions_take_only_the_keys_of_their_type() {

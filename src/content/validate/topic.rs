@@ -114,7 +114,7 @@ impl TopicValidator<'_> {
                 exercises.push(exercise);
             }
         }
-        Some(Topic {
+        let topic = Topic {
             id: self.topic.clone(),
             title: title?,
             summary,
@@ -123,7 +123,81 @@ impl TopicValidator<'_> {
             questions,
             drills,
             exercises,
-        })
+        };
+        self.check_after(&folder, &topic);
+        Some(topic)
+    }
+
+    /// Every `after` names a section of the English lesson or an item of this topic.
+    fn check_after(&mut self, folder: &str, topic: &Topic) {
+        let sections = crate::study::order::section_slugs(topic.lesson.get("en"));
+        let mut wanted: Vec<(String, &crate::model::After)> = Vec::new();
+        let file_of = |kind: &str| format!("{folder}{kind}");
+        wanted.extend(topic.cards.iter().flat_map(|item| {
+            item.after
+                .iter()
+                .map(move |after| (file_of("cards.toml"), after))
+        }));
+        wanted.extend(topic.questions.iter().flat_map(|item| {
+            item.after
+                .iter()
+                .map(move |after| (file_of("quiz.toml"), after))
+        }));
+        wanted.extend(topic.drills.iter().flat_map(|item| {
+            item.after
+                .iter()
+                .map(move |after| (file_of("drills.toml"), after))
+        }));
+        wanted.extend(topic.exercises.iter().flat_map(|item| {
+            item.after
+                .iter()
+                .map(move |after| (item.origin.file.clone(), after))
+        }));
+        for (file, after) in wanted {
+            let Some((kind, id)) = after.target.split_once(':') else {
+                continue;
+            };
+            let found = match kind {
+                "section" => sections.iter().any(|slug| slug == id),
+                _ => topic
+                    .item(id)
+                    .is_some_and(|item| item.kind().name() == kind),
+            };
+            if found {
+                continue;
+            }
+            let Some(text) = self
+                .source
+                .files
+                .get(&file)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            else {
+                continue;
+            };
+            let span = after.offset..after.offset + after.target.len() + 2;
+            let help = if kind == "section" {
+                format!(
+                    "the lesson's sections are: {}",
+                    sections
+                        .iter()
+                        .map(|slug| format!("section:{slug}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            } else {
+                format!("name a {kind} of topic `{}` by its id", self.topic)
+            };
+            self.problems.push(
+                Problem::at(
+                    &file,
+                    text,
+                    span,
+                    "unknown-after",
+                    format!("`{}` is not in topic `{}`", after.target, self.topic),
+                )
+                .help(help),
+            );
+        }
     }
 
     /// Reads a file of `[[key]]` items (cards.toml, quiz.toml, drills.toml), each on its own.
