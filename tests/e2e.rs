@@ -544,7 +544,7 @@ fn every_rating_shown_as_saved_survives_sigkill_of_the_interface() {
         let front = |screen: &str| screen.contains("Card number") && !screen.contains("4 Easy");
         pty.wait_for("Today · ");
         // The lesson, while it is unread, comes before the cards: on to them.
-        let lesson = |screen: &str| screen.contains("continue: practise");
+        let lesson = |screen: &str| screen.contains("continue to practice");
         if lesson(&pty.wait_until("the lesson or a card", |screen| {
             lesson(screen) || front(screen)
         })) {

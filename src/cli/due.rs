@@ -155,6 +155,23 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
             today.new
         )?,
     }
+    // The lessons Continue opens first, before their topics' new items.
+    let lessons: Vec<String> = today
+        .queue
+        .iter()
+        .filter_map(|step| match step {
+            study::Step::Lesson { topic, .. } => {
+                Some(escape_controls(topic.title.get(lang.tag())).into_owned())
+            }
+            study::Step::Item(_) => None,
+        })
+        .collect();
+    if !lessons.is_empty() {
+        match lang {
+            Lang::En => writeln!(out, "Lessons first: {}", lessons.join(", "))?,
+            Lang::Ko => writeln!(out, "먼저 읽을 레슨: {}", lessons.join(", "))?,
+        }
+    }
     let mut last_deck = None;
     for due in &per_topic {
         let deck = due.deck;

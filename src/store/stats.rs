@@ -52,6 +52,21 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// What the mastery bars mean, short enough for a panel's title (English, or Korean).
+    pub fn mastery_title(&self, korean: bool) -> String {
+        let on = self.mastery_on;
+        match (korean, self.mastery_for_exam) {
+            (false, true) => format!("Mastery: predicted recall on exam day {on}, unseen items 0"),
+            (false, false) => {
+                format!("Mastery: predicted recall in {MASTERY_DAYS} days ({on}), unseen items 0")
+            }
+            (true, true) => format!("숙련도: 시험일({on})에 기억할 확률, 안 본 항목은 0"),
+            (true, false) => {
+                format!("숙련도: {MASTERY_DAYS}일 뒤({on})에 기억할 확률, 안 본 항목은 0")
+            }
+        }
+    }
+
     /// What the mastery bars mean, in one line (English, or Korean).
     pub fn mastery_sentence(&self, korean: bool) -> String {
         let on = self.mastery_on;

@@ -287,7 +287,17 @@ pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
             ),
         ]
     } else {
-        let mut list = vec![
+        let mut list = Vec::new();
+        // In a session the way on comes first, so a narrow footer keeps it; `c` there moves on
+        // to what the lesson taught instead of starting a topic session.
+        if lesson.in_session {
+            list.push(bind(
+                &[C('c')],
+                Action::Next,
+                ("continue to practice", "이어서 연습"),
+            ));
+        }
+        list.extend([
             bind(&[C('t')], Action::ToggleToc, ("contents", "목차")),
             bind(
                 &[C(']'), C('n')],
@@ -299,15 +309,7 @@ pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
                 Action::PreviousHeading,
                 ("previous section", "이전 절"),
             ),
-            if lesson.in_session {
-                bind(
-                    &[C('c')],
-                    Action::Next,
-                    ("continue: practise", "계속: 연습"),
-                )
-            } else {
-                bind(&[C('c')], Action::StudyTopic, ("study cards", "카드 학습"))
-            },
+            bind(&[C('c')], Action::StudyTopic, ("study cards", "카드 학습")),
             bind(&[Code(KeyCode::Tab)], Action::NextLink, ("links", "링크")),
             quiet(
                 &[Code(KeyCode::BackTab)],
@@ -325,7 +327,10 @@ pub fn bindings(app: &App, lesson: &LessonState) -> Vec<Binding> {
                 Action::Back,
                 ("back", "뒤로"),
             ),
-        ];
+        ]);
+        if lesson.in_session {
+            list.retain(|binding| !matches!(binding.action, Action::StudyTopic));
+        }
         list.extend(moving());
         list.extend(global(app));
         list

@@ -137,10 +137,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
         theme.warn(),
         Ahead,
     );
-    let mut lines = vec![Line::from(Span::styled(
-        stats.mastery_sentence(app.lang == Lang::Ko),
-        theme.dim(),
-    ))];
+    let mut lines = Vec::new();
     for topic in &stats.topics {
         let title = app
             .library
@@ -212,7 +209,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &StatsState) {
     frame.render_widget(
         Paragraph::new(lines).block(panel(
             app,
-            app.t("Mastery by topic", "주제별 숙련도"),
+            &stats.mastery_title(app.lang == Lang::Ko),
             false,
         )),
         topics,
