@@ -182,3 +182,35 @@ fn a_card_on_a_ten_minute_step_waits_its_ten_minutes_while_new_items_remain() {
     // Its step has come: it goes first.
     assert_eq!(position(second + SignedDuration::from_mins(10)).0, Some(0));
 }
+
+#[test]
+fn due_json_lists_the_queue_in_continues_order_lesson_first() {
+    let data = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(["due", "--format", "json", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let queue = document["queue"].as_array().unwrap();
+    let library = built_in();
+    let first_topic = library.decks[0].topics[0].id.as_str();
+    assert_eq!(queue[0]["kind"], "lesson");
+    assert_eq!(queue[0]["state"], "unread");
+    assert_eq!(queue[0]["topic"], first_topic);
+    assert_eq!(queue[0]["id"], first_topic);
+    // Then the 20 new items of the day, each named TOPIC/ITEM, in several kinds.
+    assert_eq!(queue.len(), 21);
+    let kinds: std::collections::BTreeSet<&str> = queue[1..]
+        .iter()
+        .map(|entry| {
+            assert_eq!(entry["state"], "new");
+            let id = entry["id"].as_str().unwrap();
+            assert!(id.starts_with(&format!("{first_topic}/")), "{id}");
+            entry["kind"].as_str().unwrap()
+        })
+        .collect();
+    assert!(kinds.len() >= 3, "{kinds:?}");
+    assert_eq!(document["total"], 20, "the lesson is not an item");
+}

@@ -1665,3 +1665,63 @@ fn home_says_whether_the_exam_plan_is_on_track_and_plus_raises_the_limit() {
         assert_eq!(h.runner.store.settings().unwrap().new_per_day, needed);
     });
 }
+
+#[test]
+fn a_lesson_read_to_its_end_in_a_session_leaves_the_queue() {
+    let mut h = Harness::new(Lang::En);
+    let lessons = |h: &Harness| {
+        h.app
+            .progress
+            .queue
+            .iter()
+            .filter(|(key, _)| matches!(key, kubedrill::tui::QueueKey::Lesson { .. }))
+            .count()
+    };
+    assert_eq!(lessons(&h), 2);
+    // The first lesson, read to its end, then on to its items; the session ends there.
+    h.keys("c");
+    let Screen::Lesson(lesson) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
+    };
+    let (deck, topic) = (lesson.deck, lesson.topic);
+    h.keys("G");
+    h.keys("c");
+    assert!(matches!(h.app.screen(), Screen::Card(_)));
+    h.keys("qy");
+    h.key(KeyCode::Enter);
+    let read = h.runner.store.lessons_read("tui").unwrap();
+    let topic_id = h.app.library.decks[deck].topics[topic].id.to_string();
+    assert!(read.contains(&topic_id), "{read:?}");
+    // Home's queue now opens with the first topic's items; only the second lesson is left.
+    assert_eq!(lessons(&h), 1);
+    assert!(matches!(
+        h.app.progress.queue.first(),
+        Some((kubedrill::tui::QueueKey::Item(_), _))
+    ));
+}
+
+#[test]
+fn a_lesson_left_midway_stays_in_the_queue_and_opens_where_it_was_left() {
+    let library = Library {
+        decks: vec![kubedrill::content::built_in().deck.unwrap()],
+    };
+    let mut h = Harness::with(library, Lang::En);
+    h.keys("c");
+    h.keys("nn");
+    let Screen::Lesson(lesson) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
+    };
+    let place = lesson.scroll;
+    assert!(place > 0);
+    h.keys("c");
+    assert!(matches!(h.app.screen(), Screen::Card(_)));
+    h.keys("qy");
+    h.key(KeyCode::Enter);
+    assert!(h.runner.store.lessons_read("cka").unwrap().is_empty());
+    // Continue opens it again, at the section it was left at.
+    h.keys("c");
+    let Screen::Lesson(lesson) = h.app.screen() else {
+        panic!("{:?}", h.app.screen())
+    };
+    assert_eq!(lesson.scroll, place);
+}
