@@ -417,7 +417,8 @@ pub fn rate(
 mod tests {
     use super::*;
 
-    fn fixture() -> Library {
+    /// The valid fixture deck, for the tests of this module and its children.
+    pub(crate) fn fixture() -> Library {
         let folder =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
         Library {

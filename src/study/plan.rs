@@ -152,13 +152,7 @@ mod tests {
     use crate::srs::Rating;
     use crate::store::RatingRecord;
 
-    fn fixture() -> Library {
-        let folder =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
-        Library {
-            decks: vec![crate::content::check_dir(&folder).unwrap().deck.unwrap()],
-        }
-    }
+    use crate::study::tests::fixture;
 
     fn at(text: &str) -> Timestamp {
         text.parse().unwrap()
