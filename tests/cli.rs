@@ -2,32 +2,15 @@
 //! and every problem reported at the right file, line and column.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+use common::{copy_dir, kubedrill, stderr, stdout};
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks")
-}
-
-/// Runs the binary with a private data directory, so no test reads the user's real one.
-fn kubedrill(args: &[&str], data_dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("KUBEDRILL_DATA_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the kubedrill binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// A problem's place and kind: (file, line, column, rule).
@@ -506,19 +489,6 @@ fn deck_check_proves_exercises_with_the_grader() {
             "wrong-answer-passes"
         ]
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn contract_sample(name: &str) -> String {

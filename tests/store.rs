@@ -13,6 +13,9 @@ use kubedrill::srs::{Phase, Rating};
 use kubedrill::store::{Setting, Store, StoreError, StoreNotice};
 use kubedrill::study;
 
+mod common;
+use common::copy_dir;
+
 fn now() -> Timestamp {
     "2026-06-01T09:00:00Z".parse().unwrap()
 }
@@ -27,19 +30,6 @@ fn fixture_library(path: &Path) -> Library {
 
 fn fixture() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// Rates the first `count` items of today's queue Good; returns their keys.

@@ -5,31 +5,14 @@
 //! tests/fixtures/decks/variants (an exercise with 4 variants, a drill with 4).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+mod common;
+use common::{copy_dir, kubedrill, stderr, stdout};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/decks")
         .join(name)
-}
-
-fn kubedrill(args: &[&str], data_dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("KUBEDRILL_DATA_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the kubedrill binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
 #[test]
@@ -195,19 +178,6 @@ fn without_variant_show_is_the_same_on_every_run_and_grade_agrees_with_it() {
         data.path(),
     );
     assert_eq!(graded.status.code(), Some(0), "{}", stdout(&graded));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[cfg(feature = "tui")]
