@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+mod common;
+use common::copy_dir;
+
 struct Client {
     child: Child,
     stdin: ChildStdin,
@@ -484,18 +487,6 @@ fn shutdown_then_exit_is_exit_status_0_and_requests_between_are_refused() {
 
 #[test]
 fn a_parameterized_exercise_is_graded_in_the_variant_its_comment_names() {
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
     let data = tempfile::tempdir().unwrap();
     copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/variants"),
