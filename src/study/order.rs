@@ -174,53 +174,69 @@ fn move_after_what_it_builds_on<'a>(
 /// `-` and `_` kept, spaces made `-`, everything else dropped (as GitHub makes anchors):
 /// "RollingUpdate: the default strategy" is `rollingupdate-the-default-strategy`.
 pub fn section_slugs(lesson: &str) -> Vec<String> {
+    outline(lesson)
+        .filter_map(|line| match line {
+            Line::Heading(heading) => Some(slug(heading)),
+            Line::Text(..) => None,
+        })
+        .collect()
+}
+
+fn slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A line of a lesson outside its code fences.
+enum Line<'a> {
+    /// A `## ` heading's text: a new section starts.
+    Heading(&'a str),
+    /// Any other line, with the section it is in (the text before the first heading is in the
+    /// first section).
+    Text(usize, &'a str),
+}
+
+fn outline(lesson: &str) -> impl Iterator<Item = Line<'_>> {
     let mut in_fence = false;
-    let mut slugs = Vec::new();
-    for line in lesson.lines() {
+    let mut section: Option<usize> = None;
+    lesson.lines().filter_map(move |line| {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_fence = !in_fence;
-            continue;
+            return None;
         }
-        if !in_fence && let Some(heading) = trimmed.strip_prefix("## ") {
-            slugs.push(
-                heading
-                    .trim()
-                    .to_lowercase()
-                    .chars()
-                    .filter_map(|c| match c {
-                        ' ' => Some('-'),
-                        c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-                        _ => None,
-                    })
-                    .collect(),
-            );
+        if in_fence {
+            return None;
         }
-    }
-    slugs
+        if let Some(heading) = trimmed.strip_prefix("## ") {
+            section = Some(section.map_or(0, |at| at + 1));
+            return Some(Line::Heading(heading));
+        }
+        Some(Line::Text(section.unwrap_or(0), line))
+    })
 }
 
 /// How many sections the lesson has (at least one), and for each item it links to, the first
 /// section that does.
 fn sections_and_links(lesson: &str) -> (usize, HashMap<(ItemKind, &str), usize>) {
-    let mut section: Option<usize> = None;
-    let mut in_fence = false;
+    let mut sections = 0;
     let mut links = HashMap::new();
-    for line in lesson.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-            continue;
-        }
-        if in_fence {
-            continue;
-        }
-        if trimmed.starts_with("## ") {
-            section = Some(section.map_or(0, |at| at + 1));
-            continue;
-        }
-        let here = section.unwrap_or(0);
-        let mut rest = line;
+    for line in outline(lesson) {
+        let (here, mut rest) = match line {
+            Line::Heading(_) => {
+                sections += 1;
+                continue;
+            }
+            Line::Text(here, text) => (here, text),
+        };
         while let Some(found) = rest.find("](") {
             rest = &rest[found + 2..];
             let end = rest.find([')', ' ']).unwrap_or(rest.len());
@@ -237,7 +253,7 @@ fn sections_and_links(lesson: &str) -> (usize, HashMap<(ItemKind, &str), usize>)
             links.entry((kind, id)).or_insert(here);
         }
     }
-    (section.map_or(1, |last| last + 1), links)
+    (sections.max(1), links)
 }
 
 #[cfg(test)]
