@@ -108,6 +108,17 @@ pub fn built_in() -> DeckReport {
     check_source(DeckSource::built_in())
 }
 
+/// Validates a deck to study it: as [`check_source`], but a parameterized item's variants after
+/// the first are made when first shown ([`validate::validate_to_study`]).
+pub fn load_source(source: DeckSource) -> DeckReport {
+    let validated = validate::validate_to_study(&source);
+    DeckReport {
+        source,
+        deck: validated.deck,
+        problems: validated.problems,
+    }
+}
+
 /// The folder the built-in deck was compiled from. `--deck` on it (or a path to the same
 /// folder) studies the working copy in place of the embedded one: how the built-in deck's
 /// authors try their changes.
@@ -193,10 +204,12 @@ pub fn load_library(
 ) -> LoadedLibrary {
     // The built-in deck is checked on another thread while the folders are read.
     std::thread::scope(|scope| {
-        let built_in = with_built_in.then(|| scope.spawn(built_in));
+        let built_in = with_built_in.then(|| scope.spawn(|| load_source(DeckSource::built_in())));
         let (folders, installed_count, unreadable) = deck_folders(installed_dir, extra);
-        let reports: Vec<Result<DeckReport, SourceError>> =
-            folders.iter().map(|folder| check_dir(folder)).collect();
+        let reports: Vec<Result<DeckReport, SourceError>> = folders
+            .iter()
+            .map(|folder| DeckSource::read_dir(folder).map(load_source))
+            .collect();
         let mut loaded = LoadedLibrary::default();
         if let Some(built_in) = built_in {
             loaded.add(

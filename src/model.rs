@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 mod variant;
-pub use variant::{Variant, Variants, stable_hash, variant_index};
+pub use variant::{Render, Variant, Variants, stable_hash, variant_index};
 
 /// A validated identifier: `[a-z0-9][a-z0-9-]*`, at most [`Id::MAX_LEN`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -420,3 +420,35 @@ fn a_mock_exam_sets_each_tasks_variant_from_its_seed_and_grades_against_it() {
     // Different exams ask different variants.
     assert!(seen.len() > 2, "{seen:?}");
 }
+
+#[test]
+fn a_deck_loaded_to_study_makes_each_variant_when_shown_and_the_same_as_deck_check() {
+    use kubedrill::content::{self, source::DeckSource};
+    let checked = content::built_in().deck.unwrap();
+    let studied = content::load_source(DeckSource::built_in()).deck.unwrap();
+    let mut compared = 0;
+    for (checked_topic, studied_topic) in checked.topics.iter().zip(&studied.topics) {
+        for (a, b) in checked_topic.exercises.iter().zip(&studied_topic.exercises) {
+            assert_eq!(a.variant_count(), b.variant_count());
+            for index in 0..a.variant_count() {
+                assert_eq!(a.variant_label(index), b.variant_label(index));
+                assert_eq!(
+                    format!("{:?}", a.variant(index)),
+                    format!("{:?}", b.variant(index))
+                );
+                compared += 1;
+            }
+        }
+        for (a, b) in checked_topic.drills.iter().zip(&studied_topic.drills) {
+            assert_eq!(a.variant_count(), b.variant_count());
+            for index in 0..a.variant_count() {
+                assert_eq!(
+                    format!("{:?}", a.variant(index)),
+                    format!("{:?}", b.variant(index))
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 500, "{compared} variants compared");
+}

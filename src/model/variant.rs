@@ -5,46 +5,110 @@
 //! item was reviewed before ([`variant_index`]): consecutive reviews show different variants, and
 //! an undo (which restores the review count) or a restart shows the same one again.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+/// Makes variant `index` of an item when it is first needed; `None` if it cannot be made.
+pub type Render<T> = Box<dyn Fn(usize) -> Option<T> + Send + Sync>;
 
 /// The concrete variants of a parameterized item, each with the parameter values that made it.
 /// Empty for an item without parameters (the item is then its own single variant).
-#[derive(Debug, Clone)]
-pub struct Variants<T>(Arc<Vec<Variant<T>>>);
+///
+/// Variants are made when first asked for, so a deck loaded to study builds only the first one
+/// of each item up front (`deck check` and the content tests build and prove them all). A
+/// variant that cannot be made (its deck was never checked) stands in as the first one.
+#[derive(Clone)]
+pub struct Variants<T>(Option<Arc<Slots<T>>>);
+
+struct Slots<T> {
+    labels: Vec<String>,
+    items: Vec<OnceLock<T>>,
+    render: Option<Render<T>>,
+}
 
 impl<T> Default for Variants<T> {
     fn default() -> Self {
-        Variants(Arc::new(Vec::new()))
+        Variants(None)
     }
 }
 
-impl<T> Variants<T> {
+impl<T> std::fmt::Debug for Variants<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().flat_map(|slots| &slots.labels))
+            .finish()
+    }
+}
+
+impl<T: Clone> Variants<T> {
+    /// Every variant made already, each with its label.
     pub fn new(variants: Vec<Variant<T>>) -> Variants<T> {
-        Variants(Arc::new(variants))
+        if variants.is_empty() {
+            return Variants(None);
+        }
+        let (labels, items) = variants
+            .into_iter()
+            .map(|variant| (variant.label, OnceLock::from(variant.item)))
+            .unzip();
+        Variants(Some(Arc::new(Slots {
+            labels,
+            items,
+            render: None,
+        })))
+    }
+
+    /// The first variant made, the others made by `render` when first asked for.
+    pub fn lazy(labels: Vec<String>, first: T, render: Render<T>) -> Variants<T> {
+        let items = (0..labels.len())
+            .map(|index| {
+                if index == 0 {
+                    OnceLock::from(first.clone())
+                } else {
+                    OnceLock::new()
+                }
+            })
+            .collect();
+        Variants(Some(Arc::new(Slots {
+            labels,
+            items,
+            render: Some(render),
+        })))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.as_ref().map_or(0, |slots| slots.labels.len())
     }
 
-    pub fn get(&self, index: usize) -> Option<&Variant<T>> {
-        self.0.get(index)
+    /// Variant `index` (made now if it was not yet).
+    pub fn get(&self, index: usize) -> Option<Variant<&T, &str>> {
+        let slots = self.0.as_ref()?;
+        let label = slots.labels.get(index)?;
+        let item = slots.items[index].get_or_init(|| {
+            slots
+                .render
+                .as_ref()
+                .and_then(|render| render(index))
+                .unwrap_or_else(|| slots.items[0].get().expect("the first is made").clone())
+        });
+        Some(Variant {
+            label: label.as_str(),
+            item,
+        })
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Variant<T>> {
-        self.0.iter()
+    pub fn iter(&self) -> impl Iterator<Item = Variant<&T, &str>> {
+        (0..self.len()).filter_map(|index| self.get(index))
     }
 }
 
 /// One concrete variant.
 #[derive(Debug, Clone)]
-pub struct Variant<T> {
+pub struct Variant<T, L = String> {
     /// The parameter values, for people: `replicas=4, app={name=web, port=8080}`.
-    pub label: String,
+    pub label: L,
     pub item: T,
 }
 
@@ -62,7 +126,7 @@ macro_rules! varied {
             pub fn variant(&self, index: usize) -> &$type {
                 match self.variants.len() {
                     0 => self,
-                    count => &self.variants.get(index % count).expect("in range").item,
+                    count => self.variants.get(index % count).expect("in range").item,
                 }
             }
 
@@ -73,7 +137,7 @@ macro_rules! varied {
                     count => self
                         .variants
                         .get(index % count)
-                        .map(|variant| variant.label.as_str()),
+                        .map(|variant| variant.label),
                 }
             }
         }

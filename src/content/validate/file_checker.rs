@@ -23,6 +23,11 @@ pub(super) struct FileChecker<'a> {
     pub(super) languages: Vec<String>,
     pub(super) item: Option<String>,
     pub(super) problems: Vec<Problem>,
+    /// Build a parameterized item's variants only when first shown (a deck loaded to study),
+    /// instead of every one now with its problems (a deck being checked).
+    pub(super) lazy_variants: bool,
+    /// The file's text, shared by the items whose later variants are made from it when shown.
+    pub(super) shared_text: std::cell::OnceCell<std::sync::Arc<str>>,
 }
 
 impl<'a> FileChecker<'a> {
@@ -33,6 +38,8 @@ impl<'a> FileChecker<'a> {
             languages: languages.to_vec(),
             item: None,
             problems: Vec::new(),
+            lazy_variants: false,
+            shared_text: std::cell::OnceCell::new(),
         }
     }
 

@@ -16,7 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::file_checker::FileChecker;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::Variant;
+use crate::model::{Render, Variant, Variants};
 
 /// The most variants one item may have: each is loaded and proved on its own.
 pub(super) const MAX_VARIANTS: usize = 64;
@@ -681,11 +681,12 @@ impl FileChecker<'_> {
     /// Reads an item that may declare `params`: without them, `build` reads it as it is; with
     /// them, `build` reads each variant, and the first is returned holding them all
     /// (`set_variants`). `None` when the parameters or any variant have an error.
-    pub(super) fn varied<T: Clone>(
+    pub(super) fn varied<T: Clone + Send + Sync + 'static>(
         &mut self,
         mut item: Spanned<DeValue<'_>>,
-        build: impl for<'t> Fn(&mut Self, Spanned<DeValue<'t>>) -> Option<T>,
-        set_variants: impl Fn(&mut T, Vec<Variant<T>>),
+        locate: Locate,
+        build: Build<T>,
+        set_variants: fn(&mut T, Variants<T>),
     ) -> Option<T> {
         let declared = match item.get_mut() {
             DeValue::Table(table) => table.remove("params"),
@@ -698,13 +699,22 @@ impl FileChecker<'_> {
         if !self.check_placeholders(&item, &params) {
             return None;
         }
+        if self.lazy_variants {
+            // Only the first variant now; the others when a learner is first shown them.
+            let mut first = build(self, variant_of(&item, &params, 0))?;
+            let labels = (0..params.count())
+                .map(|index| params.label(index))
+                .collect();
+            let render = self.render_later(locate, build);
+            let variants = Variants::lazy(labels, first.clone(), render);
+            set_variants(&mut first, variants);
+            return Some(first);
+        }
         let count = params.count();
         let mut per_variant: Vec<Vec<Problem>> = Vec::with_capacity(count);
         let mut variants: Vec<Option<T>> = Vec::with_capacity(count);
         for index in 0..count {
-            let bindings = params.bindings(index);
-            let mut concrete = item.clone();
-            substitute(&mut concrete, &bindings, &params.integers);
+            let concrete = variant_of(&item, &params, index);
             let before = std::mem::take(&mut self.problems);
             variants.push(build(self, concrete));
             per_variant.push(std::mem::replace(&mut self.problems, before));
@@ -726,9 +736,61 @@ impl FileChecker<'_> {
             .collect::<Option<_>>()?;
         let mut first = variants.first_mut()?.item.clone();
         // The first variant stands for the item where one text is needed (lists, search).
-        set_variants(&mut first, std::mem::take(&mut variants));
+        set_variants(&mut first, Variants::new(std::mem::take(&mut variants)));
         Some(first)
     }
+
+    /// Makes variant `index` of the item at `locate` in this file from its text again: what a
+    /// lazily loaded item runs when a variant is first shown. Its problems were reported (or
+    /// not) when the deck was checked; here a variant that cannot be made is `None`.
+    fn render_later<T: 'static>(&self, locate: Locate, build: Build<T>) -> Render<T> {
+        let file = self.file.to_string();
+        let text = self.shared_text.get_or_init(|| self.text.into()).clone();
+        let languages = self.languages.clone();
+        Box::new(move |index| {
+            let mut checker = FileChecker::new(&file, &text, &languages);
+            let mut table = checker.parse()?;
+            let mut item = match locate {
+                Locate::File => super::file_checker::table_value(table),
+                Locate::Entry { key, index } => super::file_checker::take_array(&mut table, key)
+                    .into_iter()
+                    .nth(index)?,
+            };
+            let declared = match item.get_mut() {
+                DeValue::Table(table) => table.remove("params")?,
+                _ => return None,
+            };
+            let params = checker.params(&declared)?;
+            if index >= params.count() {
+                return None;
+            }
+            let made = build(&mut checker, variant_of(&item, &params, index))?;
+            // Warnings (an unused parameter, a redundant accept) do not spoil a variant.
+            (!checker.problems.iter().any(Problem::is_error)).then_some(made)
+        })
+    }
+}
+
+/// Where an item is in its file, to find it again: the whole file (an exercise) or the n-th
+/// `[[key]]` table (a drill).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Locate {
+    File,
+    Entry { key: &'static str, index: usize },
+}
+
+/// Builds an item from its (concrete) table.
+pub(super) type Build<T> = for<'f, 't> fn(&mut FileChecker<'f>, Spanned<DeValue<'t>>) -> Option<T>;
+
+/// The item with variant `index`'s values in place of its placeholders.
+fn variant_of<'a>(
+    item: &Spanned<DeValue<'a>>,
+    params: &'a Params,
+    index: usize,
+) -> Spanned<DeValue<'a>> {
+    let mut concrete = item.clone();
+    substitute(&mut concrete, &params.bindings(index), &params.integers);
+    concrete
 }
 
 #[cfg(test)]

@@ -13,13 +13,14 @@ use toml::de::DeValue;
 use super::file_checker::{
     FileChecker, id_span, table_id, table_id_in, table_value, take_array, value_table,
 };
+use super::params::Locate;
 use super::{a, read_text};
 use crate::content::files::{
     CardEntry, CardsFile, DrillEntry, DrillsFile, QuestionEntry, QuizFile,
 };
 use crate::content::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic, Variants};
+use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic};
 
 /// Validates one topic's folder: its lessons and item files.
 pub(super) struct TopicValidator<'a> {
@@ -30,6 +31,8 @@ pub(super) struct TopicValidator<'a> {
     /// deck.toml's text and the topic id's span there, where problems about missing files point.
     pub(super) deck_toml: &'a str,
     pub(super) id_span: Range<usize>,
+    /// Make a parameterized item's later variants only when first shown.
+    pub(super) lazy_variants: bool,
 }
 
 /// Where an item id was first defined in a topic, to report duplicates.
@@ -68,7 +71,7 @@ impl TopicValidator<'_> {
             "card",
             ItemKind::Card,
             &mut seen,
-            |file, entry| {
+            |file, entry, _| {
                 file.deserialize::<CardEntry>(entry)
                     .and_then(|entry| file.card(entry))
             },
@@ -78,7 +81,7 @@ impl TopicValidator<'_> {
             "question",
             ItemKind::Question,
             &mut seen,
-            |file, entry| {
+            |file, entry, _| {
                 file.deserialize::<QuestionEntry>(entry)
                     .and_then(|entry| file.question(&entry))
             },
@@ -88,14 +91,18 @@ impl TopicValidator<'_> {
             "drill",
             ItemKind::Drill,
             &mut seen,
-            |file, entry| {
+            |file, entry, index| {
                 file.varied(
                     entry,
+                    Locate::Entry {
+                        key: "drill",
+                        index,
+                    },
                     |file, entry| {
                         file.deserialize::<DrillEntry>(entry)
                             .and_then(|entry| file.drill(&entry))
                     },
-                    |drill, variants| drill.variants = Variants::new(variants),
+                    |drill, variants| drill.variants = variants,
                 )
             },
         );
@@ -207,22 +214,23 @@ impl TopicValidator<'_> {
         key: &'static str,
         kind: ItemKind,
         seen: &mut HashMap<String, Seen>,
-        build: impl for<'t> Fn(&mut FileChecker, Spanned<DeValue<'t>>) -> Option<T>,
+        build: impl for<'t> Fn(&mut FileChecker, Spanned<DeValue<'t>>, usize) -> Option<T>,
     ) -> Vec<T> {
         let Some(text) = read_text(self.source, path, self.problems) else {
             return Vec::new();
         };
         let mut file = FileChecker::new(path, text, self.languages);
+        file.lazy_variants = self.lazy_variants;
         let mut items = Vec::new();
         if let Some(mut table) = file.parse() {
             let entries = take_array(&mut table, key);
             // What is left must be empty; reading it as the file's struct reports any stray key
             // with the file's own list of keys.
             let _: Option<F> = file.deserialize(table_value(table));
-            for entry in entries {
+            for (index, entry) in entries.into_iter().enumerate() {
                 file.item = table_id(&entry).map(|id| format!("{key} `{id}`"));
                 let span = id_span(&entry).unwrap_or_else(|| entry.span());
-                if let Some(item) = build(&mut file, entry)
+                if let Some(item) = build(&mut file, entry, index)
                     && self.first_use(&mut file, seen, item.id(), kind, span)
                 {
                     items.push(item);
@@ -237,13 +245,15 @@ impl TopicValidator<'_> {
     fn exercise(&mut self, path: &str, seen: &mut HashMap<String, Seen>) -> Option<Exercise> {
         let text = read_text(self.source, path, self.problems)?;
         let mut file = FileChecker::new(path, text, self.languages);
+        file.lazy_variants = self.lazy_variants;
         let exercise = file.parse().and_then(|table| {
             file.item = table_id_in(&table).map(|id| format!("exercise `{id}`"));
             let span = table.get_ref().get("id").map_or(0..0, Spanned::span);
             let exercise = file.varied(
                 table_value(table),
+                Locate::File,
                 |file, value| file.exercise(value_table(value)),
-                |exercise, variants| exercise.variants = Variants::new(variants),
+                |exercise, variants| exercise.variants = variants,
             )?;
             self.first_use(&mut file, seen, &exercise.id, ItemKind::Exercise, span)
                 .then_some(exercise)
