@@ -139,27 +139,36 @@ impl TopicValidator<'_> {
     fn check_after(&mut self, folder: &str, topic: &Topic) {
         let sections = crate::study::order::section_slugs(topic.lesson.get("en"));
         let mut wanted: Vec<(String, &crate::model::After)> = Vec::new();
-        let file_of = |kind: &str| format!("{folder}{kind}");
-        wanted.extend(topic.cards.iter().flat_map(|item| {
-            item.after
-                .iter()
-                .map(move |after| (file_of("cards.toml"), after))
-        }));
-        wanted.extend(topic.questions.iter().flat_map(|item| {
-            item.after
-                .iter()
-                .map(move |after| (file_of("quiz.toml"), after))
-        }));
-        wanted.extend(topic.drills.iter().flat_map(|item| {
-            item.after
-                .iter()
-                .map(move |after| (file_of("drills.toml"), after))
-        }));
-        wanted.extend(topic.exercises.iter().flat_map(|item| {
-            item.after
-                .iter()
-                .map(move |after| (item.origin.file.clone(), after))
-        }));
+        for (file, lists) in [
+            (
+                "cards.toml",
+                topic.cards.iter().map(|item| &item.after).collect(),
+            ),
+            (
+                "quiz.toml",
+                topic.questions.iter().map(|item| &item.after).collect(),
+            ),
+            (
+                "drills.toml",
+                topic
+                    .drills
+                    .iter()
+                    .map(|item| &item.after)
+                    .collect::<Vec<_>>(),
+            ),
+        ] {
+            for after in lists.into_iter().flatten() {
+                wanted.push((format!("{folder}{file}"), after));
+            }
+        }
+        for exercise in &topic.exercises {
+            wanted.extend(
+                exercise
+                    .after
+                    .iter()
+                    .map(|after| (exercise.origin.file.clone(), after)),
+            );
+        }
         for (file, after) in wanted {
             let Some((kind, id)) = after.target.split_once(':') else {
                 continue;
