@@ -44,6 +44,7 @@
 
 pub mod bounded_read;
 pub mod cli;
+pub mod cluster;
 pub mod content;
 pub mod diagnostic;
 pub mod exam;

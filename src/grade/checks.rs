@@ -539,34 +539,8 @@ pub fn rollout_bounds(deployment: &Value) -> (String, u32, u32) {
         return (kind, replicas, 0);
     }
     let rolling = strategy.and_then(|strategy| strategy.get("rollingUpdate"));
-    let resolve = |field: &str, round_up: bool| -> u32 {
-        match rolling.and_then(|rolling| rolling.get(field)) {
-            Some(Value::Number(number)) => number.as_u64().unwrap_or(0) as u32,
-            Some(Value::String(text)) => {
-                let percent: f64 = text.trim_end_matches('%').parse().unwrap_or(25.0);
-                let exact = f64::from(replicas) * percent / 100.0;
-                (if round_up {
-                    exact.ceil()
-                } else {
-                    exact.floor()
-                }) as u32
-            }
-            _ => {
-                let exact = f64::from(replicas) * 0.25;
-                (if round_up {
-                    exact.ceil()
-                } else {
-                    exact.floor()
-                }) as u32
-            }
-        }
-    };
-    let surge = resolve("maxSurge", true);
-    let mut unavailable = resolve("maxUnavailable", false);
-    if surge == 0 && unavailable == 0 {
-        unavailable = 1;
-    }
-    (kind, replicas + surge, replicas.saturating_sub(unavailable))
+    let fence = crate::cluster::rollout::Fenceposts::of(replicas, rolling);
+    (kind, fence.most(replicas), fence.least(replicas))
 }
 
 fn rollout(

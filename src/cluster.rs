@@ -1,0 +1,12 @@
+//! The offline cluster: a small, deterministic model of what a Kubernetes 1.37 cluster does,
+//! for troubleshooting scenarios (design.md §3b). It runs nothing: controllers are pure
+//! functions over the objects and the time, and what a container does comes from the
+//! scenario's declared rules.
+//!
+//! Built so far: the Deployment controller's arithmetic ([`rollout`]: how far a rolling update
+//! may go in each step, and how revisions are numbered, rolled back and listed) and the
+//! kubelet's restart back-off ([`backoff`]). Each follows the upstream controller's code paths
+//! and is tested against the documented behaviour.
+
+pub mod backoff;
+pub mod rollout;
