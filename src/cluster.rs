@@ -4,9 +4,10 @@
 //! scenario's declared rules.
 //!
 //! Built so far: the Deployment controller's arithmetic ([`rollout`]: how far a rolling update
-//! may go in each step, and how revisions are numbered, rolled back and listed) and the
-//! kubelet's restart back-off ([`backoff`]). Each follows the upstream controller's code paths
+//! may go in each step, and how revisions are numbered, rolled back and listed), the kubelet's
+//! restart back-off ([`backoff`]) and label selectors in both their forms ([`labels`]). Each follows the upstream controller's code paths
 //! and is tested against the documented behaviour.
 
 pub mod backoff;
+pub mod labels;
 pub mod rollout;
