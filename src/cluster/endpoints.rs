@@ -14,6 +14,9 @@ use serde_json::{Value, json};
 
 use super::labels::Selector;
 
+/// A resolved port: the Service port's name, the Pod's port, the protocol.
+pub type Port = (Option<String>, u32, String);
+
 /// One Pod as an endpoint of a Service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -24,8 +27,7 @@ pub struct Endpoint {
     pub ready: bool,
     pub serving: bool,
     pub terminating: bool,
-    /// Resolved ports: (Service port's name, the Pod's port, protocol).
-    pub ports: Vec<(Option<String>, u32, String)>,
+    pub ports: Vec<Port>,
 }
 
 /// The Service's endpoints among `pods`, ordered by Pod name; `None` for a Service without a
@@ -73,7 +75,7 @@ pub fn endpoints(service: &Value, pods: &[&Value]) -> Option<Vec<Endpoint>> {
                     .and_then(Value::as_str)
                     .map(str::to_string),
                 // Never ready while terminating, unless not-ready addresses are published.
-                ready: (serving || publish_not_ready) && (!terminating || publish_not_ready),
+                ready: publish_not_ready || (serving && !terminating),
                 serving,
                 terminating,
                 ports: resolve_ports(service, pod),
@@ -90,7 +92,7 @@ pub fn slices(service: &Value, pods: &[&Value]) -> Option<Vec<Value>> {
     let endpoints = endpoints(service, pods)?;
     let name = text(service, "/metadata/name");
     let namespace = text(service, "/metadata/namespace");
-    let mut groups: Vec<(Vec<(Option<String>, u32, String)>, Vec<&Endpoint>)> = Vec::new();
+    let mut groups: Vec<(Vec<Port>, Vec<&Endpoint>)> = Vec::new();
     for endpoint in &endpoints {
         match groups
             .iter_mut()
@@ -172,7 +174,7 @@ fn is_ready(pod: &Value) -> bool {
 }
 
 /// Each Service port the Pod can serve: (its name, the Pod's port, protocol).
-fn resolve_ports(service: &Value, pod: &Value) -> Vec<(Option<String>, u32, String)> {
+fn resolve_ports(service: &Value, pod: &Value) -> Vec<Port> {
     let container_ports: Vec<&Value> = pod
         .pointer("/spec/containers")
         .and_then(Value::as_array)
@@ -224,7 +226,7 @@ fn resolve_ports(service: &Value, pod: &Value) -> Vec<(Option<String>, u32, Stri
 mod tests {
     use super::*;
 
-    fn service(selector: Value, ports: Value) -> Value {
+    fn service(selector: &Value, ports: &Value) -> Value {
         json!({
             "apiVersion": "v1", "kind": "Service",
             "metadata": {"name": "web", "namespace": "default"},
@@ -249,8 +251,8 @@ mod tests {
     #[test]
     fn ready_pods_with_an_ip_are_ready_endpoints_the_others_are_listed_as_they_are() {
         let service = service(
-            json!({"app": "webapp"}),
-            json!([{"port": 80, "targetPort": 8080}]),
+            &json!({"app": "webapp"}),
+            &json!([{"port": 80, "targetPort": 8080}]),
         );
         let running = pod("webapp-a", "webapp", Some("10.244.1.5"), true);
         let starting = pod("webapp-b", "webapp", Some("10.244.1.6"), false);
@@ -281,8 +283,8 @@ mod tests {
     fn a_selector_that_matches_no_pod_gives_an_empty_slice_and_none_gives_no_management() {
         // The scenario's mistake: the Service selects app=web, the Pods are app=webapp.
         let service_web = service(
-            json!({"app": "web"}),
-            json!([{"port": 80, "targetPort": 8080}]),
+            &json!({"app": "web"}),
+            &json!([{"port": 80, "targetPort": 8080}]),
         );
         let running = pod("webapp-a", "webapp", Some("10.244.1.5"), true);
         let slices = slices(&service_web, &[&running]).unwrap();
@@ -292,15 +294,15 @@ mod tests {
             slices[0]["metadata"]["labels"]["kubernetes.io/service-name"],
             "web"
         );
-        let manual = service(json!({}), json!([{"port": 80}]));
+        let manual = service(&json!({}), &json!([{"port": 80}]));
         assert!(endpoints(&manual, &[&running]).is_none());
     }
 
     #[test]
     fn a_named_target_port_resolves_per_pod_and_groups_the_slices() {
         let service = service(
-            json!({"app": "webapp"}),
-            json!([{"name": "http", "port": 80, "targetPort": "http"}]),
+            &json!({"app": "webapp"}),
+            &json!([{"name": "http", "port": 80, "targetPort": "http"}]),
         );
         let declares = pod("webapp-a", "webapp", Some("10.244.1.5"), true);
         let mut other_port = pod("webapp-b", "webapp", Some("10.244.1.6"), true);
@@ -323,7 +325,7 @@ mod tests {
 
     #[test]
     fn publish_not_ready_addresses_makes_every_pod_ready_but_not_serving() {
-        let mut service = service(json!({"app": "db"}), json!([{"port": 5432}]));
+        let mut service = service(&json!({"app": "db"}), &json!([{"port": 5432}]));
         service["spec"]["publishNotReadyAddresses"] = json!(true);
         let starting = pod("db-0", "db", Some("10.244.3.2"), false);
         let found = endpoints(&service, &[&starting]).unwrap();
