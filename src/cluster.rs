@@ -6,12 +6,14 @@
 //! Built so far: the Deployment controller's arithmetic ([`rollout`]: how far a rolling update
 //! may go in each step, and how revisions are numbered, rolled back and listed), the kubelet's
 //! restart back-off ([`backoff`]), label selectors in both their forms ([`labels`]) and the
-//! API server's object store with its metadata and its refusals ([`objects`]), and the
-//! EndpointSlice controller's view of a Service ([`endpoints`]). Each follows the upstream controller's code paths
+//! API server's object store with its metadata and its refusals ([`objects`]), the
+//! EndpointSlice controller's view of a Service ([`endpoints`]), and what `kubectl get` prints
+//! for a Pod and an age ([`print`]). Each follows the upstream controller's code paths
 //! and is tested against the documented behaviour.
 
 pub mod backoff;
 pub mod endpoints;
 pub mod labels;
 pub mod objects;
+pub mod print;
 pub mod rollout;
