@@ -7,8 +7,9 @@
 //! may go in each step, and how revisions are numbered, rolled back and listed), the kubelet's
 //! restart back-off ([`backoff`]), label selectors in both their forms ([`labels`]) and the
 //! API server's object store with its metadata and its refusals ([`objects`]), the
-//! EndpointSlice controller's view of a Service ([`endpoints`]), and what `kubectl get` prints
-//! for a Pod and an age ([`print`]). Each follows the upstream controller's code paths
+//! EndpointSlice controller's view of a Service ([`endpoints`]), what `kubectl get` prints for
+//! a Pod and an age ([`print`]), and the scheduler's filters with its FailedScheduling message
+//! ([`scheduler`]). Each follows the upstream controller's code paths
 //! and is tested against the documented behaviour.
 
 pub mod backoff;
@@ -17,3 +18,4 @@ pub mod labels;
 pub mod objects;
 pub mod print;
 pub mod rollout;
+pub mod scheduler;
