@@ -20,6 +20,8 @@
 //!   saving a rating.
 //! - [`exam`]: mock exams: a seeded, weighted draw of tasks, graded at the end against the
 //!   pass line.
+//! - [`cluster`]: the offline cluster troubleshooting scenarios run on: controllers, the
+//!   scheduler and kubectl's printers as pure functions (docs/cluster.md).
 //! - [`watch`]: watch mode's state machine (grade an answer file on every save), with no
 //!   terminal and no file watcher.
 //! - [`i18n`]: the interface language and the user-facing strings that are not content, in
