@@ -218,6 +218,216 @@ pub fn pod_row(pod: &Value, now: Timestamp) -> PodRow {
     }
 }
 
+/// Rows laid out as kubectl lays out a table (cli-runtime's tabwriter: every column but the
+/// last as wide as its widest cell plus 3 spaces, at least 6; the last one not padded).
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let columns = headers.len();
+    let width = |column: usize| {
+        let widest = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(|cell| cell.chars().count())
+            .chain([headers[column].chars().count()])
+            .max()
+            .unwrap_or(0);
+        (widest + 3).max(6)
+    };
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (column, cell) in cells.iter().enumerate() {
+            out.push_str(cell);
+            if column + 1 < columns {
+                out.push_str(&" ".repeat(widths[column] - cell.chars().count()));
+            }
+        }
+        out.push('\n');
+        out
+    };
+    let mut out = line(headers.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+fn number(object: &Value, pointer: &str) -> u64 {
+    object.pointer(pointer).and_then(Value::as_u64).unwrap_or(0)
+}
+
+fn name_and_age(object: &Value, now: Timestamp) -> (String, String) {
+    (
+        object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        age(
+            object
+                .pointer("/metadata/creationTimestamp")
+                .and_then(Value::as_str),
+            now,
+        ),
+    )
+}
+
+/// `kubectl get deployments`: NAME, READY, UP-TO-DATE, AVAILABLE, AGE.
+pub fn deployment_row(deployment: &Value, now: Timestamp) -> Vec<String> {
+    let (name, age) = name_and_age(deployment, now);
+    let desired = deployment
+        .pointer("/spec/replicas")
+        .and_then(Value::as_u64)
+        .unwrap_or(1);
+    vec![
+        name,
+        format!("{}/{desired}", number(deployment, "/status/readyReplicas")),
+        number(deployment, "/status/updatedReplicas").to_string(),
+        number(deployment, "/status/availableReplicas").to_string(),
+        age,
+    ]
+}
+
+/// `kubectl get replicasets`: NAME, DESIRED, CURRENT, READY, AGE.
+pub fn replicaset_row(replicaset: &Value, now: Timestamp) -> Vec<String> {
+    let (name, age) = name_and_age(replicaset, now);
+    vec![
+        name,
+        number(replicaset, "/spec/replicas").to_string(),
+        number(replicaset, "/status/replicas").to_string(),
+        number(replicaset, "/status/readyReplicas").to_string(),
+        age,
+    ]
+}
+
+/// `kubectl get services`: NAME, TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S), AGE.
+pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
+    let (name, age) = name_and_age(service, now);
+    let kind = service
+        .pointer("/spec/type")
+        .and_then(Value::as_str)
+        .unwrap_or("ClusterIP");
+    let cluster_ip = service
+        .pointer("/spec/clusterIP")
+        .and_then(Value::as_str)
+        .filter(|ip| !ip.is_empty())
+        .unwrap_or("<none>");
+    let external_ips: Vec<&str> = service
+        .pointer("/spec/externalIPs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let ingress: Vec<&str> = service
+        .pointer("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            entry
+                .get("ip")
+                .or_else(|| entry.get("hostname"))
+                .and_then(Value::as_str)
+        })
+        .collect();
+    let external = match kind {
+        "ExternalName" => service
+            .pointer("/spec/externalName")
+            .and_then(Value::as_str)
+            .unwrap_or("<none>")
+            .to_string(),
+        "LoadBalancer" => {
+            let all: Vec<&str> = ingress.iter().chain(&external_ips).copied().collect();
+            if all.is_empty() {
+                "<pending>".to_string()
+            } else {
+                all.join(",")
+            }
+        }
+        _ if !external_ips.is_empty() => external_ips.join(","),
+        _ => "<none>".to_string(),
+    };
+    let ports: Vec<String> = service
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|port| {
+            let protocol = port
+                .get("protocol")
+                .and_then(Value::as_str)
+                .unwrap_or("TCP");
+            let number = port.get("port").and_then(Value::as_u64).unwrap_or(0);
+            match port.get("nodePort").and_then(Value::as_u64) {
+                Some(node_port) if node_port > 0 => format!("{number}:{node_port}/{protocol}"),
+                _ => format!("{number}/{protocol}"),
+            }
+        })
+        .collect();
+    vec![
+        name,
+        kind.to_string(),
+        cluster_ip.to_string(),
+        external,
+        if ports.is_empty() {
+            "<none>".to_string()
+        } else {
+            ports.join(",")
+        },
+        age,
+    ]
+}
+
+/// `kubectl get nodes`: NAME, STATUS, ROLES, AGE, VERSION.
+pub fn node_row(node: &Value, now: Timestamp) -> Vec<String> {
+    let (name, age) = name_and_age(node, now);
+    let ready = node
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|condition| condition.get("type").and_then(Value::as_str) == Some("Ready"))
+        .and_then(|condition| condition.get("status").and_then(Value::as_str));
+    // A kubelet that stopped reporting leaves Ready `Unknown`: kubectl says NotReady.
+    let mut status = match ready {
+        Some("True") => "Ready".to_string(),
+        Some(_) => "NotReady".to_string(),
+        None => "Unknown".to_string(),
+    };
+    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+        status.push_str(",SchedulingDisabled");
+    }
+    let mut roles: Vec<&str> = node
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(
+            |(key, value)| match key.strip_prefix("node-role.kubernetes.io/") {
+                Some(role) if !role.is_empty() => Some(role),
+                _ if key == "kubernetes.io/role" => value.as_str(),
+                _ => None,
+            },
+        )
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    vec![
+        name,
+        status,
+        if roles.is_empty() {
+            "<none>".to_string()
+        } else {
+            roles.join(",")
+        },
+        age,
+        node.pointer("/status/nodeInfo/kubeletVersion")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+    ]
+}
+
 fn exit_code(terminated: &Value) -> i64 {
     terminated
         .get("exitCode")
@@ -309,6 +519,108 @@ mod tests {
             pod_row(&pod(one_container(), json!({})), now()).age,
             "4m30s"
         );
+    }
+
+    #[test]
+    fn tables_pad_every_column_but_the_last_by_three_and_rows_print_as_kubectl_prints_them() {
+        let deployment = json!({
+            "metadata": {"name": "frontend", "creationTimestamp": "2026-06-01T09:00:00Z"},
+            "spec": {"replicas": 4},
+            "status": {"readyReplicas": 3, "updatedReplicas": 4, "availableReplicas": 3}
+        });
+        let replicaset = json!({
+            "metadata": {"name": "frontend-6d8f7c9b54", "creationTimestamp": "2026-06-01T09:58:00Z"},
+            "spec": {"replicas": 4},
+            "status": {"replicas": 4, "readyReplicas": 3}
+        });
+        assert_eq!(
+            table(
+                &["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+                &[deployment_row(&deployment, now())]
+            ),
+            "NAME       READY   UP-TO-DATE   AVAILABLE   AGE\nfrontend   3/4     4            3           60m\n"
+        );
+        assert_eq!(
+            table(
+                &["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+                &[replicaset_row(&replicaset, now())]
+            ),
+            "NAME                  DESIRED   CURRENT   READY   AGE\nfrontend-6d8f7c9b54   4         4         3       2m\n"
+        );
+        // A narrow column is still 6 wide.
+        assert_eq!(
+            table(&["A", "B"], &[vec!["x".into(), "y".into()]]),
+            "A     B\nx     y\n"
+        );
+    }
+
+    #[test]
+    fn services_show_their_type_addresses_and_ports() {
+        let service = |spec: Value| {
+            let mut service =
+                json!({"metadata": {"name": "web", "creationTimestamp": "2026-06-01T09:59:00Z"}});
+            service["spec"] = spec;
+            service_row(&service, now())
+        };
+        assert_eq!(
+            service(
+                json!({"type": "ClusterIP", "clusterIP": "10.96.12.34", "ports": [{"port": 80, "protocol": "TCP"}]})
+            ),
+            ["web", "ClusterIP", "10.96.12.34", "<none>", "80/TCP", "60s"]
+        );
+        assert_eq!(
+            service(json!({"type": "NodePort", "clusterIP": "10.96.1.2",
+                           "ports": [{"port": 80, "nodePort": 30080}, {"port": 443, "nodePort": 30443}]}))
+                [4],
+            "80:30080/TCP,443:30443/TCP"
+        );
+        assert_eq!(
+            service(
+                json!({"type": "LoadBalancer", "clusterIP": "10.96.1.3", "ports": [{"port": 80, "nodePort": 31000}]})
+            )[3],
+            "<pending>"
+        );
+        assert_eq!(
+            service(json!({"clusterIP": "None", "ports": [{"port": 5432}]}))[2],
+            "None"
+        );
+        let external = service(json!({"type": "ExternalName", "externalName": "db.example.com"}));
+        assert_eq!(
+            (
+                external[2].as_str(),
+                external[3].as_str(),
+                external[4].as_str()
+            ),
+            ("<none>", "db.example.com", "<none>")
+        );
+    }
+
+    #[test]
+    fn nodes_show_readiness_cordoning_and_roles() {
+        let node = |labels: Value, ready: &str, unschedulable: bool| {
+            let mut node = json!({
+                "metadata": {"name": "node01", "creationTimestamp": "2026-05-01T10:00:00Z"},
+                "spec": {"unschedulable": unschedulable},
+                "status": {"conditions": [{"type": "Ready", "status": ready}],
+                           "nodeInfo": {"kubeletVersion": "v1.37.1"}}
+            });
+            node["metadata"]["labels"] = labels;
+            node_row(&node, now())
+        };
+        assert_eq!(
+            node(
+                json!({"node-role.kubernetes.io/control-plane": ""}),
+                "True",
+                false
+            ),
+            ["node01", "Ready", "control-plane", "31d", "v1.37.1"]
+        );
+        assert_eq!(
+            node(json!({}), "True", true)[1..3],
+            ["Ready,SchedulingDisabled", "<none>"]
+        );
+        assert_eq!(node(json!({}), "Unknown", false)[1], "NotReady");
+        assert_eq!(node(json!({}), "False", false)[1], "NotReady");
     }
 
     #[test]
