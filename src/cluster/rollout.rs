@@ -62,6 +62,53 @@ fn scaled(value: Option<&Value>, total: u32, round_up: bool) -> u32 {
     scaled as u32
 }
 
+/// The `pod-template-hash` of a Pod template: what names a Deployment's ReplicaSets
+/// (`frontend-6d8f7c9b54`) and labels their Pods. As upstream (`controller.ComputeHash`), a
+/// 32-bit FNV-1a hash written in decimal, each digit mapped through the alphabet
+/// `bcdfghjklmnpqrstvwxz2456789` (apimachinery's `rand.SafeEncodeString`: no vowels, no
+/// look-alike characters). Upstream hashes the template's Go value; here its JSON with sorted
+/// keys is hashed, so the hash has the same form but not the same value as a real cluster's.
+pub fn template_hash(template: &Value) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in canonical(template).bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash.to_string()
+        .bytes()
+        .map(|digit| ALPHABET[usize::from(digit) % ALPHABET.len()] as char)
+        .collect()
+}
+
+/// JSON with every object's keys sorted (serde_json keeps insertion order here).
+fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let fields: Vec<String> = keys
+                .iter()
+                .map(|key| {
+                    format!(
+                        "{}:{}",
+                        Value::String((*key).clone()),
+                        canonical(&map[*key])
+                    )
+                })
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(canonical).collect::<Vec<_>>().join(",")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
 /// A ReplicaSet as one step of the controller sees it: the Pods it asks for and how many of
 /// them are available.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,6 +341,26 @@ mod tests {
             steps.push(step);
         }
         (fence, steps)
+    }
+
+    #[test]
+    fn a_template_hash_has_kubernetes_form_and_follows_the_template_only() {
+        let template = json!({"metadata": {"labels": {"app": "web"}},
+                              "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}});
+        let hash = template_hash(&template);
+        assert!((1..=10).contains(&hash.len()), "{hash}");
+        assert!(
+            hash.chars()
+                .all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)),
+            "{hash}"
+        );
+        // The same template, keys in another order: the same hash; another image: another.
+        let reordered = json!({"spec": {"containers": [{"image": "nginx:1.27", "name": "web"}]},
+                               "metadata": {"labels": {"app": "web"}}});
+        assert_eq!(template_hash(&reordered), hash);
+        let updated = json!({"metadata": {"labels": {"app": "web"}},
+                             "spec": {"containers": [{"name": "web", "image": "nginx:1.28"}]}});
+        assert_ne!(template_hash(&updated), hash);
     }
 
     #[test]
