@@ -8,12 +8,13 @@
 //! restart back-off ([`backoff`]), label selectors in both their forms ([`labels`]) and the
 //! API server's object store with its metadata and its refusals ([`objects`]), the
 //! EndpointSlice controller's view of a Service ([`endpoints`]), what `kubectl get` prints for
-//! a Pod and an age ([`print`]), and the scheduler's filters with its FailedScheduling message
-//! ([`scheduler`]). Each follows the upstream controller's code paths
+//! a Pod and an age ([`print`]), the scheduler's filters with its FailedScheduling message
+//! ([`scheduler`]), and the kubelet's check of a container's environment ([`kubelet`]). Each follows the upstream controller's code paths
 //! and is tested against the documented behaviour.
 
 pub mod backoff;
 pub mod endpoints;
+pub mod kubelet;
 pub mod labels;
 pub mod objects;
 pub mod print;
