@@ -4,7 +4,8 @@
 //! scenario's declared rules.
 //!
 //! Built so far: the Deployment controller's arithmetic ([`rollout`]: how far a rolling update
-//! may go in each step, and how revisions are numbered, rolled back and listed), the kubelet's
+//! may go in each step, and how revisions are numbered, rolled back and listed) and one sync of
+//! a Deployment over its ReplicaSets ([`deployment`]), the kubelet's
 //! restart back-off ([`backoff`]), label selectors in both their forms ([`labels`]) and the
 //! API server's object store with its metadata and its refusals ([`objects`]), the
 //! EndpointSlice controller's view of a Service ([`endpoints`]), what `kubectl get` prints for
@@ -13,6 +14,7 @@
 //! and is tested against the documented behaviour.
 
 pub mod backoff;
+pub mod deployment;
 pub mod endpoints;
 pub mod kubelet;
 pub mod labels;
