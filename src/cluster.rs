@@ -5,7 +5,8 @@
 //!
 //! Built so far: the Deployment controller's arithmetic ([`rollout`]: how far a rolling update
 //! may go in each step, and how revisions are numbered, rolled back and listed) and one sync of
-//! a Deployment over its ReplicaSets ([`deployment`]), the kubelet's
+//! a Deployment over its ReplicaSets ([`deployment`]) and of a ReplicaSet over its Pods
+//! ([`replicaset`]), the kubelet's
 //! restart back-off ([`backoff`]), label selectors in both their forms ([`labels`]) and the
 //! API server's object store with its metadata and its refusals ([`objects`]), the
 //! EndpointSlice controller's view of a Service ([`endpoints`]), what `kubectl get` prints for
@@ -20,5 +21,6 @@ pub mod kubelet;
 pub mod labels;
 pub mod objects;
 pub mod print;
+pub mod replicaset;
 pub mod rollout;
 pub mod scheduler;
