@@ -162,7 +162,8 @@ fn text(object: &Value, pointer: &str) -> String {
         .to_string()
 }
 
-fn is_ready(pod: &Value) -> bool {
+/// Whether the Pod's Ready condition is True.
+pub(crate) fn is_ready(pod: &Value) -> bool {
     pod.pointer("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()

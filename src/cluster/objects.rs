@@ -184,16 +184,7 @@ impl Objects {
 
     /// Deletes an object (a namespace takes everything in it along).
     pub fn delete(&mut self, kind: &str, namespace: &str, name: &str) -> Result<Value, ApiError> {
-        let info = kinds::kind_by_name(kind, None);
-        let key = Key {
-            kind: info.map_or(kind, |info| info.kind).to_string(),
-            namespace: if info.is_none_or(|info| info.namespaced) {
-                namespace.to_string()
-            } else {
-                String::new()
-            },
-            name: name.to_string(),
-        };
+        let (info, key) = named(kind, namespace, name);
         if key.kind == "Namespace" && INITIAL_NAMESPACES.contains(&name) {
             return Err(ApiError {
                 reason: Reason::Forbidden,
@@ -219,16 +210,7 @@ impl Objects {
 
     /// The object a command names, or the API server's NotFound.
     pub fn find(&self, kind: &str, namespace: &str, name: &str) -> Result<&Value, ApiError> {
-        let info = kinds::kind_by_name(kind, None);
-        let key = Key {
-            kind: info.map_or(kind, |info| info.kind).to_string(),
-            namespace: if info.is_none_or(|info| info.namespaced) {
-                namespace.to_string()
-            } else {
-                String::new()
-            },
-            name: name.to_string(),
-        };
+        let (info, key) = named(kind, namespace, name);
         self.objects.get(&key).ok_or_else(|| not_found(info, name))
     }
 
@@ -297,6 +279,22 @@ impl Objects {
             },
         ))
     }
+}
+
+/// The key of an object a command names by kind (any of its names: `po`, `pods`, `Pod`),
+/// namespace (dropped for a cluster-scoped kind) and name.
+fn named(kind: &str, namespace: &str, name: &str) -> (Option<&'static KindInfo>, Key) {
+    let info = kinds::kind_by_name(kind, None);
+    let key = Key {
+        kind: info.map_or(kind, |info| info.kind).to_string(),
+        namespace: if info.is_none_or(|info| info.namespaced) {
+            namespace.to_string()
+        } else {
+            String::new()
+        },
+        name: name.to_string(),
+    };
+    (info, key)
 }
 
 fn namespace_key(name: &str) -> Key {

@@ -10,6 +10,8 @@
 
 use serde_json::{Value, json};
 
+use super::endpoints::is_ready as ready;
+
 /// What one sync writes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sync {
@@ -26,17 +28,6 @@ fn active(pod: &Value) -> bool {
         pod.pointer("/status/phase").and_then(Value::as_str),
         Some("Succeeded" | "Failed")
     ) && pod.pointer("/metadata/deletionTimestamp").is_none()
-}
-
-fn ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|condition| {
-            condition.get("type").and_then(Value::as_str) == Some("Ready")
-                && condition.get("status").and_then(Value::as_str) == Some("True")
-        })
 }
 
 /// One sync. `owned` are the Pods whose controller reference is this ReplicaSet; `made` counts
