@@ -299,6 +299,111 @@ impl History {
     }
 }
 
+impl History {
+    /// What `kubectl rollout history deployment/NAME` prints: the resource, then a table of
+    /// revisions and change causes (`<none>` where none was recorded), then a blank line.
+    pub fn print(&self, resource: &str) -> String {
+        let rows: Vec<(String, String)> = self
+            .revisions()
+            .iter()
+            .map(|revision| {
+                (
+                    revision.number.to_string(),
+                    revision
+                        .change_cause
+                        .clone()
+                        .filter(|cause| !cause.is_empty())
+                        .unwrap_or_else(|| "<none>".into()),
+                )
+            })
+            .collect();
+        // kubectl's tabwriter here pads by 2 with no minimum width.
+        let width = rows
+            .iter()
+            .map(|(number, _)| number.len())
+            .chain(["REVISION".len()])
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let mut out = format!("{resource} \n{:<width$}CHANGE-CAUSE\n", "REVISION");
+        for (number, cause) in rows {
+            out.push_str(&format!("{number:<width$}{cause}\n"));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// What `kubectl rollout status` says of a Deployment's status now, and whether the rollout is
+/// done (kubectl's DeploymentStatusViewer); an error once the progress deadline has passed.
+pub fn rollout_status(deployment: &Value) -> Result<(String, bool), String> {
+    let name = deployment
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let number = |pointer: &str| {
+        deployment
+            .pointer(pointer)
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+    };
+    let generation = number("/metadata/generation");
+    if generation > number("/status/observedGeneration") {
+        return Ok((
+            "Waiting for deployment spec update to be observed...".into(),
+            false,
+        ));
+    }
+    let timed_out = deployment
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|condition| {
+            condition.get("type").and_then(Value::as_str) == Some("Progressing")
+                && condition.get("reason").and_then(Value::as_str)
+                    == Some("ProgressDeadlineExceeded")
+        });
+    if timed_out {
+        return Err(format!(
+            "deployment \"{name}\" exceeded its progress deadline"
+        ));
+    }
+    let replicas = deployment
+        .pointer("/spec/replicas")
+        .and_then(Value::as_u64)
+        .unwrap_or(1);
+    let updated = number("/status/updatedReplicas");
+    let current = number("/status/replicas");
+    let available = number("/status/availableReplicas");
+    let waiting = |what: String| {
+        Ok((
+            format!("Waiting for deployment \"{name}\" rollout to finish: {what}"),
+            false,
+        ))
+    };
+    if updated < replicas {
+        return waiting(format!(
+            "{updated} out of {replicas} new replicas have been updated..."
+        ));
+    }
+    if current > updated {
+        return waiting(format!(
+            "{} old replicas are pending termination...",
+            current - updated
+        ));
+    }
+    if available < updated {
+        return waiting(format!(
+            "{available} of {updated} updated replicas are available..."
+        ));
+    }
+    Ok((
+        format!("deployment \"{name}\" successfully rolled out"),
+        true,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -539,6 +644,84 @@ mod tests {
         assert_eq!(
             history.revisions()[2].change_cause.as_deref(),
             Some("image 1.27")
+        );
+    }
+
+    #[test]
+    fn rollout_history_prints_revisions_with_their_change_causes() {
+        let mut history = History::default();
+        history.template_applied("a", None);
+        history.template_applied("b", Some("image updated to nginx:1.28"));
+        assert_eq!(
+            history.print("deployment.apps/frontend"),
+            "deployment.apps/frontend \nREVISION  CHANGE-CAUSE\n1         <none>\n2         image updated to nginx:1.28\n\n"
+        );
+    }
+
+    #[test]
+    fn rollout_status_says_what_the_rollout_waits_for() {
+        let status = |replicas: u64, generation: u64, status: Value| {
+            let mut deployment = json!({"metadata": {"name": "frontend", "generation": generation},
+                                        "spec": {"replicas": replicas}});
+            deployment["status"] = status;
+            rollout_status(&deployment)
+        };
+        let waiting = |text: &str| {
+            Ok((
+                format!("Waiting for deployment \"frontend\" rollout to finish: {text}"),
+                false,
+            ))
+        };
+        assert_eq!(
+            status(4, 2, json!({"observedGeneration": 1})),
+            Ok((
+                "Waiting for deployment spec update to be observed...".to_string(),
+                false
+            ))
+        );
+        assert_eq!(
+            status(
+                4,
+                2,
+                json!({"observedGeneration": 2, "updatedReplicas": 2, "replicas": 5, "availableReplicas": 3})
+            ),
+            waiting("2 out of 4 new replicas have been updated...")
+        );
+        assert_eq!(
+            status(
+                4,
+                2,
+                json!({"observedGeneration": 2, "updatedReplicas": 4, "replicas": 5, "availableReplicas": 4})
+            ),
+            waiting("1 old replicas are pending termination...")
+        );
+        assert_eq!(
+            status(
+                4,
+                2,
+                json!({"observedGeneration": 2, "updatedReplicas": 4, "replicas": 4, "availableReplicas": 3})
+            ),
+            waiting("3 of 4 updated replicas are available...")
+        );
+        assert_eq!(
+            status(
+                4,
+                2,
+                json!({"observedGeneration": 2, "updatedReplicas": 4, "replicas": 4, "availableReplicas": 4})
+            ),
+            Ok((
+                "deployment \"frontend\" successfully rolled out".to_string(),
+                true
+            ))
+        );
+        assert_eq!(
+            status(
+                4,
+                2,
+                json!({"observedGeneration": 2, "conditions": [
+                {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}]})
+            ),
+            Err("deployment \"frontend\" exceeded its progress deadline".to_string())
         );
     }
 
