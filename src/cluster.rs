@@ -24,3 +24,18 @@ pub mod print;
 pub mod replicaset;
 pub mod rollout;
 pub mod scheduler;
+
+use serde_json::Value;
+
+/// Whether an object's status has the condition `kind` (`Ready`, `Initialized` …) set to True.
+pub(crate) fn condition_true(object: &Value, kind: &str) -> bool {
+    object
+        .pointer("/status/conditions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|condition| {
+            condition.get("type").and_then(Value::as_str) == Some(kind)
+                && condition.get("status").and_then(Value::as_str) == Some("True")
+        })
+}

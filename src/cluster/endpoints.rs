@@ -164,14 +164,7 @@ fn text(object: &Value, pointer: &str) -> String {
 
 /// Whether the Pod's Ready condition is True.
 pub(crate) fn is_ready(pod: &Value) -> bool {
-    pod.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|condition| {
-            condition.get("type").and_then(Value::as_str) == Some("Ready")
-                && condition.get("status").and_then(Value::as_str) == Some("True")
-        })
+    super::condition_true(pod, "Ready")
 }
 
 /// Each Service port the Pod can serve: (its name, the Pod's port, protocol).

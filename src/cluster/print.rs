@@ -153,11 +153,7 @@ pub fn pod_row(pod: &Value, now: Timestamp) -> PodRow {
         initializing = true;
         break;
     }
-    let initialized = list("/status/conditions").iter().any(|condition| {
-        condition.get("type").and_then(Value::as_str) == Some("Initialized")
-            && condition.get("status").and_then(Value::as_str) == Some("True")
-    });
-    if !initializing || initialized {
+    if !initializing || super::condition_true(pod, "Initialized") {
         restarts = sidecar_restarts;
         last_restart = last_sidecar_restart;
         let mut has_running = false;
@@ -186,11 +182,12 @@ pub fn pod_row(pod: &Value, now: Timestamp) -> PodRow {
             }
         }
         if reason == "Completed" && has_running {
-            let pod_ready = list("/status/conditions").iter().any(|condition| {
-                condition.get("type").and_then(Value::as_str) == Some("Ready")
-                    && condition.get("status").and_then(Value::as_str) == Some("True")
-            });
-            reason = if pod_ready { "Running" } else { "NotReady" }.into();
+            reason = if super::condition_true(pod, "Ready") {
+                "Running"
+            } else {
+                "NotReady"
+            }
+            .into();
         }
     }
     if pod.pointer("/metadata/deletionTimestamp").is_some() {

@@ -544,60 +544,13 @@ mod tests {
     fn new_pods_that_never_become_available_stop_the_rollout_at_the_floor() {
         // An image that cannot be pulled: the new Pods never become available.
         let fence = Fenceposts::of(4, None);
-        let old = [Replicas {
-            desired: 4,
-            available: 4,
-        }];
-        let (new, old_desired) = rolling_sync(
-            4,
-            fence,
-            Replicas {
-                desired: 0,
-                available: 0,
-            },
-            &old,
-        );
-        assert_eq!((new, old_desired), (1, vec![4]));
-        let old = [Replicas {
-            desired: 4,
-            available: 4,
-        }];
-        let (new, old_desired) = rolling_sync(
-            4,
-            fence,
-            Replicas {
-                desired: 1,
-                available: 0,
-            },
-            &old,
-        );
+        let rs = |desired, available| Replicas { desired, available };
+        assert_eq!(rolling_sync(4, fence, rs(0, 0), &[rs(4, 4)]), (1, vec![4]));
         // One old Pod goes (3 stay available), one more new Pod is asked for, and there it stops.
-        assert_eq!((new, old_desired), (1, vec![3]));
-        let old = [Replicas {
-            desired: 3,
-            available: 3,
-        }];
-        let after = rolling_sync(
-            4,
-            fence,
-            Replicas {
-                desired: 1,
-                available: 0,
-            },
-            &old,
-        );
-        assert_eq!(after, (2, vec![3]));
-        let stuck = rolling_sync(
-            4,
-            fence,
-            Replicas {
-                desired: 2,
-                available: 0,
-            },
-            &old,
-        );
+        assert_eq!(rolling_sync(4, fence, rs(1, 0), &[rs(4, 4)]), (1, vec![3]));
+        assert_eq!(rolling_sync(4, fence, rs(1, 0), &[rs(3, 3)]), (2, vec![3]));
         assert_eq!(
-            stuck,
+            rolling_sync(4, fence, rs(2, 0), &[rs(3, 3)]),
             (2, vec![3]),
             "5 Pods, 3 available: nothing more moves"
         );
