@@ -14,16 +14,20 @@
 //! ([`scheduler`]), and the kubelet's check of a container's environment ([`kubelet`]). Each follows the upstream controller's code paths
 //! and is tested against the documented behaviour.
 
+pub mod admission;
 pub mod backoff;
+mod controllers;
 pub mod deployment;
 pub mod endpoints;
 pub mod kubelet;
 pub mod labels;
 pub mod objects;
+pub mod pods;
 pub mod print;
 pub mod replicaset;
 pub mod rollout;
 pub mod scheduler;
+pub mod sim;
 
 use serde_json::Value;
 

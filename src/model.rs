@@ -10,6 +10,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 mod variant;
+pub mod world;
 pub use variant::{Render, Variant, Variants, stable_hash, variant_index};
 
 /// A validated identifier: `[a-z0-9][a-z0-9-]*`, at most [`Id::MAX_LEN`] characters.

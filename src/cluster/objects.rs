@@ -233,6 +233,55 @@ impl Objects {
             .collect()
     }
 
+    /// Every object, by key.
+    pub fn all(&self) -> impl Iterator<Item = (&Key, &Value)> {
+        self.objects.iter()
+    }
+
+    /// The keys of every object of `kind`, in order.
+    pub fn keys(&self, kind: &str) -> Vec<Key> {
+        self.objects
+            .keys()
+            .filter(|key| key.kind == kind)
+            .cloned()
+            .collect()
+    }
+
+    /// A controller's write of an object's `status` (or a kubelet's): stored only when it
+    /// differs, and then with a new resourceVersion. Says whether anything changed.
+    pub fn set_status(&mut self, key: &Key, status: Value) -> bool {
+        let Some(object) = self.objects.get_mut(key) else {
+            return false;
+        };
+        if object.get("status") == Some(&status) {
+            return false;
+        }
+        object["status"] = status;
+        self.version += 1;
+        object["metadata"]["resourceVersion"] = Value::String(self.version.to_string());
+        true
+    }
+
+    /// The last resourceVersion given out: it moves whenever anything is written.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Objects made so far (the source of uids and generated names).
+    pub fn made(&self) -> u64 {
+        self.made
+    }
+
+    /// The API server's NotFound for a kind and a name, in its words.
+    pub fn not_found(kind: &str, name: &str) -> ApiError {
+        not_found(kinds::kind_by_name(kind, None), name)
+    }
+
+    /// How the API server names a kind's resource in messages (`deployments.apps`).
+    pub fn resource_name(kind: &str) -> String {
+        kinds::kind_by_name(kind, None).map_or_else(|| kind.to_lowercase(), resource)
+    }
+
     /// Where `object` goes, and its kind's description.
     fn key_of(
         &self,

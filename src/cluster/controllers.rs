@@ -1,0 +1,656 @@
+//! The control plane's loops over the store, one pass each: the node lifecycle controller, the
+//! garbage collector, the Deployment and ReplicaSet controllers, the PersistentVolume binder and
+//! provisioner, the scheduler, and the EndpointSlice controller. Each writes only what changed,
+//! so a pass that changes nothing leaves the store's resourceVersion where it was.
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::labels::Selector;
+use super::objects::Key;
+use super::sim::Cluster;
+use super::{deployment, endpoints, replicaset, rollout, scheduler};
+use crate::grade::process::quantity;
+
+/// Every controller but the kubelets' and the EndpointSlices', in the order a change flows.
+pub(super) fn run(cluster: &mut Cluster) {
+    nodes(cluster);
+    garbage_collect(cluster);
+    deployments(cluster);
+    replicasets(cluster);
+    volumes(cluster);
+    schedule(cluster);
+}
+
+fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
+    object
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn stamp(now: Timestamp) -> String {
+    now.round(jiff::Unit::Second).unwrap_or(now).to_string()
+}
+
+/// A condition list where `kind` is set to `status`; its transition time moves only when the
+/// status does.
+pub(super) fn with_condition(
+    conditions: Option<&Value>,
+    kind: &str,
+    status: &str,
+    reason: Option<&str>,
+    message: Option<&str>,
+    now: Timestamp,
+) -> Value {
+    let mut list: Vec<Value> = conditions
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let old = list
+        .iter()
+        .position(|condition| condition.get("type").and_then(Value::as_str) == Some(kind));
+    let since = old
+        .and_then(|index| {
+            (list[index].get("status").and_then(Value::as_str) == Some(status))
+                .then(|| list[index].get("lastTransitionTime").cloned())
+                .flatten()
+        })
+        .unwrap_or_else(|| json!(stamp(now)));
+    let mut condition = json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
+    if let Some(reason) = reason {
+        condition["reason"] = json!(reason);
+    }
+    if let Some(message) = message {
+        condition["message"] = json!(message);
+    }
+    match old {
+        Some(index) => list[index] = condition,
+        None => list.push(condition),
+    }
+    Value::Array(list)
+}
+
+/// Node conditions: Ready while its kubelet runs, Unknown (and the unreachable taints) once it
+/// has stopped posting its status.
+fn nodes(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("Node") {
+        let Some(node) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        let running = !cluster.stopped_kubelets.contains(&key.name);
+        let created = text(&node, "/metadata/creationTimestamp").to_string();
+        let mut conditions = Vec::new();
+        for (kind, reason, message) in [
+            ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            ("Ready", "KubeletReady", "kubelet is posting ready status"),
+        ] {
+            let (status, reason, message) = if running {
+                (if kind == "Ready" { "True" } else { "False" }, reason, message)
+            } else {
+                ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+            };
+            conditions.push(json!({
+                "type": kind, "status": status, "reason": reason, "message": message,
+                "lastHeartbeatTime": created, "lastTransitionTime": created,
+            }));
+        }
+        let mut status = node.get("status").cloned().unwrap_or_default();
+        let previous = status.get("conditions").cloned().unwrap_or_default();
+        // Keep transition times of conditions whose status has not moved.
+        for condition in &mut conditions {
+            if let Some(old) = previous.as_array().into_iter().flatten().find(|old| {
+                old.get("type") == condition.get("type") && old.get("status") == condition.get("status")
+            }) {
+                condition["lastTransitionTime"] = old["lastTransitionTime"].clone();
+                condition["lastHeartbeatTime"] = old["lastHeartbeatTime"].clone();
+            } else if !previous.as_array().is_none_or(Vec::is_empty) {
+                condition["lastTransitionTime"] = json!(stamp(cluster.now));
+            }
+        }
+        status["conditions"] = Value::Array(conditions);
+        cluster.objects.set_status(&key, status);
+        // The node lifecycle controller's taints for a node it cannot reach.
+        let mut taints: Vec<Value> = node
+            .pointer("/spec/taints")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let unreachable = "node.kubernetes.io/unreachable";
+        let has = taints.iter().any(|taint| text(taint, "/key") == unreachable);
+        if !running && !has {
+            for effect in ["NoSchedule", "NoExecute"] {
+                let mut taint = json!({"key": unreachable, "effect": effect});
+                if effect == "NoExecute" {
+                    taint["timeAdded"] = json!(stamp(cluster.now));
+                }
+                taints.push(taint);
+            }
+        } else if running && has {
+            taints.retain(|taint| text(taint, "/key") != unreachable);
+        } else {
+            continue;
+        }
+        let mut node = cluster.objects.get(&key).cloned().unwrap_or(node);
+        if taints.is_empty() {
+            if let Some(spec) = node.get_mut("spec").and_then(Value::as_object_mut) {
+                spec.remove("taints");
+            }
+        } else {
+            node["spec"]["taints"] = Value::Array(taints);
+        }
+        let _ = cluster.objects.replace(node, "");
+    }
+}
+
+/// Deletes what an owner that is gone controlled (background cascading deletion).
+fn garbage_collect(cluster: &mut Cluster) {
+    let uids: std::collections::BTreeSet<String> = cluster
+        .objects
+        .all()
+        .filter_map(|(_, object)| object.pointer("/metadata/uid").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let orphans: Vec<Key> = cluster
+        .objects
+        .all()
+        .filter(|(_, object)| {
+            object
+                .pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .is_some_and(|owners| {
+                    !owners.is_empty()
+                        && owners
+                            .iter()
+                            .all(|owner| !uids.contains(text(owner, "/uid")))
+                })
+        })
+        .map(|(key, _)| key.clone())
+        .collect();
+    for key in orphans {
+        let _ = cluster.objects.delete(&key.kind, &key.namespace, &key.name);
+        cluster.runtime.retain(|(namespace, pod, _), _| {
+            !(key.kind == "Pod" && *namespace == key.namespace && *pod == key.name)
+        });
+    }
+}
+
+/// The objects of `kind` in `namespace` whose controller is the object with `uid`.
+fn owned(cluster: &Cluster, kind: &str, namespace: &str, uid: &str) -> Vec<Value> {
+    let mut found: Vec<Value> = cluster
+        .objects
+        .list(kind, Some(namespace), &Selector::default())
+        .into_iter()
+        .map(|(_, object)| object)
+        .filter(|object| {
+            object
+                .pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|owner| text(owner, "/uid") == uid)
+        })
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| {
+        text(a, "/metadata/creationTimestamp")
+            .cmp(text(b, "/metadata/creationTimestamp"))
+            .then_with(|| text(a, "/metadata/name").cmp(text(b, "/metadata/name")))
+    });
+    found
+}
+
+fn deployments(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("Deployment") {
+        let Some(deployment) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        let uid = text(&deployment, "/metadata/uid").to_string();
+        let replicasets = owned(cluster, "ReplicaSet", &key.namespace, &uid);
+        let refs: Vec<&Value> = replicasets.iter().collect();
+        let sync = deployment::sync(&deployment, &refs);
+        for created in sync.create {
+            let name = text(&created, "/metadata/name").to_string();
+            let wanted = created.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0);
+            if cluster.objects.create(created, &key.namespace, cluster.now).is_ok() && wanted > 0 {
+                scaled(cluster, &deployment, &name, 0, wanted);
+            }
+        }
+        for updated in sync.update {
+            let name = text(&updated, "/metadata/name").to_string();
+            let before = replicasets
+                .iter()
+                .find(|old| text(old, "/metadata/name") == name)
+                .and_then(|old| old.pointer("/spec/replicas"))
+                .and_then(Value::as_u64)
+                .unwrap_or(0);
+            let after = updated.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0);
+            let mut updated = updated;
+            if let Some(metadata) = updated["metadata"].as_object_mut() {
+                metadata.remove("resourceVersion");
+            }
+            if cluster.objects.replace(updated, &key.namespace).is_ok() && before != after {
+                scaled(cluster, &deployment, &name, before, after);
+            }
+        }
+        // The Deployment carries its current revision.
+        let template_hash = rollout::template_hash(&deployment["spec"]["template"]);
+        let current_revision = owned(cluster, "ReplicaSet", &key.namespace, &uid)
+            .iter()
+            .find(|replicaset| text(replicaset, "/metadata/labels/pod-template-hash") == template_hash)
+            .map(|replicaset| text(replicaset, "/metadata/annotations/deployment.kubernetes.io~1revision").to_string());
+        if let Some(revision) = current_revision.filter(|revision| !revision.is_empty())
+            && text(&deployment, "/metadata/annotations/deployment.kubernetes.io~1revision") != revision
+        {
+            let mut updated = cluster.objects.get(&key).cloned().unwrap_or_default();
+            if !updated["metadata"].get("annotations").is_some_and(Value::is_object) {
+                updated["metadata"]["annotations"] = json!({});
+            }
+            updated["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!(revision);
+            if let Some(metadata) = updated["metadata"].as_object_mut() {
+                metadata.remove("resourceVersion");
+            }
+            let _ = cluster.objects.replace(updated, &key.namespace);
+        }
+        let status = deployment_status(cluster, &deployment, sync.status, &template_hash);
+        cluster.objects.set_status(&key, status);
+    }
+}
+
+/// The Deployment's conditions on top of its counts: Available, and Progressing with its
+/// deadline.
+fn deployment_status(cluster: &Cluster, deployment: &Value, mut status: Value, hash: &str) -> Value {
+    let name = text(deployment, "/metadata/name");
+    let replicas = deployment.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(1) as u32;
+    let fence = rollout::Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate"));
+    let available = status["availableReplicas"].as_u64().unwrap_or(0) as u32;
+    let updated = status["updatedReplicas"].as_u64().unwrap_or(0) as u32;
+    let total = status["replicas"].as_u64().unwrap_or(0) as u32;
+    let old = deployment.get("status").cloned().unwrap_or_default();
+    let new_rs = format!("{name}-{hash}");
+    let conditions = old.get("conditions").cloned();
+    let minimum = available >= fence.least(replicas);
+    let mut conditions = with_condition(
+        conditions.as_ref(),
+        "Available",
+        if minimum { "True" } else { "False" },
+        Some(if minimum { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" }),
+        Some(if minimum { "Deployment has minimum availability." } else { "Deployment does not have minimum availability." }),
+        cluster.now,
+    );
+    let complete = updated == replicas && total == replicas && available == replicas;
+    let counts_moved = ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"]
+        .iter()
+        .any(|field| old.get(*field) != status.get(*field));
+    let previous = conditions
+        .as_array()
+        .and_then(|list| list.iter().find(|condition| condition["type"] == "Progressing"))
+        .cloned();
+    let last_update = previous
+        .as_ref()
+        .and_then(|condition| condition.get("lastUpdateTime"))
+        .and_then(Value::as_str)
+        .and_then(|text| text.parse::<Timestamp>().ok());
+    let deadline = deployment
+        .pointer("/spec/progressDeadlineSeconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(600);
+    let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    let (state, reason, message, update) = if complete {
+        ("True", "NewReplicaSetAvailable", format!("ReplicaSet \"{new_rs}\" has successfully progressed."), counts_moved || previous.is_none())
+    } else if paused {
+        ("Unknown", "DeploymentPaused", "Deployment is paused".to_string(), false)
+    } else if !counts_moved
+        && last_update.is_some_and(|since| cluster.now.duration_since(since) > SignedDuration::from_secs(deadline))
+        || previous.as_ref().is_some_and(|condition| condition["reason"] == "ProgressDeadlineExceeded" && !counts_moved)
+    {
+        ("False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{new_rs}\" has timed out progressing."), false)
+    } else {
+        ("True", "ReplicaSetUpdated", format!("ReplicaSet \"{new_rs}\" is progressing."), counts_moved || previous.is_none())
+    };
+    conditions = with_condition(Some(&conditions), "Progressing", state, Some(reason), Some(&message), cluster.now);
+    if let Some(list) = conditions.as_array_mut() {
+        for condition in list.iter_mut() {
+            let since = if condition["type"] == "Progressing" && !update {
+                previous
+                    .as_ref()
+                    .and_then(|old| old.get("lastUpdateTime").cloned())
+                    .unwrap_or_else(|| json!(stamp(cluster.now)))
+            } else if condition["type"] == "Available" {
+                old.get("conditions")
+                    .and_then(Value::as_array)
+                    .and_then(|list| list.iter().find(|old| old["type"] == "Available" && old["status"] == condition["status"]))
+                    .and_then(|old| old.get("lastUpdateTime").cloned())
+                    .unwrap_or_else(|| json!(stamp(cluster.now)))
+            } else {
+                json!(stamp(cluster.now))
+            };
+            condition["lastUpdateTime"] = since;
+            if let Some(object) = condition.as_object_mut() {
+                object.remove("lastProbeTime");
+            }
+        }
+    }
+    status["conditions"] = conditions;
+    status
+}
+
+fn scaled(cluster: &mut Cluster, deployment: &Value, replicaset: &str, from: u64, to: u64) {
+    let direction = if to > from { "up" } else { "down" };
+    cluster.record(
+        deployment,
+        true,
+        "ScalingReplicaSet",
+        &format!("Scaled {direction} replica set {replicaset} from {from} to {to}"),
+        "deployment-controller",
+    );
+}
+
+fn replicasets(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("ReplicaSet") {
+        let Some(replicaset) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        let uid = text(&replicaset, "/metadata/uid").to_string();
+        let pods = owned(cluster, "Pod", &key.namespace, &uid);
+        let refs: Vec<&Value> = pods.iter().collect();
+        let sync = replicaset::sync(&replicaset, &refs, cluster.objects.made());
+        for pod in sync.create {
+            let name = text(&pod, "/metadata/name").to_string();
+            let mut pod = pod;
+            crate::grade::resources::apply_defaults("Pod", &mut pod);
+            super::admission::admit(cluster, &mut pod);
+            if cluster.objects.create(pod, &key.namespace, cluster.now).is_ok() {
+                cluster.record(&replicaset, true, "SuccessfulCreate", &format!("Created pod: {name}"), "replicaset-controller");
+            }
+        }
+        for name in sync.delete {
+            if cluster.objects.delete("Pod", &key.namespace, &name).is_ok() {
+                cluster.runtime.retain(|(namespace, pod, _), _| !(*namespace == key.namespace && *pod == name));
+                cluster.record(&replicaset, true, "SuccessfulDelete", &format!("Deleted pod: {name}"), "replicaset-controller");
+            }
+        }
+        let mut status = sync.status;
+        status["observedGeneration"] = replicaset.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
+        cluster.objects.set_status(&key, status);
+    }
+}
+
+/// The claims a Pod's volumes name.
+pub(super) fn claims_of(pod: &Value) -> Vec<String> {
+    pod.pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|volume| volume.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect()
+}
+
+fn bytes(value: Option<&Value>) -> f64 {
+    value.and_then(quantity).unwrap_or(0.0)
+}
+
+/// The PersistentVolume controller: binds claims to matching volumes, and provisions a volume
+/// for a claim whose StorageClass has a provisioner.
+fn volumes(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("PersistentVolumeClaim") {
+        let Some(claim) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        if text(&claim, "/status/phase") == "Bound" {
+            continue;
+        }
+        let class = claim.pointer("/spec/storageClassName").and_then(Value::as_str).unwrap_or_default().to_string();
+        let wanted = bytes(claim.pointer("/spec/resources/requests/storage"));
+        let modes: Vec<String> = claim
+            .pointer("/spec/accessModes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
+        // A static volume that fits: the smallest Available one.
+        let mut candidates: Vec<(f64, String)> = cluster
+            .objects
+            .list("PersistentVolume", None, &Selector::default())
+            .into_iter()
+            .filter(|(_, volume)| {
+                let phase = text(volume, "/status/phase");
+                (phase.is_empty() || phase == "Available")
+                    && volume.pointer("/spec/claimRef").is_none()
+                    && volume.pointer("/spec/storageClassName").and_then(Value::as_str).unwrap_or_default() == class
+                    && bytes(volume.pointer("/spec/capacity/storage")) >= wanted
+                    && modes.iter().all(|mode| {
+                        volume
+                            .pointer("/spec/accessModes")
+                            .and_then(Value::as_array)
+                            .is_some_and(|list| list.iter().any(|have| have.as_str() == Some(mode)))
+                    })
+                    && claim.pointer("/spec/selector").is_none_or(|selector| {
+                        Selector::from_object(selector).matches(volume.pointer("/metadata/labels"))
+                    })
+            })
+            .map(|(key, volume)| (bytes(volume.pointer("/spec/capacity/storage")), key.name.clone()))
+            .collect();
+        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        if let Some((_, volume)) = candidates.first() {
+            bind(cluster, &key, &claim, volume);
+            continue;
+        }
+        if class.is_empty() {
+            cluster.record(&claim, true, "FailedBinding", "no persistent volumes available for this claim and no storage class is set", "persistentvolume-controller");
+            continue;
+        }
+        let Ok(storage_class) = cluster.objects.find("StorageClass", "", &class).cloned() else {
+            cluster.record(&claim, false, "ProvisioningFailed", &format!("storageclass.storage.k8s.io \"{class}\" not found"), "persistentvolume-controller");
+            continue;
+        };
+        let provisioner = text(&storage_class, "/provisioner").to_string();
+        if provisioner == "kubernetes.io/no-provisioner" {
+            cluster.record(&claim, true, "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+            continue;
+        }
+        if text(&storage_class, "/volumeBindingMode") == "WaitForFirstConsumer" {
+            let consumer = cluster
+                .objects
+                .list("Pod", Some(&key.namespace), &Selector::default())
+                .into_iter()
+                .any(|(_, pod)| claims_of(pod).contains(&key.name));
+            if !consumer {
+                cluster.record(&claim, true, "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+                continue;
+            }
+        }
+        let uid = text(&claim, "/metadata/uid").to_string();
+        let volume_name = format!("pvc-{uid}");
+        let volume = json!({
+            "apiVersion": "v1", "kind": "PersistentVolume",
+            "metadata": {"name": volume_name, "annotations": {"pv.kubernetes.io/provisioned-by": provisioner}},
+            "spec": {
+                "capacity": {"storage": claim.pointer("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"))},
+                "accessModes": modes,
+                "persistentVolumeReclaimPolicy": storage_class.get("reclaimPolicy").cloned().unwrap_or(json!("Delete")),
+                "storageClassName": class,
+                "volumeMode": "Filesystem",
+                "hostPath": {"path": format!("/var/lib/kubedrill-provisioner/{}_{}", key.namespace, key.name)},
+            },
+            "status": {"phase": "Available"}
+        });
+        cluster.record(&claim, true, "ExternalProvisioning", &format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."), "persistentvolume-controller");
+        if cluster.objects.create(volume, "", cluster.now).is_ok() {
+            cluster.record(&claim, true, "ProvisioningSucceeded", &format!("Successfully provisioned volume {volume_name}"), &provisioner);
+            bind(cluster, &key, &claim, &volume_name);
+        }
+    }
+}
+
+fn bind(cluster: &mut Cluster, key: &Key, claim: &Value, volume_name: &str) {
+    let Ok(mut volume) = cluster.objects.find("PersistentVolume", "", volume_name).cloned() else {
+        return;
+    };
+    volume["spec"]["claimRef"] = json!({
+        "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+        "name": key.name, "namespace": key.namespace,
+        "uid": claim.pointer("/metadata/uid").cloned().unwrap_or_default(),
+    });
+    volume["status"] = json!({"phase": "Bound"});
+    if let Some(metadata) = volume["metadata"].as_object_mut() {
+        metadata.remove("resourceVersion");
+    }
+    let _ = cluster.objects.replace(volume.clone(), "");
+    let mut claim = claim.clone();
+    claim["spec"]["volumeName"] = json!(volume_name);
+    if let Some(metadata) = claim["metadata"].as_object_mut() {
+        metadata.remove("resourceVersion");
+    }
+    if claim.pointer("/spec/storageClassName").is_none()
+        && let Some(class) = volume.pointer("/spec/storageClassName")
+    {
+        claim["spec"]["storageClassName"] = class.clone();
+    }
+    claim["status"] = json!({
+        "phase": "Bound",
+        "accessModes": volume.pointer("/spec/accessModes").cloned().unwrap_or(json!([])),
+        "capacity": volume.pointer("/spec/capacity").cloned().unwrap_or(json!({})),
+    });
+    let _ = cluster.objects.replace(claim, &key.namespace);
+}
+
+fn schedule(cluster: &mut Cluster) {
+    let nodes: Vec<Value> = cluster.list("Node", None);
+    for key in cluster.objects.keys("Pod") {
+        let Some(pod) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        if pod.pointer("/spec/nodeName").is_some() || pod.pointer("/metadata/deletionTimestamp").is_some() {
+            continue;
+        }
+        let bound: Vec<Value> = cluster
+            .list("Pod", None)
+            .into_iter()
+            .filter(|other| other.pointer("/spec/nodeName").is_some())
+            .collect();
+        let bound_refs: Vec<&Value> = bound.iter().collect();
+        let node_refs: Vec<&Value> = nodes.iter().collect();
+        let count = nodes.len();
+        let mut verdict = Ok(());
+        for claim in claims_of(&pod) {
+            match cluster.objects.find("PersistentVolumeClaim", &key.namespace, &claim) {
+                Err(_) => {
+                    verdict = Err(format!("0/{count} nodes are available: persistentvolumeclaim \"{claim}\" not found. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."));
+                    break;
+                }
+                Ok(found) if text(found, "/status/phase") != "Bound" => {
+                    let class = text(found, "/spec/storageClassName").to_string();
+                    let waits = !class.is_empty()
+                        && cluster
+                            .objects
+                            .find("StorageClass", "", &class)
+                            .is_ok_and(|class| text(class, "/volumeBindingMode") == "WaitForFirstConsumer");
+                    if !waits {
+                        verdict = Err(format!("0/{count} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."));
+                        break;
+                    }
+                }
+                Ok(_) => {}
+            }
+        }
+        let result = verdict.and_then(|()| scheduler::schedule(&pod, &node_refs, &bound_refs));
+        match result {
+            Ok(node) => {
+                let mut placed = pod.clone();
+                placed["spec"]["nodeName"] = json!(node);
+                if let Some(metadata) = placed["metadata"].as_object_mut() {
+                    metadata.remove("resourceVersion");
+                }
+                let conditions = with_condition(pod.pointer("/status/conditions"), "PodScheduled", "True", None, None, cluster.now);
+                placed["status"]["conditions"] = conditions;
+                if cluster.objects.replace(placed, &key.namespace).is_ok() {
+                    cluster.record(&pod, true, "Scheduled", &format!("Successfully assigned {}/{} to {node}", key.namespace, key.name), "default-scheduler");
+                }
+            }
+            Err(message) => {
+                let conditions = with_condition(pod.pointer("/status/conditions"), "PodScheduled", "False", Some("Unschedulable"), Some(&message), cluster.now);
+                let mut status = pod.get("status").cloned().unwrap_or_else(|| json!({"phase": "Pending"}));
+                status["conditions"] = conditions;
+                status["phase"] = json!("Pending");
+                if cluster.objects.set_status(&key, status) || recorded_long_ago(cluster, &key, "FailedScheduling") {
+                    cluster.record(&pod, false, "FailedScheduling", &message, "default-scheduler");
+                }
+            }
+        }
+    }
+}
+
+/// Whether the last event of `reason` about a Pod is more than five minutes old (the
+/// scheduler's retry of an unschedulable Pod).
+fn recorded_long_ago(cluster: &Cluster, key: &Key, reason: &str) -> bool {
+    cluster
+        .events
+        .iter()
+        .filter(|event| event.name == key.name && event.namespace == key.namespace && event.reason == reason)
+        .map(|event| event.last)
+        .max()
+        .is_none_or(|last| cluster.now.duration_since(last) >= SignedDuration::from_secs(300))
+}
+
+/// The EndpointSlice controller: each Service's slices, named `SERVICE-N`.
+pub(super) fn endpoints(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("Service") {
+        let Some(service) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        let pods = cluster.list("Pod", Some(&key.namespace));
+        let refs: Vec<&Value> = pods.iter().collect();
+        let Some(slices) = endpoints::slices(&service, &refs) else {
+            continue;
+        };
+        let existing: Vec<Key> = cluster
+            .objects
+            .list("EndpointSlice", Some(&key.namespace), &Selector::parse(&format!("kubernetes.io/service-name={}", key.name)).unwrap_or_default())
+            .into_iter()
+            .map(|(key, _)| key.clone())
+            .collect();
+        let mut kept = Vec::new();
+        for (index, mut slice) in slices.into_iter().enumerate() {
+            let name = format!("{}-{}", key.name, index + 1);
+            slice["metadata"]["name"] = json!(name);
+            slice["metadata"]["namespace"] = json!(key.namespace);
+            slice["metadata"]["ownerReferences"] = json!([{
+                "apiVersion": "v1", "kind": "Service", "name": key.name,
+                "uid": service.pointer("/metadata/uid").cloned().unwrap_or_default(),
+                "controller": true, "blockOwnerDeletion": true,
+            }]);
+            kept.push(name.clone());
+            match cluster.objects.find("EndpointSlice", &key.namespace, &name) {
+                Ok(old) => {
+                    let same = ["endpoints", "ports", "addressType"].iter().all(|field| old.get(*field) == slice.get(*field))
+                        && old.pointer("/metadata/labels") == slice.pointer("/metadata/labels");
+                    if !same {
+                        let mut merged = old.clone();
+                        for field in ["endpoints", "ports", "addressType"] {
+                            merged[field] = slice[field].clone();
+                        }
+                        merged["metadata"]["labels"] = slice["metadata"]["labels"].clone();
+                        if let Some(metadata) = merged["metadata"].as_object_mut() {
+                            metadata.remove("resourceVersion");
+                        }
+                        let _ = cluster.objects.replace(merged, &key.namespace);
+                    }
+                }
+                Err(_) => {
+                    let _ = cluster.objects.create(slice, &key.namespace, cluster.now);
+                }
+            }
+        }
+        for old in existing {
+            if !kept.contains(&old.name) {
+                let _ = cluster.objects.delete("EndpointSlice", &old.namespace, &old.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! The cluster as a whole: the object store, a clock, the scenario's world (images, what
+//! containers do, the node's own text, the exam machine's files), the events, and the loop that
+//! runs every controller until nothing changes. Time moves only when asked ([`Cluster::advance`]),
+//! one simulated second at a time, so a scenario replays the same way every time.
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::labels::Selector;
+use super::objects::{ApiError, Key, Objects};
+use super::pods::Runtime;
+use super::{controllers, pods};
+use crate::model::world::{Behavior, ImageSpec, NodeSpec, World};
+
+/// When every scenario's clock starts (what a fresh cluster's objects' ages count from).
+pub const EPOCH: &str = "2026-03-02T09:00:00Z";
+
+/// How long a scenario's cluster runs before the learner arrives, so that its failures have
+/// shown themselves (restarts counted, back-offs under way).
+pub const WARM_UP: SignedDuration = SignedDuration::from_secs(300);
+
+/// The most a settle before grading lets time run.
+pub const SETTLE_LIMIT: SignedDuration = SignedDuration::from_secs(600);
+
+/// An event, as `kubectl events` and `describe` show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub namespace: String,
+    /// The object it is about: kind and name.
+    pub kind: String,
+    pub name: String,
+    pub normal: bool,
+    pub reason: String,
+    pub message: String,
+    /// Who reported it (`default-scheduler`, `kubelet`, `deployment-controller` …).
+    pub source: String,
+    pub first: Timestamp,
+    pub last: Timestamp,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub objects: Objects,
+    pub now: Timestamp,
+    pub images: BTreeMap<String, ImageSpec>,
+    pub behaviors: Vec<Behavior>,
+    pub host: BTreeMap<String, String>,
+    /// The exam machine's files: the scenario's, and whatever the learner writes.
+    pub files: BTreeMap<String, String>,
+    /// The namespace commands use when they name none.
+    pub namespace: String,
+    pub events: Vec<Event>,
+    pub(crate) runtime: BTreeMap<(String, String, String), Runtime>,
+    pub(crate) node_usage: BTreeMap<String, (String, String)>,
+    /// Nodes whose kubelet is stopped.
+    pub stopped_kubelets: std::collections::BTreeSet<String>,
+    /// Addresses given out so far (Pods, Services).
+    pub(crate) pod_ips: u32,
+    pub(crate) service_ips: u32,
+}
+
+impl Cluster {
+    /// A cluster with the world's nodes and objects, run for [`WARM_UP`].
+    pub fn start(world: &World) -> Result<Cluster, String> {
+        let now: Timestamp = EPOCH.parse().expect("the epoch is a timestamp");
+        let mut cluster = Cluster {
+            objects: Objects::new(now),
+            now,
+            images: world.images.clone(),
+            behaviors: world.behaviors.clone(),
+            host: world.host.clone(),
+            files: world.files.clone(),
+            namespace: world.namespace.clone().unwrap_or_else(|| "default".into()),
+            events: Vec::new(),
+            runtime: BTreeMap::new(),
+            node_usage: BTreeMap::new(),
+            stopped_kubelets: std::collections::BTreeSet::new(),
+            pod_ips: 0,
+            service_ips: 1,
+        };
+        if !cluster.namespace.is_empty() && cluster.namespace != "default" {
+            let namespace = cluster.namespace.clone();
+            cluster.create_object(
+                json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}}),
+            ).map_err(|error| error.to_string())?;
+        }
+        cluster.create_object(json!({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                          "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}],
+                     "sessionAffinity": "None"}
+        })).map_err(|error| error.to_string())?;
+        let default_nodes = [
+            NodeSpec {
+                name: "controlplane".into(),
+                labels: BTreeMap::new(),
+                taints: Vec::new(),
+                cpu: "2".into(),
+                memory: "4Gi".into(),
+                pods: 110,
+                control_plane: true,
+                unschedulable: false,
+                kubelet: true,
+                usage: None,
+            },
+            NodeSpec {
+                name: "node01".into(),
+                labels: BTreeMap::new(),
+                taints: Vec::new(),
+                cpu: "2".into(),
+                memory: "4Gi".into(),
+                pods: 110,
+                control_plane: false,
+                unschedulable: false,
+                kubelet: true,
+                usage: None,
+            },
+        ];
+        let nodes = if world.nodes.is_empty() {
+            &default_nodes[..]
+        } else {
+            &world.nodes[..]
+        };
+        for (index, node) in nodes.iter().enumerate() {
+            let object = node_object(node, index).map_err(|error| error.to_string())?;
+            if let Some(usage) = &node.usage {
+                cluster
+                    .node_usage
+                    .insert(node.name.clone(), (usage.cpu.clone(), usage.memory.clone()));
+            }
+            if !node.kubelet {
+                cluster.stopped_kubelets.insert(node.name.clone());
+            }
+            cluster.create_object(object).map_err(|error| error.to_string())?;
+        }
+        let documents = crate::manifest::yaml::parse(&world.manifests)
+            .map_err(|error| format!("the scenario's manifests do not parse: line {}: {}", error.line, error.message))?;
+        for document in documents {
+            let object = document.root.to_json();
+            if object.is_null() {
+                continue;
+            }
+            let mut object = object;
+            let kind = object
+                .get("kind")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            crate::grade::resources::apply_defaults(&kind, &mut object);
+            super::admission::admit(&mut cluster, &mut object);
+            cluster
+                .create_object(object)
+                .map_err(|error| format!("the scenario's manifests: {error}"))?;
+        }
+        cluster.advance(WARM_UP);
+        Ok(cluster)
+    }
+
+    /// Creates an object as the API server would (metadata filled in), at the current time.
+    pub fn create_object(&mut self, object: Value) -> Result<Key, ApiError> {
+        let namespace = self.namespace.clone();
+        self.objects.create(object, &namespace, self.now)
+    }
+
+    /// Runs every controller until none changes anything (or a bound, for safety).
+    pub fn reconcile(&mut self) {
+        for _ in 0..50 {
+            let before = self.objects.version();
+            let events = self.events.len();
+            controllers::run(self);
+            pods::run(self);
+            controllers::endpoints(self);
+            if self.objects.version() == before && self.events.len() == events {
+                break;
+            }
+        }
+    }
+
+    /// Lets `duration` of simulated time pass, a second at a time.
+    pub fn advance(&mut self, duration: SignedDuration) {
+        self.reconcile();
+        let mut left = duration.as_secs();
+        while left > 0 {
+            self.now += SignedDuration::from_secs(1);
+            left -= 1;
+            self.reconcile();
+        }
+    }
+
+    /// Lets the cluster settle before grading: time passes until a whole minute goes by with no
+    /// change, or [`SETTLE_LIMIT`].
+    pub fn settle(&mut self) {
+        let mut quiet = 0;
+        let mut spent = 0;
+        while spent < SETTLE_LIMIT.as_secs() && quiet < 60 {
+            let before = self.objects.version();
+            self.advance(SignedDuration::from_secs(1));
+            spent += 1;
+            if self.objects.version() == before {
+                quiet += 1;
+            } else {
+                quiet = 0;
+            }
+        }
+    }
+
+    /// Records an event, counting a repeat of the same one (as the event recorder's
+    /// aggregation does).
+    pub fn record(&mut self, about: &Value, normal: bool, reason: &str, message: &str, source: &str) {
+        let kind = about
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let name = about
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let namespace = about
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string();
+        let now = self.now;
+        if let Some(event) = self.events.iter_mut().find(|event| {
+            event.kind == kind
+                && event.name == name
+                && event.namespace == namespace
+                && event.reason == reason
+                && event.message == message
+        }) {
+            event.count += 1;
+            event.last = now;
+            return;
+        }
+        self.events.push(Event {
+            namespace,
+            kind,
+            name,
+            normal,
+            reason: reason.into(),
+            message: message.into(),
+            source: source.into(),
+            first: now,
+            last: now,
+            count: 1,
+        });
+    }
+
+    /// Objects of a kind in a namespace (every namespace for `None`), cloned.
+    pub fn list(&self, kind: &str, namespace: Option<&str>) -> Vec<Value> {
+        self.objects
+            .list(kind, namespace, &Selector::default())
+            .into_iter()
+            .map(|(_, object)| object.clone())
+            .collect()
+    }
+
+    /// Whether a DNS name resolves from a Pod in `namespace`: a Service's short name, or
+    /// `NAME.NAMESPACE[.svc[.cluster.local]]`.
+    pub fn resolves(&self, name: &str, namespace: &str) -> bool {
+        let name = name.trim_end_matches('.');
+        let name = name
+            .strip_suffix(".svc.cluster.local")
+            .or_else(|| name.strip_suffix(".svc"))
+            .unwrap_or(name);
+        let (service, namespace) = name.split_once('.').unwrap_or((name, namespace));
+        self.objects.find("Service", namespace, service).is_ok()
+    }
+
+    /// The image a Pod names as the registry would serve it, or `None` when it has no such
+    /// image. A scenario image listed without a tag serves every tag.
+    pub fn pullable(&self, reference: &str) -> Option<ImageSpec> {
+        let normal = normal_image(reference);
+        self.images.iter().find_map(|(listed, spec)| {
+            let listed_normal = normal_image(listed);
+            let untagged = !listed.rsplit('/').next().unwrap_or(listed).contains(':');
+            let same = listed_normal == normal
+                || (untagged
+                    && normal
+                        .rsplit_once(':')
+                        .is_some_and(|(repository, _)| repository == listed_normal.trim_end_matches(":latest")));
+            same.then(|| spec.clone())
+        })
+    }
+}
+
+/// `nginx` → `docker.io/library/nginx:latest`, as containerd names a reference.
+pub fn normal_image(reference: &str) -> String {
+    let reference = reference.split('@').next().unwrap_or(reference);
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    let tagged = if last.contains(':') {
+        reference.to_string()
+    } else {
+        format!("{reference}:latest")
+    };
+    let first = tagged.split('/').next().unwrap_or_default();
+    if !tagged.contains('/') {
+        format!("docker.io/library/{tagged}")
+    } else if first.contains('.') || first.contains(':') || first == "localhost" {
+        tagged
+    } else {
+        format!("docker.io/{tagged}")
+    }
+}
+
+fn node_object(node: &NodeSpec, index: usize) -> Result<Value, ApiError> {
+    let mut labels = serde_json::Map::new();
+    labels.insert("beta.kubernetes.io/arch".into(), json!("amd64"));
+    labels.insert("beta.kubernetes.io/os".into(), json!("linux"));
+    labels.insert("kubernetes.io/arch".into(), json!("amd64"));
+    labels.insert("kubernetes.io/hostname".into(), json!(node.name));
+    labels.insert("kubernetes.io/os".into(), json!("linux"));
+    if node.control_plane {
+        labels.insert("node-role.kubernetes.io/control-plane".into(), json!(""));
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            json!(""),
+        );
+    }
+    for (key, value) in &node.labels {
+        labels.insert(key.clone(), json!(value));
+    }
+    let mut taints: Vec<Value> = Vec::new();
+    if node.control_plane {
+        taints.push(json!({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}));
+    }
+    for taint in &node.taints {
+        taints.push(parse_taint(taint).ok_or_else(|| ApiError {
+            reason: super::objects::Reason::BadRequest,
+            message: format!("invalid taint spec: {taint}"),
+        })?);
+    }
+    let mut spec = json!({"podCIDR": format!("10.244.{index}.0/24"), "podCIDRs": [format!("10.244.{index}.0/24")]});
+    if node.unschedulable {
+        spec["unschedulable"] = json!(true);
+        taints.push(json!({"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}));
+    }
+    if !taints.is_empty() {
+        spec["taints"] = Value::Array(taints);
+    }
+    let capacity = json!({"cpu": node.cpu, "memory": node.memory, "pods": node.pods.to_string(),
+                          "ephemeral-storage": "20Gi", "hugepages-2Mi": "0"});
+    Ok(json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": node.name, "labels": labels},
+        "spec": spec,
+        "status": {
+            "capacity": capacity,
+            "allocatable": capacity,
+            "addresses": [{"type": "InternalIP", "address": format!("192.168.1.{}", 10 + index)},
+                          {"type": "Hostname", "address": node.name}],
+            "nodeInfo": {"kubeletVersion": "v1.37.1", "containerRuntimeVersion": "containerd://2.1.4",
+                         "osImage": "Ubuntu 24.04.3 LTS", "kernelVersion": "6.8.0-79-generic",
+                         "operatingSystem": "linux", "architecture": "amd64"},
+            "conditions": [],
+        }
+    }))
+}
+
+/// `key=value:Effect`, `key:Effect` → a taint; `None` when it is not one.
+pub fn parse_taint(text: &str) -> Option<Value> {
+    let (key_value, effect) = text.rsplit_once(':')?;
+    if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+        return None;
+    }
+    let (key, value) = match key_value.split_once('=') {
+        Some((key, value)) => (key, Some(value)),
+        None => (key_value, None),
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let mut taint = json!({"key": key, "effect": effect});
+    if let Some(value) = value {
+        taint["value"] = json!(value);
+    }
+    Some(taint)
+}
