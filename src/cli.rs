@@ -15,6 +15,7 @@ mod grade;
 mod home;
 mod optimize;
 mod plan;
+mod scenario;
 mod search;
 mod show;
 mod stats;
@@ -267,6 +268,9 @@ pub enum Command {
     /// Says how many new items a day see every item a week before the exam and whether the
     /// new-per-day limit does; exits 2 without an exam date or with one already past.
     Plan(plan::PlanArgs),
+    /// Troubleshooting scenarios on an offline cluster: show the task, run commands, grade
+    #[command(subcommand)]
+    Scenario(scenario::ScenarioCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     ///
     /// bash: `kubedrill completions bash > ~/.local/share/bash-completion/completions/kubedrill`;
@@ -501,6 +505,7 @@ pub fn main() -> ExitCode {
         Command::Config(command) => config::run(command, &context, &mut stdout),
         Command::Optimize => optimize::run(&context, &mut stdout),
         Command::Plan(args) => plan::run(&args, &context, &mut stdout),
+        Command::Scenario(command) => scenario::run(command, &context, &mut stdout),
         Command::Completions { shell } => {
             // Into a buffer first: clap_complete panics on a write error (`| head`).
             let mut script = Vec::new();

@@ -18,7 +18,10 @@ pub mod admission;
 pub mod backoff;
 mod controllers;
 pub mod deployment;
+pub mod emit;
 pub mod endpoints;
+pub mod jsonpath;
+pub mod kubectl;
 pub mod kubelet;
 pub mod labels;
 pub mod objects;
@@ -27,7 +30,10 @@ pub mod print;
 pub mod replicaset;
 pub mod rollout;
 pub mod scheduler;
+pub mod shell;
 pub mod sim;
+pub mod tabwriter;
+pub mod text_tools;
 
 use serde_json::Value;
 

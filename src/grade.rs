@@ -16,6 +16,7 @@ pub mod prove;
 pub mod references;
 pub mod report;
 pub mod resources;
+pub mod scenario;
 pub mod select;
 
 pub use process::Images;

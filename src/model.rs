@@ -221,6 +221,8 @@ pub struct Topic {
     pub questions: Vec<Question>,
     pub drills: Vec<Drill>,
     pub exercises: Vec<Exercise>,
+    /// Troubleshooting scenarios (`scenarios/*.toml`).
+    pub scenarios: Vec<world::Scenario>,
 }
 
 impl Topic {
@@ -423,8 +425,11 @@ impl fmt::Display for Target {
 pub struct Check {
     pub id: Id,
     /// The resource looked at; `None` only for `references` and `no-extra-resources` over the
-    /// whole answer.
+    /// whole answer, and a scenario's `file` and `output` checks.
     pub target: Option<Target>,
+    /// A scenario's check over every object of the target's kind whose labels match (the
+    /// target's name is then empty).
+    pub selector: Option<String>,
     pub rule: CheckRule,
     /// Weight in the score.
     pub points: u32,
@@ -463,6 +468,20 @@ pub enum CheckRule {
     References,
     /// No resource in the answer besides the checks' targets and `allow`.
     NoExtraResources { allow: Vec<Target> },
+    /// Scenario: how many objects the target's kind and selector find.
+    Count(FieldExpect),
+    /// Scenario: the value at `path` is as the scenario started.
+    Unchanged { path: String },
+    /// Scenario: the Service's endpoints are exactly the ready Pods the selector finds, on
+    /// this port.
+    Endpoints { selector: String, port: u32 },
+    /// Scenario: a file of the exam machine (trimmed) satisfies `expect`.
+    File { path: String, expect: FieldExpect },
+    /// Scenario: what a kubectl command prints on the final cluster satisfies `expect`.
+    Output {
+        command: String,
+        expect: FieldExpect,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -410,7 +410,12 @@ mod tests {
         };
         let (next, _) = next_exercise(&deck, &id).unwrap();
         assert_eq!(next.item, first.exercises[1].id);
-        let last_topic = deck.topics.last().unwrap();
+        let last_topic = deck
+            .topics
+            .iter()
+            .rev()
+            .find(|topic| !topic.exercises.is_empty())
+            .unwrap();
         let last = ItemId {
             topic: last_topic.id.clone(),
             item: last_topic.exercises.last().unwrap().id.clone(),

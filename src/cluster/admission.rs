@@ -77,7 +77,8 @@ fn service(cluster: &mut Cluster, object: &mut Value) {
             }
             if node_ports && port.get("nodePort").is_none() {
                 cluster.service_ips += 1;
-                port["nodePort"] = json!(30000 + (cluster.service_ips * 1237 + index as u32) % 2767);
+                port["nodePort"] =
+                    json!(30000 + (cluster.service_ips * 1237 + index as u32) % 2767);
             }
         }
     }
@@ -131,7 +132,10 @@ fn pod(object: &mut Value) {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+    for key in [
+        "node.kubernetes.io/not-ready",
+        "node.kubernetes.io/unreachable",
+    ] {
         let has = tolerations.iter().any(|toleration| {
             toleration.get("key").and_then(Value::as_str) == Some(key)
                 || (toleration.get("key").is_none()

@@ -57,7 +57,8 @@ pub(super) fn with_condition(
                 .flatten()
         })
         .unwrap_or_else(|| json!(stamp(now)));
-    let mut condition = json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
+    let mut condition =
+        json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
     if let Some(reason) = reason {
         condition["reason"] = json!(reason);
     }
@@ -82,15 +83,35 @@ fn nodes(cluster: &mut Cluster) {
         let created = text(&node, "/metadata/creationTimestamp").to_string();
         let mut conditions = Vec::new();
         for (kind, reason, message) in [
-            ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+            (
+                "MemoryPressure",
+                "KubeletHasSufficientMemory",
+                "kubelet has sufficient memory available",
+            ),
+            (
+                "DiskPressure",
+                "KubeletHasNoDiskPressure",
+                "kubelet has no disk pressure",
+            ),
+            (
+                "PIDPressure",
+                "KubeletHasSufficientPID",
+                "kubelet has sufficient PID available",
+            ),
             ("Ready", "KubeletReady", "kubelet is posting ready status"),
         ] {
             let (status, reason, message) = if running {
-                (if kind == "Ready" { "True" } else { "False" }, reason, message)
+                (
+                    if kind == "Ready" { "True" } else { "False" },
+                    reason,
+                    message,
+                )
             } else {
-                ("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+                (
+                    "Unknown",
+                    "NodeStatusUnknown",
+                    "Kubelet stopped posting node status.",
+                )
             };
             conditions.push(json!({
                 "type": kind, "status": status, "reason": reason, "message": message,
@@ -102,7 +123,8 @@ fn nodes(cluster: &mut Cluster) {
         // Keep transition times of conditions whose status has not moved.
         for condition in &mut conditions {
             if let Some(old) = previous.as_array().into_iter().flatten().find(|old| {
-                old.get("type") == condition.get("type") && old.get("status") == condition.get("status")
+                old.get("type") == condition.get("type")
+                    && old.get("status") == condition.get("status")
             }) {
                 condition["lastTransitionTime"] = old["lastTransitionTime"].clone();
                 condition["lastHeartbeatTime"] = old["lastHeartbeatTime"].clone();
@@ -119,7 +141,9 @@ fn nodes(cluster: &mut Cluster) {
             .cloned()
             .unwrap_or_default();
         let unreachable = "node.kubernetes.io/unreachable";
-        let has = taints.iter().any(|taint| text(taint, "/key") == unreachable);
+        let has = taints
+            .iter()
+            .any(|taint| text(taint, "/key") == unreachable);
         if !running && !has {
             for effect in ["NoSchedule", "NoExecute"] {
                 let mut taint = json!({"key": unreachable, "effect": effect});
@@ -213,8 +237,16 @@ fn deployments(cluster: &mut Cluster) {
         let sync = deployment::sync(&deployment, &refs);
         for created in sync.create {
             let name = text(&created, "/metadata/name").to_string();
-            let wanted = created.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0);
-            if cluster.objects.create(created, &key.namespace, cluster.now).is_ok() && wanted > 0 {
+            let wanted = created
+                .pointer("/spec/replicas")
+                .and_then(Value::as_u64)
+                .unwrap_or(0);
+            if cluster
+                .objects
+                .create(created, &key.namespace, cluster.now)
+                .is_ok()
+                && wanted > 0
+            {
                 scaled(cluster, &deployment, &name, 0, wanted);
             }
         }
@@ -226,7 +258,10 @@ fn deployments(cluster: &mut Cluster) {
                 .and_then(|old| old.pointer("/spec/replicas"))
                 .and_then(Value::as_u64)
                 .unwrap_or(0);
-            let after = updated.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(0);
+            let after = updated
+                .pointer("/spec/replicas")
+                .and_then(Value::as_u64)
+                .unwrap_or(0);
             let mut updated = updated;
             if let Some(metadata) = updated["metadata"].as_object_mut() {
                 metadata.remove("resourceVersion");
@@ -239,16 +274,31 @@ fn deployments(cluster: &mut Cluster) {
         let template_hash = rollout::template_hash(&deployment["spec"]["template"]);
         let current_revision = owned(cluster, "ReplicaSet", &key.namespace, &uid)
             .iter()
-            .find(|replicaset| text(replicaset, "/metadata/labels/pod-template-hash") == template_hash)
-            .map(|replicaset| text(replicaset, "/metadata/annotations/deployment.kubernetes.io~1revision").to_string());
+            .find(|replicaset| {
+                text(replicaset, "/metadata/labels/pod-template-hash") == template_hash
+            })
+            .map(|replicaset| {
+                text(
+                    replicaset,
+                    "/metadata/annotations/deployment.kubernetes.io~1revision",
+                )
+                .to_string()
+            });
         if let Some(revision) = current_revision.filter(|revision| !revision.is_empty())
-            && text(&deployment, "/metadata/annotations/deployment.kubernetes.io~1revision") != revision
+            && text(
+                &deployment,
+                "/metadata/annotations/deployment.kubernetes.io~1revision",
+            ) != revision
         {
             let mut updated = cluster.objects.get(&key).cloned().unwrap_or_default();
-            if !updated["metadata"].get("annotations").is_some_and(Value::is_object) {
+            if !updated["metadata"]
+                .get("annotations")
+                .is_some_and(Value::is_object)
+            {
                 updated["metadata"]["annotations"] = json!({});
             }
-            updated["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!(revision);
+            updated["metadata"]["annotations"]["deployment.kubernetes.io/revision"] =
+                json!(revision);
             if let Some(metadata) = updated["metadata"].as_object_mut() {
                 metadata.remove("resourceVersion");
             }
@@ -261,10 +311,19 @@ fn deployments(cluster: &mut Cluster) {
 
 /// The Deployment's conditions on top of its counts: Available, and Progressing with its
 /// deadline.
-fn deployment_status(cluster: &Cluster, deployment: &Value, mut status: Value, hash: &str) -> Value {
+fn deployment_status(
+    cluster: &Cluster,
+    deployment: &Value,
+    mut status: Value,
+    hash: &str,
+) -> Value {
     let name = text(deployment, "/metadata/name");
-    let replicas = deployment.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(1) as u32;
-    let fence = rollout::Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate"));
+    let replicas = deployment
+        .pointer("/spec/replicas")
+        .and_then(Value::as_u64)
+        .unwrap_or(1) as u32;
+    let fence =
+        rollout::Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate"));
     let available = status["availableReplicas"].as_u64().unwrap_or(0) as u32;
     let updated = status["updatedReplicas"].as_u64().unwrap_or(0) as u32;
     let total = status["replicas"].as_u64().unwrap_or(0) as u32;
@@ -276,17 +335,33 @@ fn deployment_status(cluster: &Cluster, deployment: &Value, mut status: Value, h
         conditions.as_ref(),
         "Available",
         if minimum { "True" } else { "False" },
-        Some(if minimum { "MinimumReplicasAvailable" } else { "MinimumReplicasUnavailable" }),
-        Some(if minimum { "Deployment has minimum availability." } else { "Deployment does not have minimum availability." }),
+        Some(if minimum {
+            "MinimumReplicasAvailable"
+        } else {
+            "MinimumReplicasUnavailable"
+        }),
+        Some(if minimum {
+            "Deployment has minimum availability."
+        } else {
+            "Deployment does not have minimum availability."
+        }),
         cluster.now,
     );
     let complete = updated == replicas && total == replicas && available == replicas;
-    let counts_moved = ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"]
-        .iter()
-        .any(|field| old.get(*field) != status.get(*field));
+    let counts_moved = [
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+    ]
+    .iter()
+    .any(|field| old.get(*field) != status.get(*field));
     let previous = conditions
         .as_array()
-        .and_then(|list| list.iter().find(|condition| condition["type"] == "Progressing"))
+        .and_then(|list| {
+            list.iter()
+                .find(|condition| condition["type"] == "Progressing")
+        })
         .cloned();
     let last_update = previous
         .as_ref()
@@ -299,18 +374,49 @@ fn deployment_status(cluster: &Cluster, deployment: &Value, mut status: Value, h
         .unwrap_or(600);
     let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
     let (state, reason, message, update) = if complete {
-        ("True", "NewReplicaSetAvailable", format!("ReplicaSet \"{new_rs}\" has successfully progressed."), counts_moved || previous.is_none())
+        (
+            "True",
+            "NewReplicaSetAvailable",
+            format!("ReplicaSet \"{new_rs}\" has successfully progressed."),
+            counts_moved || previous.is_none(),
+        )
     } else if paused {
-        ("Unknown", "DeploymentPaused", "Deployment is paused".to_string(), false)
+        (
+            "Unknown",
+            "DeploymentPaused",
+            "Deployment is paused".to_string(),
+            false,
+        )
     } else if !counts_moved
-        && last_update.is_some_and(|since| cluster.now.duration_since(since) > SignedDuration::from_secs(deadline))
-        || previous.as_ref().is_some_and(|condition| condition["reason"] == "ProgressDeadlineExceeded" && !counts_moved)
+        && last_update.is_some_and(|since| {
+            cluster.now.duration_since(since) > SignedDuration::from_secs(deadline)
+        })
+        || previous.as_ref().is_some_and(|condition| {
+            condition["reason"] == "ProgressDeadlineExceeded" && !counts_moved
+        })
     {
-        ("False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{new_rs}\" has timed out progressing."), false)
+        (
+            "False",
+            "ProgressDeadlineExceeded",
+            format!("ReplicaSet \"{new_rs}\" has timed out progressing."),
+            false,
+        )
     } else {
-        ("True", "ReplicaSetUpdated", format!("ReplicaSet \"{new_rs}\" is progressing."), counts_moved || previous.is_none())
+        (
+            "True",
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{new_rs}\" is progressing."),
+            counts_moved || previous.is_none(),
+        )
     };
-    conditions = with_condition(Some(&conditions), "Progressing", state, Some(reason), Some(&message), cluster.now);
+    conditions = with_condition(
+        Some(&conditions),
+        "Progressing",
+        state,
+        Some(reason),
+        Some(&message),
+        cluster.now,
+    );
     if let Some(list) = conditions.as_array_mut() {
         for condition in list.iter_mut() {
             let since = if condition["type"] == "Progressing" && !update {
@@ -321,7 +427,11 @@ fn deployment_status(cluster: &Cluster, deployment: &Value, mut status: Value, h
             } else if condition["type"] == "Available" {
                 old.get("conditions")
                     .and_then(Value::as_array)
-                    .and_then(|list| list.iter().find(|old| old["type"] == "Available" && old["status"] == condition["status"]))
+                    .and_then(|list| {
+                        list.iter().find(|old| {
+                            old["type"] == "Available" && old["status"] == condition["status"]
+                        })
+                    })
                     .and_then(|old| old.get("lastUpdateTime").cloned())
                     .unwrap_or_else(|| json!(stamp(cluster.now)))
             } else {
@@ -362,18 +472,39 @@ fn replicasets(cluster: &mut Cluster) {
             let mut pod = pod;
             crate::grade::resources::apply_defaults("Pod", &mut pod);
             super::admission::admit(cluster, &mut pod);
-            if cluster.objects.create(pod, &key.namespace, cluster.now).is_ok() {
-                cluster.record(&replicaset, true, "SuccessfulCreate", &format!("Created pod: {name}"), "replicaset-controller");
+            if cluster
+                .objects
+                .create(pod, &key.namespace, cluster.now)
+                .is_ok()
+            {
+                cluster.record(
+                    &replicaset,
+                    true,
+                    "SuccessfulCreate",
+                    &format!("Created pod: {name}"),
+                    "replicaset-controller",
+                );
             }
         }
         for name in sync.delete {
             if cluster.objects.delete("Pod", &key.namespace, &name).is_ok() {
-                cluster.runtime.retain(|(namespace, pod, _), _| !(*namespace == key.namespace && *pod == name));
-                cluster.record(&replicaset, true, "SuccessfulDelete", &format!("Deleted pod: {name}"), "replicaset-controller");
+                cluster.runtime.retain(|(namespace, pod, _), _| {
+                    !(*namespace == key.namespace && *pod == name)
+                });
+                cluster.record(
+                    &replicaset,
+                    true,
+                    "SuccessfulDelete",
+                    &format!("Deleted pod: {name}"),
+                    "replicaset-controller",
+                );
             }
         }
         let mut status = sync.status;
-        status["observedGeneration"] = replicaset.pointer("/metadata/generation").cloned().unwrap_or(json!(1));
+        status["observedGeneration"] = replicaset
+            .pointer("/metadata/generation")
+            .cloned()
+            .unwrap_or(json!(1));
         cluster.objects.set_status(&key, status);
     }
 }
@@ -384,7 +515,11 @@ pub(super) fn claims_of(pod: &Value) -> Vec<String> {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(|volume| volume.pointer("/persistentVolumeClaim/claimName").and_then(Value::as_str))
+        .filter_map(|volume| {
+            volume
+                .pointer("/persistentVolumeClaim/claimName")
+                .and_then(Value::as_str)
+        })
         .map(str::to_string)
         .collect()
 }
@@ -403,7 +538,11 @@ fn volumes(cluster: &mut Cluster) {
         if text(&claim, "/status/phase") == "Bound" {
             continue;
         }
-        let class = claim.pointer("/spec/storageClassName").and_then(Value::as_str).unwrap_or_default().to_string();
+        let class = claim
+            .pointer("/spec/storageClassName")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let wanted = bytes(claim.pointer("/spec/resources/requests/storage"));
         let modes: Vec<String> = claim
             .pointer("/spec/accessModes")
@@ -422,7 +561,11 @@ fn volumes(cluster: &mut Cluster) {
                 let phase = text(volume, "/status/phase");
                 (phase.is_empty() || phase == "Available")
                     && volume.pointer("/spec/claimRef").is_none()
-                    && volume.pointer("/spec/storageClassName").and_then(Value::as_str).unwrap_or_default() == class
+                    && volume
+                        .pointer("/spec/storageClassName")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        == class
                     && bytes(volume.pointer("/spec/capacity/storage")) >= wanted
                     && modes.iter().all(|mode| {
                         volume
@@ -434,7 +577,12 @@ fn volumes(cluster: &mut Cluster) {
                         Selector::from_object(selector).matches(volume.pointer("/metadata/labels"))
                     })
             })
-            .map(|(key, volume)| (bytes(volume.pointer("/spec/capacity/storage")), key.name.clone()))
+            .map(|(key, volume)| {
+                (
+                    bytes(volume.pointer("/spec/capacity/storage")),
+                    key.name.clone(),
+                )
+            })
             .collect();
         candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         if let Some((_, volume)) = candidates.first() {
@@ -442,16 +590,34 @@ fn volumes(cluster: &mut Cluster) {
             continue;
         }
         if class.is_empty() {
-            cluster.record(&claim, true, "FailedBinding", "no persistent volumes available for this claim and no storage class is set", "persistentvolume-controller");
+            cluster.record(
+                &claim,
+                true,
+                "FailedBinding",
+                "no persistent volumes available for this claim and no storage class is set",
+                "persistentvolume-controller",
+            );
             continue;
         }
         let Ok(storage_class) = cluster.objects.find("StorageClass", "", &class).cloned() else {
-            cluster.record(&claim, false, "ProvisioningFailed", &format!("storageclass.storage.k8s.io \"{class}\" not found"), "persistentvolume-controller");
+            cluster.record(
+                &claim,
+                false,
+                "ProvisioningFailed",
+                &format!("storageclass.storage.k8s.io \"{class}\" not found"),
+                "persistentvolume-controller",
+            );
             continue;
         };
         let provisioner = text(&storage_class, "/provisioner").to_string();
         if provisioner == "kubernetes.io/no-provisioner" {
-            cluster.record(&claim, true, "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+            cluster.record(
+                &claim,
+                true,
+                "WaitForFirstConsumer",
+                "waiting for first consumer to be created before binding",
+                "persistentvolume-controller",
+            );
             continue;
         }
         if text(&storage_class, "/volumeBindingMode") == "WaitForFirstConsumer" {
@@ -461,7 +627,13 @@ fn volumes(cluster: &mut Cluster) {
                 .into_iter()
                 .any(|(_, pod)| claims_of(pod).contains(&key.name));
             if !consumer {
-                cluster.record(&claim, true, "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+                cluster.record(
+                    &claim,
+                    true,
+                    "WaitForFirstConsumer",
+                    "waiting for first consumer to be created before binding",
+                    "persistentvolume-controller",
+                );
                 continue;
             }
         }
@@ -482,14 +654,24 @@ fn volumes(cluster: &mut Cluster) {
         });
         cluster.record(&claim, true, "ExternalProvisioning", &format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."), "persistentvolume-controller");
         if cluster.objects.create(volume, "", cluster.now).is_ok() {
-            cluster.record(&claim, true, "ProvisioningSucceeded", &format!("Successfully provisioned volume {volume_name}"), &provisioner);
+            cluster.record(
+                &claim,
+                true,
+                "ProvisioningSucceeded",
+                &format!("Successfully provisioned volume {volume_name}"),
+                &provisioner,
+            );
             bind(cluster, &key, &claim, &volume_name);
         }
     }
 }
 
 fn bind(cluster: &mut Cluster, key: &Key, claim: &Value, volume_name: &str) {
-    let Ok(mut volume) = cluster.objects.find("PersistentVolume", "", volume_name).cloned() else {
+    let Ok(mut volume) = cluster
+        .objects
+        .find("PersistentVolume", "", volume_name)
+        .cloned()
+    else {
         return;
     };
     volume["spec"]["claimRef"] = json!({
@@ -526,7 +708,9 @@ fn schedule(cluster: &mut Cluster) {
         let Some(pod) = cluster.objects.get(&key).cloned() else {
             continue;
         };
-        if pod.pointer("/spec/nodeName").is_some() || pod.pointer("/metadata/deletionTimestamp").is_some() {
+        if pod.pointer("/spec/nodeName").is_some()
+            || pod.pointer("/metadata/deletionTimestamp").is_some()
+        {
             continue;
         }
         let bound: Vec<Value> = cluster
@@ -539,20 +723,27 @@ fn schedule(cluster: &mut Cluster) {
         let count = nodes.len();
         let mut verdict = Ok(());
         for claim in claims_of(&pod) {
-            match cluster.objects.find("PersistentVolumeClaim", &key.namespace, &claim) {
+            match cluster
+                .objects
+                .find("PersistentVolumeClaim", &key.namespace, &claim)
+            {
                 Err(_) => {
-                    verdict = Err(format!("0/{count} nodes are available: persistentvolumeclaim \"{claim}\" not found. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."));
+                    verdict = Err(format!(
+                        "0/{count} nodes are available: persistentvolumeclaim \"{claim}\" not found. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
+                    ));
                     break;
                 }
                 Ok(found) if text(found, "/status/phase") != "Bound" => {
                     let class = text(found, "/spec/storageClassName").to_string();
-                    let waits = !class.is_empty()
-                        && cluster
-                            .objects
-                            .find("StorageClass", "", &class)
-                            .is_ok_and(|class| text(class, "/volumeBindingMode") == "WaitForFirstConsumer");
+                    let waits =
+                        !class.is_empty()
+                            && cluster.objects.find("StorageClass", "", &class).is_ok_and(
+                                |class| text(class, "/volumeBindingMode") == "WaitForFirstConsumer",
+                            );
                     if !waits {
-                        verdict = Err(format!("0/{count} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."));
+                        verdict = Err(format!(
+                            "0/{count} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
+                        ));
                         break;
                     }
                 }
@@ -567,19 +758,53 @@ fn schedule(cluster: &mut Cluster) {
                 if let Some(metadata) = placed["metadata"].as_object_mut() {
                     metadata.remove("resourceVersion");
                 }
-                let conditions = with_condition(pod.pointer("/status/conditions"), "PodScheduled", "True", None, None, cluster.now);
+                let conditions = with_condition(
+                    pod.pointer("/status/conditions"),
+                    "PodScheduled",
+                    "True",
+                    None,
+                    None,
+                    cluster.now,
+                );
                 placed["status"]["conditions"] = conditions;
                 if cluster.objects.replace(placed, &key.namespace).is_ok() {
-                    cluster.record(&pod, true, "Scheduled", &format!("Successfully assigned {}/{} to {node}", key.namespace, key.name), "default-scheduler");
+                    cluster.record(
+                        &pod,
+                        true,
+                        "Scheduled",
+                        &format!(
+                            "Successfully assigned {}/{} to {node}",
+                            key.namespace, key.name
+                        ),
+                        "default-scheduler",
+                    );
                 }
             }
             Err(message) => {
-                let conditions = with_condition(pod.pointer("/status/conditions"), "PodScheduled", "False", Some("Unschedulable"), Some(&message), cluster.now);
-                let mut status = pod.get("status").cloned().unwrap_or_else(|| json!({"phase": "Pending"}));
+                let conditions = with_condition(
+                    pod.pointer("/status/conditions"),
+                    "PodScheduled",
+                    "False",
+                    Some("Unschedulable"),
+                    Some(&message),
+                    cluster.now,
+                );
+                let mut status = pod
+                    .get("status")
+                    .cloned()
+                    .unwrap_or_else(|| json!({"phase": "Pending"}));
                 status["conditions"] = conditions;
                 status["phase"] = json!("Pending");
-                if cluster.objects.set_status(&key, status) || recorded_long_ago(cluster, &key, "FailedScheduling") {
-                    cluster.record(&pod, false, "FailedScheduling", &message, "default-scheduler");
+                if cluster.objects.set_status(&key, status)
+                    || recorded_long_ago(cluster, &key, "FailedScheduling")
+                {
+                    cluster.record(
+                        &pod,
+                        false,
+                        "FailedScheduling",
+                        &message,
+                        "default-scheduler",
+                    );
                 }
             }
         }
@@ -592,7 +817,9 @@ fn recorded_long_ago(cluster: &Cluster, key: &Key, reason: &str) -> bool {
     cluster
         .events
         .iter()
-        .filter(|event| event.name == key.name && event.namespace == key.namespace && event.reason == reason)
+        .filter(|event| {
+            event.name == key.name && event.namespace == key.namespace && event.reason == reason
+        })
         .map(|event| event.last)
         .max()
         .is_none_or(|last| cluster.now.duration_since(last) >= SignedDuration::from_secs(300))
@@ -611,7 +838,12 @@ pub(super) fn endpoints(cluster: &mut Cluster) {
         };
         let existing: Vec<Key> = cluster
             .objects
-            .list("EndpointSlice", Some(&key.namespace), &Selector::parse(&format!("kubernetes.io/service-name={}", key.name)).unwrap_or_default())
+            .list(
+                "EndpointSlice",
+                Some(&key.namespace),
+                &Selector::parse(&format!("kubernetes.io/service-name={}", key.name))
+                    .unwrap_or_default(),
+            )
             .into_iter()
             .map(|(key, _)| key.clone())
             .collect();
@@ -628,7 +860,9 @@ pub(super) fn endpoints(cluster: &mut Cluster) {
             kept.push(name.clone());
             match cluster.objects.find("EndpointSlice", &key.namespace, &name) {
                 Ok(old) => {
-                    let same = ["endpoints", "ports", "addressType"].iter().all(|field| old.get(*field) == slice.get(*field))
+                    let same = ["endpoints", "ports", "addressType"]
+                        .iter()
+                        .all(|field| old.get(*field) == slice.get(*field))
                         && old.pointer("/metadata/labels") == slice.pointer("/metadata/labels");
                     if !same {
                         let mut merged = old.clone();
@@ -649,7 +883,9 @@ pub(super) fn endpoints(cluster: &mut Cluster) {
         }
         for old in existing {
             if !kept.contains(&old.name) {
-                let _ = cluster.objects.delete("EndpointSlice", &old.namespace, &old.name);
+                let _ = cluster
+                    .objects
+                    .delete("EndpointSlice", &old.namespace, &old.name);
             }
         }
     }

@@ -71,7 +71,12 @@ pub fn go_duration(duration: SignedDuration) -> String {
     } else if seconds < 3600 {
         format!("{}m{}s", seconds / 60, seconds % 60)
     } else {
-        format!("{}h{}m{}s", seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        format!(
+            "{}h{}m{}s",
+            seconds / 3600,
+            seconds % 3600 / 60,
+            seconds % 60
+        )
     }
 }
 
@@ -106,13 +111,18 @@ fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(Strin
             ("secret", "Secret", "/secret/secretName", "secret"),
         ] {
             if volume.get(field).is_some()
-                && volume.pointer(&format!("/{field}/optional")).and_then(Value::as_bool) != Some(true)
+                && volume
+                    .pointer(&format!("/{field}/optional"))
+                    .and_then(Value::as_bool)
+                    != Some(true)
             {
                 let object = text(volume, reference);
                 if cluster.objects.find(kind, namespace, object).is_err() {
                     return Some((
                         name.to_string(),
-                        format!("MountVolume.SetUp failed for volume \"{name}\" : {what} \"{object}\" not found"),
+                        format!(
+                            "MountVolume.SetUp failed for volume \"{name}\" : {what} \"{object}\" not found"
+                        ),
                     ));
                 }
             }
@@ -124,7 +134,12 @@ fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(Strin
             .find("PersistentVolumeClaim", namespace, &claim)
             .is_ok_and(|claim| text(claim, "/status/phase") == "Bound");
         if !bound {
-            return Some((claim.clone(), format!("Unable to attach or mount volumes: unmounted volumes=[{claim}]: timed out waiting for the condition")));
+            return Some((
+                claim.clone(),
+                format!(
+                    "Unable to attach or mount volumes: unmounted volumes=[{claim}]: timed out waiting for the condition"
+                ),
+            ));
         }
     }
     None
@@ -133,15 +148,21 @@ fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(Strin
 fn sync(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str) {
     let namespace = key.namespace.clone();
     let mount = mount_error(cluster, pod, &namespace);
-    if let Some((_, message)) = &mount {
-        if cluster.events.iter().all(|event| event.name != key.name || event.reason != "FailedMount")
-            || cluster.now.as_second() % 120 == 0
-        {
-            cluster.record(pod, false, "FailedMount", message, "kubelet");
-        }
+    if let Some((_, message)) = &mount
+        && (cluster
+            .events
+            .iter()
+            .all(|event| event.name != key.name || event.reason != "FailedMount")
+            || cluster.now.as_second() % 120 == 0)
+    {
+        cluster.record(pod, false, "FailedMount", message, "kubelet");
     }
     let policy = text(pod, "/spec/restartPolicy").to_string();
-    let policy = if policy.is_empty() { "Always".to_string() } else { policy };
+    let policy = if policy.is_empty() {
+        "Always".to_string()
+    } else {
+        policy
+    };
     let inits: Vec<Value> = pod
         .pointer("/spec/initContainers")
         .and_then(Value::as_array)
@@ -185,11 +206,25 @@ fn sync(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str) {
     } else {
         initialized = inits.is_empty();
     }
-    write_status(cluster, key, pod, node, &inits, &apps, initialized, failed_init, mount.is_some());
+    write_status(
+        cluster,
+        key,
+        pod,
+        node,
+        &inits,
+        &apps,
+        initialized,
+        failed_init,
+        mount.is_some(),
+    );
 }
 
 fn runtime_key(namespace: &str, pod: &str, container: &Value) -> (String, String, String) {
-    (namespace.to_string(), pod.to_string(), text(container, "/name").to_string())
+    (
+        namespace.to_string(),
+        pod.to_string(),
+        text(container, "/name").to_string(),
+    )
 }
 
 fn runtime_of(cluster: &Cluster, namespace: &str, pod: &str, container: &Value) -> Runtime {
@@ -218,11 +253,20 @@ fn images(cluster: &Cluster) -> Images {
 }
 
 /// The process a container runs, or why it has none.
-pub(crate) fn process_of(cluster: &Cluster, pod: &Value, container: &Value) -> (Vec<String>, std::collections::BTreeMap<String, String>) {
+pub(crate) fn process_of(
+    cluster: &Cluster,
+    pod: &Value,
+    container: &Value,
+) -> (Vec<String>, std::collections::BTreeMap<String, String>) {
     let namespace = text(pod, "/metadata/namespace");
     let resources: Vec<Resource<'_>> = ["ConfigMap", "Secret"]
         .iter()
-        .flat_map(|kind| cluster.list(kind, Some(namespace)).into_iter().map(move |object| (kind, object)))
+        .flat_map(|kind| {
+            cluster
+                .list(kind, Some(namespace))
+                .into_iter()
+                .map(move |object| (kind, object))
+        })
         .map(|(kind, object)| Resource {
             kind: (*kind).to_string(),
             name: text(&object, "/metadata/name").to_string(),
@@ -244,15 +288,29 @@ pub(crate) fn process_of(cluster: &Cluster, pod: &Value, container: &Value) -> (
     (argv, environment.variables)
 }
 
-fn behavior_for<'c>(cluster: &'c Cluster, pod: &Value, container: &Value, argv: &[String]) -> Option<&'c Behavior> {
+fn behavior_for<'c>(
+    cluster: &'c Cluster,
+    pod: &Value,
+    container: &Value,
+    argv: &[String],
+) -> Option<&'c Behavior> {
     let pod_name = text(pod, "/metadata/name");
     let joined = argv.join(" ");
     cluster.behaviors.iter().find(|rule| {
-        rule.pod.as_deref().is_none_or(|wanted| match wanted.strip_suffix('*') {
-            Some(prefix) => pod_name.starts_with(prefix),
-            None => pod_name == wanted,
-        }) && rule.container.as_deref().is_none_or(|wanted| wanted == text(container, "/name"))
-            && rule.image.as_deref().is_none_or(|wanted| wanted == text(container, "/image"))
+        rule.pod
+            .as_deref()
+            .is_none_or(|wanted| match wanted.strip_suffix('*') {
+                Some(prefix) => pod_name.starts_with(prefix),
+                None => pod_name == wanted,
+            })
+            && rule
+                .container
+                .as_deref()
+                .is_none_or(|wanted| wanted == text(container, "/name"))
+            && rule
+                .image
+                .as_deref()
+                .is_none_or(|wanted| wanted == text(container, "/image"))
             && rule.argv.as_deref().is_none_or(|pattern| {
                 regex_lite::Regex::new(pattern).is_ok_and(|regex| regex.is_match(&joined))
             })
@@ -276,7 +334,13 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
                     reason: "ImagePullBackOff".into(),
                     message: Some(format!("Back-off pulling image \"{image}\"")),
                 };
-                cluster.record(pod, true, "BackOff", &format!("Back-off pulling image \"{image}\""), "kubelet");
+                cluster.record(
+                    pod,
+                    true,
+                    "BackOff",
+                    &format!("Back-off pulling image \"{image}\""),
+                    "kubelet",
+                );
                 cluster.record(pod, false, "Failed", "Error: ImagePullBackOff", "kubelet");
             }
         }
@@ -302,7 +366,15 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
                     "finishedAt": stamp(now),
                     "containerID": container_id(&uid, &name, runtime.restarts),
                 });
-                exited(cluster, pod, &name, policy, &mut runtime, terminated, now.duration_since(started));
+                exited(
+                    cluster,
+                    pod,
+                    &name,
+                    policy,
+                    &mut runtime,
+                    terminated,
+                    now.duration_since(started),
+                );
             }
         }
         State::Terminated(_) => {}
@@ -312,13 +384,20 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
 }
 
 fn container_id(uid: &str, name: &str, restarts: u32) -> String {
-    let hash = crate::model::stable_hash(&[uid.as_bytes(), name.as_bytes(), &restarts.to_le_bytes()]);
+    let hash =
+        crate::model::stable_hash(&[uid.as_bytes(), name.as_bytes(), &restarts.to_le_bytes()]);
     let more = crate::model::stable_hash(&[&hash.to_le_bytes()]);
     format!("containerd://{hash:016x}{more:016x}{hash:016x}{more:016x}")
 }
 
 /// Pull, check the environment, and start the container (or fail to).
-fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, runtime: &mut Runtime) {
+fn start(
+    cluster: &mut Cluster,
+    pod: &Value,
+    container: &Value,
+    policy: &str,
+    runtime: &mut Runtime,
+) {
     let now = cluster.now;
     let name = text(container, "/name").to_string();
     let image = text(container, "/image").to_string();
@@ -331,7 +410,13 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
         let message = format!(
             "Failed to pull image \"{image}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{normal}\": failed to resolve reference \"{normal}\": {normal}: not found"
         );
-        cluster.record(pod, true, "Pulling", &format!("Pulling image \"{image}\""), "kubelet");
+        cluster.record(
+            pod,
+            true,
+            "Pulling",
+            &format!("Pulling image \"{image}\""),
+            "kubelet",
+        );
         cluster.record(pod, false, "Failed", &message, "kubelet");
         cluster.record(pod, false, "Failed", "Error: ErrImagePull", "kubelet");
         runtime.state = State::Waiting {
@@ -341,19 +426,37 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
         runtime.next_try = Some(now + backoff::delay(runtime.pull_failures));
         return;
     };
-    if !runtime.pulled {
+    let always = text(container, "/imagePullPolicy") == "Always";
+    if !runtime.pulled || always {
         runtime.pulled = true;
-        let always = text(container, "/imagePullPolicy") == "Always";
         if always {
-            cluster.record(pod, true, "Pulling", &format!("Pulling image \"{image}\""), "kubelet");
+            cluster.record(
+                pod,
+                true,
+                "Pulling",
+                &format!("Pulling image \"{image}\""),
+                "kubelet",
+            );
             let size = 2_000_000 + crate::model::stable_hash(&[image.as_bytes()]) % 60_000_000;
             cluster.record(pod, true, "Pulled", &format!("Successfully pulled image \"{image}\" in 1.104s (1.104s including waiting). Image size: {size} bytes."), "kubelet");
         } else {
-            cluster.record(pod, true, "Pulled", &format!("Container image \"{image}\" already present on machine"), "kubelet");
+            cluster.record(
+                pod,
+                true,
+                "Pulled",
+                &format!("Container image \"{image}\" already present on machine"),
+                "kubelet",
+            );
         }
     }
     if let Some(message) = config_error(pod, container, &cluster.objects) {
-        cluster.record(pod, false, "Failed", &format!("Error: {message}"), "kubelet");
+        cluster.record(
+            pod,
+            false,
+            "Failed",
+            &format!("Error: {message}"),
+            "kubelet",
+        );
         runtime.state = State::Waiting {
             reason: CONFIG_ERROR.into(),
             message: Some(message),
@@ -366,15 +469,36 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
         runtime.restarts += 1;
     }
     runtime.ever_started = true;
-    cluster.record(pod, true, "Created", &format!("Created container: {name}"), "kubelet");
+    cluster.record(
+        pod,
+        true,
+        "Created",
+        &format!("Created container: {name}"),
+        "kubelet",
+    );
     let executable = argv.first().cloned().unwrap_or_default();
-    let base = executable.rsplit('/').next().unwrap_or(&executable).to_string();
-    let found = !executable.is_empty() && (spec.path.is_empty() || spec.path.iter().any(|known| *known == base || *known == executable));
+    let base = executable
+        .rsplit('/')
+        .next()
+        .unwrap_or(&executable)
+        .to_string();
+    let found = !executable.is_empty()
+        && (spec.path.is_empty()
+            || spec
+                .path
+                .iter()
+                .any(|known| *known == base || *known == executable));
     if !found {
         let message = format!(
             "failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: \"{executable}\": executable file not found in $PATH: unknown"
         );
-        cluster.record(pod, false, "Failed", &format!("Error: {message}"), "kubelet");
+        cluster.record(
+            pod,
+            false,
+            "Failed",
+            &format!("Error: {message}"),
+            "kubelet",
+        );
         let terminated = json!({
             "exitCode": 128,
             "reason": "StartError",
@@ -383,10 +507,24 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
             "finishedAt": stamp(now),
             "containerID": container_id(&uid, &name, runtime.restarts),
         });
-        exited(cluster, pod, &name, policy, runtime, terminated, SignedDuration::ZERO);
+        exited(
+            cluster,
+            pod,
+            &name,
+            policy,
+            runtime,
+            terminated,
+            SignedDuration::ZERO,
+        );
         return;
     }
-    cluster.record(pod, true, "Started", &format!("Started container {name}"), "kubelet");
+    cluster.record(
+        pod,
+        true,
+        "Started",
+        &format!("Started container {name}"),
+        "kubelet",
+    );
     runtime.state = State::Running;
     runtime.started_at = Some(now);
     runtime.logs.clear();
@@ -402,7 +540,10 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
                 runtime.exit_code = code;
             }
             if let Some(target) = &rule.until_resolves {
-                let line = rule.waiting.clone().unwrap_or_else(|| format!("waiting for {target}"));
+                let line = rule
+                    .waiting
+                    .clone()
+                    .unwrap_or_else(|| format!("waiting for {target}"));
                 runtime.until = Some((target.clone(), line));
                 runtime.next_line = None;
             }
@@ -418,7 +559,10 @@ fn start(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str, ru
 /// What a few well-known programs do when no rule says: `sleep N` exits 0 after N seconds,
 /// `echo` prints its words and exits, `true`/`false` exit 0/1.
 fn builtin(argv: &[String], runtime: &mut Runtime, now: Timestamp) {
-    let program = argv.first().map(|word| word.rsplit('/').next().unwrap_or(word)).unwrap_or_default();
+    let program = argv
+        .first()
+        .map(|word| word.rsplit('/').next().unwrap_or(word))
+        .unwrap_or_default();
     match program {
         "sleep" => match argv.get(1).map(|word| word.parse::<u64>()) {
             Some(Ok(seconds)) => {
@@ -426,7 +570,9 @@ fn builtin(argv: &[String], runtime: &mut Runtime, now: Timestamp) {
                 runtime.exit_code = 0;
             }
             Some(Err(_)) => {
-                runtime.logs.push(format!("sleep: invalid number '{}'", argv[1]));
+                runtime
+                    .logs
+                    .push(format!("sleep: invalid number '{}'", argv[1]));
                 runtime.exit_at = Some(now);
                 runtime.exit_code = 1;
             }
@@ -451,7 +597,15 @@ fn builtin(argv: &[String], runtime: &mut Runtime, now: Timestamp) {
 
 /// A container ended: keep its logs as the previous ones, and restart it after the back-off if
 /// the policy says so.
-fn exited(cluster: &mut Cluster, pod: &Value, name: &str, policy: &str, runtime: &mut Runtime, terminated: Value, ran: SignedDuration) {
+fn exited(
+    cluster: &mut Cluster,
+    pod: &Value,
+    name: &str,
+    policy: &str,
+    runtime: &mut Runtime,
+    terminated: Value,
+    ran: SignedDuration,
+) {
     let code = terminated["exitCode"].as_i64().unwrap_or(0);
     runtime.previous_logs = Some(std::mem::take(&mut runtime.logs));
     runtime.ready = false;
@@ -480,7 +634,8 @@ fn exited(cluster: &mut Cluster, pod: &Value, name: &str, policy: &str, runtime:
             go_duration(delay)
         )),
     };
-    let message = format!("Back-off restarting failed container {name} in pod {pod_name}_{namespace}({uid})");
+    let message =
+        format!("Back-off restarting failed container {name} in pod {pod_name}_{namespace}({uid})");
     cluster.record(pod, false, "BackOff", &message, "kubelet");
 }
 
@@ -520,13 +675,27 @@ fn container_status(cluster: &Cluster, pod: &Value, container: &Value, uid: &str
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_status(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str, inits: &[Value], apps: &[Value], initialized: bool, failed_init: bool, mounting: bool) {
+fn write_status(
+    cluster: &mut Cluster,
+    key: &Key,
+    pod: &Value,
+    node: &str,
+    inits: &[Value],
+    apps: &[Value],
+    initialized: bool,
+    failed_init: bool,
+    mounting: bool,
+) {
     let Some(current) = cluster.objects.get(key).cloned() else {
         return;
     };
     let uid = text(pod, "/metadata/uid").to_string();
     let mut status = current.get("status").cloned().unwrap_or_else(|| json!({}));
-    let node_object = cluster.objects.find("Node", "", node).cloned().unwrap_or_default();
+    let node_object = cluster
+        .objects
+        .find("Node", "", node)
+        .cloned()
+        .unwrap_or_default();
     let host_ip = node_object
         .pointer("/status/addresses/0/address")
         .cloned()
@@ -536,7 +705,9 @@ fn write_status(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str, inits
     if status.get("podIP").is_none() && !mounting && text(pod, "/spec/hostNetwork").is_empty() {
         cluster.pod_ips += 1;
         let cidr = text(&node_object, "/spec/podCIDR");
-        let prefix = cidr.rsplit_once('.').map_or("10.244.1", |(prefix, _)| prefix);
+        let prefix = cidr
+            .rsplit_once('.')
+            .map_or("10.244.1", |(prefix, _)| prefix);
         let ip = format!("{prefix}.{}", cluster.pod_ips % 250 + 2);
         status["podIP"] = json!(ip);
         status["podIPs"] = json!([{"ip": ip}]);
@@ -544,11 +715,20 @@ fn write_status(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str, inits
     if status.get("startTime").is_none() {
         status["startTime"] = json!(stamp(cluster.now));
     }
-    let init_statuses: Vec<Value> = inits.iter().map(|container| container_status(cluster, pod, container, &uid)).collect();
-    let mut app_statuses: Vec<Value> = apps.iter().map(|container| container_status(cluster, pod, container, &uid)).collect();
+    let init_statuses: Vec<Value> = inits
+        .iter()
+        .map(|container| container_status(cluster, pod, container, &uid))
+        .collect();
+    let mut app_statuses: Vec<Value> = apps
+        .iter()
+        .map(|container| container_status(cluster, pod, container, &uid))
+        .collect();
     if !initialized || mounting {
         for status in &mut app_statuses {
-            if status["state"]["waiting"]["reason"] == "PodInitializing" && mounting && inits.is_empty() {
+            if status["state"]["waiting"]["reason"] == "PodInitializing"
+                && mounting
+                && inits.is_empty()
+            {
                 status["state"] = json!({"waiting": {"reason": "ContainerCreating"}});
             }
         }
@@ -565,19 +745,33 @@ fn write_status(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str, inits
         status["initContainerStatuses"] = Value::Array(init_statuses);
     }
     status["containerStatuses"] = Value::Array(app_statuses.clone());
-    let all_terminated = !app_statuses.is_empty() && app_statuses.iter().all(|status| status["state"].get("terminated").is_some());
-    let any_failed = app_statuses.iter().any(|status| status["state"]["terminated"]["exitCode"].as_i64().is_some_and(|code| code != 0));
+    let all_terminated = !app_statuses.is_empty()
+        && app_statuses
+            .iter()
+            .all(|status| status["state"].get("terminated").is_some());
+    let any_failed = app_statuses.iter().any(|status| {
+        status["state"]["terminated"]["exitCode"]
+            .as_i64()
+            .is_some_and(|code| code != 0)
+    });
     let phase = if failed_init && text(pod, "/spec/restartPolicy") == "Never" {
         "Failed"
     } else if all_terminated {
         if any_failed { "Failed" } else { "Succeeded" }
-    } else if initialized && app_statuses.iter().any(|status| status["state"].get("running").is_some() || status["lastState"].get("terminated").is_some()) {
+    } else if initialized
+        && app_statuses.iter().any(|status| {
+            status["state"].get("running").is_some()
+                || status["lastState"].get("terminated").is_some()
+        })
+    {
         "Running"
     } else {
         "Pending"
     };
     status["phase"] = json!(phase);
-    let ready_all = initialized && !app_statuses.is_empty() && app_statuses.iter().all(|status| status["ready"] == true);
+    let ready_all = initialized
+        && !app_statuses.is_empty()
+        && app_statuses.iter().all(|status| status["ready"] == true);
     let unready: Vec<String> = app_statuses
         .iter()
         .filter(|status| status["ready"] != true)
@@ -587,31 +781,81 @@ fn write_status(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str, inits
         .iter()
         .filter(|container| {
             let runtime = runtime_of(cluster, &key.namespace, &key.name, container);
-            !matches!(&runtime.state, State::Terminated(done) if done["exitCode"] == 0) && runtime.state != State::Running
+            !matches!(&runtime.state, State::Terminated(done) if done["exitCode"] == 0)
+                && runtime.state != State::Running
         })
         .map(|container| text(container, "/name").to_string())
         .collect();
     let conditions = status.get("conditions").cloned();
     let now = cluster.now;
-    let mut conditions = with_condition(conditions.as_ref(), "PodReadyToStartContainers", if mounting { "False" } else { "True" }, None, None, now);
+    let mut conditions = with_condition(
+        conditions.as_ref(),
+        "PodReadyToStartContainers",
+        if mounting { "False" } else { "True" },
+        None,
+        None,
+        now,
+    );
     conditions = if initialized {
         with_condition(Some(&conditions), "Initialized", "True", None, None, now)
     } else {
-        with_condition(Some(&conditions), "Initialized", "False", Some("ContainersNotInitialized"), Some(&format!("containers with incomplete status: [{}]", incomplete.join(" "))), now)
+        with_condition(
+            Some(&conditions),
+            "Initialized",
+            "False",
+            Some("ContainersNotInitialized"),
+            Some(&format!(
+                "containers with incomplete status: [{}]",
+                incomplete.join(" ")
+            )),
+            now,
+        )
     };
     let (ready_status, ready_reason, ready_message) = if ready_all {
         ("True", None, None)
     } else if phase == "Succeeded" || phase == "Failed" {
         ("False", Some("PodCompleted"), None)
     } else {
-        ("False", Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+        (
+            "False",
+            Some("ContainersNotReady"),
+            Some(format!(
+                "containers with unready status: [{}]",
+                unready.join(" ")
+            )),
+        )
     };
-    conditions = with_condition(Some(&conditions), "Ready", ready_status, ready_reason, ready_message.as_deref(), now);
-    conditions = with_condition(Some(&conditions), "ContainersReady", ready_status, ready_reason, ready_message.as_deref(), now);
+    conditions = with_condition(
+        Some(&conditions),
+        "Ready",
+        ready_status,
+        ready_reason,
+        ready_message.as_deref(),
+        now,
+    );
+    conditions = with_condition(
+        Some(&conditions),
+        "ContainersReady",
+        ready_status,
+        ready_reason,
+        ready_message.as_deref(),
+        now,
+    );
     // The kubelet lists them in this order.
-    let order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
+    let order = [
+        "PodReadyToStartContainers",
+        "Initialized",
+        "Ready",
+        "ContainersReady",
+        "PodScheduled",
+    ];
     if let Some(list) = conditions.as_array_mut() {
-        list.sort_by_key(|condition| order.iter().position(|kind| condition["type"] == *kind).unwrap_or(9));
+        list.sort_by_key(|condition| {
+            order
+                .iter()
+                .position(|kind| condition["type"] == *kind)
+                .unwrap_or(9)
+        });
     }
     status["conditions"] = conditions;
     status["qosClass"] = json!(qos_class(pod));
@@ -627,8 +871,12 @@ pub fn qos_class(pod: &Value) -> &'static str {
         .flatten()
         .collect();
     let any = containers.iter().any(|container| {
-        container.pointer("/resources/requests").is_some_and(|requests| requests.as_object().is_some_and(|map| !map.is_empty()))
-            || container.pointer("/resources/limits").is_some_and(|limits| limits.as_object().is_some_and(|map| !map.is_empty()))
+        container
+            .pointer("/resources/requests")
+            .is_some_and(|requests| requests.as_object().is_some_and(|map| !map.is_empty()))
+            || container
+                .pointer("/resources/limits")
+                .is_some_and(|limits| limits.as_object().is_some_and(|map| !map.is_empty()))
     });
     if !any {
         return "BestEffort";
@@ -636,9 +884,16 @@ pub fn qos_class(pod: &Value) -> &'static str {
     let guaranteed = containers.iter().all(|container| {
         ["cpu", "memory"].iter().all(|resource| {
             let limit = container.pointer(&format!("/resources/limits/{resource}"));
-            let request = container.pointer(&format!("/resources/requests/{resource}")).or(limit);
-            limit.is_some() && limit.and_then(process::quantity) == request.and_then(process::quantity)
+            let request = container
+                .pointer(&format!("/resources/requests/{resource}"))
+                .or(limit);
+            limit.is_some()
+                && limit.and_then(process::quantity) == request.and_then(process::quantity)
         })
     });
-    if guaranteed { "Guaranteed" } else { "Burstable" }
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
 }

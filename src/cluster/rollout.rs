@@ -217,6 +217,11 @@ pub enum UndoError {
 }
 
 impl History {
+    /// A history from revisions read off a Deployment's ReplicaSets.
+    pub fn from_revisions(entries: Vec<Revision>) -> History {
+        History { entries }
+    }
+
     /// Revisions, oldest number first.
     pub fn revisions(&self) -> Vec<&Revision> {
         let mut revisions: Vec<&Revision> = self.entries.iter().collect();

@@ -60,6 +60,8 @@ pub struct Cluster {
     /// Addresses given out so far (Pods, Services).
     pub(crate) pod_ips: u32,
     pub(crate) service_ips: u32,
+    /// Files kubectl has saved (`kubectl edit`'s copies).
+    pub(crate) files_made: u64,
 }
 
 impl Cluster {
@@ -80,6 +82,7 @@ impl Cluster {
             stopped_kubelets: std::collections::BTreeSet::new(),
             pod_ips: 0,
             service_ips: 1,
+            files_made: 0,
         };
         if !cluster.namespace.is_empty() && cluster.namespace != "default" {
             let namespace = cluster.namespace.clone();
@@ -136,10 +139,16 @@ impl Cluster {
             if !node.kubelet {
                 cluster.stopped_kubelets.insert(node.name.clone());
             }
-            cluster.create_object(object).map_err(|error| error.to_string())?;
+            cluster
+                .create_object(object)
+                .map_err(|error| error.to_string())?;
         }
-        let documents = crate::manifest::yaml::parse(&world.manifests)
-            .map_err(|error| format!("the scenario's manifests do not parse: line {}: {}", error.line, error.message))?;
+        let documents = crate::manifest::yaml::parse(&world.manifests).map_err(|error| {
+            format!(
+                "the scenario's manifests do not parse: line {}: {}",
+                error.line, error.message
+            )
+        })?;
         for document in documents {
             let object = document.root.to_json();
             if object.is_null() {
@@ -211,7 +220,14 @@ impl Cluster {
 
     /// Records an event, counting a repeat of the same one (as the event recorder's
     /// aggregation does).
-    pub fn record(&mut self, about: &Value, normal: bool, reason: &str, message: &str, source: &str) {
+    pub fn record(
+        &mut self,
+        about: &Value,
+        normal: bool,
+        reason: &str,
+        message: &str,
+        source: &str,
+    ) {
         let kind = about
             .get("kind")
             .and_then(Value::as_str)
@@ -283,9 +299,9 @@ impl Cluster {
             let untagged = !listed.rsplit('/').next().unwrap_or(listed).contains(':');
             let same = listed_normal == normal
                 || (untagged
-                    && normal
-                        .rsplit_once(':')
-                        .is_some_and(|(repository, _)| repository == listed_normal.trim_end_matches(":latest")));
+                    && normal.rsplit_once(':').is_some_and(|(repository, _)| {
+                        repository == listed_normal.trim_end_matches(":latest")
+                    }));
             same.then(|| spec.clone())
         })
     }
@@ -329,7 +345,8 @@ fn node_object(node: &NodeSpec, index: usize) -> Result<Value, ApiError> {
     }
     let mut taints: Vec<Value> = Vec::new();
     if node.control_plane {
-        taints.push(json!({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}));
+        taints
+            .push(json!({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}));
     }
     for taint in &node.taints {
         taints.push(parse_taint(taint).ok_or_else(|| ApiError {

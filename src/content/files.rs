@@ -207,6 +207,37 @@ pub struct ExerciseFile {
     pub after: Vec<Spanned<String>>,
 }
 
+/// A scenario file (topics/ID/scenarios/NAME.toml). `[[check]]` and `[[wrong]]` are read
+/// on their own, as an exercise's are.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub id: Spanned<String>,
+    pub title: Spanned<LocalizedText>,
+    /// 1 (default) to 3.
+    pub difficulty: Option<Spanned<i64>>,
+    /// The task, in Markdown.
+    pub task: Spanned<LocalizedText>,
+    /// The starting cluster.
+    pub cluster: Spanned<crate::model::world::World>,
+    /// A command script that solves the task.
+    pub solution: Spanned<String>,
+    #[serde(default)]
+    pub hint: Vec<Spanned<LocalizedText>>,
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
+}
+
+/// One `[[wrong]]` of a scenario: a script that must not solve it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongScriptEntry {
+    pub script: Spanned<String>,
+    /// The check ids it must fail.
+    pub fails: Spanned<Vec<Spanned<String>>>,
+    pub why: Option<Spanned<LocalizedText>>,
+}
+
 /// The check types.
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -222,6 +253,12 @@ pub enum CheckType {
     References,
     /// The answer holds no resource that no check targets (besides those in `allow`).
     NoExtraResources,
+    /// Scenario checks (see `model::CheckRule`).
+    Count,
+    Unchanged,
+    Endpoints,
+    File,
+    Output,
 }
 
 /// One `[[check]]`. Which keys apply depends on `type` (docs/deck-format.md has the table).
@@ -271,6 +308,14 @@ pub struct CheckEntry {
     pub max_pods: Option<Spanned<i64>>,
     /// `rollout`: never fewer available pods than this during the update.
     pub min_available: Option<Spanned<i64>>,
+    /// Scenario: a label selector over the target kind's objects (`app=web`).
+    pub selector: Option<Spanned<String>>,
+    /// Scenario `file`: the exam machine's file.
+    pub file: Option<Spanned<String>>,
+    /// Scenario `output`: the kubectl command whose output is looked at.
+    pub command: Option<Spanned<String>>,
+    /// Scenario `endpoints`: the port every endpoint must have.
+    pub port: Option<Spanned<i64>>,
     /// Weight in the score (default 1).
     pub points: Option<Spanned<i64>>,
     /// Shown when the check fails.

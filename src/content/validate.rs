@@ -29,6 +29,7 @@ mod items;
 mod lessons;
 mod localized;
 mod params;
+mod scenarios;
 #[cfg(test)]
 mod test_deck;
 mod topic;

@@ -236,6 +236,13 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
         } => rollout(resource, strategy.as_deref(), *max_pods, *min_available),
         CheckRule::References => references(std::iter::once(resource), context),
         CheckRule::NoExtraResources { allow } => no_extra(allow, context),
+        CheckRule::Count(_)
+        | CheckRule::Unchanged { .. }
+        | CheckRule::Endpoints { .. }
+        | CheckRule::File { .. }
+        | CheckRule::Output { .. } => Outcome::missing(
+            "this check looks at a running cluster: only a scenario can have it".to_string(),
+        ),
     }
 }
 
@@ -398,7 +405,7 @@ fn same_at(path: &Path, value: &Value, wanted: &Value) -> bool {
     same(value, wanted)
 }
 
-fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outcome {
+pub(crate) fn field(resource: &Resource<'_>, path_text: &str, expect: &FieldExpect) -> Outcome {
     let selectors = match select::parse(path_text) {
         Ok(selectors) => selectors,
         Err(why) => {

@@ -20,7 +20,7 @@ mod spec;
 
 pub use compare::differences;
 pub use kubectl::Kubectl;
-pub use parse::{Command, FlagValue, IgnoredFlag, Resource, parse};
+pub use parse::{Command, FlagValue, IgnoredFlag, Resource, Typed, parse, parse_words};
 pub use spec::Ignored;
 
 use super::{CheckResult, GradeReport};

@@ -30,6 +30,7 @@ pub fn prove(deck: &Deck, version: Version) -> Vec<Problem> {
             }));
         }
     }
+    problems.extend(super::scenario::prove(deck));
     problems
 }
 

@@ -146,6 +146,7 @@ macro_rules! varied {
 
 varied!(super::Exercise);
 varied!(super::Drill);
+varied!(super::world::Scenario);
 
 impl<'a> super::ItemRef<'a> {
     /// The concrete variant `index` of an exercise or drill; cards and questions have one.

@@ -145,3 +145,36 @@ pub struct Behavior {
     #[serde(default)]
     pub memory: Option<String>,
 }
+
+/// A troubleshooting scenario: a broken cluster, a task, and checks on what the cluster does
+/// once the learner's commands have run.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub id: super::Id,
+    pub origin: super::ExerciseOrigin,
+    pub title: super::Localized,
+    /// 1 (easy) to 3 (hard).
+    pub difficulty: u8,
+    /// The task, in Markdown.
+    pub task: super::Localized,
+    pub world: World,
+    pub hints: Vec<super::Localized>,
+    pub checks: Vec<super::Check>,
+    /// A command script that solves it (proved by `deck check`).
+    pub solution: String,
+    /// Scripts that must not solve it, each with the checks it must fail.
+    pub wrong: Vec<WrongScript>,
+    pub after: Vec<super::After>,
+    pub variants: super::Variants<Scenario>,
+}
+
+/// A known wrong way to solve a scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrongScript {
+    pub script: String,
+    /// Line of the script in the scenario file.
+    pub line: usize,
+    /// The checks it must fail.
+    pub fails: Vec<super::Id>,
+    pub why: Option<super::Localized>,
+}

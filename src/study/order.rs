@@ -304,6 +304,7 @@ mod tests {
                 })
                 .collect(),
             exercises: Vec::<Exercise>::new(),
+            scenarios: Vec::new(),
         }
     }
 

@@ -25,8 +25,61 @@ impl FileChecker<'_> {
         }
         let message = self.localized(&entry.message);
         let kind = *entry.kind.get_ref();
-        let whole_answer = matches!(kind, CheckType::References | CheckType::NoExtraResources);
+        let type_name = check_type_name(kind);
+        let scenario_only = matches!(
+            kind,
+            CheckType::Count
+                | CheckType::Unchanged
+                | CheckType::Endpoints
+                | CheckType::File
+                | CheckType::Output
+        );
+        let answer_only = matches!(
+            kind,
+            CheckType::Rollout | CheckType::References | CheckType::NoExtraResources
+        );
+        if scenario_only && !self.scenario {
+            self.problem(entry.kind.span(), "bad-value", format!("{} check looks at a running cluster: only a scenario may have it", a(&format!("`{type_name}`"))))
+                .help("an exercise's checks are exists, field, argv, env, init-order, rollout, references and no-extra-resources");
+            return None;
+        }
+        if answer_only && self.scenario {
+            self.problem(entry.kind.span(), "bad-value", format!("{} check judges a manifest answer: a scenario cannot have it", a(&format!("`{type_name}`"))))
+                .help("a scenario's checks are exists, field, argv, env, init-order, count, unchanged, endpoints, file and output");
+            return None;
+        }
+        let whole_answer = matches!(
+            kind,
+            CheckType::References
+                | CheckType::NoExtraResources
+                | CheckType::File
+                | CheckType::Output
+        );
         let target = match &entry.target {
+            Some(target)
+                if self.scenario && entry.selector.is_some() && !target.get_ref().contains('/') =>
+            {
+                let kind_name = target.get_ref();
+                if kind_name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && kind_name.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    Some(Some(Target {
+                        kind: kind_name.clone(),
+                        name: String::new(),
+                    }))
+                } else {
+                    self.problem(
+                        target.span(),
+                        "bad-value",
+                        format!(
+                            "`{}` is not a kind",
+                            crate::text::escape_controls(kind_name)
+                        ),
+                    )
+                    .help("with `selector`, the target is a kind alone, e.g. target = \"Pod\"");
+                    None
+                }
+            }
             Some(target) => self.target(target).map(Some),
             None if whole_answer => Some(None),
             None => {
@@ -54,7 +107,6 @@ impl FileChecker<'_> {
                 None
             }
         };
-        let type_name = check_type_name(kind);
         // Which optional keys each type takes; any other present key is a mistake.
         let (required, allowed): (&[&str], &[&str]) = match kind {
             CheckType::Exists => (&[], &[]),
@@ -77,6 +129,27 @@ impl FileChecker<'_> {
             ),
             CheckType::InitOrder => (&["equals"], &["equals"]),
             CheckType::Rollout => (&[], &["strategy", "max_pods", "min_available"]),
+            CheckType::Count => (
+                &["selector"],
+                &["selector", "equals", "gt", "gte", "lt", "lte"],
+            ),
+            CheckType::Unchanged => (&[], &["path"]),
+            CheckType::Endpoints => (&["selector", "port"], &["selector", "port"]),
+            CheckType::File => (
+                &["file"],
+                &["file", "equals", "contains", "matches", "present"],
+            ),
+            CheckType::Output => (&["command"], &["command", "equals", "contains", "matches"]),
+        };
+        // A scenario's exists, field, argv and env checks may look at every object a selector finds.
+        let allowed: Vec<&str> = if self.scenario
+            && matches!(
+                kind,
+                CheckType::Exists | CheckType::Field | CheckType::Argv | CheckType::Env
+            ) {
+            allowed.iter().copied().chain(["selector"]).collect()
+        } else {
+            allowed.to_vec()
         };
         let present = present_keys(entry);
         let mut ok = true;
@@ -218,6 +291,47 @@ impl FileChecker<'_> {
                     .collect();
                 allow.map(|allow| CheckRule::NoExtraResources { allow })
             }
+            CheckType::Count => self.field_expect(entry).map(CheckRule::Count),
+            CheckType::Unchanged => Some(CheckRule::Unchanged {
+                path: entry
+                    .path
+                    .as_ref()
+                    .map_or_else(|| "spec".to_string(), |path| path.get_ref().clone()),
+            }),
+            CheckType::Endpoints => match entry.port.as_ref().map(|port| *port.get_ref()) {
+                Some(port @ 1..=65535) => Some(CheckRule::Endpoints {
+                    selector: entry
+                        .selector
+                        .as_ref()
+                        .map(|selector| selector.get_ref().clone())
+                        .unwrap_or_default(),
+                    port: port as u32,
+                }),
+                _ => {
+                    self.problem(
+                        entry.port.as_ref().map_or(entry.kind.span(), Spanned::span),
+                        "bad-value",
+                        "`port` is a port number from 1 to 65535",
+                    );
+                    None
+                }
+            },
+            CheckType::File => self.field_expect(entry).map(|expect| CheckRule::File {
+                path: entry
+                    .file
+                    .as_ref()
+                    .map(|file| file.get_ref().clone())
+                    .unwrap_or_default(),
+                expect,
+            }),
+            CheckType::Output => self.field_expect(entry).map(|expect| CheckRule::Output {
+                command: entry
+                    .command
+                    .as_ref()
+                    .map(|command| command.get_ref().clone())
+                    .unwrap_or_default(),
+                expect,
+            }),
             CheckType::Rollout => {
                 if present.is_empty() {
                     self.problem(
@@ -235,6 +349,10 @@ impl FileChecker<'_> {
             Check {
                 id: id?,
                 target: target?,
+                selector: entry
+                    .selector
+                    .as_ref()
+                    .map(|selector| selector.get_ref().clone()),
                 rule: rule?,
                 points: points?,
                 message: message?,
@@ -413,6 +531,11 @@ fn check_type_name(kind: CheckType) -> &'static str {
         CheckType::References => "references",
         CheckType::NoExtraResources => "no-extra-resources",
         CheckType::Rollout => "rollout",
+        CheckType::Count => "count",
+        CheckType::Unchanged => "unchanged",
+        CheckType::Endpoints => "endpoints",
+        CheckType::File => "file",
+        CheckType::Output => "output",
     }
 }
 
@@ -445,6 +568,10 @@ fn present_keys(entry: &CheckEntry) -> Vec<(&'static str, Range<usize>)> {
         "min_available",
         entry.min_available.as_ref().map(Spanned::span),
     );
+    add("selector", entry.selector.as_ref().map(Spanned::span));
+    add("file", entry.file.as_ref().map(Spanned::span));
+    add("command", entry.command.as_ref().map(Spanned::span));
+    add("port", entry.port.as_ref().map(Spanned::span));
     keys
 }
 

@@ -28,6 +28,8 @@ pub(super) struct FileChecker<'a> {
     pub(super) lazy_variants: bool,
     /// The file's text, shared by the items whose later variants are made from it when shown.
     pub(super) shared_text: std::cell::OnceCell<std::sync::Arc<str>>,
+    /// Reading a scenario: its checks look at a running cluster.
+    pub(super) scenario: bool,
 }
 
 impl<'a> FileChecker<'a> {
@@ -40,6 +42,7 @@ impl<'a> FileChecker<'a> {
             problems: Vec::new(),
             lazy_variants: false,
             shared_text: std::cell::OnceCell::new(),
+            scenario: false,
         }
     }
 

@@ -56,7 +56,7 @@ pub(super) fn check_unknown_files(
                 }
             }
             ["topics", _, name] if TOPIC_FILES.contains(name) || IGNORED_FILES.contains(name) => {}
-            ["topics", _, "exercises", name] if name.ends_with(".toml") => {}
+            ["topics", _, "exercises" | "scenarios", name] if name.ends_with(".toml") => {}
             ["topics", _, name] if lesson_language(name).is_some() => {
                 let language = lesson_language(name).unwrap_or_default();
                 if !languages.iter().any(|known| known == language) {
@@ -88,7 +88,7 @@ pub(super) fn check_unknown_files(
                 };
                 let help = match did_you_mean(name, known.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None if parts.first() == Some(&"topics") => "a topic folder holds lesson.LANG.md, cards.toml, quiz.toml, drills.toml and exercises/*.toml".to_string(),
+                    None if parts.first() == Some(&"topics") => "a topic folder holds lesson.LANG.md, cards.toml, quiz.toml, drills.toml, exercises/*.toml and scenarios/*.toml".to_string(),
                     None => "a deck holds deck.toml, images.toml and topics/; see docs/deck-format.md".to_string(),
                 };
                 problems.push(

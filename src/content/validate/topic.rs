@@ -121,6 +121,21 @@ impl TopicValidator<'_> {
                 exercises.push(exercise);
             }
         }
+        let mut scenarios = Vec::new();
+        let scenario_files: Vec<String> = self
+            .source
+            .files
+            .keys()
+            .filter(|path| {
+                path.starts_with(&format!("{folder}scenarios/")) && path.ends_with(".toml")
+            })
+            .cloned()
+            .collect();
+        for path in scenario_files {
+            if let Some(scenario) = self.scenario(&path, &mut seen) {
+                scenarios.push(scenario);
+            }
+        }
         let topic = Topic {
             id: self.topic.clone(),
             title: title?,
@@ -130,6 +145,7 @@ impl TopicValidator<'_> {
             questions,
             drills,
             exercises,
+            scenarios,
         };
         self.check_after(&folder, &topic);
         Some(topic)
@@ -269,6 +285,30 @@ impl TopicValidator<'_> {
         });
         self.problems.append(&mut file.problems);
         exercise
+    }
+
+    fn scenario(
+        &mut self,
+        path: &str,
+        seen: &mut HashMap<String, Seen>,
+    ) -> Option<crate::model::world::Scenario> {
+        let text = read_text(self.source, path, self.problems)?;
+        let mut file = FileChecker::new(path, text, self.languages);
+        file.lazy_variants = self.lazy_variants;
+        let scenario = file.parse().and_then(|table| {
+            file.item = table_id_in(&table).map(|id| format!("scenario `{id}`"));
+            let span = table.get_ref().get("id").map_or(0..0, Spanned::span);
+            let scenario = file.varied(
+                table_value(table),
+                Locate::File,
+                |file, value| file.scenario(value_table(value)),
+                |scenario, variants| scenario.variants = variants,
+            )?;
+            self.first_use(&mut file, seen, &scenario.id, ItemKind::Exercise, span)
+                .then_some(scenario)
+        });
+        self.problems.append(&mut file.problems);
+        scenario
     }
 
     /// Records an item id; reports and returns false when the topic already has it.

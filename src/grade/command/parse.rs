@@ -232,6 +232,59 @@ struct Reader {
     ignored: Vec<IgnoredFlag>,
     positional: Vec<String>,
     after_dashes: Option<Vec<String>>,
+    /// Every flag as typed (long name, value), for running the command rather than comparing it.
+    raw: Vec<(&'static str, String)>,
+}
+
+/// A command's words as typed, once kubectl's flag table has read them: what the offline
+/// cluster runs (the canonical [`Command`] is for comparing answers).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Typed {
+    /// Each flag by its long name, with the value as given (`true` for a switch), in order.
+    pub flags: Vec<(&'static str, String)>,
+    /// Words that are not flags, after the command path.
+    pub positional: Vec<String>,
+    /// Words after `--`.
+    pub after_dashes: Option<Vec<String>>,
+}
+
+impl Typed {
+    /// The last value of a flag.
+    pub fn flag(&self, long: &str) -> Option<&str> {
+        self.flags
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == long)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Every value of a repeatable flag.
+    pub fn all(&self, long: &str) -> Vec<&str> {
+        self.flags
+            .iter()
+            .filter(|(name, _)| *name == long)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
+
+    /// Whether a switch is on (`--force`, `--force=true`).
+    pub fn on(&self, long: &str) -> bool {
+        self.flag(long).is_some_and(|value| value != "false")
+    }
+}
+
+/// Reads kubectl's words (after `kubectl`) into the canonical command and the words as typed.
+pub fn parse_words(words: &[String]) -> Result<(Command, Typed), String> {
+    let spec = find_spec(words)?;
+    let mut reader = Reader::new(spec);
+    reader.read_words(words)?;
+    let typed = Typed {
+        flags: reader.raw.clone(),
+        positional: reader.positional.clone(),
+        after_dashes: reader.after_dashes.clone(),
+    };
+    reader.drop_defaults();
+    Ok((reader.finish()?, typed))
 }
 
 impl Reader {
@@ -242,6 +295,7 @@ impl Reader {
             ignored: Vec::new(),
             positional: Vec::new(),
             after_dashes: None,
+            raw: Vec::new(),
         }
     }
 
@@ -386,6 +440,7 @@ impl Reader {
 
     /// Records one value of a flag, in canonical form.
     fn add(&mut self, flag: &'static Flag, value: String) -> Result<(), String> {
+        self.raw.push((flag.long, value.clone()));
         if let Some(why) = flag.ignored {
             // As kubectl's help writes it: `-v`, `--server`.
             let flag = if flag.long.len() == 1 {

@@ -280,6 +280,16 @@ const SHAPES: &[(&[&str], Operands, bool)] = &[
     (&["cordon"], Operands::Names, false),
     (&["uncordon"], Operands::Names, false),
     (&["drain"], Operands::Names, false),
+    (&["events"], Operands::Nothing, false),
+    (&["patch"], Operands::Resource, false),
+    (&["config", "get-contexts"], Operands::Names, false),
+    (&["config", "current-context"], Operands::Nothing, false),
+    (&["config", "set-context"], Operands::Names, false),
+    (&["config", "use-context"], Operands::Name, false),
+    (&["config", "view"], Operands::Nothing, false),
+    (&["version"], Operands::Nothing, false),
+    (&["cluster-info"], Operands::Nothing, false),
+    (&["api-resources"], Operands::Nothing, false),
 ];
 
 const FLAGS_TSV: &str = include_str!("kubectl-flags.tsv");
@@ -292,11 +302,12 @@ pub(super) fn specs() -> &'static [Spec] {
             .iter()
             .map(|(path, operands, renders_offline)| {
                 let name = path.join(" ");
-                let flags: Vec<Flag> = rows(&name).map(|row| flag(path, row)).collect();
-                assert!(
-                    !flags.is_empty(),
-                    "kubectl-flags.tsv has no flags for `{name}`"
-                );
+                let listed = rows(&name).count();
+                let flags: Vec<Flag> = rows(&name)
+                    .filter(|row| !row.long.is_empty())
+                    .map(|row| flag(path, row))
+                    .collect();
+                assert!(listed > 0, "kubectl-flags.tsv has no flags for `{name}`");
                 Spec {
                     path,
                     operands: *operands,
@@ -484,6 +495,17 @@ pub(super) const RESOURCES: &[&[&str]] = &[
     &["networkpolicy", "networkpolicies", "netpol"],
     &["event", "events", "ev"],
     &["endpoints", "ep"],
+    &["endpointslice", "endpointslices"],
+    &["priorityclass", "priorityclasses", "pc"],
+    &["limitrange", "limitranges", "limits"],
+    &["resourcequota", "resourcequotas", "quota"],
+    &["ingressclass", "ingressclasses"],
+    &[
+        "customresourcedefinition",
+        "customresourcedefinitions",
+        "crd",
+        "crds",
+    ],
     &["role", "roles"],
     &["rolebinding", "rolebindings"],
     &["clusterrole", "clusterroles"],
@@ -505,6 +527,9 @@ const GROUPS: &[&str] = &[
     "networking.k8s.io",
     "rbac.authorization.k8s.io",
     "storage.k8s.io",
+    "discovery.k8s.io",
+    "scheduling.k8s.io",
+    "apiextensions.k8s.io",
     "core",
     "",
 ];

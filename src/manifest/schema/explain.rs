@@ -210,6 +210,61 @@ fn first_sentence(text: &str) -> String {
     text[..end].trim().to_string()
 }
 
+impl Explanation {
+    /// The text `kubectl explain` prints for it.
+    pub fn render(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let _ = writeln!(out, "KIND:       {}", self.kind);
+        let _ = writeln!(out, "VERSION:    {}", self.api_version);
+        let _ = writeln!(out, "KUBERNETES: {}", crate::KUBERNETES_VERSION);
+        out.push('\n');
+        if self.path.is_empty() {
+            let _ = writeln!(out, "RESOURCE: {}", self.kind);
+        } else {
+            let _ = writeln!(out, "FIELD: {} <{}>", self.path, self.type_name);
+        }
+        out.push_str("\nDESCRIPTION:\n");
+        for line in wrap(&self.description, 76) {
+            let _ = writeln!(out, "    {line}");
+        }
+        if !self.fields.is_empty() {
+            out.push_str("\nFIELDS:\n");
+            for field in &self.fields {
+                let required = if field.required { " -required-" } else { "" };
+                let _ = writeln!(out, "  {}\t<{}>{required}", field.name, field.type_name);
+                for line in wrap(&field.summary, 72) {
+                    let _ = writeln!(out, "    {line}");
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Greedy word wrap that keeps paragraph breaks.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,659 @@
+//! The commands that change the cluster: apply/create/replace (`--force`) from files or stdin,
+//! delete, edit, patch, run, expose, scale, set, label/annotate, taint, cordon/uncordon, drain and
+//! the `create` generators. Every write goes through the manifest checker and the API server's
+//! immutability rules first, and is refused in kubectl's words.
+
+use serde_json::{Value, json};
+
+use super::{Editor, Output, Run, absolute, kind_of, qualified, targets, text};
+use crate::cluster::admission;
+use crate::cluster::emit;
+use crate::cluster::labels::Selector;
+use crate::cluster::objects::ApiError;
+use crate::cluster::sim::Cluster;
+use crate::manifest::{self, Version};
+
+/// The text of `-f FILE` (or stdin for `-`).
+fn read_input(run: &Run<'_>, file: &str) -> Result<String, Output> {
+    if file == "-" {
+        return Ok(run.stdin.unwrap_or_default().to_string());
+    }
+    if file.contains("://") {
+        return Err(Output::error(format!(
+            "error: unable to read URL \"{file}\": the exam cluster here has no network; save the manifest to a file first"
+        )));
+    }
+    let path = absolute(file);
+    run.cluster
+        .files
+        .get(&path)
+        .cloned()
+        .ok_or_else(|| Output::error(format!("error: the path \"{file}\" does not exist")))
+}
+
+/// The manifest checker's verdict on a document, as the API server (or kubectl's
+/// validation) would refuse it.
+fn validate(text: &str, verb: &str, file: &str) -> Result<Vec<Value>, Output> {
+    let report = manifest::check(text, Version::pinned());
+    if let Some(error) = report
+        .diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic.is_error())
+    {
+        let kind = error.kind.clone().unwrap_or_default();
+        let name = error.name.clone().unwrap_or_default();
+        let message = if error.rule == manifest::Rule::UnknownField {
+            format!(
+                "Error from server (BadRequest): error when {verb} \"{file}\": {kind} in version \"v1\" cannot be handled as a {kind}: strict decoding error: unknown field \"{}\"",
+                error.path
+            )
+        } else if kind.is_empty() || name.is_empty() {
+            format!(
+                "error: error validating \"{file}\": error validating data: {} (line {})",
+                error.message, error.line
+            )
+        } else {
+            let path = if error.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", error.path)
+            };
+            format!("The {kind} \"{name}\" is invalid: {path}{}", error.message)
+        };
+        return Err(Output::error(message));
+    }
+    Ok(report
+        .documents
+        .iter()
+        .map(|document| document.root.to_json())
+        .filter(|object| !object.is_null())
+        .collect())
+}
+
+fn kind_name(object: &Value) -> (String, String) {
+    (
+        text(object, "/kind").to_string(),
+        text(object, "/metadata/name").to_string(),
+    )
+}
+
+pub(super) fn label(object: &Value) -> String {
+    let (kind, name) = kind_name(object);
+    kind_of(&kind).map_or_else(
+        |_| format!("{}/{name}", kind.to_lowercase()),
+        |info| qualified(info, &name),
+    )
+}
+
+/// The API server's immutability rules for an update of `stored` to `new`.
+fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
+    let (kind, name) = kind_name(stored);
+    match kind.as_str() {
+        "Pod" => {
+            let mut before = stored.get("spec").cloned().unwrap_or_default();
+            let mut after = new.get("spec").cloned().unwrap_or_default();
+            for spec in [&mut before, &mut after] {
+                for list in ["containers", "initContainers"] {
+                    if let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) {
+                        for container in containers {
+                            if let Some(map) = container.as_object_mut() {
+                                map.remove("image");
+                            }
+                        }
+                    }
+                }
+                if let Some(map) = spec.as_object_mut() {
+                    for field in [
+                        "activeDeadlineSeconds",
+                        "tolerations",
+                        "terminationGracePeriodSeconds",
+                        "nodeName",
+                        "serviceAccount",
+                        "serviceAccountName",
+                    ] {
+                        map.remove(field);
+                    }
+                }
+            }
+            let node_changed = stored.pointer("/spec/nodeName").is_some()
+                && new.pointer("/spec/nodeName").is_some()
+                && stored.pointer("/spec/nodeName") != new.pointer("/spec/nodeName");
+            if before != after || node_changed {
+                return Err(format!(
+                    "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+                ));
+            }
+        }
+        "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet"
+            if stored.pointer("/spec/selector") != new.pointer("/spec/selector") =>
+        {
+            return Err(format!(
+                "The {kind} \"{name}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
+                new.pointer("/spec/selector")
+                    .map(Value::to_string)
+                    .unwrap_or_default()
+            ));
+        }
+        "PersistentVolumeClaim" => {
+            let strip = |object: &Value| {
+                let mut spec = object.get("spec").cloned().unwrap_or_default();
+                if let Some(map) = spec.as_object_mut() {
+                    map.remove("resources");
+                    map.remove("volumeName");
+                }
+                spec
+            };
+            if strip(stored) != strip(new) {
+                return Err(format!(
+                    "The PersistentVolumeClaim \"{name}\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"
+                ));
+            }
+        }
+        "Service" => {
+            let ip = |object: &Value| object.pointer("/spec/clusterIP").cloned();
+            if ip(new).is_some() && ip(stored) != ip(new) {
+                return Err(format!(
+                    "The Service \"{name}\" is invalid: spec.clusterIPs[0]: Invalid value: []string{{{}}}: may not change once set",
+                    ip(new).map(|ip| format!("{ip}")).unwrap_or_default()
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Fills what the API server would before storing a new object.
+pub(super) fn prepare(cluster: &mut Cluster, mut object: Value) -> Value {
+    let kind = text(&object, "/kind").to_string();
+    crate::grade::resources::apply_defaults(&kind, &mut object);
+    admission::admit(cluster, &mut object);
+    object
+}
+
+/// An update: the stored object with the new one's labels, annotations and spec (and data).
+fn merged(cluster: &mut Cluster, stored: &Value, given: Value) -> Value {
+    let mut given = prepare(cluster, given);
+    let mut object = stored.clone();
+    for field in ["labels", "annotations"] {
+        match given.pointer(&format!("/metadata/{field}")) {
+            Some(value) => object["metadata"][field] = value.clone(),
+            None => {
+                if let Some(map) = object["metadata"].as_object_mut() {
+                    map.remove(field);
+                }
+            }
+        }
+    }
+    if let (Some(map), Some(new)) = (object.as_object_mut(), given.as_object_mut()) {
+        for (key, value) in new.iter() {
+            if !matches!(key.as_str(), "metadata" | "status" | "apiVersion" | "kind") {
+                map.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    // Service IPs and node ports the server gave stay.
+    if text(stored, "/kind") == "Service" {
+        for field in ["clusterIP", "clusterIPs"] {
+            if let Some(value) = stored.pointer(&format!("/spec/{field}")) {
+                object["spec"][field] = value.clone();
+            }
+        }
+    }
+    if text(stored, "/kind") == "Pod"
+        && let Some(node) = stored.pointer("/spec/nodeName")
+    {
+        object["spec"]["nodeName"] = node.clone();
+    }
+    if let Some(map) = object["metadata"].as_object_mut() {
+        map.remove("resourceVersion");
+    }
+    object
+}
+
+/// Stores an update, after the immutability rules.
+pub(super) fn update(cluster: &mut Cluster, stored: &Value, object: Value) -> Result<bool, String> {
+    immutable(stored, &object)?;
+    let namespace = text(stored, "/metadata/namespace").to_string();
+    let changed = stored.get("spec") != object.get("spec")
+        || stored.get("data") != object.get("data")
+        || stored.pointer("/metadata/labels") != object.pointer("/metadata/labels")
+        || stored.pointer("/metadata/annotations") != object.pointer("/metadata/annotations");
+    if changed {
+        cluster
+            .objects
+            .replace(object, &namespace)
+            .map_err(|error| error.to_string())?;
+    }
+    Ok(changed)
+}
+
+pub(super) fn delete_object(
+    cluster: &mut Cluster,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+) -> Result<Value, ApiError> {
+    let removed = cluster.objects.delete(kind, namespace, name)?;
+    if kind == "Pod" {
+        cluster
+            .runtime
+            .retain(|(ns, pod, _), _| !(ns == namespace && pod == name));
+    }
+    Ok(removed)
+}
+
+/// `apply -f`, `create -f`, `replace [--force] -f`.
+pub(super) fn from_files(run: &mut Run<'_>, verb: &str) -> Output {
+    let files = run
+        .typed
+        .all("filename")
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    if files.is_empty() {
+        return Output::error(format!(
+            "error: must specify one of -f and -k\n\nSee 'kubectl {verb} -h' for help and examples"
+        ));
+    }
+    let dry_run = run.flag("dry-run").is_some_and(|mode| mode != "none");
+    let mut out = Output::default();
+    for file in files {
+        let text = match read_input(run, &file) {
+            Ok(text) => text,
+            Err(output) => return out.and(&output),
+        };
+        let shown = if file == "-" {
+            "STDIN".to_string()
+        } else {
+            file.clone()
+        };
+        let doing = match verb {
+            "create" => "creating",
+            "replace" => "replacing",
+            _ => "creating",
+        };
+        let objects = match validate(&text, doing, &shown) {
+            Ok(objects) => objects,
+            Err(output) => return out.and(&output),
+        };
+        if objects.is_empty() {
+            return out.and(&Output::error(
+                "error: no objects passed to ".to_string() + verb,
+            ));
+        }
+        for given in objects {
+            let (kind, name) = kind_name(&given);
+            let namespace = given
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .map_or_else(|| run.namespace.clone(), str::to_string);
+            let stored = run
+                .cluster
+                .objects
+                .find(&kind, &namespace, &name)
+                .cloned()
+                .ok();
+            let label = label(&given);
+            if dry_run {
+                out.stdout.push_str(&format!(
+                    "{label} {} (dry run)\n",
+                    match (verb, stored.is_some()) {
+                        ("apply", true) => "configured",
+                        ("replace", _) => "replaced",
+                        _ => "created",
+                    }
+                ));
+                continue;
+            }
+            let result = match (verb, stored) {
+                ("create", Some(_)) => Err(format!(
+                    "Error from server (AlreadyExists): error when creating \"{shown}\": {} \"{name}\" already exists",
+                    crate::cluster::objects::Objects::resource_name(&kind)
+                )),
+                ("replace", None) => Err(format!(
+                    "Error from server (NotFound): error when replacing \"{shown}\": {} \"{name}\" not found",
+                    crate::cluster::objects::Objects::resource_name(&kind)
+                )),
+                ("replace", Some(_)) if run.typed.on("force") => {
+                    let _ = delete_object(run.cluster, &kind, &namespace, &name);
+                    out.stdout
+                        .push_str(&format!("{} \"{name}\" deleted\n", kind.to_lowercase()));
+                    let object = prepare(run.cluster, given);
+                    run.cluster
+                        .objects
+                        .create(object, &namespace, run.cluster.now)
+                        .map(|_| "replaced".to_string())
+                        .map_err(|error| error.to_string())
+                }
+                ("replace", Some(stored)) => {
+                    if let Some(version) = given
+                        .pointer("/metadata/resourceVersion")
+                        .and_then(Value::as_str)
+                        && Some(version)
+                            != stored
+                                .pointer("/metadata/resourceVersion")
+                                .and_then(Value::as_str)
+                    {
+                        Err(format!(
+                            "Error from server (Conflict): error when replacing \"{shown}\": Operation cannot be fulfilled on {} \"{name}\": the object has been modified; please apply your changes to the latest version and try again",
+                            crate::cluster::objects::Objects::resource_name(&kind)
+                        ))
+                    } else {
+                        let object = merged(run.cluster, &stored, given);
+                        update(run.cluster, &stored, object).map(|_| "replaced".to_string())
+                    }
+                }
+                (_, Some(stored)) => {
+                    let object = merged(run.cluster, &stored, given);
+                    update(run.cluster, &stored, object)
+                        .map(|changed| if changed { "configured" } else { "unchanged" }.to_string())
+                }
+                (_, None) => {
+                    let object = prepare(run.cluster, given);
+                    run.cluster
+                        .objects
+                        .create(object, &namespace, run.cluster.now)
+                        .map(|_| "created".to_string())
+                        .map_err(|error| error.to_string())
+                }
+            };
+            match result {
+                Ok(word) => out.stdout.push_str(&format!("{label} {word}\n")),
+                Err(message) => out = out.and(&Output::error(message)),
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn delete(run: &mut Run<'_>) -> Output {
+    let mut names: Vec<(String, String, String)> = Vec::new();
+    let mut out = Output::default();
+    let files = run
+        .typed
+        .all("filename")
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    for file in files {
+        let text = match read_input(run, &file) {
+            Ok(text) => text,
+            Err(output) => return output,
+        };
+        match manifest::yaml::parse(&text) {
+            Ok(documents) => {
+                for document in documents {
+                    let object = document.root.to_json();
+                    let (kind, name) = kind_name(&object);
+                    let namespace = object
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .map_or_else(|| run.namespace.clone(), str::to_string);
+                    names.push((kind, namespace, name));
+                }
+            }
+            Err(error) => {
+                return Output::error(format!("error: error parsing {file}: {}", error.message));
+            }
+        }
+    }
+    let selector = match run.flag("selector").map(Selector::parse).transpose() {
+        Ok(selector) => selector,
+        Err(why) => return Output::error(format!("error: {why}")),
+    };
+    if !run.typed.positional.is_empty() {
+        let targets = match targets(&run.typed.positional) {
+            Ok(targets) => targets,
+            Err(output) => return output,
+        };
+        for (info, name) in targets {
+            match name {
+                Some(name) => names.push((info.kind.to_string(), run.namespace.clone(), name)),
+                None if selector.is_some() || run.typed.on("all") => {
+                    let selector = selector.clone().unwrap_or_default();
+                    let namespace = if run.all_namespaces {
+                        None
+                    } else {
+                        Some(run.namespace.as_str())
+                    };
+                    for (key, _) in run.cluster.objects.list(info.kind, namespace, &selector) {
+                        names.push((key.kind.clone(), key.namespace.clone(), key.name.clone()));
+                    }
+                }
+                None => {
+                    return Output::error(
+                        "error: resource(s) were provided, but no name was specified",
+                    );
+                }
+            }
+        }
+    }
+    if names.is_empty() {
+        return if selector.is_some() {
+            Output {
+                stderr: format!("No resources found in {} namespace.\n", run.namespace),
+                ..Output::default()
+            }
+        } else {
+            Output::error(
+                "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+            )
+        };
+    }
+    for (kind, namespace, name) in names {
+        match delete_object(run.cluster, &kind, &namespace, &name) {
+            Ok(_) => {
+                let lower = kind_of(&kind).map_or_else(
+                    |_| kind.to_lowercase(),
+                    |info| {
+                        qualified(info, &name)
+                            .split('/')
+                            .next()
+                            .unwrap_or_default()
+                            .to_string()
+                    },
+                );
+                out.stdout
+                    .push_str(&format!("{lower} \"{name}\" deleted\n"));
+            }
+            Err(error) => out = out.and(&Output::api(&error)),
+        }
+    }
+    out
+}
+
+pub(super) fn edit(run: &mut Run<'_>, editor: Editor<'_>) -> Output {
+    let targets = match targets(&run.typed.positional) {
+        Ok(targets) => targets,
+        Err(output) => return output,
+    };
+    let Some((info, Some(name))) = targets.into_iter().next() else {
+        return Output::error(
+            "error: edit needs a resource and a name, such as `kubectl edit deployment web`",
+        );
+    };
+    let stored = match run.cluster.objects.find(info.kind, &run.namespace, &name) {
+        Ok(object) => object.clone(),
+        Err(error) => return Output::api(&error),
+    };
+    let mut shown = stored.clone();
+    if let Some(map) = shown.as_object_mut() {
+        map.insert("apiVersion".into(), json!(info.api_version));
+        map.insert("kind".into(), json!(info.kind));
+    }
+    let header = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+    let original = format!("{header}{}", emit::yaml(&shown));
+    let Some(edited) = editor(&original) else {
+        return Output::out("Edit cancelled, no changes made.\n");
+    };
+    let body: String = edited
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if body.trim().is_empty() || edited == original {
+        return Output::out("Edit cancelled, no changes made.\n");
+    }
+    let label = qualified(info, &name);
+    let objects = match validate(&body, "patching", &label) {
+        Ok(objects) => objects,
+        Err(output) => return output,
+    };
+    let Some(given) = objects.into_iter().next() else {
+        return Output::out("Edit cancelled, no changes made.\n");
+    };
+    let object = merged(run.cluster, &stored, given);
+    match update(run.cluster, &stored, object) {
+        Ok(true) => Output::out(format!("{label} edited\n")),
+        Ok(false) => Output::out("Edit cancelled, no changes made.\n"),
+        Err(message) => {
+            run.cluster.files_made += 1;
+            let copy = format!(
+                "/tmp/kubectl-edit-{}.yaml",
+                1_000_000_000 + run.cluster.files_made * 7919
+            );
+            run.cluster.files.insert(copy.clone(), edited);
+            Output::error(format!(
+                "error: {} \"{name}\" is invalid\nA copy of your changes has been stored to \"{copy}\"\nerror: Edit cancelled, no valid changes were saved.\n{message}",
+                crate::cluster::objects::Objects::resource_name(info.kind)
+            ))
+        }
+    }
+}
+
+fn merge_patch(target: &mut Value, patch: &Value) {
+    match (target.as_object_mut(), patch.as_object()) {
+        (Some(target), Some(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                } else {
+                    merge_patch(target.entry(key.clone()).or_insert(Value::Null), value);
+                }
+            }
+        }
+        _ => *target = patch.clone(),
+    }
+}
+
+/// Strategic merge for the lists keyed by `name` (containers, env, ports…); a merge patch otherwise.
+fn strategic(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(target), Value::Object(patch)) => {
+            for (key, value) in patch {
+                if value.is_null() {
+                    target.remove(key);
+                    continue;
+                }
+                let slot = target.entry(key.clone()).or_insert(Value::Null);
+                strategic(slot, value);
+            }
+        }
+        (Value::Array(items), Value::Array(patch))
+            if patch.iter().all(|item| item.get("name").is_some())
+                && items.iter().all(|item| item.get("name").is_some()) =>
+        {
+            for item in patch {
+                match items
+                    .iter_mut()
+                    .find(|existing| existing.get("name") == item.get("name"))
+                {
+                    Some(existing) => strategic(existing, item),
+                    None => items.push(item.clone()),
+                }
+            }
+        }
+        (target, patch) => *target = patch.clone(),
+    }
+}
+
+pub(super) fn patch(run: &mut Run<'_>) -> Output {
+    let targets = match targets(&run.typed.positional) {
+        Ok(targets) => targets,
+        Err(output) => return output,
+    };
+    let Some((info, Some(name))) = targets.into_iter().next() else {
+        return Output::error("error: patch needs a resource and a name");
+    };
+    let Some(text_patch) = run.flag("patch").map(str::to_string) else {
+        return Output::error("error: must specify -p to patch");
+    };
+    let parsed: Value = match serde_json::from_str(&text_patch).or_else(|_| {
+        manifest::yaml::parse(&text_patch)
+            .ok()
+            .and_then(|documents| documents.first().map(|document| document.root.to_json()))
+            .ok_or(())
+    }) {
+        Ok(value) => value,
+        Err(()) => {
+            return Output::error(format!(
+                "error: unable to parse \"{text_patch}\": yaml: did not find expected node content"
+            ));
+        }
+    };
+    let stored = match run.cluster.objects.find(info.kind, &run.namespace, &name) {
+        Ok(object) => object.clone(),
+        Err(error) => return Output::api(&error),
+    };
+    let mut object = stored.clone();
+    match run.flag("type").unwrap_or("strategic") {
+        "merge" => merge_patch(&mut object, &parsed),
+        "json" => {
+            for operation in parsed.as_array().into_iter().flatten() {
+                let path = text(operation, "/path").to_string();
+                match text(operation, "/op") {
+                    "replace" | "add" => {
+                        let value = operation.get("value").cloned().unwrap_or_default();
+                        if let Some(slot) = object.pointer_mut(&path) {
+                            *slot = value;
+                        } else if let Some((parent, key)) = path.rsplit_once('/')
+                            && let Some(container) = object.pointer_mut(parent)
+                        {
+                            match container {
+                                Value::Array(items) if key == "-" => items.push(value),
+                                Value::Object(map) => {
+                                    map.insert(key.replace("~1", "/").replace("~0", "~"), value);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    "remove" => {
+                        if let Some((parent, key)) = path.rsplit_once('/')
+                            && let Some(container) = object.pointer_mut(parent)
+                        {
+                            match container {
+                                Value::Array(items) => {
+                                    if let Ok(index) = key.parse::<usize>()
+                                        && index < items.len()
+                                    {
+                                        items.remove(index);
+                                    }
+                                }
+                                Value::Object(map) => {
+                                    map.remove(&key.replace("~1", "/"));
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => strategic(&mut object, &parsed),
+    }
+    let label = qualified(info, &name);
+    if let Err(output) = validate(&emit::yaml(&object), "patching", &label) {
+        return output;
+    }
+    if let Some(map) = object["metadata"].as_object_mut() {
+        map.remove("resourceVersion");
+    }
+    match update(run.cluster, &stored, object) {
+        Ok(true) => Output::out(format!("{label} patched\n")),
+        Ok(false) => Output::out(format!("{label} patched (no change)\n")),
+        Err(message) => Output::error(message),
+    }
+}

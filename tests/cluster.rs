@@ -1,0 +1,89 @@
+//! The offline cluster end to end: a world, a shell, kubectl's answers.
+
+use kubedrill::cluster::shell::Shell;
+use kubedrill::cluster::sim::Cluster;
+use kubedrill::model::world::World;
+
+fn world(text: &str) -> World {
+    toml::from_str(text).expect("the world parses")
+}
+
+const CRASHLOOP: &str = r#"
+manifests = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: my-app
+spec:
+  containers:
+    - name: ubuntu
+      image: ubuntu-sleeper
+      command: ["sleep2.0"]
+"""
+[images."ubuntu-sleeper"]
+entrypoint = ["sleep"]
+cmd = ["5"]
+path = ["sleep", "sh", "bash", "echo", "cat"]
+"#;
+
+fn no_editor(_: &str) -> Option<String> {
+    None
+}
+
+fn shell() -> Shell {
+    Shell::new(Cluster::start(&world(CRASHLOOP)).expect("the world starts"))
+}
+
+#[test]
+fn a_command_the_image_lacks_crash_loops_with_the_runtimes_words() {
+    let mut shell = shell();
+    let pods = shell.run_line("kubectl get pods", None, &mut no_editor);
+    assert_eq!(
+        pods.stdout,
+        "NAME     READY   STATUS             RESTARTS        AGE\nmy-app   0/1     CrashLoopBackOff   4 (2m35s ago)   5m5s\n"
+    );
+    let described = shell
+        .run_line("k describe po my-app", None, &mut no_editor)
+        .stdout;
+    for line in [
+        "    State:          Waiting\n      Reason:       CrashLoopBackOff\n",
+        "    Last State:     Terminated\n      Reason:       StartError\n",
+        "exec: \"sleep2.0\": executable file not found in $PATH: unknown",
+        "      Exit Code:    128\n",
+        "    Restart Count:  5\n",
+        "  Normal   Scheduled  5m10s               default-scheduler  Successfully assigned default/my-app to node01\n",
+    ] {
+        assert!(
+            described.contains(line),
+            "{line:?} missing from:\n{described}"
+        );
+    }
+}
+
+#[test]
+fn a_pods_command_is_immutable_and_replace_force_recreates_it() {
+    let mut shell = shell();
+    let patched = shell.run_line(
+        r#"kubectl patch pod my-app -p '{"spec":{"containers":[{"name":"ubuntu","command":["sleep","3600"]}]}}'"#,
+        None,
+        &mut no_editor,
+    );
+    assert_eq!(patched.code, 1);
+    assert!(
+        patched.stderr.starts_with("The Pod \"my-app\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"),
+        "{}",
+        patched.stderr
+    );
+    let script = "kubectl get pod my-app -o yaml > pod.yaml\nsed -i s/x/y/ pod.yaml\ncat > pod.yaml <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: my-app\nspec:\n  containers:\n  - name: ubuntu\n    image: ubuntu-sleeper\n    args: [\"3600\"]\nEOF\nkubectl replace --force -f pod.yaml\nsleep 5\nkubectl get pod my-app --no-headers | awk '{print $3}'\n";
+    let results = shell.run_script(script, &mut no_editor);
+    assert!(
+        results[1].1.stderr.contains("sed: not available"),
+        "{:?}",
+        results[1].1
+    );
+    assert_eq!(
+        results[3].1.stdout,
+        "pod \"my-app\" deleted\npod/my-app replaced\n"
+    );
+    assert_eq!(results.last().unwrap().1.stdout, "Running\n");
+}
