@@ -16,7 +16,7 @@
 
 pub mod admission;
 pub mod backoff;
-mod controllers;
+pub(crate) mod controllers;
 pub mod deployment;
 pub mod emit;
 pub mod endpoints;

@@ -193,6 +193,24 @@ fn garbage_collect(cluster: &mut Cluster) {
         })
         .map(|(key, _)| key.clone())
         .collect();
+    let released: Vec<Key> = cluster
+        .objects
+        .all()
+        .filter(|(key, object)| {
+            key.kind == "PersistentVolumeClaim"
+                && object.pointer("/metadata/deletionTimestamp").is_some()
+        })
+        .map(|(key, _)| key.clone())
+        .filter(|key| {
+            !cluster.list("Pod", Some(&key.namespace)).iter().any(|pod| {
+                !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
+                    && claims_of(pod).contains(&key.name)
+            })
+        })
+        .collect();
+    for key in released {
+        let _ = cluster.objects.delete(&key.kind, &key.namespace, &key.name);
+    }
     for key in orphans {
         let _ = cluster.objects.delete(&key.kind, &key.namespace, &key.name);
         cluster.runtime.retain(|(namespace, pod, _), _| {
@@ -510,7 +528,7 @@ fn replicasets(cluster: &mut Cluster) {
 }
 
 /// The claims a Pod's volumes name.
-pub(super) fn claims_of(pod: &Value) -> Vec<String> {
+pub(crate) fn claims_of(pod: &Value) -> Vec<String> {
     pod.pointer("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()

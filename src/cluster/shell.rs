@@ -21,9 +21,39 @@ const MAX_SLEEP: u64 = 3600;
 
 /// Everything this shell can run, for the refusal's message.
 pub const PROGRAMS: &[&str] = &[
-    "kubectl", "k", "echo", "cat", "grep", "head", "tail", "sort", "uniq", "wc", "cut", "awk",
-    "tr", "base64", "sleep", "ls", "rm", "cp", "mv", "touch", "mkdir", "vi", "vim", "nano",
-    "export", "alias", "clear", "pwd", "cd", "date",
+    "kubectl",
+    "k",
+    "echo",
+    "cat",
+    "grep",
+    "head",
+    "tail",
+    "sort",
+    "uniq",
+    "wc",
+    "cut",
+    "awk",
+    "tr",
+    "base64",
+    "sleep",
+    "ls",
+    "rm",
+    "cp",
+    "mv",
+    "touch",
+    "mkdir",
+    "vi",
+    "vim",
+    "nano",
+    "export",
+    "alias",
+    "clear",
+    "pwd",
+    "cd",
+    "date",
+    "ssh",
+    "exit",
+    "systemctl",
 ];
 
 /// A shell session over a cluster.
@@ -33,6 +63,8 @@ pub struct Shell {
     pub variables: BTreeMap<String, String>,
     /// Whether `clear` was asked for (the screen empties its scrollback).
     pub cleared: bool,
+    /// The node `ssh` went to; the exam machine when `None`.
+    pub node: Option<String>,
 }
 
 /// A token of a command line.
@@ -54,6 +86,7 @@ impl Shell {
             cluster,
             variables: BTreeMap::new(),
             cleared: false,
+            node: None,
         }
     }
 
@@ -535,7 +568,108 @@ impl Shell {
                 }
                 Output::default()
             }
+            "ssh" => {
+                let Some(target) = args.iter().find(|arg| !arg.starts_with('-')) else {
+                    return Output::error("usage: ssh NODE");
+                };
+                let node = target.rsplit('@').next().unwrap_or(target).to_string();
+                if self.cluster.objects.find("Node", "", &node).is_err() {
+                    return Output::error(format!(
+                        "ssh: Could not resolve hostname {node}: Name or service not known"
+                    ));
+                }
+                self.node = Some(node);
+                Output::default()
+            }
+            "exit" | "logout" => {
+                if self.node.take().is_some() {
+                    Output::out("logout\n")
+                } else {
+                    Output::error(
+                        "kubedrill: this is the exam machine's own shell: there is nothing to exit to",
+                    )
+                }
+            }
+            "systemctl" if !self.host_text(words).is_some() => self.systemctl(args),
             _ => self.host(words),
+        }
+    }
+
+    /// The node host commands act on: the one `ssh` went to, else the first control-plane node.
+    pub fn current_node(&self) -> String {
+        if let Some(node) = &self.node {
+            return node.clone();
+        }
+        let nodes = self.cluster.list("Node", None);
+        nodes
+            .iter()
+            .find(|node| {
+                node.pointer("/metadata/labels/node-role.kubernetes.io~1control-plane")
+                    .is_some()
+            })
+            .or(nodes.first())
+            .and_then(|node| {
+                node.pointer("/metadata/name")
+                    .and_then(serde_json::Value::as_str)
+            })
+            .map_or_else(|| "controlplane".into(), str::to_string)
+    }
+
+    /// The scenario's text for a host command on the current node (`node01: CMD`, or `CMD`).
+    fn host_text(&self, words: &[String]) -> Option<String> {
+        let line = words.join(" ");
+        let line = line.strip_prefix("sudo ").unwrap_or(&line);
+        self.cluster
+            .host
+            .get(&format!("{}: {line}", self.current_node()))
+            .or_else(|| self.cluster.host.get(line))
+            .cloned()
+    }
+
+    /// `systemctl status|start|stop|restart|enable kubelet` on the current node.
+    fn systemctl(&mut self, args: &[String]) -> Output {
+        let words: Vec<&str> = args
+            .iter()
+            .map(String::as_str)
+            .filter(|arg| !arg.starts_with('-'))
+            .collect();
+        let (Some(verb), Some(unit)) = (words.first(), words.get(1)) else {
+            return Output::error("usage: systemctl status|start|stop|restart|enable UNIT");
+        };
+        let unit = unit.trim_end_matches(".service");
+        if unit != "kubelet" {
+            return Output::error(format!("Unit {unit}.service could not be found."));
+        }
+        let node = self.current_node();
+        let running = !self.cluster.stopped_kubelets.contains(&node);
+        match *verb {
+            "status" => {
+                let since = self.cluster.now.strftime("%a %Y-%m-%d %H:%M:%S UTC");
+                let active = if running {
+                    format!("active (running) since {since}")
+                } else {
+                    format!("inactive (dead) since {since}")
+                };
+                Output {
+                    stdout: format!(
+                        "● kubelet.service - kubelet: The Kubernetes Node Agent\n     Loaded: loaded (/usr/lib/systemd/system/kubelet.service; enabled; preset: enabled)\n    Drop-In: /usr/lib/systemd/system/kubelet.service.d\n             └─10-kubeadm.conf\n     Active: {active}\n       Docs: https://kubernetes.io/docs/\n"
+                    ),
+                    code: if running { 0 } else { 3 },
+                    ..Output::default()
+                }
+            }
+            "start" | "restart" => {
+                self.cluster.stopped_kubelets.remove(&node);
+                Output::default()
+            }
+            "stop" => {
+                self.cluster.stopped_kubelets.insert(node);
+                Output::default()
+            }
+            "enable" | "daemon-reload" => Output::default(),
+            other => Output::error(format!(
+                "systemctl: `{other}` is not available here (status, start, stop, restart, enable)"
+            )),
         }
     }
 
@@ -566,8 +700,7 @@ impl Shell {
 
     /// A node command the scenario gives text for, or the refusal.
     fn host(&self, words: &[String]) -> Output {
-        let line = words.join(" ");
-        if let Some(text) = self.cluster.host.get(&line) {
+        if let Some(text) = self.host_text(words) {
             let mut text = text.clone();
             if !text.ends_with('\n') {
                 text.push('\n');

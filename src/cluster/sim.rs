@@ -21,6 +21,10 @@ pub const EPOCH: &str = "2026-03-02T09:00:00Z";
 /// shown themselves (restarts counted, back-offs under way).
 pub const WARM_UP: SignedDuration = SignedDuration::from_secs(300);
 
+/// The longest jump of simulated time while nothing is due: time-based conditions (a
+/// Deployment's progress deadline, the scheduler's retry) are looked at least this often.
+pub const HEARTBEAT: SignedDuration = SignedDuration::from_secs(10);
+
 /// The most a settle before grading lets time run.
 pub const SETTLE_LIMIT: SignedDuration = SignedDuration::from_secs(600);
 
@@ -161,6 +165,40 @@ impl Cluster {
                 .unwrap_or_default()
                 .to_string();
             crate::grade::resources::apply_defaults(&kind, &mut object);
+            let name = object
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let namespace = object
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .map_or_else(|| cluster.namespace.clone(), str::to_string);
+            if let Ok(stored) = cluster.objects.find(&kind, &namespace, &name).cloned() {
+                // The same object again: an update, as a later `kubectl apply` of it (a
+                // Deployment's next revision), after the last one has had a minute to roll out.
+                cluster.advance(SignedDuration::from_secs(60));
+                let mut updated = cluster
+                    .objects
+                    .find(&kind, &namespace, &name)
+                    .cloned()
+                    .unwrap_or(stored);
+                updated["spec"] = object.get("spec").cloned().unwrap_or_default();
+                for field in ["labels", "annotations"] {
+                    if let Some(value) = object.pointer(&format!("/metadata/{field}")) {
+                        updated["metadata"][field] = value.clone();
+                    }
+                }
+                if let Some(metadata) = updated["metadata"].as_object_mut() {
+                    metadata.remove("resourceVersion");
+                }
+                cluster
+                    .objects
+                    .replace(updated, &namespace)
+                    .map_err(|error| format!("the scenario's manifests: {error}"))?;
+                cluster.reconcile();
+                continue;
+            }
             super::admission::admit(&mut cluster, &mut object);
             cluster
                 .create_object(object)
@@ -190,30 +228,61 @@ impl Cluster {
         }
     }
 
-    /// Lets `duration` of simulated time pass, a second at a time.
+    /// Lets `duration` of simulated time pass. After a second in which something changed the
+    /// next second is run too; while nothing changes, time jumps to the next moment something
+    /// is due (a back-off ending, a process exiting, a deadline), at most [`HEARTBEAT`] ahead.
     pub fn advance(&mut self, duration: SignedDuration) {
-        self.reconcile();
-        let mut left = duration.as_secs();
-        while left > 0 {
-            self.now += SignedDuration::from_secs(1);
-            left -= 1;
-            self.reconcile();
+        let end = self.now + duration;
+        let mut changed = self.step();
+        while self.now < end {
+            let next = if changed {
+                self.now + SignedDuration::from_secs(1)
+            } else {
+                self.next_wake()
+                    .unwrap_or(end)
+                    .min(self.now + HEARTBEAT)
+                    .max(self.now + SignedDuration::from_secs(1))
+            };
+            self.now = next.min(end);
+            changed = self.step();
         }
+    }
+
+    /// One reconcile; whether it changed anything.
+    fn step(&mut self) -> bool {
+        let before = (self.objects.version(), self.events.len());
+        self.reconcile();
+        (self.objects.version(), self.events.len()) != before
+    }
+
+    /// The soonest moment a kubelet timer is due after now.
+    fn next_wake(&self) -> Option<Timestamp> {
+        self.runtime
+            .values()
+            .filter_map(|runtime| runtime.next_due())
+            .filter(|due| *due > self.now)
+            .min()
     }
 
     /// Lets the cluster settle before grading: time passes until a whole minute goes by with no
     /// change, or [`SETTLE_LIMIT`].
     pub fn settle(&mut self) {
-        let mut quiet = 0;
-        let mut spent = 0;
-        while spent < SETTLE_LIMIT.as_secs() && quiet < 60 {
+        let start = self.now;
+        let mut last_change = self.now;
+        while self.now.duration_since(start) < SETTLE_LIMIT
+            && self.now.duration_since(last_change) < SignedDuration::from_secs(60)
+        {
             let before = self.objects.version();
-            self.advance(SignedDuration::from_secs(1));
-            spent += 1;
-            if self.objects.version() == before {
-                quiet += 1;
-            } else {
-                quiet = 0;
+            let to = self
+                .next_wake()
+                .unwrap_or(self.now + HEARTBEAT)
+                .min(self.now + HEARTBEAT);
+            let step = to
+                .duration_since(self.now)
+                .max(SignedDuration::from_secs(1));
+            self.advance(step);
+            if self.objects.version() != before {
+                last_change = self.now;
             }
         }
     }

@@ -7,7 +7,6 @@
 use serde_json::Value;
 
 use super::checks::{self, Context, Outcome};
-use super::process::Images;
 use super::report::{CheckResult, GradeReport};
 use super::resources::Resource;
 use crate::cluster::kubectl::Output;
@@ -16,7 +15,7 @@ use crate::cluster::shell::Shell;
 use crate::cluster::sim::Cluster;
 use crate::diagnostic::{Problem, Severity};
 use crate::model::world::Scenario;
-use crate::model::{Check, CheckRule, Deck, FieldExpect, Image, ItemId, Target};
+use crate::model::{Check, CheckRule, Deck, FieldExpect, ItemId, Target};
 
 /// A scenario's cluster and shell, ready for the learner.
 pub fn start(scenario: &Scenario) -> Result<Shell, String> {
@@ -55,7 +54,7 @@ pub fn grade(
         .checks
         .iter()
         .map(|check| {
-            let outcome = evaluate(check, scenario, initial, shell);
+            let outcome = evaluate(check, initial, shell);
             CheckResult {
                 id: check.id.to_string(),
                 passed: outcome.passed,
@@ -182,26 +181,7 @@ fn shorten(text: &str) -> String {
     }
 }
 
-fn images_of(scenario: &Scenario) -> Images {
-    let more = scenario
-        .world
-        .images
-        .iter()
-        .filter(|(_, spec)| !spec.entrypoint.is_empty() || !spec.cmd.is_empty())
-        .map(|(name, spec)| {
-            (
-                name.clone(),
-                Image {
-                    entrypoint: spec.entrypoint.clone(),
-                    cmd: spec.cmd.clone(),
-                },
-            )
-        })
-        .collect();
-    Images::built_in().with(&more)
-}
-
-fn evaluate(check: &Check, scenario: &Scenario, initial: &Cluster, shell: &mut Shell) -> Outcome {
+fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
     match &check.rule {
         CheckRule::File { path, expect } => {
             let path = crate::cluster::kubectl::absolute(path);
@@ -238,11 +218,16 @@ fn evaluate(check: &Check, scenario: &Scenario, initial: &Cluster, shell: &mut S
             let Some(target) = &check.target else {
                 return verdict(false, "this check names no target".into());
             };
-            let found = match targets(&shell.cluster, target, check.selector.as_deref()) {
+            // An endpoints check's selector picks the Pods, not the Service.
+            let selector = match rule {
+                CheckRule::Endpoints { .. } => None,
+                _ => check.selector.as_deref(),
+            };
+            let found = match targets(&shell.cluster, target, selector) {
                 Ok(found) => found,
                 Err(why) => return verdict(false, why),
             };
-            let what = match &check.selector {
+            let what = match selector {
                 Some(selector) => format!("{} with {selector}", target.kind),
                 None => format!("{} `{}`", target.kind, target.name),
             };
@@ -309,7 +294,7 @@ fn evaluate(check: &Check, scenario: &Scenario, initial: &Cluster, shell: &mut S
             if found.is_empty() {
                 return verdict(false, format!("the cluster has no {what}"));
             }
-            let images = images_of(scenario);
+            let images = crate::cluster::pods::images(&shell.cluster);
             let namespace = shell.cluster.namespace.clone();
             let related: Vec<Resource<'static>> = ["ConfigMap", "Secret"]
                 .iter()

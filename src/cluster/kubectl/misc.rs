@@ -384,7 +384,14 @@ pub(super) fn top(run: &mut Run<'_>, what: &str) -> Output {
         headers.insert(0, "NAMESPACE");
     }
     let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, _, row)| row).collect();
-    Output::out(table(&headers, &rows))
+    let text = table(&headers, &rows);
+    if run.typed.on("no-headers") {
+        return Output::out(
+            text.split_once('\n')
+                .map_or(String::new(), |(_, rest)| rest.to_string()),
+        );
+    }
+    Output::out(text)
 }
 
 /// `auth can-i VERB RESOURCE [--as]`: the cluster's RBAC, with the admin's own answer `yes`.

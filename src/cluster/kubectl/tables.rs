@@ -226,9 +226,14 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         "Namespace" => vec![name, "Active".into(), created],
         "PersistentVolumeClaim" => {
             let bound = text(object, "/status/phase") == "Bound";
+            let phase = if object.pointer("/metadata/deletionTimestamp").is_some() {
+                "Terminating"
+            } else {
+                text(object, "/status/phase")
+            };
             vec![
                 name,
-                text(object, "/status/phase").to_string(),
+                phase.to_string(),
                 text(object, "/spec/volumeName").to_string(),
                 if bound {
                     text(object, "/status/capacity/storage").to_string()

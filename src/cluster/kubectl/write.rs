@@ -115,6 +115,24 @@ fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
                     }
                 }
             }
+            let old_tolerations = stored
+                .pointer("/spec/tolerations")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let new_tolerations = new
+                .pointer("/spec/tolerations")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if old_tolerations
+                .iter()
+                .any(|old| !new_tolerations.contains(old))
+            {
+                return Err(format!(
+                    "The Pod \"{name}\" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"
+                ));
+            }
             let node_changed = stored.pointer("/spec/nodeName").is_some()
                 && new.pointer("/spec/nodeName").is_some()
                 && stored.pointer("/spec/nodeName") != new.pointer("/spec/nodeName");
@@ -234,6 +252,28 @@ pub(super) fn delete_object(
     namespace: &str,
     name: &str,
 ) -> Result<Value, ApiError> {
+    if kind == "PersistentVolumeClaim" {
+        let claim = cluster.objects.find(kind, namespace, name)?.clone();
+        let in_use = cluster.list("Pod", Some(namespace)).iter().any(|pod| {
+            !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
+                && crate::cluster::controllers::claims_of(pod)
+                    .iter()
+                    .any(|claim| claim == name)
+        });
+        if in_use {
+            // The pvc-protection finalizer: the claim stays, Terminating, while a Pod uses it.
+            let mut claim = claim;
+            if claim.pointer("/metadata/deletionTimestamp").is_none() {
+                claim["metadata"]["deletionTimestamp"] = json!(cluster.now.to_string());
+                claim["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+                if let Some(metadata) = claim["metadata"].as_object_mut() {
+                    metadata.remove("resourceVersion");
+                }
+                cluster.objects.replace(claim.clone(), namespace)?;
+            }
+            return Ok(claim);
+        }
+    }
     let removed = cluster.objects.delete(kind, namespace, name)?;
     if kind == "Pod" {
         cluster
