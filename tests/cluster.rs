@@ -87,3 +87,109 @@ fn a_pods_command_is_immutable_and_replace_force_recreates_it() {
     );
     assert_eq!(results.last().unwrap().1.stdout, "Running\n");
 }
+
+const MOUNTED: &str = r#"
+manifests = """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  mode: fast
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+    env:
+    - name: MODE
+      valueFrom:
+        configMapKeyRef:
+          name: settings
+          key: mode
+    volumeMounts:
+    - name: settings
+      mountPath: /etc/settings
+    resources:
+      limits:
+        memory: 64Mi
+  volumes:
+  - name: settings
+    configMap:
+      name: settings
+"""
+[images."nginx:1.27"]
+
+[[behavior]]
+pod = "hog"
+memory = "200Mi"
+"#;
+
+#[test]
+fn exec_answers_from_what_the_container_sees_and_refuses_the_rest() {
+    let mut shell = Shell::new(Cluster::start(&world(MOUNTED)).unwrap());
+    let mut run = |line: &str| shell.run_line(line, None, &mut no_editor);
+    assert_eq!(run("kubectl exec web -- printenv MODE").stdout, "fast\n");
+    assert_eq!(
+        run("kubectl exec web -- cat /etc/settings/mode").stdout,
+        "fast"
+    );
+    assert_eq!(run("kubectl exec web -- ls /etc/settings").stdout, "mode\n");
+    let missing = run("kubectl exec web -- nslookup db");
+    assert!(
+        missing
+            .stdout
+            .contains("** server can't find db.default.svc.cluster.local: NXDOMAIN"),
+        "{missing:?}"
+    );
+    assert_eq!(missing.stderr, "command terminated with exit code 1\n");
+    let refused = run("kubectl exec web -- curl -s localhost");
+    assert_eq!(refused.code, 126);
+    assert!(refused.stderr.contains("cannot run `curl`"), "{refused:?}");
+    assert!(
+        run("kubectl exec web printenv")
+            .stderr
+            .contains("goes after `--`")
+    );
+}
+
+#[test]
+fn a_container_over_its_memory_limit_is_oom_killed_and_restarted() {
+    let mut shell = Shell::new(Cluster::start(&world(MOUNTED)).unwrap());
+    let created = shell.run_line(
+        "kubectl run hog --image=nginx:1.27 --dry-run=client -o yaml > hog.yaml",
+        None,
+        &mut no_editor,
+    );
+    assert_eq!(created.code, 0, "{created:?}");
+    let text = shell.cluster.files["/root/hog.yaml"].replace(
+        "    resources: {}\n",
+        "    resources:\n      limits:\n        memory: 100Mi\n",
+    );
+    shell.cluster.files.insert("/root/hog.yaml".into(), text);
+    assert_eq!(
+        shell
+            .run_line("kubectl apply -f hog.yaml", None, &mut no_editor)
+            .stdout,
+        "pod/hog created\n"
+    );
+    shell.run_line("sleep 30", None, &mut no_editor);
+    let described = shell
+        .run_line("kubectl describe pod hog", None, &mut no_editor)
+        .stdout;
+    assert!(
+        described.contains("      Reason:       OOMKilled\n      Exit Code:    137\n"),
+        "{described}"
+    );
+    let row = shell
+        .run_line("kubectl get pod hog --no-headers", None, &mut no_editor)
+        .stdout;
+    assert!(
+        row.contains("CrashLoopBackOff") || row.contains("OOMKilled"),
+        "{row}"
+    );
+}

@@ -4,6 +4,7 @@
 
 mod describe;
 mod describe_more;
+mod exec;
 mod generate;
 mod get;
 mod misc;
@@ -118,6 +119,7 @@ pub fn run(
         ["get"] => get::get(&mut run),
         ["describe"] => describe::describe(&mut run),
         ["logs"] => misc::logs(&mut run),
+        ["exec"] => exec::exec(&mut run),
         ["events"] => misc::events(&mut run),
         ["top", what] => misc::top(&mut run, what),
         ["auth", "can-i"] => misc::can_i(&mut run),

@@ -38,6 +38,8 @@ pub struct Runtime {
     pub cpu: Option<String>,
     pub memory: Option<String>,
     ever_started: bool,
+    /// Why the process will end when it is not its own choice (`OOMKilled`).
+    killed: Option<String>,
 }
 
 impl Runtime {
@@ -382,7 +384,7 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
                 let started = runtime.started_at.unwrap_or(now);
                 let terminated = json!({
                     "exitCode": code,
-                    "reason": if code == 0 { "Completed" } else { "Error" },
+                    "reason": runtime.killed.clone().unwrap_or_else(|| if code == 0 { "Completed" } else { "Error" }.to_string()),
                     "startedAt": stamp(started),
                     "finishedAt": stamp(now),
                     "containerID": container_id(&uid, &name, runtime.restarts),
@@ -550,6 +552,7 @@ fn start(
     runtime.state = State::Running;
     runtime.started_at = Some(now);
     runtime.logs.clear();
+    runtime.killed = None;
     runtime.exit_at = None;
     runtime.until = None;
     runtime.ready = true;
@@ -572,6 +575,22 @@ fn start(
             runtime.ready = rule.ready.unwrap_or(true);
             runtime.cpu = rule.cpu.clone();
             runtime.memory = rule.memory.clone();
+            // Using more memory than its limit gets the process killed by the kernel's OOM
+            // killer: exit 137 (SIGKILL), reason OOMKilled.
+            let limit = container
+                .pointer("/resources/limits/memory")
+                .and_then(process::quantity);
+            let used = rule
+                .memory
+                .as_deref()
+                .and_then(crate::manifest::quantity::parse);
+            if let (Some(limit), Some(used)) = (limit, used)
+                && used > limit
+            {
+                runtime.exit_at = Some(now + SignedDuration::from_secs(rule.after.max(1) as i64));
+                runtime.exit_code = 137;
+                runtime.killed = Some("OOMKilled".into());
+            }
         }
         None => builtin(&argv, runtime, now),
     }

@@ -590,7 +590,7 @@ impl Shell {
                     )
                 }
             }
-            "systemctl" if !self.host_text(words).is_some() => self.systemctl(args),
+            "systemctl" if self.host_text(words).is_none() => self.systemctl(args),
             _ => self.host(words),
         }
     }
@@ -701,7 +701,7 @@ impl Shell {
     /// A node command the scenario gives text for, or the refusal.
     fn host(&self, words: &[String]) -> Output {
         if let Some(text) = self.host_text(words) {
-            let mut text = text.clone();
+            let mut text = text;
             if !text.ends_with('\n') {
                 text.push('\n');
             }
