@@ -260,6 +260,12 @@ impl Topic {
                     .find(|item| find(&item.id))
                     .map(ItemRef::Exercise)
             })
+            .or_else(|| {
+                self.scenarios
+                    .iter()
+                    .find(|item| find(&item.id))
+                    .map(ItemRef::Scenario)
+            })
     }
 }
 
@@ -270,6 +276,7 @@ pub enum ItemRef<'a> {
     Question(&'a Question),
     Drill(&'a Drill),
     Exercise(&'a Exercise),
+    Scenario(&'a world::Scenario),
 }
 
 impl ItemRef<'_> {
@@ -280,6 +287,7 @@ impl ItemRef<'_> {
             ItemRef::Question(_) => ItemKind::Question,
             ItemRef::Drill(_) => ItemKind::Drill,
             ItemRef::Exercise(_) => ItemKind::Exercise,
+            ItemRef::Scenario(_) => ItemKind::Scenario,
         }
     }
 }
@@ -290,6 +298,7 @@ pub enum ItemKind {
     Question,
     Drill,
     Exercise,
+    Scenario,
 }
 
 impl ItemKind {
@@ -299,6 +308,7 @@ impl ItemKind {
             ItemKind::Question => "question",
             ItemKind::Drill => "drill",
             ItemKind::Exercise => "exercise",
+            ItemKind::Scenario => "scenario",
         }
     }
 }

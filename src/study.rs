@@ -59,6 +59,7 @@ impl Entry<'_> {
             ItemRef::Question(question) => question.id.as_str(),
             ItemRef::Drill(drill) => drill.id.as_str(),
             ItemRef::Exercise(exercise) => exercise.id.as_str(),
+            ItemRef::Scenario(scenario) => scenario.id.as_str(),
         }
     }
 

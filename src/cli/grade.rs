@@ -206,5 +206,6 @@ pub(super) fn kind_ko(kind: crate::model::ItemKind) -> &'static str {
         ItemKind::Question => "퀴즈",
         ItemKind::Drill => "명령어 연습",
         ItemKind::Exercise => "YAML 실습",
+        ItemKind::Scenario => "트러블슈팅 시나리오",
     }
 }

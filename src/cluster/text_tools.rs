@@ -239,11 +239,35 @@ fn ranges(list: &str) -> impl Fn(usize) -> bool + '_ {
 fn grep(options: &[String], text: &str) -> Output {
     let mut pattern: Option<String> = number_after(options, "-e");
     let mut flags = String::new();
+    // Context lines: -A after, -B before, -C both.
+    let (mut after, mut before) = (0usize, 0usize);
     let mut index = 0;
     while index < options.len() {
         let option = &options[index];
         if option == "-e" {
             index += 2;
+            continue;
+        }
+        if let Some(which) = ["-A", "-B", "-C"]
+            .iter()
+            .find(|flag| option.starts_with(**flag))
+        {
+            let attached = &option[2..];
+            let value = if attached.is_empty() {
+                index += 1;
+                options.get(index).cloned().unwrap_or_default()
+            } else {
+                attached.to_string()
+            };
+            let Ok(count) = value.parse::<usize>() else {
+                return Output::error(format!("grep: {value}: invalid context length argument"));
+            };
+            match *which {
+                "-A" => after = count,
+                "-B" => before = count,
+                _ => (after, before) = (count, count),
+            }
+            index += 1;
             continue;
         }
         if let Some(letters) = option
@@ -293,9 +317,41 @@ fn grep(options: &[String], text: &str) -> Output {
         Err(_) => return Output::error(format!("grep: invalid regular expression: {pattern}")),
     };
     let invert = flags.contains('v');
+    let all = lines(text);
+    if after + before > 0 && !flags.contains('c') && !flags.contains('o') {
+        // Matching lines with their context, groups apart separated by `--`.
+        let matched: Vec<usize> = (0..all.len())
+            .filter(|at| regex.is_match(all[*at]) != invert)
+            .collect();
+        let mut shown: Vec<usize> = Vec::new();
+        for at in &matched {
+            for line in at.saturating_sub(before)..=(*at + after).min(all.len().saturating_sub(1)) {
+                if shown.last().is_none_or(|last| *last < line) {
+                    shown.push(line);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (position, line) in shown.iter().enumerate() {
+            if position > 0 && shown[position - 1] + 1 != *line {
+                out.push("--".to_string());
+            }
+            let separator = if matched.contains(line) { ':' } else { '-' };
+            out.push(if flags.contains('n') {
+                format!("{}{separator}{}", line + 1, all[*line])
+            } else {
+                all[*line].to_string()
+            });
+        }
+        return Output {
+            stdout: joined(&out),
+            code: i32::from(matched.is_empty()),
+            ..Output::default()
+        };
+    }
     let mut out = Vec::new();
     let mut count = 0;
-    for (number, line) in lines(text).iter().enumerate() {
+    for (number, line) in all.iter().enumerate() {
         if regex.is_match(line) == invert {
             continue;
         }

@@ -154,6 +154,7 @@ impl<'a> super::ItemRef<'a> {
         match self {
             super::ItemRef::Exercise(exercise) => super::ItemRef::Exercise(exercise.variant(index)),
             super::ItemRef::Drill(drill) => super::ItemRef::Drill(drill.variant(index)),
+            super::ItemRef::Scenario(scenario) => super::ItemRef::Scenario(scenario.variant(index)),
             other => other,
         }
     }
@@ -163,6 +164,7 @@ impl<'a> super::ItemRef<'a> {
         match self {
             super::ItemRef::Exercise(exercise) => exercise.variant_count(),
             super::ItemRef::Drill(drill) => drill.variant_count(),
+            super::ItemRef::Scenario(scenario) => scenario.variant_count(),
             _ => 1,
         }
     }
@@ -172,6 +174,7 @@ impl<'a> super::ItemRef<'a> {
         match self {
             super::ItemRef::Exercise(exercise) => exercise.variant_label(index),
             super::ItemRef::Drill(drill) => drill.variant_label(index),
+            super::ItemRef::Scenario(scenario) => scenario.variant_label(index),
             _ => None,
         }
     }

@@ -360,4 +360,5 @@ fn topic_item_ids(topic: &crate::model::Topic) -> impl Iterator<Item = &str> {
         .chain(topic.questions.iter().map(|question| question.id.as_str()))
         .chain(topic.drills.iter().map(|drill| drill.id.as_str()))
         .chain(topic.exercises.iter().map(|exercise| exercise.id.as_str()))
+        .chain(topic.scenarios.iter().map(|scenario| scenario.id.as_str()))
 }

@@ -27,7 +27,7 @@ pub fn first_pass<'a>(topic: &'a Topic) -> Vec<ItemRef<'a>> {
         for (item, id) in items {
             let section = match linked.get(&(kind, id)) {
                 Some(section) => *section,
-                None if kind == ItemKind::Exercise => sections - 1,
+                None if matches!(kind, ItemKind::Exercise | ItemKind::Scenario) => sections - 1,
                 None => {
                     let section = nth_unlinked * sections / unlinked.max(1);
                     nth_unlinked += 1;
@@ -71,6 +71,14 @@ pub fn first_pass<'a>(topic: &'a Topic) -> Vec<ItemRef<'a>> {
                 .collect(),
             ItemKind::Exercise,
         ),
+        place(
+            topic
+                .scenarios
+                .iter()
+                .map(|item| (ItemRef::Scenario(item), item.id.as_str()))
+                .collect(),
+            ItemKind::Scenario,
+        ),
     ];
     for kind in kinds {
         for (section, items) in kind.into_iter().enumerate() {
@@ -103,6 +111,7 @@ fn after_of<'a>(item: &ItemRef<'a>) -> &'a [crate::model::After] {
         ItemRef::Question(question) => &question.after,
         ItemRef::Drill(drill) => &drill.after,
         ItemRef::Exercise(exercise) => &exercise.after,
+        ItemRef::Scenario(scenario) => &scenario.after,
     }
 }
 
@@ -116,6 +125,7 @@ fn item_id<'a>(item: &ItemRef<'a>) -> &'a str {
         ItemRef::Question(question) => question.id.as_str(),
         ItemRef::Drill(drill) => drill.id.as_str(),
         ItemRef::Exercise(exercise) => exercise.id.as_str(),
+        ItemRef::Scenario(scenario) => scenario.id.as_str(),
     }
 }
 
@@ -316,6 +326,7 @@ mod tests {
                 ItemRef::Question(question) => format!("q:{}", question.id.as_str()),
                 ItemRef::Drill(drill) => format!("d:{}", drill.id.as_str()),
                 ItemRef::Exercise(exercise) => format!("e:{}", exercise.id.as_str()),
+                ItemRef::Scenario(scenario) => format!("s:{}", scenario.id.as_str()),
             })
             .collect()
     }

@@ -68,6 +68,10 @@ fn default_seconds(item: &ItemRef<'_>) -> f64 {
         ItemRef::Exercise(exercise) => {
             crate::srs::expected_seconds(Work::Exercise(exercise.difficulty))
         }
+        // A scenario is investigated and fixed: about as long as a hard exercise and more.
+        ItemRef::Scenario(scenario) => crate::srs::expected_seconds(Work::Exercise(
+            scenario.difficulty.saturating_add(1).min(3),
+        )),
     }
 }
 

@@ -30,6 +30,7 @@ pub enum Screen {
     Question(quiz::QuestionState),
     Exercise(Box<exercise::ExerciseState>),
     Drill(drill::DrillState),
+    Scenario(Box<super::screens::scenario::ScenarioState>),
     Summary(summary::SummaryState),
     Stats(stats::StatsState),
     Settings(settings::SettingsState),
@@ -60,6 +61,7 @@ impl Screen {
             Screen::Question(state) => quiz::update(state, action, ctx),
             Screen::Exercise(state) => exercise::update(state, action, ctx),
             Screen::Drill(state) => drill::update(state, action, ctx),
+            Screen::Scenario(state) => super::screens::scenario::update(state, action, ctx),
             Screen::Summary(_) => summary::update(action),
             Screen::Stats(state) => stats::update(state, action),
             Screen::Settings(state) => settings::update(state, action, ctx),
@@ -80,6 +82,7 @@ impl Screen {
     fn unsaved_work(&self) -> bool {
         match self {
             Screen::Drill(state) => state.unsaved_work(),
+            Screen::Scenario(state) => state.unsaved_work(),
             Screen::Exam(state) => state.running(),
             _ => false,
         }

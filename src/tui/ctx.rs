@@ -152,6 +152,7 @@ impl Ctx {
             ItemKind::Question => ItemRef::Question(&topic.questions[key.index]),
             ItemKind::Drill => ItemRef::Drill(&topic.drills[key.index]),
             ItemKind::Exercise => ItemRef::Exercise(&topic.exercises[key.index]),
+            ItemKind::Scenario => ItemRef::Scenario(&topic.scenarios[key.index]),
         }
     }
 
@@ -240,6 +241,7 @@ impl Ctx {
         let topic_ref = self.topic(deck, topic);
         let mut rows = vec![TopicRow::Lesson, TopicRow::Study];
         rows.extend((0..topic_ref.exercises.len()).map(TopicRow::Exercise));
+        rows.extend((0..topic_ref.scenarios.len()).map(TopicRow::Scenario));
         rows.extend((0..topic_ref.drills.len()).map(TopicRow::Drill));
         rows
     }
@@ -357,6 +359,17 @@ impl Ctx {
             ItemRef::Drill(_) => Screen::Drill(
                 drill::DrillState::new(key, self.now).with_variant(self.variant_of(key)),
             ),
+            ItemRef::Scenario(scenario) => {
+                let variant = self.variant_of(key);
+                Screen::Scenario(Box::new(
+                    super::screens::scenario::ScenarioState::new(
+                        key,
+                        scenario.variant(variant),
+                        self.now,
+                    )
+                    .with_variant(variant),
+                ))
+            }
         }
     }
 

@@ -234,6 +234,7 @@ pub fn screen_bindings(app: &App) -> Vec<Binding> {
         Screen::Question(state) => screens::quiz::bindings(app, state),
         Screen::Exercise(state) => screens::exercise::bindings(app, state),
         Screen::Drill(state) => screens::drill::bindings(app, state),
+        Screen::Scenario(state) => screens::scenario::bindings(app, state),
         Screen::Summary(state) => screens::summary::bindings(app, state),
         Screen::Stats(state) => screens::stats::bindings(app, state),
         Screen::Settings(state) => screens::settings::bindings(app, state),
@@ -250,6 +251,7 @@ fn typing(app: &App) -> bool {
         (Some(_), _) => false,
         (None, Screen::Exercise(exercise)) => exercise.typing(),
         (None, Screen::Drill(drill)) => !drill.passed(),
+        (None, Screen::Scenario(scenario)) => !scenario.passed,
         (None, Screen::Question(question)) => {
             question.result().is_none()
                 && matches!(app.item(question.key), ItemRef::Question(item) if matches!(item.answer, QuestionAnswer::TypeIn { .. }))

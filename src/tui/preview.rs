@@ -164,6 +164,7 @@ impl App {
             Screen::Card(state) => item(state.key, None),
             Screen::Question(state) => item(state.key, None),
             Screen::Drill(state) => item(state.key, None),
+            Screen::Scenario(state) => item(state.key, None),
             Screen::Exercise(state) => {
                 let ratatui_textarea::DataCursor(row, column) = state.editor.cursor();
                 item(

@@ -11,6 +11,7 @@ pub mod home;
 pub mod lesson;
 pub mod modal;
 pub mod quiz;
+pub mod scenario;
 pub mod settings;
 pub mod stats;
 pub mod summary;
@@ -51,6 +52,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Question(state) => quiz::draw(app, frame, body, state),
         Screen::Exercise(state) => exercise::draw(app, frame, body, state),
         Screen::Drill(state) => drill::draw(app, frame, body, state),
+        Screen::Scenario(state) => scenario::draw(app, frame, body, state),
         Screen::Summary(state) => summary::draw(app, frame, body, state),
         Screen::Stats(state) => stats::draw(app, frame, body, state),
         Screen::Settings(state) => settings::draw(app, frame, body, state),
@@ -122,12 +124,14 @@ fn title_bar(app: &App, frame: &mut Frame, area: Rect) {
                 .get(app.tag())
                 .to_string(),
         },
-        Screen::Card(_) | Screen::Question(_) | Screen::Exercise(_) | Screen::Drill(_) => {
-            match &app.session {
-                Some(session) => session_counts(app, session),
-                None => app.t("Practice", "연습").to_string(),
-            }
-        }
+        Screen::Card(_)
+        | Screen::Question(_)
+        | Screen::Exercise(_)
+        | Screen::Drill(_)
+        | Screen::Scenario(_) => match &app.session {
+            Some(session) => session_counts(app, session),
+            None => app.t("Practice", "연습").to_string(),
+        },
         Screen::Summary(_) => app.t("Session done", "학습 완료").to_string(),
         Screen::Stats(_) => app.t("Stats", "통계").to_string(),
         Screen::Settings(_) => app.t("Settings", "설정").to_string(),

@@ -304,7 +304,7 @@ impl TopicValidator<'_> {
                 |file, value| file.scenario(value_table(value)),
                 |scenario, variants| scenario.variants = variants,
             )?;
-            self.first_use(&mut file, seen, &scenario.id, ItemKind::Exercise, span)
+            self.first_use(&mut file, seen, &scenario.id, ItemKind::Scenario, span)
                 .then_some(scenario)
         });
         self.problems.append(&mut file.problems);

@@ -21,6 +21,7 @@ pub enum TopicRow {
     Lesson,
     Study,
     Exercise(usize),
+    Scenario(usize),
     Drill(usize),
 }
 
@@ -61,6 +62,7 @@ pub fn update(state: &mut TopicState, action: Action, ctx: &mut Ctx) -> Outcome 
                 TopicRow::Lesson => ctx.open_lesson(deck, topic, None),
                 TopicRow::Study => ctx.start_session(Some((deck, topic))),
                 TopicRow::Exercise(index) => ctx.open_item(key(ItemKind::Exercise, index), false),
+                TopicRow::Scenario(index) => ctx.open_item(key(ItemKind::Scenario, index), false),
                 TopicRow::Drill(index) => ctx.open_item(key(ItemKind::Drill, index), false),
             };
         }
@@ -109,19 +111,32 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
     let counts = topic_ref.counts();
     let numbers = match app.lang {
         Lang::En => format!(
-            "{} · {} · {} · {} · mastery {:.0}%",
+            "{} · {} · {} · {}{} · mastery {:.0}%",
             crate::text::plural(counts.cards, "card"),
             crate::text::plural(counts.questions, "question"),
             crate::text::plural(counts.exercises, "exercise"),
             crate::text::plural(counts.drills, "drill"),
+            if topic_ref.scenarios.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " · {}",
+                    crate::text::plural(topic_ref.scenarios.len(), "scenario")
+                )
+            },
             stats.mastery * 100.0
         ),
         Lang::Ko => format!(
-            "카드 {} · 퀴즈 {} · 실습 {} · 명령어 {} · 숙련도 {:.0}%",
+            "카드 {} · 퀴즈 {} · 실습 {} · 명령어 {}{} · 숙련도 {:.0}%",
             counts.cards,
             counts.questions,
             counts.exercises,
             counts.drills,
+            if topic_ref.scenarios.is_empty() {
+                String::new()
+            } else {
+                format!(" · 시나리오 {}", topic_ref.scenarios.len())
+            },
             stats.mastery * 100.0
         ),
     };
@@ -169,6 +184,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
                 let exercise = topic_ref.exercises[index].variant(app.variant_of(key));
                 (
                     format!("✎ {}", clean(exercise.title.get(app.tag()))),
+                    status(app, key),
+                )
+            }
+            TopicRow::Scenario(index) => {
+                let key = ItemKey {
+                    deck,
+                    topic,
+                    kind: crate::model::ItemKind::Scenario,
+                    index,
+                };
+                let scenario = topic_ref.scenarios[index].variant(app.variant_of(key));
+                (
+                    format!("⚙ {}", clean(scenario.title.get(app.tag()))),
                     status(app, key),
                 )
             }
