@@ -18,6 +18,7 @@ pub enum HitKind {
     Question,
     Exercise,
     Drill,
+    Scenario,
 }
 
 impl HitKind {
@@ -29,6 +30,7 @@ impl HitKind {
             HitKind::Question => "question",
             HitKind::Exercise => "exercise",
             HitKind::Drill => "drill",
+            HitKind::Scenario => "scenario",
         }
     }
 }
@@ -260,6 +262,15 @@ fn add_deck(targets: &mut Vec<Target>, deck: &Deck, language: &str) {
                 None,
                 exercise.title.get(language),
                 exercise.prompt.get(language),
+            ));
+        }
+        for scenario in &topic.scenarios {
+            targets.push(target(
+                HitKind::Scenario,
+                Some(scenario.id.to_string()),
+                None,
+                scenario.title.get(language),
+                scenario.task.get(language),
             ));
         }
         for drill in &topic.drills {

@@ -809,3 +809,45 @@ fn an_answer_file_under_w_is_graded_on_each_save_without_a_keypress() {
     assert_eq!(pty.exit_code(), 143);
     pty.assert_restored("after w and SIGTERM");
 }
+
+/// Troubleshooting in the interface: find the scenario, investigate with kubectl, fix the Pod
+/// (its command cannot be edited in place: replace it), grade with Ctrl-S.
+#[test]
+fn a_scenario_is_investigated_fixed_and_graded_with_ctrl_s() {
+    let data = tempfile::tempdir().unwrap();
+    let mut pty = Pty::start(&[], data.path());
+    pty.wait_for("Continue: ");
+    pty.send("/");
+    pty.send("A Pod whose command does not exist");
+    pty.wait_for("scenario");
+    pty.send("\r");
+    pty.wait_for("root@controlplane:~$");
+    pty.send("kubectl get pods\r");
+    pty.wait_for("CrashLoopBackOff");
+    pty.send("k describe po my-app | grep -A2 'Last State'\r");
+    pty.wait_for("StartError");
+    pty.send("kubectl patch pod my-app -p '{\"spec\":{\"containers\":[{\"name\":\"ubuntu\",\"command\":[\"sleep\",\"3600\"]}]}}'\r");
+    pty.wait_for("pod updates may not change fields");
+    for line in [
+        "cat > my-app.yaml <<EOF",
+        "apiVersion: v1",
+        "kind: Pod",
+        "metadata:",
+        "  name: my-app",
+        "spec:",
+        "  containers:",
+        "  - name: ubuntu",
+        "    image: ubuntu-sleeper",
+        "    command: [\"sleep\", \"3600\"]",
+        "EOF",
+    ] {
+        pty.send(&format!("{line}\r"));
+    }
+    pty.send("kubectl replace --force -f my-app.yaml\r");
+    pty.wait_for("pod/my-app replaced");
+    // Ctrl-S grades the cluster.
+    pty.send("\u{13}");
+    let screen = pty.wait_for("Solved");
+    assert!(screen.contains("✓ (2) The container `ubuntu` must run `sleep 3600`."), "{screen}");
+    assert!(!screen.contains('✗'), "{screen}");
+}

@@ -54,6 +54,7 @@ pub fn run(
             (crate::search::HitKind::Question, Lang::Ko) => "퀴즈".to_string(),
             (crate::search::HitKind::Exercise, Lang::Ko) => "실습".to_string(),
             (crate::search::HitKind::Drill, Lang::Ko) => "명령어".to_string(),
+            (crate::search::HitKind::Scenario, Lang::Ko) => "시나리오".to_string(),
         };
         let place = match (&target.item, target.kind) {
             (
@@ -61,7 +62,8 @@ pub fn run(
                 crate::search::HitKind::Card
                 | crate::search::HitKind::Question
                 | crate::search::HitKind::Exercise
-                | crate::search::HitKind::Drill,
+                | crate::search::HitKind::Drill
+                | crate::search::HitKind::Scenario,
             ) => format!("{}/{item}", target.topic),
             _ => target.topic.clone(),
         };

@@ -183,7 +183,7 @@ impl Ctx {
             kind,
             index,
         };
-        let ids: [(ItemKind, Vec<&str>); 4] = [
+        let ids: [(ItemKind, Vec<&str>); 5] = [
             (
                 ItemKind::Card,
                 topic_ref.cards.iter().map(|i| i.id.as_str()).collect(),
@@ -199,6 +199,10 @@ impl Ctx {
             (
                 ItemKind::Exercise,
                 topic_ref.exercises.iter().map(|i| i.id.as_str()).collect(),
+            ),
+            (
+                ItemKind::Scenario,
+                topic_ref.scenarios.iter().map(|i| i.id.as_str()).collect(),
             ),
         ];
         ids.into_iter().find_map(|(kind, ids)| {

@@ -244,6 +244,7 @@ pub fn search(app: &App, frame: &mut Frame, area: Rect, query: &str, selected: u
             HitKind::Question => app.t("quiz", "퀴즈"),
             HitKind::Exercise => app.t("exercise", "실습"),
             HitKind::Drill => app.t("drill", "명령어"),
+            HitKind::Scenario => app.t("scenario", "시나리오"),
         };
         let base = if index == selected {
             theme.selected()
