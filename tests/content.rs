@@ -55,6 +55,8 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             "secrets",
             "multi-container",
             "init-containers",
+            "scheduling",
+            "storage",
             "troubleshooting"
         ]
     );
@@ -67,6 +69,27 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
     let counts = troubleshooting.counts();
     assert!(counts.cards >= 20 && counts.questions >= 5, "{counts:?}");
     assert!(!troubleshooting.scenarios.is_empty());
+    for id in ["scheduling", "storage"] {
+        let topic = deck
+            .topics
+            .iter()
+            .find(|topic| topic.id.as_str() == id)
+            .unwrap();
+        let counts = topic.counts();
+        assert!(
+            counts.cards >= 20 && counts.questions >= 5 && counts.drills >= 5,
+            "{id}: {counts:?}"
+        );
+        for language in ["en", "ko"] {
+            assert!(
+                topic
+                    .lesson
+                    .get(language)
+                    .contains("https://kubernetes.io/docs/"),
+                "{id}"
+            );
+        }
+    }
     for topic in deck
         .topics
         .iter()

@@ -848,7 +848,10 @@ fn a_scenario_is_investigated_fixed_and_graded_with_ctrl_s() {
     // Ctrl-S grades the cluster.
     pty.send("\u{13}");
     let screen = pty.wait_for("Solved");
-    assert!(screen.contains("✓ (2) The container `ubuntu` must run `sleep 3600`."), "{screen}");
+    assert!(
+        screen.contains("✓ (2) The container `ubuntu` must run `sleep 3600`."),
+        "{screen}"
+    );
     assert!(!screen.contains('✗'), "{screen}");
 }
 
@@ -858,27 +861,43 @@ fn a_scenario_is_investigated_fixed_and_graded_with_ctrl_s() {
 fn escape_sequences_in_a_scenarios_output_are_shown_as_text() {
     let data = tempfile::tempdir().unwrap();
     let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/hostile-scenario");
-    let mut pty = Pty::start(&["--no-built-in", "--deck", deck.to_str().unwrap()], data.path());
+    let mut pty = Pty::start(
+        &["--no-built-in", "--deck", deck.to_str().unwrap()],
+        data.path(),
+    );
     pty.wait_for("Continue: ");
     pty.send("/");
     pty.send("Escapes");
     pty.wait_for("scenario");
     pty.send("\r");
     let task = pty.wait_for("root@controlplane:~$");
-    assert!(task.contains("\\u{1b}[2J The task tries a clear-screen"), "{task}");
+    assert!(
+        task.contains("\\u{1b}[2J The task tries a clear-screen"),
+        "{task}"
+    );
     pty.send("kubectl logs evil\r");
     let logs = pty.wait_for("wiped");
-    assert!(logs.contains("log says \\u{1b}[2J\\u{1b}[H wiped"), "{logs}");
+    assert!(
+        logs.contains("log says \\u{1b}[2J\\u{1b}[H wiped"),
+        "{logs}"
+    );
     pty.send("cat /opt/evil.txt\r");
     pty.wait_for("clipboard");
     pty.send("journalctl -u kubelet\r");
     let shown = pty.wait_for("done");
-    assert!(shown.contains("journal says \\u{1b}]2;host-title\\u{7} done"), "{shown}");
-    assert!(shown.contains("root@controlplane:~$ kubectl logs evil"), "the screen was not wiped: {shown}");
+    assert!(
+        shown.contains("journal says \\u{1b}]2;host-title\\u{7} done"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("root@controlplane:~$ kubectl logs evil"),
+        "the screen was not wiped: {shown}"
+    );
     let raw = pty.raw.lock().unwrap().clone();
     for sequence in ["\x1b]0;", "\x1b]2;", "\x1b]52;", "\x1b[2J\x1b[H wiped"] {
         assert!(
-            !raw.windows(sequence.len()).any(|w| w == sequence.as_bytes()),
+            !raw.windows(sequence.len())
+                .any(|w| w == sequence.as_bytes()),
             "{sequence:?} was written to the terminal"
         );
     }

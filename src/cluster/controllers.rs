@@ -204,6 +204,7 @@ fn garbage_collect(cluster: &mut Cluster) {
         .filter(|key| {
             !cluster.list("Pod", Some(&key.namespace)).iter().any(|pod| {
                 !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
+                    && pod.pointer("/spec/nodeName").is_some()
                     && claims_of(pod).contains(&key.name)
             })
         })
@@ -608,7 +609,8 @@ fn volumes(cluster: &mut Cluster) {
             continue;
         }
         if class.is_empty() {
-            cluster.record(
+            record_every(
+                cluster,
                 &claim,
                 true,
                 "FailedBinding",
@@ -618,7 +620,8 @@ fn volumes(cluster: &mut Cluster) {
             continue;
         }
         let Ok(storage_class) = cluster.objects.find("StorageClass", "", &class).cloned() else {
-            cluster.record(
+            record_every(
+                cluster,
                 &claim,
                 false,
                 "ProvisioningFailed",
@@ -629,7 +632,8 @@ fn volumes(cluster: &mut Cluster) {
         };
         let provisioner = text(&storage_class, "/provisioner").to_string();
         if provisioner == "kubernetes.io/no-provisioner" {
-            cluster.record(
+            record_every(
+                cluster,
                 &claim,
                 true,
                 "WaitForFirstConsumer",
@@ -645,7 +649,8 @@ fn volumes(cluster: &mut Cluster) {
                 .into_iter()
                 .any(|(_, pod)| claims_of(pod).contains(&key.name));
             if !consumer {
-                cluster.record(
+                record_every(
+                    cluster,
                     &claim,
                     true,
                     "WaitForFirstConsumer",
@@ -747,7 +752,7 @@ fn schedule(cluster: &mut Cluster) {
             {
                 Err(_) => {
                     verdict = Err(format!(
-                        "0/{count} nodes are available: persistentvolumeclaim \"{claim}\" not found. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
+                        "0/{count} nodes are available: persistentvolumeclaim \"{claim}\" not found. no new claims to deallocate, preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
                     ));
                     break;
                 }
@@ -760,7 +765,7 @@ fn schedule(cluster: &mut Cluster) {
                             );
                     if !waits {
                         verdict = Err(format!(
-                            "0/{count} nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
+                            "0/{count} nodes are available: pod has unbound immediate PersistentVolumeClaims. no new claims to deallocate, preemption: 0/{count} nodes are available: {count} Preemption is not helpful for scheduling."
                         ));
                         break;
                     }
@@ -826,6 +831,42 @@ fn schedule(cluster: &mut Cluster) {
                 }
             }
         }
+    }
+}
+
+/// Records an event at most every 15 seconds (the PersistentVolume controller's resync).
+fn record_every(
+    cluster: &mut Cluster,
+    about: &Value,
+    normal: bool,
+    reason: &str,
+    message: &str,
+    source: &str,
+) {
+    record_after(
+        cluster,
+        about,
+        (normal, reason, message, source),
+        SignedDuration::from_secs(15),
+    );
+}
+
+/// Records an event unless the same one was recorded less than `gap` ago.
+pub(super) fn record_after(
+    cluster: &mut Cluster,
+    about: &Value,
+    (normal, reason, message, source): (bool, &str, &str, &str),
+    gap: SignedDuration,
+) {
+    let name = text(about, "/metadata/name");
+    let recent = cluster.events.iter().any(|event| {
+        event.name == name
+            && event.reason == reason
+            && event.message == message
+            && cluster.now.duration_since(event.last) < gap
+    });
+    if !recent {
+        cluster.record(about, normal, reason, message, source);
     }
 }
 

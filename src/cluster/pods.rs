@@ -165,14 +165,14 @@ fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(Strin
 fn sync(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str) {
     let namespace = key.namespace.clone();
     let mount = mount_error(cluster, pod, &namespace);
-    if let Some((_, message)) = &mount
-        && (cluster
-            .events
-            .iter()
-            .all(|event| event.name != key.name || event.reason != "FailedMount")
-            || cluster.now.as_second() % 120 == 0)
-    {
-        cluster.record(pod, false, "FailedMount", message, "kubelet");
+    if let Some((_, message)) = &mount {
+        // The kubelet retries the mount with a back-off up to about two minutes.
+        super::controllers::record_after(
+            cluster,
+            pod,
+            (false, "FailedMount", message, "kubelet"),
+            SignedDuration::from_secs(120),
+        );
     }
     let policy = text(pod, "/spec/restartPolicy").to_string();
     let policy = if policy.is_empty() {

@@ -33,9 +33,8 @@ impl Unfit {
         match self {
             Unfit::Unschedulable => vec!["node(s) were unschedulable".into()],
             Unfit::NodeName => vec!["node(s) didn't match the requested node name".into()],
-            Unfit::Taint { key, value } => {
-                vec![format!("node(s) had untolerated taint {{{key}: {value}}}")]
-            }
+            // Since 1.35 the scheduler no longer names the taint's key and value.
+            Unfit::Taint { .. } => vec!["node(s) had untolerated taint(s)".into()],
             Unfit::Affinity => vec!["node(s) didn't match Pod's node affinity/selector".into()],
             Unfit::Insufficient(resources) => resources
                 .iter()
@@ -137,7 +136,7 @@ pub fn schedule(pod: &Value, nodes: &[&Value], pods: &[&Value]) -> Result<String
     Err(fit_error(nodes.len(), &failures))
 }
 
-/// `0/N nodes are available: <counted reasons>. preemption: 0/N nodes are available: <…>.`
+/// `0/N nodes are available: <counted reasons>. no new claims to deallocate, preemption: 0/N nodes are available: <…>.`
 fn fit_error(nodes: usize, failures: &[Unfit]) -> String {
     let counted = |reasons: Vec<String>| -> String {
         let mut counts: Vec<(String, usize)> = Vec::new();
@@ -171,7 +170,7 @@ fn fit_error(nodes: usize, failures: &[Unfit]) -> String {
         return "no nodes available to schedule pods".into();
     }
     format!(
-        "0/{nodes} nodes are available: {reasons}. preemption: 0/{nodes} nodes are available: {preemption}."
+        "0/{nodes} nodes are available: {reasons}. no new claims to deallocate, preemption: 0/{nodes} nodes are available: {preemption}."
     )
 }
 
@@ -354,7 +353,7 @@ mod tests {
         let error = schedule(&gpu_job(json!([])), &[&node01, &node02], &[]).unwrap_err();
         assert_eq!(
             error,
-            "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+            "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
         );
     }
 
@@ -390,7 +389,7 @@ mod tests {
         let pod = json!({"spec": {"containers": [{"name": "app", "image": "nginx"}]}});
         assert_eq!(
             schedule(&pod, &[&control_plane, &cordoned], &[]).unwrap_err(),
-            "0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+            "0/2 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
         );
     }
 
@@ -406,7 +405,7 @@ mod tests {
         pending["spec"].as_object_mut().unwrap().remove("nodeName");
         assert_eq!(
             schedule(&pending, &[&worker], &[&running]).unwrap_err(),
-            "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+            "0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
         );
         let mut small = big("c", "500m");
         small["spec"].as_object_mut().unwrap().remove("nodeName");

@@ -552,7 +552,7 @@ pub(super) fn drain(run: &mut Run<'_>) -> Output {
             })
             .collect();
         if !unmanaged.is_empty() && !run.typed.on("force") {
-            return out.and(&Output::error(format!("error: unable to drain node \"{name}\" due to error: cannot delete cannot delete Pods that declare no controller (use --force to override): {}, continuing command...\nThere are pending nodes to be drained:\n {name}\ncannot delete cannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", "), unmanaged.join(", "))));
+            return out.and(&Output::error(format!("error: unable to drain node \"{name}\" due to error: cannot delete Pods that declare no controller (use --force to override): {}, continuing command...\nThere are pending nodes to be drained:\n {name}\ncannot delete Pods that declare no controller (use --force to override): {}", unmanaged.join(", "), unmanaged.join(", "))));
         }
         for pod in &pods {
             let namespace = text(pod, "/metadata/namespace").to_string();

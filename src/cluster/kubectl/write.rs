@@ -254,8 +254,10 @@ pub(super) fn delete_object(
 ) -> Result<Value, ApiError> {
     if kind == "PersistentVolumeClaim" {
         let claim = cluster.objects.find(kind, namespace, name)?.clone();
+        // Only a Pod placed on a node holds the claim (a Pending one never given a node does not).
         let in_use = cluster.list("Pod", Some(namespace)).iter().any(|pod| {
             !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
+                && pod.pointer("/spec/nodeName").is_some()
                 && crate::cluster::controllers::claims_of(pod)
                     .iter()
                     .any(|claim| claim == name)
