@@ -2,8 +2,10 @@
 //! few percent of the total, harder ones more), graded at the end against the 66 % pass line.
 //!
 //! The draw is deterministic: the same library, options and seed give the same tasks in the
-//! same order, so `--seed` replays an exam. Tasks are the performance-based items, YAML
-//! exercises (about two thirds) and kubectl drills, spread over the topics asked for.
+//! same order, so `--seed` replays an exam. Tasks are the performance-based items: troubleshooting
+//! scenarios (about 30 % of the tasks and together 30 % of the score, as troubleshooting is of the
+//! CKA), YAML exercises (about two thirds of the rest) and kubectl drills, spread over the topics
+//! asked for.
 
 use std::collections::BTreeMap;
 
@@ -145,6 +147,9 @@ impl Draw {
 /// (1 → 4, 2 → 7, 3 → 10, as CKA tasks run from about 4 % to 13 %), a drill 3.
 fn raw_weight(kind: ItemKind, difficulty: u8) -> u32 {
     match (kind, difficulty) {
+        (ItemKind::Scenario, 3..) => 12,
+        (ItemKind::Scenario, 2) => 9,
+        (ItemKind::Scenario, _) => 6,
         (ItemKind::Exercise, 3..) => 10,
         (ItemKind::Exercise, 2) => 7,
         (ItemKind::Exercise, _) => 4,
@@ -154,16 +159,24 @@ fn raw_weight(kind: ItemKind, difficulty: u8) -> u32 {
 
 /// Scales weights to add up to exactly 100 (largest remainder), each at least 1.
 fn percentages(raw: &[u32]) -> Vec<u32> {
+    shares_of(raw, 100)
+}
+
+/// Troubleshooting's share of the CKA, in percent: what the exam's scenarios weigh together.
+pub const TROUBLESHOOTING_PERCENT: u32 = 30;
+
+/// Scales weights to add up to exactly `whole` (largest remainder).
+fn shares_of(raw: &[u32], whole: u32) -> Vec<u32> {
     let total: u32 = raw.iter().sum();
     if total == 0 {
         return vec![0; raw.len()];
     }
     let exact: Vec<f64> = raw
         .iter()
-        .map(|weight| f64::from(*weight) * 100.0 / f64::from(total))
+        .map(|weight| f64::from(*weight) * f64::from(whole) / f64::from(total))
         .collect();
     let mut shares: Vec<u32> = exact.iter().map(|share| share.floor() as u32).collect();
-    let mut left = 100 - shares.iter().sum::<u32>();
+    let mut left = whole - shares.iter().sum::<u32>();
     let mut order: Vec<usize> = (0..raw.len()).collect();
     order.sort_by(|a, b| {
         let remainder = |index: usize| exact[index] - exact[index].floor();
@@ -205,9 +218,10 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
         }
     }
     let mut draw = Draw::new(options.seed);
-    // Per topic, its exercises and its drills, each shuffled.
+    // Per topic, its exercises and its drills, each shuffled; every scenario in one pool.
     type Pools = (Vec<(ExamTask, u8)>, Vec<(ExamTask, u8)>);
     let mut topics: Vec<Pools> = Vec::new();
+    let mut scenarios: Vec<(ExamTask, u8)> = Vec::new();
     for deck in &library.decks {
         for topic in &deck.topics {
             if !options.topics.is_empty() && !options.topics.contains(&topic.id.to_string()) {
@@ -235,6 +249,12 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
                 .iter()
                 .map(|drill| (task(drill.id.as_str(), ItemKind::Drill), 1))
                 .collect();
+            scenarios.extend(topic.scenarios.iter().map(|scenario| {
+                (
+                    task(scenario.id.as_str(), ItemKind::Scenario),
+                    scenario.difficulty,
+                )
+            }));
             draw.shuffle(&mut exercises);
             draw.shuffle(&mut drills);
             if !exercises.is_empty() || !drills.is_empty() {
@@ -242,7 +262,20 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
             }
         }
     }
-    let available: usize = topics.iter().map(|(e, d)| e.len() + d.len()).sum();
+    draw.shuffle(&mut scenarios);
+    // Troubleshooting is 30 % of the CKA: about that share of the tasks are scenarios (at least
+    // one when there is any), and together they weigh 30 %.
+    let scenarios_wanted = if scenarios.is_empty() || options.tasks < 2 {
+        0
+    } else {
+        (options.tasks * TROUBLESHOOTING_PERCENT as usize)
+            .div_ceil(100)
+            .clamp(1, scenarios.len())
+    };
+    let mut chosen_scenarios: Vec<(ExamTask, u8)> =
+        scenarios.into_iter().take(scenarios_wanted).collect();
+    let available: usize =
+        topics.iter().map(|(e, d)| e.len() + d.len()).sum::<usize>() + chosen_scenarios.len();
     if options.tasks > available {
         return Err(ExamError::TooFew {
             wanted: options.tasks,
@@ -252,11 +285,12 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
     draw.shuffle(&mut topics);
     // About two thirds exercises, as the CKA is mostly hands-on tasks; drills make up the rest
     // (more exercises when there are too few drills).
+    let others = options.tasks - chosen_scenarios.len();
     let exercise_count: usize = topics.iter().map(|(e, _)| e.len()).sum();
-    let drill_count = available - exercise_count;
-    let mut exercises_wanted = (options.tasks * 2).div_ceil(3).min(exercise_count);
-    let drills_wanted = (options.tasks - exercises_wanted).min(drill_count);
-    exercises_wanted = options.tasks - drills_wanted;
+    let drill_count = available - chosen_scenarios.len() - exercise_count;
+    let mut exercises_wanted = (others * 2).div_ceil(3).min(exercise_count);
+    let drills_wanted = (others - exercises_wanted).min(drill_count);
+    exercises_wanted = others - drills_wanted;
     let mut chosen: Vec<(ExamTask, u8)> = Vec::new();
     // Round robin over the topics, so every topic is asked about before any twice.
     for (wanted, pick_exercises) in [(exercises_wanted, true), (drills_wanted, false)] {
@@ -278,14 +312,48 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
             }
         }
     }
+    chosen.append(&mut chosen_scenarios);
     draw.shuffle(&mut chosen);
     let raw: Vec<u32> = chosen
         .iter()
         .map(|(task, difficulty)| raw_weight(task.kind, *difficulty))
         .collect();
+    let is_scenario: Vec<bool> = chosen
+        .iter()
+        .map(|(task, _)| task.kind == ItemKind::Scenario)
+        .collect();
+    let weights = if is_scenario.iter().any(|scenario| *scenario)
+        && is_scenario.iter().any(|scenario| !scenario)
+    {
+        // The scenarios share 30 %, the other tasks 70 %, each by its own difficulty.
+        let part = |wanted: bool, whole: u32| {
+            let picked: Vec<u32> = raw
+                .iter()
+                .zip(&is_scenario)
+                .filter(|(_, s)| **s == wanted)
+                .map(|(w, _)| *w)
+                .collect();
+            shares_of(&picked, whole).into_iter()
+        };
+        let mut scenario_shares = part(true, TROUBLESHOOTING_PERCENT);
+        let mut other_shares = part(false, 100 - TROUBLESHOOTING_PERCENT);
+        is_scenario
+            .iter()
+            .map(|scenario| {
+                if *scenario {
+                    scenario_shares.next()
+                } else {
+                    other_shares.next()
+                }
+                .unwrap_or(0)
+            })
+            .collect()
+    } else {
+        percentages(&raw)
+    };
     let tasks = chosen
         .into_iter()
-        .zip(percentages(&raw))
+        .zip(weights)
         .map(|((task, _), weight)| ExamTask { weight, ..task })
         .collect();
     Ok(ExamPlan {
@@ -366,6 +434,18 @@ pub fn grade(
                     Version::pinned(),
                 );
                 (report.score, report.checks, report.diagnostics)
+            }
+            // A scenario's answer is the commands typed, replayed on its cluster from the start.
+            (Some(ItemRef::Scenario(scenario)), Some(text)) => {
+                match crate::grade::scenario::run_script(
+                    id.as_ref().expect("parsed above"),
+                    scenario,
+                    text,
+                    language,
+                ) {
+                    Ok((_, report)) => (report.score, report.checks, report.diagnostics),
+                    Err(_) => (0.0, Vec::new(), Vec::new()),
+                }
             }
             (Some(ItemRef::Drill(drill)), Some(text)) => {
                 let report = crate::grade::command::grade_drill(
@@ -449,12 +529,20 @@ mod tests {
         );
         assert_eq!(first.tasks.len(), DEFAULT_TASKS);
         assert_eq!(first.tasks.iter().map(|task| task.weight).sum::<u32>(), 100);
-        let exercises = first
-            .tasks
-            .iter()
-            .filter(|task| task.kind == ItemKind::Exercise)
-            .count();
-        assert_eq!(exercises, 12, "two thirds of 17, rounded up");
+        let count = |kind| first.tasks.iter().filter(|task| task.kind == kind).count();
+        // Troubleshooting is 30 % of the CKA: 6 of 17 tasks (rounded up) are scenarios, and
+        // together they weigh 30 %; two thirds of the other 11 are exercises.
+        assert_eq!(count(ItemKind::Scenario), 6);
+        assert_eq!(
+            first
+                .tasks
+                .iter()
+                .filter(|task| task.kind == ItemKind::Scenario)
+                .map(|task| task.weight)
+                .sum::<u32>(),
+            TROUBLESHOOTING_PERCENT
+        );
+        assert_eq!(count(ItemKind::Exercise), 8, "two thirds of 11, rounded up");
         // Every topic is asked about.
         let topics: std::collections::BTreeSet<&str> =
             first.tasks.iter().map(|task| task.topic.as_str()).collect();

@@ -195,6 +195,7 @@ pub struct ItemCounts {
     pub questions: usize,
     pub drills: usize,
     pub exercises: usize,
+    pub scenarios: usize,
 }
 
 impl ItemCounts {
@@ -203,10 +204,11 @@ impl ItemCounts {
         self.questions += other.questions;
         self.drills += other.drills;
         self.exercises += other.exercises;
+        self.scenarios += other.scenarios;
     }
 
     pub fn total(&self) -> usize {
-        self.cards + self.questions + self.drills + self.exercises
+        self.cards + self.questions + self.drills + self.exercises + self.scenarios
     }
 }
 
@@ -232,6 +234,7 @@ impl Topic {
             questions: self.questions.len(),
             drills: self.drills.len(),
             exercises: self.exercises.len(),
+            scenarios: self.scenarios.len(),
         }
     }
 

@@ -193,3 +193,36 @@ fn a_container_over_its_memory_limit_is_oom_killed_and_restarted() {
         "{row}"
     );
 }
+
+fn built_in_scenario(id: &str) -> (kubedrill::model::ItemId, kubedrill::model::world::Scenario) {
+    let deck = kubedrill::content::built_in()
+        .deck
+        .expect("the built-in deck loads");
+    let id = kubedrill::model::ItemId::parse(id).unwrap();
+    match deck.item(&id) {
+        Some(kubedrill::model::ItemRef::Scenario(scenario)) => (id, scenario.clone()),
+        _ => panic!("no scenario {id}"),
+    }
+}
+
+#[test]
+fn a_toleration_may_be_added_to_a_pending_pod_but_a_strategic_patch_replaces_the_list() {
+    let (id, scenario) = built_in_scenario("scheduling/pending-taint");
+    let added = r#"kubectl patch pod gpu-job --type json -p '[{"op":"add","path":"/spec/tolerations/-","value":{"key":"dedicated","operator":"Equal","value":"gpu","effect":"NoSchedule"}}]'"#;
+    let (transcript, report) =
+        kubedrill::grade::scenario::run_script(&id, &scenario, added, "en").unwrap();
+    assert_eq!(transcript[0].1.stdout, "pod/gpu-job patched\n");
+    assert!(report.passed, "{report:?}");
+    let replaced = r#"kubectl patch pod gpu-job -p '{"spec":{"tolerations":[{"key":"dedicated","operator":"Equal","value":"gpu","effect":"NoSchedule"}]}}'"#;
+    let (transcript, report) =
+        kubedrill::grade::scenario::run_script(&id, &scenario, replaced, "en").unwrap();
+    assert!(
+        transcript[0]
+            .1
+            .stderr
+            .contains("spec.tolerations: Forbidden: existing toleration can not be modified"),
+        "{:?}",
+        transcript[0].1
+    );
+    assert!(!report.passed);
+}

@@ -259,8 +259,13 @@ fn summary_line(shown: &str, report: &DeckReport) -> String {
 
 fn describe_counts(deck: &Deck) -> String {
     let counts = deck.counts();
+    let scenarios = if counts.scenarios > 0 {
+        format!(", {}", crate::text::plural(counts.scenarios, "scenario"))
+    } else {
+        String::new()
+    };
     format!(
-        "{}, {}, {}, {}, {}",
+        "{}, {}, {}, {}, {}{scenarios}",
         crate::text::plural(deck.topics.len(), "topic"),
         crate::text::plural(counts.cards, "card"),
         crate::text::plural(counts.questions, "question"),
@@ -277,6 +282,7 @@ struct CountsJson {
     questions: usize,
     drills: usize,
     exercises: usize,
+    scenarios: usize,
 }
 
 impl CountsJson {
@@ -288,6 +294,7 @@ impl CountsJson {
             questions: counts.questions,
             drills: counts.drills,
             exercises: counts.exercises,
+            scenarios: counts.scenarios,
         }
     }
 }

@@ -149,4 +149,7 @@ fn pod(object: &mut Value) {
     if object.get("status").is_none() {
         object["status"] = json!({"phase": "Pending"});
     }
+    // The API server sets the QoS class when the Pod is created.
+    let class = super::pods::qos_class(object);
+    object["status"]["qosClass"] = json!(class);
 }

@@ -14,6 +14,7 @@ use crate::grade::process::quantity;
 
 /// Every controller but the kubelets' and the EndpointSlices', in the order a change flows.
 pub(super) fn run(cluster: &mut Cluster) {
+    root_ca(cluster);
     nodes(cluster);
     garbage_collect(cluster);
     deployments(cluster);
@@ -166,6 +167,46 @@ fn nodes(cluster: &mut Cluster) {
             node["spec"]["taints"] = Value::Array(taints);
         }
         let _ = cluster.objects.replace(node, "");
+    }
+}
+
+/// The root CA publisher: every namespace has the ConfigMap `kube-root-ca.crt` with the
+/// cluster's CA certificate (made up here, the same in every scenario).
+fn root_ca(cluster: &mut Cluster) {
+    for key in cluster.objects.keys("Namespace") {
+        if cluster
+            .objects
+            .find("ConfigMap", &key.name, "kube-root-ca.crt")
+            .is_ok()
+        {
+            continue;
+        }
+        let mut body = String::new();
+        let mut hash = crate::model::stable_hash(&[b"kubedrill cluster CA"]);
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for line in 0..17 {
+            let width = if line == 16 { 20 } else { 64 };
+            for _ in 0..width {
+                hash = hash
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                body.push(alphabet[(hash >> 58) as usize] as char);
+            }
+            body.push('\n');
+        }
+        let certificate = format!(
+            "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgI{body}-----END CERTIFICATE-----\n"
+        );
+        let _ = cluster.objects.create(
+            json!({
+                "apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "kube-root-ca.crt", "namespace": key.name,
+                             "annotations": {"kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters."}},
+                "data": {"ca.crt": certificate},
+            }),
+            &key.name,
+            cluster.now,
+        );
     }
 }
 

@@ -698,7 +698,20 @@ fn container_status(cluster: &Cluster, pod: &Value, container: &Value, uid: &str
         State::Terminated(terminated) => json!({"terminated": terminated}),
     };
     let running = runtime.state == State::Running;
-    let ready = running && runtime.ready;
+    // A regular init container is ready once it has completed, never while it runs.
+    let regular_init = pod
+        .pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .is_some_and(|inits| {
+            inits
+                .iter()
+                .any(|init| text(init, "/name") == name && text(init, "/restartPolicy") != "Always")
+        });
+    let ready = if regular_init {
+        matches!(&runtime.state, State::Terminated(done) if done["exitCode"] == 0)
+    } else {
+        running && runtime.ready
+    };
     let mut status = json!({
         "name": name,
         "image": image,

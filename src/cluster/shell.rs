@@ -644,7 +644,15 @@ impl Shell {
         let running = !self.cluster.stopped_kubelets.contains(&node);
         match *verb {
             "status" => {
-                let since = self.cluster.now.strftime("%a %Y-%m-%d %H:%M:%S UTC");
+                let at = self
+                    .cluster
+                    .kubelet_since
+                    .get(&node)
+                    .copied()
+                    .unwrap_or(self.cluster.now);
+                let ago =
+                    crate::cluster::print::human_duration(self.cluster.now.duration_since(at));
+                let since = format!("{}; {ago} ago", at.strftime("%a %Y-%m-%d %H:%M:%S UTC"));
                 let active = if running {
                     format!("active (running) since {since}")
                 } else {
@@ -659,11 +667,21 @@ impl Shell {
                 }
             }
             "start" | "restart" => {
-                self.cluster.stopped_kubelets.remove(&node);
+                if self.cluster.stopped_kubelets.remove(&node) || *verb == "restart" {
+                    self.cluster.kubelet_since.insert(node, self.cluster.now);
+                }
                 Output::default()
             }
             "stop" => {
-                self.cluster.stopped_kubelets.insert(node);
+                if self.cluster.stopped_kubelets.insert(node.clone()) {
+                    self.cluster.kubelet_since.insert(node, self.cluster.now);
+                }
+                Output::default()
+            }
+            "enable" if args.iter().any(|arg| arg == "--now") => {
+                if self.cluster.stopped_kubelets.remove(&node) {
+                    self.cluster.kubelet_since.insert(node, self.cluster.now);
+                }
                 Output::default()
             }
             "enable" | "daemon-reload" => Output::default(),

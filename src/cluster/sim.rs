@@ -61,6 +61,8 @@ pub struct Cluster {
     pub(crate) node_usage: BTreeMap<String, (String, String)>,
     /// Nodes whose kubelet is stopped.
     pub stopped_kubelets: std::collections::BTreeSet<String>,
+    /// When each node's kubelet last started or stopped (what `systemctl status` says).
+    pub kubelet_since: BTreeMap<String, Timestamp>,
     /// Addresses given out so far (Pods, Services).
     pub(crate) pod_ips: u32,
     pub(crate) service_ips: u32,
@@ -84,6 +86,7 @@ impl Cluster {
             runtime: BTreeMap::new(),
             node_usage: BTreeMap::new(),
             stopped_kubelets: std::collections::BTreeSet::new(),
+            kubelet_since: BTreeMap::new(),
             pod_ips: 0,
             service_ips: 1,
             files_made: 0,
@@ -143,6 +146,13 @@ impl Cluster {
             if !node.kubelet {
                 cluster.stopped_kubelets.insert(node.name.clone());
             }
+            // Booted a day before the scenario; a stopped kubelet stopped as it began.
+            let since = if node.kubelet {
+                now - SignedDuration::from_hours(24)
+            } else {
+                now
+            };
+            cluster.kubelet_since.insert(node.name.clone(), since);
             cluster
                 .create_object(object)
                 .map_err(|error| error.to_string())?;

@@ -263,7 +263,7 @@ fn typing(app: &App) -> bool {
                 && exam.view == ExamView::Task
                 && match exam.tasks.get(exam.current) {
                     Some(TaskState::Exercise(exercise)) => exercise.typing(),
-                    Some(TaskState::Drill(_)) => true,
+                    Some(TaskState::Drill(_) | TaskState::Scenario(_)) => true,
                     None => false,
                 }
         }

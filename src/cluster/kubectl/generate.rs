@@ -233,6 +233,11 @@ fn with_each(
                 map.remove("resourceVersion");
             }
             let label = qualified(info, &name);
+            // The API server validates the changed object as it would a new one.
+            if let Err(output) = super::write::validate_update(&object, &label) {
+                out = out.and(&output);
+                continue;
+            }
             match update(run.cluster, &stored, object) {
                 Ok(true) => out.stdout.push_str(&format!("{label} {word}\n")),
                 Ok(false) if word == "scaled" => out.stdout.push_str(&format!("{label} {word}\n")),

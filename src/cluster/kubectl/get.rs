@@ -26,6 +26,18 @@ pub(super) fn get(run: &mut Run<'_>) -> Output {
         .all(|(info, name)| info.kind == "Event" && name.is_none())
         && run.flag("output").is_none()
     {
+        // `--field-selector type=Warning` (or involvedObject.name=…) is what `--types`/`--for` do.
+        if let Some(selector) = run.flag("field-selector").map(str::to_string) {
+            for term in selector.split(',') {
+                match term.split_once('=') {
+                    Some(("type", kind)) => run.typed.flags.push(("types", kind.to_string())),
+                    Some(("involvedObject.name", name)) => {
+                        run.typed.flags.push(("for", format!("pod/{name}")))
+                    }
+                    _ => {}
+                }
+            }
+        }
         return super::misc::events(run);
     }
     let selector = match run.flag("selector").map(Selector::parse).transpose() {

@@ -139,7 +139,12 @@ fn print_logs(run: &Run<'_>, pod: &Value, pod_name: &str, container: &str) -> Ou
                 }
             ));
         }
-        runtime.logs
+        if runtime.logs.is_empty() && waiting_reason(pod, container) == "CrashLoopBackOff" {
+            // Between restarts there is no current container: the kubelet serves the last one's.
+            runtime.previous_logs.unwrap_or_default()
+        } else {
+            runtime.logs
+        }
     };
     let tail = run
         .flag("tail")
@@ -588,6 +593,20 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
             "error: the offline cluster rolls out Deployments only; {label} is a {}",
             info.kind
         ));
+    }
+    let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    match what {
+        "restart" if paused => {
+            return Output::error(format!(
+                "error: deployments.apps \"{name}\" can't restart paused deployment (run rollout resume first)"
+            ));
+        }
+        "undo" if paused => {
+            return Output::error(
+                "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+            );
+        }
+        _ => {}
     }
     match what {
         "status" => {

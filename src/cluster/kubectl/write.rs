@@ -33,13 +33,24 @@ fn read_input(run: &Run<'_>, file: &str) -> Result<String, Output> {
 
 /// The manifest checker's verdict on a document, as the API server (or kubectl's
 /// validation) would refuse it.
-fn validate(text: &str, verb: &str, file: &str) -> Result<Vec<Value>, Output> {
+/// Checks an update of a stored object: its status is the controllers', not the request's.
+pub(super) fn validate_update(object: &Value, label: &str) -> Result<(), Output> {
+    let mut request = object.clone();
+    if let Some(map) = request.as_object_mut() {
+        map.remove("status");
+    }
+    validate(&emit::yaml(&request), "patching", label).map(|_| ())
+}
+
+pub(super) fn validate(text: &str, verb: &str, file: &str) -> Result<Vec<Value>, Output> {
     let report = manifest::check(text, Version::pinned());
-    if let Some(error) = report
-        .diagnostics
-        .iter()
-        .find(|diagnostic| diagnostic.is_error())
-    {
+    // A request's status is not the writer's to set (the controllers write it): what
+    // `kubectl get -o yaml` saved of it is ignored, as the API server ignores it.
+    if let Some(error) = report.diagnostics.iter().find(|diagnostic| {
+        diagnostic.is_error()
+            && diagnostic.path != "status"
+            && !diagnostic.path.starts_with("status.")
+    }) {
         let kind = error.kind.clone().unwrap_or_default();
         let name = error.name.clone().unwrap_or_default();
         let message = if error.rule == manifest::Rule::UnknownField {
@@ -62,11 +73,20 @@ fn validate(text: &str, verb: &str, file: &str) -> Result<Vec<Value>, Output> {
         };
         return Err(Output::error(message));
     }
+    // A `List` (what `kubectl get -o yaml` of several objects writes) stands for its items.
     Ok(report
         .documents
         .iter()
         .map(|document| document.root.to_json())
         .filter(|object| !object.is_null())
+        .flat_map(|object| match object.get("kind").and_then(Value::as_str) {
+            Some("List") => object
+                .get("items")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            _ => vec![object],
+        })
         .collect())
 }
 
@@ -184,6 +204,22 @@ fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
 /// Fills what the API server would before storing a new object.
 pub(super) fn prepare(cluster: &mut Cluster, mut object: Value) -> Value {
     let kind = text(&object, "/kind").to_string();
+    // A new object's status is the controllers' to write, whatever the request carried; so are
+    // the metadata the server gives out.
+    if let Some(map) = object.as_object_mut() {
+        map.remove("status");
+    }
+    if let Some(metadata) = object.get_mut("metadata").and_then(Value::as_object_mut) {
+        for field in [
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "generation",
+            "managedFields",
+        ] {
+            metadata.remove(field);
+        }
+    }
     crate::grade::resources::apply_defaults(&kind, &mut object);
     admission::admit(cluster, &mut object);
     object
@@ -610,6 +646,101 @@ fn strategic(target: &mut Value, patch: &Value) {
     }
 }
 
+fn unescape(key: &str) -> String {
+    key.replace("~1", "/").replace("~0", "~")
+}
+
+/// Takes the value at a JSON pointer out of `object`.
+fn take(object: &mut Value, path: &str) -> Result<Value, String> {
+    let (parent, key) = path
+        .rsplit_once('/')
+        .ok_or_else(|| format!("bad path {path}"))?;
+    match object.pointer_mut(parent) {
+        Some(Value::Array(items)) => {
+            let index: usize = key.parse().map_err(|_| format!("bad index in {path}"))?;
+            (index < items.len())
+                .then(|| items.remove(index))
+                .ok_or_else(|| format!("no element at {path}"))
+        }
+        Some(Value::Object(map)) => map
+            .remove(&unescape(key))
+            .ok_or_else(|| format!("no value at {path}")),
+        _ => Err(format!("no value at {path}")),
+    }
+}
+
+/// Puts `value` at a JSON pointer: inserted into a list (`-` appends), set in a map.
+fn put(object: &mut Value, path: &str, value: Value, replace: bool) -> Result<(), String> {
+    let (parent, key) = path
+        .rsplit_once('/')
+        .ok_or_else(|| format!("bad path {path}"))?;
+    match object.pointer_mut(parent) {
+        Some(Value::Array(items)) if key == "-" && !replace => {
+            items.push(value);
+            Ok(())
+        }
+        Some(Value::Array(items)) => {
+            let index: usize = key.parse().map_err(|_| format!("bad index in {path}"))?;
+            if replace && index < items.len() {
+                items[index] = value;
+                Ok(())
+            } else if !replace && index <= items.len() {
+                items.insert(index, value);
+                Ok(())
+            } else {
+                Err(format!("index out of range in {path}"))
+            }
+        }
+        Some(Value::Object(map)) => {
+            let key = unescape(key);
+            if replace && !map.contains_key(&key) {
+                return Err(format!(
+                    "replace operation does not apply: doc is missing key: {path}"
+                ));
+            }
+            map.insert(key, value);
+            Ok(())
+        }
+        _ => Err(format!("doc is missing path: \"{path}\"")),
+    }
+}
+
+/// An RFC 6902 JSON patch: add, remove, replace, move, copy and test.
+fn json_patch(object: &mut Value, operations: &Value) -> Result<(), String> {
+    let Some(operations) = operations.as_array() else {
+        return Err("a JSON patch is a list of operations".into());
+    };
+    for operation in operations {
+        let path = text(operation, "/path").to_string();
+        let value = || operation.get("value").cloned().unwrap_or_default();
+        match text(operation, "/op") {
+            "add" => put(object, &path, value(), false)?,
+            "replace" => put(object, &path, value(), true)?,
+            "remove" => {
+                take(object, &path)?;
+            }
+            "move" => {
+                let moved = take(object, text(operation, "/from"))?;
+                put(object, &path, moved, false)?;
+            }
+            "copy" => {
+                let copied = object
+                    .pointer(text(operation, "/from"))
+                    .cloned()
+                    .ok_or_else(|| format!("no value at {}", text(operation, "/from")))?;
+                put(object, &path, copied, false)?;
+            }
+            "test" => {
+                if object.pointer(&path) != Some(&value()) {
+                    return Err(format!("testing value {path} failed"));
+                }
+            }
+            other => return Err(format!("unexpected kind of operation: {other:?}")),
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn patch(run: &mut Run<'_>) -> Output {
     let targets = match targets(&run.typed.positional) {
         Ok(targets) => targets,
@@ -642,52 +773,18 @@ pub(super) fn patch(run: &mut Run<'_>) -> Output {
     match run.flag("type").unwrap_or("strategic") {
         "merge" => merge_patch(&mut object, &parsed),
         "json" => {
-            for operation in parsed.as_array().into_iter().flatten() {
-                let path = text(operation, "/path").to_string();
-                match text(operation, "/op") {
-                    "replace" | "add" => {
-                        let value = operation.get("value").cloned().unwrap_or_default();
-                        if let Some(slot) = object.pointer_mut(&path) {
-                            *slot = value;
-                        } else if let Some((parent, key)) = path.rsplit_once('/')
-                            && let Some(container) = object.pointer_mut(parent)
-                        {
-                            match container {
-                                Value::Array(items) if key == "-" => items.push(value),
-                                Value::Object(map) => {
-                                    map.insert(key.replace("~1", "/").replace("~0", "~"), value);
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                    "remove" => {
-                        if let Some((parent, key)) = path.rsplit_once('/')
-                            && let Some(container) = object.pointer_mut(parent)
-                        {
-                            match container {
-                                Value::Array(items) => {
-                                    if let Ok(index) = key.parse::<usize>()
-                                        && index < items.len()
-                                    {
-                                        items.remove(index);
-                                    }
-                                }
-                                Value::Object(map) => {
-                                    map.remove(&key.replace("~1", "/"));
-                                }
-                                _ => {}
-                            }
-                        }
-                    }
-                    _ => {}
-                }
+            if let Err(why) = json_patch(&mut object, &parsed) {
+                return Output::error(format!("The request is invalid: {why}"));
             }
         }
         _ => strategic(&mut object, &parsed),
     }
+    if info.kind == "Secret" {
+        // The API server folds stringData into data.
+        crate::grade::resources::apply_defaults("Secret", &mut object);
+    }
     let label = qualified(info, &name);
-    if let Err(output) = validate(&emit::yaml(&object), "patching", &label) {
+    if let Err(output) = validate_update(&object, &label) {
         return output;
     }
     if let Some(map) = object["metadata"].as_object_mut() {

@@ -511,7 +511,8 @@ impl Reader {
                 .default
                 .map(|default| canonical_value(flag, default).unwrap_or_default());
             let is_default = matches!((&*value, default), (FlagValue::One(value), Some(default)) if *value == default);
-            !(is_default || flag.no_effect)
+            // A required flag stays even at its default (`scale --replicas=0`).
+            !((is_default && !flag.required) || flag.no_effect)
         });
     }
 

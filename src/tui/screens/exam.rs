@@ -29,6 +29,7 @@ use ratatui::crossterm::event::KeyCode;
 pub enum TaskState {
     Exercise(Box<ExerciseState>),
     Drill(DrillState),
+    Scenario(Box<super::scenario::ScenarioState>),
 }
 
 impl ExamState {
@@ -37,6 +38,7 @@ impl ExamState {
         match self.tasks.get(index) {
             Some(TaskState::Exercise(state)) => state.variant,
             Some(TaskState::Drill(state)) => state.variant,
+            Some(TaskState::Scenario(state)) => state.variant,
             None => 0,
         }
     }
@@ -48,6 +50,7 @@ impl TaskState {
         match self {
             TaskState::Exercise(state) => state.text(),
             TaskState::Drill(state) => state.input.clone(),
+            TaskState::Scenario(state) => state.script_text(),
         }
     }
 }
@@ -230,6 +233,7 @@ pub fn bindings(app: &App, exam: &ExamState) -> Vec<Binding> {
                 list.extend(typing_global());
                 list
             }
+            Some(TaskState::Scenario(_)) => super::scenario::exam_bindings(),
             Some(TaskState::Drill(_)) => {
                 let mut list = vec![
                     bind(
@@ -346,8 +350,10 @@ pub fn bindings(app: &App, exam: &ExamState) -> Vec<Binding> {
         }
     };
     if exam.phase != ExamPhase::Running
-        || !matches!(exam.tasks.get(exam.current), Some(TaskState::Drill(_)))
-            && !matches!(exam.tasks.get(exam.current), Some(TaskState::Exercise(e)) if e.typing())
+        || !matches!(
+            exam.tasks.get(exam.current),
+            Some(TaskState::Drill(_) | TaskState::Scenario(_))
+        ) && !matches!(exam.tasks.get(exam.current), Some(TaskState::Exercise(e)) if e.typing())
     {
         list.push(bind(&[C('?')], Action::Help, ("help", "도움말")));
         list.push(quiet(
@@ -401,7 +407,15 @@ pub fn open(ctx: &mut Ctx, plan: ExamPlan) -> Result<Box<ExamState>, String> {
                 DrillState::new(*key, ctx.now)
                     .with_variant(task.variant(plan.seed, ctx.item(*key))),
             ),
-            _ => unreachable!("an exam holds exercises and drills only"),
+            crate::model::ItemRef::Scenario(scenario) => {
+                let variant = task.variant(plan.seed, ctx.item(*key));
+                let mut state =
+                    super::scenario::ScenarioState::new(*key, scenario.variant(variant), ctx.now)
+                        .with_variant(variant);
+                state.in_exam = true;
+                TaskState::Scenario(Box::new(state))
+            }
+            _ => unreachable!("an exam holds exercises, drills and scenarios only"),
         })
         .collect();
     let count = plan.tasks.len();
@@ -549,10 +563,19 @@ pub fn update(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outcome {
             }
             return stay();
         }
-        Action::EditorClosed(Ok(text)) => {
+        Action::EditorClosed(result) => {
             let now = ctx.now;
-            if let Some(exercise) = state.exercise_mut() {
-                exercise.replace_text(&text, now);
+            let current = state.current;
+            match (state.tasks.get_mut(current), result) {
+                (Some(TaskState::Scenario(scenario)), result) => {
+                    return super::scenario::update(scenario, Action::EditorClosed(result), ctx);
+                }
+                (_, Ok(text)) => {
+                    if let Some(exercise) = state.exercise_mut() {
+                        exercise.replace_text(&text, now);
+                    }
+                }
+                (_, Err(_)) => {}
             }
             return stay();
         }
@@ -759,6 +782,9 @@ fn update_running(state: &mut ExamState, action: Action, ctx: &mut Ctx) -> Outco
                     Action::Back => state.view = ExamView::Overview { selected: current },
                     action => drill.type_command(action, &ctx.history),
                 },
+                TaskState::Scenario(scenario) => {
+                    return super::scenario::update(scenario, action, ctx);
+                }
             }
         }
         _ => {}

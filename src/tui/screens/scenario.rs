@@ -69,6 +69,11 @@ pub struct ScenarioState {
     pub passed: bool,
     pub leaving: bool,
     pub recorded: Option<(Rating, String)>,
+    /// What was done, as a script that does it again from the start (an edit in `$EDITOR` is
+    /// written as the file it saved): a mock exam grades a scenario by replaying it.
+    pub script: Vec<String>,
+    /// A task of a mock exam: graded at hand-in, no hints, no solution.
+    pub in_exam: bool,
 }
 
 impl ScenarioState {
@@ -97,12 +102,44 @@ impl ScenarioState {
             passed: false,
             leaving: false,
             recorded: None,
+            script: Vec::new(),
+            in_exam: false,
         }
     }
 
     pub fn with_variant(mut self, variant: usize) -> ScenarioState {
         self.variant = variant;
         self
+    }
+
+    /// The commands done so far, one per line (heredocs spanning lines).
+    pub fn script_text(&self) -> String {
+        self.script.iter().map(|line| format!("{line}\n")).collect()
+    }
+
+    /// Records what an edit in `$EDITOR` did as commands that do the same.
+    fn record_edit(&mut self, line: &str, saved: &str) {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let body: String = saved
+            .lines()
+            .filter(|text| !text.starts_with("  resourceVersion: "))
+            .map(|text| format!("{text}\n"))
+            .collect();
+        match words.first() {
+            Some(&("vi" | "vim" | "nano" | "view")) => {
+                if let Some(file) = words.iter().skip(1).find(|word| !word.starts_with('-')) {
+                    self.script
+                        .push(format!("cat > {file} <<KUBEDRILL_EOF\n{body}KUBEDRILL_EOF"));
+                }
+            }
+            _ => {
+                self.script.push(format!(
+                    "cat > /tmp/kubedrill-edit.yaml <<KUBEDRILL_EOF\n{body}KUBEDRILL_EOF"
+                ));
+                self.script
+                    .push("kubectl replace -f /tmp/kubedrill-edit.yaml".into());
+            }
+        }
     }
 
     /// The prompt, as the exam machine's shell shows it.
@@ -281,6 +318,7 @@ pub fn update(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outco
             if let Some((line, heredoc)) = state.pending_edit.take() {
                 match result {
                     Ok(text) => {
+                        state.record_edit(&line, &text);
                         let mut saved = Some(text);
                         let output = state
                             .shell
@@ -314,6 +352,19 @@ pub fn update(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outco
             return stay();
         }
         _ => {}
+    }
+    if state.in_exam {
+        // The exam moves between tasks and grades at hand-in; the terminal is all this has.
+        return match action {
+            Action::Open => run(state, ctx),
+            Action::Up | Action::Down | Action::NextLink | Action::Key(_) | Action::Paste(_) => {
+                exam_typing(state, action, ctx)
+            }
+            Action::PageUp => scroll(state, 10),
+            Action::PageDown => scroll(state, -10),
+            Action::Scroll(lines) => scroll(state, -lines),
+            _ => stay(),
+        };
     }
     if state.passed {
         return match action {
@@ -413,6 +464,14 @@ pub fn update(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outco
     stay()
 }
 
+/// Typing keys in an exam task: the same line editing, history and completion.
+fn exam_typing(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outcome {
+    let in_exam = std::mem::replace(&mut state.in_exam, false);
+    let outcome = update(state, action, ctx);
+    state.in_exam = in_exam;
+    outcome
+}
+
 fn scroll(state: &mut ScenarioState, by: i32) -> Outcome {
     let most = state.lines.len();
     state.scroll = (state.scroll as i64 + i64::from(by)).clamp(0, most as i64) as usize;
@@ -458,6 +517,10 @@ fn execute(state: &mut ScenarioState, line: &str, heredoc: Option<String>) -> Ou
         // Edited in `$EDITOR`, then run again with what was saved.
         state.pending_edit = Some((line.to_string(), heredoc));
         return stay_with(vec![Effect::OpenEditor { text }]);
+    }
+    match (&heredoc, Shell::heredoc_terminator(line)) {
+        (Some(body), Some(terminator)) => state.script.push(format!("{line}\n{body}{terminator}")),
+        _ => state.script.push(line.to_string()),
     }
     state.output(&output);
     stay()
@@ -536,6 +599,48 @@ fn leave(state: &mut ScenarioState, ctx: &mut Ctx, confirmed: bool) -> Outcome {
         return stay_with(vec![ctx.rate(state.key, Rating::Again, took, Some(0.0))]);
     }
     ctx.next_item()
+}
+
+/// The keys of a scenario that is a task of a mock exam.
+pub fn exam_bindings() -> Vec<Binding> {
+    let mut list = vec![
+        bind(&[Code(KeyCode::Enter)], Action::Open, ("run", "실행")),
+        bind(&[Ctrl('n')], Action::ExamNext, ("next task", "다음 과제")),
+        bind(
+            &[Ctrl('p')],
+            Action::ExamPrevious,
+            ("previous task", "이전 과제"),
+        ),
+        bind(&[Ctrl('f')], Action::Flag, ("flag", "표시")),
+        bind(&[Ctrl('o')], Action::Overview, ("all tasks", "전체 과제")),
+        quiet(
+            &[Code(KeyCode::Tab)],
+            Action::NextLink,
+            ("complete", "자동 완성"),
+        ),
+        quiet(
+            &[Code(KeyCode::Up)],
+            Action::Up,
+            ("previous command", "이전 명령"),
+        ),
+        quiet(
+            &[Code(KeyCode::Down)],
+            Action::Down,
+            ("next command", "다음 명령"),
+        ),
+        quiet(
+            &[Code(KeyCode::PageUp)],
+            Action::PageUp,
+            ("scroll up", "위로"),
+        ),
+        quiet(
+            &[Code(KeyCode::PageDown)],
+            Action::PageDown,
+            ("scroll down", "아래로"),
+        ),
+    ];
+    list.extend(typing_global());
+    list
 }
 
 pub fn bindings(_app: &App, state: &ScenarioState) -> Vec<Binding> {
@@ -676,7 +781,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ScenarioState) {
         .saturating_sub(state.scroll.min(rows.len().saturating_sub(1)));
     let start = end.saturating_sub(inner_height);
     let visible: Vec<Line> = rows[start..end].to_vec();
-    let title = app.t("terminal · Ctrl-S grade", "터미널 · Ctrl-S 채점");
+    let title = if state.in_exam {
+        app.t("terminal · graded at hand-in", "터미널 · 제출할 때 채점")
+    } else {
+        app.t("terminal · Ctrl-S grade", "터미널 · Ctrl-S 채점")
+    };
     frame.render_widget(
         Paragraph::new(visible.clone()).block(panel(app, title, true)),
         terminal_area,

@@ -31,6 +31,9 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
                     TaskState::Drill(drill) => {
                         crate::tui::screens::drill::draw(app, frame, body, drill)
                     }
+                    TaskState::Scenario(scenario) => {
+                        crate::tui::screens::scenario::draw(app, frame, body, scenario)
+                    }
                 },
             }
         }

@@ -1,0 +1,100 @@
+//! The scenario shell and its kubectl on arbitrary typed lines, over a small cluster with a
+//! Deployment, a Service, a ConfigMap and a crash-looping Pod: no line may panic, every refusal
+//! says something, and nothing but the cluster and its files changes (the shell reaches nothing
+//! on the host).
+#![no_main]
+
+use std::sync::OnceLock;
+
+use kubedrill::cluster::shell::Shell;
+use kubedrill::cluster::sim::Cluster;
+use kubedrill::model::world::World;
+use libfuzzer_sys::fuzz_target;
+
+const WORLD: &str = r#"
+manifests = """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  APP_COLOUR: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        env:
+        - name: COLOR
+          valueFrom:
+            configMapKeyRef:
+              name: app-config
+              key: APP_COLOUR
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: crash
+    image: busybox
+    command: ["false"]
+"""
+[images."nginx:1.27"]
+[images."busybox"]
+[files]
+"/opt/notes.txt" = "one\ntwo\n"
+"#;
+
+fn start() -> &'static Shell {
+    static SHELL: OnceLock<Shell> = OnceLock::new();
+    SHELL.get_or_init(|| {
+        let world: World = toml::from_str(WORLD).expect("the world parses");
+        Shell::new(Cluster::start(&world).expect("the world starts"))
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut shell = start().clone();
+    let mut saved = Some("kind: Pod\n".to_string());
+    for line in text.lines().take(8) {
+        let heredoc = Shell::heredoc_terminator(line).map(|_| "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+        let output = shell.run_line(line, heredoc, &mut |_| saved.take());
+        if output.code != 0 && output.stdout.is_empty() {
+            // A failure says why (grep and printenv fail silently, as they do for real).
+            let silent = ["grep", "printenv", "getent", "k exec", "kubectl exec", "false"]
+                .iter()
+                .any(|quiet| line.contains(quiet));
+            assert!(silent || !output.stderr.trim().is_empty(), "{line:?} failed silently");
+        }
+    }
+    // Only the scenario's own files: every path is absolute, under the shell's root.
+    for path in shell.cluster.files.keys() {
+        assert!(path.starts_with('/'), "{path:?}");
+    }
+});
