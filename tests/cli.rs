@@ -805,7 +805,7 @@ fn exam_plan_is_the_same_for_the_same_seed_and_needs_no_terminal() {
     assert!(
         tasks
             .iter()
-            .all(|task| ["exercise", "drill"].contains(&task["kind"].as_str().unwrap()))
+            .all(|task| ["exercise", "drill", "scenario"].contains(&task["kind"].as_str().unwrap()))
     );
     // Text, for a person; a topic filter; a clear error for a typo.
     let text = stdout(&kubedrill(

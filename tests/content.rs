@@ -90,11 +90,46 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             );
         }
     }
-    for topic in deck
-        .topics
-        .iter()
-        .filter(|topic| topic.id.as_str() != "troubleshooting")
-    {
+    // Issue 19's scenarios: at least 20, the nine it names each with three wrong scripts or more.
+    let scenarios: usize = deck.topics.iter().map(|topic| topic.scenarios.len()).sum();
+    assert!(scenarios >= 20, "{scenarios} scenarios");
+    for required in [
+        "troubleshooting/crashloop-command",
+        "troubleshooting/missing-configmap-key",
+        "troubleshooting/service-no-endpoints",
+        "rollouts/stuck-rollout",
+        "init-containers/waiting-for-db",
+        "scheduling/pending-taint",
+        "storage/pvc-pending",
+        "troubleshooting/top-cpu",
+        "multi-container/sidecar-log",
+    ] {
+        let id = kubedrill::model::ItemId::parse(required).unwrap();
+        match deck.item(&id) {
+            Some(kubedrill::model::ItemRef::Scenario(scenario)) => {
+                assert!(
+                    scenario.wrong.len() >= 3,
+                    "{required}: {} wrong scripts",
+                    scenario.wrong.len()
+                );
+                for language in ["en", "ko"] {
+                    assert!(
+                        !scenario.task.get(language).trim().is_empty(),
+                        "{required} in {language}"
+                    );
+                }
+            }
+            _ => panic!("the built-in deck has no scenario {required}"),
+        }
+    }
+    // The seven application topics each have graded exercises; the topics added for the
+    // troubleshooting scenarios are checked for their study material above.
+    for topic in deck.topics.iter().filter(|topic| {
+        !matches!(
+            topic.id.as_str(),
+            "scheduling" | "storage" | "troubleshooting"
+        )
+    }) {
         let counts = topic.counts();
         assert!(counts.cards >= 20, "{}: {} cards", topic.id, counts.cards);
         assert!(

@@ -86,7 +86,7 @@ pub fn run(
 ) -> Output {
     let (command, typed) = match parse_words(words) {
         Ok(parsed) => parsed,
-        Err(why) => return Output::error(format!("error: {why}")),
+        Err(why) => return Output::error(kubectl_words(&why)),
     };
     let namespace = typed
         .flag("namespace")
@@ -152,6 +152,30 @@ pub fn run(
             other.join(" ")
         )),
     }
+}
+
+/// The drill parser's explanation of a command kubectl refuses, in kubectl's own words where
+/// kubectl says it differently (an unknown flag, an unknown resource type); its sentence
+/// otherwise.
+fn kubectl_words(why: &str) -> String {
+    let quoted = |text: &str| text.split('`').nth(1).map(str::to_string);
+    if why.contains(" has no flag ") {
+        // `kubectl get` has no flag --types; did you mean …
+        let flag = why
+            .split(" has no flag ")
+            .nth(1)
+            .and_then(|rest| rest.split([';', ' ']).next())
+            .unwrap_or_default();
+        let command = quoted(why).unwrap_or_default();
+        let command = command.trim_start_matches("kubectl ");
+        return format!("error: unknown flag: {flag}\nSee 'kubectl {command} --help' for usage.");
+    }
+    if why.contains("is not a resource type") {
+        if let Some(kind) = quoted(why) {
+            return format!("error: the server doesn't have a resource type \"{kind}\"");
+        }
+    }
+    format!("error: {why}")
 }
 
 /// A resource type as typed (`po`, `deployments.apps`, `svc`) → its kind.

@@ -217,8 +217,22 @@ impl Shell {
                     }
                 }
                 '$' => {
-                    in_word = true;
-                    word.push_str(&self.variable(&mut chars)?);
+                    // Unquoted, the value is split into words, as a shell does (`$do`).
+                    let value = self.variable(&mut chars)?;
+                    let mut parts = value.split_whitespace().peekable();
+                    if value.starts_with(char::is_whitespace) {
+                        flush(&mut word, &mut in_word, &mut tokens);
+                    }
+                    while let Some(part) = parts.next() {
+                        word.push_str(part);
+                        in_word = true;
+                        if parts.peek().is_some() {
+                            flush(&mut word, &mut in_word, &mut tokens);
+                        }
+                    }
+                    if value.ends_with(char::is_whitespace) && !value.trim().is_empty() {
+                        flush(&mut word, &mut in_word, &mut tokens);
+                    }
                 }
                 '`' => return Err(substitution()),
                 '|' => {

@@ -160,8 +160,9 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
         };
         w.line(1, &format!("{title}:"));
         for container in containers {
-            w.line(2, &format!("{}:", text(container, "/name")));
-            w.field(3, "Image", text(container, "/image"));
+            // kubectl indents a template's containers by 3 and their fields by 4.
+            w.0.push_str(&format!("   {}:\n", text(container, "/name")));
+            w.field(2, "Image", text(container, "/image"));
             let ports: Vec<String> = container
                 .get("ports")
                 .and_then(Value::as_array)
@@ -205,9 +206,9 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
             );
             for (key, field) in [("Command", "command"), ("Args", "args")] {
                 if let Some(words) = container.get(field).and_then(Value::as_array) {
-                    w.line(3, &format!("{key}:"));
+                    w.line(2, &format!("{key}:"));
                     for word in words {
-                        w.line(4, word.as_str().unwrap_or_default());
+                        w.line(3, word.as_str().unwrap_or_default());
                     }
                 }
             }
@@ -217,9 +218,9 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
                 .map(|list| list.iter().collect())
                 .unwrap_or_default();
             if env.is_empty() {
-                w.field(3, "Environment", "<none>");
+                w.field(2, "Environment", "<none>");
             } else {
-                w.line(3, "Environment:");
+                w.line(2, "Environment:");
                 for variable in env {
                     let value = variable.get("value").and_then(Value::as_str).map_or_else(
                         || {
@@ -236,10 +237,10 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
                         },
                         str::to_string,
                     );
-                    w.line(4, &format!("{}:\t{value}", text(variable, "/name")));
+                    w.line(3, &format!("{}:\t{value}", text(variable, "/name")));
                 }
             }
-            w.field(3, "Mounts", "<none>");
+            w.field(2, "Mounts", "<none>");
         }
     }
     w.field(1, "Volumes", "<none>");
@@ -519,22 +520,127 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
         1,
         "---------\t----\t------------\t----------\t---------------\t-------------\t---",
     );
+    let allocatable = |resource: &str| {
+        node.pointer(&format!("/status/allocatable/{resource}"))
+            .and_then(crate::grade::process::quantity)
+            .unwrap_or(0.0)
+    };
+    let (cpu, memory) = (allocatable("cpu"), allocatable("memory"));
+    let mut totals = [0.0f64; 4];
     for pod in &pods {
         let created = text(pod, "/metadata/creationTimestamp")
             .parse::<Timestamp>()
             .ok();
+        let sums = pod_resources(pod);
+        for (total, value) in totals.iter_mut().zip(sums) {
+            *total += value;
+        }
         w.line(
             1,
             &format!(
-                "{}\t{}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 text(pod, "/metadata/namespace"),
                 text(pod, "/metadata/name"),
+                share(sums[0], cpu, true),
+                share(sums[1], cpu, true),
+                share(sums[2], memory, false),
+                share(sums[3], memory, false),
                 created.map_or_else(String::new, |created| human_duration(
                     cluster.now.duration_since(created)
                 ))
             ),
         );
     }
+    w.line(0, "Allocated resources:");
+    w.line(
+        1,
+        "(Total limits may be over 100 percent, i.e., overcommitted.)",
+    );
+    w.line(1, "Resource\tRequests\tLimits");
+    w.line(1, "--------\t--------\t------");
+    w.line(
+        1,
+        &format!(
+            "cpu\t{}\t{}",
+            share(totals[0], cpu, true),
+            share(totals[1], cpu, true)
+        ),
+    );
+    w.line(
+        1,
+        &format!(
+            "memory\t{}\t{}",
+            share(totals[2], memory, false),
+            share(totals[3], memory, false)
+        ),
+    );
+    w.line(1, "ephemeral-storage\t0 (0%)\t0 (0%)");
+    w.line(1, "hugepages-2Mi\t0 (0%)\t0 (0%)");
+}
+
+/// A Pod's CPU requests and limits (cores) and memory requests and limits (bytes), summed over
+/// its containers (a request defaults to the limit).
+fn pod_resources(pod: &Value) -> [f64; 4] {
+    let mut sums = [0.0; 4];
+    for container in pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let get = |kind: &str, resource: &str| {
+            container
+                .pointer(&format!("/resources/{kind}/{resource}"))
+                .and_then(crate::grade::process::quantity)
+        };
+        for (index, (kind, resource)) in [
+            ("requests", "cpu"),
+            ("limits", "cpu"),
+            ("requests", "memory"),
+            ("limits", "memory"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let value = if *kind == "requests" {
+                get("requests", resource).or_else(|| get("limits", resource))
+            } else {
+                get("limits", resource)
+            };
+            sums[index] += value.unwrap_or(0.0);
+        }
+    }
+    sums
+}
+
+/// `250m (12%)`, `64Mi (1%)`, `0 (0%)`: an amount as kubectl prints it, and its share of what
+/// the node can allocate.
+fn share(amount: f64, allocatable: f64, cpu: bool) -> String {
+    let percent = if allocatable > 0.0 {
+        (amount * 100.0 / allocatable).floor()
+    } else {
+        0.0
+    };
+    let text = if amount == 0.0 {
+        "0".to_string()
+    } else if cpu {
+        let millis = (amount * 1000.0).round() as u64;
+        if millis % 1000 == 0 {
+            (millis / 1000).to_string()
+        } else {
+            format!("{millis}m")
+        }
+    } else {
+        let bytes = amount.round() as u64;
+        match [("Gi", 1u64 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
+            .iter()
+            .find(|(_, unit)| bytes % unit == 0)
+        {
+            Some((suffix, unit)) => format!("{}{suffix}", bytes / unit),
+            None => bytes.to_string(),
+        }
+    };
+    format!("{text} ({percent}%)")
 }
 
 pub(super) fn claim(claim: &Value, w: &mut Lines) {

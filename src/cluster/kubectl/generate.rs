@@ -234,6 +234,10 @@ fn with_each(
             }
             let label = qualified(info, &name);
             // The API server validates the changed object as it would a new one.
+            if let Err(message) = super::write::immutable(&stored, &object) {
+                out = out.and(&Output::error(message));
+                continue;
+            }
             if let Err(output) = super::write::validate_update(&object, &label) {
                 out = out.and(&output);
                 continue;

@@ -130,12 +130,12 @@ fn print_logs(run: &Run<'_>, pod: &Value, pod_name: &str, container: &str) -> Ou
             let reason = waiting_reason(pod, container);
             return Output::error(format!(
                 "Error from server (BadRequest): container \"{container}\" in pod \"{pod_name}\" is waiting to start: {}",
-                if reason.is_empty() {
-                    "ContainerCreating".to_string()
-                } else {
-                    reason
-                        .to_lowercase()
-                        .replace("containercreating", "ContainerCreating")
+                // The kubelet's words (validateContainerLogStatus).
+                match reason.as_str() {
+                    "" => "ContainerCreating".to_string(),
+                    "ErrImagePull" | "ImagePullBackOff" =>
+                        "trying and failing to pull image".to_string(),
+                    other => other.to_string(),
                 }
             ));
         }
@@ -295,6 +295,16 @@ pub(super) fn top(run: &mut Run<'_>, what: &str) -> Output {
                 .first()
                 .is_some_and(|wanted| *wanted != name)
             {
+                continue;
+            }
+            if run.cluster.stopped_kubelets.contains(&name) {
+                rows.push(vec![
+                    name,
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                    "<unknown>".into(),
+                ]);
                 continue;
             }
             let (cpu, memory) = run

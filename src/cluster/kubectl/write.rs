@@ -106,7 +106,7 @@ pub(super) fn label(object: &Value) -> String {
 }
 
 /// The API server's immutability rules for an update of `stored` to `new`.
-fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
+pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
     let (kind, name) = kind_name(stored);
     match kind.as_str() {
         "Pod" => {
@@ -784,6 +784,10 @@ pub(super) fn patch(run: &mut Run<'_>) -> Output {
         crate::grade::resources::apply_defaults("Secret", &mut object);
     }
     let label = qualified(info, &name);
+    // The server says an immutable field is immutable before anything else about it.
+    if let Err(message) = immutable(&stored, &object) {
+        return Output::error(message);
+    }
     if let Err(output) = validate_update(&object, &label) {
         return output;
     }
