@@ -170,10 +170,10 @@ fn kubectl_words(why: &str) -> String {
         let command = command.trim_start_matches("kubectl ");
         return format!("error: unknown flag: {flag}\nSee 'kubectl {command} --help' for usage.");
     }
-    if why.contains("is not a resource type") {
-        if let Some(kind) = quoted(why) {
-            return format!("error: the server doesn't have a resource type \"{kind}\"");
-        }
+    if why.contains("is not a resource type")
+        && let Some(kind) = quoted(why)
+    {
+        return format!("error: the server doesn't have a resource type \"{kind}\"");
     }
     format!("error: {why}")
 }

@@ -625,7 +625,7 @@ fn share(amount: f64, allocatable: f64, cpu: bool) -> String {
         "0".to_string()
     } else if cpu {
         let millis = (amount * 1000.0).round() as u64;
-        if millis % 1000 == 0 {
+        if millis.is_multiple_of(1000) {
             (millis / 1000).to_string()
         } else {
             format!("{millis}m")
@@ -634,7 +634,7 @@ fn share(amount: f64, allocatable: f64, cpu: bool) -> String {
         let bytes = amount.round() as u64;
         match [("Gi", 1u64 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)]
             .iter()
-            .find(|(_, unit)| bytes % unit == 0)
+            .find(|(_, unit)| bytes.is_multiple_of(*unit))
         {
             Some((suffix, unit)) => format!("{}{suffix}", bytes / unit),
             None => bytes.to_string(),
