@@ -238,7 +238,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// A timed mock exam: mixed YAML tasks and kubectl commands, graded like the CKA (66% to pass)
+    /// A timed mock exam: YAML tasks, kubectl commands and troubleshooting scenarios, graded like the CKA (66% to pass)
     ///
     /// Starts the exam in the interface; with --plan, prints its tasks instead. The same --seed
     /// gives the same exam again.

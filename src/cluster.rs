@@ -30,6 +30,7 @@ pub mod print;
 pub mod replicaset;
 pub mod rollout;
 pub mod scheduler;
+pub mod sed;
 pub mod shell;
 pub mod sim;
 pub mod tabwriter;

@@ -443,6 +443,8 @@ pub struct Check {
     /// A scenario's check over every object of the target's kind whose labels match (the
     /// target's name is then empty).
     pub selector: Option<String>,
+    /// A scenario's check in another namespace than the scenario's own.
+    pub namespace: Option<String>,
     pub rule: CheckRule,
     /// Weight in the score.
     pub points: u32,

@@ -9,7 +9,39 @@ use super::rollout::{Fenceposts, Replicas, rolling_sync, template_hash};
 
 const REVISION: &str = "deployment.kubernetes.io/revision";
 const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+#[cfg(test)]
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// The annotations that stay the Deployment's own (pkg/controller/deployment/util's
+/// `skipCopyAnnotation`, the same set as kubectl's rollback `annotationsToSkip`): every other
+/// annotation of a Deployment is copied to its new ReplicaSet, and `kubectl rollout undo` takes
+/// every other annotation back from the ReplicaSet it restores.
+pub(crate) const OWN_ANNOTATIONS: [&str; 6] = [
+    "kubectl.kubernetes.io/last-applied-configuration",
+    REVISION,
+    REVISION_HISTORY,
+    "deployment.kubernetes.io/desired-replicas",
+    "deployment.kubernetes.io/max-replicas",
+    "deprecated.deployment.rollback.to",
+];
+
+/// Copies the Deployment's annotations (all but [`OWN_ANNOTATIONS`]) onto a ReplicaSet's
+/// annotation map; true if anything changed. Like the controller, it never removes one.
+fn copy_annotations(deployment: &Value, annotations: &mut serde_json::Map<String, Value>) -> bool {
+    let mut changed = false;
+    if let Some(own) = deployment
+        .pointer("/metadata/annotations")
+        .and_then(Value::as_object)
+    {
+        for (key, value) in own {
+            if !OWN_ANNOTATIONS.contains(&key.as_str()) && annotations.get(key) != Some(value) {
+                annotations.insert(key.clone(), value.clone());
+                changed = true;
+            }
+        }
+    }
+    changed
+}
 const HASH: &str = "pod-template-hash";
 
 /// What one sync writes.
@@ -86,28 +118,27 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
         }
         Some(index) => {
             // Rolled back to an old template: its ReplicaSet takes the next revision, and its
-            // old number moves to the revision history.
+            // old number moves to the revision history. Either way the new ReplicaSet takes the
+            // Deployment's annotations (an annotated change-cause reaches the history so).
             let current = revision(&all[index]);
-            if current < max_revision {
-                let annotations = all[index]["metadata"]
-                    .as_object_mut()
-                    .map(|metadata| metadata.entry("annotations").or_insert_with(|| json!({})));
-                if let Some(annotations) = annotations {
+            let annotations = all[index]["metadata"]
+                .as_object_mut()
+                .map(|metadata| metadata.entry("annotations").or_insert_with(|| json!({})));
+            if let Some(Value::Object(annotations)) = annotations {
+                let mut changed = copy_annotations(deployment, annotations);
+                if current < max_revision {
                     let history = annotations
                         .get(REVISION_HISTORY)
                         .and_then(Value::as_str)
                         .map(|history| format!("{history},{current}"))
                         .unwrap_or_else(|| current.to_string());
-                    annotations[REVISION] = json!((max_revision + 1).to_string());
-                    annotations[REVISION_HISTORY] = json!(history);
-                    if let Some(cause) = deployment
-                        .pointer("/metadata/annotations")
-                        .and_then(|annotations| annotations.get(CHANGE_CAUSE))
-                    {
-                        annotations[CHANGE_CAUSE] = cause.clone();
-                    }
+                    annotations.insert(REVISION.into(), json!((max_revision + 1).to_string()));
+                    annotations.insert(REVISION_HISTORY.into(), json!(history));
+                    changed = true;
                 }
-                sync.update.push(all[index].clone());
+                if changed {
+                    sync.update.push(all[index].clone());
+                }
             }
             Some(index)
         }
@@ -208,11 +239,8 @@ fn new_replicaset(
         REVISION: revision.to_string(),
         "deployment.kubernetes.io/desired-replicas": deployment.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(1).to_string(),
     });
-    if let Some(cause) = deployment
-        .pointer("/metadata/annotations")
-        .and_then(|annotations| annotations.get(CHANGE_CAUSE))
-    {
-        annotations[CHANGE_CAUSE] = cause.clone();
+    if let Some(annotations) = annotations.as_object_mut() {
+        copy_annotations(deployment, annotations);
     }
     json!({
         "apiVersion": "apps/v1",

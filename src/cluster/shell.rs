@@ -33,6 +33,7 @@ pub const PROGRAMS: &[&str] = &[
     "wc",
     "cut",
     "awk",
+    "sed",
     "tr",
     "base64",
     "sleep",
@@ -464,6 +465,7 @@ impl Shell {
                 };
                 super::text_tools::run(program, &files, &text)
             }
+            "sed" => self.sed(args, input),
             "sleep" => match args
                 .first()
                 .map(|value| value.trim_end_matches('s').parse::<u64>())
@@ -703,6 +705,49 @@ impl Shell {
                 "systemctl: `{other}` is not available here (status, start, stop, restart, enable)"
             )),
         }
+    }
+
+    /// `sed`, over standard input, the files as one stream, or each file in place (`-i`).
+    fn sed(&mut self, args: &[String], input: Option<&str>) -> Output {
+        let sed = match super::sed::Invocation::parse(args) {
+            Ok(sed) => sed,
+            Err(error) => return Output::error(error),
+        };
+        let read = |shell: &Self, file: &str| {
+            shell
+                .cluster
+                .files
+                .get(&kubectl::absolute(file))
+                .cloned()
+                .ok_or_else(|| {
+                    Output::error(format!("sed: can't read {file}: No such file or directory"))
+                })
+        };
+        if sed.in_place {
+            if sed.files.is_empty() {
+                return Output::error("sed: no input files");
+            }
+            for file in &sed.files {
+                let text = match read(self, file) {
+                    Ok(text) => text,
+                    Err(output) => return output,
+                };
+                let edited = sed.run(&text);
+                self.cluster.files.insert(kubectl::absolute(file), edited);
+            }
+            return Output::default();
+        }
+        let mut text = String::new();
+        if sed.files.is_empty() {
+            text.push_str(input.unwrap_or_default());
+        }
+        for file in &sed.files {
+            match read(self, file) {
+                Ok(content) => text.push_str(&content),
+                Err(output) => return output,
+            }
+        }
+        Output::out(sed.run(&text))
     }
 
     fn input_of(

@@ -73,6 +73,21 @@ pub struct Cluster {
 impl Cluster {
     /// A cluster with the world's nodes and objects, run for [`WARM_UP`].
     pub fn start(world: &World) -> Result<Cluster, String> {
+        let mut cluster = Self::admitted(world, true)?;
+        cluster.advance(WARM_UP);
+        Ok(cluster)
+    }
+
+    /// Whether a world can start: every node and manifest is one the API server accepts, in
+    /// order. What [`Cluster::start`] refuses, without letting time pass (cheap enough for every
+    /// deck load; `deck check` starts each scenario for real when it proves it).
+    pub fn check(world: &World) -> Result<(), String> {
+        Self::admitted(world, false).map(|_| ())
+    }
+
+    /// The cluster with the world's objects created; `timed`: a manifest given twice is applied
+    /// a minute after the first, with the controllers run in between.
+    fn admitted(world: &World, timed: bool) -> Result<Cluster, String> {
         let now: Timestamp = EPOCH.parse().expect("the epoch is a timestamp");
         let mut cluster = Cluster {
             objects: Objects::new(now),
@@ -187,7 +202,9 @@ impl Cluster {
             if let Ok(stored) = cluster.objects.find(&kind, &namespace, &name).cloned() {
                 // The same object again: an update, as a later `kubectl apply` of it (a
                 // Deployment's next revision), after the last one has had a minute to roll out.
-                cluster.advance(SignedDuration::from_secs(60));
+                if timed {
+                    cluster.advance(SignedDuration::from_secs(60));
+                }
                 let mut updated = cluster
                     .objects
                     .find(&kind, &namespace, &name)
@@ -206,7 +223,9 @@ impl Cluster {
                     .objects
                     .replace(updated, &namespace)
                     .map_err(|error| format!("the scenario's manifests: {error}"))?;
-                cluster.reconcile();
+                if timed {
+                    cluster.reconcile();
+                }
                 continue;
             }
             super::admission::admit(&mut cluster, &mut object);
@@ -214,7 +233,6 @@ impl Cluster {
                 .create_object(object)
                 .map_err(|error| format!("the scenario's manifests: {error}"))?;
         }
-        cluster.advance(WARM_UP);
         Ok(cluster)
     }
 

@@ -382,7 +382,7 @@ fn grep(options: &[String], text: &str) -> Output {
     }
 }
 
-fn basic_to_extended(pattern: &str) -> String {
+pub(super) fn basic_to_extended(pattern: &str) -> String {
     let mut out = String::new();
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {

@@ -310,6 +310,8 @@ pub struct CheckEntry {
     pub min_available: Option<Spanned<i64>>,
     /// Scenario: a label selector over the target kind's objects (`app=web`).
     pub selector: Option<Spanned<String>>,
+    /// Scenario: the namespace the target is looked for in (default: the scenario's).
+    pub namespace: Option<Spanned<String>>,
     /// Scenario `file`: the exam machine's file.
     pub file: Option<Spanned<String>>,
     /// Scenario `output`: the kubectl command whose output is looked at.

@@ -101,8 +101,8 @@ fn targets(
     cluster: &Cluster,
     target: &Target,
     selector: Option<&str>,
+    namespace: &str,
 ) -> Result<Vec<Value>, String> {
-    let namespace = cluster.namespace.clone();
     let info = crate::manifest::schema::kind_by_name(&target.kind, None)
         .ok_or_else(|| format!("kubedrill knows no kind `{}`", target.kind))?;
     let with_kind = |object: &Value| {
@@ -116,18 +116,14 @@ fn targets(
             let selector = Selector::parse(selector)?;
             Ok(cluster
                 .objects
-                .list(
-                    info.kind,
-                    info.namespaced.then_some(namespace.as_str()),
-                    &selector,
-                )
+                .list(info.kind, info.namespaced.then_some(namespace), &selector)
                 .into_iter()
                 .map(|(_, object)| with_kind(object))
                 .collect())
         }
         None => Ok(cluster
             .objects
-            .find(info.kind, &namespace, &target.name)
+            .find(info.kind, namespace, &target.name)
             .map(|object| vec![with_kind(object)])
             .unwrap_or_default()),
     }
@@ -223,7 +219,11 @@ fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
                 CheckRule::Endpoints { .. } => None,
                 _ => check.selector.as_deref(),
             };
-            let found = match targets(&shell.cluster, target, selector) {
+            let namespace = check
+                .namespace
+                .clone()
+                .unwrap_or_else(|| shell.cluster.namespace.clone());
+            let found = match targets(&shell.cluster, target, selector, &namespace) {
                 Ok(found) => found,
                 Err(why) => return verdict(false, why),
             };
@@ -250,10 +250,11 @@ fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
                     return verdict(passed, format!("the cluster has {count} {what}"));
                 }
                 CheckRule::Unchanged { path } => {
-                    let before = match targets(initial, target, check.selector.as_deref()) {
-                        Ok(before) => before,
-                        Err(why) => return verdict(false, why),
-                    };
+                    let before =
+                        match targets(initial, target, check.selector.as_deref(), &namespace) {
+                            Ok(before) => before,
+                            Err(why) => return verdict(false, why),
+                        };
                     if found.is_empty() {
                         return verdict(false, format!("the cluster has no {what} any more"));
                     }
@@ -295,7 +296,6 @@ fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
                 return verdict(false, format!("the cluster has no {what}"));
             }
             let images = crate::cluster::pods::images(&shell.cluster);
-            let namespace = shell.cluster.namespace.clone();
             let related: Vec<Resource<'static>> = ["ConfigMap", "Secret"]
                 .iter()
                 .flat_map(|kind| shell.cluster.list(kind, Some(&namespace)))

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{Output, Run, kind_of, qualified, targets, text};
+use crate::cluster::deployment::OWN_ANNOTATIONS;
 use crate::cluster::labels::Selector;
 use crate::cluster::print::{human_duration, table};
 use crate::cluster::rollout::{History, Revision, rollout_status};
@@ -548,7 +549,8 @@ pub(super) fn explain(run: &Run<'_>) -> Output {
 }
 
 /// The Deployment's revisions (by template hash) and each revision's Pod template.
-fn history_of(run: &Run<'_>, deployment: &Value) -> (History, Vec<(String, Value)>) {
+/// A Deployment's revisions, and each revision's ReplicaSet (hash, Pod template, annotations).
+fn history_of(run: &Run<'_>, deployment: &Value) -> (History, Vec<(String, Value, Value)>) {
     let uid = text(deployment, "/metadata/uid");
     let mut entries = Vec::new();
     let mut templates = Vec::new();
@@ -576,6 +578,10 @@ fn history_of(run: &Run<'_>, deployment: &Value) -> (History, Vec<(String, Value
             hash,
             replicaset
                 .pointer("/spec/template")
+                .cloned()
+                .unwrap_or_default(),
+            replicaset
+                .pointer("/metadata/annotations")
                 .cloned()
                 .unwrap_or_default(),
         ));
@@ -675,8 +681,8 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
                     .revisions()
                     .into_iter()
                     .find(|entry| entry.number == revision)
-                    .and_then(|entry| templates.iter().find(|(hash, _)| *hash == entry.template))
-                    .map(|(_, template)| template.clone());
+                    .and_then(|entry| templates.iter().find(|(hash, ..)| *hash == entry.template))
+                    .map(|(_, template, _)| template.clone());
                 return match template {
                     Some(template) => Output::out(format!(
                         "{label} with revision #{revision}\n{}",
@@ -699,10 +705,10 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
                 )),
                 Err(error) => Output::error(format!("error: {error}")),
                 Ok(target) => {
-                    let mut template = templates
+                    let (mut template, annotations) = templates
                         .iter()
-                        .find(|(hash, _)| *hash == target.template)
-                        .map(|(_, template)| template.clone())
+                        .find(|(hash, ..)| *hash == target.template)
+                        .map(|(_, template, annotations)| (template.clone(), annotations.clone()))
                         .unwrap_or_default();
                     if let Some(labels) = template
                         .pointer_mut("/metadata/labels")
@@ -715,7 +721,31 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
                     if let Some(map) = updated["metadata"].as_object_mut() {
                         map.remove("resourceVersion");
                     }
-                    if updated.get("spec") == deployment.get("spec") {
+                    let skipped = updated.get("spec") == deployment.get("spec");
+                    // As kubectl's rollbacker does, the Deployment's annotations are replaced:
+                    // it keeps its own revision bookkeeping and last-applied configuration and
+                    // takes every other annotation (the change-cause among them) from the
+                    // ReplicaSet it restores, so the new revision carries that revision's cause.
+                    let mut merged = serde_json::Map::new();
+                    if let Some(own) = deployment
+                        .pointer("/metadata/annotations")
+                        .and_then(Value::as_object)
+                    {
+                        for (key, value) in own {
+                            if OWN_ANNOTATIONS.contains(&key.as_str()) {
+                                merged.insert(key.clone(), value.clone());
+                            }
+                        }
+                    }
+                    if let Some(restored) = annotations.as_object() {
+                        for (key, value) in restored {
+                            if !OWN_ANNOTATIONS.contains(&key.as_str()) {
+                                merged.insert(key.clone(), value.clone());
+                            }
+                        }
+                    }
+                    updated["metadata"]["annotations"] = Value::Object(merged);
+                    if skipped {
                         return Output::out(format!(
                             "{label} skipped rollback (current template already matches revision {})\n",
                             target.number

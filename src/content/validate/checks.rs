@@ -141,16 +141,35 @@ impl FileChecker<'_> {
             ),
             CheckType::Output => (&["command"], &["command", "equals", "contains", "matches"]),
         };
-        // A scenario's exists, field, argv and env checks may look at every object a selector finds.
-        let allowed: Vec<&str> = if self.scenario
+        // A scenario's exists, field, argv and env checks may look at every object a selector
+        // finds, and every check of a scenario's objects may look in another namespace.
+        let mut allowed: Vec<&str> = allowed.to_vec();
+        if self.scenario
             && matches!(
                 kind,
                 CheckType::Exists | CheckType::Field | CheckType::Argv | CheckType::Env
-            ) {
-            allowed.iter().copied().chain(["selector"]).collect()
-        } else {
-            allowed.to_vec()
-        };
+            )
+        {
+            allowed.push("selector");
+        }
+        if self.scenario && !whole_answer {
+            allowed.push("namespace");
+        }
+        if let Some(namespace) = &entry.namespace
+            && allowed.contains(&"namespace")
+            && let Some(why) = crate::manifest::rules::dns1123_label(namespace.get_ref())
+        {
+            self.problem(
+                namespace.span(),
+                "bad-value",
+                format!(
+                    "`{}` is not a namespace name: {why}",
+                    crate::text::escape_controls(namespace.get_ref())
+                ),
+            )
+            .help("a namespace is a DNS label: lowercase letters, digits and '-', at most 63 characters");
+            return None;
+        }
         let present = present_keys(entry);
         let mut ok = true;
         for (key, span) in &present {
@@ -353,6 +372,10 @@ impl FileChecker<'_> {
                     .selector
                     .as_ref()
                     .map(|selector| selector.get_ref().clone()),
+                namespace: entry
+                    .namespace
+                    .as_ref()
+                    .map(|namespace| namespace.get_ref().clone()),
                 rule: rule?,
                 points: points?,
                 message: message?,
@@ -569,6 +592,7 @@ fn present_keys(entry: &CheckEntry) -> Vec<(&'static str, Range<usize>)> {
         entry.min_available.as_ref().map(Spanned::span),
     );
     add("selector", entry.selector.as_ref().map(Spanned::span));
+    add("namespace", entry.namespace.as_ref().map(Spanned::span));
     add("file", entry.file.as_ref().map(Spanned::span));
     add("command", entry.command.as_ref().map(Spanned::span));
     add("port", entry.port.as_ref().map(Spanned::span));

@@ -80,7 +80,7 @@ impl FileChecker<'_> {
             .help("add at least one [[check]] saying what the cluster must do");
         }
         let world_span = file.cluster.span();
-        if let Err(why) = crate::cluster::sim::Cluster::start(file.cluster.get_ref()) {
+        if let Err(why) = crate::cluster::sim::Cluster::check(file.cluster.get_ref()) {
             self.problem(
                 world_span,
                 "bad-value",
