@@ -328,3 +328,35 @@ fn sed_edits_a_saved_manifest_in_place_for_replace_force() {
         "1\n"
     );
 }
+
+#[test]
+fn events_are_selected_on_the_fields_the_api_server_knows() {
+    let mut shell = shell();
+    let warnings = shell.run_line(
+        "kubectl get events --field-selector type=Warning,involvedObject.kind=Pod",
+        None,
+        &mut no_editor,
+    );
+    assert!(warnings.stdout.starts_with("LAST SEEN"), "{warnings:?}");
+    for row in warnings.stdout.lines().skip(1) {
+        assert!(
+            row.contains(" Warning ") && row.contains("Pod/my-app"),
+            "{row}"
+        );
+    }
+    let none = shell.run_line(
+        "kubectl get events --field-selector involvedObject.kind=Deployment",
+        None,
+        &mut no_editor,
+    );
+    assert_eq!(none.stderr, "No resources found in default namespace.\n");
+    let refused = shell.run_line(
+        "kubectl get events --field-selector status.phase=Running",
+        None,
+        &mut no_editor,
+    );
+    assert_eq!(
+        refused.stderr.trim_end(),
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase"
+    );
+}

@@ -838,8 +838,12 @@ fn search_jumps_to_a_lesson_section_and_to_an_item() {
         .find(|h| h.text == "Using it")
         .unwrap();
     assert_eq!(lesson.scroll, heading.line);
+    // A mistyped query is cleared with Ctrl-U, or its last word with Ctrl-W, as in any prompt.
     h.keys("/");
-    h.keys("create db-secret");
+    h.keys("nothing like this");
+    h.ctrl('u');
+    h.keys("create db-secret wrongword");
+    h.ctrl('w');
     h.key(KeyCode::Enter);
     assert!(
         matches!(h.app.screen(), Screen::Drill(_)),

@@ -9,6 +9,8 @@ use super::rollout::{Fenceposts, Replicas, rolling_sync, template_hash};
 
 const REVISION: &str = "deployment.kubernetes.io/revision";
 const REVISION_HISTORY: &str = "deployment.kubernetes.io/revision-history";
+const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
+const MAX: &str = "deployment.kubernetes.io/max-replicas";
 #[cfg(test)]
 const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
@@ -20,8 +22,8 @@ pub(crate) const OWN_ANNOTATIONS: [&str; 6] = [
     "kubectl.kubernetes.io/last-applied-configuration",
     REVISION,
     REVISION_HISTORY,
-    "deployment.kubernetes.io/desired-replicas",
-    "deployment.kubernetes.io/max-replicas",
+    DESIRED,
+    MAX,
     "deprecated.deployment.rollback.to",
 ];
 
@@ -42,6 +44,7 @@ fn copy_annotations(deployment: &Value, annotations: &mut serde_json::Map<String
     }
     changed
 }
+
 const HASH: &str = "pod-template-hash";
 
 /// What one sync writes.
@@ -143,12 +146,27 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
             Some(index)
         }
     };
-    if !paused && let Some(new_index) = new_index {
+    let strategy = deployment
+        .pointer("/spec/strategy/type")
+        .and_then(Value::as_str)
+        .unwrap_or("RollingUpdate");
+    let surge = if strategy == "Recreate" {
+        0
+    } else {
+        Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate")).surge
+    };
+    // A scaling event (the active ReplicaSets were sized for other replicas): this sync only
+    // scales, paused or not, as the controller's `sync` does.
+    let scaled = scaling_event(&all, replicas)
+        .then(|| scale_event(&all, new_index, replicas, surge, strategy != "Recreate"))
+        .flatten();
+    let scaling = scaled.is_some();
+    let mut sizes: Vec<(usize, u32)> = scaled.unwrap_or_default();
+    if !scaling
+        && !paused
+        && let Some(new_index) = new_index
+    {
         let old: Vec<usize> = (0..all.len()).filter(|index| *index != new_index).collect();
-        let strategy = deployment
-            .pointer("/spec/strategy/type")
-            .and_then(Value::as_str)
-            .unwrap_or("RollingUpdate");
         let (new_desired, old_desired): (u32, Vec<u32>) = if strategy == "Recreate" {
             // Every old Pod goes first; the new ReplicaSet scales up once none is left.
             let old_running: u32 = old
@@ -170,14 +188,42 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
             let olds: Vec<Replicas> = old.iter().map(|index| replicas_of(&all[*index])).collect();
             rolling_sync(replicas, fence, replicas_of(&all[new_index]), &olds)
         };
+        sizes.push((new_index, new_desired));
+        sizes.extend(old.into_iter().zip(old_desired));
+    }
+    {
+        // scaleReplicaSet: a ReplicaSet the controller sizes also records what it was sized for.
         let mut scale = |index: usize, desired: u32| {
-            if number(&all[index], "/spec/replicas") != desired
+            let record = |replicaset: &mut Value| {
+                if let Some(Value::Object(annotations)) = replicaset["metadata"]
+                    .as_object_mut()
+                    .map(|metadata| metadata.entry("annotations").or_insert_with(|| json!({})))
+                {
+                    let mut changed = false;
+                    for (key, value) in [(DESIRED, replicas), (MAX, replicas + surge)] {
+                        let value = json!(value.to_string());
+                        if annotations.get(key) != Some(&value) {
+                            annotations.insert(key.into(), value);
+                            changed = true;
+                        }
+                    }
+                    changed
+                } else {
+                    false
+                }
+            };
+            let resized = number(&all[index], "/spec/replicas") != desired;
+            if resized {
+                all[index]["spec"]["replicas"] = json!(desired);
+            }
+            let recorded = (resized || scaling) && record(&mut all[index]);
+            if resized
+                || recorded
                 || sync
                     .create
                     .iter()
                     .any(|created| created["metadata"]["name"] == all[index]["metadata"]["name"])
             {
-                all[index]["spec"]["replicas"] = json!(desired);
                 let named = all[index]["metadata"]["name"].clone();
                 if let Some(created) = sync
                     .create
@@ -196,8 +242,7 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
                 }
             }
         };
-        scale(new_index, new_desired);
-        for (index, desired) in old.into_iter().zip(old_desired) {
+        for (index, desired) in sizes {
             scale(index, desired);
         }
     }
@@ -218,6 +263,117 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
     sync
 }
 
+fn annotated(replicaset: &Value, key: &str) -> Option<u32> {
+    replicaset
+        .pointer("/metadata/annotations")
+        .and_then(|annotations| annotations.get(key))
+        .and_then(Value::as_str)
+        .and_then(|text| text.parse().ok())
+}
+
+/// isScalingEvent: an active ReplicaSet (one asking for Pods) was sized for another number of
+/// replicas than the Deployment's (one without the annotation says nothing).
+fn scaling_event(all: &[Value], replicas: u32) -> bool {
+    all.iter().any(|replicaset| {
+        number(replicaset, "/spec/replicas") > 0
+            && annotated(replicaset, DESIRED).is_some_and(|desired| desired != replicas)
+    })
+}
+
+/// The controller's `scale`: the sizes the ReplicaSets take after the Deployment was scaled.
+/// One active ReplicaSet (or none: the newest) takes the new size; a saturated new one leaves
+/// the old ones nothing; during a rolling update the Pods to add or remove (up to replicas +
+/// maxSurge) are shared in proportion to each active ReplicaSet's size, the rest going to the
+/// largest (getReplicaSetFraction, GetProportion). `None`: a Recreate Deployment with more than
+/// one active ReplicaSet, which its rollout sizes.
+fn scale_event(
+    all: &[Value],
+    new_index: Option<usize>,
+    replicas: u32,
+    surge: u32,
+    rolling: bool,
+) -> Option<Vec<(usize, u32)>> {
+    let size = |index: usize| number(&all[index], "/spec/replicas");
+    let active: Vec<usize> = (0..all.len()).filter(|index| size(*index) > 0).collect();
+    if active.len() <= 1 {
+        let target = active
+            .first()
+            .copied()
+            .or(new_index)
+            .or(all.len().checked_sub(1));
+        return Some(
+            target
+                .map(|index| vec![(index, replicas)])
+                .unwrap_or_default(),
+        );
+    }
+    if let Some(new_index) = new_index
+        && size(new_index) == replicas
+        && annotated(&all[new_index], DESIRED) == Some(replicas)
+        && number(&all[new_index], "/status/availableReplicas") == replicas
+    {
+        return Some(
+            active
+                .into_iter()
+                .filter(|index| *index != new_index)
+                .map(|index| (index, 0))
+                .collect(),
+        );
+    }
+    // Recreate has no proportions: its rollout goes on.
+    if !rolling {
+        return None;
+    }
+    let current: i64 = active.iter().map(|index| i64::from(size(*index))).sum();
+    let allowed = if replicas > 0 {
+        i64::from(replicas + surge)
+    } else {
+        0
+    };
+    let to_add = allowed - current;
+    let mut order = active;
+    // Larger first; among equals the newer first when adding, the older first when removing
+    // (`all` is oldest first).
+    order.sort_by(|a, b| {
+        size(*b)
+            .cmp(&size(*a))
+            .then(if to_add > 0 { b.cmp(a) } else { a.cmp(b) })
+    });
+    let mut sizes: Vec<(usize, i64)> = Vec::new();
+    let mut added = 0i64;
+    for index in &order {
+        let own = i64::from(size(*index));
+        let mut proportion = 0;
+        if to_add != 0 && to_add != added {
+            let fraction = if replicas == 0 {
+                -own
+            } else {
+                let sized_for = annotated(&all[*index], MAX).map_or(current, i64::from);
+                let scaled = (own * allowed) as f64 / sized_for.max(1) as f64;
+                (scaled + 0.5).floor() as i64 - own
+            };
+            let left = to_add - added;
+            proportion = if to_add > 0 {
+                fraction.min(left)
+            } else {
+                fraction.max(left)
+            };
+        }
+        added += proportion;
+        sizes.push((*index, own + proportion));
+    }
+    // What rounding left over goes to the first (largest).
+    if let Some(first) = sizes.first_mut() {
+        first.1 = (first.1 + to_add - added).max(0);
+    }
+    Some(
+        sizes
+            .into_iter()
+            .map(|(index, size)| (index, size.max(0) as u32))
+            .collect(),
+    )
+}
+
 /// The ReplicaSet of the Deployment's current template, asking for no Pods yet.
 fn new_replicaset(
     deployment: &Value,
@@ -235,9 +391,29 @@ fn new_replicaset(
     selector["matchLabels"][HASH] = json!(hash);
     let mut labels = template["metadata"]["labels"].clone();
     labels[HASH] = json!(hash);
+    let replicas = deployment
+        .pointer("/spec/replicas")
+        .and_then(Value::as_u64)
+        .unwrap_or(1);
+    let surge = if deployment
+        .pointer("/spec/strategy/type")
+        .and_then(Value::as_str)
+        == Some("Recreate")
+    {
+        0
+    } else {
+        u64::from(
+            Fenceposts::of(
+                replicas as u32,
+                deployment.pointer("/spec/strategy/rollingUpdate"),
+            )
+            .surge,
+        )
+    };
     let mut annotations = json!({
         REVISION: revision.to_string(),
-        "deployment.kubernetes.io/desired-replicas": deployment.pointer("/spec/replicas").and_then(Value::as_u64).unwrap_or(1).to_string(),
+        DESIRED: replicas.to_string(),
+        MAX: (replicas + surge).to_string(),
     });
     if let Some(annotations) = annotations.as_object_mut() {
         copy_annotations(deployment, annotations);
@@ -315,6 +491,82 @@ mod tests {
             );
         }
         (owned, steps)
+    }
+
+    /// A ReplicaSet of `deployment`'s template for `image`, sized for 10 (+3 surge).
+    fn replicaset(image: &str, replicas: u32, available: u32, revision: u32) -> Value {
+        let template = deployment(image, json!({}))["spec"]["template"].clone();
+        let hash = template_hash(&template);
+        json!({
+            "metadata": {"name": format!("frontend-{hash}"), "labels": {"app": "frontend", HASH: hash},
+                         "annotations": {REVISION: revision.to_string(), DESIRED: "10", MAX: "13"}},
+            "spec": {"replicas": replicas, "template": template},
+            "status": {"replicas": replicas, "availableReplicas": available}
+        })
+    }
+
+    /// The documentation's proportional scaling: 10 replicas, maxSurge 3, maxUnavailable 2, a
+    /// rollout stuck on an image that does not pull (8 old, 5 new), scaled to 15: of the 5 Pods
+    /// to add (15 + 3 - 13), 3 go to the old ReplicaSet and 2 to the new one.
+    #[test]
+    fn scaling_during_a_rollout_shares_the_new_pods_in_proportion() {
+        let strategy =
+            json!({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 3, "maxUnavailable": 2}});
+        let mut scaled = deployment("nginx:bad", strategy);
+        scaled["spec"]["replicas"] = json!(15);
+        let old = replicaset("nginx:1.26", 8, 8, 1);
+        let new = replicaset("nginx:bad", 5, 0, 2);
+        let sync = sync(&scaled, &[&old, &new]);
+        let size = |name: &Value| {
+            sync.update
+                .iter()
+                .find(|written| written["metadata"]["name"] == *name)
+                .map(|written| {
+                    (
+                        written["spec"]["replicas"].as_u64().unwrap(),
+                        written["metadata"]["annotations"][DESIRED].clone(),
+                        written["metadata"]["annotations"][MAX].clone(),
+                    )
+                })
+        };
+        assert_eq!(
+            size(&old["metadata"]["name"]),
+            Some((11, json!("15"), json!("18")))
+        );
+        assert_eq!(
+            size(&new["metadata"]["name"]),
+            Some((7, json!("15"), json!("18")))
+        );
+        // Sized for 15 now: the next sync is the rollout's again, which cannot go on.
+        let mut stuck = settle(vec![old, new], &sync);
+        stuck[1]["status"]["availableReplicas"] = json!(0);
+        let again = super::sync(&scaled, &stuck.iter().collect::<Vec<_>>());
+        assert!(
+            again.update.is_empty() && again.create.is_empty(),
+            "{again:?}"
+        );
+
+        // Scaled down to 5 while stuck: the Pods to remove are shared in proportion too.
+        scaled["spec"]["replicas"] = json!(5);
+        let down = super::sync(&scaled, &stuck.iter().collect::<Vec<_>>());
+        let sizes: Vec<u64> = down
+            .update
+            .iter()
+            .map(|written| written["spec"]["replicas"].as_u64().unwrap())
+            .collect();
+        // Down to 5 + 3 surge: 11 * 8 / 18 rounds to 5, 7 * 8 / 18 to 3.
+        assert_eq!(sizes, [5, 3]);
+    }
+
+    #[test]
+    fn a_paused_deployment_still_scales() {
+        let mut paused = deployment("nginx:1.26", json!({}));
+        paused["spec"]["paused"] = json!(true);
+        paused["spec"]["replicas"] = json!(6);
+        let only = replicaset("nginx:1.26", 10, 10, 1);
+        let sync = sync(&paused, &[&only]);
+        assert_eq!(sync.update.len(), 1);
+        assert_eq!(sync.update[0]["spec"]["replicas"], 6);
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub fn run(
         ["describe"] => describe::describe(&mut run),
         ["logs"] => misc::logs(&mut run),
         ["exec"] => exec::exec(&mut run),
-        ["events"] => misc::events(&mut run),
+        ["events"] => misc::events(&mut run, false),
         ["top", what] => misc::top(&mut run, what),
         ["auth", "can-i"] => misc::can_i(&mut run),
         ["config", what] => misc::config(&mut run, what),

@@ -26,19 +26,8 @@ pub(super) fn get(run: &mut Run<'_>) -> Output {
         .all(|(info, name)| info.kind == "Event" && name.is_none())
         && run.flag("output").is_none()
     {
-        // `--field-selector type=Warning` (or involvedObject.name=…) is what `--types`/`--for` do.
-        if let Some(selector) = run.flag("field-selector").map(str::to_string) {
-            for term in selector.split(',') {
-                match term.split_once('=') {
-                    Some(("type", kind)) => run.typed.flags.push(("types", kind.to_string())),
-                    Some(("involvedObject.name", name)) => {
-                        run.typed.flags.push(("for", format!("pod/{name}")))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        return super::misc::events(run);
+        // `--field-selector` (type=Warning, involvedObject.name=…) is applied by the events list.
+        return super::misc::events(run, true);
     }
     let selector = match run.flag("selector").map(Selector::parse).transpose() {
         Ok(selector) => selector.unwrap_or_default(),
@@ -266,7 +255,7 @@ enum SortKey {
 }
 
 /// `--field-selector status.phase=Running,spec.nodeName!=node01`.
-fn field_match(object: &Value, selector: &str) -> bool {
+pub(super) fn field_match(object: &Value, selector: &str) -> bool {
     selector.split(',').all(|term| {
         let (path, wanted, negate) = if let Some((path, wanted)) = term.split_once("!=") {
             (path, wanted, true)

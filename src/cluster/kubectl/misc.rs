@@ -199,7 +199,22 @@ fn waiting_reason(pod: &Value, container: &str) -> String {
 }
 
 /// `kubectl events` (and `get events`' rows): LAST SEEN, TYPE, REASON, OBJECT, MESSAGE.
-pub(super) fn events(run: &mut Run<'_>) -> Output {
+/// The event fields `--field-selector` may name (the API server's field set for events).
+const EVENT_FIELDS: [&str; 8] = [
+    "metadata.namespace",
+    "involvedObject.kind",
+    "involvedObject.name",
+    "involvedObject.namespace",
+    "reason",
+    "source",
+    "reportingComponent",
+    "type",
+];
+
+/// `kubectl events`, or `kubectl get events` (`by_get`): the same columns; `get` lists them in
+/// the API server's order (by event name: the object's name, then when) and says "No
+/// resources found" when there are none.
+pub(super) fn events(run: &mut Run<'_>, by_get: bool) -> Output {
     let for_object = run.flag("for").map(str::to_string);
     let types: Vec<String> = run
         .typed
@@ -208,12 +223,37 @@ pub(super) fn events(run: &mut Run<'_>) -> Output {
         .flat_map(|types| types.split(','))
         .map(str::to_string)
         .collect();
+    // The fields the API server selects events on (others are refused, in its words).
+    let field_selector = run.flag("field-selector").map(str::to_string);
+    if let Some(selector) = &field_selector {
+        for term in selector.split(',') {
+            let field = term.split(['!', '=']).next().unwrap_or_default().trim();
+            if !EVENT_FIELDS.contains(&field) {
+                return Output::error(format!(
+                    "Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"{selector}\": field label not supported: {field}"
+                ));
+            }
+        }
+    }
     let mut list: Vec<&crate::cluster::sim::Event> = run
         .cluster
         .events
         .iter()
         .filter(|event| {
             run.all_namespaces || event.namespace == run.namespace || event.kind == "Node"
+        })
+        .filter(|event| {
+            field_selector.as_deref().is_none_or(|selector| {
+                let fields = json!({
+                    "metadata": {"namespace": event.namespace},
+                    "involvedObject": {"kind": event.kind, "name": event.name, "namespace": event.namespace},
+                    "reason": event.reason,
+                    "source": event.source,
+                    "reportingComponent": event.source,
+                    "type": if event.normal { "Normal" } else { "Warning" },
+                });
+                super::get::field_match(&fields, selector)
+            })
         })
         .filter(|event| {
             for_object.as_deref().is_none_or(|wanted| {
@@ -228,10 +268,19 @@ pub(super) fn events(run: &mut Run<'_>) -> Output {
                 })
         })
         .collect();
-    list.sort_by_key(|event| event.last);
+    if by_get {
+        list.sort_by(|a, b| a.name.cmp(&b.name).then(a.first.cmp(&b.first)));
+    } else {
+        list.sort_by_key(|event| event.last);
+    }
     if list.is_empty() {
+        let what = if by_get { "resources" } else { "events" };
         return Output {
-            stderr: format!("No events found in {} namespace.\n", run.namespace),
+            stderr: if run.all_namespaces {
+                format!("No {what} found\n")
+            } else {
+                format!("No {what} found in {} namespace.\n", run.namespace)
+            },
             ..Output::default()
         };
     }

@@ -13,7 +13,6 @@ use crate::tui::app::App;
 use crate::tui::ctx::{Ctx, Outcome, stay};
 use crate::tui::keymap;
 use crate::tui::widgets::{centered, clean, fit, panel};
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 #[derive(Debug, Clone)]
 pub enum Modal {
@@ -87,17 +86,14 @@ pub fn update(ctx: &mut Ctx, action: Action) -> ModalOutcome {
                     query.push_str(&text.replace(['\n', '\r'], " "));
                     selected = 0;
                 }
-                Action::Key(key) => match key.code {
-                    KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                        query.push(c);
+                // Typed at the end, with the usual line keys (Backspace, Ctrl-U, Ctrl-W).
+                Action::Key(key) => {
+                    let before = query.clone();
+                    crate::tui::widgets::line::edit_line(&mut query, None, key);
+                    if query != before {
                         selected = 0;
                     }
-                    KeyCode::Backspace => {
-                        query.pop();
-                        selected = 0;
-                    }
-                    _ => {}
-                },
+                }
                 _ => {}
             }
             ctx.modal = Some(Modal::Search { query, selected });
@@ -225,8 +221,8 @@ pub fn search(app: &App, frame: &mut Frame, area: Rect, query: &str, selected: u
     if query.trim().is_empty() {
         lines.push(Line::styled(
             app.t(
-                "Type to search lessons, sections, cards, questions, exercises and drills.",
-                "레슨, 절, 카드, 퀴즈, 실습, 명령어 연습을 검색하려면 입력하세요.",
+                "Type to search lessons, sections, cards, questions, exercises, drills and scenarios.",
+                "레슨, 절, 카드, 퀴즈, 실습, 명령어 연습, 시나리오를 검색하려면 입력하세요.",
             ),
             theme.dim(),
         ));
