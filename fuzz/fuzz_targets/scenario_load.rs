@@ -1,7 +1,7 @@
 //! The scenario loader on an arbitrary scenario file inside an otherwise valid deck: it must
 //! never panic (reading the TOML, the `[cluster]` world, its checks and wrong scripts, and
-//! starting the simulated cluster from its manifests), and every problem must name a line and
-//! column inside its file.
+//! admitting its manifests), every problem must name a line and column inside its file, and a
+//! scenario the loader accepts must start: its simulated cluster runs its warm-up.
 #![no_main]
 
 use kubedrill::content;
@@ -20,6 +20,12 @@ fuzz_target!(|data: &[u8]| {
         content::check_source(content::DeckSource::from_files(DeckOrigin::BuiltIn, files));
     for problem in &report.problems {
         assert!(problem.line >= 1 && problem.column >= 1, "{problem:?}");
+    }
+    if let Some(deck) = &report.deck {
+        for scenario in deck.topics.iter().flat_map(|topic| &topic.scenarios) {
+            kubedrill::cluster::sim::Cluster::start(&scenario.world)
+                .expect("a world the loader admitted starts");
+        }
     }
     let source = &report.source;
     let _ = kubedrill::diagnostic::render_text(&report.problems, "", |file| source.text(file), false);
