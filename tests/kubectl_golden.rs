@@ -274,6 +274,8 @@ fn get_tables_for_each_kind() {
             "kubectl get pvc,pv,sc",
             "kubectl get ns",
             "kubectl get endpointslices",
+            "kubectl get endpoints",
+            "kubectl get ep web-np -o yaml",
             "kubectl get role,rolebinding",
             "kubectl get all",
             "kubectl get pods -n shop",

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::labels::Selector;
 use super::objects::Key;
 use super::sim::Cluster;
-use super::{deployment, endpoints, replicaset, rollout, scheduler};
+use super::{deployment, replicaset, rollout, scheduler};
 use crate::grade::process::quantity;
 
 /// Every controller but the kubelets' and the EndpointSlices', in the order a change flows.
@@ -923,70 +923,4 @@ fn recorded_long_ago(cluster: &Cluster, key: &Key, reason: &str) -> bool {
         .map(|event| event.last)
         .max()
         .is_none_or(|last| cluster.now.duration_since(last) >= SignedDuration::from_secs(300))
-}
-
-/// The EndpointSlice controller: each Service's slices, named `SERVICE-N`.
-pub(super) fn endpoints(cluster: &mut Cluster) {
-    for key in cluster.objects.keys("Service") {
-        let Some(service) = cluster.objects.get(&key).cloned() else {
-            continue;
-        };
-        let pods = cluster.list("Pod", Some(&key.namespace));
-        let refs: Vec<&Value> = pods.iter().collect();
-        let Some(slices) = endpoints::slices(&service, &refs) else {
-            continue;
-        };
-        let existing: Vec<Key> = cluster
-            .objects
-            .list(
-                "EndpointSlice",
-                Some(&key.namespace),
-                &Selector::parse(&format!("kubernetes.io/service-name={}", key.name))
-                    .unwrap_or_default(),
-            )
-            .into_iter()
-            .map(|(key, _)| key.clone())
-            .collect();
-        let mut kept = Vec::new();
-        for (index, mut slice) in slices.into_iter().enumerate() {
-            let name = format!("{}-{}", key.name, index + 1);
-            slice["metadata"]["name"] = json!(name);
-            slice["metadata"]["namespace"] = json!(key.namespace);
-            slice["metadata"]["ownerReferences"] = json!([{
-                "apiVersion": "v1", "kind": "Service", "name": key.name,
-                "uid": service.pointer("/metadata/uid").cloned().unwrap_or_default(),
-                "controller": true, "blockOwnerDeletion": true,
-            }]);
-            kept.push(name.clone());
-            match cluster.objects.find("EndpointSlice", &key.namespace, &name) {
-                Ok(old) => {
-                    let same = ["endpoints", "ports", "addressType"]
-                        .iter()
-                        .all(|field| old.get(*field) == slice.get(*field))
-                        && old.pointer("/metadata/labels") == slice.pointer("/metadata/labels");
-                    if !same {
-                        let mut merged = old.clone();
-                        for field in ["endpoints", "ports", "addressType"] {
-                            merged[field] = slice[field].clone();
-                        }
-                        merged["metadata"]["labels"] = slice["metadata"]["labels"].clone();
-                        if let Some(metadata) = merged["metadata"].as_object_mut() {
-                            metadata.remove("resourceVersion");
-                        }
-                        let _ = cluster.objects.replace(merged, &key.namespace);
-                    }
-                }
-                Err(_) => {
-                    let _ = cluster.objects.create(slice, &key.namespace, cluster.now);
-                }
-            }
-        }
-        for old in existing {
-            if !kept.contains(&old.name) {
-                let _ = cluster
-                    .objects
-                    .delete("EndpointSlice", &old.namespace, &old.name);
-            }
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! The EndpointSlice controller's view of one Service: which Pods back it, on which ports, and
+//! The EndpointSlice and Endpoints controllers. Their view of one Service: which Pods back it, on which ports, and
 //! whether each is ready. It follows the controller's rules in 1.37:
 //! - only a Service with a selector is managed (one without stays as its owner wrote it);
 //! - a Pod is an endpoint when the selector matches its labels, it is in the Service's
@@ -13,6 +13,8 @@
 use serde_json::{Value, json};
 
 use super::labels::Selector;
+use super::objects::Key;
+use super::sim::Cluster;
 
 /// A resolved port: the Service port's name, the Pod's port, the protocol.
 pub type Port = (Option<String>, u32, String);
@@ -152,6 +154,222 @@ pub fn slices(service: &Value, pods: &[&Value]) -> Option<Vec<Value>> {
             })
             .collect(),
     )
+}
+
+/// The EndpointSlice controller (each Service's slices, named `SERVICE-N`) and the Endpoints
+/// controller (each Service's `Endpoints`, deprecated since 1.33 but still kept and still served).
+pub(super) fn run(cluster: &mut Cluster) {
+    endpoints_objects(cluster);
+    for key in cluster.objects.keys("Service") {
+        let Some(service) = cluster.objects.get(&key).cloned() else {
+            continue;
+        };
+        let pods = cluster.list("Pod", Some(&key.namespace));
+        let refs: Vec<&Value> = pods.iter().collect();
+        let Some(slices) = slices(&service, &refs) else {
+            continue;
+        };
+        let existing: Vec<Key> = cluster
+            .objects
+            .list(
+                "EndpointSlice",
+                Some(&key.namespace),
+                &Selector::parse(&format!("kubernetes.io/service-name={}", key.name))
+                    .unwrap_or_default(),
+            )
+            .into_iter()
+            .map(|(key, _)| key.clone())
+            .collect();
+        let mut kept = Vec::new();
+        for (index, mut slice) in slices.into_iter().enumerate() {
+            let name = format!("{}-{}", key.name, index + 1);
+            slice["metadata"]["name"] = json!(name);
+            slice["metadata"]["namespace"] = json!(key.namespace);
+            slice["metadata"]["ownerReferences"] = json!([{
+                "apiVersion": "v1", "kind": "Service", "name": key.name,
+                "uid": service.pointer("/metadata/uid").cloned().unwrap_or_default(),
+                "controller": true, "blockOwnerDeletion": true,
+            }]);
+            kept.push(name.clone());
+            match cluster.objects.find("EndpointSlice", &key.namespace, &name) {
+                Ok(old) => {
+                    let same = ["endpoints", "ports", "addressType"]
+                        .iter()
+                        .all(|field| old.get(*field) == slice.get(*field))
+                        && old.pointer("/metadata/labels") == slice.pointer("/metadata/labels");
+                    if !same {
+                        let mut merged = old.clone();
+                        for field in ["endpoints", "ports", "addressType"] {
+                            merged[field] = slice[field].clone();
+                        }
+                        merged["metadata"]["labels"] = slice["metadata"]["labels"].clone();
+                        if let Some(metadata) = merged["metadata"].as_object_mut() {
+                            metadata.remove("resourceVersion");
+                        }
+                        let _ = cluster.objects.replace(merged, &key.namespace);
+                    }
+                }
+                Err(_) => {
+                    let _ = cluster.objects.create(slice, &key.namespace, cluster.now);
+                }
+            }
+        }
+        for old in existing {
+            if !kept.contains(&old.name) {
+                let _ = cluster
+                    .objects
+                    .delete("EndpointSlice", &old.namespace, &old.name);
+            }
+        }
+    }
+}
+
+/// The label the Endpoints controller puts on what it manages.
+const MANAGED_BY: &str = "endpoints.kubernetes.io/managed-by";
+
+/// The Service's `Endpoints` as the Endpoints controller writes them: ready Pods under
+/// `addresses`, the others under `notReadyAddresses` (terminating Pods left out unless not-ready
+/// addresses are published), grouped into subsets by their ports, addresses in IP order; no
+/// `subsets` when nothing backs it. `None` for a Service without a selector.
+pub fn endpoints_object(service: &Value, pods: &[&Value]) -> Option<Value> {
+    let found = endpoints(service, pods)?;
+    let publish_not_ready = service
+        .pointer("/spec/publishNotReadyAddresses")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let has_ports = service
+        .pointer("/spec/ports")
+        .and_then(Value::as_array)
+        .is_some_and(|ports| !ports.is_empty());
+    let namespace = text(service, "/metadata/namespace");
+    let mut groups: Vec<(Vec<Port>, Vec<&Endpoint>)> = Vec::new();
+    for endpoint in &found {
+        if (endpoint.terminating && !publish_not_ready) || (has_ports && endpoint.ports.is_empty())
+        {
+            continue;
+        }
+        match groups
+            .iter_mut()
+            .find(|(ports, _)| *ports == endpoint.ports)
+        {
+            Some((_, members)) => members.push(endpoint),
+            None => groups.push((endpoint.ports.clone(), vec![endpoint])),
+        }
+    }
+    let ip_order = |ip: &str| -> Vec<u32> {
+        ip.split('.')
+            .map(|part| part.parse().unwrap_or(0))
+            .collect()
+    };
+    let subsets: Vec<Value> = groups
+        .into_iter()
+        .map(|(ports, mut members)| {
+            members.sort_by_key(|endpoint| ip_order(&endpoint.ip));
+            let address = |endpoint: &&Endpoint| {
+                let mut value = json!({
+                    "ip": endpoint.ip,
+                    "targetRef": {"kind": "Pod", "name": endpoint.pod, "namespace": namespace, "uid": endpoint.uid}
+                });
+                if let Some(node) = &endpoint.node {
+                    value["nodeName"] = json!(node);
+                }
+                value
+            };
+            let mut subset = json!({});
+            let (ready, not_ready): (Vec<&Endpoint>, Vec<&Endpoint>) =
+                members.into_iter().partition(|endpoint| endpoint.ready);
+            if !ready.is_empty() {
+                subset["addresses"] = ready.iter().map(address).collect();
+            }
+            if !not_ready.is_empty() {
+                subset["notReadyAddresses"] = not_ready.iter().map(address).collect();
+            }
+            if !ports.is_empty() {
+                subset["ports"] = ports
+                    .iter()
+                    .map(|(name, port, protocol)| {
+                        let mut value = json!({"port": port, "protocol": protocol});
+                        if let Some(name) = name.as_deref().filter(|name| !name.is_empty()) {
+                            value["name"] = json!(name);
+                        }
+                        value
+                    })
+                    .collect();
+            }
+            subset
+        })
+        .collect();
+    let mut labels = service
+        .pointer("/metadata/labels")
+        .cloned()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| json!({}));
+    labels[MANAGED_BY] = json!("endpoint-controller");
+    let mut object = json!({
+        "apiVersion": "v1",
+        "kind": "Endpoints",
+        "metadata": {"name": text(service, "/metadata/name"), "namespace": namespace, "labels": labels},
+    });
+    if !subsets.is_empty() {
+        object["subsets"] = json!(subsets);
+    }
+    Some(object)
+}
+
+/// Keeps every selector Service's `Endpoints` up to date, and removes those whose Service is gone.
+fn endpoints_objects(cluster: &mut Cluster) {
+    let services = cluster.objects.keys("Service");
+    for key in &services {
+        let Some(service) = cluster.objects.get(key).cloned() else {
+            continue;
+        };
+        let pods = cluster.list("Pod", Some(&key.namespace));
+        let refs: Vec<&Value> = pods.iter().collect();
+        let Some(wanted) = endpoints_object(&service, &refs) else {
+            continue;
+        };
+        match cluster.objects.find("Endpoints", &key.namespace, &key.name) {
+            Ok(old) => {
+                if old.get("subsets") != wanted.get("subsets")
+                    || old.pointer("/metadata/labels") != wanted.pointer("/metadata/labels")
+                {
+                    let mut merged = old.clone();
+                    match wanted.get("subsets") {
+                        Some(subsets) => merged["subsets"] = subsets.clone(),
+                        None => {
+                            if let Some(map) = merged.as_object_mut() {
+                                map.remove("subsets");
+                            }
+                        }
+                    }
+                    merged["metadata"]["labels"] = wanted["metadata"]["labels"].clone();
+                    if let Some(metadata) = merged["metadata"].as_object_mut() {
+                        metadata.remove("resourceVersion");
+                    }
+                    let _ = cluster.objects.replace(merged, &key.namespace);
+                }
+            }
+            Err(_) => {
+                let _ = cluster.objects.create(wanted, &key.namespace, cluster.now);
+            }
+        }
+    }
+    for key in cluster.objects.keys("Endpoints") {
+        let managed = cluster
+            .objects
+            .get(&key)
+            .and_then(|object| object.pointer("/metadata/labels"))
+            .and_then(|labels| labels.get(MANAGED_BY))
+            .is_some();
+        let service_left = !services
+            .iter()
+            .any(|service| service.namespace == key.namespace && service.name == key.name);
+        if managed && service_left {
+            let _ = cluster
+                .objects
+                .delete("Endpoints", &key.namespace, &key.name);
+        }
+    }
 }
 
 fn text(object: &Value, pointer: &str) -> String {

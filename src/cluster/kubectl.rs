@@ -115,38 +115,60 @@ pub fn run(
             run.namespace
         ));
     }
-    match path.as_slice() {
-        ["get"] => get::get(&mut run),
-        ["describe"] => describe::describe(&mut run),
-        ["logs"] => misc::logs(&mut run),
-        ["exec"] => exec::exec(&mut run),
-        ["events"] => misc::events(&mut run, false),
-        ["top", what] => misc::top(&mut run, what),
-        ["auth", "can-i"] => misc::can_i(&mut run),
-        ["config", what] => misc::config(&mut run, what),
+    // The API server warns on every request for v1 Endpoints (deprecated since 1.33).
+    let endpoints_warning = matches!(
+        path.first(),
+        Some(&("get" | "describe" | "delete" | "edit" | "patch" | "label" | "annotate"))
+    ) && run.typed.positional.first().is_some_and(|resources| {
+        resources
+            .split(',')
+            .filter_map(|resource| resource.split('/').next())
+            .any(|resource| kind_of(resource).is_ok_and(|info| info.kind == "Endpoints"))
+    });
+    let mut output = dispatch(&mut run, &path, editor);
+    if endpoints_warning {
+        output.stderr.insert_str(
+            0,
+            "Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n",
+        );
+    }
+    output
+}
+
+/// The command `path` names, run.
+fn dispatch(run: &mut Run<'_>, path: &[&str], editor: Editor<'_>) -> Output {
+    match path {
+        ["get"] => get::get(run),
+        ["describe"] => describe::describe(run),
+        ["logs"] => misc::logs(run),
+        ["exec"] => exec::exec(run),
+        ["events"] => misc::events(run, false),
+        ["top", what] => misc::top(run, what),
+        ["auth", "can-i"] => misc::can_i(run),
+        ["config", what] => misc::config(run, what),
         ["version"] => Output::out(
             "Client Version: v1.37.1\nKustomize Version: v5.7.1\nServer Version: v1.37.1\n",
         ),
         ["cluster-info"] => Output::out(
             "Kubernetes control plane is running at https://controlplane:6443\nCoreDNS is running at https://controlplane:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
         ),
-        ["explain"] => misc::explain(&run),
-        ["rollout", what] => misc::rollout(&mut run, what),
-        ["apply"] | ["create"] | ["replace"] => write::from_files(&mut run, path[0]),
-        ["delete"] => write::delete(&mut run),
-        ["edit"] => write::edit(&mut run, editor),
-        ["patch"] => write::patch(&mut run),
-        ["run"] => generate::run_pod(&mut run),
-        ["expose"] => generate::expose(&mut run),
-        ["scale"] => generate::scale(&mut run),
-        ["set", what] => generate::set(&mut run, what),
-        ["label"] => generate::metadata_pairs(&mut run, "labels", "labeled"),
-        ["annotate"] => generate::metadata_pairs(&mut run, "annotations", "annotated"),
-        ["taint"] => generate::taint(&mut run),
-        ["cordon"] => generate::cordon(&mut run, true),
-        ["uncordon"] => generate::cordon(&mut run, false),
-        ["drain"] => generate::drain(&mut run),
-        ["create", ..] => generate::create_sub(&mut run, &path[1..]),
+        ["explain"] => misc::explain(run),
+        ["rollout", what] => misc::rollout(run, what),
+        ["apply"] | ["create"] | ["replace"] => write::from_files(run, path[0]),
+        ["delete"] => write::delete(run),
+        ["edit"] => write::edit(run, editor),
+        ["patch"] => write::patch(run),
+        ["run"] => generate::run_pod(run),
+        ["expose"] => generate::expose(run),
+        ["scale"] => generate::scale(run),
+        ["set", what] => generate::set(run, what),
+        ["label"] => generate::metadata_pairs(run, "labels", "labeled"),
+        ["annotate"] => generate::metadata_pairs(run, "annotations", "annotated"),
+        ["taint"] => generate::taint(run),
+        ["cordon"] => generate::cordon(run, true),
+        ["uncordon"] => generate::cordon(run, false),
+        ["drain"] => generate::drain(run),
+        ["create", ..] => generate::create_sub(run, &path[1..]),
         other => Output::error(format!(
             "error: the offline cluster does not run `kubectl {}`",
             other.join(" ")

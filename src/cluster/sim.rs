@@ -172,6 +172,33 @@ impl Cluster {
                 .create_object(object)
                 .map_err(|error| error.to_string())?;
         }
+        // The API server keeps the `kubernetes` Service's endpoints: the control plane's address.
+        let api_address = nodes
+            .iter()
+            .position(|node| node.control_plane)
+            .map_or_else(
+                || "192.168.1.10".to_string(),
+                |index| format!("192.168.1.{}", 10 + index),
+            );
+        cluster
+            .create_object(json!({
+                "apiVersion": "v1", "kind": "Endpoints",
+                "metadata": {"name": "kubernetes", "namespace": "default",
+                             "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+                "subsets": [{"addresses": [{"ip": api_address}],
+                             "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]
+            }))
+            .map_err(|error| error.to_string())?;
+        cluster
+            .create_object(json!({
+                "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": {"name": "kubernetes", "namespace": "default",
+                             "labels": {"kubernetes.io/service-name": "kubernetes"}},
+                "addressType": "IPv4",
+                "endpoints": [{"addresses": [api_address], "conditions": {"ready": true}}],
+                "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]
+            }))
+            .map_err(|error| error.to_string())?;
         let documents = crate::manifest::yaml::parse(&world.manifests).map_err(|error| {
             format!(
                 "the scenario's manifests do not parse: line {}: {}",
@@ -249,7 +276,7 @@ impl Cluster {
             let events = self.events.len();
             controllers::run(self);
             pods::run(self);
-            controllers::endpoints(self);
+            super::endpoints::run(self);
             if self.objects.version() == before && self.events.len() == events {
                 break;
             }

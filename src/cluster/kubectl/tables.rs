@@ -298,6 +298,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                 created,
             ]
         }
+        "Endpoints" => vec![name, endpoints_column(object), created],
         "EndpointSlice" => {
             let ports: Vec<String> = object
                 .get("ports")
@@ -484,4 +485,47 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         }
     }
     cells
+}
+
+/// The ENDPOINTS column of `kubectl get endpoints` (the printer's formatEndpoints): each ready
+/// address with each port, at most three, then "+ N more..."; `<none>` without subsets.
+fn endpoints_column(object: &Value) -> String {
+    let Some(subsets) = object.get("subsets").and_then(Value::as_array) else {
+        return "<none>".into();
+    };
+    if subsets.is_empty() {
+        return "<none>".into();
+    }
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0;
+    for subset in subsets {
+        let addresses: Vec<&str> = subset
+            .get("addresses")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|address| address.get("ip").and_then(Value::as_str))
+            .collect();
+        let ports: Vec<u64> = subset
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|port| port.get("port").and_then(Value::as_u64))
+            .collect();
+        if ports.is_empty() {
+            count += addresses.len();
+            list.extend(addresses.iter().map(|ip| (*ip).to_string()));
+        } else {
+            for port in ports {
+                count += addresses.len();
+                list.extend(addresses.iter().map(|ip| format!("{ip}:{port}")));
+            }
+        }
+    }
+    if count > 3 {
+        format!("{} + {} more...", list[..3].join(","), count - 3)
+    } else {
+        list.join(",")
+    }
 }

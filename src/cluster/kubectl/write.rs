@@ -106,6 +106,51 @@ pub(super) fn label(object: &Value) -> String {
 }
 
 /// The API server's immutability rules for an update of `stored` to `new`.
+/// A label selector as the API server prints an invalid value (Go's `%#v` of
+/// `v1.LabelSelector`, map keys sorted).
+fn go_selector(selector: Option<&Value>) -> String {
+    let Some(selector) = selector.filter(|selector| !selector.is_null()) else {
+        return "null".to_string();
+    };
+    let quoted = |value: &Value| format!("{:?}", value.as_str().unwrap_or_default());
+    let labels = match selector.get("matchLabels").and_then(Value::as_object) {
+        Some(labels) => {
+            let mut pairs: Vec<(&String, &Value)> = labels.iter().collect();
+            pairs.sort_by(|a, b| a.0.cmp(b.0));
+            let pairs: Vec<String> = pairs
+                .into_iter()
+                .map(|(key, value)| format!("{key:?}:{}", quoted(value)))
+                .collect();
+            format!("map[string]string{{{}}}", pairs.join(", "))
+        }
+        None => "map[string]string(nil)".to_string(),
+    };
+    let expressions = match selector.get("matchExpressions").and_then(Value::as_array) {
+        Some(expressions) => {
+            let items: Vec<String> = expressions
+                .iter()
+                .map(|expression| {
+                    let values = match expression.get("values").and_then(Value::as_array) {
+                        Some(values) => format!(
+                            "[]string{{{}}}",
+                            values.iter().map(quoted).collect::<Vec<_>>().join(", ")
+                        ),
+                        None => "[]string(nil)".to_string(),
+                    };
+                    format!(
+                        "v1.LabelSelectorRequirement{{Key:{}, Operator:{}, Values:{values}}}",
+                        quoted(&expression["key"]),
+                        quoted(&expression["operator"])
+                    )
+                })
+                .collect();
+            format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+        }
+        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
+}
+
 pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
     let (kind, name) = kind_name(stored);
     match kind.as_str() {
@@ -167,9 +212,7 @@ pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
         {
             return Err(format!(
                 "The {kind} \"{name}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
-                new.pointer("/spec/selector")
-                    .map(Value::to_string)
-                    .unwrap_or_default()
+                go_selector(new.pointer("/spec/selector"))
             ));
         }
         "PersistentVolumeClaim" => {

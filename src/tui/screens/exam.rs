@@ -138,15 +138,20 @@ impl ExamState {
             .min()
     }
 
-    /// The kinds of the exam's tasks, for the intro: (exercises, drills).
-    pub fn mix(&self) -> (usize, usize) {
-        let exercises = self
-            .plan
-            .tasks
-            .iter()
-            .filter(|task| task.kind == ItemKind::Exercise)
-            .count();
-        (exercises, self.plan.tasks.len() - exercises)
+    /// The kinds of the exam's tasks, for the intro: (exercises, drills, scenarios).
+    pub fn mix(&self) -> (usize, usize, usize) {
+        let count = |kind: ItemKind| {
+            self.plan
+                .tasks
+                .iter()
+                .filter(|task| task.kind == kind)
+                .count()
+        };
+        (
+            count(ItemKind::Exercise),
+            count(ItemKind::Drill),
+            count(ItemKind::Scenario),
+        )
     }
 
     fn exercise_mut(&mut self) -> Option<&mut ExerciseState> {

@@ -154,20 +154,38 @@ fn countdown(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
 
 fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     let theme = app.theme;
-    let (exercises, drills) = state.mix();
+    let (exercises, drills, scenarios) = state.mix();
     let plan = &state.plan;
+    let mut kinds: Vec<String> = Vec::new();
+    for (count, en, ko) in [
+        (exercises, "YAML task", "YAML 과제"),
+        (drills, "kubectl command", "kubectl 명령"),
+        (scenarios, "troubleshooting scenario", "트러블슈팅 시나리오"),
+    ] {
+        if count > 0 {
+            kinds.push(match app.lang {
+                Lang::En => crate::text::plural(count, en),
+                Lang::Ko => format!("{ko} {count}개"),
+            });
+        }
+    }
+    let kinds = match (app.lang, kinds.len()) {
+        (Lang::En, 2..) => {
+            let last = kinds.pop().unwrap_or_default();
+            format!("{} and {last}", kinds.join(", "))
+        }
+        _ => kinds.join(", "),
+    };
     let mut lines = vec![
         Line::styled(
             match app.lang {
                 Lang::En => format!(
-                    "{} in {}: {} and {}.",
+                    "{} in {}: {kinds}.",
                     crate::text::plural(plan.tasks.len(), "task"),
                     crate::text::plural(plan.minutes as usize, "minute"),
-                    crate::text::plural(exercises, "YAML task"),
-                    crate::text::plural(drills, "kubectl command")
                 ),
                 Lang::Ko => format!(
-                    "{}분 동안 과제 {}개: YAML 과제 {exercises}개, kubectl 명령 {drills}개.",
+                    "{}분 동안 과제 {}개: {kinds}.",
                     plan.minutes,
                     plan.tasks.len()
                 ),
