@@ -3,6 +3,7 @@
 //! DefaultStorageClass plugin), a Pod's service account and its default not-ready/unreachable
 //! tolerations (DefaultTolerationSeconds), and a new claim's `Pending` phase.
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::sim::Cluster;
@@ -19,7 +20,7 @@ pub fn admit(cluster: &mut Cluster, object: &mut Value) {
         "PersistentVolumeClaim" => claim(cluster, object),
         "Pod" => pod(object),
         "PersistentVolume" => {
-            if object.pointer("/status/phase").is_none() {
+            if object.at("/status/phase").is_none() {
                 object["status"] = json!({"phase": "Available"});
             }
             if let Some(spec) = object.get_mut("spec").and_then(Value::as_object_mut) {
@@ -91,19 +92,19 @@ fn service(cluster: &mut Cluster, object: &mut Value) {
 }
 
 fn claim(cluster: &Cluster, object: &mut Value) {
-    if object.pointer("/spec/storageClassName").is_none() {
+    if object.at("/spec/storageClassName").is_none() {
         let default = cluster
             .list("StorageClass", None)
             .into_iter()
             .filter(|class| {
                 class
-                    .pointer("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
+                    .at("/metadata/annotations/storageclass.kubernetes.io~1is-default-class")
                     .and_then(Value::as_str)
                     == Some("true")
             })
             .filter_map(|class| {
                 class
-                    .pointer("/metadata/name")
+                    .at("/metadata/name")
                     .and_then(Value::as_str)
                     .map(str::to_string)
             })

@@ -3,9 +3,11 @@
 //! provisioner, the scheduler, and the EndpointSlice controller. Each writes only what changed,
 //! so a pass that changes nothing leaves the store's resourceVersion where it was.
 
+use crate::cluster::At as _;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
+use super::conditions::with_condition;
 use super::labels::Selector;
 use super::objects::Key;
 use super::sim::Cluster;
@@ -25,7 +27,7 @@ pub(super) fn run(cluster: &mut Cluster) {
 
 fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -34,53 +36,43 @@ fn stamp(now: Timestamp) -> String {
     now.round(jiff::Unit::Second).unwrap_or(now).to_string()
 }
 
-/// A condition list where `kind` is set to `status`; its transition time moves only when the
-/// status does.
-pub(super) fn with_condition(
-    conditions: Option<&Value>,
-    kind: &str,
-    status: &str,
-    reason: Option<&str>,
-    message: Option<&str>,
-    now: Timestamp,
-) -> Value {
-    let mut list: Vec<Value> = conditions
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let old = list
-        .iter()
-        .position(|condition| condition.get("type").and_then(Value::as_str) == Some(kind));
-    let since = old
-        .and_then(|index| {
-            (list[index].get("status").and_then(Value::as_str) == Some(status))
-                .then(|| list[index].get("lastTransitionTime").cloned())
-                .flatten()
-        })
-        .unwrap_or_else(|| json!(stamp(now)));
-    let mut condition =
-        json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
-    if let Some(reason) = reason {
-        condition["reason"] = json!(reason);
-    }
-    if let Some(message) = message {
-        condition["message"] = json!(message);
-    }
-    match old {
-        Some(index) => list[index] = condition,
-        None => list.push(condition),
-    }
-    Value::Array(list)
-}
-
 /// Node conditions: Ready while its kubelet runs, Unknown (and the unreachable taints) once it
 /// has stopped posting its status.
 fn nodes(cluster: &mut Cluster) {
     for key in cluster.objects.keys("Node") {
+        let running = !cluster.stopped_kubelets.contains(&key.name);
+        // A node already as its kubelet's state says (conditions and taint) is left alone.
+        let settled = cluster.objects.get(&key).is_some_and(|node| {
+            let ready = node
+                .at("/status/conditions")
+                .and_then(Value::as_array)
+                .and_then(|conditions| {
+                    conditions
+                        .iter()
+                        .find(|condition| condition["type"] == "Ready")
+                })
+                .and_then(|condition| condition.get("status"))
+                .and_then(Value::as_str);
+            let unreachable = node
+                .at("/spec/taints")
+                .and_then(Value::as_array)
+                .is_some_and(|taints| {
+                    taints
+                        .iter()
+                        .any(|taint| text(taint, "/key") == "node.kubernetes.io/unreachable")
+                });
+            if running {
+                ready == Some("True") && !unreachable
+            } else {
+                ready == Some("Unknown") && unreachable
+            }
+        });
+        if settled {
+            continue;
+        }
         let Some(node) = cluster.objects.get(&key).cloned() else {
             continue;
         };
-        let running = !cluster.stopped_kubelets.contains(&key.name);
         let created = text(&node, "/metadata/creationTimestamp").to_string();
         let mut conditions = Vec::new();
         for (kind, reason, message) in [
@@ -137,7 +129,7 @@ fn nodes(cluster: &mut Cluster) {
         cluster.objects.set_status(&key, status);
         // The node lifecycle controller's taints for a node it cannot reach.
         let mut taints: Vec<Value> = node
-            .pointer("/spec/taints")
+            .at("/spec/taints")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -215,7 +207,7 @@ fn garbage_collect(cluster: &mut Cluster) {
     let uids: std::collections::BTreeSet<String> = cluster
         .objects
         .all()
-        .filter_map(|(_, object)| object.pointer("/metadata/uid").and_then(Value::as_str))
+        .filter_map(|(_, object)| object.at("/metadata/uid").and_then(Value::as_str))
         .map(str::to_string)
         .collect();
     let orphans: Vec<Key> = cluster
@@ -223,7 +215,7 @@ fn garbage_collect(cluster: &mut Cluster) {
         .all()
         .filter(|(_, object)| {
             object
-                .pointer("/metadata/ownerReferences")
+                .at("/metadata/ownerReferences")
                 .and_then(Value::as_array)
                 .is_some_and(|owners| {
                     !owners.is_empty()
@@ -239,13 +231,13 @@ fn garbage_collect(cluster: &mut Cluster) {
         .all()
         .filter(|(key, object)| {
             key.kind == "PersistentVolumeClaim"
-                && object.pointer("/metadata/deletionTimestamp").is_some()
+                && object.at("/metadata/deletionTimestamp").is_some()
         })
         .map(|(key, _)| key.clone())
         .filter(|key| {
             !cluster.list("Pod", Some(&key.namespace)).iter().any(|pod| {
                 !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
-                    && pod.pointer("/spec/nodeName").is_some()
+                    && pod.at("/spec/nodeName").is_some()
                     && claims_of(pod).contains(&key.name)
             })
         })
@@ -262,21 +254,20 @@ fn garbage_collect(cluster: &mut Cluster) {
 }
 
 /// The objects of `kind` in `namespace` whose controller is the object with `uid`.
-fn owned(cluster: &Cluster, kind: &str, namespace: &str, uid: &str) -> Vec<Value> {
-    let mut found: Vec<Value> = cluster
+fn owned<'c>(cluster: &'c Cluster, kind: &str, namespace: &str, uid: &str) -> Vec<&'c Value> {
+    let mut found: Vec<&Value> = cluster
         .objects
         .list(kind, Some(namespace), &Selector::default())
         .into_iter()
         .map(|(_, object)| object)
         .filter(|object| {
             object
-                .pointer("/metadata/ownerReferences")
+                .at("/metadata/ownerReferences")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .any(|owner| text(owner, "/uid") == uid)
         })
-        .cloned()
         .collect();
     found.sort_by(|a, b| {
         text(a, "/metadata/creationTimestamp")
@@ -292,13 +283,27 @@ fn deployments(cluster: &mut Cluster) {
             continue;
         };
         let uid = text(&deployment, "/metadata/uid").to_string();
-        let replicasets = owned(cluster, "ReplicaSet", &key.namespace, &uid);
-        let refs: Vec<&Value> = replicasets.iter().collect();
-        let sync = deployment::sync(&deployment, &refs);
+        // What the sync wants, and each ReplicaSet's replicas before it.
+        let (sync, before_of) = {
+            let replicasets = owned(cluster, "ReplicaSet", &key.namespace, &uid);
+            let before_of: Vec<(String, u64)> = replicasets
+                .iter()
+                .map(|replicaset| {
+                    (
+                        text(replicaset, "/metadata/name").to_string(),
+                        replicaset
+                            .at("/spec/replicas")
+                            .and_then(Value::as_u64)
+                            .unwrap_or(0),
+                    )
+                })
+                .collect();
+            (deployment::sync(&deployment, &replicasets), before_of)
+        };
         for created in sync.create {
             let name = text(&created, "/metadata/name").to_string();
             let wanted = created
-                .pointer("/spec/replicas")
+                .at("/spec/replicas")
                 .and_then(Value::as_u64)
                 .unwrap_or(0);
             if cluster
@@ -312,14 +317,12 @@ fn deployments(cluster: &mut Cluster) {
         }
         for updated in sync.update {
             let name = text(&updated, "/metadata/name").to_string();
-            let before = replicasets
+            let before = before_of
                 .iter()
-                .find(|old| text(old, "/metadata/name") == name)
-                .and_then(|old| old.pointer("/spec/replicas"))
-                .and_then(Value::as_u64)
-                .unwrap_or(0);
+                .find(|(old, _)| *old == name)
+                .map_or(0, |(_, replicas)| *replicas);
             let after = updated
-                .pointer("/spec/replicas")
+                .at("/spec/replicas")
                 .and_then(Value::as_u64)
                 .unwrap_or(0);
             let mut updated = updated;
@@ -365,8 +368,34 @@ fn deployments(cluster: &mut Cluster) {
             let _ = cluster.objects.replace(updated, &key.namespace);
         }
         let status = deployment_status(cluster, &deployment, sync.status, &template_hash);
+        if let Some(due) = progress_deadline(&deployment, &status) {
+            cluster.wake_at(due);
+        }
         cluster.objects.set_status(&key, status);
     }
+}
+
+/// When a rollout still progressing runs out of time (`progressDeadlineSeconds` after its last
+/// progress): the moment its Progressing condition would turn False.
+fn progress_deadline(deployment: &Value, status: &Value) -> Option<Timestamp> {
+    let progressing = status
+        .get("conditions")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|condition| condition["type"] == "Progressing")?;
+    if progressing["status"] != "True" || progressing["reason"] != "ReplicaSetUpdated" {
+        return None;
+    }
+    let since: Timestamp = progressing
+        .get("lastUpdateTime")
+        .and_then(Value::as_str)?
+        .parse()
+        .ok()?;
+    let deadline = deployment
+        .at("/spec/progressDeadlineSeconds")
+        .and_then(Value::as_i64)
+        .unwrap_or(600);
+    Some(since + SignedDuration::from_secs(deadline + 1))
 }
 
 /// The Deployment's conditions on top of its counts: Available, and Progressing with its
@@ -379,11 +408,10 @@ fn deployment_status(
 ) -> Value {
     let name = text(deployment, "/metadata/name");
     let replicas = deployment
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1) as u32;
-    let fence =
-        rollout::Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate"));
+    let fence = rollout::Fenceposts::of(replicas, deployment.at("/spec/strategy/rollingUpdate"));
     let available = status["availableReplicas"].as_u64().unwrap_or(0) as u32;
     let updated = status["updatedReplicas"].as_u64().unwrap_or(0) as u32;
     let total = status["replicas"].as_u64().unwrap_or(0) as u32;
@@ -429,10 +457,10 @@ fn deployment_status(
         .and_then(Value::as_str)
         .and_then(|text| text.parse::<Timestamp>().ok());
     let deadline = deployment
-        .pointer("/spec/progressDeadlineSeconds")
+        .at("/spec/progressDeadlineSeconds")
         .and_then(Value::as_i64)
         .unwrap_or(600);
-    let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    let paused = deployment.at("/spec/paused").and_then(Value::as_bool) == Some(true);
     let (state, reason, message, update) = if complete {
         (
             "True",
@@ -524,9 +552,11 @@ fn replicasets(cluster: &mut Cluster) {
             continue;
         };
         let uid = text(&replicaset, "/metadata/uid").to_string();
-        let pods = owned(cluster, "Pod", &key.namespace, &uid);
-        let refs: Vec<&Value> = pods.iter().collect();
-        let sync = replicaset::sync(&replicaset, &refs, cluster.objects.made());
+        let sync = replicaset::sync(
+            &replicaset,
+            &owned(cluster, "Pod", &key.namespace, &uid),
+            cluster.objects.made(),
+        );
         for pod in sync.create {
             let name = text(&pod, "/metadata/name").to_string();
             let mut pod = pod;
@@ -562,7 +592,7 @@ fn replicasets(cluster: &mut Cluster) {
         }
         let mut status = sync.status;
         status["observedGeneration"] = replicaset
-            .pointer("/metadata/generation")
+            .at("/metadata/generation")
             .cloned()
             .unwrap_or(json!(1));
         cluster.objects.set_status(&key, status);
@@ -571,13 +601,13 @@ fn replicasets(cluster: &mut Cluster) {
 
 /// The claims a Pod's volumes name.
 pub(crate) fn claims_of(pod: &Value) -> Vec<String> {
-    pod.pointer("/spec/volumes")
+    pod.at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|volume| {
             volume
-                .pointer("/persistentVolumeClaim/claimName")
+                .at("/persistentVolumeClaim/claimName")
                 .and_then(Value::as_str)
         })
         .map(str::to_string)
@@ -599,13 +629,13 @@ fn volumes(cluster: &mut Cluster) {
             continue;
         }
         let class = claim
-            .pointer("/spec/storageClassName")
+            .at("/spec/storageClassName")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let wanted = bytes(claim.pointer("/spec/resources/requests/storage"));
+        let wanted = bytes(claim.at("/spec/resources/requests/storage"));
         let modes: Vec<String> = claim
-            .pointer("/spec/accessModes")
+            .at("/spec/accessModes")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
@@ -620,29 +650,24 @@ fn volumes(cluster: &mut Cluster) {
             .filter(|(_, volume)| {
                 let phase = text(volume, "/status/phase");
                 (phase.is_empty() || phase == "Available")
-                    && volume.pointer("/spec/claimRef").is_none()
+                    && volume.at("/spec/claimRef").is_none()
                     && volume
-                        .pointer("/spec/storageClassName")
+                        .at("/spec/storageClassName")
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                         == class
-                    && bytes(volume.pointer("/spec/capacity/storage")) >= wanted
+                    && bytes(volume.at("/spec/capacity/storage")) >= wanted
                     && modes.iter().all(|mode| {
                         volume
-                            .pointer("/spec/accessModes")
+                            .at("/spec/accessModes")
                             .and_then(Value::as_array)
                             .is_some_and(|list| list.iter().any(|have| have.as_str() == Some(mode)))
                     })
-                    && claim.pointer("/spec/selector").is_none_or(|selector| {
-                        Selector::from_object(selector).matches(volume.pointer("/metadata/labels"))
+                    && claim.at("/spec/selector").is_none_or(|selector| {
+                        Selector::from_object(selector).matches(volume.at("/metadata/labels"))
                     })
             })
-            .map(|(key, volume)| {
-                (
-                    bytes(volume.pointer("/spec/capacity/storage")),
-                    key.name.clone(),
-                )
-            })
+            .map(|(key, volume)| (bytes(volume.at("/spec/capacity/storage")), key.name.clone()))
             .collect();
         candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
         if let Some((_, volume)) = candidates.first() {
@@ -707,7 +732,7 @@ fn volumes(cluster: &mut Cluster) {
             "apiVersion": "v1", "kind": "PersistentVolume",
             "metadata": {"name": volume_name, "annotations": {"pv.kubernetes.io/provisioned-by": provisioner}},
             "spec": {
-                "capacity": {"storage": claim.pointer("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"))},
+                "capacity": {"storage": claim.at("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"))},
                 "accessModes": modes,
                 "persistentVolumeReclaimPolicy": storage_class.get("reclaimPolicy").cloned().unwrap_or(json!("Delete")),
                 "storageClassName": class,
@@ -741,7 +766,7 @@ fn bind(cluster: &mut Cluster, key: &Key, claim: &Value, volume_name: &str) {
     volume["spec"]["claimRef"] = json!({
         "apiVersion": "v1", "kind": "PersistentVolumeClaim",
         "name": key.name, "namespace": key.namespace,
-        "uid": claim.pointer("/metadata/uid").cloned().unwrap_or_default(),
+        "uid": claim.at("/metadata/uid").cloned().unwrap_or_default(),
     });
     volume["status"] = json!({"phase": "Bound"});
     if let Some(metadata) = volume["metadata"].as_object_mut() {
@@ -753,15 +778,15 @@ fn bind(cluster: &mut Cluster, key: &Key, claim: &Value, volume_name: &str) {
     if let Some(metadata) = claim["metadata"].as_object_mut() {
         metadata.remove("resourceVersion");
     }
-    if claim.pointer("/spec/storageClassName").is_none()
-        && let Some(class) = volume.pointer("/spec/storageClassName")
+    if claim.at("/spec/storageClassName").is_none()
+        && let Some(class) = volume.at("/spec/storageClassName")
     {
         claim["spec"]["storageClassName"] = class.clone();
     }
     claim["status"] = json!({
         "phase": "Bound",
-        "accessModes": volume.pointer("/spec/accessModes").cloned().unwrap_or(json!([])),
-        "capacity": volume.pointer("/spec/capacity").cloned().unwrap_or(json!({})),
+        "accessModes": volume.at("/spec/accessModes").cloned().unwrap_or(json!([])),
+        "capacity": volume.at("/spec/capacity").cloned().unwrap_or(json!({})),
     });
     let _ = cluster.objects.replace(claim, &key.namespace);
 }
@@ -772,15 +797,13 @@ fn schedule(cluster: &mut Cluster) {
         let Some(pod) = cluster.objects.get(&key).cloned() else {
             continue;
         };
-        if pod.pointer("/spec/nodeName").is_some()
-            || pod.pointer("/metadata/deletionTimestamp").is_some()
-        {
+        if pod.at("/spec/nodeName").is_some() || pod.at("/metadata/deletionTimestamp").is_some() {
             continue;
         }
         let bound: Vec<Value> = cluster
             .list("Pod", None)
             .into_iter()
-            .filter(|other| other.pointer("/spec/nodeName").is_some())
+            .filter(|other| other.at("/spec/nodeName").is_some())
             .collect();
         let bound_refs: Vec<&Value> = bound.iter().collect();
         let node_refs: Vec<&Value> = nodes.iter().collect();
@@ -823,7 +846,7 @@ fn schedule(cluster: &mut Cluster) {
                     metadata.remove("resourceVersion");
                 }
                 let conditions = with_condition(
-                    pod.pointer("/status/conditions"),
+                    pod.at("/status/conditions"),
                     "PodScheduled",
                     "True",
                     None,
@@ -846,7 +869,7 @@ fn schedule(cluster: &mut Cluster) {
             }
             Err(message) => {
                 let conditions = with_condition(
-                    pod.pointer("/status/conditions"),
+                    pod.at("/status/conditions"),
                     "PodScheduled",
                     "False",
                     Some("Unschedulable"),
@@ -869,6 +892,9 @@ fn schedule(cluster: &mut Cluster) {
                         &message,
                         "default-scheduler",
                     );
+                    // The scheduler retries an unschedulable Pod within five minutes.
+                    let retry = cluster.now + SignedDuration::from_secs(300);
+                    cluster.wake_at(retry);
                 }
             }
         }
@@ -908,6 +934,9 @@ pub(super) fn record_after(
     });
     if !recent {
         cluster.record(about, normal, reason, message, source);
+        // The next repeat, if the cause is still there then.
+        let next = cluster.now + gap;
+        cluster.wake_at(next);
     }
 }
 

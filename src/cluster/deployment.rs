@@ -3,6 +3,7 @@
 //! [`template_hash`]), number revisions, scale for the strategy, and compute the Deployment's
 //! status. Pure: it takes the Deployment and the ReplicaSets it owns and returns what to write.
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::rollout::{Fenceposts, Replicas, rolling_sync, template_hash};
@@ -32,7 +33,7 @@ pub(crate) const OWN_ANNOTATIONS: [&str; 6] = [
 fn copy_annotations(deployment: &Value, annotations: &mut serde_json::Map<String, Value>) -> bool {
     let mut changed = false;
     if let Some(own) = deployment
-        .pointer("/metadata/annotations")
+        .at("/metadata/annotations")
         .and_then(Value::as_object)
     {
         for (key, value) in own {
@@ -66,12 +67,12 @@ fn replicas_of(replicaset: &Value) -> Replicas {
 }
 
 fn number(object: &Value, pointer: &str) -> u32 {
-    object.pointer(pointer).and_then(Value::as_u64).unwrap_or(0) as u32
+    object.at(pointer).and_then(Value::as_u64).unwrap_or(0) as u32
 }
 
 fn revision(replicaset: &Value) -> u64 {
     replicaset
-        .pointer("/metadata/annotations")
+        .at("/metadata/annotations")
         .and_then(|annotations| annotations.get(REVISION))
         .and_then(Value::as_str)
         .and_then(|text| text.parse().ok())
@@ -80,7 +81,7 @@ fn revision(replicaset: &Value) -> u64 {
 
 fn hash_label(replicaset: &Value) -> Option<&str> {
     replicaset
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .and_then(|labels| labels.get(HASH))
         .and_then(Value::as_str)
 }
@@ -88,19 +89,16 @@ fn hash_label(replicaset: &Value) -> Option<&str> {
 /// One sync of `deployment`, which owns `owned` (its ReplicaSets, oldest first).
 pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
     let name = deployment
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let replicas = deployment
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1) as u32;
-    let template = deployment
-        .pointer("/spec/template")
-        .cloned()
-        .unwrap_or_default();
+    let template = deployment.at("/spec/template").cloned().unwrap_or_default();
     let hash = template_hash(&template);
-    let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    let paused = deployment.at("/spec/paused").and_then(Value::as_bool) == Some(true);
     let mut sync = Sync::default();
     let mut all: Vec<Value> = owned
         .iter()
@@ -147,13 +145,13 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
         }
     };
     let strategy = deployment
-        .pointer("/spec/strategy/type")
+        .at("/spec/strategy/type")
         .and_then(Value::as_str)
         .unwrap_or("RollingUpdate");
     let surge = if strategy == "Recreate" {
         0
     } else {
-        Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate")).surge
+        Fenceposts::of(replicas, deployment.at("/spec/strategy/rollingUpdate")).surge
     };
     // A scaling event (the active ReplicaSets were sized for other replicas): this sync only
     // scales, paused or not, as the controller's `sync` does.
@@ -183,8 +181,7 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
                 (replicas, vec![0; old.len()])
             }
         } else {
-            let fence =
-                Fenceposts::of(replicas, deployment.pointer("/spec/strategy/rollingUpdate"));
+            let fence = Fenceposts::of(replicas, deployment.at("/spec/strategy/rollingUpdate"));
             let olds: Vec<Replicas> = old.iter().map(|index| replicas_of(&all[*index])).collect();
             rolling_sync(replicas, fence, replicas_of(&all[new_index]), &olds)
         };
@@ -253,7 +250,7 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
     };
     let available = sum("/status/availableReplicas");
     sync.status = json!({
-        "observedGeneration": deployment.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": deployment.at("/metadata/generation").cloned().unwrap_or(json!(1)),
         "replicas": sum("/status/replicas"),
         "updatedReplicas": new_index.map_or(0, |index| number(&all[index], "/status/replicas")),
         "readyReplicas": sum("/status/readyReplicas"),
@@ -265,7 +262,7 @@ pub fn sync(deployment: &Value, owned: &[&Value]) -> Sync {
 
 fn annotated(replicaset: &Value, key: &str) -> Option<u32> {
     replicaset
-        .pointer("/metadata/annotations")
+        .at("/metadata/annotations")
         .and_then(|annotations| annotations.get(key))
         .and_then(Value::as_str)
         .and_then(|text| text.parse().ok())
@@ -385,27 +382,24 @@ fn new_replicaset(
     let mut template = template.clone();
     template["metadata"]["labels"][HASH] = json!(hash);
     let mut selector = deployment
-        .pointer("/spec/selector")
+        .at("/spec/selector")
         .cloned()
         .unwrap_or(json!({}));
     selector["matchLabels"][HASH] = json!(hash);
     let mut labels = template["metadata"]["labels"].clone();
     labels[HASH] = json!(hash);
     let replicas = deployment
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1);
-    let surge = if deployment
-        .pointer("/spec/strategy/type")
-        .and_then(Value::as_str)
-        == Some("Recreate")
+    let surge = if deployment.at("/spec/strategy/type").and_then(Value::as_str) == Some("Recreate")
     {
         0
     } else {
         u64::from(
             Fenceposts::of(
                 replicas as u32,
-                deployment.pointer("/spec/strategy/rollingUpdate"),
+                deployment.at("/spec/strategy/rollingUpdate"),
             )
             .surge,
         )
@@ -423,14 +417,14 @@ fn new_replicaset(
         "kind": "ReplicaSet",
         "metadata": {
             "name": format!("{name}-{hash}"),
-            "namespace": deployment.pointer("/metadata/namespace").cloned().unwrap_or(json!("default")),
+            "namespace": deployment.at("/metadata/namespace").cloned().unwrap_or(json!("default")),
             "labels": labels,
             "annotations": annotations,
             "ownerReferences": [{
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
                 "name": name,
-                "uid": deployment.pointer("/metadata/uid").cloned().unwrap_or(json!("")),
+                "uid": deployment.at("/metadata/uid").cloned().unwrap_or(json!("")),
                 "controller": true,
                 "blockOwnerDeletion": true
             }]

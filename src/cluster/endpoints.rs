@@ -10,6 +10,7 @@
 //!   container ports, and a Pod that does not declare it has no port for that Service port;
 //! - endpoints with the same resolved ports share a slice.
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::labels::Selector;
@@ -35,9 +36,7 @@ pub struct Endpoint {
 /// The Service's endpoints among `pods`, ordered by Pod name; `None` for a Service without a
 /// selector, which the controller leaves alone.
 pub fn endpoints(service: &Value, pods: &[&Value]) -> Option<Vec<Endpoint>> {
-    let selector = service
-        .pointer("/spec/selector")
-        .and_then(Value::as_object)?;
+    let selector = service.at("/spec/selector").and_then(Value::as_object)?;
     if selector.is_empty() {
         return None;
     }
@@ -47,33 +46,31 @@ pub fn endpoints(service: &Value, pods: &[&Value]) -> Option<Vec<Endpoint>> {
             .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_string())))
             .collect(),
     );
-    let namespace = service
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str);
+    let namespace = service.at("/metadata/namespace").and_then(Value::as_str);
     let publish_not_ready = service
-        .pointer("/spec/publishNotReadyAddresses")
+        .at("/spec/publishNotReadyAddresses")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut found: Vec<Endpoint> = pods
         .iter()
-        .filter(|pod| pod.pointer("/metadata/namespace").and_then(Value::as_str) == namespace)
-        .filter(|pod| selector.matches(pod.pointer("/metadata/labels")))
+        .filter(|pod| pod.at("/metadata/namespace").and_then(Value::as_str) == namespace)
+        .filter(|pod| selector.matches(pod.at("/metadata/labels")))
         .filter(|pod| {
             !matches!(
-                pod.pointer("/status/phase").and_then(Value::as_str),
+                pod.at("/status/phase").and_then(Value::as_str),
                 Some("Succeeded" | "Failed")
             )
         })
         .filter_map(|pod| {
-            let ip = pod.pointer("/status/podIP").and_then(Value::as_str)?;
-            let terminating = pod.pointer("/metadata/deletionTimestamp").is_some();
+            let ip = pod.at("/status/podIP").and_then(Value::as_str)?;
+            let terminating = pod.at("/metadata/deletionTimestamp").is_some();
             let serving = is_ready(pod);
             Some(Endpoint {
                 ip: ip.to_string(),
                 pod: text(pod, "/metadata/name"),
                 uid: text(pod, "/metadata/uid"),
                 node: pod
-                    .pointer("/spec/nodeName")
+                    .at("/spec/nodeName")
                     .and_then(Value::as_str)
                     .map(str::to_string),
                 // Never ready while terminating, unless not-ready addresses are published.
@@ -159,16 +156,36 @@ pub fn slices(service: &Value, pods: &[&Value]) -> Option<Vec<Value>> {
 /// The EndpointSlice controller (each Service's slices, named `SERVICE-N`) and the Endpoints
 /// controller (each Service's `Endpoints`, deprecated since 1.33 but still kept and still served).
 pub(super) fn run(cluster: &mut Cluster) {
-    endpoints_objects(cluster);
-    for key in cluster.objects.keys("Service") {
-        let Some(service) = cluster.objects.get(&key).cloned() else {
-            continue;
-        };
-        let pods = cluster.list("Pod", Some(&key.namespace));
-        let refs: Vec<&Value> = pods.iter().collect();
-        let Some(slices) = slices(&service, &refs) else {
-            continue;
-        };
+    // What both controllers want, computed over one look at the Pods of each namespace.
+    let mut wanted: Vec<(Key, Value, Option<Value>, Vec<Value>)> = Vec::new();
+    {
+        let mut pods_of: std::collections::BTreeMap<&str, Vec<&Value>> = Default::default();
+        for (key, service) in cluster.objects.list("Service", None, &Selector::default()) {
+            let managed = service
+                .at("/spec/selector")
+                .and_then(Value::as_object)
+                .is_some_and(|selector| !selector.is_empty());
+            if !managed {
+                continue;
+            }
+            let pods = pods_of.entry(key.namespace.as_str()).or_insert_with(|| {
+                cluster
+                    .objects
+                    .list("Pod", Some(&key.namespace), &Selector::default())
+                    .into_iter()
+                    .map(|(_, pod)| pod)
+                    .collect()
+            });
+            let (Some(object), Some(slices)) =
+                (endpoints_object(service, pods), slices(service, pods))
+            else {
+                continue;
+            };
+            wanted.push((key.clone(), service.clone(), Some(object), slices));
+        }
+    }
+    endpoints_objects(cluster, &wanted);
+    for (key, service, _, slices) in wanted {
         let existing: Vec<Key> = cluster
             .objects
             .list(
@@ -187,7 +204,7 @@ pub(super) fn run(cluster: &mut Cluster) {
             slice["metadata"]["namespace"] = json!(key.namespace);
             slice["metadata"]["ownerReferences"] = json!([{
                 "apiVersion": "v1", "kind": "Service", "name": key.name,
-                "uid": service.pointer("/metadata/uid").cloned().unwrap_or_default(),
+                "uid": service.at("/metadata/uid").cloned().unwrap_or_default(),
                 "controller": true, "blockOwnerDeletion": true,
             }]);
             kept.push(name.clone());
@@ -196,7 +213,7 @@ pub(super) fn run(cluster: &mut Cluster) {
                     let same = ["endpoints", "ports", "addressType"]
                         .iter()
                         .all(|field| old.get(*field) == slice.get(*field))
-                        && old.pointer("/metadata/labels") == slice.pointer("/metadata/labels");
+                        && old.at("/metadata/labels") == slice.at("/metadata/labels");
                     if !same {
                         let mut merged = old.clone();
                         for field in ["endpoints", "ports", "addressType"] {
@@ -234,11 +251,11 @@ const MANAGED_BY: &str = "endpoints.kubernetes.io/managed-by";
 pub fn endpoints_object(service: &Value, pods: &[&Value]) -> Option<Value> {
     let found = endpoints(service, pods)?;
     let publish_not_ready = service
-        .pointer("/spec/publishNotReadyAddresses")
+        .at("/spec/publishNotReadyAddresses")
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let has_ports = service
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .is_some_and(|ports| !ports.is_empty());
     let namespace = text(service, "/metadata/namespace");
@@ -300,7 +317,7 @@ pub fn endpoints_object(service: &Value, pods: &[&Value]) -> Option<Value> {
         })
         .collect();
     let mut labels = service
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .cloned()
         .filter(Value::is_object)
         .unwrap_or_else(|| json!({}));
@@ -316,22 +333,17 @@ pub fn endpoints_object(service: &Value, pods: &[&Value]) -> Option<Value> {
     Some(object)
 }
 
-/// Keeps every selector Service's `Endpoints` up to date, and removes those whose Service is gone.
-fn endpoints_objects(cluster: &mut Cluster) {
-    let services = cluster.objects.keys("Service");
-    for key in &services {
-        let Some(service) = cluster.objects.get(key).cloned() else {
-            continue;
-        };
-        let pods = cluster.list("Pod", Some(&key.namespace));
-        let refs: Vec<&Value> = pods.iter().collect();
-        let Some(wanted) = endpoints_object(&service, &refs) else {
+/// Keeps every selector Service's `Endpoints` as `services` want them (Service, its Endpoints,
+/// its slices), and removes those whose Service is gone.
+fn endpoints_objects(cluster: &mut Cluster, services: &[(Key, Value, Option<Value>, Vec<Value>)]) {
+    for (key, _, wanted, _) in services {
+        let Some(wanted) = wanted.clone() else {
             continue;
         };
         match cluster.objects.find("Endpoints", &key.namespace, &key.name) {
             Ok(old) => {
                 if old.get("subsets") != wanted.get("subsets")
-                    || old.pointer("/metadata/labels") != wanted.pointer("/metadata/labels")
+                    || old.at("/metadata/labels") != wanted.at("/metadata/labels")
                 {
                     let mut merged = old.clone();
                     match wanted.get("subsets") {
@@ -358,12 +370,13 @@ fn endpoints_objects(cluster: &mut Cluster) {
         let managed = cluster
             .objects
             .get(&key)
-            .and_then(|object| object.pointer("/metadata/labels"))
+            .and_then(|object| object.at("/metadata/labels"))
             .and_then(|labels| labels.get(MANAGED_BY))
             .is_some();
-        let service_left = !services
-            .iter()
-            .any(|service| service.namespace == key.namespace && service.name == key.name);
+        let service_left = cluster
+            .objects
+            .find("Service", &key.namespace, &key.name)
+            .is_err();
         if managed && service_left {
             let _ = cluster
                 .objects
@@ -374,7 +387,7 @@ fn endpoints_objects(cluster: &mut Cluster) {
 
 fn text(object: &Value, pointer: &str) -> String {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string()
@@ -388,7 +401,7 @@ pub(crate) fn is_ready(pod: &Value) -> bool {
 /// Each Service port the Pod can serve: (its name, the Pod's port, protocol).
 fn resolve_ports(service: &Value, pod: &Value) -> Vec<Port> {
     let container_ports: Vec<&Value> = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -401,7 +414,7 @@ fn resolve_ports(service: &Value, pod: &Value) -> Vec<Port> {
         })
         .collect();
     service
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

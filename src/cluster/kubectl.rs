@@ -11,6 +11,7 @@ mod misc;
 mod tables;
 mod write;
 
+use crate::cluster::At as _;
 use serde_json::Value;
 
 use super::objects::ApiError;
@@ -300,7 +301,7 @@ pub fn absolute(path: &str) -> String {
 
 pub(crate) fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
 }

@@ -3,6 +3,7 @@
 //! one leaves the container waiting with reason `CreateContainerConfigError` and this message,
 //! which `kubectl describe pod` shows in the container's state and as the event `Error: …`.
 
+use crate::cluster::At as _;
 use serde_json::Value;
 
 use super::objects::Objects;
@@ -15,7 +16,7 @@ pub const CONFIG_ERROR: &str = "CreateContainerConfigError";
 /// missing.
 pub fn config_error(pod: &Value, container: &Value, objects: &Objects) -> Option<String> {
     let namespace = pod
-        .pointer("/metadata/namespace")
+        .at("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
     let optional =
@@ -56,7 +57,7 @@ pub fn config_error(pod: &Value, container: &Value, objects: &Objects) -> Option
             ("configMapKeyRef", "ConfigMap", "configmap"),
             ("secretKeyRef", "Secret", "secret"),
         ] {
-            let Some(reference) = variable.pointer(&format!("/valueFrom/{field}")) else {
+            let Some(reference) = variable.at(&format!("/valueFrom/{field}")) else {
                 continue;
             };
             if optional(reference) {

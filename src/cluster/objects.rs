@@ -6,6 +6,7 @@
 //! metadata, the manifest checker's validation (the kubectl front end runs it before a write),
 //! immutable fields per kind, finalizers and graceful deletion.
 
+use crate::cluster::At as _;
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
@@ -139,7 +140,7 @@ impl Objects {
         };
         let stored_metadata = stored.get("metadata").cloned().unwrap_or_default();
         let given_version = object
-            .pointer("/metadata/resourceVersion")
+            .at("/metadata/resourceVersion")
             .and_then(Value::as_str)
             .map(str::to_string);
         if let Some(given) = given_version
@@ -229,7 +230,7 @@ impl Objects {
                 namespace
                     .is_none_or(|namespace| key.namespace == namespace || key.namespace.is_empty())
             })
-            .filter(|(_, object)| selector.matches(object.pointer("/metadata/labels")))
+            .filter(|(_, object)| selector.matches(object.at("/metadata/labels")))
             .collect()
     }
 
@@ -303,7 +304,7 @@ impl Objects {
             ),
         })?;
         let name = object
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .filter(|name| !name.is_empty())
             .ok_or_else(|| ApiError {
@@ -312,7 +313,7 @@ impl Objects {
             })?;
         let namespace = if info.namespaced {
             object
-                .pointer("/metadata/namespace")
+                .at("/metadata/namespace")
                 .and_then(Value::as_str)
                 .unwrap_or(namespace)
                 .to_string()

@@ -4,11 +4,13 @@
 //! CrashLoopBackOff back-off, and write the Pod's status as a kubelet would. What a process does
 //! once started comes from the scenario's behaviour rules.
 
+use crate::cluster::At as _;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::backoff;
-use super::controllers::{claims_of, with_condition};
+use super::conditions::set_condition;
+use super::controllers::claims_of;
 use super::kubelet::{CONFIG_ERROR, config_error};
 use super::objects::Key;
 use super::sim::Cluster;
@@ -71,7 +73,7 @@ pub enum State {
 
 fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -117,7 +119,7 @@ pub(super) fn run(cluster: &mut Cluster) {
 /// Why the Pod's volumes cannot be mounted (the FailedMount event's text), if so.
 fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(String, String)> {
     for volume in pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -129,7 +131,7 @@ fn mount_error(cluster: &Cluster, pod: &Value, namespace: &str) -> Option<(Strin
         ] {
             if volume.get(field).is_some()
                 && volume
-                    .pointer(&format!("/{field}/optional"))
+                    .at(&format!("/{field}/optional"))
                     .and_then(Value::as_bool)
                     != Some(true)
             {
@@ -181,12 +183,12 @@ fn sync(cluster: &mut Cluster, key: &Key, pod: &Value, node: &str) {
         policy
     };
     let inits: Vec<Value> = pod
-        .pointer("/spec/initContainers")
+        .at("/spec/initContainers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     let apps: Vec<Value> = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -578,7 +580,7 @@ fn start(
             // Using more memory than its limit gets the process killed by the kernel's OOM
             // killer: exit 137 (SIGKILL), reason OOMKilled.
             let limit = container
-                .pointer("/resources/limits/memory")
+                .at("/resources/limits/memory")
                 .and_then(process::quantity);
             let used = rule
                 .memory
@@ -700,7 +702,7 @@ fn container_status(cluster: &Cluster, pod: &Value, container: &Value, uid: &str
     let running = runtime.state == State::Running;
     // A regular init container is ready once it has completed, never while it runs.
     let regular_init = pod
-        .pointer("/spec/initContainers")
+        .at("/spec/initContainers")
         .and_then(Value::as_array)
         .is_some_and(|inits| {
             inits
@@ -740,25 +742,23 @@ fn write_status(
     failed_init: bool,
     mounting: bool,
 ) {
-    let Some(current) = cluster.objects.get(key).cloned() else {
+    let Some(current) = cluster.objects.get(key) else {
         return;
     };
     let uid = text(pod, "/metadata/uid").to_string();
     let mut status = current.get("status").cloned().unwrap_or_else(|| json!({}));
-    let node_object = cluster
-        .objects
-        .find("Node", "", node)
-        .cloned()
-        .unwrap_or_default();
+    let node_object = cluster.objects.find("Node", "", node).ok();
     let host_ip = node_object
-        .pointer("/status/addresses/0/address")
+        .and_then(|node| node.at("/status/addresses/0/address"))
         .cloned()
         .unwrap_or(json!("192.168.1.10"));
+    let cidr = node_object
+        .map(|node| text(node, "/spec/podCIDR").to_string())
+        .unwrap_or_default();
     status["hostIP"] = host_ip.clone();
     status["hostIPs"] = json!([{"ip": host_ip}]);
     if status.get("podIP").is_none() && !mounting && text(pod, "/spec/hostNetwork").is_empty() {
         cluster.pod_ips += 1;
-        let cidr = text(&node_object, "/spec/podCIDR");
         let prefix = cidr
             .rsplit_once('.')
             .map_or("10.244.1", |(prefix, _)| prefix);
@@ -840,10 +840,10 @@ fn write_status(
         })
         .map(|container| text(container, "/name").to_string())
         .collect();
-    let conditions = status.get("conditions").cloned();
+    let conditions = status.get_mut("conditions").map(Value::take);
     let now = cluster.now;
-    let mut conditions = with_condition(
-        conditions.as_ref(),
+    let mut conditions = set_condition(
+        conditions.unwrap_or_default(),
         "PodReadyToStartContainers",
         if mounting { "False" } else { "True" },
         None,
@@ -851,10 +851,10 @@ fn write_status(
         now,
     );
     conditions = if initialized {
-        with_condition(Some(&conditions), "Initialized", "True", None, None, now)
+        set_condition(conditions, "Initialized", "True", None, None, now)
     } else {
-        with_condition(
-            Some(&conditions),
+        set_condition(
+            conditions,
             "Initialized",
             "False",
             Some("ContainersNotInitialized"),
@@ -879,16 +879,16 @@ fn write_status(
             )),
         )
     };
-    conditions = with_condition(
-        Some(&conditions),
+    conditions = set_condition(
+        conditions,
         "Ready",
         ready_status,
         ready_reason,
         ready_message.as_deref(),
         now,
     );
-    conditions = with_condition(
-        Some(&conditions),
+    conditions = set_condition(
+        conditions,
         "ContainersReady",
         ready_status,
         ready_reason,
@@ -921,15 +921,15 @@ fn write_status(
 pub fn qos_class(pod: &Value) -> &'static str {
     let containers: Vec<&Value> = ["/spec/containers", "/spec/initContainers"]
         .iter()
-        .filter_map(|pointer| pod.pointer(pointer).and_then(Value::as_array))
+        .filter_map(|pointer| pod.at(pointer).and_then(Value::as_array))
         .flatten()
         .collect();
     let any = containers.iter().any(|container| {
         container
-            .pointer("/resources/requests")
+            .at("/resources/requests")
             .is_some_and(|requests| requests.as_object().is_some_and(|map| !map.is_empty()))
             || container
-                .pointer("/resources/limits")
+                .at("/resources/limits")
                 .is_some_and(|limits| limits.as_object().is_some_and(|map| !map.is_empty()))
     });
     if !any {
@@ -937,9 +937,9 @@ pub fn qos_class(pod: &Value) -> &'static str {
     }
     let guaranteed = containers.iter().all(|container| {
         ["cpu", "memory"].iter().all(|resource| {
-            let limit = container.pointer(&format!("/resources/limits/{resource}"));
+            let limit = container.at(&format!("/resources/limits/{resource}"));
             let request = container
-                .pointer(&format!("/resources/requests/{resource}"))
+                .at(&format!("/resources/requests/{resource}"))
                 .or(limit);
             limit.is_some()
                 && limit.and_then(process::quantity) == request.and_then(process::quantity)

@@ -2,6 +2,7 @@
 //! (pkg/printers/internalversion in Kubernetes 1.37): the AGE column's human durations and a
 //! Pod's READY, STATUS and RESTARTS.
 
+use crate::cluster::At as _;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
@@ -78,9 +79,9 @@ pub struct PodRow {
 
 /// The row kubectl prints for a Pod at `now`.
 pub fn pod_row(pod: &Value, now: Timestamp) -> PodRow {
-    let text = |pointer: &str| pod.pointer(pointer).and_then(Value::as_str);
+    let text = |pointer: &str| pod.at(pointer).and_then(Value::as_str);
     let list = |pointer: &str| -> Vec<&Value> {
-        pod.pointer(pointer)
+        pod.at(pointer)
             .and_then(Value::as_array)
             .map(|items| items.iter().collect())
             .unwrap_or_default()
@@ -190,7 +191,7 @@ pub fn pod_row(pod: &Value, now: Timestamp) -> PodRow {
             .into();
         }
     }
-    if pod.pointer("/metadata/deletionTimestamp").is_some() {
+    if pod.at("/metadata/deletionTimestamp").is_some() {
         if text("/status/reason") == Some("NodeLost") {
             reason = "Unknown".into();
         } else if !matches!(phase, "Succeeded" | "Failed") {
@@ -249,19 +250,19 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 fn number(object: &Value, pointer: &str) -> u64 {
-    object.pointer(pointer).and_then(Value::as_u64).unwrap_or(0)
+    object.at(pointer).and_then(Value::as_u64).unwrap_or(0)
 }
 
 fn name_and_age(object: &Value, now: Timestamp) -> (String, String) {
     (
         object
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
         age(
             object
-                .pointer("/metadata/creationTimestamp")
+                .at("/metadata/creationTimestamp")
                 .and_then(Value::as_str),
             now,
         ),
@@ -272,7 +273,7 @@ fn name_and_age(object: &Value, now: Timestamp) -> (String, String) {
 pub fn deployment_row(deployment: &Value, now: Timestamp) -> Vec<String> {
     let (name, age) = name_and_age(deployment, now);
     let desired = deployment
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1);
     vec![
@@ -300,23 +301,23 @@ pub fn replicaset_row(replicaset: &Value, now: Timestamp) -> Vec<String> {
 pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
     let (name, age) = name_and_age(service, now);
     let kind = service
-        .pointer("/spec/type")
+        .at("/spec/type")
         .and_then(Value::as_str)
         .unwrap_or("ClusterIP");
     let cluster_ip = service
-        .pointer("/spec/clusterIP")
+        .at("/spec/clusterIP")
         .and_then(Value::as_str)
         .filter(|ip| !ip.is_empty())
         .unwrap_or("<none>");
     let external_ips: Vec<&str> = service
-        .pointer("/spec/externalIPs")
+        .at("/spec/externalIPs")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(Value::as_str)
         .collect();
     let ingress: Vec<&str> = service
-        .pointer("/status/loadBalancer/ingress")
+        .at("/status/loadBalancer/ingress")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -329,7 +330,7 @@ pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
         .collect();
     let external = match kind {
         "ExternalName" => service
-            .pointer("/spec/externalName")
+            .at("/spec/externalName")
             .and_then(Value::as_str)
             .unwrap_or("<none>")
             .to_string(),
@@ -345,7 +346,7 @@ pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
         _ => "<none>".to_string(),
     };
     let ports: Vec<String> = service
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -379,7 +380,7 @@ pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
 pub fn node_row(node: &Value, now: Timestamp) -> Vec<String> {
     let (name, age) = name_and_age(node, now);
     let ready = node
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -391,11 +392,11 @@ pub fn node_row(node: &Value, now: Timestamp) -> Vec<String> {
         Some(_) => "NotReady".to_string(),
         None => "Unknown".to_string(),
     };
-    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+    if node.at("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
         status.push_str(",SchedulingDisabled");
     }
     let mut roles: Vec<&str> = node
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -418,7 +419,7 @@ pub fn node_row(node: &Value, now: Timestamp) -> Vec<String> {
             roles.join(",")
         },
         age,
-        node.pointer("/status/nodeInfo/kubeletVersion")
+        node.at("/status/nodeInfo/kubeletVersion")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string(),
@@ -447,7 +448,7 @@ fn terminated_reason(terminated: &Value) -> String {
 /// When a container's last run ended, if it ran before.
 fn last_finished(status: &Value) -> Option<Timestamp> {
     status
-        .pointer("/lastState/terminated/finishedAt")
+        .at("/lastState/terminated/finishedAt")
         .and_then(Value::as_str)
         .and_then(|text| text.parse().ok())
 }

@@ -8,6 +8,7 @@
 //! node, then Pending, then not ready, then the most restarted, then the newest (upstream's
 //! `ActivePodsWithRanks`, without its co-location ranking).
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::endpoints::is_ready as ready;
@@ -25,16 +26,16 @@ pub struct Sync {
 
 fn active(pod: &Value) -> bool {
     !matches!(
-        pod.pointer("/status/phase").and_then(Value::as_str),
+        pod.at("/status/phase").and_then(Value::as_str),
         Some("Succeeded" | "Failed")
-    ) && pod.pointer("/metadata/deletionTimestamp").is_none()
+    ) && pod.at("/metadata/deletionTimestamp").is_none()
 }
 
 /// One sync. `owned` are the Pods whose controller reference is this ReplicaSet; `made` counts
 /// the Pods made so far in the cluster (it picks new Pods' name suffixes, so replays agree).
 pub fn sync(replicaset: &Value, owned: &[&Value], made: u64) -> Sync {
     let wanted = replicaset
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1) as usize;
     let mut pods: Vec<&Value> = owned.iter().copied().filter(|pod| active(pod)).collect();
@@ -48,7 +49,7 @@ pub fn sync(replicaset: &Value, owned: &[&Value], made: u64) -> Sync {
         pods.sort_by_key(|pod| deletion_rank(pod));
         sync.delete = pods[..pods.len() - wanted]
             .iter()
-            .filter_map(|pod| pod.pointer("/metadata/name").and_then(Value::as_str))
+            .filter_map(|pod| pod.at("/metadata/name").and_then(Value::as_str))
             .map(str::to_string)
             .collect();
     }
@@ -59,7 +60,7 @@ pub fn sync(replicaset: &Value, owned: &[&Value], made: u64) -> Sync {
         "fullyLabeledReplicas": live.len(),
         "readyReplicas": ready_count,
         "availableReplicas": ready_count,
-        "observedGeneration": replicaset.pointer("/metadata/generation").cloned().unwrap_or(json!(1)),
+        "observedGeneration": replicaset.at("/metadata/generation").cloned().unwrap_or(json!(1)),
     });
     sync
 }
@@ -75,20 +76,20 @@ fn deletion_rank(
     std::cmp::Reverse<String>,
 ) {
     let restarts = pod
-        .pointer("/status/containerStatuses")
+        .at("/status/containerStatuses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|status| status.get("restartCount").and_then(Value::as_u64))
         .sum();
     let created = pod
-        .pointer("/metadata/creationTimestamp")
+        .at("/metadata/creationTimestamp")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
     (
-        pod.pointer("/spec/nodeName").is_some(),
-        pod.pointer("/status/phase").and_then(Value::as_str) == Some("Running"),
+        pod.at("/spec/nodeName").is_some(),
+        pod.at("/status/phase").and_then(Value::as_str) == Some("Running"),
         ready(pod),
         std::cmp::Reverse(restarts),
         std::cmp::Reverse(created),
@@ -99,7 +100,7 @@ fn deletion_rank(
 fn new_pod(replicaset: &Value, number: u64) -> Value {
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let name = replicaset
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
     let mut hash = crate::model::stable_hash(&[name.as_bytes(), &number.to_le_bytes()]);
@@ -110,31 +111,29 @@ fn new_pod(replicaset: &Value, number: u64) -> Value {
             letter
         })
         .collect();
-    let template = replicaset.pointer("/spec/template");
+    let template = replicaset.at("/spec/template");
     let mut pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {
             "name": format!("{name}-{suffix}"),
             "generateName": format!("{name}-"),
-            "namespace": replicaset.pointer("/metadata/namespace").cloned().unwrap_or(json!("default")),
+            "namespace": replicaset.at("/metadata/namespace").cloned().unwrap_or(json!("default")),
             "ownerReferences": [{
                 "apiVersion": "apps/v1",
                 "kind": "ReplicaSet",
                 "name": name,
-                "uid": replicaset.pointer("/metadata/uid").cloned().unwrap_or(json!("")),
+                "uid": replicaset.at("/metadata/uid").cloned().unwrap_or(json!("")),
                 "controller": true,
                 "blockOwnerDeletion": true
             }]
         },
         "status": {"phase": "Pending"}
     });
-    if let Some(labels) = template.and_then(|template| template.pointer("/metadata/labels")) {
+    if let Some(labels) = template.and_then(|template| template.at("/metadata/labels")) {
         pod["metadata"]["labels"] = labels.clone();
     }
-    if let Some(annotations) =
-        template.and_then(|template| template.pointer("/metadata/annotations"))
-    {
+    if let Some(annotations) = template.and_then(|template| template.at("/metadata/annotations")) {
         pod["metadata"]["annotations"] = annotations.clone();
     }
     pod["spec"] = template

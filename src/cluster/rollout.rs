@@ -3,6 +3,7 @@
 //! (pkg/controller/deployment: `rolling.go`, `util/deployment_util.go`) and `kubectl rollout
 //! undo`; the simulation runs it, `rollout status` and `rollout history` print from it.
 
+use crate::cluster::At as _;
 use serde_json::Value;
 
 /// How many Pods above the desired count an update may run, and how many below it may be
@@ -343,15 +344,10 @@ impl History {
 /// done (kubectl's DeploymentStatusViewer); an error once the progress deadline has passed.
 pub fn rollout_status(deployment: &Value) -> Result<(String, bool), String> {
     let name = deployment
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let number = |pointer: &str| {
-        deployment
-            .pointer(pointer)
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-    };
+    let number = |pointer: &str| deployment.at(pointer).and_then(Value::as_u64).unwrap_or(0);
     let generation = number("/metadata/generation");
     if generation > number("/status/observedGeneration") {
         return Ok((
@@ -360,7 +356,7 @@ pub fn rollout_status(deployment: &Value) -> Result<(String, bool), String> {
         ));
     }
     let timed_out = deployment
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -375,7 +371,7 @@ pub fn rollout_status(deployment: &Value) -> Result<(String, bool), String> {
         ));
     }
     let replicas = deployment
-        .pointer("/spec/replicas")
+        .at("/spec/replicas")
         .and_then(Value::as_u64)
         .unwrap_or(1);
     let updated = number("/status/updatedReplicas");

@@ -8,6 +8,7 @@
 //! chosen (then by name) where the real scheduler scores them; preemption never finds victims
 //! (scenarios run every Pod at the default priority).
 
+use crate::cluster::At as _;
 use serde_json::Value;
 
 use crate::grade::process::quantity;
@@ -52,23 +53,23 @@ impl Unfit {
 /// Whether `node` fits `pod`, given the Pods already bound to it.
 pub fn filter(pod: &Value, node: &Value, on_node: &[&Value]) -> Result<(), Unfit> {
     let node_name = node
-        .pointer("/metadata/name")
+        .at("/metadata/name")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    if node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
+    if node.at("/spec/unschedulable").and_then(Value::as_bool) == Some(true) {
         // Tolerating the unschedulable taint lets a Pod (a DaemonSet's) in anyway.
         if !tolerated(pod, "node.kubernetes.io/unschedulable", "", "NoSchedule") {
             return Err(Unfit::Unschedulable);
         }
     }
-    if let Some(wanted) = pod.pointer("/spec/nodeName").and_then(Value::as_str)
+    if let Some(wanted) = pod.at("/spec/nodeName").and_then(Value::as_str)
         && !wanted.is_empty()
         && wanted != node_name
     {
         return Err(Unfit::NodeName);
     }
     for taint in node
-        .pointer("/spec/taints")
+        .at("/spec/taints")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -90,7 +91,7 @@ pub fn filter(pod: &Value, node: &Value, on_node: &[&Value]) -> Result<(), Unfit
     let mut short = Vec::new();
     for (resource, name) in [("cpu", "cpu"), ("memory", "memory")] {
         let allocatable = node
-            .pointer(&format!("/status/allocatable/{resource}"))
+            .at(&format!("/status/allocatable/{resource}"))
             .and_then(quantity);
         let Some(allocatable) = allocatable else {
             continue;
@@ -111,7 +112,7 @@ pub fn filter(pod: &Value, node: &Value, on_node: &[&Value]) -> Result<(), Unfit
 /// already bound (their `spec.nodeName` set).
 pub fn schedule(pod: &Value, nodes: &[&Value], pods: &[&Value]) -> Result<String, String> {
     let name_of = |node: &Value| {
-        node.pointer("/metadata/name")
+        node.at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string()
@@ -123,7 +124,7 @@ pub fn schedule(pod: &Value, nodes: &[&Value], pods: &[&Value]) -> Result<String
         let on_node: Vec<&Value> = pods
             .iter()
             .copied()
-            .filter(|other| other.pointer("/spec/nodeName").and_then(Value::as_str) == Some(&name))
+            .filter(|other| other.at("/spec/nodeName").and_then(Value::as_str) == Some(&name))
             .collect();
         match filter(pod, node, &on_node) {
             Ok(()) => fitting.push((on_node.len(), name)),
@@ -176,7 +177,7 @@ fn fit_error(nodes: usize, failures: &[Unfit]) -> String {
 
 /// Whether one of the Pod's tolerations tolerates the taint.
 fn tolerated(pod: &Value, key: &str, value: &str, effect: &str) -> bool {
-    pod.pointer("/spec/tolerations")
+    pod.at("/spec/tolerations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -201,14 +202,14 @@ fn tolerated(pod: &Value, key: &str, value: &str, effect: &str) -> bool {
 /// `nodeSelector` (every label equal) and the required node affinity (any term, each of whose
 /// expressions holds).
 fn affinity_matches(pod: &Value, node: &Value) -> bool {
-    let labels = node.pointer("/metadata/labels");
+    let labels = node.at("/metadata/labels");
     let label = |key: &str| {
         labels
             .and_then(|labels| labels.get(key))
             .and_then(Value::as_str)
     };
     let selector_ok = pod
-        .pointer("/spec/nodeSelector")
+        .at("/spec/nodeSelector")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -217,12 +218,12 @@ fn affinity_matches(pod: &Value, node: &Value) -> bool {
         return false;
     }
     let Some(terms) = pod
-        .pointer("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
+        .at("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms")
         .and_then(Value::as_array)
     else {
         return true;
     };
-    let node_name = node.pointer("/metadata/name").and_then(Value::as_str);
+    let node_name = node.at("/metadata/name").and_then(Value::as_str);
     terms.iter().any(|term| {
         let key_of = |expression: &Value| {
             expression
@@ -274,12 +275,12 @@ fn affinity_matches(pod: &Value, node: &Value) -> bool {
 fn requests(pod: &Value, resource: &str) -> f64 {
     let request = |container: &Value| {
         container
-            .pointer(&format!("/resources/requests/{resource}"))
+            .at(&format!("/resources/requests/{resource}"))
             .and_then(quantity)
             .unwrap_or(0.0)
     };
     let containers = |key: &str| -> Vec<&Value> {
-        pod.pointer(&format!("/spec/{key}"))
+        pod.at(&format!("/spec/{key}"))
             .and_then(Value::as_array)
             .map(|items| items.iter().collect())
             .unwrap_or_default()

@@ -6,6 +6,7 @@
 //! `systemctl`/`journalctl`/`crictl` where the scenario gives it. Nothing on the host is read,
 //! written or run: every file is the scenario's, every program is one of these.
 
+use crate::cluster::At as _;
 use std::collections::BTreeMap;
 
 use jiff::SignedDuration;
@@ -620,12 +621,12 @@ impl Shell {
         nodes
             .iter()
             .find(|node| {
-                node.pointer("/metadata/labels/node-role.kubernetes.io~1control-plane")
+                node.at("/metadata/labels/node-role.kubernetes.io~1control-plane")
                     .is_some()
             })
             .or(nodes.first())
             .and_then(|node| {
-                node.pointer("/metadata/name")
+                node.at("/metadata/name")
                     .and_then(serde_json::Value::as_str)
             })
             .map_or_else(|| "controlplane".into(), str::to_string)

@@ -3,6 +3,7 @@
 //! runs every controller until nothing changes. Time moves only when asked ([`Cluster::advance`]),
 //! one simulated second at a time, so a scenario replays the same way every time.
 
+use crate::cluster::At as _;
 use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
@@ -21,9 +22,10 @@ pub const EPOCH: &str = "2026-03-02T09:00:00Z";
 /// shown themselves (restarts counted, back-offs under way).
 pub const WARM_UP: SignedDuration = SignedDuration::from_secs(300);
 
-/// The longest jump of simulated time while nothing is due: time-based conditions (a
-/// Deployment's progress deadline, the scheduler's retry) are looked at least this often.
-pub const HEARTBEAT: SignedDuration = SignedDuration::from_secs(10);
+/// The longest jump of simulated time while nothing is due. Everything that happens at a time
+/// says when (a kubelet timer, a Deployment's progress deadline, an event's repeat, the
+/// scheduler's retry: [`Cluster::wake_at`]); this is only a safety net.
+pub const HEARTBEAT: SignedDuration = SignedDuration::from_secs(60);
 
 /// The most a settle before grading lets time run.
 pub const SETTLE_LIMIT: SignedDuration = SignedDuration::from_secs(600);
@@ -68,6 +70,8 @@ pub struct Cluster {
     pub(crate) service_ips: u32,
     /// Files kubectl has saved (`kubectl edit`'s copies).
     pub(crate) files_made: u64,
+    /// Moments a controller asked to be run again at (besides the kubelets' timers).
+    pub(crate) wakes: std::collections::BTreeSet<Timestamp>,
 }
 
 impl Cluster {
@@ -105,6 +109,7 @@ impl Cluster {
             pod_ips: 0,
             service_ips: 1,
             files_made: 0,
+            wakes: std::collections::BTreeSet::new(),
         };
         if !cluster.namespace.is_empty() && cluster.namespace != "default" {
             let namespace = cluster.namespace.clone();
@@ -218,12 +223,12 @@ impl Cluster {
                 .to_string();
             crate::grade::resources::apply_defaults(&kind, &mut object);
             let name = object
-                .pointer("/metadata/name")
+                .at("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
             let namespace = object
-                .pointer("/metadata/namespace")
+                .at("/metadata/namespace")
                 .and_then(Value::as_str)
                 .map_or_else(|| cluster.namespace.clone(), str::to_string);
             if let Ok(stored) = cluster.objects.find(&kind, &namespace, &name).cloned() {
@@ -239,7 +244,7 @@ impl Cluster {
                     .unwrap_or(stored);
                 updated["spec"] = object.get("spec").cloned().unwrap_or_default();
                 for field in ["labels", "annotations"] {
-                    if let Some(value) = object.pointer(&format!("/metadata/{field}")) {
+                    if let Some(value) = object.at(&format!("/metadata/{field}")) {
                         updated["metadata"][field] = value.clone();
                     }
                 }
@@ -311,12 +316,23 @@ impl Cluster {
     }
 
     /// The soonest moment a kubelet timer is due after now.
-    fn next_wake(&self) -> Option<Timestamp> {
+    fn next_wake(&mut self) -> Option<Timestamp> {
+        let now = self.now;
+        self.wakes.retain(|wake| *wake > now);
         self.runtime
             .values()
             .filter_map(|runtime| runtime.next_due())
-            .filter(|due| *due > self.now)
+            .filter(|due| *due > now)
+            .chain(self.wakes.first().copied())
             .min()
+    }
+
+    /// Asks for a reconcile at `moment` (a deadline, an event's repeat), so that time does not
+    /// jump past it.
+    pub(crate) fn wake_at(&mut self, moment: Timestamp) {
+        if moment > self.now {
+            self.wakes.insert(moment);
+        }
     }
 
     /// Lets the cluster settle before grading: time passes until a whole minute goes by with no
@@ -358,12 +374,12 @@ impl Cluster {
             .unwrap_or_default()
             .to_string();
         let name = about
-            .pointer("/metadata/name")
+            .at("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         let namespace = about
-            .pointer("/metadata/namespace")
+            .at("/metadata/namespace")
             .and_then(Value::as_str)
             .unwrap_or("default")
             .to_string();

@@ -2,6 +2,7 @@
 //! kubectl 1.37 prints them (aligned by Go's tabwriter), each with its Events; other kinds with
 //! their metadata and Events.
 
+use crate::cluster::At as _;
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -156,11 +157,11 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
         format!("{node}/{}", text(pod, "/status/hostIP"))
     };
     w.field(0, "Node", &node_text);
-    if let Some(start) = pod.pointer("/status/startTime").and_then(Value::as_str) {
+    if let Some(start) = pod.at("/status/startTime").and_then(Value::as_str) {
         w.field(0, "Start Time", &when(start));
     }
-    w.map(0, "Labels", pod.pointer("/metadata/labels"), "=");
-    w.map(0, "Annotations", pod.pointer("/metadata/annotations"), ": ");
+    w.map(0, "Labels", pod.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", pod.at("/metadata/annotations"), ": ");
     w.field(0, "Status", text(pod, "/status/phase"));
     let ip = text(pod, "/status/podIP");
     w.field(0, "IP", ip);
@@ -170,7 +171,7 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
         w.line(0, "IPs:");
         w.field(1, "IP", ip);
     }
-    if let Some(owner) = pod.pointer("/metadata/ownerReferences/0") {
+    if let Some(owner) = pod.at("/metadata/ownerReferences/0") {
         w.field(
             0,
             "Controlled By",
@@ -178,7 +179,7 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
         );
     }
     let statuses = |pointer: &str| -> Vec<Value> {
-        pod.pointer(pointer)
+        pod.at(pointer)
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
@@ -195,7 +196,7 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
             statuses("/status/containerStatuses"),
         ),
     ] {
-        let Some(containers) = pod.pointer(specs).and_then(Value::as_array) else {
+        let Some(containers) = pod.at(specs).and_then(Value::as_array) else {
             continue;
         };
         w.line(0, &format!("{title}:"));
@@ -212,7 +213,7 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
     w.line(0, "Conditions:");
     w.line(1, "Type\tStatus");
     for condition in pod
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -228,7 +229,7 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
     }
     w.line(0, "Volumes:");
     let volumes = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -288,9 +289,9 @@ fn pod(cluster: &Cluster, pod: &Value, w: &mut Lines) {
         }
     }
     w.field(0, "QoS Class", text(pod, "/status/qosClass"));
-    w.map(0, "Node-Selectors", pod.pointer("/spec/nodeSelector"), "=");
+    w.map(0, "Node-Selectors", pod.at("/spec/nodeSelector"), "=");
     let tolerations: Vec<String> = pod
-        .pointer("/spec/tolerations")
+        .at("/spec/tolerations")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -417,7 +418,7 @@ fn container_block(
     );
     for (key, field) in [("Limits", "limits"), ("Requests", "requests")] {
         if let Some(map) = container
-            .pointer(&format!("/resources/{field}"))
+            .at(&format!("/resources/{field}"))
             .and_then(Value::as_object)
             .filter(|map| !map.is_empty())
         {
@@ -477,19 +478,19 @@ fn container_block(
             let name = text(variable, "/name");
             let value = if let Some(value) = variable.get("value").and_then(Value::as_str) {
                 value.to_string()
-            } else if let Some(key) = variable.pointer("/valueFrom/configMapKeyRef") {
+            } else if let Some(key) = variable.at("/valueFrom/configMapKeyRef") {
                 format!(
                     "<set to the key '{}' of config map '{}'>",
                     text(key, "/key"),
                     text(key, "/name")
                 )
-            } else if let Some(key) = variable.pointer("/valueFrom/secretKeyRef") {
+            } else if let Some(key) = variable.at("/valueFrom/secretKeyRef") {
                 format!(
                     "<set to the key '{}' in secret '{}'>",
                     text(key, "/key"),
                     text(key, "/name")
                 )
-            } else if let Some(field) = variable.pointer("/valueFrom/fieldRef") {
+            } else if let Some(field) = variable.at("/valueFrom/fieldRef") {
                 format!(
                     " ({}:{})",
                     field
@@ -502,8 +503,8 @@ fn container_block(
                 String::new()
             };
             let optional = variable
-                .pointer("/valueFrom/configMapKeyRef/optional")
-                .or_else(|| variable.pointer("/valueFrom/secretKeyRef/optional"))
+                .at("/valueFrom/configMapKeyRef/optional")
+                .or_else(|| variable.at("/valueFrom/secretKeyRef/optional"))
                 .and_then(Value::as_bool)
                 .map(|optional| format!("\tOptional: {optional}"))
                 .unwrap_or_default();
@@ -552,7 +553,7 @@ fn probe_text(probe: &Value) -> String {
             "tcp-socket :{}",
             crate::cluster::jsonpath::show(socket.get("port").unwrap_or(&Value::Null))
         )
-    } else if let Some(exec) = probe.pointer("/exec/command").and_then(Value::as_array) {
+    } else if let Some(exec) = probe.at("/exec/command").and_then(Value::as_array) {
         format!(
             "exec [{}]",
             exec.iter()

@@ -1,6 +1,7 @@
 //! `kubectl describe` for Deployments, Services, Nodes, claims and any other kind, and the
 //! Events section every description ends with.
 
+use crate::cluster::At as _;
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -10,12 +11,7 @@ use crate::cluster::print::human_duration;
 use crate::cluster::sim::{Cluster, Event};
 
 pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
-    let number = |pointer: &str| {
-        deployment
-            .pointer(pointer)
-            .and_then(Value::as_u64)
-            .unwrap_or(0)
-    };
+    let number = |pointer: &str| deployment.at(pointer).and_then(Value::as_u64).unwrap_or(0);
     w.field(0, "Name", text(deployment, "/metadata/name"));
     w.field(0, "Namespace", text(deployment, "/metadata/namespace"));
     w.field(
@@ -23,15 +19,15 @@ pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
         "CreationTimestamp",
         &when(text(deployment, "/metadata/creationTimestamp")),
     );
-    w.map(0, "Labels", deployment.pointer("/metadata/labels"), "=");
+    w.map(0, "Labels", deployment.at("/metadata/labels"), "=");
     w.map(
         0,
         "Annotations",
-        deployment.pointer("/metadata/annotations"),
+        deployment.at("/metadata/annotations"),
         ": ",
     );
     let selector: Vec<String> = deployment
-        .pointer("/spec/selector/matchLabels")
+        .at("/spec/selector/matchLabels")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -61,7 +57,7 @@ pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
         let show = |key: &str| {
             crate::cluster::jsonpath::show(
                 deployment
-                    .pointer(&format!("/spec/strategy/rollingUpdate/{key}"))
+                    .at(&format!("/spec/strategy/rollingUpdate/{key}"))
                     .unwrap_or(&Value::Null),
             )
         };
@@ -75,12 +71,12 @@ pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
             ),
         );
     }
-    pod_template(deployment.pointer("/spec/template"), w);
+    pod_template(deployment.at("/spec/template"), w);
     w.line(0, "Conditions:");
     w.line(1, "Type\tStatus\tReason");
     w.line(1, "----\t------\t------");
     for condition in deployment
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -107,11 +103,11 @@ pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
             "{} ({}/{} replicas created)",
             text(replicaset, "/metadata/name"),
             replicaset
-                .pointer("/status/replicas")
+                .at("/status/replicas")
                 .and_then(Value::as_u64)
                 .unwrap_or(0),
             replicaset
-                .pointer("/spec/replicas")
+                .at("/spec/replicas")
                 .and_then(Value::as_u64)
                 .unwrap_or(0)
         )
@@ -121,7 +117,7 @@ pub(super) fn deployment(cluster: &Cluster, deployment: &Value, w: &mut Lines) {
         .filter(|replicaset| {
             text(replicaset, "/metadata/labels/pod-template-hash") != hash
                 && replicaset
-                    .pointer("/spec/replicas")
+                    .at("/spec/replicas")
                     .and_then(Value::as_u64)
                     .unwrap_or(0)
                     > 0
@@ -150,12 +146,12 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
         return;
     };
     w.line(0, "Pod Template:");
-    w.map(1, "Labels", template.pointer("/metadata/labels"), "=");
+    w.map(1, "Labels", template.at("/metadata/labels"), "=");
     for (title, pointer) in [
         ("Init Containers", "/spec/initContainers"),
         ("Containers", "/spec/containers"),
     ] {
-        let Some(containers) = template.pointer(pointer).and_then(Value::as_array) else {
+        let Some(containers) = template.at(pointer).and_then(Value::as_array) else {
             continue;
         };
         w.line(1, &format!("{title}:"));
@@ -224,7 +220,7 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
                 for variable in env {
                     let value = variable.get("value").and_then(Value::as_str).map_or_else(
                         || {
-                            variable.pointer("/valueFrom/configMapKeyRef").map_or_else(
+                            variable.at("/valueFrom/configMapKeyRef").map_or_else(
                                 String::new,
                                 |key| {
                                     format!(
@@ -251,15 +247,10 @@ fn pod_template(template: Option<&Value>, w: &mut Lines) {
 pub(super) fn service(cluster: &Cluster, service: &Value, w: &mut Lines) {
     w.field(0, "Name", text(service, "/metadata/name"));
     w.field(0, "Namespace", text(service, "/metadata/namespace"));
-    w.map(0, "Labels", service.pointer("/metadata/labels"), "=");
-    w.map(
-        0,
-        "Annotations",
-        service.pointer("/metadata/annotations"),
-        ": ",
-    );
+    w.map(0, "Labels", service.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", service.at("/metadata/annotations"), ": ");
     let selector: Vec<String> = service
-        .pointer("/spec/selector")
+        .at("/spec/selector")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -288,7 +279,7 @@ pub(super) fn service(cluster: &Cluster, service: &Value, w: &mut Lines) {
         .filter(|slice| text(slice, "/metadata/labels/kubernetes.io~1service-name") == name)
         .collect();
     for port in service
-        .pointer("/spec/ports")
+        .at("/spec/ports")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -340,12 +331,9 @@ pub(super) fn service(cluster: &Cluster, service: &Value, w: &mut Lines) {
                 .into_iter()
                 .flatten()
             {
-                if endpoint
-                    .pointer("/conditions/ready")
-                    .and_then(Value::as_bool)
-                    != Some(false)
+                if endpoint.at("/conditions/ready").and_then(Value::as_bool) != Some(false)
                     && let (Some(address), Some(slice_port)) = (
-                        endpoint.pointer("/addresses/0").and_then(Value::as_str),
+                        endpoint.at("/addresses/0").and_then(Value::as_str),
                         slice_port,
                     )
                 {
@@ -382,7 +370,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
     let name = text(node, "/metadata/name");
     w.field(0, "Name", name);
     let roles: Vec<&str> = node
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -398,7 +386,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
         }
         .as_str(),
     );
-    w.map(0, "Labels", node.pointer("/metadata/labels"), "=");
+    w.map(0, "Labels", node.at("/metadata/labels"), "=");
     w.field(0, "Annotations", "<none>");
     w.field(
         0,
@@ -406,7 +394,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
         &when(text(node, "/metadata/creationTimestamp")),
     );
     let taints: Vec<String> = node
-        .pointer("/spec/taints")
+        .at("/spec/taints")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -434,7 +422,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
     w.field(
         0,
         "Unschedulable",
-        &(node.pointer("/spec/unschedulable").and_then(Value::as_bool) == Some(true)).to_string(),
+        &(node.at("/spec/unschedulable").and_then(Value::as_bool) == Some(true)).to_string(),
     );
     w.line(0, "Conditions:");
     w.line(
@@ -446,7 +434,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
         "----\t------\t-----------------\t------------------\t------\t-------",
     );
     for condition in node
-        .pointer("/status/conditions")
+        .at("/status/conditions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -466,7 +454,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
     }
     w.line(0, "Addresses:");
     for address in node
-        .pointer("/status/addresses")
+        .at("/status/addresses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -479,7 +467,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
     ] {
         w.line(0, &format!("{title}:"));
         for (key, value) in node
-            .pointer(pointer)
+            .at(pointer)
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
@@ -521,7 +509,7 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
         "---------\t----\t------------\t----------\t---------------\t-------------\t---",
     );
     let allocatable = |resource: &str| {
-        node.pointer(&format!("/status/allocatable/{resource}"))
+        node.at(&format!("/status/allocatable/{resource}"))
             .and_then(crate::grade::process::quantity)
             .unwrap_or(0.0)
     };
@@ -583,14 +571,14 @@ pub(super) fn node(cluster: &Cluster, node: &Value, w: &mut Lines) {
 fn pod_resources(pod: &Value) -> [f64; 4] {
     let mut sums = [0.0; 4];
     for container in pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
     {
         let get = |kind: &str, resource: &str| {
             container
-                .pointer(&format!("/resources/{kind}/{resource}"))
+                .at(&format!("/resources/{kind}/{resource}"))
                 .and_then(crate::grade::process::quantity)
         };
         for (index, (kind, resource)) in [
@@ -649,17 +637,12 @@ pub(super) fn claim(claim: &Value, w: &mut Lines) {
     w.field(0, "StorageClass", text(claim, "/spec/storageClassName"));
     w.field(0, "Status", text(claim, "/status/phase"));
     w.field(0, "Volume", text(claim, "/spec/volumeName"));
-    w.map(0, "Labels", claim.pointer("/metadata/labels"), "=");
-    w.map(
-        0,
-        "Annotations",
-        claim.pointer("/metadata/annotations"),
-        ": ",
-    );
+    w.map(0, "Labels", claim.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", claim.at("/metadata/annotations"), ": ");
     w.field(0, "Finalizers", "[kubernetes.io/pvc-protection]");
     w.field(0, "Capacity", text(claim, "/status/capacity/storage"));
     let modes: Vec<&str> = claim
-        .pointer("/status/accessModes")
+        .at("/status/accessModes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -679,19 +662,11 @@ pub(super) fn claim(claim: &Value, w: &mut Lines) {
 
 pub(super) fn generic(object: &Value, w: &mut Lines) {
     w.field(0, "Name", text(object, "/metadata/name"));
-    if let Some(namespace) = object
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-    {
+    if let Some(namespace) = object.at("/metadata/namespace").and_then(Value::as_str) {
         w.field(0, "Namespace", namespace);
     }
-    w.map(0, "Labels", object.pointer("/metadata/labels"), "=");
-    w.map(
-        0,
-        "Annotations",
-        object.pointer("/metadata/annotations"),
-        ": ",
-    );
+    w.map(0, "Labels", object.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", object.at("/metadata/annotations"), ": ");
     if let Some(data) = object.get("data").and_then(Value::as_object) {
         w.line(0, "");
         w.line(0, "Data");
@@ -717,7 +692,7 @@ pub(super) fn generic(object: &Value, w: &mut Lines) {
 pub(super) fn events(cluster: &Cluster, kind: &str, object: &Value, w: &mut Lines) {
     let name = text(object, "/metadata/name");
     let namespace = object
-        .pointer("/metadata/namespace")
+        .at("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
     let mut list: Vec<&Event> = cluster

@@ -3,6 +3,7 @@
 //! kubelet makes it), `cat`/`ls` of files mounted from ConfigMaps and Secrets, `nslookup`/`getent
 //! hosts`/`host` for a Service's name — and anything else is refused by name.
 
+use crate::cluster::At as _;
 use base64::Engine as _;
 use serde_json::Value;
 
@@ -42,7 +43,7 @@ pub(super) fn exec(run: &mut Run<'_>) -> Output {
                     ));
                 };
                 let selector = owner
-                    .pointer("/spec/selector")
+                    .at("/spec/selector")
                     .map(Selector::from_object)
                     .unwrap_or_default();
                 match run
@@ -66,7 +67,7 @@ pub(super) fn exec(run: &mut Run<'_>) -> Output {
         Err(error) => return Output::api(&error),
     };
     let containers: Vec<Value> = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -96,11 +97,11 @@ pub(super) fn exec(run: &mut Run<'_>) -> Output {
         ));
     }
     let running = pod
-        .pointer("/status/containerStatuses")
+        .at("/status/containerStatuses")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .any(|status| text(status, "/name") == name && status.pointer("/state/running").is_some());
+        .any(|status| text(status, "/name") == name && status.at("/state/running").is_some());
     if !running {
         out.stderr.push_str(&format!(
             "error: unable to upgrade connection: container not found (\"{name}\")\n"
@@ -125,7 +126,7 @@ pub(super) fn exec(run: &mut Run<'_>) -> Output {
 fn mounted_files(run: &Run<'_>, pod: &Value, container: &Value) -> Vec<(String, String)> {
     let namespace = text(pod, "/metadata/namespace");
     let volumes: Vec<Value> = pod
-        .pointer("/spec/volumes")
+        .at("/spec/volumes")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();

@@ -3,6 +3,7 @@
 //! generators. Each write goes through the same update path as `apply` (immutability rules
 //! included).
 
+use crate::cluster::At as _;
 use serde_json::{Map, Value, json};
 
 use super::write::{delete_object, label, prepare, update};
@@ -108,13 +109,13 @@ pub(super) fn expose(run: &mut Run<'_>) -> Output {
     };
     let selector = match info.kind {
         "Pod" | "Service" => source
-            .pointer(if info.kind == "Pod" {
+            .at(if info.kind == "Pod" {
                 "/metadata/labels"
             } else {
                 "/spec/selector"
             })
             .cloned(),
-        _ => source.pointer("/spec/selector/matchLabels").cloned(),
+        _ => source.at("/spec/selector/matchLabels").cloned(),
     };
     let Some(selector) =
         selector.filter(|selector| selector.as_object().is_some_and(|map| !map.is_empty()))
@@ -127,8 +128,8 @@ pub(super) fn expose(run: &mut Run<'_>) -> Output {
     let port = match run.flag("port") {
         Some(port) => port.parse::<u64>().unwrap_or(80),
         None => match source
-            .pointer("/spec/template/spec/containers/0/ports/0/containerPort")
-            .or_else(|| source.pointer("/spec/containers/0/ports/0/containerPort"))
+            .at("/spec/template/spec/containers/0/ports/0/containerPort")
+            .or_else(|| source.at("/spec/containers/0/ports/0/containerPort"))
             .and_then(Value::as_u64)
         {
             Some(port) => port,
@@ -155,7 +156,7 @@ pub(super) fn expose(run: &mut Run<'_>) -> Output {
         "spec": {"ports": [port_object], "selector": selector},
         "status": {"loadBalancer": {}}
     });
-    if let Some(labels) = source.pointer("/metadata/labels") {
+    if let Some(labels) = source.at("/metadata/labels") {
         service["metadata"]["labels"] = labels.clone();
     }
     if let Some(kind) = run.flag("type") {
@@ -441,7 +442,7 @@ pub(super) fn taint(run: &mut Run<'_>) -> Output {
     let overwrite = run.typed.on("overwrite");
     with_each(run, |_, node| {
         let mut taints: Vec<Value> = node
-            .pointer("/spec/taints")
+            .at("/spec/taints")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -501,10 +502,7 @@ pub(super) fn cordon(run: &mut Run<'_>, on: bool) -> Output {
             Ok(node) => node.clone(),
             Err(error) => return out.and(&Output::api(&error)),
         };
-        let already = stored
-            .pointer("/spec/unschedulable")
-            .and_then(Value::as_bool)
-            == Some(true);
+        let already = stored.at("/spec/unschedulable").and_then(Value::as_bool) == Some(true);
         let word = if on { "cordoned" } else { "uncordoned" };
         if already == on {
             out.stdout
@@ -513,7 +511,7 @@ pub(super) fn cordon(run: &mut Run<'_>, on: bool) -> Output {
         }
         let mut node = stored.clone();
         let mut taints: Vec<Value> = node
-            .pointer("/spec/taints")
+            .at("/spec/taints")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
@@ -551,7 +549,7 @@ pub(super) fn drain(run: &mut Run<'_>) -> Output {
             .collect();
         let unmanaged: Vec<String> = pods
             .iter()
-            .filter(|pod| pod.pointer("/metadata/ownerReferences").is_none())
+            .filter(|pod| pod.at("/metadata/ownerReferences").is_none())
             .map(|pod| {
                 format!(
                     "{}/{}",

@@ -1,6 +1,7 @@
 //! `kubectl get`: tables (`-o wide`, `-A`, `--show-labels`, `-l`, `--sort-by`,
 //! `--no-headers`), and `-o yaml|json|name|jsonpath=|custom-columns=`.
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::tables::{headers, row};
@@ -199,7 +200,7 @@ fn kind_table(run: &Run<'_>, info: &KindInfo, list: &[Value], wide: bool, severa
             }
             if show_labels {
                 let labels: Vec<String> = object
-                    .pointer("/metadata/labels")
+                    .at("/metadata/labels")
                     .and_then(Value::as_object)
                     .into_iter()
                     .flatten()
@@ -267,10 +268,7 @@ pub(super) fn field_match(object: &Value, selector: &str) -> bool {
             return true;
         };
         let pointer = format!("/{}", path.trim().replace('.', "/"));
-        let value = object
-            .pointer(&pointer)
-            .map(jsonpath::show)
-            .unwrap_or_default();
+        let value = object.at(&pointer).map(jsonpath::show).unwrap_or_default();
         (value == wanted.trim()) != negate
     })
 }

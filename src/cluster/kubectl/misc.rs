@@ -1,6 +1,7 @@
 //! The reading commands besides get and describe: logs, events, top, auth can-i, config,
 //! explain, and rollout (status, history, undo, restart, pause, resume).
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::{Output, Run, kind_of, qualified, targets, text};
@@ -38,7 +39,7 @@ pub(super) fn logs(run: &mut Run<'_>) -> Output {
                 ));
             };
             let selector = owner
-                .pointer("/spec/selector")
+                .at("/spec/selector")
                 .map(Selector::from_object)
                 .unwrap_or_default();
             match run
@@ -65,7 +66,7 @@ pub(super) fn logs(run: &mut Run<'_>) -> Output {
     let containers: Vec<String> = ["/spec/initContainers", "/spec/containers"]
         .iter()
         .flat_map(|pointer| {
-            pod.pointer(pointer)
+            pod.at(pointer)
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default()
@@ -73,7 +74,7 @@ pub(super) fn logs(run: &mut Run<'_>) -> Output {
         .map(|container| text(&container, "/name").to_string())
         .collect();
     let apps: Vec<String> = pod
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -93,7 +94,7 @@ pub(super) fn logs(run: &mut Run<'_>) -> Output {
         None if apps.len() == 1 => apps[0].clone(),
         None => {
             let default = pod
-                .pointer("/metadata/annotations/kubectl.kubernetes.io~1default-container")
+                .at("/metadata/annotations/kubectl.kubernetes.io~1default-container")
                 .and_then(Value::as_str)
                 .map_or_else(|| apps.first().cloned().unwrap_or_default(), str::to_string);
             let mut out = print_logs(run, &pod, &pod_name, &default);
@@ -176,14 +177,14 @@ fn runtime_started(pod: &Value, container: &str) -> bool {
     ["/status/containerStatuses", "/status/initContainerStatuses"]
         .iter()
         .any(|pointer| {
-            pod.pointer(pointer)
+            pod.at(pointer)
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
                 .any(|status| {
                     text(status, "/name") == container
-                        && (status.pointer("/state/waiting").is_none()
-                            || status.pointer("/lastState/terminated").is_some())
+                        && (status.at("/state/waiting").is_none()
+                            || status.at("/lastState/terminated").is_some())
                 })
         })
 }
@@ -191,7 +192,7 @@ fn runtime_started(pod: &Value, container: &str) -> bool {
 fn waiting_reason(pod: &Value, container: &str) -> String {
     ["/status/containerStatuses", "/status/initContainerStatuses"]
         .iter()
-        .filter_map(|pointer| pod.pointer(pointer).and_then(Value::as_array))
+        .filter_map(|pointer| pod.at(pointer).and_then(Value::as_array))
         .flatten()
         .find(|status| text(status, "/name") == container)
         .map(|status| text(status, "/state/waiting/reason").to_string())
@@ -619,18 +620,15 @@ fn history_of(run: &Run<'_>, deployment: &Value) -> (History, Vec<(String, Value
             .unwrap_or(0),
             template: hash.clone(),
             change_cause: replicaset
-                .pointer("/metadata/annotations/kubernetes.io~1change-cause")
+                .at("/metadata/annotations/kubernetes.io~1change-cause")
                 .and_then(Value::as_str)
                 .map(str::to_string),
         });
         templates.push((
             hash,
+            replicaset.at("/spec/template").cloned().unwrap_or_default(),
             replicaset
-                .pointer("/spec/template")
-                .cloned()
-                .unwrap_or_default(),
-            replicaset
-                .pointer("/metadata/annotations")
+                .at("/metadata/annotations")
                 .cloned()
                 .unwrap_or_default(),
         ));
@@ -659,7 +657,7 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
             info.kind
         ));
     }
-    let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+    let paused = deployment.at("/spec/paused").and_then(Value::as_bool) == Some(true);
     match what {
         "restart" if paused => {
             return Output::error(format!(
@@ -777,7 +775,7 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
                     // ReplicaSet it restores, so the new revision carries that revision's cause.
                     let mut merged = serde_json::Map::new();
                     if let Some(own) = deployment
-                        .pointer("/metadata/annotations")
+                        .at("/metadata/annotations")
                         .and_then(Value::as_object)
                     {
                         for (key, value) in own {
@@ -810,7 +808,7 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
         "restart" => {
             let mut updated = deployment;
             if !updated
-                .pointer("/spec/template/metadata/annotations")
+                .at("/spec/template/metadata/annotations")
                 .is_some_and(Value::is_object)
             {
                 updated["spec"]["template"]["metadata"]["annotations"] = json!({});
@@ -827,7 +825,7 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
         }
         "pause" | "resume" => {
             let pause = what == "pause";
-            let paused = deployment.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
+            let paused = deployment.at("/spec/paused").and_then(Value::as_bool) == Some(true);
             if paused == pause {
                 return Output::error(format!(
                     "error: {label} is {}",
@@ -865,7 +863,7 @@ pub(super) fn rollout(run: &mut Run<'_>, what: &str) -> Output {
 fn template_text(template: &Value) -> String {
     let mut out = String::from("Pod Template:\n");
     let labels: Vec<String> = template
-        .pointer("/metadata/labels")
+        .at("/metadata/labels")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -874,7 +872,7 @@ fn template_text(template: &Value) -> String {
     out.push_str(&format!("  Labels:\t{}\n", labels.join("\n\t")));
     out.push_str("  Containers:\n");
     for container in template
-        .pointer("/spec/containers")
+        .at("/spec/containers")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()

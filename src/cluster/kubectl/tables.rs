@@ -2,6 +2,7 @@
 //! extra ones of `-o wide`. A kind without its own printer gets NAME and AGE, as kubectl prints
 //! a custom resource without printer columns.
 
+use crate::cluster::At as _;
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -9,7 +10,7 @@ use crate::cluster::print::{age, deployment_row, node_row, pod_row, replicaset_r
 
 fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
     object
-        .pointer(pointer)
+        .at(pointer)
         .and_then(Value::as_str)
         .unwrap_or_default()
 }
@@ -192,17 +193,17 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
     let name = text(object, "/metadata/name").to_string();
     let created = age(
         object
-            .pointer("/metadata/creationTimestamp")
+            .at("/metadata/creationTimestamp")
             .and_then(Value::as_str),
         now,
     );
     let count = |pointer: &str| {
         object
-            .pointer(pointer)
+            .at(pointer)
             .and_then(Value::as_object)
             .map_or(0, serde_json::Map::len)
     };
-    let number = |pointer: &str| object.pointer(pointer).and_then(Value::as_u64).unwrap_or(0);
+    let number = |pointer: &str| object.at(pointer).and_then(Value::as_u64).unwrap_or(0);
     let mut cells = match kind {
         "Pod" => {
             let row = pod_row(object, now);
@@ -226,7 +227,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         "Namespace" => vec![name, "Active".into(), created],
         "PersistentVolumeClaim" => {
             let bound = text(object, "/status/phase") == "Bound";
-            let phase = if object.pointer("/metadata/deletionTimestamp").is_some() {
+            let phase = if object.at("/metadata/deletionTimestamp").is_some() {
                 "Terminating"
             } else {
                 text(object, "/status/phase")
@@ -241,7 +242,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                     String::new()
                 },
                 if bound {
-                    access_modes(object.pointer("/status/accessModes"))
+                    access_modes(object.at("/status/accessModes"))
                 } else {
                     String::new()
                 },
@@ -252,13 +253,13 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         }
         "PersistentVolume" => {
             let claim = object
-                .pointer("/spec/claimRef")
+                .at("/spec/claimRef")
                 .map(|claim| format!("{}/{}", text(claim, "/namespace"), text(claim, "/name")))
                 .unwrap_or_default();
             vec![
                 name,
                 text(object, "/spec/capacity/storage").to_string(),
-                access_modes(object.pointer("/spec/accessModes")),
+                access_modes(object.at("/spec/accessModes")),
                 text(object, "/spec/persistentVolumeReclaimPolicy").to_string(),
                 text(object, "/status/phase").to_string(),
                 claim,
@@ -313,7 +314,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(|endpoint| endpoint.pointer("/addresses/0").and_then(Value::as_str))
+                .filter_map(|endpoint| endpoint.at("/addresses/0").and_then(Value::as_str))
                 .map(str::to_string)
                 .collect();
             let shown = if addresses.len() > 3 {
@@ -350,7 +351,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         ],
         "DaemonSet" => {
             let selector: Vec<String> = object
-                .pointer("/spec/template/spec/nodeSelector")
+                .at("/spec/template/spec/nodeSelector")
                 .and_then(Value::as_object)
                 .into_iter()
                 .flatten()
@@ -377,7 +378,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                 "{}/{}",
                 number("/status/readyReplicas"),
                 object
-                    .pointer("/spec/replicas")
+                    .at("/spec/replicas")
                     .and_then(Value::as_u64)
                     .unwrap_or(1)
             ),
@@ -385,7 +386,7 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
         ],
         "Job" => {
             let completions = object
-                .pointer("/spec/completions")
+                .at("/spec/completions")
                 .and_then(Value::as_u64)
                 .unwrap_or(1);
             let status = if number("/status/succeeded") >= completions {
@@ -427,17 +428,16 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                 cells.push("<none>".into());
             }
             "Deployment" | "ReplicaSet" => {
-                let (containers, images) =
-                    containers_and_images(object.pointer("/spec/template/spec"));
+                let (containers, images) = containers_and_images(object.at("/spec/template/spec"));
                 cells.push(containers);
                 cells.push(images);
-                cells.push(selector_text(object.pointer("/spec/selector")));
+                cells.push(selector_text(object.at("/spec/selector")));
             }
-            "Service" => cells.push(selector_text(object.pointer("/spec/selector"))),
+            "Service" => cells.push(selector_text(object.at("/spec/selector"))),
             "Node" => {
                 let address = |kind: &str| {
                     object
-                        .pointer("/status/addresses")
+                        .at("/status/addresses")
                         .and_then(Value::as_array)
                         .into_iter()
                         .flatten()

@@ -3,6 +3,7 @@
 //! the `create` generators. Every write goes through the manifest checker and the API server's
 //! immutability rules first, and is refused in kubectl's words.
 
+use crate::cluster::At as _;
 use serde_json::{Value, json};
 
 use super::{Editor, Output, Run, absolute, kind_of, qualified, targets, text};
@@ -181,12 +182,12 @@ pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
                 }
             }
             let old_tolerations = stored
-                .pointer("/spec/tolerations")
+                .at("/spec/tolerations")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
             let new_tolerations = new
-                .pointer("/spec/tolerations")
+                .at("/spec/tolerations")
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
@@ -198,9 +199,9 @@ pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
                     "The Pod \"{name}\" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds"
                 ));
             }
-            let node_changed = stored.pointer("/spec/nodeName").is_some()
-                && new.pointer("/spec/nodeName").is_some()
-                && stored.pointer("/spec/nodeName") != new.pointer("/spec/nodeName");
+            let node_changed = stored.at("/spec/nodeName").is_some()
+                && new.at("/spec/nodeName").is_some()
+                && stored.at("/spec/nodeName") != new.at("/spec/nodeName");
             if before != after || node_changed {
                 return Err(format!(
                     "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
@@ -208,11 +209,11 @@ pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
             }
         }
         "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet"
-            if stored.pointer("/spec/selector") != new.pointer("/spec/selector") =>
+            if stored.at("/spec/selector") != new.at("/spec/selector") =>
         {
             return Err(format!(
                 "The {kind} \"{name}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
-                go_selector(new.pointer("/spec/selector"))
+                go_selector(new.at("/spec/selector"))
             ));
         }
         "PersistentVolumeClaim" => {
@@ -231,7 +232,7 @@ pub(super) fn immutable(stored: &Value, new: &Value) -> Result<(), String> {
             }
         }
         "Service" => {
-            let ip = |object: &Value| object.pointer("/spec/clusterIP").cloned();
+            let ip = |object: &Value| object.at("/spec/clusterIP").cloned();
             if ip(new).is_some() && ip(stored) != ip(new) {
                 return Err(format!(
                     "The Service \"{name}\" is invalid: spec.clusterIPs[0]: Invalid value: []string{{{}}}: may not change once set",
@@ -273,7 +274,7 @@ fn merged(cluster: &mut Cluster, stored: &Value, given: Value) -> Value {
     let mut given = prepare(cluster, given);
     let mut object = stored.clone();
     for field in ["labels", "annotations"] {
-        match given.pointer(&format!("/metadata/{field}")) {
+        match given.at(&format!("/metadata/{field}")) {
             Some(value) => object["metadata"][field] = value.clone(),
             None => {
                 if let Some(map) = object["metadata"].as_object_mut() {
@@ -292,13 +293,13 @@ fn merged(cluster: &mut Cluster, stored: &Value, given: Value) -> Value {
     // Service IPs and node ports the server gave stay.
     if text(stored, "/kind") == "Service" {
         for field in ["clusterIP", "clusterIPs"] {
-            if let Some(value) = stored.pointer(&format!("/spec/{field}")) {
+            if let Some(value) = stored.at(&format!("/spec/{field}")) {
                 object["spec"][field] = value.clone();
             }
         }
     }
     if text(stored, "/kind") == "Pod"
-        && let Some(node) = stored.pointer("/spec/nodeName")
+        && let Some(node) = stored.at("/spec/nodeName")
     {
         object["spec"]["nodeName"] = node.clone();
     }
@@ -314,8 +315,8 @@ pub(super) fn update(cluster: &mut Cluster, stored: &Value, object: Value) -> Re
     let namespace = text(stored, "/metadata/namespace").to_string();
     let changed = stored.get("spec") != object.get("spec")
         || stored.get("data") != object.get("data")
-        || stored.pointer("/metadata/labels") != object.pointer("/metadata/labels")
-        || stored.pointer("/metadata/annotations") != object.pointer("/metadata/annotations");
+        || stored.at("/metadata/labels") != object.at("/metadata/labels")
+        || stored.at("/metadata/annotations") != object.at("/metadata/annotations");
     if changed {
         cluster
             .objects
@@ -336,7 +337,7 @@ pub(super) fn delete_object(
         // Only a Pod placed on a node holds the claim (a Pending one never given a node does not).
         let in_use = cluster.list("Pod", Some(namespace)).iter().any(|pod| {
             !matches!(text(pod, "/status/phase"), "Succeeded" | "Failed")
-                && pod.pointer("/spec/nodeName").is_some()
+                && pod.at("/spec/nodeName").is_some()
                 && crate::cluster::controllers::claims_of(pod)
                     .iter()
                     .any(|claim| claim == name)
@@ -344,7 +345,7 @@ pub(super) fn delete_object(
         if in_use {
             // The pvc-protection finalizer: the claim stays, Terminating, while a Pod uses it.
             let mut claim = claim;
-            if claim.pointer("/metadata/deletionTimestamp").is_none() {
+            if claim.at("/metadata/deletionTimestamp").is_none() {
                 claim["metadata"]["deletionTimestamp"] = json!(cluster.now.to_string());
                 claim["metadata"]["deletionGracePeriodSeconds"] = json!(0);
                 if let Some(metadata) = claim["metadata"].as_object_mut() {
@@ -406,7 +407,7 @@ pub(super) fn from_files(run: &mut Run<'_>, verb: &str) -> Output {
         for given in objects {
             let (kind, name) = kind_name(&given);
             let namespace = given
-                .pointer("/metadata/namespace")
+                .at("/metadata/namespace")
                 .and_then(Value::as_str)
                 .map_or_else(|| run.namespace.clone(), str::to_string);
             let stored = run
@@ -449,11 +450,11 @@ pub(super) fn from_files(run: &mut Run<'_>, verb: &str) -> Output {
                 }
                 ("replace", Some(stored)) => {
                     if let Some(version) = given
-                        .pointer("/metadata/resourceVersion")
+                        .at("/metadata/resourceVersion")
                         .and_then(Value::as_str)
                         && Some(version)
                             != stored
-                                .pointer("/metadata/resourceVersion")
+                                .at("/metadata/resourceVersion")
                                 .and_then(Value::as_str)
                     {
                         Err(format!(
@@ -508,7 +509,7 @@ pub(super) fn delete(run: &mut Run<'_>) -> Output {
                     let object = document.root.to_json();
                     let (kind, name) = kind_name(&object);
                     let namespace = object
-                        .pointer("/metadata/namespace")
+                        .at("/metadata/namespace")
                         .and_then(Value::as_str)
                         .map_or_else(|| run.namespace.clone(), str::to_string);
                     names.push((kind, namespace, name));
@@ -768,13 +769,13 @@ fn json_patch(object: &mut Value, operations: &Value) -> Result<(), String> {
             }
             "copy" => {
                 let copied = object
-                    .pointer(text(operation, "/from"))
+                    .at(text(operation, "/from"))
                     .cloned()
                     .ok_or_else(|| format!("no value at {}", text(operation, "/from")))?;
                 put(object, &path, copied, false)?;
             }
             "test" => {
-                if object.pointer(&path) != Some(&value()) {
+                if object.at(&path) != Some(&value()) {
                     return Err(format!("testing value {path} failed"));
                 }
             }

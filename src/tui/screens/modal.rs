@@ -28,6 +28,8 @@ pub enum Question {
     LeaveUnsaved,
     EndSession,
     ShowSolution,
+    /// Show a scenario's reference commands (Ctrl-R).
+    ShowCommands,
     /// Show a drill's accepted answer (Ctrl-R).
     ShowAnswer,
     /// Throw an exercise's answer away for its starter.
@@ -148,6 +150,10 @@ pub fn confirm(app: &App, frame: &mut Frame, area: Rect, question: Question) {
         Question::ShowSolution => app.t(
             "Show the solution? This exercise will then count as not remembered.",
             "풀이를 볼까요? 이 실습은 기억하지 못한 것으로 기록됩니다.",
+        ),
+        Question::ShowCommands => app.t(
+            "Show the solution's commands? This scenario will then count as not remembered.",
+            "풀이 명령을 볼까요? 이 시나리오는 기억하지 못한 것으로 기록됩니다.",
         ),
         Question::ShowAnswer => app.t(
             "Show the answer? This drill will then count as not remembered.",

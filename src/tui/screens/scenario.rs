@@ -331,7 +331,7 @@ pub fn update(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outco
             return stay();
         }
         Action::Confirmed(Question::LeaveUnsaved) => return leave(state, ctx, true),
-        Action::Confirmed(Question::ShowSolution) => {
+        Action::Confirmed(Question::ShowCommands) => {
             state.solution_seen = true;
             if let Some(scenario) = scenario_of(ctx, state) {
                 let solution = scenario.solution.clone();
@@ -449,7 +449,7 @@ pub fn update(state: &mut ScenarioState, action: Action, ctx: &mut Ctx) -> Outco
         }
         Action::ShowSolution if !state.solution_seen => {
             ctx.modal = Some(Modal::Confirm {
-                question: Question::ShowSolution,
+                question: Question::ShowCommands,
             });
         }
         Action::ResetToStarter => {
