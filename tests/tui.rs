@@ -1719,3 +1719,54 @@ fn a_lesson_left_midway_stays_in_the_queue_and_opens_where_it_was_left() {
     };
     assert_eq!(lesson.scroll, place);
 }
+
+/// The mock exam over the built-in deck: its troubleshooting scenarios are named in the intro and
+/// in the list of tasks (title and kind), in English and Korean.
+#[test]
+fn the_exam_lists_its_scenarios_by_title() {
+    both(|lang, _| {
+        let library = Library {
+            decks: vec![kubedrill::content::built_in().deck.unwrap()],
+        };
+        let mut h = Harness::with(library, lang);
+        open_exam(&mut h);
+        let scenarios: Vec<String> = exam(&h)
+            .plan
+            .tasks
+            .iter()
+            .filter(|task| task.kind == kubedrill::model::ItemKind::Scenario)
+            .map(|task| {
+                let id = kubedrill::model::ItemId::parse(&format!("{}/{}", task.topic, task.item))
+                    .unwrap();
+                match h.app.library.decks[0].item(&id) {
+                    Some(kubedrill::model::ItemRef::Scenario(scenario)) => scenario
+                        .title
+                        .get(if lang == Lang::Ko { "ko" } else { "en" })
+                        .to_string(),
+                    other => panic!("{other:?}"),
+                }
+            })
+            .collect();
+        assert!(!scenarios.is_empty());
+        let intro = h.screen();
+        assert!(
+            intro.contains(match lang {
+                Lang::En => "troubleshooting scenario",
+                Lang::Ko => "트러블슈팅 시나리오",
+            }),
+            "{intro}"
+        );
+        h.key(KeyCode::Enter);
+        h.act(Action::Overview);
+        let list = h.screen();
+        let first: String = scenarios[0].chars().take(12).collect();
+        assert!(list.contains(&first), "{first:?} missing from\n{list}");
+        assert!(
+            list.contains(match lang {
+                Lang::En => "troubleshooting ·",
+                Lang::Ko => "트러블슈팅 ·",
+            }),
+            "{list}"
+        );
+    });
+}

@@ -77,12 +77,14 @@ fn clock_style(app: &App, seconds: i64) -> Style {
     }
 }
 
-/// What a task is, in a few words: `exercise ★★ 7%`, `kubectl 3%`.
+/// What a task is, in a few words: `YAML · 7%`, `kubectl · 3%`, `troubleshooting · 5%`.
 fn task_label(app: &App, state: &ExamState, index: usize) -> String {
     let task = &state.plan.tasks[index];
     let kind = match (task.kind, app.lang) {
         (ItemKind::Exercise, Lang::En) => "YAML",
         (ItemKind::Exercise, Lang::Ko) => "YAML",
+        (ItemKind::Scenario, Lang::En) => "troubleshooting",
+        (ItemKind::Scenario, Lang::Ko) => "트러블슈팅",
         (_, Lang::En) => "kubectl",
         (_, Lang::Ko) => "kubectl",
     };
@@ -96,6 +98,7 @@ fn task_title(app: &App, state: &ExamState, index: usize) -> String {
             let prompt = drill.prompt.get(app.tag());
             clean(prompt.lines().next().unwrap_or_default()).replace('`', "")
         }
+        ItemRef::Scenario(scenario) => clean(scenario.title.get(app.tag())),
         _ => String::new(),
     }
 }
