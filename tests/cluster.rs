@@ -360,3 +360,54 @@ fn events_are_selected_on_the_fields_the_api_server_knows() {
         "Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"status.phase=Running\": field label not supported: status.phase"
     );
 }
+
+#[test]
+fn unquoted_patterns_name_the_machines_files_as_a_shell_expands_them() {
+    let mut shell = shell();
+    for line in [
+        "echo one > a.yaml",
+        "echo two > b.yaml",
+        "echo three > notes.txt",
+        "mkdir -p /opt/x && echo x > /opt/x/c.yaml",
+    ] {
+        let output = shell.run_line(line, None, &mut no_editor);
+        assert_eq!(output.code, 0, "{line}: {}", output.stderr);
+    }
+    let listed = shell.run_line("ls *.yaml", None, &mut no_editor);
+    assert_eq!(listed.stdout, "a.yaml\nb.yaml\n");
+    assert_eq!(
+        shell.run_line("cat ?.yaml", None, &mut no_editor).stdout,
+        "one\ntwo\n"
+    );
+    assert_eq!(
+        shell
+            .run_line("ls /opt/x/*.yaml", None, &mut no_editor)
+            .stdout,
+        "/opt/x/c.yaml\n"
+    );
+    // Quoted, or matching nothing, the word stays as typed, as bash leaves it.
+    let quoted = shell.run_line("ls '*.yaml'", None, &mut no_editor);
+    assert_eq!(
+        (quoted.code, quoted.stderr.as_str()),
+        (2, "ls: cannot access '*.yaml': No such file or directory\n")
+    );
+    let nothing = shell.run_line("ls *.json", None, &mut no_editor);
+    assert_eq!(
+        nothing.stderr,
+        "ls: cannot access '*.json': No such file or directory\n"
+    );
+    // A jsonpath with `[*]` typed without quotes matches no file and reaches kubectl whole.
+    let names = shell.run_line(
+        "kubectl get pods -o jsonpath={.items[*].metadata.name}",
+        None,
+        &mut no_editor,
+    );
+    assert_eq!(names.stdout, "my-app");
+    // ls of a file and a directory, as ls prints them.
+    assert_eq!(
+        shell
+            .run_line("ls notes.txt /opt", None, &mut no_editor)
+            .stdout,
+        "notes.txt\n\n/opt:\nx\n"
+    );
+}

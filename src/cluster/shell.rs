@@ -171,10 +171,22 @@ impl Shell {
         let mut tokens = Vec::new();
         let mut word = String::new();
         let mut in_word = false;
+        // Whether the word holds an unquoted `*` or `?`: a pattern over the machine's files.
+        let glob = std::cell::Cell::new(false);
         let mut chars = line.chars().peekable();
         let flush = |word: &mut String, in_word: &mut bool, tokens: &mut Vec<Token>| {
             if *in_word {
-                tokens.push(Token::Word(std::mem::take(word)));
+                let word = std::mem::take(word);
+                let matches = if glob.replace(false) {
+                    self.glob(&word)
+                } else {
+                    Vec::new()
+                };
+                if matches.is_empty() {
+                    tokens.push(Token::Word(word));
+                } else {
+                    tokens.extend(matches.into_iter().map(Token::Word));
+                }
                 *in_word = false;
             }
         };
@@ -297,6 +309,9 @@ impl Shell {
                     tokens.push(Token::Out { append, fd });
                 }
                 other => {
+                    if matches!(other, '*' | '?') {
+                        glob.set(true);
+                    }
                     in_word = true;
                     word.push(other);
                 }
@@ -304,6 +319,36 @@ impl Shell {
         }
         flush(&mut word, &mut in_word, &mut tokens);
         Ok(tokens)
+    }
+
+    /// The files an unquoted pattern (`*.yaml`, `/opt/notes-?.txt`) names, sorted, written as
+    /// it was (relative or not); none when nothing matches (the word then stays as typed, as
+    /// bash leaves it). `*` and `?` do not cross a `/` and do not match a leading `.`.
+    fn glob(&self, pattern: &str) -> Vec<String> {
+        let (typed_dir, name) = match pattern.rfind('/') {
+            Some(at) => (&pattern[..=at], &pattern[at + 1..]),
+            None => ("", pattern),
+        };
+        if typed_dir.contains(['*', '?']) || name.is_empty() {
+            return Vec::new();
+        }
+        let dir = kubectl::absolute(if typed_dir.is_empty() { "." } else { typed_dir });
+        let dir = if dir.ends_with('/') {
+            dir
+        } else {
+            format!("{dir}/")
+        };
+        let mut found: Vec<String> = self
+            .cluster
+            .files
+            .keys()
+            .filter_map(|path| path.strip_prefix(&dir))
+            .filter(|file| !file.contains('/') && !file.starts_with('.'))
+            .filter(|file| wildcard(name, file))
+            .map(|file| format!("{typed_dir}{file}"))
+            .collect();
+        found.sort();
+        found
     }
 
     fn variable(
@@ -480,34 +525,59 @@ impl Shell {
                 _ => Output::error("sleep: missing or invalid operand (use `sleep SECONDS`)"),
             },
             "ls" => {
-                let dir = args
-                    .iter()
-                    .find(|arg| !arg.starts_with('-'))
-                    .map_or_else(|| "/root".to_string(), |dir| kubectl::absolute(dir));
-                let prefix = format!("{}/", dir.trim_end_matches('/'));
-                let names: Vec<String> = self
-                    .cluster
-                    .files
-                    .keys()
-                    .filter_map(|path| path.strip_prefix(&prefix))
-                    .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                if self.cluster.files.contains_key(&dir) {
-                    return Output::out(format!(
-                        "{}\n",
-                        args.iter()
-                            .find(|arg| !arg.starts_with('-'))
-                            .cloned()
-                            .unwrap_or_default()
-                    ));
-                }
-                Output::out(if names.is_empty() {
-                    String::new()
+                let operands: Vec<&String> =
+                    args.iter().filter(|arg| !arg.starts_with('-')).collect();
+                let home = "/root".to_string();
+                let operands = if operands.is_empty() {
+                    vec![&home]
                 } else {
-                    format!("{}\n", names.join("\n"))
-                })
+                    operands
+                };
+                // What a directory holds: its files and subdirectories, by name.
+                let entries = |dir: &str| -> Vec<String> {
+                    let prefix = format!("{}/", dir.trim_end_matches('/'));
+                    self.cluster
+                        .files
+                        .keys()
+                        .filter_map(|path| path.strip_prefix(&prefix))
+                        .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                };
+                let mut out = Output::default();
+                let mut files = Vec::new();
+                let mut dirs = Vec::new();
+                for operand in &operands {
+                    let path = kubectl::absolute(operand);
+                    if self.cluster.files.contains_key(&path) {
+                        files.push((*operand).clone());
+                    } else if path == "/root" || path == "/" || !entries(&path).is_empty() {
+                        dirs.push(((*operand).clone(), entries(&path)));
+                    } else {
+                        out.stderr.push_str(&format!(
+                            "ls: cannot access '{operand}': No such file or directory\n"
+                        ));
+                        out.code = 2;
+                    }
+                }
+                files.sort();
+                for file in &files {
+                    out.stdout.push_str(&format!("{file}\n"));
+                }
+                let headed = operands.len() > 1;
+                for (index, (name, names)) in dirs.iter().enumerate() {
+                    if headed {
+                        if index > 0 || !files.is_empty() {
+                            out.stdout.push('\n');
+                        }
+                        out.stdout.push_str(&format!("{name}:\n"));
+                    }
+                    for entry in names {
+                        out.stdout.push_str(&format!("{entry}\n"));
+                    }
+                }
+                out
             }
             "rm" => {
                 let mut out = Output::default();
@@ -828,4 +898,29 @@ fn is_name(text: &str) -> bool {
     !text.is_empty()
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether `text` matches a shell pattern of `*` (any run) and `?` (one character).
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    // The classic two-pointer match with backtracking to the last `*`.
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < text.len() {
+        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == text[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pattern.len() && pattern[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((star_p, star_t)) = star {
+            p = star_p + 1;
+            t = star_t + 1;
+            star = Some((star_p, star_t + 1));
+        } else {
+            return false;
+        }
+    }
+    pattern[p..].iter().all(|c| *c == '*')
 }
