@@ -201,6 +201,39 @@ fn kubectl_words(why: &str) -> String {
     format!("error: {why}")
 }
 
+/// The Pod `TYPE/NAME` names for `kubectl logs` and `exec`: the Pod itself, or the first Pod a
+/// workload's selector finds, as kubectl picks one. `none` is what to say when there is none.
+pub(super) fn pod_for(
+    run: &Run<'_>,
+    kind: &str,
+    name: &str,
+    none: impl Fn(&KindInfo) -> String,
+) -> Result<String, Output> {
+    let info = kind_of(kind)?;
+    if info.kind == "Pod" {
+        return Ok(name.to_string());
+    }
+    let Ok(owner) = run.cluster.objects.find(info.kind, &run.namespace, name) else {
+        return Err(Output::error(format!(
+            "Error from server (NotFound): {} \"{name}\" not found",
+            super::objects::Objects::resource_name(info.kind)
+        )));
+    };
+    let selector = owner
+        .at("/spec/selector")
+        .map(super::labels::Selector::from_object)
+        .unwrap_or_default();
+    match run
+        .cluster
+        .objects
+        .list("Pod", Some(&run.namespace), &selector)
+        .first()
+    {
+        Some((key, _)) => Ok(key.name.clone()),
+        None => Err(Output::error(none(info))),
+    }
+}
+
 /// A resource type as typed (`po`, `deployments.apps`, `svc`) → its kind.
 pub(crate) fn kind_of(typed: &str) -> Result<&'static KindInfo, Output> {
     let base = typed.split('.').next().unwrap_or(typed);

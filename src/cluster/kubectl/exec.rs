@@ -7,8 +7,7 @@ use crate::cluster::At as _;
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::{Output, Run, kind_of, text};
-use crate::cluster::labels::Selector;
+use super::{Output, Run, text};
 
 pub(super) fn exec(run: &mut Run<'_>) -> Output {
     let Some(first) = run.typed.positional.first().cloned() else {
@@ -28,38 +27,14 @@ pub(super) fn exec(run: &mut Run<'_>) -> Output {
         return Output::error("error: you must specify at least one command for the container");
     };
     let pod_name = match first.split_once('/') {
-        Some((kind, name)) => match kind_of(kind) {
-            Ok(info) if info.kind == "Pod" => name.to_string(),
-            Ok(info) => {
-                let Ok(owner) = run
-                    .cluster
-                    .objects
-                    .find(info.kind, &run.namespace, name)
-                    .cloned()
-                else {
-                    return Output::error(format!(
-                        "Error from server (NotFound): {} \"{name}\" not found",
-                        crate::cluster::objects::Objects::resource_name(info.kind)
-                    ));
-                };
-                let selector = owner
-                    .at("/spec/selector")
-                    .map(Selector::from_object)
-                    .unwrap_or_default();
-                match run
-                    .cluster
-                    .objects
-                    .list("Pod", Some(&run.namespace), &selector)
-                    .first()
-                {
-                    Some((key, _)) => key.name.clone(),
-                    None => {
-                        return Output::error(format!("error: no pods found for {kind}/{name}"));
-                    }
-                }
+        Some((kind, name)) => {
+            match super::pod_for(run, kind, name, |_| {
+                format!("error: no pods found for {kind}/{name}")
+            }) {
+                Ok(pod) => pod,
+                Err(output) => return output,
             }
-            Err(output) => return output,
-        },
+        }
         None => first,
     };
     let pod = match run.cluster.objects.find("Pod", &run.namespace, &pod_name) {

@@ -17,46 +17,13 @@ pub(super) fn logs(run: &mut Run<'_>) -> Output {
         );
     };
     let pod_name = match first.split_once('/') {
-        Some((kind, name)) if kind_of(kind).is_ok_and(|info| info.kind == "Pod") => {
-            name.to_string()
-        }
-        Some((kind, name)) => {
-            // `deployment/web`: one of its Pods, as kubectl picks.
-            let Ok(info) = kind_of(kind) else {
-                return Output::error(format!(
-                    "error: the server doesn't have a resource type \"{kind}\""
-                ));
-            };
-            let Ok(owner) = run
-                .cluster
-                .objects
-                .find(info.kind, &run.namespace, name)
-                .cloned()
-            else {
-                return Output::error(format!(
-                    "Error from server (NotFound): {} \"{name}\" not found",
-                    crate::cluster::objects::Objects::resource_name(info.kind)
-                ));
-            };
-            let selector = owner
-                .at("/spec/selector")
-                .map(Selector::from_object)
-                .unwrap_or_default();
-            match run
-                .cluster
-                .objects
-                .list("Pod", Some(&run.namespace), &selector)
-                .first()
-            {
-                Some((key, _)) => key.name.clone(),
-                None => {
-                    return Output::error(format!(
-                        "error: no pods found for {}",
-                        qualified(info, name)
-                    ));
-                }
-            }
-        }
+        // `deployment/web`: one of its Pods, as kubectl picks.
+        Some((kind, name)) => match super::pod_for(run, kind, name, |info| {
+            format!("error: no pods found for {}", qualified(info, name))
+        }) {
+            Ok(pod) => pod,
+            Err(output) => return output,
+        },
         None => first,
     };
     let pod = match run.cluster.objects.find("Pod", &run.namespace, &pod_name) {
