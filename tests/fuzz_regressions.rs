@@ -53,3 +53,113 @@ fn lesson_render_crashes_stay_fixed() {
         }
     }
 }
+
+/// The world the `scenario_shell` target types into (a copy of fuzz/fuzz_targets/scenario_shell.rs's).
+const SHELL_WORLD: &str = r#"
+manifests = """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  APP_COLOUR: blue
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        env:
+        - name: COLOR
+          valueFrom:
+            configMapKeyRef:
+              name: app-config
+              key: APP_COLOUR
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: crash
+    image: busybox
+    command: ["false"]
+"""
+[images."nginx:1.27"]
+[images."busybox"]
+[files]
+"/opt/notes.txt" = "one\ntwo\n"
+"#;
+
+#[test]
+fn scenario_shell_findings_stay_fixed() {
+    use kubedrill::cluster::shell::Shell;
+    use kubedrill::cluster::sim::Cluster;
+    let files = inputs("scenario_shell");
+    assert!(
+        !files.is_empty(),
+        "the scenario_shell regressions are there"
+    );
+    let world: kubedrill::model::world::World = toml::from_str(SHELL_WORLD).unwrap();
+    let started = Shell::new(Cluster::start(&world).unwrap());
+    for (path, data) in files {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        let mut shell = started.clone();
+        let mut saved = Some("kind: Pod\n".to_string());
+        for line in text.lines().take(4) {
+            let heredoc = Shell::heredoc_terminator(line)
+                .map(|_| "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+            let output = shell.run_line(line, heredoc, &mut |_| saved.take());
+            if output.code != 0 && output.stdout.is_empty() {
+                // As the target: grep and friends fail silently (however the name is quoted),
+                // and `2>` sends the reason elsewhere; anything else says why.
+                let plain: String = line
+                    .chars()
+                    .filter(|c| !matches!(c, '\\' | '\'' | '"'))
+                    .collect();
+                let silent = [
+                    "grep",
+                    "printenv",
+                    "getent",
+                    "k exec",
+                    "kubectl exec",
+                    "false",
+                ]
+                .iter()
+                .any(|quiet| plain.contains(quiet))
+                    || line.contains("2>");
+                assert!(
+                    silent || !output.stderr.trim().is_empty(),
+                    "{}: {line:?} failed silently",
+                    path.display()
+                );
+            }
+        }
+        assert!(shell.cluster.files.keys().all(|path| path.starts_with('/')));
+    }
+}
