@@ -54,65 +54,8 @@ fn lesson_render_crashes_stay_fixed() {
     }
 }
 
-/// The world the `scenario_shell` target types into (a copy of fuzz/fuzz_targets/scenario_shell.rs's).
-const SHELL_WORLD: &str = r#"
-manifests = """
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: app-config
-data:
-  APP_COLOUR: blue
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        env:
-        - name: COLOR
-          valueFrom:
-            configMapKeyRef:
-              name: app-config
-              key: APP_COLOUR
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: crash
-spec:
-  containers:
-  - name: crash
-    image: busybox
-    command: ["false"]
-"""
-[images."nginx:1.27"]
-[images."busybox"]
-[files]
-"/opt/notes.txt" = "one\ntwo\n"
-"#;
+/// The world the `scenario_shell` target types into (the same file the target includes).
+const SHELL_WORLD: &str = include_str!("fixtures/fuzz/scenario_shell.world.toml");
 
 #[test]
 fn scenario_shell_findings_stay_fixed() {

@@ -11,64 +11,8 @@ use kubedrill::cluster::sim::Cluster;
 use kubedrill::model::world::World;
 use libfuzzer_sys::fuzz_target;
 
-const WORLD: &str = r#"
-manifests = """
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: app-config
-data:
-  APP_COLOUR: blue
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        env:
-        - name: COLOR
-          valueFrom:
-            configMapKeyRef:
-              name: app-config
-              key: APP_COLOUR
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-  - port: 80
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: crash
-spec:
-  containers:
-  - name: crash
-    image: busybox
-    command: ["false"]
-"""
-[images."nginx:1.27"]
-[images."busybox"]
-[files]
-"/opt/notes.txt" = "one\ntwo\n"
-"#;
+/// The world it types into, shared with tests/fuzz_regressions.rs.
+const WORLD: &str = include_str!("../../tests/fixtures/fuzz/scenario_shell.world.toml");
 
 fn start() -> &'static Shell {
     static SHELL: OnceLock<Shell> = OnceLock::new();
