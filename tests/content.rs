@@ -276,3 +276,97 @@ fn every_localized_text_of_the_built_in_deck_has_korean() {
     }
     assert!(missing.is_empty(), "no Korean for: {missing:#?}");
 }
+
+/// The Korean house style (docs/style-ko.md) on the spellings the content audit found mixed:
+/// kinds stay in English (`Pod`, not 파드), Korean prose says 레플리카, 셀렉터 and 백오프, and
+/// two phrasings that read as translation are gone. Code (`…` and fenced blocks) may say anything.
+#[test]
+fn korean_text_keeps_the_house_spellings() {
+    use kubedrill::model::{Localized, QuestionAnswer};
+    let deck = content::built_in().deck.expect("the built-in deck loads");
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut add = |place: String, text: &Localized| {
+        if text.has("ko") {
+            texts.push((place, text.get("ko").to_string()));
+        }
+    };
+    for topic in &deck.topics {
+        let at = |what: &str| format!("{}/{what}", topic.id);
+        add(at("lesson"), &topic.lesson);
+        add(at("title"), &topic.title);
+        for card in &topic.cards {
+            add(at(&card.id.to_string()), &card.front);
+            add(at(&card.id.to_string()), &card.back);
+            if let Some(explain) = &card.explain {
+                add(at(&card.id.to_string()), explain);
+            }
+        }
+        for question in &topic.questions {
+            add(at(&question.id.to_string()), &question.question);
+            if let Some(explain) = &question.explain {
+                add(at(&question.id.to_string()), explain);
+            }
+            if let QuestionAnswer::Choice { options, .. } = &question.answer {
+                for option in options {
+                    add(at(&question.id.to_string()), option);
+                }
+            }
+        }
+        for drill in &topic.drills {
+            add(at(&drill.id.to_string()), &drill.prompt);
+            if let Some(explain) = &drill.explain {
+                add(at(&drill.id.to_string()), explain);
+            }
+        }
+        for exercise in &topic.exercises {
+            let place = at(&exercise.id.to_string());
+            add(place.clone(), &exercise.title);
+            add(place.clone(), &exercise.prompt);
+            for hint in &exercise.hints {
+                add(place.clone(), hint);
+            }
+            for check in &exercise.checks {
+                add(place.clone(), &check.message);
+            }
+            for wrong in &exercise.wrong_answers {
+                if let Some(why) = &wrong.why {
+                    add(place.clone(), why);
+                }
+            }
+        }
+        for scenario in &topic.scenarios {
+            add(at(&scenario.id.to_string()), &scenario.title);
+            add(at(&scenario.id.to_string()), &scenario.task);
+        }
+    }
+    assert!(texts.len() > 1000, "{} Korean texts", texts.len());
+    // Prose only: fenced blocks, `code`, link targets and the "Read more" lines (which keep
+    // kubernetes.io's English titles) go.
+    let fence = regex_lite::Regex::new(r"(?s)```.*?```").unwrap();
+    let code = regex_lite::Regex::new(r"`[^`]*`").unwrap();
+    let target = regex_lite::Regex::new(r"\]\([^)\s]*\)").unwrap();
+    let read_more = regex_lite::Regex::new(r"(?m)^더 읽기:.*$").unwrap();
+    let banned = [
+        (r"파드", "write the kind in English: Pod"),
+        (r"디플로이먼트|레플리카셋|컨피그맵|데몬셋|스테이트풀셋", "kinds stay in English"),
+        (r"\breplicas?\b", "Korean prose says 레플리카"),
+        (r"\bselectors?\b", "Korean prose says 셀렉터"),
+        (r"\bback-?off\b", "Korean prose says 백오프"),
+        (r"플로 목록", "say 대괄호 목록(플로 스타일)"),
+        (r"\d컨테이너", "say 컨테이너가 두 개인 Pod, or Pod(컨테이너 두 개)"),
+    ];
+    let mut found = Vec::new();
+    for (place, text) in &texts {
+        let prose = fence.replace_all(text, "");
+        let prose = code.replace_all(&prose, "");
+        let prose = target.replace_all(&prose, "]");
+        let prose = read_more.replace_all(&prose, "");
+        for (pattern, fix) in banned {
+            let pattern = regex_lite::Regex::new(pattern).unwrap();
+            if let Some(hit) = pattern.find(&prose) {
+                found.push(format!("{place}: `{}`: {fix}", hit.as_str()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
