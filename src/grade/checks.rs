@@ -385,14 +385,39 @@ fn same(a: &Value, b: &Value) -> bool {
 }
 
 /// Whether the field at `path` holds a resource quantity, which the API server stores in its
-/// canonical form: `0.25Gi` is read back as `256Mi`, `1000m` as `1`.
+/// canonical form: `0.25Gi` is read back as `256Mi`, `1000m` as `1`. Resource lists are a
+/// container's `resources`, a ResourceQuota's `hard` and `used`, a LimitRange item's
+/// `default`, `defaultRequest`, `max`, `min` and `maxLimitRequestRatio`, and the `capacity` and
+/// `allocatable` of a PersistentVolume or a Node, and an autoscaler's metric targets.
 fn holds_quantity(path: &Path) -> bool {
     let text = path.to_string();
-    text.contains("resources.limits.")
-        || text.contains("resources.requests.")
-        || text.contains("resources.claims.")
-        || text.ends_with(".divisor")
-        || text.contains(".hard.")
+    let list = |name: &str| {
+        [".", "["].iter().any(|next| {
+            text.starts_with(&format!("{name}{next}")) || text.contains(&format!(".{name}{next}"))
+        })
+    };
+    text.ends_with(".divisor")
+        || ["resources.limits", "resources.requests", "resources.claims"]
+            .iter()
+            .any(|name| list(name))
+        || ["spec.hard", "status.hard", "status.used"]
+            .iter()
+            .any(|name| list(name))
+        || ["spec.capacity", "status.capacity", "status.allocatable"]
+            .iter()
+            .any(|name| list(name))
+        || (text.starts_with("spec.metrics[")
+            && (text.ends_with(".averageValue") || text.ends_with(".value")))
+        || (text.starts_with("spec.limits[")
+            && [
+                "default",
+                "defaultRequest",
+                "max",
+                "min",
+                "maxLimitRequestRatio",
+            ]
+            .iter()
+            .any(|name| list(name)))
 }
 
 /// A value compared as the API server keeps it: quantities by amount, anything else by `same`.
@@ -655,6 +680,31 @@ mod tests {
             "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    resources: {{limits: {{{limits}}}}}\n"
         ))
         .unwrap()
+    }
+
+    #[test]
+    fn limit_ranges_and_quotas_compare_by_amount_too() {
+        let documents = crate::manifest::yaml::parse(
+            "apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec:\n  limits:\n  - type: Container\n    default: {cpu: 0.5, memory: 0.25Gi}\n    defaultRequest: {cpu: 100m}\n---\napiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec:\n  hard: {requests.cpu: '1', limits.memory: 2048Mi}\n",
+        )
+        .unwrap();
+        let resources = super::super::resources::from_documents(&documents);
+        for (index, path, wanted) in [
+            (0, "spec.limits[type=Container].default.cpu", "500m"),
+            (0, "spec.limits[0].default.memory", "256Mi"),
+            (0, "spec.limits[0].defaultRequest.cpu", "0.1"),
+            (1, r#"spec.hard["requests.cpu"]"#, "1000m"),
+            (1, r#"spec.hard["limits.memory"]"#, "2Gi"),
+        ] {
+            let outcome = field(&resources[index], path, &FieldExpect::Equals(json!(wanted)));
+            assert!(outcome.passed, "{path} = {wanted}: {outcome:?}");
+        }
+        let outcome = field(
+            &resources[0],
+            "spec.limits[0].default.cpu",
+            &FieldExpect::Equals(json!("600m")),
+        );
+        assert!(!outcome.passed, "another amount is another value");
     }
 
     #[test]

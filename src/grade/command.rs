@@ -199,6 +199,18 @@ mod tests {
         ));
         assert!(same("kubectl get pods -o wide", "kubectl get po -owide"));
         assert!(same(
+            "kubectl create quota q -n dev --hard=requests.cpu=2,pods=10",
+            "kubectl -n dev create resourcequota q --hard pods=10,requests.cpu=2"
+        ));
+        assert!(same(
+            "kubectl create priorityclass high --value=1000 --description=\"payment services\"",
+            "kubectl create pc high --description 'payment services' --value 1000"
+        ));
+        assert!(!same(
+            "kubectl create priorityclass high --value=1000",
+            "kubectl create priorityclass high --value=100"
+        ));
+        assert!(same(
             "kubectl get pods -o wide",
             "$ kubectl get pods -o wide"
         ));

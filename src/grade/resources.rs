@@ -111,16 +111,109 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
                 }
             }
         }
-        "ReplicaSet" | "StatefulSet" => {
+        "ReplicaSet" => {
             if let Some(spec) = object_at(object, &["spec"]) {
                 default(spec, "replicas", json!(1));
             }
         }
+        "StatefulSet" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "replicas", json!(1));
+                default(spec, "podManagementPolicy", json!("OrderedReady"));
+                default(spec, "revisionHistoryLimit", json!(10));
+                default(spec, "updateStrategy", json!({}));
+                if let Some(strategy) = spec
+                    .get_mut("updateStrategy")
+                    .and_then(Value::as_object_mut)
+                {
+                    default(strategy, "type", json!("RollingUpdate"));
+                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
+                        default(strategy, "rollingUpdate", json!({}));
+                        if let Some(rolling) = strategy
+                            .get_mut("rollingUpdate")
+                            .and_then(Value::as_object_mut)
+                        {
+                            default(rolling, "partition", json!(0));
+                        }
+                    }
+                }
+                default(spec, "persistentVolumeClaimRetentionPolicy", json!({}));
+                if let Some(policy) = spec
+                    .get_mut("persistentVolumeClaimRetentionPolicy")
+                    .and_then(Value::as_object_mut)
+                {
+                    default(policy, "whenDeleted", json!("Retain"));
+                    default(policy, "whenScaled", json!("Retain"));
+                }
+            }
+        }
+        "DaemonSet" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "revisionHistoryLimit", json!(10));
+                default(spec, "updateStrategy", json!({}));
+                if let Some(strategy) = spec
+                    .get_mut("updateStrategy")
+                    .and_then(Value::as_object_mut)
+                {
+                    default(strategy, "type", json!("RollingUpdate"));
+                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
+                        default(strategy, "rollingUpdate", json!({}));
+                        if let Some(rolling) = strategy
+                            .get_mut("rollingUpdate")
+                            .and_then(Value::as_object_mut)
+                        {
+                            default(rolling, "maxUnavailable", json!(1));
+                            default(rolling, "maxSurge", json!(0));
+                        }
+                    }
+                }
+            }
+        }
         "Job" => {
             if let Some(spec) = object_at(object, &["spec"]) {
-                default(spec, "backoffLimit", json!(6));
-                default(spec, "completions", json!(1));
-                default(spec, "parallelism", json!(1));
+                job_defaults(spec);
+            }
+        }
+        "CronJob" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "concurrencyPolicy", json!("Allow"));
+                default(spec, "suspend", json!(false));
+                default(spec, "successfulJobsHistoryLimit", json!(3));
+                default(spec, "failedJobsHistoryLimit", json!(1));
+            }
+        }
+        "HorizontalPodAutoscaler" => {
+            let v2 = object.get("apiVersion") == Some(&json!("autoscaling/v2"));
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "minReplicas", json!(1));
+                // Without metrics the autoscaler targets 80 % average CPU (autoscaling/v2
+                // SetDefaults_HorizontalPodAutoscaler; v1 leaves its field empty).
+                if v2
+                    && spec.get("metrics").is_none_or(|metrics| {
+                        metrics.is_null() || metrics.as_array().is_some_and(Vec::is_empty)
+                    })
+                {
+                    spec.insert(
+                        "metrics".to_string(),
+                        json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]),
+                    );
+                }
+            }
+        }
+        "PriorityClass" => {
+            if let Some(class) = object.as_object_mut() {
+                default(class, "preemptionPolicy", json!("PreemptLowerPriority"));
+            }
+        }
+        "LimitRange" => {
+            for item in object
+                .pointer_mut("/spec/limits")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object_mut)
+            {
+                limit_range_item_defaults(item);
             }
         }
         "Service" => {
@@ -168,6 +261,80 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// batch/v1 SetDefaults_Job: a Job that says neither completions nor parallelism runs one Pod
+/// to completion; one that gives parallelism alone is a work queue (no completions).
+fn job_defaults(spec: &mut Map<String, Value>) {
+    fn unset(spec: &Map<String, Value>, key: &str) -> bool {
+        spec.get(key).is_none_or(Value::is_null)
+    }
+    if unset(spec, "completions") && unset(spec, "parallelism") {
+        spec.insert("completions".to_string(), json!(1));
+    }
+    default(spec, "parallelism", json!(1));
+    let per_index = !unset(spec, "backoffLimitPerIndex");
+    default(
+        spec,
+        "backoffLimit",
+        json!(if per_index { i64::from(i32::MAX) } else { 6 }),
+    );
+    default(spec, "completionMode", json!("NonIndexed"));
+    default(spec, "suspend", json!(false));
+    let policy = if unset(spec, "podFailurePolicy") {
+        "TerminatingOrFailed"
+    } else {
+        "Failed"
+    };
+    default(spec, "podReplacementPolicy", json!(policy));
+}
+
+/// core v1 SetDefaults_LimitRangeItem: for containers, a default limit falls back to the max,
+/// a default request to the default limit, then to the min.
+fn limit_range_item_defaults(item: &mut Map<String, Value>) {
+    if item.get("type") != Some(&json!("Container")) {
+        return;
+    }
+    let list = |item: &Map<String, Value>, key: &str| {
+        item.get(key)
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut limits = list(item, "default");
+    for (name, amount) in list(item, "max") {
+        limits.entry(name).or_insert(amount);
+    }
+    let mut requests = list(item, "defaultRequest");
+    for (name, amount) in limits.iter().chain(list(item, "min").iter()) {
+        requests.entry(name.clone()).or_insert(amount.clone());
+    }
+    for (key, values) in [("default", limits), ("defaultRequest", requests)] {
+        if !values.is_empty() {
+            item.insert(key.to_string(), Value::Object(values));
+        }
+    }
+}
+
+/// core v1 SetDefaults_Probe and SetDefaults_HTTPGetAction.
+fn probe_defaults(probe: &mut Map<String, Value>) {
+    default(probe, "timeoutSeconds", json!(1));
+    default(probe, "periodSeconds", json!(10));
+    default(probe, "successThreshold", json!(1));
+    default(probe, "failureThreshold", json!(3));
+    if let Some(get) = probe.get_mut("httpGet").and_then(Value::as_object_mut) {
+        http_get_defaults(get);
+    }
+}
+
+fn http_get_defaults(get: &mut Map<String, Value>) {
+    if get
+        .get("path")
+        .is_none_or(|path| path.is_null() || *path == "")
+    {
+        get.insert("path".to_string(), json!("/"));
+    }
+    default(get, "scheme", json!("HTTP"));
 }
 
 fn pod_spec_defaults(spec: &mut Map<String, Value>) {
@@ -223,6 +390,21 @@ fn pod_spec_defaults(spec: &mut Map<String, Value>) {
                 "Always"
             };
             default(container, "imagePullPolicy", json!(policy));
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                if let Some(probe) = container.get_mut(probe).and_then(Value::as_object_mut) {
+                    probe_defaults(probe);
+                }
+            }
+            for hook in ["postStart", "preStop"] {
+                if let Some(get) = container
+                    .get_mut("lifecycle")
+                    .and_then(|lifecycle| lifecycle.get_mut(hook))
+                    .and_then(|handler| handler.get_mut("httpGet"))
+                    .and_then(Value::as_object_mut)
+                {
+                    http_get_defaults(get);
+                }
+            }
             for port in container
                 .get_mut("ports")
                 .and_then(Value::as_array_mut)
@@ -262,6 +444,68 @@ mod tests {
         let mut recreate = json!({"spec": {"strategy": {"type": "Recreate"}}});
         apply_defaults("Deployment", &mut recreate);
         assert!(recreate["spec"]["strategy"].get("rollingUpdate").is_none());
+    }
+
+    #[test]
+    fn workload_probe_and_policy_defaults_are_the_api_servers() {
+        let mut cron = json!({"spec": {"schedule": "30 2 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "backup", "image": "busybox", "readinessProbe": {"httpGet": {"port": 80}}}]}}}}}});
+        apply_defaults("CronJob", &mut cron);
+        assert_eq!(cron["spec"]["successfulJobsHistoryLimit"], 3);
+        assert_eq!(cron["spec"]["failedJobsHistoryLimit"], 1);
+        assert_eq!(cron["spec"]["concurrencyPolicy"], "Allow");
+        let probe = &cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["readinessProbe"];
+        assert_eq!(probe["periodSeconds"], 10);
+        assert_eq!(probe["timeoutSeconds"], 1);
+        assert_eq!(probe["successThreshold"], 1);
+        assert_eq!(probe["failureThreshold"], 3);
+        assert_eq!(probe["httpGet"]["path"], "/");
+        assert_eq!(probe["httpGet"]["scheme"], "HTTP");
+        // A Job with parallelism alone is a work queue: no completions.
+        let mut queue = json!({"spec": {"parallelism": 3}});
+        apply_defaults("Job", &mut queue);
+        assert!(queue["spec"].get("completions").is_none());
+        assert_eq!(queue["spec"]["backoffLimit"], 6);
+        let mut single = json!({"spec": {}});
+        apply_defaults("Job", &mut single);
+        assert_eq!(
+            (
+                single["spec"]["completions"].clone(),
+                single["spec"]["parallelism"].clone()
+            ),
+            (json!(1), json!(1))
+        );
+        let mut sts = json!({"spec": {}});
+        apply_defaults("StatefulSet", &mut sts);
+        assert_eq!(sts["spec"]["podManagementPolicy"], "OrderedReady");
+        assert_eq!(
+            sts["spec"]["updateStrategy"]["rollingUpdate"]["partition"],
+            0
+        );
+        let mut ds = json!({"spec": {}});
+        apply_defaults("DaemonSet", &mut ds);
+        assert_eq!(
+            ds["spec"]["updateStrategy"]["rollingUpdate"]["maxUnavailable"],
+            1
+        );
+        let mut hpa = json!({"apiVersion": "autoscaling/v2", "spec": {"maxReplicas": 5}});
+        apply_defaults("HorizontalPodAutoscaler", &mut hpa);
+        assert_eq!(hpa["spec"]["minReplicas"], 1);
+        assert_eq!(
+            hpa["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"],
+            80
+        );
+        let mut class = json!({"value": 1000});
+        apply_defaults("PriorityClass", &mut class);
+        assert_eq!(class["preemptionPolicy"], "PreemptLowerPriority");
+        // A LimitRange's default limit falls back to max, its default request to the limit.
+        let mut range = json!({"spec": {"limits": [{"type": "Container", "max": {"cpu": "1"}, "default": {"memory": "256Mi"}, "min": {"cpu": "50m"}}]}});
+        apply_defaults("LimitRange", &mut range);
+        let item = &range["spec"]["limits"][0];
+        assert_eq!(item["default"], json!({"cpu": "1", "memory": "256Mi"}));
+        assert_eq!(
+            item["defaultRequest"],
+            json!({"cpu": "1", "memory": "256Mi"})
+        );
     }
 
     #[test]

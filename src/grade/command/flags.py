@@ -12,7 +12,7 @@ import sys
 COMMANDS = [
     "create", "create deployment", "create configmap", "create secret generic", "create secret tls",
     "create secret docker-registry", "create namespace", "create serviceaccount", "create job",
-    "create cronjob", "create service clusterip", "create service nodeport", "create role",
+    "create cronjob", "create priorityclass", "create quota", "create service clusterip", "create service nodeport", "create role",
     "create rolebinding", "create clusterrole", "create clusterrolebinding", "auth can-i", "run",
     "set image", "set env", "set resources", "scale", "autoscale", "rollout status", "rollout history",
     "rollout undo", "rollout pause", "rollout resume", "rollout restart", "expose", "label", "annotate",
@@ -25,7 +25,7 @@ COMMANDS = [
 FLAGLESS = {"config current-context", "config use-context", "cluster-info"}
 # Deprecated flags kubectl hides from --help but still accepts on some commands: found by asking
 # each command for `--FLAG --help` and seeing whether it answers "unknown flag".
-HIDDEN = [("record", "false")]
+HIDDEN = [("record", "false"), ("cpu-percent", "-1")]
 FLAG = re.compile(r"^\s+(?:-(\w), )?--([a-z0-9-]+)=(.*?):\s*$", re.M)
 
 

@@ -241,6 +241,8 @@ const SHAPES: &[(&[&str], Operands, bool)] = &[
     (&["create", "serviceaccount"], Operands::Name, true),
     (&["create", "job"], Operands::NameAndContainerWords { positional_words: false }, true),
     (&["create", "cronjob"], Operands::NameAndContainerWords { positional_words: false }, true),
+    (&["create", "priorityclass"], Operands::Name, true),
+    (&["create", "quota"], Operands::Name, true),
     (&["create", "service", "clusterip"], Operands::Name, true),
     (&["create", "service", "nodeport"], Operands::Name, true),
     // `create role` asks the server what the resources are, even with --dry-run=client.
@@ -416,7 +418,7 @@ fn semantics(path: &[&str], flag: &mut Flag) {
             flag.unique_keys = true;
         }
         "from-env-file" | "filename" | "kustomize" | "cert" | "key" => flag.form = Form::Path,
-        "labels" | "limits" | "requests" => flag.form = Form::LabelMap,
+        "labels" | "limits" | "requests" | "hard" => flag.form = Form::LabelMap,
         "selector" | "field-selector" => flag.form = Form::Selector,
         "from" => flag.form = Form::ResourceRef,
         "output" => flag.form = Form::Output,
@@ -467,6 +469,8 @@ pub(super) const SUBCOMMAND_ALIASES: &[(&str, &str)] = &[
     ("ns", "namespace"),
     ("sa", "serviceaccount"),
     ("cj", "cronjob"),
+    ("pc", "priorityclass"),
+    ("resourcequota", "quota"),
     ("svc", "service"),
     ("pods", "pod"),
     ("po", "pod"),

@@ -111,6 +111,13 @@ impl Rules {
         }
     }
 
+    /// Whether an expression's `values` suit its operator; reports them when not.
+    pub(super) fn values_fit(&mut self, expression: &Node, path: &Path, operator: &str) -> bool {
+        let before = self.findings.len();
+        self.operator_values(expression, path, operator);
+        self.findings.len() == before
+    }
+
     /// What `values` an operator takes: In and NotIn at least one, Exists and DoesNotExist
     /// none, Gt and Lt (node selectors) exactly one. Other operators are left alone.
     pub(super) fn operator_values(&mut self, expression: &Node, path: &Path, operator: &str) {

@@ -215,6 +215,8 @@ impl Rules {
                     did_you_mean(operator, ["In", "NotIn", "Exists", "DoesNotExist"])
                         .map(str::to_string);
                 finding.help = Some("use In, NotIn, Exists or DoesNotExist".to_string());
+            } else if !self.values_fit(expression, &expression_path, operator) {
+                // apimachinery ValidateLabelSelectorRequirement, reported by operator_values.
             } else if !matches {
                 self.error(Rule::SelectorMismatch, expression_path, expression.at, format!("the selector's `{label} {operator}` does not match the Pod template's labels"))
                     .help = Some(format!("a {kind} only manages Pods its selector matches"));
