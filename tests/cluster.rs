@@ -38,9 +38,11 @@ fn shell() -> Shell {
 fn a_command_the_image_lacks_crash_loops_with_the_runtimes_words() {
     let mut shell = shell();
     let pods = shell.run_line("kubectl get pods", None, &mut no_editor);
+    // Restarted at once after the first failure, then after 10, 20, 40 and 80 seconds: the
+    // fifth restart was at 2m30s, and the next is due at 5m10s.
     assert_eq!(
         pods.stdout,
-        "NAME     READY   STATUS             RESTARTS        AGE\nmy-app   0/1     CrashLoopBackOff   4 (2m35s ago)   5m5s\n"
+        "NAME     READY   STATUS             RESTARTS        AGE\nmy-app   0/1     CrashLoopBackOff   5 (2m35s ago)   5m5s\n"
     );
     let described = shell
         .run_line("k describe po my-app", None, &mut no_editor)
@@ -50,7 +52,7 @@ fn a_command_the_image_lacks_crash_loops_with_the_runtimes_words() {
         "    Last State:     Terminated\n      Reason:       StartError\n",
         "exec: \"sleep2.0\": executable file not found in $PATH: unknown",
         "      Exit Code:    128\n",
-        "    Restart Count:  5\n",
+        "    Restart Count:  6\n", // five seconds later: the sixth restart, due at 5m10s
         "  Normal   Scheduled  5m10s               default-scheduler  Successfully assigned default/my-app to node01\n",
     ] {
         assert!(

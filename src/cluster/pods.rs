@@ -42,6 +42,8 @@ pub struct Runtime {
     ever_started: bool,
     /// Why the process will end when it is not its own choice (`OOMKilled`).
     killed: Option<String>,
+    /// Exited for the first time in a row: the kubelet starts it again at its next sync.
+    restart_now: bool,
 }
 
 impl Runtime {
@@ -50,6 +52,7 @@ impl Runtime {
     pub(crate) fn next_due(&self) -> Option<Timestamp> {
         match self.state {
             State::Waiting { .. } => self.next_try,
+            State::Terminated(_) if self.restart_now => self.next_try,
             State::Running => [self.exit_at, self.until.as_ref().and(self.next_line)]
                 .into_iter()
                 .flatten()
@@ -369,7 +372,15 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
                 cluster.record(pod, false, "Failed", "Error: ImagePullBackOff", "kubelet");
             }
         }
-        State::New | State::Waiting { .. } => start(cluster, pod, container, policy, &mut runtime),
+        State::New | State::Waiting { .. } => {
+            start(cluster, pod, container, policy, &mut runtime);
+            // A container that could not start for the first time in a row is tried again
+            // at once (the next crash waits).
+            if runtime.restart_now {
+                runtime.restart_now = false;
+                start(cluster, pod, container, policy, &mut runtime);
+            }
+        }
         State::Running => {
             if let Some((target, line)) = runtime.until.clone() {
                 if cluster.resolves(&target, &namespace) {
@@ -400,7 +411,15 @@ fn step(cluster: &mut Cluster, pod: &Value, container: &Value, policy: &str) {
                     terminated,
                     now.duration_since(started),
                 );
+                if runtime.restart_now {
+                    runtime.restart_now = false;
+                    start(cluster, pod, container, policy, &mut runtime);
+                }
             }
+        }
+        State::Terminated(_) if runtime.restart_now => {
+            runtime.restart_now = false;
+            start(cluster, pod, container, policy, &mut runtime);
         }
         State::Terminated(_) => {}
     }
@@ -663,10 +682,16 @@ fn exited(
         runtime.state = State::Terminated(terminated);
         return;
     }
-    runtime.last = Some(terminated);
+    runtime.last = Some(terminated.clone());
     runtime.crashes = backoff::crashes_after_running(runtime.crashes, ran);
-    let delay = backoff::delay(runtime.crashes);
+    let delay = backoff::restart_delay(runtime.crashes);
     runtime.next_try = Some(cluster.now + delay);
+    if delay.is_zero() {
+        // The first exit in a row: started again at once, with no back-off.
+        runtime.state = State::Terminated(terminated);
+        runtime.restart_now = true;
+        return;
+    }
     let namespace = text(pod, "/metadata/namespace");
     let pod_name = text(pod, "/metadata/name");
     let uid = text(pod, "/metadata/uid");
