@@ -3,9 +3,10 @@
 //!
 //! The draw is deterministic: the same library, options and seed give the same tasks in the
 //! same order, so `--seed` replays an exam. Tasks are the performance-based items: troubleshooting
-//! scenarios (about 30 % of the tasks and together 30 % of the score, as troubleshooting is of the
-//! CKA), YAML exercises (about two thirds of the rest) and kubectl drills, spread over the topics
-//! asked for.
+//! scenarios, YAML exercises and kubectl drills. They are drawn across the decks' domains by the
+//! domains' weights (the CKA's: Troubleshooting 30 %, Cluster Architecture 25 %, …), scaled over
+//! the domains that have tasks; a domain's tasks are about two thirds hands-on and together weigh
+//! its share of the score.
 
 use std::collections::BTreeMap;
 
@@ -49,6 +50,8 @@ impl ExamOptions {
 pub struct ExamTask {
     pub deck: String,
     pub topic: String,
+    /// The id of the deck's domain the topic belongs to.
+    pub domain: Option<String>,
     /// The item's id within its topic.
     pub item: String,
     #[serde(serialize_with = "kind_name")]
@@ -80,7 +83,21 @@ pub struct ExamPlan {
     pub seed: u64,
     pub minutes: u32,
     pub topics: Vec<String>,
+    /// The domains asked about, in the decks' order: how many tasks each gave and what they
+    /// weigh together.
+    pub domains: Vec<ExamDomain>,
     pub tasks: Vec<ExamTask>,
+}
+
+/// A domain's part of an exam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExamDomain {
+    pub deck: String,
+    /// `None`: the deck's topics that name no domain.
+    pub domain: Option<String>,
+    pub tasks: usize,
+    /// Its tasks' weights together, in percent.
+    pub weight: u32,
 }
 
 /// Why no exam could be drawn.
@@ -157,14 +174,6 @@ fn raw_weight(kind: ItemKind, difficulty: u8) -> u32 {
     }
 }
 
-/// Scales weights to add up to exactly 100 (largest remainder), each at least 1.
-fn percentages(raw: &[u32]) -> Vec<u32> {
-    shares_of(raw, 100)
-}
-
-/// Troubleshooting's share of the CKA, in percent: what the exam's scenarios weigh together.
-pub const TROUBLESHOOTING_PERCENT: u32 = 30;
-
 /// Scales weights to add up to exactly `whole` (largest remainder).
 fn shares_of(raw: &[u32], whole: u32) -> Vec<u32> {
     let total: u32 = raw.iter().sum();
@@ -195,6 +204,94 @@ fn shares_of(raw: &[u32], whole: u32) -> Vec<u32> {
     shares
 }
 
+/// A topic's hands-on tasks (exercises and scenarios) and drills, with their difficulty.
+type Pools = (Vec<(ExamTask, u8)>, Vec<(ExamTask, u8)>);
+
+/// The tasks one domain can give.
+struct Group {
+    deck: String,
+    domain: Option<String>,
+    weight: Option<u32>,
+    topics: Vec<Pools>,
+}
+
+impl Group {
+    fn size(&self) -> usize {
+        self.topics.iter().map(|(h, d)| h.len() + d.len()).sum()
+    }
+
+    /// `count` tasks: about two thirds hands-on, as the CKA is mostly tasks done on a cluster
+    /// (more when there are too few drills), round the topics so that every topic is asked
+    /// about before any twice.
+    fn pick(mut self, count: usize) -> Vec<(ExamTask, u8)> {
+        let hands_on: usize = self.topics.iter().map(|(h, _)| h.len()).sum();
+        let drills = self.size() - hands_on;
+        let mut hands_on_wanted = (count * 2).div_ceil(3).min(hands_on);
+        let drills_wanted = (count - hands_on_wanted).min(drills);
+        hands_on_wanted = count - drills_wanted;
+        let mut left = [hands_on_wanted, drills_wanted];
+        let mut chosen = Vec::new();
+        // One task per topic per round, hands-on while any is wanted, so that no topic is asked
+        // twice while another has not been.
+        while left[0] + left[1] > 0 {
+            let before = chosen.len();
+            for (hands_on, drills) in &mut self.topics {
+                if left[0] + left[1] == 0 {
+                    break;
+                }
+                let order = if left[0] > 0 { [0, 1] } else { [1, 0] };
+                for kind in order {
+                    let pool = if kind == 0 {
+                        &mut *hands_on
+                    } else {
+                        &mut *drills
+                    };
+                    if left[kind] > 0
+                        && let Some(task) = pool.pop()
+                    {
+                        chosen.push(task);
+                        left[kind] -= 1;
+                        break;
+                    }
+                }
+            }
+            if chosen.len() == before {
+                break;
+            }
+        }
+        chosen
+    }
+}
+
+/// Splits `tasks` over groups by `weights` (largest remainder), none given more than it has:
+/// what a full group cannot take goes to the others by their weights.
+fn allocate(tasks: usize, weights: &[u32], sizes: &[usize]) -> Vec<usize> {
+    let mut counts = vec![0; weights.len()];
+    let mut left = tasks;
+    while left > 0 {
+        let open: Vec<u32> = weights
+            .iter()
+            .zip(sizes.iter().zip(&counts))
+            .map(|(weight, (size, count))| if count < size { *weight } else { 0 })
+            .collect();
+        if open.iter().all(|weight| *weight == 0) {
+            break;
+        }
+        let shares = shares_of(&open, left as u32);
+        let mut progress = false;
+        for (index, share) in shares.into_iter().enumerate() {
+            let take = (share as usize).min(sizes[index] - counts[index]);
+            counts[index] += take;
+            left -= take;
+            progress |= take > 0;
+        }
+        if !progress {
+            break;
+        }
+    }
+    counts
+}
+
 /// Draws an exam from `library`.
 pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamError> {
     if options.tasks == 0 || options.tasks > 100 {
@@ -218,148 +315,122 @@ pub fn plan(library: &Library, options: &ExamOptions) -> Result<ExamPlan, ExamEr
         }
     }
     let mut draw = Draw::new(options.seed);
-    // Per topic, its exercises and its drills, each shuffled; every scenario in one pool.
-    type Pools = (Vec<(ExamTask, u8)>, Vec<(ExamTask, u8)>);
-    let mut topics: Vec<Pools> = Vec::new();
-    let mut scenarios: Vec<(ExamTask, u8)> = Vec::new();
+    // Per domain (a deck's `[[domain]]`, or its topics that name none), per topic: the hands-on
+    // tasks (exercises and scenarios) and the drills, each shuffled.
+    let mut groups: Vec<Group> = Vec::new();
     for deck in &library.decks {
-        for topic in &deck.topics {
-            if !options.topics.is_empty() && !options.topics.contains(&topic.id.to_string()) {
-                continue;
+        for group in deck.groups() {
+            let domain = group.domain.map(|index| &deck.domains[index]);
+            let mut topics: Vec<Pools> = Vec::new();
+            for topic in group.topics.iter().map(|index| &deck.topics[*index]) {
+                if !options.topics.is_empty() && !options.topics.contains(&topic.id.to_string()) {
+                    continue;
+                }
+                let task = |item: &str, kind| ExamTask {
+                    deck: deck.id.to_string(),
+                    topic: topic.id.to_string(),
+                    domain: domain.map(|domain| domain.id.to_string()),
+                    item: item.to_string(),
+                    kind,
+                    weight: 0,
+                };
+                let mut hands_on: Vec<(ExamTask, u8)> = topic
+                    .exercises
+                    .iter()
+                    .map(|exercise| {
+                        (
+                            task(exercise.id.as_str(), ItemKind::Exercise),
+                            exercise.difficulty,
+                        )
+                    })
+                    .chain(topic.scenarios.iter().map(|scenario| {
+                        (
+                            task(scenario.id.as_str(), ItemKind::Scenario),
+                            scenario.difficulty,
+                        )
+                    }))
+                    .collect();
+                let mut drills: Vec<(ExamTask, u8)> = topic
+                    .drills
+                    .iter()
+                    .map(|drill| (task(drill.id.as_str(), ItemKind::Drill), 1))
+                    .collect();
+                draw.shuffle(&mut hands_on);
+                draw.shuffle(&mut drills);
+                if !hands_on.is_empty() || !drills.is_empty() {
+                    topics.push((hands_on, drills));
+                }
             }
-            let task = |item: &str, kind| ExamTask {
-                deck: deck.id.to_string(),
-                topic: topic.id.to_string(),
-                item: item.to_string(),
-                kind,
-                weight: 0,
-            };
-            let mut exercises: Vec<(ExamTask, u8)> = topic
-                .exercises
-                .iter()
-                .map(|exercise| {
-                    (
-                        task(exercise.id.as_str(), ItemKind::Exercise),
-                        exercise.difficulty,
-                    )
-                })
-                .collect();
-            let mut drills: Vec<(ExamTask, u8)> = topic
-                .drills
-                .iter()
-                .map(|drill| (task(drill.id.as_str(), ItemKind::Drill), 1))
-                .collect();
-            scenarios.extend(topic.scenarios.iter().map(|scenario| {
-                (
-                    task(scenario.id.as_str(), ItemKind::Scenario),
-                    scenario.difficulty,
-                )
-            }));
-            draw.shuffle(&mut exercises);
-            draw.shuffle(&mut drills);
-            if !exercises.is_empty() || !drills.is_empty() {
-                topics.push((exercises, drills));
+            if !topics.is_empty() {
+                draw.shuffle(&mut topics);
+                groups.push(Group {
+                    deck: deck.id.to_string(),
+                    domain: domain.map(|domain| domain.id.to_string()),
+                    weight: domain.and_then(|domain| domain.weight),
+                    topics,
+                });
             }
         }
     }
-    draw.shuffle(&mut scenarios);
-    // Troubleshooting is 30 % of the CKA: about that share of the tasks are scenarios (at least
-    // one when there is any), and together they weigh 30 %.
-    let scenarios_wanted = if scenarios.is_empty() || options.tasks < 2 {
-        0
-    } else {
-        (options.tasks * TROUBLESHOOTING_PERCENT as usize)
-            .div_ceil(100)
-            .clamp(1, scenarios.len())
-    };
-    let mut chosen_scenarios: Vec<(ExamTask, u8)> =
-        scenarios.into_iter().take(scenarios_wanted).collect();
-    let available: usize =
-        topics.iter().map(|(e, d)| e.len() + d.len()).sum::<usize>() + chosen_scenarios.len();
+    let available: usize = groups.iter().map(Group::size).sum();
     if options.tasks > available {
         return Err(ExamError::TooFew {
             wanted: options.tasks,
             available,
         });
     }
-    draw.shuffle(&mut topics);
-    // About two thirds exercises, as the CKA is mostly hands-on tasks; drills make up the rest
-    // (more exercises when there are too few drills).
-    let others = options.tasks - chosen_scenarios.len();
-    let exercise_count: usize = topics.iter().map(|(e, _)| e.len()).sum();
-    let drill_count = available - chosen_scenarios.len() - exercise_count;
-    let mut exercises_wanted = (others * 2).div_ceil(3).min(exercise_count);
-    let drills_wanted = (others - exercises_wanted).min(drill_count);
-    exercises_wanted = others - drills_wanted;
-    let mut chosen: Vec<(ExamTask, u8)> = Vec::new();
-    // Round robin over the topics, so every topic is asked about before any twice.
-    for (wanted, pick_exercises) in [(exercises_wanted, true), (drills_wanted, false)] {
-        let mut taken = 0;
-        while taken < wanted {
-            let before = taken;
-            for (exercises, drills) in &mut topics {
-                if taken == wanted {
-                    break;
-                }
-                let pool = if pick_exercises { exercises } else { drills };
-                if let Some(task) = pool.pop() {
-                    chosen.push(task);
-                    taken += 1;
-                }
-            }
-            if taken == before {
-                break;
-            }
+    // A domain without a weight counts as the mean of those that have one.
+    let given: Vec<u32> = groups.iter().filter_map(|group| group.weight).collect();
+    let fallback = if given.is_empty() {
+        1
+    } else {
+        (given.iter().sum::<u32>() / given.len() as u32).max(1)
+    };
+    let weights: Vec<u32> = groups
+        .iter()
+        .map(|group| group.weight.unwrap_or(fallback))
+        .collect();
+    let counts = allocate(
+        options.tasks,
+        &weights,
+        &groups.iter().map(Group::size).collect::<Vec<_>>(),
+    );
+    // Each domain's share of the score is its weight among the domains asked about; its tasks
+    // share that by difficulty.
+    let asked: Vec<u32> = weights
+        .iter()
+        .zip(&counts)
+        .map(|(weight, count)| if *count > 0 { *weight } else { 0 })
+        .collect();
+    let percents = shares_of(&asked, 100);
+    let mut chosen: Vec<ExamTask> = Vec::new();
+    let mut domains: Vec<ExamDomain> = Vec::new();
+    for ((group, count), percent) in groups.into_iter().zip(counts).zip(percents) {
+        if count == 0 {
+            continue;
+        }
+        domains.push(ExamDomain {
+            deck: group.deck.clone(),
+            domain: group.domain.clone(),
+            tasks: count,
+            weight: percent,
+        });
+        let picked = group.pick(count);
+        let raw: Vec<u32> = picked
+            .iter()
+            .map(|(task, difficulty)| raw_weight(task.kind, *difficulty))
+            .collect();
+        for ((task, _), weight) in picked.into_iter().zip(shares_of(&raw, percent)) {
+            chosen.push(ExamTask { weight, ..task });
         }
     }
-    chosen.append(&mut chosen_scenarios);
     draw.shuffle(&mut chosen);
-    let raw: Vec<u32> = chosen
-        .iter()
-        .map(|(task, difficulty)| raw_weight(task.kind, *difficulty))
-        .collect();
-    let is_scenario: Vec<bool> = chosen
-        .iter()
-        .map(|(task, _)| task.kind == ItemKind::Scenario)
-        .collect();
-    let weights = if is_scenario.iter().any(|scenario| *scenario)
-        && is_scenario.iter().any(|scenario| !scenario)
-    {
-        // The scenarios share 30 %, the other tasks 70 %, each by its own difficulty.
-        let part = |wanted: bool, whole: u32| {
-            let picked: Vec<u32> = raw
-                .iter()
-                .zip(&is_scenario)
-                .filter(|(_, s)| **s == wanted)
-                .map(|(w, _)| *w)
-                .collect();
-            shares_of(&picked, whole).into_iter()
-        };
-        let mut scenario_shares = part(true, TROUBLESHOOTING_PERCENT);
-        let mut other_shares = part(false, 100 - TROUBLESHOOTING_PERCENT);
-        is_scenario
-            .iter()
-            .map(|scenario| {
-                if *scenario {
-                    scenario_shares.next()
-                } else {
-                    other_shares.next()
-                }
-                .unwrap_or(0)
-            })
-            .collect()
-    } else {
-        percentages(&raw)
-    };
-    let tasks = chosen
-        .into_iter()
-        .zip(weights)
-        .map(|((task, _), weight)| ExamTask { weight, ..task })
-        .collect();
+    let tasks = chosen;
     Ok(ExamPlan {
         seed: options.seed,
         minutes: options.minutes,
         topics: options.topics.clone(),
+        domains,
         tasks,
     })
 }
@@ -511,11 +582,16 @@ mod tests {
     #[test]
     fn weights_add_up_to_one_hundred() {
         for raw in [vec![4, 7, 10, 3, 3], vec![3; 17], vec![10], vec![4, 4, 4]] {
-            let shares = percentages(&raw);
+            let shares = shares_of(&raw, 100);
             assert_eq!(shares.iter().sum::<u32>(), 100, "{raw:?} → {shares:?}");
             assert!(shares.iter().all(|share| *share >= 1));
         }
-        assert_eq!(percentages(&[10, 4]), [71, 29]);
+        assert_eq!(shares_of(&[10, 4], 100), [71, 29]);
+        assert_eq!(
+            shares_of(&[15, 0, 30], 100),
+            [33, 0, 67],
+            "a weight of 0 gets nothing"
+        );
     }
 
     #[test]
@@ -529,32 +605,69 @@ mod tests {
         );
         assert_eq!(first.tasks.len(), DEFAULT_TASKS);
         assert_eq!(first.tasks.iter().map(|task| task.weight).sum::<u32>(), 100);
-        let count = |kind| first.tasks.iter().filter(|task| task.kind == kind).count();
-        // Troubleshooting is 30 % of the CKA: 6 of 17 tasks (rounded up) are scenarios, and
-        // together they weigh 30 %; two thirds of the other 11 are exercises.
-        assert_eq!(count(ItemKind::Scenario), 6);
+        // The built-in deck's domains so far are Workloads & Scheduling (15), Storage (10) and
+        // Troubleshooting (30): 17 tasks split 15:10:30 are 5, 3 and 9, and the domains weigh
+        // 27 %, 18 % and 55 % (their weights scaled to 100).
+        let deck = &library.decks[0];
+        let summary: Vec<(Option<&str>, usize, u32)> = first
+            .domains
+            .iter()
+            .map(|domain| (domain.domain.as_deref(), domain.tasks, domain.weight))
+            .collect();
         assert_eq!(
-            first
+            summary,
+            [
+                (Some("workloads-scheduling"), 5, 27),
+                (Some("storage"), 3, 18),
+                (Some("troubleshooting"), 9, 55)
+            ]
+        );
+        for domain in &first.domains {
+            let tasks: Vec<&ExamTask> = first
                 .tasks
                 .iter()
-                .filter(|task| task.kind == ItemKind::Scenario)
-                .map(|task| task.weight)
-                .sum::<u32>(),
-            TROUBLESHOOTING_PERCENT
-        );
-        assert_eq!(count(ItemKind::Exercise), 8, "two thirds of 11, rounded up");
-        // The exercises go round the topics before any topic gets a second: every topic with
-        // exercises is asked about.
-        let topics: std::collections::BTreeSet<&str> =
-            first.tasks.iter().map(|task| task.topic.as_str()).collect();
-        for topic in library.decks.iter().flat_map(|deck| &deck.topics) {
-            if !topic.exercises.is_empty() {
-                assert!(
-                    topics.contains(topic.id.as_str()),
-                    "{} missing from {topics:?}",
-                    topic.id
-                );
+                .filter(|task| task.domain == domain.domain)
+                .collect();
+            assert_eq!(tasks.len(), domain.tasks);
+            assert_eq!(
+                tasks.iter().map(|task| task.weight).sum::<u32>(),
+                domain.weight
+            );
+            for task in &tasks {
+                let topic = deck.topic(&task.topic).unwrap();
+                let named = topic.domain.map(|index| deck.domains[index].id.as_str());
+                assert_eq!(named, domain.domain.as_deref(), "{}", task.key());
             }
+            // About two thirds are hands-on (exercises and scenarios), and the topics take
+            // turns: no topic twice while another of the domain has not been asked about.
+            let hands_on = tasks
+                .iter()
+                .filter(|task| task.kind != ItemKind::Drill)
+                .count();
+            let in_domain: Vec<&crate::model::Topic> = deck
+                .topics
+                .iter()
+                .filter(|topic| {
+                    topic.domain.map(|index| deck.domains[index].id.as_str())
+                        == domain.domain.as_deref()
+                })
+                .collect();
+            let hands_on_offered: usize = in_domain
+                .iter()
+                .map(|topic| topic.exercises.len() + topic.scenarios.len())
+                .sum();
+            assert_eq!(
+                hands_on,
+                (domain.tasks * 2).div_ceil(3).min(hands_on_offered),
+                "{domain:?}"
+            );
+            let topics: std::collections::BTreeSet<&str> =
+                tasks.iter().map(|task| task.topic.as_str()).collect();
+            assert_eq!(
+                topics.len(),
+                domain.tasks.min(in_domain.len()),
+                "{domain:?}"
+            );
         }
         // No task twice.
         let keys: std::collections::BTreeSet<String> =

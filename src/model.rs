@@ -164,12 +164,56 @@ pub struct Deck {
     pub languages: Vec<Language>,
     /// The Kubernetes minor the deck targets, when it says.
     pub kubernetes: Option<String>,
+    /// The groups of topics (`[[domain]]`), in display order; a topic names its own.
+    pub domains: Vec<Domain>,
     pub topics: Vec<Topic>,
     /// Container images' default process, by image name (deck `images.toml`).
     pub images: BTreeMap<String, Image>,
 }
 
+/// A group of topics: one of the exam's domains, or an instructor's own grouping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub id: Id,
+    pub title: Localized,
+    /// Its share of the exam in percent, when the deck says.
+    pub weight: Option<u32>,
+}
+
+/// Topics shown together: a domain's, or (`domain: None`) those that name no domain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicGroup {
+    /// Index into [`Deck::domains`].
+    pub domain: Option<usize>,
+    /// Indices into [`Deck::topics`], in the deck's order.
+    pub topics: Vec<usize>,
+}
+
 impl Deck {
+    /// The topics by domain, in the order the domains are declared, then the topics that name
+    /// none; groups without topics are left out. A deck without domains is one group.
+    pub fn groups(&self) -> Vec<TopicGroup> {
+        let mut groups: Vec<TopicGroup> = (0..self.domains.len())
+            .map(|domain| TopicGroup {
+                domain: Some(domain),
+                topics: Vec::new(),
+            })
+            .collect();
+        let mut loose = TopicGroup {
+            domain: None,
+            topics: Vec::new(),
+        };
+        for (index, topic) in self.topics.iter().enumerate() {
+            match topic.domain {
+                Some(domain) if domain < groups.len() => groups[domain].topics.push(index),
+                _ => loose.topics.push(index),
+            }
+        }
+        groups.push(loose);
+        groups.retain(|group| !group.topics.is_empty());
+        groups
+    }
+
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|topic| topic.id.as_str() == id)
     }
@@ -217,6 +261,8 @@ pub struct Topic {
     pub id: Id,
     pub title: Localized,
     pub summary: Option<Localized>,
+    /// Index into [`Deck::domains`] of the domain the topic belongs to.
+    pub domain: Option<usize>,
     /// The lesson's Markdown, one text per language.
     pub lesson: Localized,
     pub cards: Vec<Card>,

@@ -90,6 +90,29 @@ pub fn did_you_mean<'a>(
         .map(|(_, _, candidate)| candidate)
 }
 
+/// `text` cut to `width` cells, with an ellipsis when cut: the result is never wider than
+/// `width`, measured in terminal columns (Hangul takes two).
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// `text` padded with spaces to `width` terminal columns (Hangul and other wide characters
 /// take two), so columns line up in both languages.
 pub fn pad(text: &str, width: usize) -> String {

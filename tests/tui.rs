@@ -1770,3 +1770,88 @@ fn the_exam_lists_its_scenarios_by_title() {
         );
     });
 }
+
+/// The built-in deck on Home: its topics under the CKA's domains, each domain with its weight and
+/// its topics' progress together; Enter folds a domain and opens it again, `h` on a topic folds
+/// the topic's domain. The mock exam's intro says what each domain gives and weighs.
+#[test]
+fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
+    use kubedrill::tui::HomeRow;
+    both(|lang, tag| {
+        let library = Library {
+            decks: vec![kubedrill::content::built_in().deck.unwrap()],
+        };
+        let mut h = Harness::with(library, lang);
+        let home = h.screen();
+        insta::assert_snapshot!(format!("home_domains_{tag}"), home);
+        let (workloads, troubleshooting) = match lang {
+            Lang::En => ("Workloads & Scheduling", "Troubleshooting"),
+            Lang::Ko => ("워크로드와 스케줄링", "트러블슈팅"),
+        };
+        assert!(home.contains(&format!("▾ {workloads}")), "{home}");
+        assert!(home.contains("15%") && home.contains("30%"), "{home}");
+        assert!(home.contains(troubleshooting), "{home}");
+        // Rows: Continue, then the first domain and its 13 topics.
+        let rows = h.app.home_rows();
+        assert_eq!(rows[1], HomeRow::Domain(0, Some(1)));
+        let topics = |rows: &[HomeRow]| {
+            rows.iter()
+                .filter(|row| matches!(row, HomeRow::Topic(..)))
+                .count()
+        };
+        assert_eq!(topics(&rows), 15);
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        let folded = h.app.home_rows();
+        assert_eq!(
+            topics(&folded),
+            2,
+            "only Storage and Troubleshooting stay open"
+        );
+        let screen = h.screen();
+        assert!(screen.contains(&format!("▸ {workloads}")), "{screen}");
+        h.key(KeyCode::Enter);
+        assert_eq!(topics(&h.app.home_rows()), 15, "Enter opens it again");
+        // `h` on a topic folds its domain and leaves the cursor on the domain.
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Down);
+        h.keys("h");
+        assert_eq!(topics(&h.app.home_rows()), 2);
+        match h.app.screen() {
+            kubedrill::tui::Screen::Home(state) => assert_eq!(state.selected, 1),
+            other => panic!("{other:?}"),
+        }
+        h.key(KeyCode::Right);
+        assert_eq!(topics(&h.app.home_rows()), 15, "→ opens it");
+        // The exam draws from the three domains that have tasks, by their weights.
+        h.keys("g");
+        open_exam(&mut h);
+        let plan = &exam(&h).plan;
+        let domains: Vec<(Option<&str>, usize, u32)> = plan
+            .domains
+            .iter()
+            .map(|domain| (domain.domain.as_deref(), domain.tasks, domain.weight))
+            .collect();
+        assert_eq!(
+            domains,
+            [
+                (Some("workloads-scheduling"), 5, 27),
+                (Some("storage"), 3, 18),
+                (Some("troubleshooting"), 9, 55)
+            ]
+        );
+        let intro = h.screen();
+        insta::assert_snapshot!(format!("exam_plan_domains_{tag}"), intro);
+        assert!(
+            intro.contains(match lang {
+                Lang::En => "Tasks by domain",
+                Lang::Ko => "영역별 과제",
+            }),
+            "{intro}"
+        );
+        assert!(
+            intro.contains(workloads) && intro.contains("(CKA 15%)"),
+            "{intro}"
+        );
+    });
+}

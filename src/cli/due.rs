@@ -57,6 +57,8 @@ struct PlanWarning {
 struct TopicJson<'a> {
     deck: &'a str,
     topic: &'a str,
+    /// The id of the deck's domain the topic belongs to.
+    domain: Option<&'a str>,
     learning: usize,
     reviews: usize,
     new: usize,
@@ -101,6 +103,11 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
                 .map(|due| TopicJson {
                     deck: due.deck.id.as_str(),
                     topic: due.topic.id.as_str(),
+                    domain: due
+                        .topic
+                        .domain
+                        .and_then(|index| due.deck.domains.get(index))
+                        .map(|domain| domain.id.as_str()),
                     learning: due.counts.learning,
                     reviews: due.counts.reviews,
                     new: due.counts.new,
@@ -172,23 +179,12 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
             Lang::Ko => writeln!(out, "먼저 읽을 레슨: {}", lessons.join(", "))?,
         }
     }
-    let mut last_deck = None;
-    for due in &per_topic {
-        let deck = due.deck;
-        if last_deck != Some(&deck.id) {
-            writeln!(
-                out,
-                "  {}  {}",
-                deck.id,
-                escape_controls(deck.title.get(lang.tag()))
-            )?;
-            last_deck = Some(&deck.id);
-        }
+    let counts = |learning: usize, reviews: usize, new: usize| {
         let mut parts = Vec::new();
         for (count, en, ko) in [
-            (due.counts.learning, "learning", "학습 중"),
-            (due.counts.reviews, "reviews", "복습"),
-            (due.counts.new, "new", "새 항목"),
+            (learning, "learning", "학습 중"),
+            (reviews, "reviews", "복습"),
+            (new, "new", "새 항목"),
         ] {
             if count > 0 {
                 parts.push(match lang {
@@ -197,12 +193,73 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
                 });
             }
         }
+        parts.join(", ")
+    };
+    let mut decks: Vec<&crate::model::Deck> = Vec::new();
+    for due in &per_topic {
+        if !decks.iter().any(|deck| deck.id == due.deck.id) {
+            decks.push(due.deck);
+        }
+    }
+    for deck in decks {
         writeln!(
             out,
-            "    {:<18} {}",
-            due.topic.id.as_str(),
-            parts.join(", ")
+            "  {}  {}",
+            deck.id,
+            escape_controls(deck.title.get(lang.tag()))
         )?;
+        let mine: Vec<_> = per_topic
+            .iter()
+            .filter(|due| due.deck.id == deck.id)
+            .collect();
+        let topic_line = |out: &mut dyn Write, indent: &str, due: &&study::TopicDue<'_>| {
+            writeln!(
+                out,
+                "{indent}{:<18} {}",
+                due.topic.id.as_str(),
+                counts(due.counts.learning, due.counts.reviews, due.counts.new)
+            )
+        };
+        if deck.domains.is_empty() {
+            for due in &mine {
+                topic_line(out, "    ", due)?;
+            }
+            continue;
+        }
+        // Each domain with what it holds today, then its topics.
+        for group in deck.groups() {
+            let entries: Vec<_> = mine
+                .iter()
+                .filter(|due| due.topic.domain == group.domain)
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            let sum = |pick: fn(&study::TopicDue<'_>) -> usize| {
+                entries.iter().map(|due| pick(due)).sum::<usize>()
+            };
+            let domain = group.domain.and_then(|index| deck.domains.get(index));
+            let title = domain.map_or_else(
+                || lang.pick("Other topics", "그 밖의 주제").to_string(),
+                |domain| escape_controls(domain.title.get(lang.tag())).into_owned(),
+            );
+            let weight = domain
+                .and_then(|domain| domain.weight)
+                .map(|weight| format!(" ({weight}%)"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "    {title}{weight}: {}",
+                counts(
+                    sum(|due| due.counts.learning),
+                    sum(|due| due.counts.reviews),
+                    sum(|due| due.counts.new)
+                )
+            )?;
+            for due in entries {
+                topic_line(out, "      ", due)?;
+            }
+        }
     }
     if today.later_today > 0 {
         match lang {

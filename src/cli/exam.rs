@@ -67,6 +67,36 @@ pub fn run(args: &ExamArgs, context: &Context, out: &mut impl Write) -> Result<O
                         ),
                     }
                 )?;
+                // What each domain gives and weighs, when the decks have domains.
+                for part in plan.domains.iter().filter(|part| part.domain.is_some()) {
+                    let domain = loaded
+                        .library
+                        .decks
+                        .iter()
+                        .find(|deck| deck.id.as_str() == part.deck)
+                        .zip(part.domain.as_ref())
+                        .and_then(|(deck, id)| {
+                            deck.domains.iter().find(|domain| domain.id.as_str() == id)
+                        });
+                    let title = domain.map_or_else(
+                        || part.domain.clone().unwrap_or_default(),
+                        |domain| domain.title.get(lang.tag()).to_string(),
+                    );
+                    let of_deck = match domain.and_then(|domain| domain.weight) {
+                        Some(weight) if weight != part.weight => format!(" (CKA {weight}%)"),
+                        _ => String::new(),
+                    };
+                    writeln!(
+                        out,
+                        "  {}: {}, {}%{of_deck}",
+                        escape_controls(&title),
+                        match lang {
+                            Lang::En => crate::text::plural(part.tasks, "task"),
+                            Lang::Ko => format!("과제 {}개", part.tasks),
+                        },
+                        part.weight
+                    )?;
+                }
                 for (index, task) in plan.tasks.iter().enumerate() {
                     writeln!(
                         out,

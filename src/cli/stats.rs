@@ -144,19 +144,84 @@ pub fn run(format: Format, context: &Context, out: &mut impl Write) -> Result<Ou
         pad(lang.pick("mature", "장기"), 8),
         lang.pick("due", "예정"),
     )?;
-    for topic in &stats.topics {
-        let filled = (topic.mastery * 10.0).round() as usize;
-        let bar: String = "█".repeat(filled.min(10)) + &"░".repeat(10 - filled.min(10));
+    let row = |out: &mut dyn Write,
+               name: &str,
+               mastery: f64,
+               studied: usize,
+               items: usize,
+               mature: usize,
+               due: usize|
+     -> std::io::Result<()> {
+        let filled = ((mastery * 10.0).round() as usize).min(10);
+        let bar: String = "█".repeat(filled) + &"░".repeat(10 - filled);
         writeln!(
             out,
             "{} {bar} {:>3.0}%  {:>3}/{:<4} {:>6}  {:>3}",
-            pad(&format!("{}/{}", topic.deck, topic.topic), 30),
-            topic.mastery * 100.0,
+            pad(&crate::text::truncate(name, 30), 30),
+            mastery * 100.0,
+            studied,
+            items,
+            mature,
+            due
+        )
+    };
+    let topic_row = |out: &mut dyn Write, indent: &str, topic: &crate::store::stats::TopicStats| {
+        row(
+            out,
+            &format!("{indent}{}/{}", topic.deck, topic.topic),
+            topic.mastery,
             topic.studied,
             topic.items,
             topic.mature,
-            topic.due_today
-        )?;
+            topic.due_today,
+        )
+    };
+    for deck in &loaded.library.decks {
+        let topics = stats
+            .topics
+            .iter()
+            .filter(|topic| topic.deck == deck.id.as_str());
+        let domains: Vec<_> = stats
+            .domains
+            .iter()
+            .filter(|domain| domain.deck == deck.id.as_str())
+            .collect();
+        if domains.is_empty() {
+            for topic in topics {
+                topic_row(out, "", topic)?;
+            }
+            continue;
+        }
+        // Each domain's topics together, then the topics one by one under it.
+        for domain in domains {
+            let title = match &domain.domain {
+                Some(id) => deck
+                    .domains
+                    .iter()
+                    .find(|known| known.id.as_str() == id)
+                    .map_or_else(
+                        || id.clone(),
+                        |known| known.title.get(lang.tag()).to_string(),
+                    ),
+                None => lang.pick("Other topics", "그 밖의 주제").to_string(),
+            };
+            let name = match domain.weight {
+                Some(weight) => format!("{} {weight}%", crate::text::truncate(&title, 25)),
+                None => title,
+            };
+            row(
+                out,
+                &name,
+                domain.mastery,
+                domain.studied,
+                domain.items,
+                domain.mature,
+                domain.due_today,
+            )?;
+            for topic in topics.clone().filter(|topic| topic.domain == domain.domain) {
+                topic_row(out, "  ", topic)?;
+            }
+        }
     }
     if !stats.exams.is_empty() {
         writeln!(out)?;

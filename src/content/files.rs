@@ -28,9 +28,25 @@ pub struct DeckFile {
     pub languages: Spanned<Vec<Spanned<String>>>,
     /// The Kubernetes minor version the deck targets, e.g. `"1.37"`.
     pub kubernetes: Option<Spanned<String>>,
+    /// The groups topics belong to (the CKA's five domains, or an instructor's own), in display
+    /// order.
+    #[serde(default)]
+    pub domain: Vec<DomainEntry>,
     /// The topics in display order; each has a folder `topics/ID/`.
     #[serde(default)]
     pub topic: Vec<TopicEntry>,
+}
+
+/// One `[[domain]]` of `deck.toml`: a group of topics, such as one of the exam's domains.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainEntry {
+    /// The domain id, named by a topic's `domain`.
+    pub id: Spanned<String>,
+    /// The domain's title, shown above its topics.
+    pub title: Spanned<LocalizedText>,
+    /// Its share of the exam, in percent (1 to 100): a mock exam draws tasks and scores by it.
+    pub weight: Option<Spanned<i64>>,
 }
 
 /// One `[[topic]]` of `deck.toml`.
@@ -43,6 +59,8 @@ pub struct TopicEntry {
     pub title: Spanned<LocalizedText>,
     /// One sentence saying what the topic is about.
     pub summary: Option<Spanned<LocalizedText>>,
+    /// The id of the `[[domain]]` the topic belongs to.
+    pub domain: Option<Spanned<String>>,
 }
 
 /// `images.toml`, and the `[images]` table of an exercise.

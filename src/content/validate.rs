@@ -44,7 +44,7 @@ use self::topic::TopicValidator;
 use super::files::{DeckFile, ImagesFile, TopicEntry};
 use super::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Deck, Id, Image};
+use crate::model::{Deck, Id, Image, Topic};
 
 /// The result of validating one deck: the deck when its `deck.toml` is sound (with every item
 /// that had no error), and every problem found, sorted by file and position.
@@ -105,6 +105,7 @@ impl DeckValidator<'_> {
             return None;
         }
         let topic_entries = take_array(&mut table, "topic");
+        let domain_entries = take_array(&mut table, "domain");
         let deck_file: Option<(DeckFile, bool)> = file.deserialize_recovering(table_value(table));
         let Some((deck_file, _)) = deck_file else {
             self.problems.append(&mut file.problems);
@@ -132,6 +133,8 @@ impl DeckValidator<'_> {
             file.kubernetes_version(kubernetes);
         }
 
+        let domains = deck_toml::domains(&mut file, domain_entries);
+        let mut topic_domains: Vec<Option<usize>> = Vec::new();
         let mut topic_ids: Vec<(Id, Range<usize>)> = Vec::new();
         let mut topic_files: Vec<TopicEntry> = Vec::new();
         if topic_entries.is_empty() {
@@ -156,6 +159,11 @@ impl DeckValidator<'_> {
                         "the first is at deck.toml:{line}:{column}; give each topic its own id"
                     ));
                 } else {
+                    topic_domains.push(deck_toml::topic_domain(
+                        &mut file,
+                        &domains,
+                        topic.domain.as_ref(),
+                    ));
                     topic_ids.push((id, topic.id.span()));
                     topic_files.push(topic);
                 }
@@ -194,9 +202,9 @@ impl DeckValidator<'_> {
             (deck_toml.problems, topic)
         });
         let mut topics = Vec::new();
-        for (mut problems, topic) in checked {
+        for ((mut problems, topic), domain) in checked.into_iter().zip(topic_domains) {
             self.problems.append(&mut problems);
-            topics.extend(topic);
+            topics.extend(topic.map(|topic| Topic { domain, ..topic }));
         }
         lessons::check_lesson_links(&topics, self.problems);
 
@@ -209,6 +217,7 @@ impl DeckValidator<'_> {
             authors: deck_file.authors,
             languages,
             kubernetes: deck_file.kubernetes.map(Spanned::into_inner),
+            domains,
             topics,
             images,
         })

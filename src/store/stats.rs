@@ -41,6 +41,9 @@ pub struct Stats {
     pub streak: usize,
     pub total_reviews: usize,
     pub topics: Vec<TopicStats>,
+    /// Each deck's domains, with their topics' numbers together (decks without domains have
+    /// none).
+    pub domains: Vec<DomainStats>,
     /// The day mastery predicts recall for: the exam day, or 30 days from today without one.
     pub mastery_on: Date,
     /// Whether `mastery_on` is the exam day.
@@ -141,6 +144,8 @@ pub struct Retention {
 pub struct TopicStats {
     pub deck: String,
     pub topic: String,
+    /// The id of the deck's domain the topic belongs to.
+    pub domain: Option<String>,
     pub items: usize,
     /// Items studied at least once.
     pub studied: usize,
@@ -150,6 +155,60 @@ pub struct TopicStats {
     /// (never-studied items count 0): the mastery bar.
     pub mastery: f64,
     pub due_today: usize,
+}
+
+/// A domain's topics together: mastery is weighed by their items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainStats {
+    pub deck: String,
+    /// `None`: the deck's topics that name no domain.
+    pub domain: Option<String>,
+    /// Its share of the exam in percent, when the deck says.
+    pub weight: Option<u32>,
+    pub topics: usize,
+    pub items: usize,
+    pub studied: usize,
+    pub mature: usize,
+    pub mastery: f64,
+    pub due_today: usize,
+}
+
+impl DomainStats {
+    /// Sums the stats of a deck's topics by domain, in the deck's domain order.
+    fn of(deck: &crate::model::Deck, topics: &[TopicStats]) -> Vec<DomainStats> {
+        if deck.domains.is_empty() {
+            return Vec::new();
+        }
+        deck.groups()
+            .into_iter()
+            .map(|group| {
+                let domain = group.domain.map(|index| &deck.domains[index]);
+                let mut sum = DomainStats {
+                    deck: deck.id.to_string(),
+                    domain: domain.map(|domain| domain.id.to_string()),
+                    weight: domain.and_then(|domain| domain.weight),
+                    topics: group.topics.len(),
+                    items: 0,
+                    studied: 0,
+                    mature: 0,
+                    mastery: 0.0,
+                    due_today: 0,
+                };
+                let mut recall = 0.0;
+                for topic in group.topics.iter().filter_map(|index| topics.get(*index)) {
+                    sum.items += topic.items;
+                    sum.studied += topic.studied;
+                    sum.mature += topic.mature;
+                    sum.due_today += topic.due_today;
+                    recall += topic.mastery * topic.items as f64;
+                }
+                if sum.items > 0 {
+                    sum.mastery = recall / sum.items as f64;
+                }
+                sum
+            })
+            .collect()
+    }
 }
 
 impl Store {
@@ -193,6 +252,7 @@ impl Store {
             streak: 0,
             total_reviews: self.review_count()?,
             topics: Vec::new(),
+            domains: Vec::new(),
             exams: self
                 .exams()?
                 .into_iter()
@@ -208,10 +268,15 @@ impl Store {
         };
         for deck in &library.decks {
             let states = self.states(deck.id.as_str())?;
+            let first = stats.topics.len();
             for topic in &deck.topics {
                 let mut topic_stats = TopicStats {
                     deck: deck.id.to_string(),
                     topic: topic.id.to_string(),
+                    domain: topic
+                        .domain
+                        .and_then(|domain| deck.domains.get(domain))
+                        .map(|domain| domain.id.to_string()),
                     items: 0,
                     studied: 0,
                     mature: 0,
@@ -262,6 +327,8 @@ impl Store {
                 };
                 stats.topics.push(topic_stats);
             }
+            let domains = DomainStats::of(deck, &stats.topics[first..]);
+            stats.domains.extend(domains);
         }
         // The forecast's today counts learning steps too.
         if let Some(first) = stats.forecast.first_mut() {

@@ -287,6 +287,7 @@ mod tests {
             id: Id::parse("t").unwrap(),
             title: Localized::english("T"),
             summary: None,
+            domain: None,
             lesson: Localized::english(lesson),
             cards: cards.iter().map(|id| card(id)).collect(),
             questions: questions

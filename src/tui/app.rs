@@ -148,6 +148,7 @@ impl App {
                 quit: false,
                 last_rating: None,
                 preview: None,
+                collapsed: std::collections::BTreeSet::new(),
             },
             stack: vec![Screen::Home(home::HomeState::default())],
         }

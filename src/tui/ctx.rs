@@ -125,6 +125,8 @@ pub struct Ctx {
     pub last_rating: Option<Rating>,
     /// Set when previewing a deck folder (`kubedrill deck preview`).
     pub preview: Option<super::preview::PreviewInfo>,
+    /// Home's folded domains, by deck id and domain id (`""`: the topics that name none).
+    pub collapsed: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Ctx {
@@ -228,8 +230,20 @@ impl Ctx {
     pub fn home_rows(&self) -> Vec<HomeRow> {
         let mut rows = vec![HomeRow::Continue];
         for (deck_index, deck) in self.library.decks.iter().enumerate() {
-            for topic in 0..deck.topics.len() {
-                rows.push(HomeRow::Topic(deck_index, topic));
+            if deck.domains.is_empty() {
+                rows.extend((0..deck.topics.len()).map(|topic| HomeRow::Topic(deck_index, topic)));
+                continue;
+            }
+            for group in deck.groups() {
+                rows.push(HomeRow::Domain(deck_index, group.domain));
+                if !self.is_collapsed(deck_index, group.domain) {
+                    rows.extend(
+                        group
+                            .topics
+                            .iter()
+                            .map(|topic| HomeRow::Topic(deck_index, *topic)),
+                    );
+                }
             }
         }
         if self.exam_size() > 0 {
@@ -238,6 +252,47 @@ impl Ctx {
         rows.push(HomeRow::Stats);
         rows.push(HomeRow::Settings);
         rows
+    }
+
+    /// Whether Home shows a domain folded (`None`: the deck's topics that name no domain).
+    pub fn is_collapsed(&self, deck: usize, domain: Option<usize>) -> bool {
+        self.collapsed.contains(&self.domain_key(deck, domain))
+    }
+
+    pub(crate) fn domain_key(&self, deck: usize, domain: Option<usize>) -> (String, String) {
+        let deck = self.deck(deck);
+        let domain = domain
+            .and_then(|domain| deck.domains.get(domain))
+            .map(|domain| domain.id.to_string())
+            .unwrap_or_default();
+        (deck.id.to_string(), domain)
+    }
+
+    /// A domain's progress on Home: its topics' together, mastery weighed by their items.
+    pub fn domain_progress(&self, deck: usize, domain: Option<usize>) -> TopicProgress {
+        let mut total = TopicProgress::default();
+        let mut mastered = 0.0;
+        for (index, topic) in self.deck(deck).topics.iter().enumerate() {
+            if topic.domain != domain {
+                continue;
+            }
+            let stats = self
+                .progress
+                .topics
+                .get(deck)
+                .and_then(|topics| topics.get(index))
+                .copied()
+                .unwrap_or_default();
+            total.items += stats.items;
+            total.studied += stats.studied;
+            total.due += stats.due;
+            total.new += stats.new;
+            mastered += stats.mastery * stats.items as f64;
+        }
+        if total.items > 0 {
+            total.mastery = mastered / total.items as f64;
+        }
+        total
     }
 
     /// A topic screen's rows: its lesson, studying its cards, then each exercise and drill.

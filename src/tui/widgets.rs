@@ -225,28 +225,7 @@ pub fn style_if(condition: bool, style: Style) -> Style {
     if condition { style } else { Style::new() }
 }
 
-/// `text` cut to `width` cells, with an ellipsis when cut: the result is never wider than
-/// `width`, measured in terminal columns (Hangul takes two).
-pub fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut used = 0;
-    let mut out = String::new();
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
+pub use crate::text::truncate;
 
 #[cfg(test)]
 mod tests {

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use super::file_checker::FileChecker;
-use crate::content::files::ImageTable;
+use toml::de::DeValue;
+
+use super::file_checker::{FileChecker, table_id};
+use crate::content::files::{DomainEntry, ImageTable};
 use crate::diagnostic::ProblemBuilder;
-use crate::model::Image;
+use crate::model::{Domain, Image};
 use crate::{DECK_FORMAT_VERSION, KUBERNETES_VERSION};
 
 impl FileChecker<'_> {
@@ -97,6 +99,100 @@ impl FileChecker<'_> {
         }
         result
     }
+}
+
+/// The `[[domain]]` tables, in order: each with a valid, unique id, a title and a weight of 1 to
+/// 100; one that is not is reported and left out (its topics then name an unknown domain).
+pub(super) fn domains(
+    file: &mut FileChecker<'_>,
+    entries: Vec<Spanned<DeValue<'_>>>,
+) -> Vec<Domain> {
+    let mut domains: Vec<Domain> = Vec::new();
+    let mut first = None;
+    for entry in entries {
+        file.item = table_id(&entry).map(|id| format!("domain `{id}`"));
+        let Some(domain) = file.deserialize::<DomainEntry>(entry) else {
+            file.item = None;
+            continue;
+        };
+        first.get_or_insert(domain.id.span());
+        let id = file.id(&domain.id, "domain");
+        let title = file.localized(&domain.title);
+        let weight = match &domain.weight {
+            None => Some(None),
+            Some(weight) if (1..=100).contains(weight.get_ref()) => {
+                Some(Some(*weight.get_ref() as u32))
+            }
+            Some(weight) => {
+                file.problem(
+                    weight.span(),
+                    "bad-value",
+                    format!(
+                        "a domain's weight is a percentage from 1 to 100, not {}",
+                        weight.get_ref()
+                    ),
+                )
+                .help("write its share of the exam, e.g. weight = 25, or leave weight out");
+                None
+            }
+        };
+        if let (Some(id), Some(title), Some(weight)) = (id, title, weight) {
+            if domains.iter().any(|existing| existing.id == id) {
+                file.problem(
+                    domain.id.span(),
+                    "duplicate-id",
+                    format!("domain `{id}` is listed twice"),
+                )
+                .help("give each [[domain]] its own id");
+            } else {
+                domains.push(Domain { id, title, weight });
+            }
+        }
+        file.item = None;
+    }
+    let total: u32 = domains.iter().filter_map(|domain| domain.weight).sum();
+    if let Some(span) = first
+        && domains.iter().all(|domain| domain.weight.is_some())
+        && total != 100
+    {
+        file.problem(
+            span,
+            "domain-weights",
+            format!("the domains' weights add up to {total}, not 100"),
+        )
+        .help("weights are shares of the exam in percent; a mock exam scales them to 100, so check that they say what you mean")
+        .severity = crate::diagnostic::Severity::Warning;
+    }
+    domains
+}
+
+/// The index of the domain a topic names, reporting a name that no `[[domain]]` has.
+pub(super) fn topic_domain(
+    file: &mut FileChecker<'_>,
+    domains: &[Domain],
+    name: Option<&Spanned<String>>,
+) -> Option<usize> {
+    let name = name?;
+    let found = domains
+        .iter()
+        .position(|domain| domain.id.as_str() == name.get_ref());
+    if found.is_none() {
+        let known: Vec<&str> = domains.iter().map(|domain| domain.id.as_str()).collect();
+        file.problem(
+            name.span(),
+            "unknown-domain",
+            format!(
+                "no [[domain]] has the id `{}`",
+                crate::text::escape_controls(name.get_ref())
+            ),
+        )
+        .help(if known.is_empty() {
+            "declare it in deck.toml with [[domain]] (id, title, weight), or remove this topic's domain".to_string()
+        } else {
+            format!("the domains are: {}", known.join(", "))
+        });
+    }
+    found
 }
 
 /// `MAJOR.MINOR.PATCH`, with an optional pre-release or build suffix.

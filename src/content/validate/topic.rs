@@ -140,6 +140,7 @@ impl TopicValidator<'_> {
             id: self.topic.clone(),
             title: title?,
             summary,
+            domain: None,
             lesson: lesson?,
             cards,
             questions,

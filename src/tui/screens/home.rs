@@ -19,6 +19,8 @@ use ratatui::crossterm::event::KeyCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeRow {
     Continue,
+    /// A deck's domain (`None`: its topics that name no domain), folded or open.
+    Domain(usize, Option<usize>),
     Topic(usize, usize),
     Exam,
     Stats,
@@ -48,9 +50,33 @@ pub fn update(state: &mut HomeState, action: Action, ctx: &mut Ctx) -> Outcome {
         Action::Scroll(lines) => {
             *selected = (*selected as i64 + i64::from(lines)).clamp(0, last as i64) as usize
         }
+        Action::Left => match rows[*selected] {
+            HomeRow::Domain(deck, domain) => fold(ctx, deck, domain, true),
+            HomeRow::Topic(deck, topic) if !ctx.deck(deck).domains.is_empty() => {
+                let domain = ctx.topic(deck, topic).domain;
+                if let Some(row) = rows
+                    .iter()
+                    .position(|row| *row == HomeRow::Domain(deck, domain))
+                {
+                    *selected = row;
+                    fold(ctx, deck, domain, true);
+                }
+            }
+            _ => {}
+        },
+        Action::Right if matches!(rows[*selected], HomeRow::Domain(..)) => {
+            if let HomeRow::Domain(deck, domain) = rows[*selected] {
+                fold(ctx, deck, domain, false);
+            }
+        }
         Action::Open | Action::Right => {
             return match rows[*selected] {
                 HomeRow::Continue => ctx.start_session(None),
+                HomeRow::Domain(deck, domain) => {
+                    let folded = ctx.is_collapsed(deck, domain);
+                    fold(ctx, deck, domain, !folded);
+                    stay()
+                }
                 HomeRow::Topic(deck, topic) => (
                     Transition::Go(Screen::Topic(super::topic::TopicState {
                         deck,
@@ -96,6 +122,16 @@ pub fn update(state: &mut HomeState, action: Action, ctx: &mut Ctx) -> Outcome {
         _ => {}
     }
     stay()
+}
+
+/// Folds or opens a domain on Home.
+fn fold(ctx: &mut Ctx, deck: usize, domain: Option<usize>, folded: bool) {
+    let key = ctx.domain_key(deck, domain);
+    if folded {
+        ctx.collapsed.insert(key);
+    } else {
+        ctx.collapsed.remove(&key);
+    }
 }
 
 /// The new-items limit the exam-date plan needs, when it is more than the present one.
@@ -221,23 +257,93 @@ fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     rest
 }
 
+/// A deck's name above its topics.
+fn deck_heading(app: &App, deck: usize, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::default());
+    let deck_ref = app.deck(deck);
+    lines.push(Line::from(vec![
+        Span::styled(
+            format!("  {}", clean(deck_ref.title.get(app.tag()))),
+            app.theme.heading(2),
+        ),
+        Span::styled(format!("  {}", deck_ref.id), app.theme.dim()),
+    ]));
+}
+
+/// A row's mastery bar, what is due and what is new.
+fn progress_spans(app: &App, stats: &crate::tui::ctx::TopicProgress) -> Vec<Span<'static>> {
+    let theme = app.theme;
+    let due = if stats.due > 0 {
+        match app.lang {
+            Lang::En => format!("{:>3} due", stats.due),
+            Lang::Ko => format!("예정 {:>3}", stats.due),
+        }
+    } else {
+        "       ".to_string()
+    };
+    let unseen = stats.items.saturating_sub(stats.studied);
+    let new = match app.lang {
+        Lang::En => format!("{unseen:>3} new"),
+        Lang::Ko => format!("새 {unseen:>3}"),
+    };
+    vec![
+        Span::styled(format!(" {} ", bar(stats.mastery, 10)), theme.good()),
+        Span::styled(format!("{:>3.0}%  ", stats.mastery * 100.0), theme.dim()),
+        Span::styled(
+            due,
+            if stats.due > 0 {
+                theme.warn()
+            } else {
+                theme.dim()
+            },
+        ),
+        Span::styled(format!("  {new}"), theme.dim()),
+    ]
+}
+
 /// The screen's key bindings: the keymap's table for it, also what the footer and help show.
 pub fn bindings(app: &App, home: &HomeState) -> Vec<Binding> {
     let selected = &home.selected;
     let mut list = vec![
         bind(
-            &[Code(KeyCode::Enter), C('l')],
+            &[Code(KeyCode::Enter), C('l'), C(' ')],
             Action::Open,
-            ("open", "열기"),
+            if matches!(app.home_rows().get(*selected), Some(HomeRow::Domain(..))) {
+                ("fold/unfold", "접기/펼치기")
+            } else {
+                ("open", "열기")
+            },
         ),
         bind(&[C('c')], Action::Continue, ("study today", "오늘 학습")),
     ];
-    if matches!(app.home_rows().get(*selected), Some(HomeRow::Topic(..))) {
-        list.push(bind(
-            &[C('t')],
-            Action::StudyTopic,
-            ("study topic", "주제 학습"),
-        ));
+    match app.home_rows().get(*selected) {
+        Some(HomeRow::Topic(deck, _)) => {
+            list.push(bind(
+                &[C('t')],
+                Action::StudyTopic,
+                ("study topic", "주제 학습"),
+            ));
+            if !app.deck(*deck).domains.is_empty() {
+                list.push(bind(
+                    &[C('h'), Code(KeyCode::Left)],
+                    Action::Left,
+                    ("fold domain", "영역 접기"),
+                ));
+            }
+        }
+        Some(HomeRow::Domain(..)) => {
+            list.push(bind(
+                &[C('h'), Code(KeyCode::Left)],
+                Action::Left,
+                ("fold", "접기"),
+            ));
+            list.push(bind(
+                &[Code(KeyCode::Right)],
+                Action::Right,
+                ("unfold", "펼치기"),
+            ));
+        }
+        _ => {}
     }
     if needed_raise(app).is_some() {
         list.push(bind(
@@ -348,17 +454,40 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                     lines.push(line);
                 }
             }
+            HomeRow::Domain(deck, domain) => {
+                if last_deck != Some(deck) {
+                    deck_heading(app, deck, &mut lines);
+                    last_deck = Some(deck);
+                }
+                let deck_ref = app.deck(deck);
+                let (name, weight) = match domain.and_then(|domain| deck_ref.domains.get(domain)) {
+                    Some(domain) => (
+                        clean(domain.title.get(app.tag())),
+                        domain.weight.map(|weight| format!("{weight:>3}%")),
+                    ),
+                    None => (app.t("Other topics", "그 밖의 주제").to_string(), None),
+                };
+                let folded = app.is_collapsed(deck, domain);
+                let arrow = if folded { "▸ " } else { "▾ " };
+                // The weight stands where a topic's name ends, so the bars line up.
+                let weight = weight.unwrap_or_else(|| "    ".to_string());
+                let width = name_width.saturating_sub(5);
+                let title = format!(
+                    "{} {weight}",
+                    crate::text::pad(&truncate(&name, width), width)
+                );
+                let stats = app.domain_progress(deck, domain);
+                let mut spans = vec![
+                    Span::styled(marker, style),
+                    Span::styled(arrow, style.patch(theme.dim())),
+                    Span::styled(title, style.patch(theme.title())),
+                ];
+                spans.extend(progress_spans(app, &stats));
+                lines.push(Line::from(spans));
+            }
             HomeRow::Topic(deck, topic) => {
                 if last_deck != Some(deck) {
-                    lines.push(Line::default());
-                    let deck_ref = app.deck(deck);
-                    lines.push(Line::from(vec![
-                        Span::styled(
-                            format!("  {}", clean(deck_ref.title.get(app.tag()))),
-                            theme.heading(2),
-                        ),
-                        Span::styled(format!("  {}", deck_ref.id), theme.dim()),
-                    ]));
+                    deck_heading(app, deck, &mut lines);
                     last_deck = Some(deck);
                 }
                 let topic_ref = app.topic(deck, topic);
@@ -372,34 +501,12 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                     &truncate(&clean(topic_ref.title.get(app.tag())), name_width),
                     name_width,
                 );
-                let due = if stats.due > 0 {
-                    match app.lang {
-                        Lang::En => format!("{:>3} due", stats.due),
-                        Lang::Ko => format!("예정 {:>3}", stats.due),
-                    }
-                } else {
-                    "       ".to_string()
-                };
-                let unseen = stats.items.saturating_sub(stats.studied);
-                let new = match app.lang {
-                    Lang::En => format!("{unseen:>3} new"),
-                    Lang::Ko => format!("새 {unseen:>3}"),
-                };
-                lines.push(Line::from(vec![
+                let mut spans = vec![
                     Span::styled(format!("{marker}  "), style),
                     Span::styled(title, style),
-                    Span::styled(format!(" {} ", bar(stats.mastery, 10)), theme.good()),
-                    Span::styled(format!("{:>3.0}%  ", stats.mastery * 100.0), theme.dim()),
-                    Span::styled(
-                        due,
-                        if stats.due > 0 {
-                            theme.warn()
-                        } else {
-                            theme.dim()
-                        },
-                    ),
-                    Span::styled(format!("  {new}"), theme.dim()),
-                ]));
+                ];
+                spans.extend(progress_spans(app, &stats));
+                lines.push(Line::from(spans));
             }
             HomeRow::Exam => {
                 lines.push(Line::default());

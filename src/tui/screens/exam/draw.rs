@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::i18n::localize;
 use crate::model::{ItemKind, ItemRef};
 use crate::tui::app::App;
-use crate::tui::widgets::{bar, clean, fit, markdown_lines, panel};
+use crate::tui::widgets::{bar, clean, fit, markdown_lines, panel, truncate};
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     match (state.phase, state.view) {
@@ -227,35 +227,10 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
         lines.push(Line::raw(format!("  • {}", app.t(english, korean))));
     }
     lines.push(Line::default());
-    let mut topics: Vec<(&str, u32, usize)> = Vec::new();
-    for task in &plan.tasks {
-        match topics.iter_mut().find(|(topic, ..)| *topic == task.topic) {
-            Some(entry) => {
-                entry.1 += task.weight;
-                entry.2 += 1;
-            }
-            None => topics.push((&task.topic, task.weight, 1)),
-        }
-    }
-    lines.push(Line::styled(app.t("Topics", "주제"), theme.heading(2)));
-    for (topic, weight, count) in topics {
-        let title = app
-            .library
-            .decks
-            .iter()
-            .flat_map(|deck| deck.topics.iter())
-            .find(|found| found.id.as_str() == topic)
-            .map_or_else(
-                || topic.to_string(),
-                |found| clean(found.title.get(app.tag())),
-            );
-        lines.push(Line::raw(match app.lang {
-            Lang::En => format!(
-                "  {title}: {}, {weight}%",
-                crate::text::plural(count, "task")
-            ),
-            Lang::Ko => format!("  {title}: 과제 {count}개, {weight}%"),
-        }));
+    if plan.domains.iter().any(|domain| domain.domain.is_some()) {
+        domain_lines(app, plan, area.width.saturating_sub(2), &mut lines);
+    } else {
+        topic_lines(app, plan, &mut lines);
     }
     lines.push(Line::default());
     let replay = replay_command(state);
@@ -281,6 +256,124 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
         )),
         area,
     );
+}
+
+/// The intro's topics: each with its tasks and their weight.
+fn topic_lines(app: &App, plan: &crate::exam::ExamPlan, lines: &mut Vec<Line<'static>>) {
+    let mut topics: Vec<(&str, u32, usize)> = Vec::new();
+    for task in &plan.tasks {
+        match topics.iter_mut().find(|(topic, ..)| *topic == task.topic) {
+            Some(entry) => {
+                entry.1 += task.weight;
+                entry.2 += 1;
+            }
+            None => topics.push((&task.topic, task.weight, 1)),
+        }
+    }
+    lines.push(Line::styled(app.t("Topics", "주제"), app.theme.heading(2)));
+    for (topic, weight, count) in topics {
+        let title = topic_title(app, topic);
+        lines.push(Line::raw(match app.lang {
+            Lang::En => format!(
+                "  {title}: {}, {weight}%",
+                crate::text::plural(count, "task")
+            ),
+            Lang::Ko => format!("  {title}: 과제 {count}개, {weight}%"),
+        }));
+    }
+}
+
+fn topic_title(app: &App, topic: &str) -> String {
+    app.library
+        .decks
+        .iter()
+        .flat_map(|deck| deck.topics.iter())
+        .find(|found| found.id.as_str() == topic)
+        .map_or_else(
+            || topic.to_string(),
+            |found| clean(found.title.get(app.tag())),
+        )
+}
+
+/// The intro's domains: each with its tasks, what they weigh in this exam, and the domain's
+/// weight in the deck when that differs (the domains without tasks leave their share to the
+/// others).
+fn domain_lines(
+    app: &App,
+    plan: &crate::exam::ExamPlan,
+    width: u16,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let theme = app.theme;
+    lines.push(Line::styled(
+        app.t("Tasks by domain", "영역별 과제"),
+        theme.heading(2),
+    ));
+    let mut scaled = false;
+    for part in &plan.domains {
+        let deck = app
+            .library
+            .decks
+            .iter()
+            .find(|deck| deck.id.as_str() == part.deck);
+        let domain = deck
+            .zip(part.domain.as_ref())
+            .and_then(|(deck, id)| deck.domains.iter().find(|domain| domain.id.as_str() == id));
+        let title = domain.map_or_else(
+            || app.t("Other topics", "그 밖의 주제").to_string(),
+            |domain| clean(domain.title.get(app.tag())),
+        );
+        let of_deck = domain.and_then(|domain| domain.weight);
+        scaled |= of_deck.is_some_and(|weight| weight != part.weight);
+        let topics: Vec<String> = {
+            let mut seen: Vec<&str> = Vec::new();
+            for task in plan
+                .tasks
+                .iter()
+                .filter(|task| task.deck == part.deck && task.domain == part.domain)
+            {
+                if !seen.contains(&task.topic.as_str()) {
+                    seen.push(&task.topic);
+                }
+            }
+            seen.into_iter()
+                .map(|topic| topic_title(app, topic))
+                .collect()
+        };
+        let weight = match (app.lang, of_deck) {
+            (Lang::En, Some(of_deck)) if of_deck != part.weight => {
+                format!("{}% (CKA {of_deck}%)", part.weight)
+            }
+            (Lang::Ko, Some(of_deck)) if of_deck != part.weight => {
+                format!("{}%(CKA {of_deck}%)", part.weight)
+            }
+            _ => format!("{}%", part.weight),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {title}: "), theme.title()),
+            Span::raw(match app.lang {
+                Lang::En => format!("{}, {weight}", crate::text::plural(part.tasks, "task")),
+                Lang::Ko => format!("과제 {}개, {weight}", part.tasks),
+            }),
+        ]));
+        // One line: titles may hold commas, so a middle dot separates them.
+        lines.push(Line::styled(
+            format!(
+                "    {}",
+                truncate(&topics.join(" · "), usize::from(width).saturating_sub(4))
+            ),
+            theme.dim(),
+        ));
+    }
+    if scaled {
+        lines.push(Line::styled(
+            app.t(
+                "Domains with no tasks yet leave their share to the others.",
+                "아직 과제가 없는 영역의 비중은 나머지 영역이 나눠 가집니다.",
+            ),
+            theme.dim(),
+        ));
+    }
 }
 
 /// The command that draws this exam again.
