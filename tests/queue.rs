@@ -124,12 +124,10 @@ fn once_the_first_topic_is_seen_the_next_days_mix_topics_and_kinds() {
         first_items,
         "day one saw every item of the first topic"
     );
-    // Day two: the first topic's reviews and the second topic's lesson and new items.
+    // Day two: the second topic's lesson and new items (the first topic's reviews come when
+    // FSRS says, a day or a few later).
     let day_two = now() + SignedDuration::from_hours(24);
     let queue = queue_of(&store, &library, day_two);
-    let topics: std::collections::BTreeSet<&str> =
-        queue.iter().map(|(_, topic)| topic.as_str()).collect();
-    assert!(topics.len() >= 2, "{queue:?}");
     let second = library.decks[0].topics[1].id.as_str();
     assert!(queue.contains(&("lesson".to_string(), second.to_string())));
     // A day later still, reviews of the first topic and the second's items share the queue.
