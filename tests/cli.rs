@@ -1121,3 +1121,46 @@ fn json_says_an_unreadable_file_in_english_whatever_the_language() {
     );
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
+
+/// `stats` and `due` report the built-in deck by CKA domain, in both languages and in JSON.
+#[test]
+fn stats_and_due_report_each_domain_then_its_topics() {
+    let data = tempfile::tempdir().unwrap();
+    let stats = stdout(&kubedrill(&["stats", "--lang", "en"], data.path()));
+    let domain = stats
+        .lines()
+        .position(|line| line.starts_with("Workloads & Scheduling 15%"))
+        .unwrap_or_else(|| panic!("{stats}"));
+    assert!(
+        stats
+            .lines()
+            .nth(domain + 1)
+            .unwrap()
+            .starts_with("  cka/pods-labels"),
+        "{stats}"
+    );
+    assert!(stats.contains("\nTroubleshooting 30%"), "{stats}");
+    let korean = stdout(&kubedrill(&["stats", "--lang", "ko"], data.path()));
+    assert!(korean.contains("\n워크로드와 스케줄링 15%"), "{korean}");
+    let json: Value = serde_json::from_str(&stdout(&kubedrill(
+        &["stats", "--format", "json"],
+        data.path(),
+    )))
+    .unwrap();
+    let domains = json["domains"].as_array().unwrap();
+    assert_eq!(domains[0]["domain"], "workloads-scheduling");
+    assert_eq!(domains[0]["weight"], 15);
+    assert_eq!(domains[0]["topics"], 13);
+    let due = stdout(&kubedrill(&["due", "--lang", "en"], data.path()));
+    assert!(
+        due.contains("    Workloads & Scheduling (15%): 20 new"),
+        "{due}"
+    );
+    assert!(due.contains("      pods-labels"), "{due}");
+    let json: Value = serde_json::from_str(&stdout(&kubedrill(
+        &["due", "--format", "json"],
+        data.path(),
+    )))
+    .unwrap();
+    assert_eq!(json["topics"][0]["domain"], "workloads-scheduling");
+}

@@ -297,6 +297,42 @@ mod tests {
     }
 
     #[test]
+    fn domains_group_topics_and_every_mistake_in_them_is_named() {
+        let good = "format_version = 1\nid = \"t\"\ntitle = \"T\"\nlanguages = [\"en\", \"ko\"]\n\n[[domain]]\nid = \"apps\"\ntitle.en = \"Apps\"\ntitle.ko = \"앱\"\nweight = 100\n\n[[topic]]\nid = \"env\"\ntitle = \"Env\"\ndomain = \"apps\"\n";
+        let validated = validate_with(&[("deck.toml", good)]);
+        assert!(validated.problems.is_empty(), "{:?}", validated.problems);
+        let deck = validated.deck.unwrap();
+        assert_eq!(deck.domains[0].weight, Some(100));
+        assert_eq!(deck.topics[0].domain, Some(0));
+        assert_eq!(deck.groups()[0].topics, [0]);
+        let bad = "format_version = 1\nid = \"t\"\ntitle = \"T\"\nlanguages = [\"en\", \"ko\"]\n\n[[domain]]\nid = \"apps\"\ntitle = \"Apps\"\nweight = 60\n\n[[domain]]\nid = \"apps\"\ntitle = \"Again\"\n\n[[domain]]\nid = \"ops\"\ntitle = \"Ops\"\nweight = 150\n\n[[topic]]\nid = \"env\"\ntitle = \"Env\"\ndomain = \"appz\"\n";
+        let validated = validate_with(&[("deck.toml", bad)]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("deck.toml", 7, 6, "domain-weights"),
+                ("deck.toml", 12, 6, "duplicate-id"),
+                ("deck.toml", 18, 10, "bad-value"),
+                ("deck.toml", 23, 10, "unknown-domain"),
+            ]
+        );
+        let unknown = validated
+            .problems
+            .iter()
+            .find(|problem| problem.rule == "unknown-domain")
+            .unwrap();
+        assert!(
+            unknown.help.as_deref().unwrap_or_default().contains("apps"),
+            "{unknown:?}"
+        );
+        // Weights that do not add up to 100 are a warning, not an error.
+        let uneven = good.replace("weight = 100", "weight = 40");
+        let validated = validate_with(&[("deck.toml", &uneven)]);
+        assert_eq!(rules(&validated), [("deck.toml", 7, 6, "domain-weights")]);
+        assert!(validated.deck.is_some());
+    }
+
+    #[test]
     fn a_file_that_is_not_utf8_is_named_with_its_position() {
         let mut files = BTreeMap::from([
             ("deck.toml".to_string(), DECK.as_bytes().to_vec()),
