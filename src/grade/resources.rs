@@ -95,20 +95,11 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
                 default(spec, "revisionHistoryLimit", json!(10));
                 default(spec, "progressDeadlineSeconds", json!(600));
                 default(spec, "minReadySeconds", json!(0));
-                default(spec, "strategy", json!({}));
-                if let Some(strategy) = spec.get_mut("strategy").and_then(Value::as_object_mut) {
-                    default(strategy, "type", json!("RollingUpdate"));
-                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
-                        default(strategy, "rollingUpdate", json!({}));
-                        if let Some(rolling) = strategy
-                            .get_mut("rollingUpdate")
-                            .and_then(Value::as_object_mut)
-                        {
-                            default(rolling, "maxSurge", json!("25%"));
-                            default(rolling, "maxUnavailable", json!("25%"));
-                        }
-                    }
-                }
+                rolling_update(
+                    spec,
+                    "strategy",
+                    &[("maxSurge", json!("25%")), ("maxUnavailable", json!("25%"))],
+                );
             }
         }
         "ReplicaSet" => {
@@ -121,22 +112,7 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
                 default(spec, "replicas", json!(1));
                 default(spec, "podManagementPolicy", json!("OrderedReady"));
                 default(spec, "revisionHistoryLimit", json!(10));
-                default(spec, "updateStrategy", json!({}));
-                if let Some(strategy) = spec
-                    .get_mut("updateStrategy")
-                    .and_then(Value::as_object_mut)
-                {
-                    default(strategy, "type", json!("RollingUpdate"));
-                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
-                        default(strategy, "rollingUpdate", json!({}));
-                        if let Some(rolling) = strategy
-                            .get_mut("rollingUpdate")
-                            .and_then(Value::as_object_mut)
-                        {
-                            default(rolling, "partition", json!(0));
-                        }
-                    }
-                }
+                rolling_update(spec, "updateStrategy", &[("partition", json!(0))]);
                 default(spec, "persistentVolumeClaimRetentionPolicy", json!({}));
                 if let Some(policy) = spec
                     .get_mut("persistentVolumeClaimRetentionPolicy")
@@ -150,23 +126,11 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
         "DaemonSet" => {
             if let Some(spec) = object_at(object, &["spec"]) {
                 default(spec, "revisionHistoryLimit", json!(10));
-                default(spec, "updateStrategy", json!({}));
-                if let Some(strategy) = spec
-                    .get_mut("updateStrategy")
-                    .and_then(Value::as_object_mut)
-                {
-                    default(strategy, "type", json!("RollingUpdate"));
-                    if strategy.get("type") == Some(&json!("RollingUpdate")) {
-                        default(strategy, "rollingUpdate", json!({}));
-                        if let Some(rolling) = strategy
-                            .get_mut("rollingUpdate")
-                            .and_then(Value::as_object_mut)
-                        {
-                            default(rolling, "maxUnavailable", json!(1));
-                            default(rolling, "maxSurge", json!(0));
-                        }
-                    }
-                }
+                rolling_update(
+                    spec,
+                    "updateStrategy",
+                    &[("maxUnavailable", json!(1)), ("maxSurge", json!(0))],
+                );
             }
         }
         "Job" => {
@@ -260,6 +224,28 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// A workload's update strategy under `key`: `RollingUpdate` unless it says otherwise, and then
+/// its rolling parameters' defaults (apps/v1 SetDefaults_Deployment, _StatefulSet, _DaemonSet).
+fn rolling_update(spec: &mut Map<String, Value>, key: &str, parameters: &[(&str, Value)]) {
+    default(spec, key, json!({}));
+    let Some(strategy) = spec.get_mut(key).and_then(Value::as_object_mut) else {
+        return;
+    };
+    default(strategy, "type", json!("RollingUpdate"));
+    if strategy.get("type") != Some(&json!("RollingUpdate")) {
+        return;
+    }
+    default(strategy, "rollingUpdate", json!({}));
+    if let Some(rolling) = strategy
+        .get_mut("rollingUpdate")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, value) in parameters {
+            default(rolling, name, value.clone());
+        }
     }
 }
 
