@@ -228,7 +228,9 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     }
     lines.push(Line::default());
     if plan.domains.iter().any(|domain| domain.domain.is_some()) {
-        domain_lines(app, plan, area.width.saturating_sub(2), &mut lines);
+        // A short terminal (80×24) keeps one line per domain, so the replay and start lines fit.
+        let compact = area.height < 30;
+        domain_lines(app, plan, area.width.saturating_sub(2), compact, &mut lines);
     } else {
         topic_lines(app, plan, &mut lines);
     }
@@ -302,6 +304,7 @@ fn domain_lines(
     app: &App,
     plan: &crate::exam::ExamPlan,
     width: u16,
+    compact: bool,
     lines: &mut Vec<Line<'static>>,
 ) {
     let theme = app.theme;
@@ -356,6 +359,9 @@ fn domain_lines(
                 Lang::Ko => format!("과제 {}개, {weight}", part.tasks),
             }),
         ]));
+        if compact {
+            continue;
+        }
         // One line: titles may hold commas, so a middle dot separates them.
         lines.push(Line::styled(
             format!(
@@ -365,7 +371,7 @@ fn domain_lines(
             theme.dim(),
         ));
     }
-    if scaled {
+    if scaled && !compact {
         lines.push(Line::styled(
             app.t(
                 "Domains with no tasks yet leave their share to the others.",
