@@ -231,10 +231,13 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
         // A short terminal (80×24) keeps one line per domain, so the replay and start lines fit.
         let compact = area.height < 30;
         domain_lines(app, plan, area.width.saturating_sub(2), compact, &mut lines);
+        if !compact {
+            lines.push(Line::default());
+        }
     } else {
         topic_lines(app, plan, &mut lines);
+        lines.push(Line::default());
     }
-    lines.push(Line::default());
     let replay = replay_command(state);
     lines.push(Line::styled(
         match app.lang {
