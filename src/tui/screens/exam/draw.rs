@@ -228,11 +228,16 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     }
     lines.push(Line::default());
     if plan.domains.iter().any(|domain| domain.domain.is_some()) {
-        // A short terminal (80×24) keeps one line per domain, so the replay and start lines fit.
-        let compact = area.height < 30;
-        domain_lines(app, plan, area.width.saturating_sub(2), compact, &mut lines);
-        if !compact {
-            lines.push(Line::default());
+        // Each domain with its topics when that fits; on a short terminal one line per domain,
+        // so the replay and start lines stay on screen.
+        let width = area.width.saturating_sub(2);
+        let mut full = lines.clone();
+        domain_lines(app, plan, width, false, &mut full);
+        full.push(Line::default());
+        if fit(full.clone(), width, false).len() + 2 <= usize::from(area.height.saturating_sub(2)) {
+            lines = full;
+        } else {
+            domain_lines(app, plan, width, true, &mut lines);
         }
     } else {
         topic_lines(app, plan, &mut lines);
