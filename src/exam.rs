@@ -605,9 +605,10 @@ mod tests {
         );
         assert_eq!(first.tasks.len(), DEFAULT_TASKS);
         assert_eq!(first.tasks.iter().map(|task| task.weight).sum::<u32>(), 100);
-        // The built-in deck's domains so far are Workloads & Scheduling (15), Storage (10) and
-        // Troubleshooting (30): 17 tasks split 15:10:30 are 5, 3 and 9, and the domains weigh
-        // 27 %, 18 % and 55 % (their weights scaled to 100).
+        // The built-in deck's domains with topics so far are Workloads & Scheduling (15),
+        // Services & Networking (20), Storage (10) and Troubleshooting (30): 17 tasks split
+        // 15:20:10:30 are 3, 5, 2 and 7, and the domains weigh 20 %, 27 %, 13 % and 40 % (their
+        // weights scaled to 100).
         let deck = &library.decks[0];
         let summary: Vec<(Option<&str>, usize, u32)> = first
             .domains
@@ -617,9 +618,10 @@ mod tests {
         assert_eq!(
             summary,
             [
-                (Some("workloads-scheduling"), 5, 27),
-                (Some("storage"), 3, 18),
-                (Some("troubleshooting"), 9, 55)
+                (Some("workloads-scheduling"), 3, 20),
+                (Some("services-networking"), 5, 27),
+                (Some("storage"), 2, 13),
+                (Some("troubleshooting"), 7, 40)
             ]
         );
         for domain in &first.domains {

@@ -61,6 +61,10 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             "resources",
             "scheduling",
             "autoscaling",
+            "services",
+            "dns",
+            "cluster-networking",
+            "volumes",
             "storage",
             "troubleshooting"
         ]
@@ -84,7 +88,8 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
     for topic in &deck.topics {
         let domain = topic.domain.map(|index| deck.domains[index].id.as_str());
         let expected = match topic.id.as_str() {
-            "storage" => "storage",
+            "services" | "dns" | "cluster-networking" => "services-networking",
+            "volumes" | "storage" => "storage",
             "troubleshooting" => "troubleshooting",
             _ => "workloads-scheduling",
         };
@@ -259,6 +264,7 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "scheduling/cache-affinity",
         "autoscaling/webapp-hpa",
         "probes/web-probes",
+        "services/webapp-nodeport",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(
@@ -277,6 +283,7 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "scheduling/taint-node01",
         "scheduling/drain-node01",
         "autoscaling/autoscale-webapp",
+        "services/expose-webapp",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(
@@ -291,6 +298,8 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
 fn every_localized_text_of_the_built_in_deck_has_korean() {
     use kubedrill::model::{Localized, QuestionAnswer};
     let deck = content::built_in().deck.expect("the built-in deck loads");
+    let code = regex_lite::Regex::new(r"`[^`]*`").unwrap();
+    let mut untranslated = Vec::new();
     let mut missing = Vec::new();
     let mut check = |place: String, text: &Localized| {
         if !text.has("ko") {
@@ -318,12 +327,17 @@ fn every_localized_text_of_the_built_in_deck_has_korean() {
                 check(at(&format!("{} explain", question.id)), explain);
             }
             // Options that are all values (`Guaranteed`, `200 OK`, `kafka-0`) read the same in
-            // every language and are written once; a list with any translation needs them all.
+            // every language and are written once; in a list with any translation, an option
+            // left in English must be a value: code, or one word (`ClusterIP`, `10.244.1.5`).
             if let QuestionAnswer::Choice { options, .. } = &question.answer
                 && options.iter().any(|option| option.has("ko"))
             {
                 for (index, option) in options.iter().enumerate() {
-                    check(at(&format!("{} option {index}", question.id)), option);
+                    let words = code.replace_all(option.get("en"), "");
+                    if option.has("ko") || !words.trim().contains(' ') {
+                        continue;
+                    }
+                    untranslated.push(at(&format!("{} option {index}", question.id)));
                 }
             }
         }
@@ -352,6 +366,7 @@ fn every_localized_text_of_the_built_in_deck_has_korean() {
             }
         }
     }
+    missing.extend(untranslated);
     assert!(missing.is_empty(), "no Korean for: {missing:#?}");
 }
 

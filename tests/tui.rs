@@ -1799,31 +1799,27 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
                 .filter(|row| matches!(row, HomeRow::Topic(..)))
                 .count()
         };
-        assert_eq!(topics(&rows), 15);
+        assert_eq!(topics(&rows), 19);
         h.key(KeyCode::Down);
         h.key(KeyCode::Enter);
         let folded = h.app.home_rows();
-        assert_eq!(
-            topics(&folded),
-            2,
-            "only Storage and Troubleshooting stay open"
-        );
+        assert_eq!(topics(&folded), 6, "the other domains' topics stay open");
         let screen = h.screen();
         assert!(screen.contains(&format!("▸ {workloads}")), "{screen}");
         h.key(KeyCode::Enter);
-        assert_eq!(topics(&h.app.home_rows()), 15, "Enter opens it again");
+        assert_eq!(topics(&h.app.home_rows()), 19, "Enter opens it again");
         // `h` on a topic folds its domain and leaves the cursor on the domain.
         h.key(KeyCode::Down);
         h.key(KeyCode::Down);
         h.keys("h");
-        assert_eq!(topics(&h.app.home_rows()), 2);
+        assert_eq!(topics(&h.app.home_rows()), 6);
         match h.app.screen() {
             kubedrill::tui::Screen::Home(state) => assert_eq!(state.selected, 1),
             other => panic!("{other:?}"),
         }
         h.key(KeyCode::Right);
-        assert_eq!(topics(&h.app.home_rows()), 15, "→ opens it");
-        // The exam draws from the three domains that have tasks, by their weights.
+        assert_eq!(topics(&h.app.home_rows()), 19, "→ opens it");
+        // The exam draws from the four domains that have tasks, by their weights.
         h.keys("g");
         open_exam(&mut h);
         let plan = &exam(&h).plan;
@@ -1835,9 +1831,10 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
         assert_eq!(
             domains,
             [
-                (Some("workloads-scheduling"), 5, 27),
-                (Some("storage"), 3, 18),
-                (Some("troubleshooting"), 9, 55)
+                (Some("workloads-scheduling"), 3, 20),
+                (Some("services-networking"), 5, 27),
+                (Some("storage"), 2, 13),
+                (Some("troubleshooting"), 7, 40)
             ]
         );
         let intro = h.screen();
