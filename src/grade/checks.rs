@@ -388,7 +388,8 @@ fn same(a: &Value, b: &Value) -> bool {
 /// canonical form: `0.25Gi` is read back as `256Mi`, `1000m` as `1`. Resource lists are a
 /// container's `resources`, a ResourceQuota's `hard` and `used`, a LimitRange item's
 /// `default`, `defaultRequest`, `max`, `min` and `maxLimitRequestRatio`, and the `capacity` and
-/// `allocatable` of a PersistentVolume or a Node, and an autoscaler's metric targets.
+/// `allocatable` of a PersistentVolume or a Node, an autoscaler's metric targets, and an
+/// `emptyDir` volume's `sizeLimit`.
 fn holds_quantity(path: &Path) -> bool {
     let text = path.to_string();
     let list = |name: &str| {
@@ -397,6 +398,7 @@ fn holds_quantity(path: &Path) -> bool {
         })
     };
     text.ends_with(".divisor")
+        || text.ends_with(".emptyDir.sizeLimit")
         || ["resources.limits", "resources.requests", "resources.claims"]
             .iter()
             .any(|name| list(name))
@@ -705,6 +707,17 @@ mod tests {
             &FieldExpect::Equals(json!("600m")),
         );
         assert!(!outcome.passed, "another amount is another value");
+        let pod = crate::manifest::yaml::parse(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox:1.36}]\n  volumes: [{name: cache, emptyDir: {medium: Memory, sizeLimit: 0.0625Gi}}]\n",
+        )
+        .unwrap();
+        let resources = super::super::resources::from_documents(&pod);
+        let outcome = field(
+            &resources[0],
+            "spec.volumes[name=cache].emptyDir.sizeLimit",
+            &FieldExpect::Equals(json!("64Mi")),
+        );
+        assert!(outcome.passed, "{outcome:?}");
     }
 
     #[test]
