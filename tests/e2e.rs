@@ -589,18 +589,21 @@ fn escape_sequences_in_a_deck_are_shown_as_text() {
     let data = tempfile::tempdir().unwrap();
     let deck = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/hostile");
     let mut pty = Pty::start(&["--deck", deck.to_str().unwrap()], data.path());
-    let home = pty.wait_for("Escape sequences \\u{1b}[2J in the title");
-    assert!(home.contains("Continue: "), "{home}");
-    // Down to the deck's topic, then open it and its lesson.
-    let mut downs = 0;
+    pty.wait_for("Continue: ");
+    // The deck comes after the built-in one: to the bottom of Home, then up to its topic, then
+    // open it and its lesson.
+    pty.send("G");
+    pty.wait_for("Escape sequences \\u{1b}[2J in the title");
+    let mut ups = 0;
     while !pty
         .contents()
         .lines()
         .any(|line| line.contains("▶") && line.contains("Escapes \\u{1b}]0;"))
     {
-        assert!(downs < 30, "the topic is on Home:\n{}", pty.contents());
-        pty.send("\x1b[B");
-        downs += 1;
+        assert!(ups < 30, "the topic is on Home:\n{}", pty.contents());
+        pty.send("\x1b[A");
+        ups += 1;
+        std::thread::sleep(Duration::from_millis(100));
     }
     pty.send("\r");
     pty.wait_for("Read the lesson");
