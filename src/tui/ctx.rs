@@ -268,6 +268,16 @@ impl Ctx {
         (deck.id.to_string(), domain)
     }
 
+    /// A topic's progress today (all zero before it is known).
+    pub fn topic_progress(&self, deck: usize, topic: usize) -> TopicProgress {
+        self.progress
+            .topics
+            .get(deck)
+            .and_then(|topics| topics.get(topic))
+            .copied()
+            .unwrap_or_default()
+    }
+
     /// A domain's progress on Home: its topics' together, mastery weighed by their items.
     pub fn domain_progress(&self, deck: usize, domain: Option<usize>) -> TopicProgress {
         let mut total = TopicProgress::default();
@@ -276,13 +286,7 @@ impl Ctx {
             if topic.domain != domain {
                 continue;
             }
-            let stats = self
-                .progress
-                .topics
-                .get(deck)
-                .and_then(|topics| topics.get(index))
-                .copied()
-                .unwrap_or_default();
+            let stats = self.topic_progress(deck, index);
             total.items += stats.items;
             total.studied += stats.studied;
             total.due += stats.due;

@@ -491,12 +491,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                     last_deck = Some(deck);
                 }
                 let topic_ref = app.topic(deck, topic);
-                let stats = progress
-                    .topics
-                    .get(deck)
-                    .and_then(|topics| topics.get(topic))
-                    .copied()
-                    .unwrap_or_default();
+                let stats = app.topic_progress(deck, topic);
                 let title = crate::text::pad(
                     &truncate(&clean(topic_ref.title.get(app.tag())), name_width),
                     name_width,

@@ -96,13 +96,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &TopicState) {
     let theme = app.theme;
     let topic_ref = app.topic(deck, topic);
     let [info, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
-    let stats = app
-        .progress
-        .topics
-        .get(deck)
-        .and_then(|topics| topics.get(topic))
-        .copied()
-        .unwrap_or_default();
+    let stats = app.topic_progress(deck, topic);
     let summary = topic_ref
         .summary
         .as_ref()
