@@ -358,9 +358,12 @@ fn plan_json_lists_every_day_to_the_exam_with_new_reviews_and_minutes() {
     for day in days {
         assert!(day["new"].is_u64() && day["reviews"].is_u64() && day["minutes"].is_f64());
     }
-    // 14 days out leaves 7 days for new items: the built-in deck needs more than 20 a day.
+    // 14 days out leaves 7 days for new items: the built-in deck needs more than 20 a day, at
+    // least a seventh of it a day, and more when seeing them that late would leave the exam-day
+    // recall under the target (the planner then takes the smallest limit that reaches it).
     let items = study::entries(&built_in()).len();
-    assert_eq!(document["needed_new_per_day"], items.div_ceil(7));
+    let needed = document["needed_new_per_day"].as_u64().unwrap() as usize;
+    assert!(needed >= items.div_ceil(7), "{needed} for {items} items");
     assert_eq!(document["on_track"], false);
     assert_eq!(document["new_items_end"], date_in(6).to_string());
     assert_eq!(document["minutes_source"]["card"], "default");
@@ -368,9 +371,9 @@ fn plan_json_lists_every_day_to_the_exam_with_new_reviews_and_minutes() {
     let new: u64 = days.iter().map(|day| day["new"].as_u64().unwrap()).sum();
     assert_eq!(new, items as u64);
     assert!(days[7..].iter().all(|day| day["new"] == 0));
+    assert!(days.iter().all(|day| day["new"].as_u64().unwrap() as usize <= needed));
     // The same in words, and `due` warns.
     let words = text(&kubedrill(&["plan", "--lang", "en"], data.path()).stdout);
-    let needed = items.div_ceil(7);
     assert!(
         words.contains(&format!("Behind: {needed} new a day needed (now 20)")),
         "{words}"
