@@ -371,7 +371,10 @@ fn plan_json_lists_every_day_to_the_exam_with_new_reviews_and_minutes() {
     let new: u64 = days.iter().map(|day| day["new"].as_u64().unwrap()).sum();
     assert_eq!(new, items as u64);
     assert!(days[7..].iter().all(|day| day["new"] == 0));
-    assert!(days.iter().all(|day| day["new"].as_u64().unwrap() as usize <= needed));
+    assert!(
+        days.iter()
+            .all(|day| day["new"].as_u64().unwrap() as usize <= needed)
+    );
     // The same in words, and `due` warns.
     let words = text(&kubedrill(&["plan", "--lang", "en"], data.path()).stdout);
     assert!(
