@@ -16,6 +16,7 @@
 
 pub mod admission;
 pub mod backoff;
+pub mod binding;
 pub(crate) mod conditions;
 pub(crate) mod controllers;
 pub mod deployment;
@@ -25,11 +26,13 @@ pub mod jsonpath;
 pub mod kubectl;
 pub mod kubelet;
 pub mod labels;
+pub mod netpol;
 pub mod objects;
 pub mod pods;
 pub mod print;
 pub mod replicaset;
 pub mod rollout;
+pub mod routing;
 pub mod scheduler;
 pub mod sed;
 pub mod shell;

@@ -11,6 +11,7 @@
 
 pub mod checks;
 pub mod command;
+pub mod outcome;
 pub mod process;
 pub mod prove;
 pub mod references;

@@ -543,6 +543,46 @@ pub enum CheckRule {
         command: String,
         expect: FieldExpect,
     },
+    /// The NetworkPolicies allow (or refuse) a connection between two Pods, or a Pod and an
+    /// address outside the cluster (`NAMESPACE/NAME` or an IP address).
+    Connection {
+        from: String,
+        to: String,
+        port: crate::cluster::netpol::Port,
+        protocol: String,
+        allowed: bool,
+    },
+    /// An HTTP request reaches what `expect` says through the Ingresses or HTTPRoutes.
+    Route {
+        url: String,
+        method: Option<String>,
+        headers: Vec<(String, String)>,
+        expect: RouteExpect,
+    },
+    /// The target claim binds to a volume, or what happens to it instead.
+    Binding(BindingExpect),
+}
+
+/// What a `route` check wants a request to reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteExpect {
+    /// One backend, `SERVICE:PORT` or `NAMESPACE/SERVICE:PORT`.
+    Backend(String),
+    /// Several backends splitting the requests by these weights (compared as shares).
+    Backends(Vec<(String, u64)>),
+    /// Nothing serves it (404).
+    NotFound,
+    /// A redirect to this location.
+    Redirect(String),
+}
+
+/// What a `binding` check wants of a claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BindingExpect {
+    Volume(String),
+    Provisioned,
+    Waiting,
+    Pending,
 }
 
 #[derive(Debug, Clone, PartialEq)]

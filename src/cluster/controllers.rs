@@ -7,12 +7,12 @@ use crate::cluster::At as _;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
+use super::binding::Binding;
 use super::conditions::with_condition;
 use super::labels::Selector;
 use super::objects::Key;
 use super::sim::Cluster;
 use super::{deployment, replicaset, rollout, scheduler};
-use crate::grade::process::quantity;
 
 /// Every controller but the kubelets' and the EndpointSlices', in the order a change flows.
 pub(super) fn run(cluster: &mut Cluster) {
@@ -614,12 +614,8 @@ pub(crate) fn claims_of(pod: &Value) -> Vec<String> {
         .collect()
 }
 
-fn bytes(value: Option<&Value>) -> f64 {
-    value.and_then(quantity).unwrap_or(0.0)
-}
-
 /// The PersistentVolume controller: binds claims to matching volumes, and provisions a volume
-/// for a claim whose StorageClass has a provisioner.
+/// for a claim whose StorageClass has a provisioner ([`crate::cluster::binding`] decides).
 fn volumes(cluster: &mut Cluster) {
     for key in cluster.objects.keys("PersistentVolumeClaim") {
         let Some(claim) = cluster.objects.get(&key).cloned() else {
@@ -628,130 +624,76 @@ fn volumes(cluster: &mut Cluster) {
         if text(&claim, "/status/phase") == "Bound" {
             continue;
         }
-        let class = claim
-            .at("/spec/storageClassName")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let wanted = bytes(claim.at("/spec/resources/requests/storage"));
-        let modes: Vec<String> = claim
-            .at("/spec/accessModes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
-        // A static volume that fits: the smallest Available one.
-        let mut candidates: Vec<(f64, String)> = cluster
+        let volumes: Vec<Value> = cluster.list("PersistentVolume", None);
+        let classes: Vec<Value> = cluster.list("StorageClass", None);
+        let consumer = cluster
             .objects
-            .list("PersistentVolume", None, &Selector::default())
+            .list("Pod", Some(&key.namespace), &Selector::default())
             .into_iter()
-            .filter(|(_, volume)| {
-                let phase = text(volume, "/status/phase");
-                (phase.is_empty() || phase == "Available")
-                    && volume.at("/spec/claimRef").is_none()
-                    && volume
-                        .at("/spec/storageClassName")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        == class
-                    && bytes(volume.at("/spec/capacity/storage")) >= wanted
-                    && modes.iter().all(|mode| {
-                        volume
-                            .at("/spec/accessModes")
-                            .and_then(Value::as_array)
-                            .is_some_and(|list| list.iter().any(|have| have.as_str() == Some(mode)))
-                    })
-                    && claim.at("/spec/selector").is_none_or(|selector| {
-                        Selector::from_object(selector).matches(volume.at("/metadata/labels"))
-                    })
-            })
-            .map(|(key, volume)| (bytes(volume.at("/spec/capacity/storage")), key.name.clone()))
-            .collect();
-        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-        if let Some((_, volume)) = candidates.first() {
-            bind(cluster, &key, &claim, volume);
-            continue;
-        }
-        if class.is_empty() {
-            record_every(
-                cluster,
-                &claim,
-                true,
-                "FailedBinding",
-                "no persistent volumes available for this claim and no storage class is set",
-                "persistentvolume-controller",
-            );
-            continue;
-        }
-        let Ok(storage_class) = cluster.objects.find("StorageClass", "", &class).cloned() else {
-            record_every(
-                cluster,
-                &claim,
-                false,
-                "ProvisioningFailed",
-                &format!("storageclass.storage.k8s.io \"{class}\" not found"),
-                "persistentvolume-controller",
-            );
-            continue;
-        };
-        let provisioner = text(&storage_class, "/provisioner").to_string();
-        if provisioner == "kubernetes.io/no-provisioner" {
-            record_every(
+            .find(|(_, pod)| claims_of(pod).contains(&key.name))
+            .map(|(pod, _)| pod.name.clone());
+        let decided = crate::cluster::binding::bind(
+            &claim,
+            &volumes.iter().collect::<Vec<_>>(),
+            &classes.iter().collect::<Vec<_>>(),
+            consumer.as_deref(),
+        );
+        match decided {
+            Binding::Bound { volume } => bind(cluster, &key, &claim, &volume),
+            Binding::Waiting { .. } => record_every(
                 cluster,
                 &claim,
                 true,
                 "WaitForFirstConsumer",
                 "waiting for first consumer to be created before binding",
                 "persistentvolume-controller",
-            );
-            continue;
-        }
-        if text(&storage_class, "/volumeBindingMode") == "WaitForFirstConsumer" {
-            let consumer = cluster
-                .objects
-                .list("Pod", Some(&key.namespace), &Selector::default())
-                .into_iter()
-                .any(|(_, pod)| claims_of(pod).contains(&key.name));
-            if !consumer {
-                record_every(
-                    cluster,
-                    &claim,
-                    true,
-                    "WaitForFirstConsumer",
-                    "waiting for first consumer to be created before binding",
-                    "persistentvolume-controller",
-                );
-                continue;
+            ),
+            Binding::Pending(pending) => record_every(
+                cluster,
+                &claim,
+                !pending.warning,
+                pending.reason,
+                &pending.message,
+                "persistentvolume-controller",
+            ),
+            Binding::Provisioned { class, provisioner } => {
+                provision(cluster, &key, &claim, &class, &provisioner);
             }
         }
-        let uid = text(&claim, "/metadata/uid").to_string();
-        let volume_name = format!("pvc-{uid}");
-        let volume = json!({
-            "apiVersion": "v1", "kind": "PersistentVolume",
-            "metadata": {"name": volume_name, "annotations": {"pv.kubernetes.io/provisioned-by": provisioner}},
-            "spec": {
-                "capacity": {"storage": claim.at("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"))},
-                "accessModes": modes,
-                "persistentVolumeReclaimPolicy": storage_class.get("reclaimPolicy").cloned().unwrap_or(json!("Delete")),
-                "storageClassName": class,
-                "volumeMode": "Filesystem",
-                "hostPath": {"path": format!("/var/lib/kubedrill-provisioner/{}_{}", key.namespace, key.name)},
-            },
-            "status": {"phase": "Available"}
-        });
-        cluster.record(&claim, true, "ExternalProvisioning", &format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."), "persistentvolume-controller");
-        if cluster.objects.create(volume, "", cluster.now).is_ok() {
-            cluster.record(
-                &claim,
-                true,
-                "ProvisioningSucceeded",
-                &format!("Successfully provisioned volume {volume_name}"),
-                &provisioner,
-            );
-            bind(cluster, &key, &claim, &volume_name);
-        }
+    }
+}
+
+/// A new volume for the claim from its class's provisioner, bound to it at once.
+fn provision(cluster: &mut Cluster, key: &Key, claim: &Value, class: &str, provisioner: &str) {
+    let Ok(storage_class) = cluster.objects.find("StorageClass", "", class).cloned() else {
+        return;
+    };
+    let modes = claim.at("/spec/accessModes").cloned().unwrap_or(json!([]));
+    let uid = text(claim, "/metadata/uid").to_string();
+    let volume_name = format!("pvc-{uid}");
+    let volume = json!({
+        "apiVersion": "v1", "kind": "PersistentVolume",
+        "metadata": {"name": volume_name, "annotations": {"pv.kubernetes.io/provisioned-by": provisioner}},
+        "spec": {
+            "capacity": {"storage": claim.at("/spec/resources/requests/storage").cloned().unwrap_or(json!("1Gi"))},
+            "accessModes": modes,
+            "persistentVolumeReclaimPolicy": storage_class.get("reclaimPolicy").cloned().unwrap_or(json!("Delete")),
+            "storageClassName": class,
+            "volumeMode": "Filesystem",
+            "hostPath": {"path": format!("/var/lib/kubedrill-provisioner/{}_{}", key.namespace, key.name)},
+        },
+        "status": {"phase": "Available"}
+    });
+    cluster.record(claim, true, "ExternalProvisioning", &format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."), "persistentvolume-controller");
+    if cluster.objects.create(volume, "", cluster.now).is_ok() {
+        cluster.record(
+            claim,
+            true,
+            "ProvisioningSucceeded",
+            &format!("Successfully provisioned volume {volume_name}"),
+            provisioner,
+        );
+        bind(cluster, key, claim, &volume_name);
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod describe;
 mod describe_more;
+mod describe_net;
 mod exec;
 mod generate;
 mod get;

@@ -277,6 +277,12 @@ pub enum CheckType {
     Endpoints,
     File,
     Output,
+    /// Which connections the NetworkPolicies allow (exercises and scenarios).
+    Connection,
+    /// Which backend an HTTP request reaches through Ingresses or HTTPRoutes.
+    Route,
+    /// Which PersistentVolume a claim binds to.
+    Binding,
 }
 
 /// One `[[check]]`. Which keys apply depends on `type` (docs/deck-format.md has the table).
@@ -334,8 +340,33 @@ pub struct CheckEntry {
     pub file: Option<Spanned<String>>,
     /// Scenario `output`: the kubectl command whose output is looked at.
     pub command: Option<Spanned<String>>,
-    /// Scenario `endpoints`: the port every endpoint must have.
-    pub port: Option<Spanned<i64>>,
+    /// Scenario `endpoints`: the port every endpoint must have; `connection`: the destination
+    /// port, a number or a container port's name.
+    pub port: Option<Spanned<toml::Value>>,
+    /// `connection`: the source, a Pod `NAMESPACE/NAME` or an IP address.
+    pub from: Option<Spanned<String>>,
+    /// `connection`: the destination, a Pod `NAMESPACE/NAME` or an IP address.
+    pub to: Option<Spanned<String>>,
+    /// `connection`: `TCP` (default), `UDP` or `SCTP`.
+    pub protocol: Option<Spanned<String>>,
+    /// `connection`: whether the connection must be allowed (true) or refused (false).
+    pub allowed: Option<Spanned<bool>>,
+    /// `route`: the request's URL.
+    pub url: Option<Spanned<String>>,
+    /// `route`: the request's method (default GET).
+    pub method: Option<Spanned<String>>,
+    /// `route`: the request's headers.
+    pub headers: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    /// `route`: the one backend the request reaches (`SERVICE:PORT`), or `none`.
+    pub backend: Option<Spanned<String>>,
+    /// `route`: the backends the requests are split over, with their weights.
+    pub backends: Option<Spanned<std::collections::BTreeMap<String, i64>>>,
+    /// `route`: the Location a redirect answers with.
+    pub redirect: Option<Spanned<String>>,
+    /// `binding`: the PersistentVolume the claim binds to.
+    pub volume: Option<Spanned<String>>,
+    /// `binding`: `provisioned`, `waiting` or `pending` instead of a volume.
+    pub outcome: Option<Spanned<String>>,
     /// Weight in the score (default 1).
     pub points: Option<Spanned<i64>>,
     /// Shown when the check fails.

@@ -28,6 +28,7 @@ mod folders;
 mod items;
 mod lessons;
 mod localized;
+mod outcome_checks;
 mod params;
 mod scenarios;
 #[cfg(test)]

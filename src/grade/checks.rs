@@ -72,6 +72,29 @@ pub struct Context<'a> {
 }
 
 pub fn evaluate(check: &Check, context: &Context<'_>) -> Outcome {
+    let objects: Vec<&Value> = context
+        .cluster
+        .iter()
+        .map(|resource| &resource.object)
+        .collect();
+    if let Some((passed, detail)) = super::outcome::evaluate(
+        &check.rule,
+        check.target.as_ref(),
+        &objects,
+        check.namespace.as_deref().unwrap_or("default"),
+    ) {
+        let line = check
+            .target
+            .as_ref()
+            .and_then(|target| context.answer.iter().find(|resource| resource.is(target)))
+            .and_then(Resource::line);
+        return Outcome {
+            passed,
+            detail: Some(detail),
+            path: None,
+            line,
+        };
+    }
     match (&check.rule, &check.target) {
         (CheckRule::References, None) => references(context.answer.iter(), context),
         (CheckRule::NoExtraResources { allow }, _) => no_extra(allow, context),
@@ -243,6 +266,9 @@ fn on_resource(rule: &CheckRule, resource: &Resource<'_>, context: &Context<'_>)
         | CheckRule::Output { .. } => Outcome::missing(
             "this check looks at a running cluster: only a scenario can have it".to_string(),
         ),
+        CheckRule::Connection { .. } | CheckRule::Route { .. } | CheckRule::Binding(_) => {
+            Outcome::missing("this check is judged over every object, not one".to_string())
+        }
     }
 }
 

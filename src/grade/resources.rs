@@ -56,6 +56,42 @@ pub fn from_documents(documents: &[Document]) -> Vec<Resource<'_>> {
         .collect()
 }
 
+/// A NetworkPolicy's `policyTypes` (Ingress, plus Egress when it has egress rules) and its
+/// ports' protocol (TCP), as the API server fills them in.
+fn network_policy_defaults(object: &mut Value) {
+    let Some(spec) = object_at(object, &["spec"]) else {
+        return;
+    };
+    let has_egress = spec
+        .get("egress")
+        .and_then(Value::as_array)
+        .is_some_and(|rules| !rules.is_empty());
+    if spec
+        .get("policyTypes")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
+        let mut types = vec![json!("Ingress")];
+        if has_egress {
+            types.push(json!("Egress"));
+        }
+        spec.insert("policyTypes".to_string(), Value::Array(types));
+    }
+    for direction in ["ingress", "egress"] {
+        for port in spec
+            .get_mut(direction)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+            .filter_map(|rule| rule.get_mut("ports").and_then(Value::as_array_mut))
+            .flatten()
+            .filter_map(Value::as_object_mut)
+        {
+            default(port, "protocol", json!("TCP"));
+        }
+    }
+}
+
 /// The Pod spec of a workload: the object's own for a Pod, its template's otherwise.
 pub fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
@@ -169,6 +205,24 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
                 default(class, "preemptionPolicy", json!("PreemptLowerPriority"));
             }
         }
+        "StorageClass" => {
+            if let Some(class) = object.as_object_mut() {
+                default(class, "reclaimPolicy", json!("Delete"));
+                default(class, "volumeBindingMode", json!("Immediate"));
+            }
+        }
+        "PersistentVolume" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "persistentVolumeReclaimPolicy", json!("Retain"));
+                default(spec, "volumeMode", json!("Filesystem"));
+            }
+        }
+        "PersistentVolumeClaim" => {
+            if let Some(spec) = object_at(object, &["spec"]) {
+                default(spec, "volumeMode", json!("Filesystem"));
+            }
+        }
+        "NetworkPolicy" => network_policy_defaults(object),
         "LimitRange" => {
             for item in object
                 .pointer_mut("/spec/limits")

@@ -177,6 +177,27 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// The kinds a `connection`, `route` or `binding` check looks at on the live cluster.
+const OUTCOME_KINDS: &[&str] = &[
+    "Pod",
+    "Namespace",
+    "NetworkPolicy",
+    "Service",
+    "Ingress",
+    "Gateway",
+    "HTTPRoute",
+    "ReferenceGrant",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "StorageClass",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+];
+
 fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
     match &check.rule {
         CheckRule::File { path, expect } => {
@@ -209,6 +230,21 @@ fn evaluate(check: &Check, initial: &Cluster, shell: &mut Shell) -> Outcome {
             let (passed, detail) =
                 text_expect(&format!("{}{}", output.stdout, output.stderr), expect);
             verdict(passed, format!("`{command}`: {detail}"))
+        }
+        rule @ (CheckRule::Connection { .. } | CheckRule::Route { .. } | CheckRule::Binding(_)) => {
+            let namespace = check
+                .namespace
+                .clone()
+                .unwrap_or_else(|| shell.cluster.namespace.clone());
+            let objects: Vec<Value> = OUTCOME_KINDS
+                .iter()
+                .flat_map(|kind| shell.cluster.list(kind, None))
+                .collect();
+            let objects: Vec<&Value> = objects.iter().collect();
+            let (passed, detail) =
+                crate::grade::outcome::evaluate(rule, check.target.as_ref(), &objects, &namespace)
+                    .unwrap_or((false, "not an outcome check".to_string()));
+            verdict(passed, detail)
         }
         rule => {
             let Some(target) = &check.target else {

@@ -73,6 +73,11 @@ fn one(cluster: &Cluster, kind: &str, object: &Value) -> String {
         "Service" => describe_more::service(cluster, object, &mut w),
         "Node" => describe_more::node(cluster, object, &mut w),
         "PersistentVolumeClaim" => describe_more::claim(object, &mut w),
+        "NetworkPolicy" => {
+            // kubectl prints no events for a NetworkPolicy.
+            super::describe_net::network_policy(object, &mut w);
+            return w.0;
+        }
         _ => describe_more::generic(object, &mut w),
     }
     describe_more::events(cluster, kind, object, &mut w);

@@ -23,6 +23,60 @@ fn or_none(text: &str) -> String {
     }
 }
 
+/// An Ingress's row: class, the first three hosts (`*` for none), the load balancer's
+/// addresses, and `80, 443` once it has TLS (the API server's printer).
+fn ingress_row(object: &Value, name: String, created: String) -> Vec<String> {
+    let rules: Vec<&Value> = object
+        .at("/spec/rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut hosts: Vec<&str> = Vec::new();
+    let mut more = false;
+    for rule in &rules {
+        if hosts.len() == 3 {
+            more = true;
+        }
+        let host = text(rule, "/host");
+        if !more && !host.is_empty() {
+            hosts.push(host);
+        }
+    }
+    let hosts = match (hosts.is_empty(), more) {
+        (true, _) => "*".to_string(),
+        (false, false) => hosts.join(","),
+        (false, true) => format!("{} + {} more...", hosts.join(","), rules.len() - 3),
+    };
+    let address: Vec<&str> = object
+        .at("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            entry
+                .get("ip")
+                .or_else(|| entry.get("hostname"))
+                .and_then(Value::as_str)
+        })
+        .collect();
+    let tls = object
+        .at("/spec/tls")
+        .and_then(Value::as_array)
+        .is_some_and(|list| !list.is_empty());
+    vec![
+        name,
+        match text(object, "/spec/ingressClassName") {
+            "" => "<none>".to_string(),
+            class => class.to_string(),
+        },
+        hosts,
+        address.join(","),
+        if tls { "80, 443" } else { "80" }.to_string(),
+        created,
+    ]
+}
+
 fn selector_text(selector: Option<&Value>) -> String {
     let Some(selector) = selector else {
         return "<none>".into();
@@ -149,6 +203,8 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
             "AGE",
         ],
         "EndpointSlice" => vec!["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        "NetworkPolicy" => vec!["NAME", "POD-SELECTOR", "AGE"],
+        "Ingress" => vec!["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
         "Endpoints" => vec!["NAME", "ENDPOINTS", "AGE"],
         "ServiceAccount" => vec!["NAME", "SECRETS", "AGE"],
         "DaemonSet" => vec![
@@ -205,6 +261,8 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
     };
     let number = |pointer: &str| object.at(pointer).and_then(Value::as_u64).unwrap_or(0);
     let mut cells = match kind {
+        "NetworkPolicy" => vec![name, selector_text(object.at("/spec/podSelector")), created],
+        "Ingress" => ingress_row(object, name, created),
         "Pod" => {
             let row = pod_row(object, now);
             vec![row.name, row.ready, row.status, row.restarts, row.age]

@@ -40,12 +40,12 @@ impl FileChecker<'_> {
         );
         if scenario_only && !self.scenario {
             self.problem(entry.kind.span(), "bad-value", format!("{} check looks at a running cluster: only a scenario may have it", a(&format!("`{type_name}`"))))
-                .help("an exercise's checks are exists, field, argv, env, init-order, rollout, references and no-extra-resources");
+                .help("an exercise's checks are exists, field, argv, env, init-order, rollout, references, no-extra-resources, connection, route and binding");
             return None;
         }
         if answer_only && self.scenario {
             self.problem(entry.kind.span(), "bad-value", format!("{} check judges a manifest answer: a scenario cannot have it", a(&format!("`{type_name}`"))))
-                .help("a scenario's checks are exists, field, argv, env, init-order, count, unchanged, endpoints, file and output");
+                .help("a scenario's checks are exists, field, argv, env, init-order, count, unchanged, endpoints, file, output, connection, route and binding");
             return None;
         }
         let whole_answer = matches!(
@@ -54,7 +54,15 @@ impl FileChecker<'_> {
                 | CheckType::NoExtraResources
                 | CheckType::File
                 | CheckType::Output
+                | CheckType::Connection
         );
+        if kind == CheckType::Connection
+            && let Some(target) = &entry.target
+        {
+            self.problem(target.span(), "key-not-applicable", "a `connection` check looks at every NetworkPolicy, Pod and Namespace: it takes no target")
+                .help("name the two ends with `from` and `to`");
+            return None;
+        }
         let target = match &entry.target {
             Some(target)
                 if self.scenario && entry.selector.is_some() && !target.get_ref().contains('/') =>
@@ -81,7 +89,7 @@ impl FileChecker<'_> {
                 }
             }
             Some(target) => self.target(target).map(Some),
-            None if whole_answer => Some(None),
+            None if whole_answer || kind == CheckType::Route => Some(None),
             None => {
                 self.problem(
                     entry.kind.span(),
@@ -140,6 +148,17 @@ impl FileChecker<'_> {
                 &["file", "equals", "contains", "matches", "present"],
             ),
             CheckType::Output => (&["command"], &["command", "equals", "contains", "matches"]),
+            CheckType::Connection => (
+                &["from", "to", "port", "allowed"],
+                &["from", "to", "port", "protocol", "allowed"],
+            ),
+            CheckType::Route => (
+                &["url"],
+                &[
+                    "url", "method", "headers", "backend", "backends", "redirect",
+                ],
+            ),
+            CheckType::Binding => (&[], &["volume", "outcome"]),
         };
         // A scenario's exists, field, argv and env checks may look at every object a selector
         // finds, and every check of a scenario's objects may look in another namespace.
@@ -152,7 +171,8 @@ impl FileChecker<'_> {
         {
             allowed.push("selector");
         }
-        if self.scenario && !whole_answer {
+        if (self.scenario && !whole_answer) || matches!(kind, CheckType::Route | CheckType::Binding)
+        {
             allowed.push("namespace");
         }
         if let Some(namespace) = &entry.namespace
@@ -317,7 +337,11 @@ impl FileChecker<'_> {
                     .as_ref()
                     .map_or_else(|| "spec".to_string(), |path| path.get_ref().clone()),
             }),
-            CheckType::Endpoints => match entry.port.as_ref().map(|port| *port.get_ref()) {
+            CheckType::Endpoints => match entry
+                .port
+                .as_ref()
+                .and_then(|port| port.get_ref().as_integer())
+            {
                 Some(port @ 1..=65535) => Some(CheckRule::Endpoints {
                     selector: entry
                         .selector
@@ -351,6 +375,9 @@ impl FileChecker<'_> {
                     .unwrap_or_default(),
                 expect,
             }),
+            CheckType::Connection => self.connection(entry),
+            CheckType::Route => self.route(entry),
+            CheckType::Binding => self.binding(entry, target.as_ref().and_then(Option::as_ref)),
             CheckType::Rollout => {
                 if present.is_empty() {
                     self.problem(
@@ -544,7 +571,7 @@ impl FileChecker<'_> {
     }
 }
 
-fn check_type_name(kind: CheckType) -> &'static str {
+pub(super) fn check_type_name(kind: CheckType) -> &'static str {
     match kind {
         CheckType::Exists => "exists",
         CheckType::Field => "field",
@@ -559,6 +586,9 @@ fn check_type_name(kind: CheckType) -> &'static str {
         CheckType::Endpoints => "endpoints",
         CheckType::File => "file",
         CheckType::Output => "output",
+        CheckType::Connection => "connection",
+        CheckType::Route => "route",
+        CheckType::Binding => "binding",
     }
 }
 
@@ -596,6 +626,18 @@ fn present_keys(entry: &CheckEntry) -> Vec<(&'static str, Range<usize>)> {
     add("file", entry.file.as_ref().map(Spanned::span));
     add("command", entry.command.as_ref().map(Spanned::span));
     add("port", entry.port.as_ref().map(Spanned::span));
+    add("from", entry.from.as_ref().map(Spanned::span));
+    add("to", entry.to.as_ref().map(Spanned::span));
+    add("protocol", entry.protocol.as_ref().map(Spanned::span));
+    add("allowed", entry.allowed.as_ref().map(Spanned::span));
+    add("url", entry.url.as_ref().map(Spanned::span));
+    add("method", entry.method.as_ref().map(Spanned::span));
+    add("headers", entry.headers.as_ref().map(Spanned::span));
+    add("backend", entry.backend.as_ref().map(Spanned::span));
+    add("backends", entry.backends.as_ref().map(Spanned::span));
+    add("redirect", entry.redirect.as_ref().map(Spanned::span));
+    add("volume", entry.volume.as_ref().map(Spanned::span));
+    add("outcome", entry.outcome.as_ref().map(Spanned::span));
     keys
 }
 

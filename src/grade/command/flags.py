@@ -12,17 +12,18 @@ import sys
 COMMANDS = [
     "create", "create deployment", "create configmap", "create secret generic", "create secret tls",
     "create secret docker-registry", "create namespace", "create serviceaccount", "create job",
-    "create cronjob", "create priorityclass", "create quota", "create service clusterip", "create service nodeport", "create role",
+    "create cronjob", "create priorityclass", "create quota", "create service clusterip", "create service nodeport",
+    "create service loadbalancer", "create service externalname", "create ingress", "create role",
     "create rolebinding", "create clusterrole", "create clusterrolebinding", "auth can-i", "run",
     "set image", "set env", "set resources", "scale", "autoscale", "rollout status", "rollout history",
     "rollout undo", "rollout pause", "rollout resume", "rollout restart", "expose", "label", "annotate",
     "edit", "apply", "replace", "get", "describe", "delete", "logs", "exec", "explain", "top pod",
     "top node", "cordon", "uncordon", "drain", "taint", "events", "patch", "config get-contexts",
     "config current-context", "config set-context", "config use-context", "config view", "version",
-    "cluster-info", "api-resources",
+    "cluster-info", "cluster-info dump", "api-resources", "api-versions",
 ]
 # Commands whose --help lists no flags of their own: a row without a flag says they exist.
-FLAGLESS = {"config current-context", "config use-context", "cluster-info"}
+FLAGLESS = {"config current-context", "config use-context", "cluster-info", "api-versions"}
 # Deprecated flags kubectl hides from --help but still accepts on some commands: found by asking
 # each command for `--FLAG --help` and seeing whether it answers "unknown flag".
 HIDDEN = [("record", "false"), ("cpu-percent", "-1")]

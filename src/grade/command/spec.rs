@@ -245,6 +245,9 @@ const SHAPES: &[(&[&str], Operands, bool)] = &[
     (&["create", "quota"], Operands::Name, true),
     (&["create", "service", "clusterip"], Operands::Name, true),
     (&["create", "service", "nodeport"], Operands::Name, true),
+    (&["create", "service", "loadbalancer"], Operands::Name, true),
+    (&["create", "service", "externalname"], Operands::Name, true),
+    (&["create", "ingress"], Operands::Name, true),
     // `create role` asks the server what the resources are, even with --dry-run=client.
     (&["create", "role"], Operands::Name, false),
     (&["create", "rolebinding"], Operands::Name, true),
@@ -291,7 +294,9 @@ const SHAPES: &[(&[&str], Operands, bool)] = &[
     (&["config", "view"], Operands::Nothing, false),
     (&["version"], Operands::Nothing, false),
     (&["cluster-info"], Operands::Nothing, false),
+    (&["cluster-info", "dump"], Operands::Nothing, false),
     (&["api-resources"], Operands::Nothing, false),
+    (&["api-versions"], Operands::Nothing, false),
 ];
 
 const FLAGS_TSV: &str = include_str!("kubectl-flags.tsv");
@@ -413,6 +418,11 @@ fn semantics(path: &[&str], flag: &mut Flag) {
             array(flag);
             flag.form = Form::KeyValue;
         }
+        "annotation" if command == "create ingress" => {
+            array(flag);
+            flag.form = Form::KeyValue;
+        }
+        "rule" if command == "create ingress" => array(flag),
         "from-file" => {
             flag.form = Form::FileSource;
             flag.unique_keys = true;
@@ -459,6 +469,7 @@ fn semantics(path: &[&str], flag: &mut Flag) {
             | ("create secret tls", "cert" | "key")
             | ("autoscale", "max")
             | ("create role" | "create clusterrole", "verb")
+            | ("create service externalname", "external-name")
     );
 }
 
@@ -518,6 +529,17 @@ pub(super) const RESOURCES: &[&[&str]] = &[
     &["replicationcontroller", "replicationcontrollers", "rc"],
     &["poddisruptionbudget", "poddisruptionbudgets", "pdb"],
     &["storageclass", "storageclasses", "sc"],
+    &["csidriver", "csidrivers"],
+    &["csinode", "csinodes"],
+    &["volumeattachment", "volumeattachments"],
+    &["volumeattributesclass", "volumeattributesclasses", "vac"],
+    &["servicecidr", "servicecidrs"],
+    &["ipaddress", "ipaddresses"],
+    &["gatewayclass", "gatewayclasses", "gc"],
+    &["gateway", "gateways", "gtw"],
+    &["httproute", "httproutes"],
+    &["grpcroute", "grpcroutes"],
+    &["referencegrant", "referencegrants", "refgrant"],
     &["all"],
 ];
 
@@ -534,6 +556,7 @@ const GROUPS: &[&str] = &[
     "discovery.k8s.io",
     "scheduling.k8s.io",
     "apiextensions.k8s.io",
+    "gateway.networking.k8s.io",
     "core",
     "",
 ];

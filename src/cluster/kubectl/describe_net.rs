@@ -1,0 +1,195 @@
+//! `kubectl describe networkpolicy`: the policy's selector and rules in kubectl's words
+//! (describe.go's describeNetworkPolicy), with no events (kubectl prints none for it).
+
+use serde_json::Value;
+
+use super::describe::Lines;
+use super::text;
+use crate::cluster::At as _;
+
+/// `2026-03-02 09:00:00 +0000 UTC`, as Go prints a time with `%s`.
+fn go_time(stamp: &str) -> String {
+    stamp
+        .parse::<jiff::Timestamp>()
+        .map(|time| time.strftime("%Y-%m-%d %H:%M:%S +0000 UTC").to_string())
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
+/// A LabelSelector as apimachinery's FormatLabelSelector writes it (`<none>` when empty).
+fn selector(selector: &Value) -> String {
+    let mut parts: Vec<String> = selector
+        .get("matchLabels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(key, value)| format!("{key}={}", value.as_str().unwrap_or_default()))
+        .collect();
+    for expression in selector
+        .get("matchExpressions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let key = text(expression, "/key");
+        let values: Vec<&str> = expression
+            .get("values")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        parts.push(match text(expression, "/operator") {
+            "In" => format!("{key} in ({})", values.join(",")),
+            "NotIn" => format!("{key} notin ({})", values.join(",")),
+            "Exists" => key.to_string(),
+            _ => format!("!{key}"),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".to_string()
+    } else {
+        parts.join(",")
+    }
+}
+
+pub(super) fn network_policy(policy: &Value, w: &mut Lines) {
+    w.field(0, "Name", text(policy, "/metadata/name"));
+    w.field(0, "Namespace", text(policy, "/metadata/namespace"));
+    w.field(
+        0,
+        "Created on",
+        &go_time(text(policy, "/metadata/creationTimestamp")),
+    );
+    w.map(0, "Labels", policy.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", policy.at("/metadata/annotations"), ": ");
+    w.line(0, "Spec:");
+    let pods = policy.at("/spec/podSelector").unwrap_or(&Value::Null);
+    if selector(pods) == "<none>" {
+        w.line(
+            1,
+            "PodSelector:     <none> (Allowing the specific traffic to all pods in this namespace)",
+        );
+    } else {
+        w.line(1, &format!("PodSelector:     {}", selector(pods)));
+    }
+    let types: Vec<&str> = policy
+        .at("/spec/policyTypes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for (kind, rules, peers, direction) in [
+        ("Ingress", "/spec/ingress", "from", "ingress"),
+        ("Egress", "/spec/egress", "to", "egress"),
+    ] {
+        if types.contains(&kind) {
+            w.line(1, &format!("Allowing {direction} traffic:"));
+            rules_lines(policy.at(rules), peers, direction, w);
+        } else {
+            w.line(1, &format!("Not affecting {direction} traffic"));
+        }
+    }
+    w.line(
+        1,
+        &format!(
+            "Policy Types: {}",
+            if types.is_empty() {
+                "<none>".to_string()
+            } else {
+                types.join(", ")
+            }
+        ),
+    );
+}
+
+fn rules_lines(rules: Option<&Value>, peers_key: &str, direction: &str, w: &mut Lines) {
+    let rules: Vec<&Value> = rules
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let indent = "    ";
+    if rules.is_empty() {
+        w.line(
+            0,
+            &format!("{indent}<none> (Selected pods are isolated for {direction} connectivity)"),
+        );
+        return;
+    }
+    let (label, any) = if peers_key == "from" {
+        ("From", "From: <any> (traffic not restricted by source)")
+    } else {
+        ("To", "To: <any> (traffic not restricted by destination)")
+    };
+    for (index, rule) in rules.iter().enumerate() {
+        let ports: Vec<&Value> = rule
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        if ports.is_empty() {
+            w.line(
+                0,
+                &format!("{indent}To Port: <any> (traffic allowed to all ports)"),
+            );
+        }
+        for port in ports {
+            let protocol = match text(port, "/protocol") {
+                "" => "TCP",
+                protocol => protocol,
+            };
+            let number = match port.get("port") {
+                Some(Value::String(name)) => name.clone(),
+                Some(value) => value.to_string(),
+                None => "<nil>".to_string(),
+            };
+            match port.get("endPort").and_then(Value::as_u64) {
+                Some(end) => w.line(
+                    0,
+                    &format!("{indent}To Port Range: {number}-{end}/{protocol}"),
+                ),
+                None => w.line(0, &format!("{indent}To Port: {number}/{protocol}")),
+            }
+        }
+        let peers: Vec<&Value> = rule
+            .get(peers_key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        if peers.is_empty() {
+            w.line(0, &format!("{indent}{any}"));
+        }
+        for peer in peers {
+            w.line(0, &format!("{indent}{label}:"));
+            let pods = peer.get("podSelector");
+            let namespaces = peer.get("namespaceSelector");
+            if let Some(namespaces) = namespaces {
+                w.line(
+                    1,
+                    &format!("{indent}NamespaceSelector: {}", selector(namespaces)),
+                );
+            }
+            if let Some(pods) = pods {
+                w.line(1, &format!("{indent}PodSelector: {}", selector(pods)));
+            }
+            if let (None, None, Some(block)) = (pods, namespaces, peer.get("ipBlock")) {
+                let except: Vec<&str> = block
+                    .get("except")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                w.line(1, &format!("{indent}IPBlock:"));
+                w.line(2, &format!("{indent}CIDR: {}", text(block, "/cidr")));
+                w.line(2, &format!("{indent}Except: {}", except.join(", ")));
+            }
+        }
+        if index + 1 != rules.len() {
+            w.line(0, &format!("{indent}----------"));
+        }
+    }
+}
