@@ -63,9 +63,14 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             "autoscaling",
             "services",
             "dns",
+            "network-policies",
+            "ingress",
+            "gateway-api",
             "cluster-networking",
             "volumes",
             "storage",
+            "persistent-volumes",
+            "storage-classes",
             "troubleshooting"
         ]
     );
@@ -88,8 +93,9 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
     for topic in &deck.topics {
         let domain = topic.domain.map(|index| deck.domains[index].id.as_str());
         let expected = match topic.id.as_str() {
-            "services" | "dns" | "cluster-networking" => "services-networking",
-            "volumes" | "storage" => "storage",
+            "services" | "dns" | "network-policies" | "ingress" | "gateway-api"
+            | "cluster-networking" => "services-networking",
+            "volumes" | "storage" | "persistent-volumes" | "storage-classes" => "storage",
             "troubleshooting" => "troubleshooting",
             _ => "workloads-scheduling",
         };
@@ -265,6 +271,12 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "autoscaling/webapp-hpa",
         "probes/web-probes",
         "services/webapp-nodeport",
+        "network-policies/db-from-api",
+        "network-policies/egress-dns-only",
+        "ingress/shop-paths",
+        "gateway-api/shop-canary",
+        "persistent-volumes/log-claim",
+        "storage-classes/delayed-local",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(
@@ -284,6 +296,10 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "scheduling/drain-node01",
         "autoscaling/autoscale-webapp",
         "services/expose-webapp",
+        "ingress/create-shop",
+        "network-policies/list-policies",
+        "persistent-volumes/pv-by-capacity",
+        "storage-classes/default-class",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(

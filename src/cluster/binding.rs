@@ -93,8 +93,11 @@ pub fn claim_class(claim: &Value, classes: &[&Value]) -> String {
     classes
         .iter()
         .filter(|class| is_default(class))
+        // The newest; at the same second, the first by name.
         .max_by(|a, b| {
-            text(a, "/metadata/creationTimestamp").cmp(text(b, "/metadata/creationTimestamp"))
+            text(a, "/metadata/creationTimestamp")
+                .cmp(text(b, "/metadata/creationTimestamp"))
+                .then_with(|| name(b).cmp(name(a)))
         })
         .map(|class| name(class).to_string())
         .unwrap_or_default()

@@ -73,6 +73,7 @@ fn one(cluster: &Cluster, kind: &str, object: &Value) -> String {
         "Service" => describe_more::service(cluster, object, &mut w),
         "Node" => describe_more::node(cluster, object, &mut w),
         "PersistentVolumeClaim" => describe_more::claim(object, &mut w),
+        "Ingress" => super::describe_net::ingress(cluster, object, &mut w),
         "NetworkPolicy" => {
             // kubectl prints no events for a NetworkPolicy.
             super::describe_net::network_policy(object, &mut w);

@@ -193,3 +193,194 @@ fn rules_lines(rules: Option<&Value>, peers_key: &str, direction: &str, w: &mut 
         }
     }
 }
+
+/// `kubectl describe ingress`: class, default backend, TLS, the rules table with each backend's
+/// ready endpoints (describe.go's describeIngressV1 and formatEndpointSlices). The events follow.
+pub(super) fn ingress(cluster: &crate::cluster::sim::Cluster, ingress: &Value, w: &mut Lines) {
+    let namespace = text(ingress, "/metadata/namespace");
+    w.field(0, "Name", text(ingress, "/metadata/name"));
+    w.map(0, "Labels", ingress.at("/metadata/labels"), "=");
+    w.field(0, "Namespace", namespace);
+    let address: Vec<&str> = ingress
+        .at("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            entry
+                .get("ip")
+                .or_else(|| entry.get("hostname"))
+                .and_then(Value::as_str)
+        })
+        .collect();
+    w.field(0, "Address", &address.join(","));
+    w.field(
+        0,
+        "Ingress Class",
+        match text(ingress, "/spec/ingressClassName") {
+            "" => "<none>",
+            class => class,
+        },
+    );
+    let default_backend = ingress.at("/spec/defaultBackend").map_or_else(
+        || "<default>".to_string(),
+        |backend| backend_text(cluster, namespace, backend),
+    );
+    w.field(0, "Default backend", &default_backend);
+    let tls: Vec<&Value> = ingress
+        .at("/spec/tls")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    if !tls.is_empty() {
+        w.line(0, "TLS:");
+        for entry in tls {
+            let hosts: Vec<&str> = entry
+                .get("hosts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            match text(entry, "/secretName") {
+                "" => w.line(1, &format!("SNI routes {}", hosts.join(","))),
+                secret => w.line(1, &format!("{secret} terminates {}", hosts.join(","))),
+            }
+        }
+    }
+    w.line(0, "Rules:");
+    w.line(1, "Host\tPath\tBackends");
+    w.line(1, "----\t----\t--------");
+    let mut count = 0;
+    for rule in ingress
+        .at("/spec/rules")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let Some(http) = rule.get("http") else {
+            continue;
+        };
+        count += 1;
+        let host = match text(rule, "/host") {
+            "" => "*",
+            host => host,
+        };
+        w.line(1, &format!("{host}\t"));
+        for path in http
+            .get("paths")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let backend = path
+                .get("backend")
+                .map(|backend| backend_text(cluster, namespace, backend))
+                .unwrap_or_default();
+            w.line(2, &format!("\t{} \t{backend}", text(path, "/path")));
+        }
+    }
+    if count == 0 {
+        w.line(1, &format!("*\t*\t{default_backend}"));
+    }
+    w.map(0, "Annotations", ingress.at("/metadata/annotations"), ": ");
+}
+
+/// `api:8080 (10.244.1.5:8080,10.244.2.3:8080)`: the Service port and its ready endpoints, or
+/// the error kubectl met looking the Service up.
+fn backend_text(
+    cluster: &crate::cluster::sim::Cluster,
+    namespace: &str,
+    backend: &Value,
+) -> String {
+    if let Some(resource) = backend.get("resource") {
+        return format!(
+            "APIGroup: {}, Kind: {}, Name: {}",
+            match text(resource, "/apiGroup") {
+                "" => "<none>",
+                group => group,
+            },
+            text(resource, "/kind"),
+            text(resource, "/name")
+        );
+    }
+    let Some(service) = backend.get("service") else {
+        return String::new();
+    };
+    let name = text(service, "/name");
+    let number = service
+        .at("/port/number")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let port_name = text(service, "/port/name");
+    let shown = if number != 0 {
+        format!("{name}:{number}")
+    } else {
+        format!("{name}:{port_name}")
+    };
+    let Ok(found) = cluster.objects.find("Service", namespace, name) else {
+        return format!("{shown} (<error: services \"{name}\" not found>)");
+    };
+    let mut wanted = "";
+    for port in found
+        .at("/spec/ports")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let port_number = port.get("port").and_then(Value::as_u64).unwrap_or(0);
+        if (number != 0 && number == port_number)
+            || (!port_name.is_empty() && port_name == text(port, "/name"))
+        {
+            wanted = text(port, "/name");
+        }
+    }
+    let slices: Vec<Value> = cluster
+        .list("EndpointSlice", Some(namespace))
+        .into_iter()
+        .filter(|slice| text(slice, "/metadata/labels/kubernetes.io~1service-name") == name)
+        .collect();
+    if slices.is_empty() {
+        return format!("{shown} (<none>)");
+    }
+    let (mut list, mut more, mut count) = (Vec::new(), false, 0);
+    for slice in &slices {
+        let endpoints: Vec<&Value> = slice
+            .get("endpoints")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        let ports: Vec<&Value> = slice
+            .get("ports")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        for port in ports.iter().filter(|port| text(port, "/name") == wanted) {
+            for endpoint in &endpoints {
+                if list.len() == 3 {
+                    more = true;
+                }
+                if endpoint.at("/conditions/ready").and_then(Value::as_bool) == Some(false) {
+                    continue;
+                }
+                if !more {
+                    list.push(format!(
+                        "{}:{}",
+                        text(endpoint, "/addresses/0"),
+                        port.get("port").and_then(Value::as_u64).unwrap_or(0)
+                    ));
+                }
+                count += 1;
+            }
+        }
+    }
+    let joined = list.join(",");
+    if more {
+        format!("{shown} ({joined} + {} more...)", count - 3)
+    } else {
+        format!("{shown} ({joined})")
+    }
+}

@@ -188,10 +188,24 @@ fn kind_table(run: &Run<'_>, info: &KindInfo, list: &[Value], wide: bool, severa
     let mut headers = headers(info.kind, wide);
     let namespaced = run.all_namespaces && info.namespaced;
     let show_labels = run.typed.on("show-labels");
+    let default_class = (info.kind == "StorageClass").then(|| {
+        let classes = run.cluster.list("StorageClass", None);
+        let classes: Vec<&Value> = classes.iter().collect();
+        let claim = json!({"spec": {}});
+        crate::cluster::binding::claim_class(&claim, &classes)
+    });
     let mut rows: Vec<Vec<String>> = list
         .iter()
         .map(|object| {
             let mut cells = row(info.kind, object, run.cluster.now, wide);
+            // Since 1.37 the table marks only the default class new claims get (the newest of
+            // those annotated), though describe still says IsDefaultClass for each.
+            if info.kind == "StorageClass"
+                && default_class.as_deref() != Some(text(object, "/metadata/name"))
+                && let Some(name) = cells[0].strip_suffix(" (default)")
+            {
+                cells[0] = name.to_string();
+            }
             if several {
                 cells[0] = qualified(info, &cells[0]);
             }
