@@ -461,7 +461,7 @@ pub fn http_route(objects: &[&Value], only: Option<&str>, request: &Request) -> 
                 "there is no Gateway listener to receive it".to_string()
             } else {
                 format!(
-                    "no Gateway listener takes {protocol} on port {} for {} (listeners: {})",
+                    "no Gateway listener takes {protocol} on port {} for {} (the listeners are {})",
                     request.port,
                     request.host,
                     all.join("; ")

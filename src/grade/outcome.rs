@@ -115,18 +115,15 @@ fn route(
         None => routing::ingress(objects, None, &request),
     };
     let found = match &routed.answer {
+        Answer::Backends(backends) if backends.len() == 1 => {
+            format!("reaches {}", backends[0].0.shown(namespace))
+        }
         Answer::Backends(backends) => {
             let shown: Vec<String> = backends
                 .iter()
-                .map(|(backend, weight)| {
-                    if backends.len() == 1 {
-                        backend.shown(namespace)
-                    } else {
-                        format!("{} (weight {weight})", backend.shown(namespace))
-                    }
-                })
+                .map(|(backend, weight)| format!("{} = {weight}", backend.shown(namespace)))
                 .collect();
-            format!("reaches {}", shown.join(", "))
+            format!("is split by weight: {}", shown.join(", "))
         }
         Answer::NotFound => "reaches nothing (404)".to_string(),
         Answer::Redirect { location, status } => format!("is redirected ({status}) to {location}"),
@@ -147,7 +144,7 @@ fn route(
         }
         _ => false,
     };
-    (passed, format!("{request} {found} ({})", routed.via))
+    (passed, format!("{request} {found} — {}", routed.via))
 }
 
 fn named(objects: &[&Value], target: &Target) -> bool {
@@ -276,7 +273,7 @@ fn claim(
         ),
         (Binding::Pending(pending), expect) => (
             *expect == BindingExpect::Pending,
-            format!("stays Pending: {} {}", pending.reason, pending.message),
+            format!("stays Pending ({}: `{}`)", pending.reason, pending.message),
         ),
     };
     (passed, format!("claim `{}` {found}", target.name))
