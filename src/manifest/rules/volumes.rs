@@ -1,6 +1,7 @@
 //! Volumes and the mounts that name them: a Pod's volumes have unique DNS-label names and
 //! exactly one source each, their file modes are permission bits, and a container mounts only
-//! volumes that exist (or a StatefulSet's claim templates), each at its own path.
+//! volumes that exist (or a StatefulSet's claim templates), each at its own path; sources hold
+//! values the API server accepts (sizeLimit, hostPath type, projected file paths).
 
 use std::collections::HashSet;
 
@@ -87,8 +88,108 @@ impl Rules {
             if let Some(downward) = volume.get("downwardAPI") {
                 self.file_modes(downward, &volume_path.key("downwardAPI"), "defaultMode");
             }
+            self.volume_source_values(volume, &volume_path);
         }
         names
+    }
+
+    /// core validation validateVolumeSource: an emptyDir's `sizeLimit` is not negative, a
+    /// hostPath `type` is one the kubelet knows, and every projected file's `path` stays inside
+    /// the volume (validateLocalNonReservedPath).
+    fn volume_source_values(&mut self, volume: &Node, path: &Path) {
+        if let Some(limit) = volume.at_path(&["emptyDir", "sizeLimit"]) {
+            let amount = match &limit.value {
+                Value::Int(number) => Some(*number as f64),
+                Value::Float(number) => Some(*number),
+                _ => str_of(limit).and_then(crate::manifest::quantity::parse),
+            };
+            if amount.is_some_and(|amount| amount < 0.0) {
+                self.error(
+                    Rule::InvalidValue,
+                    path.key("emptyDir").key("sizeLimit"),
+                    limit.at,
+                    "an emptyDir's `sizeLimit` cannot be negative",
+                )
+                .help = Some("give the most the volume may hold, such as 500Mi, or leave sizeLimit out".to_string());
+            }
+        }
+        if volume.at_path(&["hostPath", "type"]).is_some() {
+            self.enum_field(
+                volume.get("hostPath").unwrap_or(volume),
+                "type",
+                &path.key("hostPath"),
+                &[
+                    "",
+                    "DirectoryOrCreate",
+                    "Directory",
+                    "FileOrCreate",
+                    "File",
+                    "Socket",
+                    "CharDevice",
+                    "BlockDevice",
+                ],
+            );
+        }
+        let mut item_lists: Vec<(&Node, Path)> = Vec::new();
+        for source in ["configMap", "secret", "downwardAPI"] {
+            if let Some(node) = volume.get(source) {
+                item_lists.push((node, path.key(source)));
+            }
+        }
+        for (index, projection) in volume
+            .at_path(&["projected", "sources"])
+            .map(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            for (key, inner) in projection.as_map() {
+                item_lists.push((
+                    inner,
+                    path.key("projected")
+                        .key("sources")
+                        .index(index)
+                        .key(&key.name),
+                ));
+            }
+        }
+        for (source, source_path) in item_lists {
+            for (index, item) in source
+                .get("items")
+                .map(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let Some(target) = item.get("path") else {
+                    continue;
+                };
+                let Some(text) = str_of(target) else {
+                    continue;
+                };
+                let problem = if text.starts_with('/') {
+                    Some("must be a relative path")
+                } else if text.split('/').any(|part| part == "..") {
+                    Some("must not contain '..'")
+                } else if text.starts_with("..") {
+                    Some("must not start with '..'")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    self.error(
+                        Rule::InvalidValue,
+                        source_path.key("items").index(index).key("path"),
+                        target.at,
+                        format!(
+                            "the file path `{}` {problem}: a projected file stays inside its volume",
+                            crate::text::escape_controls(text)
+                        ),
+                    )
+                    .help = Some("write a path relative to the mount, such as `app.properties` or `conf/app.properties`".to_string());
+                }
+            }
+        }
     }
 
     /// `defaultMode` and `items[].mode` are file permission bits: 0 to 0777 (511).
@@ -173,16 +274,30 @@ impl Rules {
                     format!("two volumes are mounted at `{text}` in this container"),
                 );
             }
-            if let Some(sub_path) = mount.get("subPath")
-                && let Some(text) = str_of(sub_path)
-                && (text.starts_with('/') || text.split('/').any(|part| part == ".."))
-            {
+            for key in ["subPath", "subPathExpr"] {
+                if let Some(sub_path) = mount.get(key)
+                    && let Some(text) = str_of(sub_path)
+                    && (text.starts_with('/') || text.split('/').any(|part| part == ".."))
+                {
+                    self.error(
+                        Rule::InvalidValue,
+                        mount_path.key(key),
+                        sub_path.at,
+                        format!("`{key}` must be a relative path without `..`"),
+                    );
+                }
+            }
+            if let (Some(_), Some(expression)) = (
+                mount.get("subPath").and_then(str_of).filter(|text| !text.is_empty()),
+                mount.get("subPathExpr").filter(|node| str_of(node).is_some_and(|text| !text.is_empty())),
+            ) {
                 self.error(
-                    Rule::InvalidValue,
-                    mount_path.key("subPath"),
-                    sub_path.at,
-                    "`subPath` must be a relative path without `..`",
-                );
+                    Rule::ExclusiveFields,
+                    mount_path.key("subPathExpr"),
+                    expression.at,
+                    "`subPathExpr` and `subPath` are mutually exclusive",
+                )
+                .help = Some("keep `subPath` for a fixed path, or `subPathExpr` for one built from $(VAR) environment variables".to_string());
             }
         }
     }
