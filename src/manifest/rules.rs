@@ -261,6 +261,11 @@ impl Rules {
                     self.network_policy(spec, &spec_path);
                 }
             }
+            "ServiceCIDR" => {
+                if let Some(spec) = spec {
+                    self.service_cidr(spec, &spec_path, spec.at);
+                }
+            }
             "Ingress" => self.ingress(root, spec, &spec_path, spec_key),
             "IngressClass" => self.ingress_class(spec, &spec_path, spec_key),
             "EndpointSlice" => self.endpoint_slice(root),

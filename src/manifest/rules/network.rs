@@ -226,6 +226,103 @@ impl Rules {
         }
     }
 
+    /// networking validation ValidateServiceCIDR: one CIDR, or two of different IP families,
+    /// each in the strict form apimachinery's IsValidCIDR wants (no leading 0s, no bits beyond
+    /// the prefix length, canonical text).
+    pub(super) fn service_cidr(
+        &mut self,
+        spec: &Node,
+        path: &Path,
+        anchor: crate::manifest::yaml::Pos,
+    ) {
+        let cidrs_node = spec.get("cidrs");
+        let cidrs = cidrs_node.map(Node::as_seq).unwrap_or_default();
+        let at = cidrs_node.map_or(anchor, |node| node.at);
+        let cidrs_path = path.key("cidrs");
+        if cidrs.is_empty() {
+            self.error(
+                Rule::MissingField,
+                cidrs_path,
+                at,
+                "a ServiceCIDR needs at least one range in `cidrs`",
+            )
+            .help = Some(
+                "for example cidrs: [10.96.100.0/24], or one IPv4 and one IPv6 range".to_string(),
+            );
+            return;
+        }
+        if cidrs.len() > 2 {
+            self.error(
+                Rule::InvalidValue,
+                cidrs_path,
+                at,
+                format!(
+                    "a ServiceCIDR holds at most 2 ranges (one IPv4, one IPv6), not {}",
+                    cidrs.len()
+                ),
+            )
+            .help = Some("create another ServiceCIDR for more ranges".to_string());
+            return;
+        }
+        if let [first, second] = cidrs {
+            let family = |node: &Node| {
+                str_of(node)
+                    .and_then(parse_cidr)
+                    .map(|(address, _)| address.is_ipv4())
+            };
+            match (family(first), family(second)) {
+                (Some(a), Some(b)) if a != b => {}
+                _ => {
+                    self.error(
+                        Rule::InvalidValue,
+                        cidrs_path,
+                        at,
+                        "the two ranges of a ServiceCIDR must be one IPv4 and one IPv6 range",
+                    )
+                    .help = Some("for example cidrs: [192.168.0.0/24, 2001:db8::/64]; put a second range of the same family in another ServiceCIDR".to_string());
+                    return;
+                }
+            }
+        }
+        for (index, node) in cidrs.iter().enumerate() {
+            let Some(text) = str_of(node) else {
+                continue;
+            };
+            let item_path = cidrs_path.index(index);
+            let Some((address, length)) = self.cidr(node, text, item_path.clone()) else {
+                continue;
+            };
+            let masked = mask(address, length);
+            let canonical = format!("{masked}/{length}");
+            let (written_address, written_length) = text.split_once('/').unwrap_or((text, ""));
+            let leading_zero = |part: &str| part.len() > 1 && part.starts_with('0');
+            let problem = if leading_zero(written_length)
+                || (address.is_ipv4() && written_address.split('.').any(leading_zero))
+            {
+                Some(format!(
+                    "`{}` has leading 0s in its address or prefix length",
+                    crate::text::escape_controls(text)
+                ))
+            } else if masked != address {
+                Some(format!(
+                    "`{}` has bits set beyond its prefix length",
+                    crate::text::escape_controls(text)
+                ))
+            } else if canonical != text {
+                Some(format!(
+                    "`{}` is not in canonical form",
+                    crate::text::escape_controls(text)
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                let finding = self.error(Rule::InvalidValue, item_path, node.at, problem);
+                finding.suggestion = Some(canonical.clone());
+            }
+        }
+    }
+
     /// A CIDR range, reported when it is not one.
     fn cidr(&mut self, node: &Node, text: &str, path: Path) -> Option<(IpAddr, u8)> {
         if let Some(range) = parse_cidr(text) {
@@ -419,5 +516,19 @@ mod tests {
         assert!(fully_qualified_domain_name("database").is_some());
         assert!(fully_qualified_domain_name("DB.example.com").is_some());
         assert!(fully_qualified_domain_name("db..example.com").is_some());
+    }
+}
+
+/// The network address of a range: the address with every bit past the prefix cleared.
+fn mask(address: IpAddr, length: u8) -> IpAddr {
+    match address {
+        IpAddr::V4(v4) => {
+            let bits = u32::from(v4) & u32::MAX.checked_shl(32 - u32::from(length)).unwrap_or(0);
+            IpAddr::V4(bits.into())
+        }
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(length)).unwrap_or(0);
+            IpAddr::V6(bits.into())
+        }
     }
 }

@@ -110,7 +110,10 @@ impl Rules {
                     limit.at,
                     "an emptyDir's `sizeLimit` cannot be negative",
                 )
-                .help = Some("give the most the volume may hold, such as 500Mi, or leave sizeLimit out".to_string());
+                .help = Some(
+                    "give the most the volume may hold, such as 500Mi, or leave sizeLimit out"
+                        .to_string(),
+                );
             }
         }
         if volume.at_path(&["hostPath", "type"]).is_some() {
@@ -288,8 +291,13 @@ impl Rules {
                 }
             }
             if let (Some(_), Some(expression)) = (
-                mount.get("subPath").and_then(str_of).filter(|text| !text.is_empty()),
-                mount.get("subPathExpr").filter(|node| str_of(node).is_some_and(|text| !text.is_empty())),
+                mount
+                    .get("subPath")
+                    .and_then(str_of)
+                    .filter(|text| !text.is_empty()),
+                mount
+                    .get("subPathExpr")
+                    .filter(|node| str_of(node).is_some_and(|text| !text.is_empty())),
             ) {
                 self.error(
                     Rule::ExclusiveFields,
