@@ -505,20 +505,6 @@ fn fully_qualified_domain_name(name: &str) -> Option<String> {
     name.split('.').find_map(dns1123_label)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fully_qualified_domain_name;
-
-    #[test]
-    fn fully_qualified_names_have_two_labels() {
-        assert_eq!(fully_qualified_domain_name("db.example.com"), None);
-        assert_eq!(fully_qualified_domain_name("db.example.com."), None);
-        assert!(fully_qualified_domain_name("database").is_some());
-        assert!(fully_qualified_domain_name("DB.example.com").is_some());
-        assert!(fully_qualified_domain_name("db..example.com").is_some());
-    }
-}
-
 /// The network address of a range: the address with every bit past the prefix cleared.
 fn mask(address: IpAddr, length: u8) -> IpAddr {
     match address {
@@ -530,5 +516,19 @@ fn mask(address: IpAddr, length: u8) -> IpAddr {
             let bits = u128::from(v6) & u128::MAX.checked_shl(128 - u32::from(length)).unwrap_or(0);
             IpAddr::V6(bits.into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fully_qualified_domain_name;
+
+    #[test]
+    fn fully_qualified_names_have_two_labels() {
+        assert_eq!(fully_qualified_domain_name("db.example.com"), None);
+        assert_eq!(fully_qualified_domain_name("db.example.com."), None);
+        assert!(fully_qualified_domain_name("database").is_some());
+        assert!(fully_qualified_domain_name("DB.example.com").is_some());
+        assert!(fully_qualified_domain_name("db..example.com").is_some());
     }
 }
