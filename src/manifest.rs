@@ -12,6 +12,7 @@
 
 pub mod diagnostic;
 mod identify;
+pub mod kubeconfig;
 pub mod kustomize;
 pub mod path;
 pub mod quantity;
@@ -150,6 +151,8 @@ fn check_object(
             ),
             None,
         ));
+    } else if kubeconfig::is_kubeconfig(root) {
+        findings.extend(kubeconfig::check(root));
     } else if is_list(root) {
         findings.extend(schema::check_against(root, list_schema()));
         items = root.get("items").map(Node::as_seq).unwrap_or_default();

@@ -31,6 +31,9 @@ impl Resource<'_> {
     }
 }
 
+/// The name a kubeconfig file (`kind: Config`, which has no `metadata.name`) goes by in checks.
+pub const KUBECONFIG_NAME: &str = "kubeconfig";
+
 /// Builds resources from parsed documents (those without a kind or name are skipped: the
 /// manifest checker already reported them).
 pub fn from_documents(documents: &[Document]) -> Vec<Resource<'_>> {
@@ -38,11 +41,16 @@ pub fn from_documents(documents: &[Document]) -> Vec<Resource<'_>> {
         .iter()
         .filter_map(|document| {
             let kind = document.root.get("kind")?.as_str()?.to_string();
-            let name = document
-                .root
-                .at_path(&["metadata", "name"])?
-                .as_str()?
-                .to_string();
+            // A kubeconfig file has no name: checks call it `Config/kubeconfig`.
+            let name = if crate::manifest::kubeconfig::is_kubeconfig(&document.root) {
+                KUBECONFIG_NAME.to_string()
+            } else {
+                document
+                    .root
+                    .at_path(&["metadata", "name"])?
+                    .as_str()?
+                    .to_string()
+            };
             let mut object = document.root.to_json();
             apply_defaults(&kind, &mut object);
             Some(Resource {
@@ -54,6 +62,35 @@ pub fn from_documents(documents: &[Document]) -> Vec<Resource<'_>> {
             })
         })
         .collect()
+}
+
+/// rbac/v1 SetDefaults_RoleBinding and SetDefaults_Subject: `roleRef.apiGroup` and a User's or
+/// Group's `apiGroup` are `rbac.authorization.k8s.io` when left out (a ServiceAccount's stays empty).
+fn rbac_binding_defaults(object: &mut Value) {
+    const GROUP: &str = "rbac.authorization.k8s.io";
+    if let Some(role) = object_at(object, &["roleRef"]) {
+        default(role, "apiGroup", json!(GROUP));
+        if role.get("apiGroup").and_then(Value::as_str) == Some("") {
+            role.insert("apiGroup".to_string(), json!(GROUP));
+        }
+    }
+    for subject in object
+        .get_mut("subjects")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
+    {
+        let unset = subject
+            .get("apiGroup")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty);
+        let kind = subject.get("kind").and_then(Value::as_str).unwrap_or("");
+        // A ServiceAccount's empty group is left out, as the API server stores it.
+        if unset && matches!(kind, "User" | "Group") {
+            subject.insert("apiGroup".to_string(), json!(GROUP));
+        }
+    }
 }
 
 /// A NetworkPolicy's `policyTypes` (Ingress, plus Egress when it has egress rules) and its
@@ -223,6 +260,7 @@ pub fn apply_defaults(kind: &str, object: &mut Value) {
             }
         }
         "NetworkPolicy" => network_policy_defaults(object),
+        "RoleBinding" | "ClusterRoleBinding" => rbac_binding_defaults(object),
         "LimitRange" => {
             for item in object
                 .pointer_mut("/spec/limits")
@@ -462,6 +500,27 @@ fn pod_spec_defaults(spec: &mut Map<String, Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bindings_get_the_rbac_group_and_a_kubeconfig_is_named_kubeconfig() {
+        let mut binding = json!({"roleRef": {"kind": "Role", "name": "pod-reader"},
+            "subjects": [{"kind": "User", "name": "jane"}, {"kind": "ServiceAccount", "name": "bot", "namespace": "dev"}]});
+        apply_defaults("RoleBinding", &mut binding);
+        assert_eq!(binding["roleRef"]["apiGroup"], "rbac.authorization.k8s.io");
+        assert_eq!(
+            binding["subjects"][0]["apiGroup"],
+            "rbac.authorization.k8s.io"
+        );
+        assert!(binding["subjects"][1].get("apiGroup").is_none());
+        let documents =
+            crate::manifest::yaml::parse("apiVersion: v1\nkind: Config\ncurrent-context: dev\n")
+                .unwrap();
+        let resources = from_documents(&documents);
+        assert_eq!(
+            (resources[0].kind.as_str(), resources[0].name.as_str()),
+            ("Config", KUBECONFIG_NAME)
+        );
+    }
 
     #[test]
     fn deployment_defaults_fill_only_what_is_missing() {

@@ -19,11 +19,18 @@ COMMANDS = [
     "rollout undo", "rollout pause", "rollout resume", "rollout restart", "expose", "label", "annotate",
     "edit", "apply", "replace", "get", "describe", "delete", "logs", "exec", "explain", "top pod",
     "top node", "cordon", "uncordon", "drain", "taint", "events", "patch", "config get-contexts",
-    "config current-context", "config set-context", "config use-context", "config view", "version",
+    "config current-context", "config set-context", "config use-context", "config view",
+    "config set-cluster", "config set-credentials", "config delete-context", "config delete-cluster",
+    "config delete-user", "config rename-context", "config unset", "config get-clusters", "config get-users",
+    "config set", "create token", "set serviceaccount", "version",
     "cluster-info", "cluster-info dump", "api-resources", "api-versions",
 ]
 # Commands whose --help lists no flags of their own: a row without a flag says they exist.
-FLAGLESS = {"config current-context", "config use-context", "cluster-info", "api-versions"}
+FLAGLESS = {
+    "config current-context", "config use-context", "cluster-info", "api-versions", "config delete-context",
+    "config delete-cluster", "config delete-user", "config rename-context", "config unset", "config get-clusters",
+    "config get-users",
+}
 # Deprecated flags kubectl hides from --help but still accepts on some commands: found by asking
 # each command for `--FLAG --help` and seeing whether it answers "unknown flag".
 HIDDEN = [("record", "false"), ("cpu-percent", "-1")]

@@ -706,10 +706,20 @@ impl Reader {
             Operands::VerbResource => {
                 // `auth can-i get secrets`, `can-i create deployments.apps`, `can-i get pods/log`.
                 let mut words = positional.into_iter();
-                let verb = words.next().ok_or_else(|| {
-                    format!("`kubectl {name}` needs a verb and a resource, such as `get secrets`")
-                })?;
-                names.push(verb.to_ascii_lowercase());
+                // `auth can-i --list` lists what the user may do, with no verb or resource.
+                let listing = flags.contains_key("list");
+                let verb = match words.next() {
+                    Some(verb) => verb,
+                    None if listing => String::new(),
+                    None => {
+                        return Err(format!(
+                            "`kubectl {name}` needs a verb and a resource, such as `get secrets`"
+                        ));
+                    }
+                };
+                if !verb.is_empty() {
+                    names.push(verb.to_ascii_lowercase());
+                }
                 if let Some(target) = words.next() {
                     let (kind, rest) = match target.split_once('/') {
                         Some((kind, rest)) => (kind.to_string(), Some(rest.to_string())),
