@@ -605,10 +605,8 @@ mod tests {
         );
         assert_eq!(first.tasks.len(), DEFAULT_TASKS);
         assert_eq!(first.tasks.iter().map(|task| task.weight).sum::<u32>(), 100);
-        // The built-in deck's domains with topics so far are Workloads & Scheduling (15),
-        // Services & Networking (20), Storage (10) and Troubleshooting (30): 17 tasks split
-        // 15:20:10:30 are 3, 5, 2 and 7, and the domains weigh 20 %, 27 %, 13 % and 40 % (their
-        // weights scaled to 100).
+        // Every domain of the built-in deck has topics now: 17 tasks split 25:15:20:10:30 are 4, 3,
+        // 3, 2 and 5, and the domains weigh what the CKA weighs them.
         let deck = &library.decks[0];
         let summary: Vec<(Option<&str>, usize, u32)> = first
             .domains
@@ -618,10 +616,11 @@ mod tests {
         assert_eq!(
             summary,
             [
-                (Some("workloads-scheduling"), 3, 20),
-                (Some("services-networking"), 5, 27),
-                (Some("storage"), 2, 13),
-                (Some("troubleshooting"), 7, 40)
+                (Some("cluster-architecture"), 4, 25),
+                (Some("workloads-scheduling"), 3, 15),
+                (Some("services-networking"), 3, 20),
+                (Some("storage"), 2, 10),
+                (Some("troubleshooting"), 5, 30)
             ]
         );
         for domain in &first.domains {

@@ -1148,9 +1148,11 @@ fn stats_and_due_report_each_domain_then_its_topics() {
     )))
     .unwrap();
     let domains = json["domains"].as_array().unwrap();
-    assert_eq!(domains[0]["domain"], "workloads-scheduling");
-    assert_eq!(domains[0]["weight"], 15);
-    assert_eq!(domains[0]["topics"], 13);
+    assert_eq!(domains[0]["domain"], "cluster-architecture");
+    assert_eq!(domains[0]["weight"], 25);
+    assert_eq!(domains[1]["domain"], "workloads-scheduling");
+    assert_eq!(domains[1]["weight"], 15);
+    assert_eq!(domains[1]["topics"], 13);
     let due = stdout(&kubedrill(&["due", "--lang", "en"], data.path()));
     assert!(
         due.contains("    Workloads & Scheduling (15%): 20 new"),

@@ -71,6 +71,10 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             "storage",
             "persistent-volumes",
             "storage-classes",
+            "rbac",
+            "service-accounts",
+            "kubeconfig",
+            "extensions",
             "troubleshooting"
         ]
     );
@@ -97,6 +101,7 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
             | "cluster-networking" => "services-networking",
             "volumes" | "storage" | "persistent-volumes" | "storage-classes" => "storage",
             "troubleshooting" => "troubleshooting",
+            "rbac" | "service-accounts" | "kubeconfig" | "extensions" => "cluster-architecture",
             _ => "workloads-scheduling",
         };
         assert_eq!(domain, Some(expected), "{}", topic.id);
@@ -277,6 +282,9 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "gateway-api/shop-canary",
         "persistent-volumes/log-claim",
         "storage-classes/delayed-local",
+        "rbac/pod-reader",
+        "rbac/monitor-view",
+        "extensions/backup-crd",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(
@@ -300,6 +308,9 @@ fn every_seed_topic_has_the_minimum_material_and_the_required_ids() {
         "network-policies/list-policies",
         "persistent-volumes/pv-by-capacity",
         "storage-classes/default-class",
+        "rbac/create-pod-reader",
+        "rbac/can-jane-list",
+        "kubeconfig/use-context",
     ] {
         let id = kubedrill::model::ItemId::parse(required).unwrap();
         assert!(

@@ -233,3 +233,52 @@ fn a_volume_that_cannot_mount_stops_every_container_of_the_pod() {
         failed(&report)
     );
 }
+
+/// The API server fills in `roleRef.apiGroup` and a User's `apiGroup`, and verbs may come in any
+/// order: a pod-reader written that way passes; a ClusterRoleBinding cannot refer to a Role.
+#[test]
+fn a_pod_reader_without_api_groups_and_with_verbs_reordered_passes() {
+    let answer = "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: pod-reader, namespace: dev}\nrules:\n- apiGroups: [\"\"]\n  resources: [pods]\n  verbs: [watch, list, get]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: read-pods, namespace: dev}\nsubjects: [{kind: User, name: jane}]\nroleRef: {kind: Role, name: pod-reader}\n";
+    assert_passes("rbac/pod-reader", "defaults left out", answer);
+    let cluster_wide = answer.replace("kind: RoleBinding", "kind: ClusterRoleBinding");
+    let report = grade("rbac/pod-reader", &cluster_wide);
+    assert!(!report.passed, "a ClusterRoleBinding to a Role passed");
+}
+
+/// A kubeconfig answer is graded as `Config/kubeconfig`; a context naming a user the file does
+/// not have is refused by the manifest check, as kubectl would fail on it.
+#[test]
+fn a_kubeconfig_answer_is_graded_and_a_dangling_context_is_refused() {
+    let deck = deck();
+    let id = ItemId::parse("kubeconfig/switch-to-prod").unwrap();
+    let Some(ItemRef::Exercise(exercise)) = deck.item(&id) else {
+        panic!("no exercise kubeconfig/switch-to-prod");
+    };
+    let solution = exercise.solution.clone();
+    assert_passes("kubeconfig/switch-to-prod", "the solution", &solution);
+    let broken: String = solution
+        .lines()
+        .map(|line| {
+            if line.starts_with("current-context:") {
+                "current-context: nowhere".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let report = grade("kubeconfig/switch-to-prod", &broken);
+    assert!(!report.passed);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.path == "current-context"),
+        "{:?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|diagnostic| &diagnostic.message)
+            .collect::<Vec<_>>()
+    );
+}

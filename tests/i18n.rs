@@ -119,12 +119,17 @@ fn corpus() -> Corpus {
 /// Whether a translation still holds an English sentence (a value left as it was written is
 /// fine: names, paths, commands and YAML are not translated).
 fn english_left(text: &str) -> bool {
+    // Code in backticks and values in double quotes (a string from the learner's answer, such
+    // as a CEL rule's message) are data, not sentences to translate.
     let mut outside = String::new();
     let mut in_code = false;
+    let mut in_value = false;
     for c in text.chars() {
-        if c == '`' {
+        if c == '`' && !in_value {
             in_code = !in_code;
-        } else if !in_code {
+        } else if c == '"' && !in_code {
+            in_value = !in_value;
+        } else if !in_code && !in_value {
             outside.push(c);
         }
     }

@@ -195,9 +195,13 @@ fn a_learner_on_the_plans_limit_sees_everything_by_day_22_and_remembers_it_on_ex
         "the last week is reviews only"
     );
     let needed = first.needed_new_per_day.expect("30 days are enough");
-    // 23 days (0 to 22) for every item.
+    // 23 days (0 to 22) for every item: at least a 23rd of the deck a day, more when seeing the
+    // last ones that late would leave the exam-day recall under the target.
     let items = study::entries(&deck).len();
-    assert_eq!(needed, items.div_ceil(23), "{items} items in 23 days");
+    assert!(
+        needed >= items.div_ceil(23),
+        "{needed} for {items} items in 23 days"
+    );
     for day in 0..30 {
         learner.study_day(day, needed);
     }

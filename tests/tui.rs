@@ -1784,46 +1784,64 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
         let mut h = Harness::with(library, lang);
         let home = h.screen();
         insta::assert_snapshot!(format!("home_domains_{tag}"), home);
-        let (workloads, troubleshooting) = match lang {
-            Lang::En => ("Workloads & Scheduling", "Troubleshooting"),
-            Lang::Ko => ("워크로드와 스케줄링", "트러블슈팅"),
+        let (architecture, workloads, troubleshooting) = match lang {
+            Lang::En => (
+                "Cluster Architecture",
+                "Workloads & Scheduling",
+                "Troubleshooting",
+            ),
+            Lang::Ko => ("클러스터 아키텍처", "워크로드와 스케줄링", "트러블슈팅"),
         };
+        assert!(home.contains(&format!("▾ {architecture}")), "{home}");
         assert!(home.contains(&format!("▾ {workloads}")), "{home}");
-        assert!(home.contains("15%") && home.contains("20%"), "{home}");
-        // Rows: Continue, then the first domain and its 13 topics.
+        assert!(home.contains("25%") && home.contains("15%"), "{home}");
+        // Rows: Continue, then the first domain and its topics.
         let rows = h.app.home_rows();
-        assert_eq!(rows[1], HomeRow::Domain(0, Some(1)));
+        assert_eq!(rows[1], HomeRow::Domain(0, Some(0)));
         let topics = |rows: &[HomeRow]| {
             rows.iter()
                 .filter(|row| matches!(row, HomeRow::Topic(..)))
                 .count()
         };
-        assert_eq!(topics(&rows), 24);
+        assert_eq!(topics(&rows), 28);
         h.key(KeyCode::Down);
         h.key(KeyCode::Enter);
-        let folded = h.app.home_rows();
-        assert_eq!(topics(&folded), 11, "the other domains' topics stay open");
+        assert_eq!(
+            topics(&h.app.home_rows()),
+            24,
+            "the other domains' topics stay open"
+        );
+        assert!(
+            h.screen().contains(&format!("▸ {architecture}")),
+            "{}",
+            h.screen()
+        );
+        // Folding Workloads & Scheduling too leaves room for the last domain.
+        h.key(KeyCode::Down);
+        h.key(KeyCode::Enter);
+        assert_eq!(topics(&h.app.home_rows()), 11);
         let screen = h.screen();
         assert!(screen.contains(&format!("▸ {workloads}")), "{screen}");
-        // Folded, the first domain leaves room for the last one.
         assert!(
             screen.contains(troubleshooting) && screen.contains("30%"),
             "{screen}"
         );
         h.key(KeyCode::Enter);
         assert_eq!(topics(&h.app.home_rows()), 24, "Enter opens it again");
+        h.key(KeyCode::Up);
+        h.key(KeyCode::Enter);
+        assert_eq!(topics(&h.app.home_rows()), 28);
         // `h` on a topic folds its domain and leaves the cursor on the domain.
         h.key(KeyCode::Down);
-        h.key(KeyCode::Down);
         h.keys("h");
-        assert_eq!(topics(&h.app.home_rows()), 11);
+        assert_eq!(topics(&h.app.home_rows()), 24);
         match h.app.screen() {
             kubedrill::tui::Screen::Home(state) => assert_eq!(state.selected, 1),
             other => panic!("{other:?}"),
         }
         h.key(KeyCode::Right);
-        assert_eq!(topics(&h.app.home_rows()), 24, "→ opens it");
-        // The exam draws from the four domains that have tasks, by their weights.
+        assert_eq!(topics(&h.app.home_rows()), 28, "→ opens it");
+        // The exam draws from every domain, by the CKA's weights.
         h.keys("g");
         open_exam(&mut h);
         let plan = &exam(&h).plan;
@@ -1835,10 +1853,11 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
         assert_eq!(
             domains,
             [
-                (Some("workloads-scheduling"), 3, 20),
-                (Some("services-networking"), 5, 27),
-                (Some("storage"), 2, 13),
-                (Some("troubleshooting"), 7, 40)
+                (Some("cluster-architecture"), 4, 25),
+                (Some("workloads-scheduling"), 3, 15),
+                (Some("services-networking"), 3, 20),
+                (Some("storage"), 2, 10),
+                (Some("troubleshooting"), 5, 30)
             ]
         );
         let intro = h.screen();
@@ -1850,8 +1869,9 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
             }),
             "{intro}"
         );
+        // Every domain has tasks, so each weighs what the CKA weighs it (no "CKA n%" aside).
         assert!(
-            intro.contains(workloads) && intro.contains("(CKA 15%)"),
+            intro.contains(workloads) && intro.contains("15%") && !intro.contains("(CKA"),
             "{intro}"
         );
     });

@@ -287,6 +287,10 @@ pub fn forecast(input: &PlanInput<'_>, new_per_day: usize) -> Forecast {
         .map(|run| simulate(input, new_per_day, SEED.wrapping_add(run)))
         .collect();
     let count = runs.len() as f64;
+    // New items per day are rounded on the running total, so the days add up to what the runs
+    // see in all (rounding each day's mean alone could show one item more or less).
+    let mut new_so_far = 0.0;
+    let mut shown_so_far = 0usize;
     let days = runs[0]
         .days
         .iter()
@@ -295,9 +299,13 @@ pub fn forecast(input: &PlanInput<'_>, new_per_day: usize) -> Forecast {
             let mean = |value: &dyn Fn(&RunDay) -> f64| {
                 runs.iter().map(|run| value(&run.days[index])).sum::<f64>() / count
             };
+            new_so_far += mean(&|day| day.new as f64);
+            let total = new_so_far.round() as usize;
+            let new = total.saturating_sub(shown_so_far);
+            shown_so_far = shown_so_far.max(total);
             PlanDay {
                 date: day.date,
-                new: mean(&|day| day.new as f64).round() as usize,
+                new,
                 reviews: mean(&|day| day.reviews as f64).round() as usize,
                 minutes: mean(&|day| day.seconds) / 60.0,
             }

@@ -74,6 +74,7 @@ fn one(cluster: &Cluster, kind: &str, object: &Value) -> String {
         "Node" => describe_more::node(cluster, object, &mut w),
         "PersistentVolumeClaim" => describe_more::claim(object, &mut w),
         "Ingress" => super::describe_net::ingress(cluster, object, &mut w),
+        "ServiceAccount" => super::describe_net::service_account(object, &mut w),
         "NetworkPolicy" => {
             // kubectl prints no events for a NetworkPolicy.
             super::describe_net::network_policy(object, &mut w);

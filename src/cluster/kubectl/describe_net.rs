@@ -1,5 +1,6 @@
-//! `kubectl describe networkpolicy`: the policy's selector and rules in kubectl's words
-//! (describe.go's describeNetworkPolicy), with no events (kubectl prints none for it).
+//! `kubectl describe` for NetworkPolicies (the selector and rules in kubectl's words, no events:
+//! describe.go's describeNetworkPolicy), Ingresses (describeIngressV1) and ServiceAccounts
+//! (describeServiceAccount), as kubectl 1.37 prints them.
 
 use serde_json::Value;
 
@@ -382,5 +383,32 @@ fn backend_text(
         format!("{shown} ({joined} + {} more...)", count - 3)
     } else {
         format!("{shown} ({joined})")
+    }
+}
+
+/// `kubectl describe serviceaccount` (1.35 and later): names, then the image pull secrets, one a
+/// line under the header (the Mountable secrets and Tokens lines went with kubernetes#117160).
+pub(super) fn service_account(account: &Value, w: &mut Lines) {
+    w.field(0, "Name", text(account, "/metadata/name"));
+    w.field(0, "Namespace", text(account, "/metadata/namespace"));
+    w.map(0, "Labels", account.at("/metadata/labels"), "=");
+    w.map(0, "Annotations", account.at("/metadata/annotations"), ": ");
+    let names: Vec<&str> = account
+        .get("imagePullSecrets")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|secret| text(secret, "/name"))
+        .collect();
+    if names.is_empty() {
+        w.line(0, "Image pull secrets:\t<none>");
+    }
+    for (index, name) in names.iter().enumerate() {
+        let header = if index == 0 {
+            "Image pull secrets:"
+        } else {
+            "                   "
+        };
+        w.line(0, &format!("{header}\t{name}"));
     }
 }

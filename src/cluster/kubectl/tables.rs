@@ -206,7 +206,7 @@ pub fn headers(kind: &str, wide: bool) -> Vec<&'static str> {
         "NetworkPolicy" => vec!["NAME", "POD-SELECTOR", "AGE"],
         "Ingress" => vec!["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
         "Endpoints" => vec!["NAME", "ENDPOINTS", "AGE"],
-        "ServiceAccount" => vec!["NAME", "SECRETS", "AGE"],
+        "ServiceAccount" => vec!["NAME", "AGE"],
         "DaemonSet" => vec![
             "NAME",
             "DESIRED",
@@ -398,15 +398,8 @@ pub fn row(kind: &str, object: &Value, now: Timestamp, wide: bool) -> Vec<String
                 created,
             ]
         }
-        "ServiceAccount" => vec![
-            name,
-            object
-                .get("secrets")
-                .and_then(Value::as_array)
-                .map_or(0, Vec::len)
-                .to_string(),
-            created,
-        ],
+        // The SECRETS column went in 1.35 (kubernetes#117160).
+        "ServiceAccount" => vec![name, created],
         "DaemonSet" => {
             let selector: Vec<String> = object
                 .at("/spec/template/spec/nodeSelector")
