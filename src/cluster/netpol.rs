@@ -22,6 +22,24 @@ use serde_json::Value;
 use super::At;
 use super::labels::Selector;
 
+/// A namespace's labels: its Namespace object's among `objects` (any other kind is skipped),
+/// plus `kubernetes.io/metadata.name`, which the API server sets on every namespace (one with
+/// no object here still has that label).
+pub fn namespace_labels<'a>(objects: impl IntoIterator<Item = &'a Value>, ns: &str) -> Value {
+    let mut labels = objects
+        .into_iter()
+        .find(|object| kind(object) == "Namespace" && name(object) == ns)
+        .and_then(|object| object.at("/metadata/labels"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    labels.insert(
+        "kubernetes.io/metadata.name".to_string(),
+        Value::String(ns.to_string()),
+    );
+    Value::Object(labels)
+}
+
 /// One end of a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
@@ -169,19 +187,7 @@ impl<'a> World<'a> {
     /// A namespace's labels: its object's, plus `kubernetes.io/metadata.name`, which the API
     /// server sets on every namespace (a namespace with no object here still has that one).
     fn namespace_labels(&self, ns: &str) -> Value {
-        let mut labels = self
-            .namespaces
-            .iter()
-            .find(|object| name(object) == ns)
-            .and_then(|object| object.at("/metadata/labels"))
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        labels.insert(
-            "kubernetes.io/metadata.name".to_string(),
-            Value::String(ns.to_string()),
-        );
-        Value::Object(labels)
+        namespace_labels(self.namespaces.iter().copied(), ns)
     }
 
     /// Whether the source may open a connection to the destination on `port`/`protocol`.

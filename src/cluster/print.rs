@@ -297,6 +297,23 @@ pub fn replicaset_row(replicaset: &Value, now: Timestamp) -> Vec<String> {
     ]
 }
 
+/// The addresses in an object's `status.loadBalancer.ingress` (a Service's or an Ingress's): each
+/// entry's IP, or its hostname.
+pub fn load_balancer_addresses(object: &Value) -> Vec<&str> {
+    object
+        .at("/status/loadBalancer/ingress")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            entry
+                .get("ip")
+                .or_else(|| entry.get("hostname"))
+                .and_then(Value::as_str)
+        })
+        .collect()
+}
+
 /// `kubectl get services`: NAME, TYPE, CLUSTER-IP, EXTERNAL-IP, PORT(S), AGE.
 pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
     let (name, age) = name_and_age(service, now);
@@ -316,18 +333,7 @@ pub fn service_row(service: &Value, now: Timestamp) -> Vec<String> {
         .flatten()
         .filter_map(Value::as_str)
         .collect();
-    let ingress: Vec<&str> = service
-        .at("/status/loadBalancer/ingress")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            entry
-                .get("ip")
-                .or_else(|| entry.get("hostname"))
-                .and_then(Value::as_str)
-        })
-        .collect();
+    let ingress = load_balancer_addresses(service);
     let external = match kind {
         "ExternalName" => service
             .at("/spec/externalName")

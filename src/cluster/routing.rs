@@ -602,21 +602,8 @@ fn attaches(objects: &[&Value], route: &Value, gateway: &Value, listener: &Value
                     .at("/allowedRoutes/namespaces/selector")
                     .unwrap_or(&Value::Null),
             );
-            let mut labels = objects
-                .iter()
-                .find(|object| {
-                    text(object, "/kind") == "Namespace"
-                        && text(object, "/metadata/name") == route_namespace
-                })
-                .and_then(|object| object.at("/metadata/labels"))
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default();
-            labels.insert(
-                "kubernetes.io/metadata.name".to_string(),
-                Value::String(route_namespace.to_string()),
-            );
-            selector.matches(Some(&Value::Object(labels)))
+            let labels = super::netpol::namespace_labels(objects.iter().copied(), route_namespace);
+            selector.matches(Some(&labels))
         }
         // Same, the default.
         _ => route_namespace == namespace_of(gateway),

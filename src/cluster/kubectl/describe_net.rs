@@ -16,41 +16,8 @@ fn go_time(stamp: &str) -> String {
         .unwrap_or_else(|_| stamp.to_string())
 }
 
-/// A LabelSelector as apimachinery's FormatLabelSelector writes it (`<none>` when empty).
 fn selector(selector: &Value) -> String {
-    let mut parts: Vec<String> = selector
-        .get("matchLabels")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(key, value)| format!("{key}={}", value.as_str().unwrap_or_default()))
-        .collect();
-    for expression in selector
-        .get("matchExpressions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let key = text(expression, "/key");
-        let values: Vec<&str> = expression
-            .get("values")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        parts.push(match text(expression, "/operator") {
-            "In" => format!("{key} in ({})", values.join(",")),
-            "NotIn" => format!("{key} notin ({})", values.join(",")),
-            "Exists" => key.to_string(),
-            _ => format!("!{key}"),
-        });
-    }
-    if parts.is_empty() {
-        "<none>".to_string()
-    } else {
-        parts.join(",")
-    }
+    super::tables::selector_text(Some(selector))
 }
 
 pub(super) fn network_policy(policy: &Value, w: &mut Lines) {
@@ -202,18 +169,7 @@ pub(super) fn ingress(cluster: &crate::cluster::sim::Cluster, ingress: &Value, w
     w.field(0, "Name", text(ingress, "/metadata/name"));
     w.map(0, "Labels", ingress.at("/metadata/labels"), "=");
     w.field(0, "Namespace", namespace);
-    let address: Vec<&str> = ingress
-        .at("/status/loadBalancer/ingress")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            entry
-                .get("ip")
-                .or_else(|| entry.get("hostname"))
-                .and_then(Value::as_str)
-        })
-        .collect();
+    let address = crate::cluster::print::load_balancer_addresses(ingress);
     w.field(0, "Address", &address.join(","));
     w.field(
         0,

@@ -48,18 +48,7 @@ fn ingress_row(object: &Value, name: String, created: String) -> Vec<String> {
         (false, false) => hosts.join(","),
         (false, true) => format!("{} + {} more...", hosts.join(","), rules.len() - 3),
     };
-    let address: Vec<&str> = object
-        .at("/status/loadBalancer/ingress")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| {
-            entry
-                .get("ip")
-                .or_else(|| entry.get("hostname"))
-                .and_then(Value::as_str)
-        })
-        .collect();
+    let address = crate::cluster::print::load_balancer_addresses(object);
     let tls = object
         .at("/spec/tls")
         .and_then(Value::as_array)
@@ -77,7 +66,8 @@ fn ingress_row(object: &Value, name: String, created: String) -> Vec<String> {
     ]
 }
 
-fn selector_text(selector: Option<&Value>) -> String {
+/// A label selector as apimachinery's FormatLabelSelector writes it (`<none>` when empty).
+pub(super) fn selector_text(selector: Option<&Value>) -> String {
     let Some(selector) = selector else {
         return "<none>".into();
     };
