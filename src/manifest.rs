@@ -219,7 +219,7 @@ fn list_schema() -> &'static serde_json::Value {
     })
 }
 
-fn finding(
+pub(crate) fn finding(
     rule: Rule,
     path: path::Path,
     at: Pos,

@@ -99,15 +99,13 @@ fn schema() -> &'static Json {
 }
 
 fn finding(rule: Rule, path: Path, at: Pos, message: String, help: &str) -> Finding {
-    Finding {
+    super::finding(
         rule,
         path,
         at,
         message,
-        suggestion: None,
-        help: (!help.is_empty()).then(|| help.to_string()),
-        warning: false,
-    }
+        (!help.is_empty()).then(|| help.to_string()),
+    )
 }
 
 /// The named entries of a list (`clusters`, `users`, `contexts`), with where each name is.

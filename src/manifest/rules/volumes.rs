@@ -116,22 +116,8 @@ impl Rules {
                 );
             }
         }
-        if volume.at_path(&["hostPath", "type"]).is_some() {
-            self.enum_field(
-                volume.get("hostPath").unwrap_or(volume),
-                "type",
-                &path.key("hostPath"),
-                &[
-                    "",
-                    "DirectoryOrCreate",
-                    "Directory",
-                    "FileOrCreate",
-                    "File",
-                    "Socket",
-                    "CharDevice",
-                    "BlockDevice",
-                ],
-            );
+        if let Some(host_path) = volume.get("hostPath") {
+            self.host_path(host_path, &path.key("hostPath"));
         }
         let mut item_lists: Vec<(&Node, Path)> = Vec::new();
         for source in ["configMap", "secret", "downwardAPI"] {
