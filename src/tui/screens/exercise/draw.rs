@@ -103,11 +103,22 @@ pub(super) fn task_text(
         }
         let errors: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
         if !errors.is_empty() {
+            // A kubeconfig file never reaches an API server: kubectl is what fails on it.
+            let kubeconfig = errors
+                .iter()
+                .all(|diagnostic| diagnostic.kind.as_deref() == Some("Config"));
             lines.push(Line::styled(
-                app.t(
-                    "The API server would refuse this manifest:",
-                    "API 서버가 이 매니페스트를 거부합니다:",
-                ),
+                if kubeconfig {
+                    app.t(
+                        "kubectl cannot use this kubeconfig:",
+                        "kubectl이 이 kubeconfig를 쓸 수 없습니다:",
+                    )
+                } else {
+                    app.t(
+                        "The API server would refuse this manifest:",
+                        "API 서버가 이 매니페스트를 거부합니다:",
+                    )
+                },
                 theme.bad(),
             ));
             for (index, diagnostic) in errors.into_iter().enumerate() {
