@@ -1876,3 +1876,34 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
         );
     });
 }
+
+/// A topic screen lists its exercises in the order its lesson teaches them (the order Continue
+/// brings them in), not in the order of their files: RBAC's lesson starts with pod-reader.
+#[test]
+fn a_topic_lists_its_exercises_in_the_order_its_lesson_teaches_them() {
+    use kubedrill::tui::TopicRow;
+    let deck = kubedrill::content::built_in().deck.unwrap();
+    let topic = deck
+        .topics
+        .iter()
+        .position(|topic| topic.id.as_str() == "rbac")
+        .unwrap();
+    let exercises: Vec<String> = deck.topics[topic]
+        .exercises
+        .iter()
+        .map(|exercise| exercise.id.as_str().to_string())
+        .collect();
+    let h = Harness::with(Library { decks: vec![deck] }, Lang::En);
+    let listed: Vec<&str> = h
+        .app
+        .topic_rows(0, topic)
+        .into_iter()
+        .filter_map(|row| match row {
+            TopicRow::Exercise(index) => Some(exercises[index].as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(listed.len(), exercises.len(), "every exercise has its row");
+    assert_eq!(listed[0], "pod-reader", "{listed:?}");
+    assert_ne!(exercises[0], "pod-reader", "the files list another first");
+}

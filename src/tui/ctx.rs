@@ -299,13 +299,64 @@ impl Ctx {
         total
     }
 
-    /// A topic screen's rows: its lesson, studying its cards, then each exercise and drill.
+    /// A topic screen's rows: its lesson, studying its cards, then its exercises, scenarios and
+    /// drills, each kind in the order the lesson teaches them (the first pass's order).
     pub fn topic_rows(&self, deck: usize, topic: usize) -> Vec<TopicRow> {
         let topic_ref = self.topic(deck, topic);
+        let order = crate::study::order::first_pass(topic_ref);
+        let mut exercises = Vec::new();
+        let mut scenarios = Vec::new();
+        let mut drills = Vec::new();
+        for item in &order {
+            match item {
+                ItemRef::Exercise(found) => exercises.extend(
+                    topic_ref
+                        .exercises
+                        .iter()
+                        .position(|exercise| std::ptr::eq(exercise, *found))
+                        .map(TopicRow::Exercise),
+                ),
+                ItemRef::Scenario(found) => scenarios.extend(
+                    topic_ref
+                        .scenarios
+                        .iter()
+                        .position(|scenario| std::ptr::eq(scenario, *found))
+                        .map(TopicRow::Scenario),
+                ),
+                ItemRef::Drill(found) => drills.extend(
+                    topic_ref
+                        .drills
+                        .iter()
+                        .position(|drill| std::ptr::eq(drill, *found))
+                        .map(TopicRow::Drill),
+                ),
+                ItemRef::Card(_) | ItemRef::Question(_) => {}
+            }
+        }
+        // Anything the first pass left out still gets its row, in file order.
+        for (rows, count, row) in [
+            (
+                &mut exercises,
+                topic_ref.exercises.len(),
+                TopicRow::Exercise as fn(usize) -> TopicRow,
+            ),
+            (
+                &mut scenarios,
+                topic_ref.scenarios.len(),
+                TopicRow::Scenario,
+            ),
+            (&mut drills, topic_ref.drills.len(), TopicRow::Drill),
+        ] {
+            for index in 0..count {
+                if !rows.contains(&row(index)) {
+                    rows.push(row(index));
+                }
+            }
+        }
         let mut rows = vec![TopicRow::Lesson, TopicRow::Study];
-        rows.extend((0..topic_ref.exercises.len()).map(TopicRow::Exercise));
-        rows.extend((0..topic_ref.scenarios.len()).map(TopicRow::Scenario));
-        rows.extend((0..topic_ref.drills.len()).map(TopicRow::Drill));
+        rows.extend(exercises);
+        rows.extend(scenarios);
+        rows.extend(drills);
         rows
     }
 
