@@ -79,6 +79,14 @@ impl At for Value {
     }
 }
 
+/// The list at `pointer` in an object, or an empty one when there is none.
+pub(crate) fn list<'v>(object: &'v Value, pointer: &str) -> &'v [Value] {
+    object
+        .at(pointer)
+        .and_then(Value::as_array)
+        .map_or(&[], Vec::as_slice)
+}
+
 /// Whether an object's status has the condition `kind` (`Ready`, `Initialized` …) set to True.
 pub(crate) fn condition_true(object: &Value, kind: &str) -> bool {
     object

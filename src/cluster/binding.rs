@@ -18,6 +18,7 @@
 use serde_json::Value;
 
 use super::At;
+use super::kubectl::text;
 use super::labels::Selector;
 
 /// The provisioner of statically provisioned classes (local volumes).
@@ -42,10 +43,6 @@ pub struct Pending {
     pub warning: bool,
     pub reason: &'static str,
     pub message: String,
-}
-
-fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
-    object.at(pointer).and_then(Value::as_str).unwrap_or("")
 }
 
 fn name(object: &Value) -> &str {

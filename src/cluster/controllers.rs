@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::binding::Binding;
 use super::conditions::with_condition;
+use super::kubectl::text;
 use super::labels::Selector;
 use super::objects::Key;
 use super::sim::Cluster;
@@ -23,13 +24,6 @@ pub(super) fn run(cluster: &mut Cluster) {
     replicasets(cluster);
     volumes(cluster);
     schedule(cluster);
-}
-
-fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
-    object
-        .at(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
 }
 
 fn stamp(now: Timestamp) -> String {
@@ -601,10 +595,13 @@ fn replicasets(cluster: &mut Cluster) {
 
 /// The claims a Pod's volumes name.
 pub(crate) fn claims_of(pod: &Value) -> Vec<String> {
-    pod.at("/spec/volumes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    pod.get("spec").map(claims_in_spec).unwrap_or_default()
+}
+
+/// The claims a Pod spec's volumes name (a Pod's, or a workload's Pod template's).
+pub(crate) fn claims_in_spec(spec: &Value) -> Vec<String> {
+    super::list(spec, "/volumes")
+        .iter()
         .filter_map(|volume| {
             volume
                 .at("/persistentVolumeClaim/claimName")

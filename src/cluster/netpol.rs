@@ -19,8 +19,8 @@ use std::net::IpAddr;
 
 use serde_json::Value;
 
-use super::At;
 use super::labels::Selector;
+use super::{At, list};
 
 /// A namespace's labels: its Namespace object's among `objects` (any other kind is skipped),
 /// plus `kubernetes.io/metadata.name`, which the API server sets on every namespace (one with
@@ -128,13 +128,6 @@ fn namespace(object: &Value) -> &str {
         .at("/metadata/namespace")
         .and_then(Value::as_str)
         .unwrap_or("default")
-}
-
-fn list<'v>(object: &'v Value, pointer: &str) -> &'v [Value] {
-    object
-        .at(pointer)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 impl<'a> World<'a> {

@@ -14,8 +14,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::At;
+use super::kubectl::text;
 use super::labels::Selector;
+use super::{At, list};
 
 const GATEWAY_GROUP: &str = "gateway.networking.k8s.io";
 
@@ -178,17 +179,6 @@ pub enum Answer {
 pub struct Routed {
     pub answer: Answer,
     pub via: String,
-}
-
-fn text<'v>(object: &'v Value, pointer: &str) -> &'v str {
-    object.at(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
-fn list<'v>(object: &'v Value, pointer: &str) -> &'v [Value] {
-    object
-        .at(pointer)
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
 }
 
 fn namespace_of(object: &Value) -> &str {

@@ -231,16 +231,7 @@ fn claim(
         let spec = path
             .iter()
             .try_fold(*object, |value, key| value.get(*key))?;
-        let uses = spec
-            .get("volumes")
-            .and_then(Value::as_array)?
-            .iter()
-            .any(|volume| {
-                volume
-                    .at("/persistentVolumeClaim/claimName")
-                    .and_then(Value::as_str)
-                    == Some(target.name.as_str())
-            });
+        let uses = crate::cluster::controllers::claims_in_spec(spec).contains(&target.name);
         (uses && in_namespace(object)).then(|| {
             object
                 .at("/metadata/name")

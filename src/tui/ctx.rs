@@ -303,54 +303,27 @@ impl Ctx {
     /// drills, each kind in the order the lesson teaches them (the first pass's order).
     pub fn topic_rows(&self, deck: usize, topic: usize) -> Vec<TopicRow> {
         let topic_ref = self.topic(deck, topic);
-        let order = crate::study::order::first_pass(topic_ref);
+        // The first pass holds every item of the topic once; each is found in its own list.
+        fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+            items
+                .iter()
+                .position(|candidate| std::ptr::eq(candidate, item))
+        }
         let mut exercises = Vec::new();
         let mut scenarios = Vec::new();
         let mut drills = Vec::new();
-        for item in &order {
+        for item in crate::study::order::first_pass(topic_ref) {
             match item {
-                ItemRef::Exercise(found) => exercises.extend(
-                    topic_ref
-                        .exercises
-                        .iter()
-                        .position(|exercise| std::ptr::eq(exercise, *found))
-                        .map(TopicRow::Exercise),
-                ),
-                ItemRef::Scenario(found) => scenarios.extend(
-                    topic_ref
-                        .scenarios
-                        .iter()
-                        .position(|scenario| std::ptr::eq(scenario, *found))
-                        .map(TopicRow::Scenario),
-                ),
-                ItemRef::Drill(found) => drills.extend(
-                    topic_ref
-                        .drills
-                        .iter()
-                        .position(|drill| std::ptr::eq(drill, *found))
-                        .map(TopicRow::Drill),
-                ),
-                ItemRef::Card(_) | ItemRef::Question(_) => {}
-            }
-        }
-        // Anything the first pass left out still gets its row, in file order.
-        for (rows, count, row) in [
-            (
-                &mut exercises,
-                topic_ref.exercises.len(),
-                TopicRow::Exercise as fn(usize) -> TopicRow,
-            ),
-            (
-                &mut scenarios,
-                topic_ref.scenarios.len(),
-                TopicRow::Scenario,
-            ),
-            (&mut drills, topic_ref.drills.len(), TopicRow::Drill),
-        ] {
-            for index in 0..count {
-                if !rows.contains(&row(index)) {
-                    rows.push(row(index));
+                ItemRef::Exercise(found) => {
+                    exercises.extend(index_in(&topic_ref.exercises, found).map(TopicRow::Exercise))
                 }
+                ItemRef::Scenario(found) => {
+                    scenarios.extend(index_in(&topic_ref.scenarios, found).map(TopicRow::Scenario))
+                }
+                ItemRef::Drill(found) => {
+                    drills.extend(index_in(&topic_ref.drills, found).map(TopicRow::Drill));
+                }
+                ItemRef::Card(_) | ItemRef::Question(_) => {}
             }
         }
         let mut rows = vec![TopicRow::Lesson, TopicRow::Study];

@@ -93,9 +93,8 @@ impl Rules {
         names
     }
 
-    /// core validation validateVolumeSource: an emptyDir's `sizeLimit` is not negative, a
-    /// hostPath `type` is one the kubelet knows, and every projected file's `path` stays inside
-    /// the volume (validateLocalNonReservedPath).
+    /// core validation validateVolumeSource: an emptyDir's `sizeLimit` is not negative, and a
+    /// hostPath is one validateHostPathVolumeSource accepts.
     fn volume_source_values(&mut self, volume: &Node, path: &Path) {
         if let Some(limit) = volume.at_path(&["emptyDir", "sizeLimit"]) {
             let amount = match &limit.value {
@@ -119,70 +118,11 @@ impl Rules {
         if let Some(host_path) = volume.get("hostPath") {
             self.host_path(host_path, &path.key("hostPath"));
         }
-        let mut item_lists: Vec<(&Node, Path)> = Vec::new();
-        for source in ["configMap", "secret", "downwardAPI"] {
-            if let Some(node) = volume.get(source) {
-                item_lists.push((node, path.key(source)));
-            }
-        }
-        for (index, projection) in volume
-            .at_path(&["projected", "sources"])
-            .map(Node::as_seq)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
-            for (key, inner) in projection.as_map() {
-                item_lists.push((
-                    inner,
-                    path.key("projected")
-                        .key("sources")
-                        .index(index)
-                        .key(&key.name),
-                ));
-            }
-        }
-        for (source, source_path) in item_lists {
-            for (index, item) in source
-                .get("items")
-                .map(Node::as_seq)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                let Some(target) = item.get("path") else {
-                    continue;
-                };
-                let Some(text) = str_of(target) else {
-                    continue;
-                };
-                let problem = if text.starts_with('/') {
-                    Some("must be a relative path")
-                } else if text.split('/').any(|part| part == "..") {
-                    Some("must not contain '..'")
-                } else if text.starts_with("..") {
-                    Some("must not start with '..'")
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    self.error(
-                        Rule::InvalidValue,
-                        source_path.key("items").index(index).key("path"),
-                        target.at,
-                        format!(
-                            "the file path `{}` {problem}: a projected file stays inside its volume",
-                            crate::text::escape_controls(text)
-                        ),
-                    )
-                    .help = Some("write a path relative to the mount, such as `app.properties` or `conf/app.properties`".to_string());
-                }
-            }
-        }
     }
 
-    /// `defaultMode` and `items[].mode` are file permission bits: 0 to 0777 (511).
-    /// core validation validateConfigMapVolumeSource &c.: "must be a number between 0 and 0777 (octal)".
+    /// `defaultMode` and `items[].mode` are file permission bits: 0 to 0777 (511), and each
+    /// `items[].path` stays inside the volume. core validation validateConfigMapVolumeSource
+    /// &c.: "must be a number between 0 and 0777 (octal)"; validateLocalNonReservedPath.
     fn file_modes(&mut self, source: &Node, path: &Path, default_key: &str) {
         let check = |rules: &mut Rules, node: &Node, path: Path| {
             if let Value::Int(mode) = node.value
@@ -219,7 +159,38 @@ impl Rules {
             if let Some(mode) = item.get("mode") {
                 check(self, mode, path.key("items").index(index).key("mode"));
             }
+            if let Some(target) = item.get("path")
+                && let Some(text) = str_of(target)
+            {
+                self.file_path(target, text, path.key("items").index(index).key("path"));
+            }
         }
+    }
+
+    /// A projected file's path: relative, with no `..` element, not starting with `..`.
+    fn file_path(&mut self, target: &Node, text: &str, path: Path) {
+        let problem = if text.starts_with('/') {
+            "must be a relative path"
+        } else if text.split('/').any(|part| part == "..") {
+            "must not contain '..'"
+        } else if text.starts_with("..") {
+            "must not start with '..'"
+        } else {
+            return;
+        };
+        self.error(
+            Rule::InvalidValue,
+            path,
+            target.at,
+            format!(
+                "the file path `{}` {problem}: a projected file stays inside its volume",
+                crate::text::escape_controls(text)
+            ),
+        )
+        .help = Some(
+            "write a path relative to the mount, such as `app.properties` or `conf/app.properties`"
+                .to_string(),
+        );
     }
 
     /// core validation ValidateVolumeMounts: the volume exists, mount paths are unique.
