@@ -11,6 +11,7 @@
 
 pub mod checks;
 pub mod command;
+pub mod folder;
 pub mod outcome;
 pub mod process;
 pub mod prove;
@@ -36,6 +37,33 @@ pub fn grade_exercise(
     language: &str,
     version: Version,
 ) -> GradeReport {
+    // A folder exercise grades what kustomize builds from the folder with the answer in it.
+    let built;
+    let answer = match &exercise.kustomize {
+        None => answer,
+        Some(task) => match folder::build_folder(task, answer) {
+            Ok(text) => {
+                built = text;
+                built.as_str()
+            }
+            Err(diagnostics) => {
+                let results = exercise
+                    .checks
+                    .iter()
+                    .map(|check| CheckResult {
+                        id: check.id.to_string(),
+                        passed: false,
+                        weight: check.points,
+                        message: check.message.get(language).to_string(),
+                        detail: Some("not graded: the kustomization did not build".to_string()),
+                        path: None,
+                        line: None,
+                    })
+                    .collect();
+                return GradeReport::new(id.to_string(), results, diagnostics);
+            }
+        },
+    };
     let checked = manifest::check(answer, version);
     let given_documents = exercise
         .given

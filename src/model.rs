@@ -126,6 +126,17 @@ impl Localized {
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.texts.keys().map(String::as_str)
     }
+
+    /// The same languages, each text changed by `change(language, text)`.
+    pub fn map(self, mut change: impl FnMut(&str, &str) -> String) -> Localized {
+        Localized {
+            texts: self
+                .texts
+                .iter()
+                .map(|(language, text)| (language.clone(), change(language, text)))
+                .collect(),
+        }
+    }
 }
 
 /// Every deck the program loaded, in load order (built-in first).
@@ -418,9 +429,18 @@ pub struct Drill {
     pub explain: Option<Localized>,
     /// What it builds on (`after` in the deck file).
     pub after: Vec<After>,
+    /// Known wrong commands and what the grader says about each (proven by `deck check`).
+    pub wrong: Vec<DrillWrong>,
     /// Every concrete variant when the drill declares `params` (the drill itself is the first);
     /// empty otherwise. See [`Drill::variant`].
     pub variants: Variants<Drill>,
+}
+
+/// A command a drill must refuse, and text its explanation contains.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrillWrong {
+    pub answer: String,
+    pub says: String,
 }
 
 /// A graded YAML exercise.
@@ -438,6 +458,9 @@ pub struct Exercise {
     pub solution: String,
     /// Resources that already exist in the cluster the task assumes (YAML).
     pub given: Option<String>,
+    /// A folder exercise: the answer is one file of a kustomization, and the checks grade
+    /// what `kubectl kustomize` builds.
+    pub kustomize: Option<KustomizeTask>,
     pub hints: Vec<Localized>,
     pub checks: Vec<Check>,
     pub wrong_answers: Vec<WrongAnswer>,
@@ -448,6 +471,17 @@ pub struct Exercise {
     /// Every concrete variant when the exercise declares `params` (the exercise itself is the
     /// first); empty otherwise. See [`Exercise::variant`].
     pub variants: Variants<Exercise>,
+}
+
+/// The folder of a kustomize exercise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KustomizeTask {
+    /// The folder built, relative to the exercise's root (`overlays/prod`).
+    pub build: String,
+    /// The file the learner writes (`overlays/prod/kustomization.yaml`).
+    pub answer: String,
+    /// The other files, by path relative to the root.
+    pub files: BTreeMap<String, String>,
 }
 
 /// Where an exercise's parts are in its file (1-based lines).

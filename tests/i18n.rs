@@ -195,7 +195,11 @@ fn source_words(dir: &Path, words: &mut BTreeSet<String>) {
     for path in entries {
         if path.is_dir() {
             source_words(&path, words);
-        } else if path.extension().is_some_and(|ext| ext == "rs") && !path.ends_with("i18n.rs") {
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "rs" || ext == "toml")
+            && !path.ends_with("i18n.rs")
+        {
             let text = std::fs::read_to_string(&path).unwrap();
             words.extend(
                 text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')

@@ -24,7 +24,7 @@ pub struct GradeArgs {
     #[arg(value_name = "FILE", conflicts_with = "command")]
     pub file: Option<PathBuf>,
     /// The typed command, for a drill
-    #[arg(long, value_name = "'kubectl …'")]
+    #[arg(long, value_name = "'COMMAND'")]
     pub command: Option<String>,
     /// For a parameterized exercise or drill: grade against variant N (from 1); by default
     /// the variant you would see now in the app
@@ -107,10 +107,10 @@ pub fn run(args: &GradeArgs, context: &Context, out: &mut impl Write) -> Result<
         (ItemRef::Drill(_), _, None) => {
             return Err(CliError::Message(match lang {
                 Lang::En => {
-                    format!("`{id}` is a drill: give the command with --command 'kubectl …'")
+                    format!("`{id}` is a drill: give the command with --command '…'")
                 }
                 Lang::Ko => {
-                    format!("`{id}`는 명령어 연습입니다: --command 'kubectl …'로 명령어를 주세요")
+                    format!("`{id}`는 명령어 연습입니다: --command '…'로 명령어를 주세요")
                 }
             }));
         }

@@ -159,8 +159,8 @@ pub fn run(args: &ShowArgs, context: &Context, out: &mut impl Write) -> Result<O
     }
     writeln!(out)?;
     let next = match (shown.kind, lang) {
-        ("drill", Lang::En) => format!("Answer with: kubedrill grade {id} --command 'kubectl …'"),
-        ("drill", Lang::Ko) => format!("답하기: kubedrill grade {id} --command 'kubectl …'"),
+        ("drill", Lang::En) => format!("Answer with: kubedrill grade {id} --command '…'"),
+        ("drill", Lang::Ko) => format!("답하기: kubedrill grade {id} --command '…'"),
         (_, Lang::En) => format!(
             "Start from: kubedrill show {id} --starter > answer.yaml · grade it: kubedrill grade {id} answer.yaml · or on every save: kubedrill watch {id} ({} there)",
             crate::text::plural(shown.hints, "hint")

@@ -169,7 +169,7 @@ pub struct DrillsFile {
     pub drill: Vec<DrillEntry>,
 }
 
-/// One `[[drill]]`: type a kubectl command. An optional `params` table (read before this
+/// One `[[drill]]`: type a command (kubectl, or another tool a CKA task uses), or a few in order. An optional `params` table (read before this
 /// struct, see `validate::params`) makes it vary: `{{name}}` in any of its strings.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,7 +177,7 @@ pub struct DrillEntry {
     pub id: Spanned<String>,
     /// The task.
     pub prompt: Spanned<LocalizedText>,
-    /// The reference command, starting with `kubectl`.
+    /// The reference command, or one command a line for a procedure.
     pub answer: Spanned<String>,
     /// Other correct commands, in full.
     #[serde(default)]
@@ -188,6 +188,18 @@ pub struct DrillEntry {
     /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
     #[serde(default)]
     pub after: Vec<Spanned<String>>,
+    /// Known wrong commands, each proven wrong by the grader with the explanation it names.
+    #[serde(default)]
+    pub wrong: Vec<DrillWrongEntry>,
+}
+
+/// One `[[drill.wrong]]`: a command the grader must refuse, and a piece of its explanation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DrillWrongEntry {
+    pub answer: Spanned<String>,
+    /// Text the grader's explanation must contain (the flag, value or step it names).
+    pub says: Spanned<String>,
 }
 
 /// `topics/ID/exercises/*.toml`: one graded YAML exercise. An optional `[params]` table (read
@@ -207,6 +219,8 @@ pub struct ExerciseFile {
     pub solution: Spanned<String>,
     /// YAML of resources that already exist in the cluster.
     pub given: Option<Spanned<String>>,
+    /// A folder exercise built with `kubectl kustomize`.
+    pub kustomize: Option<Spanned<KustomizeEntry>>,
     /// Image defaults for this exercise.
     #[serde(default)]
     pub images: ImageTable,
@@ -223,6 +237,18 @@ pub struct ExerciseFile {
     /// topic's lesson or `card:ID`, `question:ID`, `drill:ID`, `exercise:ID` of the topic.
     #[serde(default)]
     pub after: Vec<Spanned<String>>,
+}
+
+/// `[kustomize]` of an exercise: the folder the learner's file joins, and what is built.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KustomizeEntry {
+    /// The folder `kubectl kustomize` builds, relative to the exercise's root.
+    pub build: Spanned<String>,
+    /// The one file the learner writes (its content is the starter, solution and answers).
+    pub answer: Spanned<String>,
+    /// Every other file of the folder, by path.
+    pub files: Spanned<std::collections::BTreeMap<String, String>>,
 }
 
 /// A scenario file (topics/ID/scenarios/NAME.toml). `[[check]]` and `[[wrong]]` are read

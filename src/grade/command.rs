@@ -1,4 +1,6 @@
-//! kubectl command drills, graded by meaning, not by text.
+//! Command drills, graded by meaning, not by text: kubectl's own commands, and those of the
+//! other tools a CKA task is typed with (kubeadm, etcdctl, helm…, see [`tools`]), one command or
+//! a short procedure of several ([`steps`]).
 //!
 //! A typed command is split with shell quoting rules, then read against a table of kubectl's
 //! commands and flags ([`spec`]) into a canonical [`Command`] ([`parse`]): resource short names
@@ -17,11 +19,17 @@ mod kubectl;
 mod parse;
 mod shell;
 mod spec;
+mod steps;
+mod tools;
 
 pub use compare::differences;
 pub use kubectl::Kubectl;
 pub use parse::{Command, FlagValue, IgnoredFlag, Resource, Typed, parse, parse_words};
 pub use spec::Ignored;
+pub use steps::{Step, StepCommand, parse_steps, split_steps};
+pub use tools::{TOOLS, ToolCommand, table_of, table_versions};
+
+use steps::sequence_differences;
 
 use super::{CheckResult, GradeReport};
 use crate::diagnostic::Severity;
@@ -41,53 +49,77 @@ pub struct Verdict {
     pub ignored: Vec<IgnoredFlag>,
 }
 
-/// Compares a typed command with the accepted ones (the reference first).
+/// Compares a typed command (or a sequence of them) with the accepted ones (the reference
+/// first).
 pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verdict {
-    let answer = match parse(answer) {
-        Ok(answer) => answer,
-        Err(why) => {
-            return Verdict {
-                correct: false,
-                differences: vec![why],
-                by_kubectl: false,
-                ignored: Vec::new(),
-            };
+    let unreadable = |differences: Vec<String>| Verdict {
+        correct: false,
+        differences,
+        by_kubectl: false,
+        ignored: Vec::new(),
+    };
+    let expected: Vec<Vec<Step>> = accepted
+        .iter()
+        .filter_map(|text| parse_steps(text).ok().map(|(steps, _)| steps))
+        .collect();
+    let (answer_steps, ignored) = match parse_steps(answer) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            let one_step = expected.iter().all(|steps| steps.len() == 1);
+            let several = split_steps(answer).len() > 1;
+            return unreadable(if one_step && several {
+                // The task is one command: say what the shell does with the rest.
+                vec![parse(answer).err().unwrap_or(error.why)]
+            } else if several {
+                vec![
+                    format!("step {}, `{}`:", error.index + 1, error.text),
+                    error.why,
+                ]
+            } else {
+                vec![error.why]
+            });
         }
     };
-    let mut closest: Option<Vec<String>> = None;
-    for expected in accepted.iter().filter_map(|text| parse(text).ok()) {
-        let found = differences(&expected, &answer);
+    let mut closest: Option<((bool, usize), Vec<String>)> = None;
+    for wanted in &expected {
+        let found = sequence_differences(wanted, &answer_steps);
         if found.is_empty() {
             return Verdict {
                 correct: true,
                 differences: Vec::new(),
                 by_kubectl: false,
-                ignored: answer.ignored,
+                ignored,
             };
         }
-        if let Some(kubectl) = kubectl
-            && same_by_kubectl(kubectl, &expected, &answer)
+        if let (Some(kubectl), [wanted], [given]) =
+            (kubectl, wanted.as_slice(), answer_steps.as_slice())
+            && let (StepCommand::Kubectl(wanted), StepCommand::Kubectl(given)) =
+                (&wanted.command, &given.command)
+            && same_by_kubectl(kubectl, wanted, given)
         {
             return Verdict {
                 correct: true,
                 differences: Vec::new(),
                 by_kubectl: true,
-                ignored: answer.ignored,
+                ignored,
             };
         }
-        if closest
-            .as_ref()
-            .is_none_or(|closest| found.len() < closest.len())
-        {
-            closest = Some(found);
+        // The closest accepted command is one that runs the same commands, then the one with
+        // the fewest differences: an answer to `helm install` is explained against the
+        // `helm install` form, not an accepted `helm upgrade --install`.
+        let heads = |steps: &[Step]| steps.iter().map(Step::head).collect::<Vec<_>>();
+        let key = (heads(wanted) != heads(&answer_steps), found.len());
+        if closest.as_ref().is_none_or(|(best, _)| key < *best) {
+            closest = Some((key, found));
         }
     }
+    let closest = closest.map(|(_, found)| found);
     Verdict {
         correct: false,
         differences: closest
             .unwrap_or_else(|| vec!["the drill has no command kubedrill can read".to_string()]),
         by_kubectl: false,
-        ignored: answer.ignored,
+        ignored,
     }
 }
 

@@ -112,6 +112,20 @@ fn prove_exercise(
         help: None,
         span: None,
     };
+    // A folder exercise is built by the real kubectl: without one it cannot be proven here.
+    if exercise.kustomize.is_some() && crate::sandbox::find_kubectl().is_none() {
+        let required = std::env::var_os("KUBEDRILL_REQUIRE_KUBECTL").is_some();
+        let mut problem = at(
+            origin.id_line,
+            "not-proven",
+            "this kustomize exercise was not proven: it is built with `kubectl kustomize`, and kubectl is not on PATH".to_string(),
+        )
+        .help("install kubectl (1.37) and run deck check again");
+        if !required {
+            problem.severity = Severity::Warning;
+        }
+        return vec![problem];
+    }
     if let Some(given) = &exercise.given {
         let report = manifest::check(given, version);
         if let Some(first) = report

@@ -147,15 +147,28 @@ impl Tree {
 /// Reads and checks the kustomization of `root` (a directory that has one) and every
 /// kustomization it reaches inside the tree.
 pub fn check_tree(root: &Path) -> std::io::Result<Tree> {
+    check_tree_within(root, root)
+}
+
+/// Reads and checks the kustomization of `top` (a directory inside `root` that has one) and
+/// every kustomization it reaches inside `root`: an overlay in `overlays/prod` may name
+/// `../../base` when the tree is the folder that holds both.
+pub fn check_tree_within(root: &Path, top: &Path) -> std::io::Result<Tree> {
     let canonical_root = std::fs::canonicalize(root)?;
+    let canonical_top = std::fs::canonicalize(top)?;
+    if !canonical_top.starts_with(&canonical_root) {
+        return Err(std::io::Error::other(
+            "the kustomization is outside the tree",
+        ));
+    }
     let mut walk = Walk {
         root: root.to_path_buf(),
-        canonical_root: canonical_root.clone(),
+        canonical_root,
         files: Vec::new(),
         sources: Vec::new(),
         complete: true,
-        queued: HashSet::from([canonical_root.clone()]),
-        queue: vec![canonical_root],
+        queued: HashSet::from([canonical_top.clone()]),
+        queue: vec![canonical_top],
         files_named: 0,
     };
     while let Some(dir) = walk.queue.pop() {

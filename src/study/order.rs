@@ -311,6 +311,7 @@ mod tests {
                     accept: Vec::new(),
                     explain: None,
                     after: Vec::new(),
+                    wrong: Vec::new(),
                     variants: Default::default(),
                 })
                 .collect(),

@@ -9,13 +9,17 @@ use toml::Spanned;
 use toml::de::DeTable;
 
 use super::file_checker::{FileChecker, table_value, take_array};
-use crate::content::files::{CheckEntry, ExerciseFile, LocalizedText, WrongEntry};
+use crate::content::files::{CheckEntry, ExerciseFile, KustomizeEntry, LocalizedText, WrongEntry};
 use crate::diagnostic::ProblemBuilder;
-use crate::model::{Check, Exercise, ExerciseOrigin, Id, Localized, Rejection, WrongAnswer};
+use crate::model::{
+    Check, Exercise, ExerciseOrigin, Id, KustomizeTask, Localized, Rejection, WrongAnswer,
+};
 use crate::text::did_you_mean;
 
 /// The check id reserved for "the manifest checker refuses this answer" in `[[wrong]].fails`.
 pub(super) const MANIFEST_REJECTION: &str = "manifest";
+/// In a `[kustomize]` exercise, "the kustomization does not build" (the same as `manifest`).
+pub(super) const BUILD_REJECTION: &str = "build";
 
 impl<'a> FileChecker<'a> {
     pub(super) fn exercise(&mut self, mut table: Spanned<DeTable<'_>>) -> Option<Exercise> {
@@ -88,11 +92,16 @@ impl<'a> FileChecker<'a> {
             .help("add at least one [[check]] saying what is graded");
         }
         let check_ids: Vec<&str> = checks.iter().map(|(check, _)| check.id.as_str()).collect();
+        let kustomize = file
+            .kustomize
+            .as_ref()
+            .map(|entry| self.kustomize(entry, &file));
+        let folder = kustomize.is_some();
         let wrong_answers: Vec<Option<WrongAnswer>> = wrong_entries
             .into_iter()
             .map(|entry| {
                 self.deserialize::<WrongEntry>(entry)
-                    .and_then(|entry| self.wrong(entry, &check_ids, checks_ok))
+                    .and_then(|entry| self.wrong(entry, &check_ids, checks_ok, folder))
             })
             .collect();
         let origin = ExerciseOrigin {
@@ -108,6 +117,14 @@ impl<'a> FileChecker<'a> {
         let after = self.after(&file.after);
         let hints: Option<Vec<Localized>> = hints.into_iter().collect();
         let wrong_answers: Option<Vec<WrongAnswer>> = wrong_answers.into_iter().collect();
+        let kustomize = match kustomize {
+            None => None,
+            Some(task) => Some(task?),
+        };
+        let prompt = match (&kustomize, prompt) {
+            (Some(task), Some(prompt)) => Some(with_folder(prompt, task)),
+            (_, prompt) => prompt,
+        };
         Some(Exercise {
             id: id?,
             title: title?,
@@ -116,6 +133,7 @@ impl<'a> FileChecker<'a> {
             starter: file.starter.map(Spanned::into_inner),
             solution: solution?,
             given: file.given.map(Spanned::into_inner),
+            kustomize,
             hints: hints?,
             checks: checks_ok.then(|| checks.into_iter().map(|(check, _)| check).collect())?,
             wrong_answers: wrong_answers?,
@@ -131,6 +149,7 @@ impl<'a> FileChecker<'a> {
         entry: WrongEntry,
         check_ids: &[&str],
         checks_ok: bool,
+        folder: bool,
     ) -> Option<WrongAnswer> {
         let why = self.optional_localized(entry.why.as_ref());
         if entry.answer.get_ref().trim().is_empty() {
@@ -148,7 +167,9 @@ impl<'a> FileChecker<'a> {
         }
         let mut fails = Vec::new();
         for name in entry.fails.get_ref() {
-            if name.get_ref() == MANIFEST_REJECTION {
+            if name.get_ref() == MANIFEST_REJECTION || (folder && name.get_ref() == BUILD_REJECTION)
+            {
+                // A kustomization kustomize refuses is refused as a manifest is.
                 fails.push(Rejection::Manifest);
             } else if let Some(id) = check_ids.iter().find(|id| **id == name.get_ref()) {
                 fails.push(Rejection::Check(Id::parse(id).ok()?));
@@ -181,6 +202,119 @@ impl<'a> FileChecker<'a> {
             answer: entry.answer.into_inner(),
             fails,
             why: why?,
+        })
+    }
+}
+
+/// A path inside an exercise's folder: relative, with only plain names (no `..`, no `.`).
+fn folder_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains(':'))
+}
+
+/// The task's prompt followed by the folder it works in, so the learner sees every file.
+fn with_folder(prompt: Localized, task: &KustomizeTask) -> Localized {
+    let mut listing_en = format!(
+        "\n\nThe folder (you write `{}`; `kubectl kustomize {}` builds it):\n",
+        task.answer, task.build
+    );
+    let mut listing_ko = format!(
+        "\n\n폴더 구성 (`{}` 파일을 작성합니다. `kubectl kustomize {}` 명령으로 빌드합니다):\n",
+        task.answer, task.build
+    );
+    for (path, text) in &task.files {
+        let block = format!("\n`{path}`\n\n```yaml\n{}\n```\n", text.trim_end());
+        listing_en.push_str(&block);
+        listing_ko.push_str(&block);
+    }
+    prompt.map(|language, text| {
+        let listing = if language == "ko" {
+            &listing_ko
+        } else {
+            &listing_en
+        };
+        format!("{}{listing}", text.trim_end())
+    })
+}
+
+impl FileChecker<'_> {
+    fn kustomize(
+        &mut self,
+        entry: &Spanned<KustomizeEntry>,
+        file: &ExerciseFile,
+    ) -> Option<KustomizeTask> {
+        let entry_ref = entry.get_ref();
+        let mut ok = true;
+        if let Some(given) = &file.given {
+            ok = false;
+            self.problem(
+                given.span(),
+                "bad-value",
+                "`given` does not apply to a `[kustomize]` exercise",
+            )
+            .help("put the files the learner builds on in `[kustomize.files]`");
+        }
+        for (value, what) in [(&entry_ref.build, "build"), (&entry_ref.answer, "answer")] {
+            let the_root = what == "build" && value.get_ref() == ".";
+            if !(folder_path(value.get_ref()) || the_root) {
+                ok = false;
+                self.problem(
+                    value.span(),
+                    "bad-value",
+                    format!(
+                        "`{what}` must be a path inside the exercise's folder, not `{}`",
+                        crate::text::escape_controls(value.get_ref())
+                    ),
+                )
+                .help("write a relative path of plain names, such as `overlays/prod`");
+            }
+        }
+        for path in entry_ref.files.get_ref().keys() {
+            if !folder_path(path) || *path == *entry_ref.answer.get_ref() {
+                ok = false;
+                self.problem(
+                    entry_ref.files.span(),
+                    "bad-value",
+                    format!(
+                        "`{}` cannot be a file of the folder: a file is a relative path of plain names, other than `answer`",
+                        crate::text::escape_controls(path)
+                    ),
+                );
+            }
+        }
+        let build = entry_ref.build.get_ref().trim_end_matches('/').to_string();
+        let answer = entry_ref.answer.get_ref().clone();
+        let has_kustomization = |path: &str| {
+            crate::manifest::kustomize::is_kustomization_file(std::path::Path::new(path))
+        };
+        let top = entry_ref
+            .files
+            .get_ref()
+            .keys()
+            .map(String::as_str)
+            .chain([answer.as_str()])
+            .any(|path| {
+                has_kustomization(path)
+                    && std::path::Path::new(path).parent()
+                        == Some(std::path::Path::new(if build == "." { "" } else { &build }))
+            });
+        if ok && !top {
+            ok = false;
+            self.problem(
+                entry_ref.build.span(),
+                "bad-value",
+                format!("`{build}` has no kustomization.yaml among the files or the answer"),
+            )
+            .help("name the folder whose kustomization.yaml `kubectl kustomize` builds");
+        }
+        ok.then(|| KustomizeTask {
+            build,
+            answer,
+            files: entry_ref.files.get_ref().clone(),
         })
     }
 }

@@ -213,58 +213,52 @@ impl FileChecker<'_> {
         let prompt = self.localized(&entry.prompt);
         let explain = self.optional_localized(entry.explain.as_ref());
         let mut commands_ok = true;
+        let mut other_tool = false;
         for command in std::iter::once(&entry.answer).chain(&entry.accept) {
-            let first_word = command.get_ref().split_whitespace().next();
-            if first_word != Some("kubectl") {
-                commands_ok = false;
-                self.problem(
-                    command.span(),
-                    "bad-value",
-                    "a drill's answer is a kubectl command",
-                )
-                .help("write the whole command, starting with `kubectl`");
-            } else if command.get_ref().contains('\n') {
-                commands_ok = false;
-                self.problem(
-                    command.span(),
-                    "bad-value",
-                    "a drill's answer is one command on one line",
-                );
-            } else {
-                match crate::grade::command::parse(command.get_ref()) {
-                    Err(why) => {
-                        // The grader compares answers with this command, so it must be able to
-                        // read it.
-                        commands_ok = false;
+            match crate::grade::command::parse_steps(command.get_ref()) {
+                Err(error) => {
+                    // The grader compares answers with this command, so it must be able to
+                    // read it.
+                    commands_ok = false;
+                    let span = if error.text.is_empty() {
+                        command.span()
+                    } else {
+                        self.inner_span(command.span(), &error.text)
+                    };
+                    self.problem(
+                        span,
+                        "drill-unreadable",
+                        format!("the drill grader cannot read this command: {}", error.why),
+                    )
+                    .help("write a command the tool accepts, one a line for a procedure; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
+                }
+                Ok((steps, ignored)) => {
+                    other_tool |= steps.iter().any(|step| {
+                        matches!(step.command, crate::grade::command::StepCommand::Tool(_))
+                    });
+                    // Flags about files, servers, credentials or logging are dropped before
+                    // grading and never reach kubectl; in a deck they are at best noise, at
+                    // worst an attack on the learner's machine.
+                    for ignored in &ignored {
+                        let span = self.inner_span(command.span(), &ignored.flag);
                         self.problem(
-                            command.span(),
-                            "drill-unreadable",
-                            format!("the drill grader cannot read this command: {why}"),
+                            span,
+                            "ignored-flag",
+                            format!(
+                                "{} is ignored when grading and never passed to kubectl: {}",
+                                ignored.flag,
+                                ignored.why.reason()
+                            ),
                         )
-                        .help("write a command kubectl accepts; `kubedrill grade TOPIC/DRILL --command '…'` shows how it is read");
-                    }
-                    Ok(parsed) => {
-                        // Flags about files, servers, credentials or logging are dropped
-                        // before grading and never reach kubectl; in a deck they are at best
-                        // noise, at worst an attack on the learner's machine.
-                        for ignored in &parsed.ignored {
-                            let span = self.inner_span(command.span(), &ignored.flag);
-                            self.problem(
-                                span,
-                                "ignored-flag",
-                                format!(
-                                    "{} is ignored when grading and never passed to kubectl: {}",
-                                    ignored.flag,
-                                    ignored.why.reason()
-                                ),
-                            )
-                            .help("remove it: a drill's answer says what the command does, not how kubectl connects, logs or profiles")
-                            .warning();
-                        }
+                        .help("remove it: a drill's answer says what the command does, not how kubectl connects, logs or profiles")
+                        .warning();
                     }
                 }
             }
         }
+        let accepted: Vec<&str> = std::iter::once(entry.answer.get_ref().as_str())
+            .chain(entry.accept.iter().map(|other| other.get_ref().as_str()))
+            .collect();
         if commands_ok {
             // An `accept` the grader already equates with the answer only adds noise.
             for other in &entry.accept {
@@ -280,6 +274,43 @@ impl FileChecker<'_> {
                     .warning();
                 }
             }
+            // Every known wrong answer is refused, with the explanation the author expects.
+            for wrong in &entry.wrong {
+                let verdict = crate::grade::command::judge(&accepted, wrong.answer.get_ref(), None);
+                if verdict.correct {
+                    self.problem(
+                        wrong.answer.span(),
+                        "wrong-answer-passes",
+                        "the grader accepts this wrong answer",
+                    )
+                    .help("if it is right, move it to `accept`; if it is wrong, the grader needs to learn why (report it)");
+                } else {
+                    let explanation = verdict.differences.join("\n");
+                    if !explanation.contains(wrong.says.get_ref().as_str()) {
+                        self.problem(
+                            wrong.says.span(),
+                            "wrong-answer-explained-otherwise",
+                            format!(
+                                "the grader's explanation does not contain `{}`; it says: {}",
+                                wrong.says.get_ref(),
+                                explanation.replace('\n', " / ")
+                            ),
+                        )
+                        .help("set `says` to a piece of what the grader says, if that is the reason this answer is wrong");
+                    }
+                }
+            }
+            if other_tool && entry.wrong.len() < 3 {
+                self.problem(
+                    entry.answer.span(),
+                    "too-few-wrong-answers",
+                    format!(
+                        "a drill of a tool other than kubectl needs at least 3 `[[drill.wrong]]` answers (it has {})",
+                        entry.wrong.len()
+                    ),
+                )
+                .help("add wrong commands learners really type, each with `says`: what the grader's explanation names");
+            }
         }
         Some(Drill {
             id: id?,
@@ -292,6 +323,14 @@ impl FileChecker<'_> {
                 .collect(),
             explain: explain?,
             after: self.after(&entry.after),
+            wrong: entry
+                .wrong
+                .iter()
+                .map(|wrong| crate::model::DrillWrong {
+                    answer: wrong.answer.get_ref().trim().to_string(),
+                    says: wrong.says.get_ref().clone(),
+                })
+                .collect(),
             variants: Default::default(),
         })
     }
@@ -338,12 +377,55 @@ mod tests {
     }
 
     #[test]
-    fn drills_must_be_one_kubectl_command() {
+    fn drills_must_be_commands_of_a_tool_the_grader_knows() {
         let drills = "[[drill]]\nid = \"d\"\nprompt = \"P\"\nanswer = \"create configmap x\"\n";
         let validated = validate_with(&[("topics/env/drills.toml", drills)]);
         assert_eq!(
             rules(&validated),
-            [("topics/env/drills.toml", 4, 10, "bad-value")]
+            [("topics/env/drills.toml", 4, 11, "drill-unreadable")]
+        );
+        assert!(
+            validated.problems[0]
+                .message
+                .contains("`create` is not one of them"),
+            "{}",
+            validated.problems[0].message
+        );
+    }
+
+    #[test]
+    fn wrong_drill_answers_are_proven_wrong_with_the_explanation_named() {
+        let drills = r#"[[drill]]
+id = "d"
+prompt = "P"
+answer = "etcdutl snapshot restore /opt/etcd-backup.db --data-dir /var/lib/etcd-from-backup"
+[[drill.wrong]]
+answer = "etcdutl snapshot restore /opt/etcd-backup.db --data-dir=/var/lib/etcd-from-backup/"
+says = "--data-dir"
+[[drill.wrong]]
+answer = "etcdutl snapshot restore /opt/etcd-backup.db"
+says = "--cacert"
+"#;
+        let validated = validate_with(&[("topics/env/drills.toml", drills)]);
+        assert_eq!(
+            rules(&validated),
+            [
+                ("topics/env/drills.toml", 4, 10, "too-few-wrong-answers"),
+                ("topics/env/drills.toml", 6, 10, "wrong-answer-passes"),
+                (
+                    "topics/env/drills.toml",
+                    10,
+                    8,
+                    "wrong-answer-explained-otherwise"
+                ),
+            ]
+        );
+        assert!(
+            validated.problems[2]
+                .message
+                .contains("it says: --data-dir is missing"),
+            "{}",
+            validated.problems[2].message
         );
     }
 
@@ -353,7 +435,7 @@ mod tests {
         let validated = validate_with(&[("topics/env/drills.toml", drills)]);
         assert_eq!(
             rules(&validated),
-            [("topics/env/drills.toml", 5, 11, "drill-unreadable")]
+            [("topics/env/drills.toml", 5, 12, "drill-unreadable")]
         );
         assert!(
             validated.problems[0]

@@ -116,9 +116,13 @@ pub fn parse(input: &str) -> Result<Command, String> {
         }
         None => return Err("the command is empty".to_string()),
     }
-    let words: Vec<String> = words.collect();
-    let spec = find_spec(&words)?;
-    let mut command = Reader::new(spec).read(&words)?;
+    parse_kubectl(&words.collect::<Vec<_>>(), redirect)
+}
+
+/// Reads kubectl's words (after `kubectl`) and where its output goes.
+pub(super) fn parse_kubectl(words: &[String], redirect: Option<String>) -> Result<Command, String> {
+    let spec = find_spec(words)?;
+    let mut command = Reader::new(spec).read(words)?;
     command.redirect = redirect;
     Ok(command)
 }
