@@ -101,6 +101,19 @@ fn corpus() -> Corpus {
                     corpus.add(&format!("drill {}/{}", topic.id, drill.id), difference);
                 }
             }
+            // And every known wrong answer, with the explanation a learner sees.
+            let accepted: Vec<&str> = std::iter::once(drill.answer.as_str())
+                .chain(drill.accept.iter().map(String::as_str))
+                .collect();
+            for wrong in &drill.wrong {
+                let verdict = judge(&accepted, &wrong.answer, None);
+                for difference in &verdict.differences {
+                    corpus.add(
+                        &format!("drill {}/{} (wrong)", topic.id, drill.id),
+                        difference,
+                    );
+                }
+            }
         }
     }
 

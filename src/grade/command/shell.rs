@@ -93,14 +93,14 @@ pub(super) fn split(input: &str) -> Result<Line, String> {
             }
             '`' => return Err(substitution()),
             '<' => {
-                return Err("type one kubectl command: an unquoted `<` makes your shell feed a file to kubectl, which kubedrill does not grade (quote it if it belongs to an argument)".to_string());
+                return Err("type one command: an unquoted `<` makes your shell feed a file to the command, which kubedrill does not grade (quote it if it belongs to an argument)".to_string());
             }
             ';' | '|' | '&' => {
                 let operator: String = std::iter::once(c)
                     .chain(chars.next_if(|next| matches!(next, '|' | '&')))
                     .collect();
                 return Err(format!(
-                    "type one kubectl command: an unquoted `{operator}` ends the command there and starts another, which kubedrill does not grade (quote it if it belongs to an argument)"
+                    "type one command: an unquoted `{operator}` ends the command there and starts another, which kubedrill does not grade (quote it if it belongs to an argument)"
                 ));
             }
             '>' => {
@@ -141,7 +141,7 @@ fn unbalanced() -> String {
 }
 
 fn substitution() -> String {
-    "a command substitution in backquotes runs on your machine before kubectl starts; kubedrill grades the kubectl command alone".to_string()
+    "a command substitution in backquotes runs on your machine before the command starts; kubedrill grades the command alone".to_string()
 }
 
 /// Whether `$` followed by this character is expanded by the shell.

@@ -124,7 +124,13 @@ impl DrillState {
                 self.history_at = None;
             }
             Action::Paste(text) => {
-                let text = text.replace(['\n', '\r'], " ");
+                // Pasted lines are the steps of a procedure: one line of input joins them.
+                let text = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" && ");
                 let at = byte_index(&self.input, self.cursor);
                 self.input.insert_str(at, &text);
                 self.cursor += text.chars().count();
@@ -297,6 +303,24 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
     };
     let text_width = width.saturating_sub(4);
     let mut lines = markdown_lines(app, drill.prompt.get(app.tag()), text_width);
+    let steps = drill
+        .answer
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .count();
+    if steps > 1 {
+        // A procedure: one line of input holds every step.
+        lines.push(Line::styled(
+            if app.lang == crate::i18n::Lang::Ko {
+                format!("{steps}단계 절차입니다. 명령을 순서대로 && 나 ; 로 이어서 입력하세요.")
+            } else {
+                format!(
+                    "A procedure of {steps} steps: type its commands in order, joined with && or ;"
+                )
+            },
+            theme.dim(),
+        ));
+    }
     lines.push(Line::default());
     let input = clean(&state.input);
     lines.push(Line::from(vec![
@@ -352,10 +376,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
     if state.shown_answer || state.verdict().is_some_and(|verdict| verdict.correct) || failed {
         if state.shown_answer {
             lines.push(Line::default());
+            let mut answer_lines = drill.answer.lines().filter(|line| !line.trim().is_empty());
             lines.push(Line::from(vec![
                 Span::styled(app.t("Answer: ", "정답: "), theme.dim()),
-                Span::styled(clean(&drill.answer), theme.good()),
+                Span::styled(clean(answer_lines.next().unwrap_or_default()), theme.good()),
             ]));
+            // A procedure's later steps, one a line under the first.
+            let indent = app.t("Answer: ", "정답: ").width();
+            for step in answer_lines {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(indent)),
+                    Span::styled(clean(step.trim()), theme.good()),
+                ]));
+            }
         }
         if let Some(explain) = &drill.explain
             && (state.shown_answer || state.verdict().is_some())
@@ -371,7 +404,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
         app.topic(state.key.deck, state.key.topic)
             .title
             .get(app.tag()),
-        app.t("kubectl drill", "kubectl 명령어 연습")
+        app.t("command drill", "명령어 연습")
     );
     frame.render_widget(
         Paragraph::new(fit(lines, area.width.saturating_sub(2), false))
