@@ -216,7 +216,7 @@ pub enum Command {
         #[arg(long = "api-version", value_name = "GROUP/VERSION")]
         api_version: Option<String>,
     },
-    /// Grade an exercise answer (ID FILE) or a kubectl drill (ID --command '…')
+    /// Grade an exercise answer (ID FILE) or a command drill (ID --command '…')
     ///
     /// Exits 0 when it passes, 1 when it does not, 2 when the id or the file is not found.
     Grade(grade::GradeArgs),

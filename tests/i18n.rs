@@ -25,6 +25,8 @@ struct Corpus {
 
 impl Corpus {
     fn add(&mut self, origin: &str, text: &str) {
+        // A procedure's finding about one step is indented under it; the indent is not text.
+        let text = text.trim_start();
         if !text.trim().is_empty() {
             self.messages.push((text.to_string(), origin.to_string()));
         }

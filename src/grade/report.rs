@@ -74,7 +74,12 @@ impl GradeReport {
             check.detail = check.detail.take().map(|detail| {
                 detail
                     .lines()
-                    .map(|line| localize(line, lang))
+                    .map(|line| {
+                        // A procedure's finding about one step is indented under it.
+                        let text = line.trim_start();
+                        let indent = &line[..line.len() - text.len()];
+                        format!("{indent}{}", localize(text, lang))
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });

@@ -23,7 +23,7 @@ COMMANDS = [
     "config set-cluster", "config set-credentials", "config delete-context", "config delete-cluster",
     "config delete-user", "config rename-context", "config unset", "config get-clusters", "config get-users",
     "config set", "create token", "set serviceaccount", "version",
-    "cluster-info", "cluster-info dump", "api-resources", "api-versions",
+    "cluster-info", "cluster-info dump", "api-resources", "api-versions", "kustomize", "diff",
 ]
 # Commands whose --help lists no flags of their own: a row without a flag says they exist.
 FLAGLESS = {

@@ -602,7 +602,10 @@ impl Reader {
                 }
             }
             Operands::ResourceList => {
-                if positional.is_empty() && !flags.contains_key("filename") {
+                if positional.is_empty()
+                    && !flags.contains_key("filename")
+                    && !flags.contains_key("kustomize")
+                {
                     return Err(format!(
                         "`kubectl {name}` needs a resource type, such as `kubectl {name} pods`"
                     ));
@@ -707,6 +710,17 @@ impl Reader {
                     .collect();
             }
             Operands::Names => names = positional,
+            Operands::Directory => {
+                // `kubectl kustomize [DIR]`: the current folder when left out.
+                if positional.len() > 1 {
+                    return Err(format!("`kubectl {name}` takes one folder"));
+                }
+                names = positional
+                    .iter()
+                    .map(|word| normalize_path(word))
+                    .filter(|dir| !dir.is_empty())
+                    .collect();
+            }
             Operands::VerbResource => {
                 // `auth can-i get secrets`, `can-i create deployments.apps`, `can-i get pods/log`.
                 let mut words = positional.into_iter();

@@ -189,6 +189,8 @@ pub(super) enum Operands {
     Nothing,
     /// Free words (`explain FIELD`).
     Words,
+    /// One folder, maybe none (`kustomize [DIR]`).
+    Directory,
 }
 
 /// The kind of pairs a [`Operands::ResourceAndPairs`] command takes.
@@ -273,6 +275,8 @@ const SHAPES: &[(&[&str], Operands, bool)] = &[
     (&["taint"], Operands::ResourceAndPairs { pairs: Pairs::SetOrRemove }, false),
     (&["edit"], Operands::Resource, false),
     (&["apply"], Operands::Nothing, false),
+    (&["diff"], Operands::Nothing, false),
+    (&["kustomize"], Operands::Directory, false),
     (&["replace"], Operands::Nothing, false),
     (&["get"], Operands::ResourceList, false),
     (&["describe"], Operands::ResourceList, false),

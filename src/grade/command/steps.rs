@@ -285,8 +285,7 @@ pub fn sequence_differences(expected: &[Step], answer: &[Step]) -> Vec<String> {
     if let ([wanted], [given]) = (expected, answer) {
         return step_differences(wanted, given);
     }
-    let heads = |steps: &[Step]| steps.iter().map(Step::head).collect::<Vec<_>>();
-    let pairs = longest_common(&heads(expected), &heads(answer));
+    let pairs = best_pairing(expected, answer);
     let mut found = Vec::new();
     let paired_expected: Vec<Option<usize>> = (0..expected.len())
         .map(|e| pairs.iter().find(|(pe, _)| *pe == e).map(|(_, a)| *a))
@@ -301,7 +300,7 @@ pub fn sequence_differences(expected: &[Step], answer: &[Step]) -> Vec<String> {
                 let diffs = step_differences(wanted, &answer[a]);
                 if !diffs.is_empty() {
                     found.push(format!("step {}, `{}`:", e + 1, answer[a].text));
-                    found.extend(diffs);
+                    found.extend(diffs.into_iter().map(|diff| format!("{NESTED}{diff}")));
                 }
             }
             None => {
@@ -324,7 +323,7 @@ pub fn sequence_differences(expected: &[Step], answer: &[Step]) -> Vec<String> {
                         let diffs = step_differences(wanted, &answer[a]);
                         if !diffs.is_empty() {
                             found.push(format!("step {}, `{}`:", e + 1, answer[a].text));
-                            found.extend(diffs);
+                            found.extend(diffs.into_iter().map(|diff| format!("{NESTED}{diff}")));
                         }
                     }
                     None => found.push(format!("step {} is missing: `{}`", e + 1, wanted.text)),
@@ -340,23 +339,42 @@ pub fn sequence_differences(expected: &[Step], answer: &[Step]) -> Vec<String> {
     found
 }
 
-/// The pairs (expected index, answer index) of a longest common subsequence of heads.
-fn longest_common(expected: &[String], answer: &[String]) -> Vec<(usize, usize)> {
+/// How a finding about one step of a procedure starts: it belongs under the `step N, …:` line
+/// before it.
+pub const NESTED: &str = "  ";
+
+/// The pairs (expected index, answer index) that line the two procedures up best, in order: a
+/// step paired with one that does exactly the same counts twice, one that runs the same command
+/// with other words once, so the pairing explains the fewest differences.
+fn best_pairing(expected: &[Step], answer: &[Step]) -> Vec<(usize, usize)> {
     let (n, m) = (expected.len(), answer.len());
+    let weight = |i: usize, j: usize| -> usize {
+        if expected[i].head() != answer[j].head() {
+            0
+        } else if step_differences(&expected[i], &answer[j]).is_empty() {
+            2
+        } else {
+            1
+        }
+    };
+    let weights: Vec<Vec<usize>> = (0..n)
+        .map(|i| (0..m).map(|j| weight(i, j)).collect())
+        .collect();
     let mut table = vec![vec![0usize; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            table[i][j] = if expected[i] == answer[j] {
-                table[i + 1][j + 1] + 1
+            let paired = if weights[i][j] > 0 {
+                table[i + 1][j + 1] + weights[i][j]
             } else {
-                table[i + 1][j].max(table[i][j + 1])
+                0
             };
+            table[i][j] = paired.max(table[i + 1][j]).max(table[i][j + 1]);
         }
     }
     let (mut i, mut j) = (0, 0);
     let mut pairs = Vec::new();
     while i < n && j < m {
-        if expected[i] == answer[j] {
+        if weights[i][j] > 0 && table[i][j] == table[i + 1][j + 1] + weights[i][j] {
             pairs.push((i, j));
             i += 1;
             j += 1;

@@ -349,9 +349,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &DrillState) {
                 app.t("✗ Not yet:", "✗ 아직입니다:"),
                 theme.bad(),
             ));
+            // A procedure's findings about one step come under that step's line (`step 3, …:`).
             for difference in &verdict.differences {
+                let text = difference.trim_start();
+                let bullet = if text.len() < difference.len() {
+                    "      – "
+                } else {
+                    "  • "
+                };
                 lines.push(Line::styled(
-                    format!("  • {}", clean(&localize(difference, app.lang))),
+                    format!("{bullet}{}", clean(&localize(text, app.lang))),
                     theme.text(),
                 ));
             }

@@ -215,7 +215,7 @@ fn a_procedure_is_graded_step_by_step_in_order() {
         ),
         [
             "step 7, `kubectl uncordon node02`:",
-            "the name is `node02`, but the task needs `node01`"
+            "  the name is `node02`, but the task needs `node01`"
         ]
     );
     // A one-command task keeps the shell's own explanation of `;`.
@@ -278,4 +278,56 @@ fn helm_aliases_and_the_closest_accepted_form() {
             "`web` should be `bitnami/nginx`"
         ]
     );
+}
+
+#[test]
+fn steps_pair_with_the_expected_step_they_match_best() {
+    let upgrade = "apt-mark unhold kubeadm\napt-get install -y kubeadm=1.37.1-1.1\napt-mark hold kubeadm\nkubeadm upgrade apply v1.37.1\nkubectl drain cp --ignore-daemonsets\napt-mark unhold kubelet kubectl\napt-get install -y kubelet=1.37.1-1.1 kubectl=1.37.1-1.1\napt-mark hold kubelet kubectl\nsystemctl restart kubelet\nkubectl uncordon cp";
+    let found = why(
+        upgrade,
+        "kubectl drain cp --ignore-daemonsets; apt-get install -y kubeadm=1.37.1-1.1; kubeadm upgrade apply v1.37.1; systemctl restart kubelet",
+    );
+    // The kubeadm install is the kubeadm step, not the kubelet one.
+    assert!(
+        !found
+            .iter()
+            .any(|line| line.contains("`kubeadm=1.37.1` is not asked for")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(
+            &"step 7 is missing: `apt-get install -y kubelet=1.37.1-1.1 kubectl=1.37.1-1.1`"
+                .to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(found.contains(&"`kubectl drain cp --ignore-daemonsets` is in the wrong place: it comes after `kubeadm upgrade apply v1.37.1`".to_string()), "{found:?}");
+}
+
+#[test]
+fn kustomize_commands_of_kubectl_read_their_folder() {
+    assert!(same(
+        "kubectl apply -k overlays/prod",
+        "kubectl apply -k ./overlays/prod/"
+    ));
+    assert!(same(
+        "kubectl delete -k overlays/prod",
+        "kubectl delete --kustomize overlays/prod"
+    ));
+    assert!(same(
+        "kubectl diff -k overlays/prod",
+        "kubectl diff -k ./overlays/prod"
+    ));
+    assert!(same(
+        "kubectl get -k overlays/prod",
+        "kubectl get -k overlays/prod/"
+    ));
+    assert!(same(
+        "kubectl kustomize overlays/prod",
+        "kubectl kustomize ./overlays/prod/"
+    ));
+    assert!(!same(
+        "kubectl apply -k overlays/prod",
+        "kubectl apply -f overlays/prod"
+    ));
 }
