@@ -66,9 +66,13 @@ pub fn judge(accepted: &[&str], answer: &str, kubectl: Option<&Kubectl>) -> Verd
         Ok(parsed) => parsed,
         Err(error) => {
             let one_step = expected.iter().all(|steps| steps.len() == 1);
-            let several = split_steps(answer).len() > 1;
-            return unreadable(if one_step && several {
-                // The task is one command: say what the shell does with the rest.
+            let texts = split_steps(answer);
+            let several = texts.len() > 1;
+            let starts_kubectl = texts.first().is_some_and(|text| {
+                matches!(text.split_whitespace().next(), Some("kubectl" | "k"))
+            });
+            return unreadable(if one_step && several && starts_kubectl {
+                // A one-command kubectl task: say what the shell does with the rest of the line.
                 vec![parse(answer).err().unwrap_or(error.why)]
             } else if several {
                 vec![

@@ -19,12 +19,22 @@ pub fn differences(expected: &Command, answer: &Command) -> Vec<String> {
         return found;
     }
     if expected.resource != answer.resource {
-        let shown = |resource: Option<&str>| resource.unwrap_or("none").to_string();
-        found.push(format!(
-            "the resource type is `{}`, but the task is about `{}`",
-            escape_controls(&shown(answer.resource.as_ref().map(|r| r.typed.as_str()))),
-            shown(expected.resource.as_ref().map(|r| r.canonical.as_str()))
-        ));
+        found.push(match (&answer.resource, &expected.resource) {
+            (Some(given), Some(wanted)) => format!(
+                "the resource type is `{}`, but the task is about `{}`",
+                escape_controls(&given.typed),
+                wanted.canonical
+            ),
+            (Some(given), None) => format!(
+                "the task names no resource type (`{}` is not asked for): it works on the objects of its files (-f or -k)",
+                escape_controls(&given.typed)
+            ),
+            (None, Some(wanted)) => format!(
+                "the answer names no resource type, but the task is about `{}`",
+                wanted.canonical
+            ),
+            (None, None) => unreachable!("the resources differ"),
+        });
     }
     if expected.names != answer.names {
         let shown = |names: &[String]| format!("`{}`", escape_controls(&names.join(" ")));
@@ -75,7 +85,7 @@ fn compare_flags(expected: &Command, answer: &Command, found: &mut Vec<String>) 
     let names: BTreeSet<&&str> = expected.flags.keys().chain(answer.flags.keys()).collect();
     for name in names {
         let (wanted, given) = (expected.flags.get(*name), answer.flags.get(*name));
-        if wanted == given {
+        if wanted == given || (wanted.is_none() && harmless_extra(answer, name)) {
             continue;
         }
         if let Some(note) = note(name, wanted, given) {
@@ -109,6 +119,28 @@ fn compare_flags(expected: &Command, answer: &Command, found: &mut Vec<String>) 
             }
             (None, None) => {}
         }
+    }
+}
+
+/// Flags an answer may add when the task does not mention them: they change how the result is
+/// shown, or a detail the task leaves open (a label on `run`, its restart policy), not what the
+/// command does.
+fn harmless_extra(answer: &Command, name: &str) -> bool {
+    const READS: &[&str] = &[
+        "get",
+        "describe",
+        "top",
+        "events",
+        "api-resources",
+        "explain",
+    ];
+    match name {
+        "show-labels" | "no-headers" | "sort-by" | "show-kind" | "label-columns" | "record"
+        | "request-timeout" => true,
+        // A format only changes what is printed; where the output goes to a file it is the file.
+        "output" => READS.contains(&answer.path[0]) && answer.redirect.is_none(),
+        "labels" | "restart" => answer.path == ["run"],
+        _ => false,
     }
 }
 

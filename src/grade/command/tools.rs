@@ -45,6 +45,8 @@ pub struct ToolCommand {
     pub redirect: Option<String>,
     /// Whether the command only looks (an extra one in a sequence changes nothing).
     pub readonly: bool,
+    /// The defaults of its flags (display name → value), to say what leaving one out means.
+    pub defaults: BTreeMap<&'static str, String>,
 }
 
 impl ToolCommand {
@@ -521,6 +523,9 @@ pub fn parse_tool(
             if exact.is_some() || prefix {
                 path = longer;
                 if let Some(exact) = exact {
+                    if let Some(removed) = exact.removed {
+                        return Err(removed.to_string());
+                    }
                     command = Some(exact);
                 }
                 continue;
@@ -584,6 +589,13 @@ pub fn parse_tool(
         }
     }
     let operands = read_operands(tool, command, positionals)?;
+    let defaults = command
+        .flags
+        .iter()
+        .chain(&tool.flags)
+        .filter(|flag| !flag.harmless)
+        .filter_map(|flag| Some((flag.display, flag.default.clone()?)))
+        .collect();
     Ok(ToolCommand {
         tool: tool.name,
         path: command.path,
@@ -591,6 +603,7 @@ pub fn parse_tool(
         flags,
         redirect,
         readonly: command.readonly,
+        defaults,
     })
 }
 
@@ -614,6 +627,24 @@ fn unknown_command(tool: &Tool, path: &[&str], word: &str) -> String {
     } else {
         format!("{} {prefix} {}", tool.name, escape_controls(word))
     };
+    // `etcdutl snapshot save` is `etcdctl snapshot save`: the command of a sibling tool.
+    let full = if prefix.is_empty() {
+        word.to_string()
+    } else {
+        format!("{prefix} {word}")
+    };
+    if let Some(other) = tools().iter().find(|other| {
+        other.name != tool.name
+            && other
+                .commands
+                .iter()
+                .any(|c| c.path == full && c.removed.is_none())
+    }) {
+        return format!(
+            "kubedrill does not know the command `{typed}`; did you mean `{} {full}`?",
+            other.name
+        );
+    }
     match did_you_mean(word, candidates.iter().copied()) {
         Some(suggestion) => {
             let fixed = if prefix.is_empty() {
@@ -905,7 +936,13 @@ pub fn tool_differences(expected: &ToolCommand, answer: &ToolCommand) -> Vec<Str
     }
     for (flag, given) in &answer.flags {
         if !expected.flags.contains_key(flag) {
-            found.push(if given.show() == "true" {
+            found.push(if let Some(default) = expected.defaults.get(flag) {
+                // The task leaves it at its default, which the answer changes.
+                format!(
+                    "{flag} is `{}`, but the task needs `{default}`",
+                    escape_controls(&given.show())
+                )
+            } else if given.show() == "true" {
                 format!("{flag} is not asked for")
             } else {
                 format!("{flag}={} is not asked for", escape_controls(&given.show()))

@@ -42,7 +42,7 @@ fn etcdctl_reads_flags_env_and_defaults_alike() {
         ),
         [
             "`/opt/backup.db` should be `/opt/etcd-backup.db`",
-            "--endpoints=http://127.0.0.1:2379 is not asked for"
+            "--endpoints is `http://127.0.0.1:2379`, but the task needs `127.0.0.1:2379`"
         ]
     );
     assert!(
@@ -330,4 +330,65 @@ fn kustomize_commands_of_kubectl_read_their_folder() {
         "kubectl apply -k overlays/prod",
         "kubectl apply -f overlays/prod"
     ));
+}
+
+#[test]
+fn kubectl_answers_may_add_what_only_changes_the_output_or_a_detail_left_open() {
+    assert!(same(
+        "kubectl get -k overlays/prod",
+        "kubectl get -k overlays/prod -o wide"
+    ));
+    assert!(same(
+        "kubectl get pods -n dev",
+        "kubectl get pods -n dev --show-labels -o yaml"
+    ));
+    assert!(same(
+        "kubectl run web --image=nginx",
+        "kubectl run web --image=nginx --restart=Never --labels=tier=web"
+    ));
+    // What changes the object or the cluster still counts.
+    assert!(!same(
+        "kubectl run web --image=nginx",
+        "kubectl run web --image=nginx --port=80"
+    ));
+    assert!(!same(
+        "kubectl create deployment web --image=nginx",
+        "kubectl create deployment web --image=nginx --replicas=3"
+    ));
+    assert!(!same(
+        "kubectl get pod web -o yaml > pod.yaml",
+        "kubectl get pod web -o json > pod.yaml"
+    ));
+}
+
+#[test]
+fn etcd_mistakes_are_named() {
+    assert!(
+        why(SAVE, "etcdutl snapshot save /opt/etcd-backup.db")[0]
+            .contains("did you mean `etcdctl snapshot save`?")
+    );
+    assert!(
+        why(
+            "etcdutl snapshot restore /opt/etcd-backup.db --data-dir /var/lib/etcd-from-backup",
+            "ETCDCTL_API=3 etcdctl snapshot restore /opt/etcd-backup.db --data-dir /var/lib/etcd-from-backup"
+        )[0]
+        .contains("etcdutl snapshot restore")
+    );
+    assert_eq!(
+        why(
+            SAVE,
+            "ETCDCTL_API=3 etcdctl snapshot save /opt/etcd-backup.db --endpoints=127.0.0.1:2380 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key"
+        ),
+        ["--endpoints is `127.0.0.1:2380`, but the task needs `127.0.0.1:2379`"]
+    );
+    let exported = "export ETCDCTL_CACERT=/etc/kubernetes/pki/etcd/ca.crt\nexport ETCDCTL_CERT=/etc/kubernetes/pki/etcd/server.crt\nexport ETCDCTL_KEY=/etc/kubernetes/pki/etcd/server.key\netcdctl snapshot save /opt/etcd-backup.db";
+    assert!(same(SAVE, exported));
+    let typo = exported.replace("ETCDCTL_CACERT", "ETCDCTL_CA_CERT");
+    assert!(
+        why(SAVE, &typo)
+            .iter()
+            .any(|line| line.contains("ETCDCTL_CA_CERT")),
+        "{:?}",
+        why(SAVE, &typo)
+    );
 }
