@@ -1803,7 +1803,7 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
                 .filter(|row| matches!(row, HomeRow::Topic(..)))
                 .count()
         };
-        assert_eq!(topics(&rows), 28);
+        assert_eq!(topics(&rows), 33);
         h.key(KeyCode::Down);
         h.key(KeyCode::Enter);
         assert_eq!(
@@ -1830,7 +1830,7 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
         assert_eq!(topics(&h.app.home_rows()), 24, "Enter opens it again");
         h.key(KeyCode::Up);
         h.key(KeyCode::Enter);
-        assert_eq!(topics(&h.app.home_rows()), 28);
+        assert_eq!(topics(&h.app.home_rows()), 33);
         // `h` on a topic folds its domain and leaves the cursor on the domain.
         h.key(KeyCode::Down);
         h.keys("h");
@@ -1840,7 +1840,7 @@ fn home_groups_the_built_in_deck_by_domain_and_the_exam_draws_across_them() {
             other => panic!("{other:?}"),
         }
         h.key(KeyCode::Right);
-        assert_eq!(topics(&h.app.home_rows()), 28, "→ opens it");
+        assert_eq!(topics(&h.app.home_rows()), 33, "→ opens it");
         // The exam draws from every domain, by the CKA's weights.
         h.keys("g");
         open_exam(&mut h);

@@ -10,6 +10,49 @@ use crate::manifest::diagnostic::{Diagnostic, Rule};
 use crate::manifest::kustomize::{self, Build};
 use crate::model::KustomizeTask;
 
+/// The diagnostics of the learner's kustomization as it is typed: its fields and every
+/// reference checked in the folder it joins, without running kubectl (quick enough to run as
+/// the learner types).
+pub fn check_answer(task: &KustomizeTask, answer: &str) -> Vec<Diagnostic> {
+    let Ok(folder) = tempfile::tempdir() else {
+        return Vec::new();
+    };
+    if write_folder(folder.path(), task, answer).is_err() {
+        return Vec::new();
+    }
+    let top = folder.path().join(&task.build);
+    match kustomize::check_tree_within(folder.path(), &top) {
+        Ok(tree) => answer_diagnostics(&tree, task),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn write_folder(root: &std::path::Path, task: &KustomizeTask, answer: &str) -> Result<(), String> {
+    for (path, text) in task
+        .files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .chain([(task.answer.as_str(), answer)])
+    {
+        // Paths were checked when the deck was loaded: relative, plain names only.
+        let target = root.join(path);
+        target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, text))
+            .map_err(|error| format!("kubedrill could not write {path} to build it: {error}"))?;
+    }
+    Ok(())
+}
+
+fn answer_diagnostics(tree: &kustomize::Tree, task: &KustomizeTask) -> Vec<Diagnostic> {
+    tree.files
+        .iter()
+        .filter(|file| file.path.ends_with(&task.answer))
+        .flat_map(|file| file.diagnostics.iter().cloned())
+        .collect()
+}
+
 /// What `kubectl kustomize` built from the folder with `answer` in it, or the diagnostics
 /// that say why nothing was built (at the answer's lines where they are the answer's).
 pub fn build_folder(task: &KustomizeTask, answer: &str) -> Result<String, Vec<Diagnostic>> {
@@ -19,33 +62,11 @@ pub fn build_folder(task: &KustomizeTask, answer: &str) -> Result<String, Vec<Di
         ))]
     })?;
     let root = folder.path();
-    for (path, text) in task
-        .files
-        .iter()
-        .map(|(path, text)| (path.as_str(), text.as_str()))
-        .chain([(task.answer.as_str(), answer)])
-    {
-        // Paths were checked when the deck was loaded: relative, plain names only.
-        let target = root.join(path);
-        let written = target
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, text));
-        if let Err(error) = written {
-            return Err(vec![failure(format!(
-                "kubedrill could not write {path} to build it: {error}"
-            ))]);
-        }
-    }
+    write_folder(root, task, answer).map_err(|why| vec![failure(why)])?;
     let top = root.join(&task.build);
     let tree = kustomize::check_tree_within(root, &top)
         .map_err(|error| vec![failure(format!("the folder cannot be read: {error}"))])?;
-    let own: Vec<Diagnostic> = tree
-        .files
-        .iter()
-        .filter(|file| file.path.ends_with(&task.answer))
-        .flat_map(|file| file.diagnostics.iter().cloned())
-        .collect();
+    let own = answer_diagnostics(&tree, task);
     if !tree.buildable() {
         let mut refused: Vec<Diagnostic> = own
             .into_iter()
@@ -70,9 +91,12 @@ pub fn build_folder(task: &KustomizeTask, answer: &str) -> Result<String, Vec<Di
     };
     match kustomize::build(&kubectl, &top) {
         Build::Built(text) => Ok(text),
+        // kustomize's own words, as code: they are not kubedrill's to translate.
         Build::Failed(reason) => Err(vec![failure(format!(
-            "kubectl kustomize could not build the directory: {}",
-            reason.replace(&root.to_string_lossy().into_owned(), ".")
+            "kubectl kustomize could not build the directory: `{}`",
+            reason
+                .replace(&root.to_string_lossy().into_owned(), ".")
+                .replace('`', "'")
         ))]),
         Build::TimedOut => Err(vec![failure(format!(
             "kubectl kustomize did not finish within {} seconds, so it was stopped",

@@ -220,6 +220,7 @@ pub fn build(kubectl: &Path, root: &Path) -> Build {
         Ok(ran) if ran.stdout_cut => Build::TooLarge,
         Ok(ran) if !ran.status.success() => {
             let said = String::from_utf8_lossy(&ran.stderr);
+            let said = klog_error(said.trim());
             let said = said.trim().trim_start_matches("error: ").trim();
             Build::Failed(if said.is_empty() {
                 format!("kubectl ended with {}", ran.status)
@@ -232,6 +233,29 @@ pub fn build(kubectl: &Path, root: &Path) -> Build {
             Err(_) => Build::Failed("its output is not UTF-8 text".to_string()),
         },
     }
+}
+
+/// kubectl 1.37 reports a failed command as a klog line
+/// (`E1207 18:36:46.185282 5366 run.go:72] "command failed" err="…"`): its `err` value is the
+/// message, the rest is a timestamp and a process id that change every run.
+fn klog_error(said: &str) -> String {
+    let Some(start) = said.find("] \"command failed\" err=\"") else {
+        return said.to_string();
+    };
+    let quoted = &said[start + "] \"command failed\" err=\"".len()..];
+    let quoted = quoted.strip_suffix('"').unwrap_or(quoted);
+    let mut message = String::new();
+    let mut chars = quoted.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some(next @ ('"' | '\\'))) => {
+                message.push(next);
+                chars.next();
+            }
+            _ => message.push(c),
+        }
+    }
+    message
 }
 
 /// The schema of a kustomization file.
@@ -852,6 +876,20 @@ fn looks_remote(written: &str) -> bool {
         ]
         .iter()
         .any(|host| lower.starts_with(host))
+}
+
+#[cfg(test)]
+mod klog_tests {
+    #[test]
+    fn a_klog_line_is_read_for_its_message() {
+        assert_eq!(
+            super::klog_error(
+                r#"E1207 18:36:46.185282    5366 run.go:72] "command failed" err="accumulating components: loader.New \"must build at directory: './x': file is not directory\"""#
+            ),
+            r#"accumulating components: loader.New "must build at directory: './x': file is not directory""#
+        );
+        assert_eq!(super::klog_error("error: plain"), "error: plain");
+    }
 }
 
 #[cfg(test)]

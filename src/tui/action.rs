@@ -170,10 +170,12 @@ pub enum Effect {
         key: ItemKey,
         text: Option<String>,
     },
-    /// Check the manifest being typed (debounced).
+    /// Check the manifest being typed (debounced); for a folder exercise, the kustomization
+    /// with the folder it joins.
     Check {
         generation: u64,
         text: String,
+        folder: Option<Box<crate::model::KustomizeTask>>,
     },
     /// Write the answer to `FILE.yaml` (kept when it exists) and start watching it.
     WatchFile {

@@ -219,9 +219,19 @@ impl Runner {
                 );
                 saved.err().map(|error| Action::Failed(error.to_string()))
             }
-            Effect::Check { generation, text } => {
-                let diagnostics =
-                    crate::manifest::check(&text, crate::manifest::Version::pinned()).diagnostics;
+            Effect::Check {
+                generation,
+                text,
+                folder,
+            } => {
+                let diagnostics = match folder {
+                    // A kustomization is checked as kustomize reads it, in its folder.
+                    Some(task) => crate::grade::folder::check_answer(&task, &text),
+                    None => {
+                        crate::manifest::check(&text, crate::manifest::Version::pinned())
+                            .diagnostics
+                    }
+                };
                 Some(Action::Checked {
                     generation,
                     diagnostics,

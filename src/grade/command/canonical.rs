@@ -242,6 +242,9 @@ pub(super) fn normalize_path(path: &str) -> String {
     let joined = parts.join("/");
     if absolute {
         format!("/{joined}")
+    } else if joined.is_empty() {
+        // `.`, `./`: the current folder.
+        ".".to_string()
     } else {
         joined
     }

@@ -718,7 +718,7 @@ impl Reader {
                 names = positional
                     .iter()
                     .map(|word| normalize_path(word))
-                    .filter(|dir| !dir.is_empty())
+                    .filter(|dir| dir != ".")
                     .collect();
             }
             Operands::VerbResource => {

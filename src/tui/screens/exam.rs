@@ -454,7 +454,10 @@ fn tick(state: &mut ExamState, ctx: &mut Ctx) -> Outcome {
     }
     let view = state.view;
     match (view, state.exercise_mut()) {
-        (ExamView::Task, Some(exercise)) => stay_with(exercise.tick(now)),
+        (ExamView::Task, Some(exercise)) => {
+            let folder = super::exercise::folder_of(ctx, exercise.key, exercise.variant);
+            stay_with(exercise.tick(now, folder.as_ref()))
+        }
         _ => stay(),
     }
 }

@@ -229,13 +229,18 @@ impl ExerciseState {
     }
 
     /// The debounced check, when it is due.
-    pub fn tick(&mut self, now: Timestamp) -> Vec<Effect> {
+    pub fn tick(
+        &mut self,
+        now: Timestamp,
+        folder: Option<&crate::model::KustomizeTask>,
+    ) -> Vec<Effect> {
         match self.check_at {
             Some(at) if at <= now => {
                 self.check_at = None;
                 vec![Effect::Check {
                     generation: self.generation,
                     text: self.text(),
+                    folder: folder.cloned().map(Box::new),
                 }]
             }
             _ => Vec::new(),
@@ -357,10 +362,21 @@ pub fn body(size: (u16, u16)) -> Rect {
     Rect::new(0, 1, size.0, size.1.saturating_sub(2))
 }
 
+/// The folder a kustomize exercise's answer joins (none for a manifest exercise).
+pub fn folder_of(ctx: &Ctx, key: ItemKey, variant: usize) -> Option<crate::model::KustomizeTask> {
+    match ctx.item(key).variant(variant) {
+        ItemRef::Exercise(exercise) => exercise.kustomize.clone(),
+        _ => None,
+    }
+}
+
 pub fn update(state: &mut ExerciseState, action: Action, ctx: &mut Ctx) -> Outcome {
     // Results of effects, whatever has focus.
     match action {
-        Action::Tick => return stay_with(state.tick(ctx.now)),
+        Action::Tick => {
+            let folder = folder_of(ctx, state.key, state.variant);
+            return stay_with(state.tick(ctx.now, folder.as_ref()));
+        }
         Action::Checked {
             generation,
             diagnostics,

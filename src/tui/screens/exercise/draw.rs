@@ -107,8 +107,25 @@ pub(super) fn task_text(
             let kubeconfig = errors
                 .iter()
                 .all(|diagnostic| diagnostic.kind.as_deref() == Some("Config"));
+            // A folder exercise's kustomization is refused by kustomize (or by kubedrill before
+            // kustomize runs), not by an API server.
+            let folder = matches!(
+                app.item(state.key).variant(state.variant),
+                crate::model::ItemRef::Exercise(exercise) if exercise.kustomize.is_some()
+            ) && errors.iter().all(|diagnostic| {
+                matches!(
+                    diagnostic.rule,
+                    crate::manifest::diagnostic::Rule::KustomizeBuild
+                        | crate::manifest::diagnostic::Rule::RefusedSource
+                ) || diagnostic.kind.as_deref() == Some("Kustomization")
+            });
             lines.push(Line::styled(
-                if kubeconfig {
+                if folder {
+                    app.t(
+                        "kustomize cannot build this kustomization:",
+                        "kustomize가 이 kustomization을 빌드할 수 없습니다:",
+                    )
+                } else if kubeconfig {
                     app.t(
                         "kubectl cannot use this kubeconfig:",
                         "kubectl이 이 kubeconfig를 쓸 수 없습니다:",
