@@ -790,11 +790,34 @@ fn env_flag<'a>(
     });
     match flag {
         Some(flag) => Ok(Some(flag)),
-        None => Err(format!(
-            "`{}` does not read the variable {}",
-            tool.name,
-            escape_controls(name)
-        )),
+        None => {
+            // The variables it does read: its prefix and each flag's name (`ETCDCTL_CACERT`).
+            let known: Vec<String> = tool
+                .env_prefix
+                .map(|prefix| {
+                    tool.flags
+                        .iter()
+                        .chain(&command.flags)
+                        .filter_map(|flag| flag.display.strip_prefix("--"))
+                        .map(|long| {
+                            format!("{prefix}{}", long.to_ascii_uppercase().replace('-', "_"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Err(match did_you_mean(name, known.iter().map(String::as_str)) {
+                Some(close) => format!(
+                    "`{}` does not read the variable {}; did you mean {close}?",
+                    tool.name,
+                    escape_controls(name)
+                ),
+                None => format!(
+                    "`{}` does not read the variable {}",
+                    tool.name,
+                    escape_controls(name)
+                ),
+            })
+        }
     }
 }
 

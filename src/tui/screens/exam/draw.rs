@@ -162,7 +162,7 @@ fn intro(app: &App, frame: &mut Frame, area: Rect, state: &ExamState) {
     let mut kinds: Vec<String> = Vec::new();
     for (count, en, ko) in [
         (exercises, "YAML task", "YAML 과제"),
-        (drills, "kubectl command", "kubectl 명령"),
+        (drills, "shell command", "셸 명령"),
         (scenarios, "troubleshooting scenario", "트러블슈팅 시나리오"),
     ] {
         if count > 0 {
