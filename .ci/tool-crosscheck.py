@@ -181,15 +181,31 @@ def run_step(step: str, scratch: Path, exported: dict[str, str]) -> str | None:
     return next(line for line in said.splitlines() if match.group(0) in line) if match else None
 
 
+def first_variant(text: str, params: dict) -> str:
+    """The text of a drill's first variant: each `{{name}}` (or `{{name.field}}`) by its first value."""
+
+    def value(match: re.Match) -> str:
+        name, _, field = match.group(1).partition(".")
+        values = params.get(name)
+        if isinstance(values, dict):  # a range: { from = 2, to = 4 }
+            first = values.get("from")
+        else:
+            first = values[0] if values else ""
+        if field and isinstance(first, dict):
+            first = first.get(field, "")
+        return str(first)
+
+    return re.sub(r"\{\{\s*([\w.]+)\s*\}\}", value, text)
+
+
 def check_drills() -> list[str]:
     problems = []
     counts: dict[str, int] = {}
     for drills in sorted((ROOT / "content/topics").glob("*/drills.toml")):
         topic = drills.parent.name
         for drill in tomllib.loads(drills.read_text()).get("drill", []):
-            if "params" in drill:
-                continue
             for answer in [drill["answer"], *drill.get("accept", [])]:
+                answer = first_variant(answer, drill.get("params", {}))
                 exported: dict[str, str] = {}
                 for step in steps(answer):
                     if step.startswith("export "):
