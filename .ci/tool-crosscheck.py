@@ -109,12 +109,27 @@ def check_tables() -> list[str]:
 
 
 def steps(answer: str) -> list[str]:
-    parts = []
-    for line in answer.splitlines():
-        for piece in re.split(r"&&|;", line):
-            if piece.strip():
-                parts.append(piece.strip())
-    return parts
+    """The commands of an answer: lines, and `&&` or `;` outside quotes."""
+    parts, current, quote = [], "", None
+    index = 0
+    while index < len(answer):
+        c = answer[index]
+        if quote:
+            quote = None if c == quote else quote
+            current += c
+        elif c in "'\"":
+            quote = c
+            current += c
+        elif c == "\n" or c == ";" or answer.startswith("&&", index):
+            parts.append(current)
+            current = ""
+            index += 1 if c != "&" else 2
+            continue
+        else:
+            current += c
+        index += 1
+    parts.append(current)
+    return [part.strip() for part in parts if part.strip()]
 
 
 def run_step(step: str, scratch: Path, exported: dict[str, str]) -> str | None:
