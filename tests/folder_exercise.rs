@@ -118,6 +118,7 @@ fn kubedrill(args: &[&str], path: &std::ffi::OsStr) -> Output {
         .args(["--lang", "en"])
         .env_remove("KUBEDRILL_DATA_DIR")
         .env_remove("KUBEDRILL_KUBECTL")
+        .env_remove("KUBEDRILL_REQUIRE_KUBECTL")
         .env("NO_COLOR", "1")
         .env("PATH", path)
         .stdin(Stdio::null())
@@ -130,6 +131,22 @@ fn text(output: &Output) -> String {
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// `kubedrill grade kz/overlay --deck ROOT FILE` with `answer` in FILE.
+fn grade(folder: &Path, root: &Path, answer: &str, path: &std::ffi::OsStr) -> Output {
+    let file = folder.join("answer.yaml");
+    std::fs::write(&file, answer).unwrap();
+    kubedrill(
+        &[
+            "grade",
+            "kz/overlay",
+            "--deck",
+            root.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ],
+        path,
     )
 }
 
@@ -170,18 +187,7 @@ fn answers_that_reach_outside_the_folder_are_refused_before_kubectl_runs() {
         ("generators:\n  - plugin.yaml\n", "plugin.yaml"),
     ];
     for (answer, expected) in attacks {
-        let file = folder.path().join("answer.yaml");
-        std::fs::write(&file, answer).unwrap();
-        let output = kubedrill(
-            &[
-                "grade",
-                "kz/overlay",
-                "--deck",
-                root.to_str().unwrap(),
-                file.to_str().unwrap(),
-            ],
-            bin.as_os_str(),
-        );
+        let output = grade(folder.path(), &root, answer, bin.as_os_str());
         let said = text(&output);
         assert!(!output.status.success(), "{answer}: {said}");
         assert!(said.contains(expected), "{answer}: {said}");
@@ -229,18 +235,12 @@ fn a_deck_cannot_place_files_outside_the_exercise_folder() {
 fn without_kubectl_the_exercise_says_it_cannot_be_graded() {
     let folder = tempfile::tempdir().unwrap();
     let root = deck(folder.path(), FOLDER);
-    let file = folder.path().join("answer.yaml");
-    std::fs::write(&file, "resources:\n  - ../../base\n").unwrap();
     let empty = folder.path().join("empty");
     std::fs::create_dir_all(&empty).unwrap();
-    let output = kubedrill(
-        &[
-            "grade",
-            "kz/overlay",
-            "--deck",
-            root.to_str().unwrap(),
-            file.to_str().unwrap(),
-        ],
+    let output = grade(
+        folder.path(),
+        &root,
+        "resources:\n  - ../../base\n",
         empty.as_os_str(),
     );
     let said = text(&output);
@@ -250,10 +250,34 @@ fn without_kubectl_the_exercise_says_it_cannot_be_graded() {
         &["deck", "check", root.to_str().unwrap()],
         empty.as_os_str(),
     );
+    assert!(check.status.success(), "{}", text(&check));
     assert!(
         text(&check).contains("warning[not-proven]"),
         "{}",
         text(&check)
+    );
+    // Where kubectl is required (CI), an exercise that cannot be proven is an error.
+    let data = tempfile::tempdir().unwrap();
+    let required = Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args([
+            "deck",
+            "check",
+            root.to_str().unwrap(),
+            "--lang",
+            "en",
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("KUBEDRILL_REQUIRE_KUBECTL", "1")
+        .env("NO_COLOR", "1")
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert!(!required.status.success());
+    assert!(
+        text(&required).contains("error[not-proven]"),
+        "{}",
+        text(&required)
     );
 }
 
@@ -276,16 +300,10 @@ fn a_folder_exercise_is_built_by_kubectl_and_graded() {
     let check = kubedrill(&["deck", "check", root.to_str().unwrap()], &path);
     assert!(check.status.success(), "{}", text(&check));
     assert!(!text(&check).contains("warning"), "{}", text(&check));
-    let file = folder.path().join("answer.yaml");
-    std::fs::write(&file, "resources:\n  - ../../base\nnamePrefix: prod-\n").unwrap();
-    let graded = kubedrill(
-        &[
-            "grade",
-            "kz/overlay",
-            "--deck",
-            root.to_str().unwrap(),
-            file.to_str().unwrap(),
-        ],
+    let graded = grade(
+        folder.path(),
+        &root,
+        "resources:\n  - ../../base\nnamePrefix: prod-\n",
         &path,
     );
     let said = text(&graded);

@@ -67,18 +67,26 @@ pub fn differences(expected: &Command, answer: &Command) -> Vec<String> {
             shown(&expected.container_words)
         ));
     }
-    if let Some(target) = &expected.redirect
-        && answer.redirect.as_ref() != Some(target)
-    {
-        found.push(match &answer.redirect {
-            Some(other) => format!(
-                "the output goes to `{}`, but the task saves it to `{target}`",
-                escape_controls(other)
-            ),
-            None => format!("the task saves the output to a file: add `> {target}`"),
-        });
-    }
+    found.extend(redirect_difference(
+        expected.redirect.as_deref(),
+        answer.redirect.as_deref(),
+    ));
     found
+}
+
+/// Where the output goes matters only when the task saves it to a file.
+pub(super) fn redirect_difference(expected: Option<&str>, answer: Option<&str>) -> Option<String> {
+    let target = expected?;
+    match answer {
+        Some(given) if given == target => None,
+        Some(other) => Some(format!(
+            "the output goes to `{}`, but the task saves it to `{target}`",
+            escape_controls(other)
+        )),
+        None => Some(format!(
+            "the task saves the output to a file: add `> {target}`"
+        )),
+    }
 }
 
 fn compare_flags(expected: &Command, answer: &Command, found: &mut Vec<String>) {

@@ -972,18 +972,10 @@ pub fn tool_differences(expected: &ToolCommand, answer: &ToolCommand) -> Vec<Str
             });
         }
     }
-    // Where the output goes matters only when the task saves it.
-    if let Some(target) = &expected.redirect
-        && answer.redirect.as_ref() != Some(target)
-    {
-        found.push(match &answer.redirect {
-            Some(other) => format!(
-                "the output goes to `{}`, but the task saves it to `{target}`",
-                escape_controls(other)
-            ),
-            None => format!("the task saves the output to a file: add `> {target}`"),
-        });
-    }
+    found.extend(super::compare::redirect_difference(
+        expected.redirect.as_deref(),
+        answer.redirect.as_deref(),
+    ));
     found
 }
 
