@@ -249,7 +249,7 @@ fn parse_step(
             }
             // Exported variables the tool does not read are someone else's; variables typed in
             // front of this very command are meant for it.
-            let prefix = tool_env_prefix(tool);
+            let prefix = tools::env_prefix(tool);
             let mut env: Vec<(String, String)> = exported
                 .iter()
                 .filter(|(name, _)| prefix.is_some_and(|prefix| name.starts_with(prefix)))
@@ -259,10 +259,6 @@ fn parse_step(
             parse_tool(tool, &rest, &env, redirect).map(|command| Some(StepCommand::Tool(command)))
         }
     }
-}
-
-fn tool_env_prefix(tool: &str) -> Option<&'static str> {
-    (tool == "etcdctl").then_some("ETCDCTL_")
 }
 
 /// What differs between two steps.

@@ -296,6 +296,14 @@ fn operand_spec(text: &str) -> OperandSpec {
     }
 }
 
+/// The prefix of the environment variables that stand for a tool's flags (`ETCDCTL_`).
+pub fn env_prefix(tool: &str) -> Option<&'static str> {
+    tools()
+        .iter()
+        .find(|entry| entry.name == tool)
+        .and_then(|entry| entry.env_prefix)
+}
+
 /// The version each tool's table was written from: (tool, version).
 pub fn table_versions() -> Vec<(&'static str, &'static str)> {
     tools()
