@@ -3,35 +3,28 @@
 
 use std::num::NonZeroUsize;
 
-/// `f` on contiguous chunks of `items` (at least `min_chunk` items each), one thread per chunk
-/// and at most one per core; the results come back in the order of `items`. `f` gets the
-/// offset of its chunk. Work too small to split stays on this thread.
+/// `f` on contiguous chunks of `items` (at least `min_chunk` items each), at most one per core,
+/// on rayon's pool (its threads start once per process, not once per call: a search runs on
+/// every keystroke); the results come back in the order of `items`. `f` gets the offset of its
+/// chunk. Work too small to split stays on this thread.
 pub fn chunks<T: Sync, R: Send>(
     items: &[T],
     min_chunk: usize,
     f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
+    use rayon::prelude::*;
     let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let threads = cores.min(items.len() / min_chunk.max(1));
     if threads <= 1 {
         return f(0, items);
     }
     let size = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(size)
-            .enumerate()
-            .map(|(index, part)| scope.spawn(move || f(index * size, part)))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| match handle.join() {
-                Ok(results) => results,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    })
+    let parts: Vec<Vec<R>> = items
+        .par_chunks(size)
+        .enumerate()
+        .map(|(index, part)| f(index * size, part))
+        .collect();
+    parts.into_iter().flatten().collect()
 }
 
 /// `f` on every item, in parallel as [`chunks`] does.

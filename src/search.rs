@@ -105,7 +105,11 @@ impl Index {
             Normalization::Smart,
             AtomKind::Fuzzy,
         );
-        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        // One substring searcher per word of the query, shared by every body it is tried on.
+        let terms: Vec<memchr::memmem::Finder<'static>> = query
+            .split_whitespace()
+            .map(|word| memchr::memmem::Finder::new(word.to_lowercase().as_bytes()).into_owned())
+            .collect();
         let typed = query.chars().count() as i64;
         // Two passes, as fzf does on big inputs. First every title is scored with the greedy
         // matcher (one scan per word; it finds a match exactly when the optimal one does), on
@@ -140,7 +144,9 @@ impl Index {
                         // mostly noise.
                         let body = (title_score.is_none()
                             && !target.body.is_empty()
-                            && terms.iter().all(|term| target.body.contains(term.as_str())))
+                            && terms
+                                .iter()
+                                .all(|term| term.find(target.body.as_bytes()).is_some()))
                         .then_some(typed * 8);
                         let (score, in_title) = match (title_score, body) {
                             (Some(score), _) => (i64::from(score) * 2, true),

@@ -76,11 +76,15 @@ pub fn update(ctx: &mut Ctx, action: Action) -> ModalOutcome {
             mut query,
             mut selected,
         } => {
-            let hits = ctx.index().search(&query, 50).len();
             match action {
                 Action::Back => return ModalOutcome::Done(stay()),
                 Action::Up => selected = selected.saturating_sub(1),
-                Action::Down => selected = (selected + 1).min(hits.saturating_sub(1)),
+                // The hits are counted only where the selection needs clamping: a typed key
+                // searches once, when the frame is drawn.
+                Action::Down => {
+                    let hits = ctx.index().search(&query, 50).len();
+                    selected = (selected + 1).min(hits.saturating_sub(1));
+                }
                 Action::Open => {
                     return ModalOutcome::Done(ctx.open_hit(&query, selected).unwrap_or_else(stay));
                 }
