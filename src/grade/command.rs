@@ -27,7 +27,7 @@ pub use kubectl::Kubectl;
 pub use parse::{Command, FlagValue, IgnoredFlag, Resource, Typed, parse, parse_words};
 pub use spec::Ignored;
 pub use steps::{Step, StepCommand, parse_steps, split_steps};
-pub use tools::{TOOLS, ToolCommand, table_of, table_versions};
+pub use tools::{TOOLS, ToolCommand};
 
 use steps::sequence_differences;
 

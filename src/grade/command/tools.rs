@@ -136,8 +136,6 @@ struct CommandSpec {
 #[derive(Debug)]
 struct Tool {
     name: &'static str,
-    /// The version the table was written from.
-    version: &'static str,
     single_dash: bool,
     env_prefix: Option<&'static str>,
     /// Other words for a word of a command path (`ls` for `list`).
@@ -155,6 +153,8 @@ struct TableFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ToolEntry {
+    /// The version the table was written from (required, so every table says it).
+    #[allow(dead_code)]
     version: String,
     style: String,
     env_prefix: Option<String>,
@@ -192,7 +192,6 @@ fn tools() -> &'static [Tool] {
             .into_iter()
             .map(|(name, entry)| Tool {
                 name: leak(name),
-                version: leak(entry.version),
                 single_dash: entry.style == "single-dash",
                 env_prefix: entry.env_prefix.map(leak),
                 aliases: entry.aliases,
@@ -302,35 +301,6 @@ pub fn env_prefix(tool: &str) -> Option<&'static str> {
         .iter()
         .find(|entry| entry.name == tool)
         .and_then(|entry| entry.env_prefix)
-}
-
-/// The version each tool's table was written from: (tool, version).
-pub fn table_versions() -> Vec<(&'static str, &'static str)> {
-    tools()
-        .iter()
-        .map(|tool| (tool.name, tool.version))
-        .collect()
-}
-
-/// Every command path and flag name of `tool`'s table: (path, flag names), for cross-checks
-/// against the real tool's `--help`.
-pub fn table_of(tool: &str) -> Vec<(&'static str, Vec<&'static str>)> {
-    let Some(tool) = tools().iter().find(|t| t.name == tool) else {
-        return Vec::new();
-    };
-    tool.commands
-        .iter()
-        .filter(|command| command.removed.is_none())
-        .map(|command| {
-            let names = command
-                .flags
-                .iter()
-                .chain(&tool.flags)
-                .flat_map(|flag| flag.names.iter().copied())
-                .collect();
-            (command.path, names)
-        })
-        .collect()
 }
 
 /// A value in canonical form.

@@ -11,9 +11,20 @@ fn why(expected: &str, answer: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_table_reads() {
-    assert!(super::table_versions().len() >= 10);
-    assert!(!super::table_of("etcdctl").is_empty());
+fn every_tool_the_grader_names_has_a_table_with_its_version() {
+    let tables: Vec<&str> = super::tools().iter().map(|tool| tool.name).collect();
+    for tool in super::TOOLS {
+        let table = super::tools().iter().find(|entry| entry.name == *tool);
+        let table = table.unwrap_or_else(|| panic!("{tool} has no table: {tables:?}"));
+        assert!(!table.commands.is_empty(), "{tool}");
+    }
+    assert_eq!(tables.len(), super::TOOLS.len(), "{tables:?}");
+    let file: super::TableFile = toml::from_str(include_str!("../tools.toml")).unwrap();
+    assert!(
+        file.tools
+            .values()
+            .all(|entry| !entry.version.trim().is_empty())
+    );
 }
 
 const SAVE: &str = "ETCDCTL_API=3 etcdctl snapshot save /opt/etcd-backup.db --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key";
