@@ -4,8 +4,10 @@
 //! absolute path, `..` past the folder, Helm charts, plugins) is refused before kubectl runs;
 //! a deck whose files would be written outside the folder is refused by `deck check`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 const DECK: &str = "format_version = 1\nid = \"folder\"\ntitle = \"Folder\"\nlanguages = [\"en\"]\nkubernetes = \"1.37\"\n\n[[topic]]\nid = \"kz\"\ntitle = \"Kustomize\"\n";
 
@@ -108,24 +110,6 @@ fn deck(folder: &Path, kustomize: &str) -> PathBuf {
     root
 }
 
-/// The binary with a private data directory, in English, with `PATH` as given.
-fn kubedrill(args: &[&str], path: &std::ffi::OsStr) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["--lang", "en"])
-        .env_remove("KUBEDRILL_DATA_DIR")
-        .env_remove("KUBEDRILL_KUBECTL")
-        .env_remove("KUBEDRILL_REQUIRE_KUBECTL")
-        .env("NO_COLOR", "1")
-        .env("PATH", path)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the kubedrill binary runs")
-}
-
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -138,7 +122,7 @@ fn text(output: &Output) -> String {
 fn grade(folder: &Path, root: &Path, answer: &str, path: &std::ffi::OsStr) -> Output {
     let file = folder.join("answer.yaml");
     std::fs::write(&file, answer).unwrap();
-    kubedrill(
+    common::kubedrill_on_path(
         &[
             "grade",
             "kz/overlay",
@@ -220,7 +204,7 @@ fn a_deck_cannot_place_files_outside_the_exercise_folder() {
     ] {
         let folder = tempfile::tempdir().unwrap();
         let root = deck(folder.path(), &kustomize);
-        let output = kubedrill(
+        let output = common::kubedrill_on_path(
             &["deck", "check", root.to_str().unwrap()],
             std::ffi::OsStr::new("/nonexistent"),
         );
@@ -246,7 +230,7 @@ fn without_kubectl_the_exercise_says_it_cannot_be_graded() {
     let said = text(&output);
     assert!(!output.status.success());
     assert!(said.contains("kubectl is not on PATH"), "{said}");
-    let check = kubedrill(
+    let check = common::kubedrill_on_path(
         &["deck", "check", root.to_str().unwrap()],
         empty.as_os_str(),
     );
@@ -297,7 +281,7 @@ fn a_folder_exercise_is_built_by_kubectl_and_graded() {
     }
     let folder = tempfile::tempdir().unwrap();
     let root = deck(folder.path(), FOLDER);
-    let check = kubedrill(&["deck", "check", root.to_str().unwrap()], &path);
+    let check = common::kubedrill_on_path(&["deck", "check", root.to_str().unwrap()], &path);
     assert!(check.status.success(), "{}", text(&check));
     assert!(!text(&check).contains("warning"), "{}", text(&check));
     let graded = grade(

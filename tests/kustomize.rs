@@ -4,8 +4,10 @@
 //! traced to its files; without kubectl, a warning. Tests that need a real kubectl pass with a
 //! note where there is none, unless `KUBEDRILL_REQUIRE_KUBECTL` is set (as tests/security.rs).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use kubedrill::manifest::kustomize;
 
@@ -13,23 +15,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/kustomize")
         .join(name)
-}
-
-/// The binary with a private data directory, colours off, in English, and `PATH` as given.
-fn kubedrill(args: &[&str], path: &Path) -> Output {
-    let data = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["--lang", "en"])
-        .env_remove("KUBEDRILL_DATA_DIR")
-        .env_remove("KUBEDRILL_KUBECTL")
-        .env("NO_COLOR", "1")
-        .env("PATH", path)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the kubedrill binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -93,7 +78,8 @@ fn check_with_fake(dir: &Path, format: &str) -> (Output, Vec<Run>) {
     let folder = tempfile::tempdir().unwrap();
     let log = folder.path().join("kubectl.log");
     let bin = fake_kubectl(folder.path(), &log);
-    let output = kubedrill(&["check", "--format", format, dir.to_str().unwrap()], &bin);
+    let output =
+        common::kubedrill_on_path(&["check", "--format", format, dir.to_str().unwrap()], &bin);
     (output, runs(&log))
 }
 
@@ -255,7 +241,8 @@ fn kubectls_refusal_is_an_error_in_its_own_words() {
         "echo 'error: accumulating resources: \x1b[2Jboom' >&2; exit 1",
     );
     let dir = fixture("builtin-transformer");
-    let output = kubedrill(&["check", "--format", "json", dir.to_str().unwrap()], &bin);
+    let output =
+        common::kubedrill_on_path(&["check", "--format", "json", dir.to_str().unwrap()], &bin);
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
     let document = json(&output);
     let built = document["files"]
@@ -285,7 +272,7 @@ fn a_build_larger_than_the_cap_is_an_error_not_a_hang() {
     let folder = tempfile::tempdir().unwrap();
     let bin = scripted_kubectl(folder.path(), "yes 'a: b' | head -c 3000000");
     let dir = fixture("builtin-transformer");
-    let output = kubedrill(&["check", dir.to_str().unwrap()], &bin);
+    let output = common::kubedrill_on_path(&["check", dir.to_str().unwrap()], &bin);
     let shown = text(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{shown}");
     assert!(
@@ -391,7 +378,7 @@ fn kubectl_builds_inside_the_sandbox_with_the_root_only_restrictor() {
 #[test]
 fn without_kubectl_the_fields_are_checked_and_the_build_is_a_warning() {
     let empty = tempfile::tempdir().unwrap();
-    let output = kubedrill(
+    let output = common::kubedrill_on_path(
         &["check", fixture("overlay").to_str().unwrap()],
         empty.path(),
     );
@@ -412,7 +399,8 @@ fn without_kubectl_the_fields_are_checked_and_the_build_is_a_warning() {
         "{shown}"
     );
     // With a typo, the fields still fail without kubectl.
-    let output = kubedrill(&["check", fixture("typo").to_str().unwrap()], empty.path());
+    let output =
+        common::kubedrill_on_path(&["check", fixture("typo").to_str().unwrap()], empty.path());
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
 }
 
@@ -420,7 +408,7 @@ fn without_kubectl_the_fields_are_checked_and_the_build_is_a_warning() {
 fn a_kustomization_file_named_on_the_command_line_is_its_directory() {
     let empty = tempfile::tempdir().unwrap();
     let file = fixture("typo").join("kustomization.yaml");
-    let output = kubedrill(
+    let output = common::kubedrill_on_path(
         &["check", "--format", "json", file.to_str().unwrap()],
         empty.path(),
     );
@@ -434,7 +422,8 @@ fn a_kustomization_file_named_on_the_command_line_is_its_directory() {
 #[test]
 fn a_folder_without_a_kustomization_is_an_error() {
     let folder = tempfile::tempdir().unwrap();
-    let output = kubedrill(&["check", folder.path().to_str().unwrap()], folder.path());
+    let output =
+        common::kubedrill_on_path(&["check", folder.path().to_str().unwrap()], folder.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(
         text(&output.stderr).contains("a folder without a kustomization.yaml"),
@@ -448,7 +437,8 @@ fn the_real_kubectl_builds_a_base_and_overlay_and_the_result_is_checked() {
     let Some(kubectl) = real_kubectl_folder() else {
         return;
     };
-    let output = kubedrill(&["check", fixture("overlay").to_str().unwrap()], &kubectl);
+    let output =
+        common::kubedrill_on_path(&["check", fixture("overlay").to_str().unwrap()], &kubectl);
     let shown = text(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{shown}");
     assert!(
@@ -463,7 +453,7 @@ fn a_patch_that_breaks_an_object_is_reported_in_the_built_stream_with_its_source
         return;
     };
     let dir = fixture("bad-patch");
-    let output = kubedrill(
+    let output = common::kubedrill_on_path(
         &["check", "--format", "json", dir.to_str().unwrap()],
         &kubectl,
     );
@@ -500,7 +490,7 @@ fn a_patch_that_breaks_an_object_is_reported_in_the_built_stream_with_its_source
             .ends_with("bad-patch/base/deployment.yaml"),
         "{source}"
     );
-    let output = kubedrill(&["check", dir.to_str().unwrap()], &kubectl);
+    let output = common::kubedrill_on_path(&["check", dir.to_str().unwrap()], &kubectl);
     let shown = text(&output.stdout);
     assert!(
         shown.contains("\nnote: built by kustomize from ")

@@ -16,6 +16,26 @@ pub fn kubedrill(args: &[&str], data_dir: &Path) -> Output {
         .expect("the kubedrill binary runs")
 }
 
+/// Runs the binary as a learner in English would, with a private data directory, colours off,
+/// no input, and `PATH` as given (so a test decides whether a kubectl, real or fake, is found).
+/// The variables that turn kubectl off or make it required are the test's to set, not inherited.
+pub fn kubedrill_on_path(args: &[&str], path: impl AsRef<std::ffi::OsStr>) -> Output {
+    let data = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_kubedrill"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["--lang", "en"])
+        .env_remove("KUBEDRILL_DATA_DIR")
+        .env_remove("KUBEDRILL_KUBECTL")
+        .env_remove("KUBEDRILL_REQUIRE_KUBECTL")
+        .env("NO_COLOR", "1")
+        .env("PATH", path)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the kubedrill binary runs")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
