@@ -26,6 +26,31 @@ fn main() {
         writeln!(out, "    ({relative:?}, include_bytes!({absolute:?})),").unwrap();
     }
     out.push_str("];\n");
+    // The build's identity for the deck cache (src/content/cache.rs): a cache written by any
+    // other sources, content or version is never read, since its model or checks may differ.
+    println!(
+        "cargo:rerun-if-changed={}",
+        Path::new(&manifest_dir).join("src").display()
+    );
+    let mut hash = Fnv::default();
+    hash.add(std::env::var("CARGO_PKG_VERSION").unwrap().as_bytes());
+    for folder in ["src", "content", "assets"] {
+        let folder = Path::new(&manifest_dir).join(folder);
+        let mut all = Vec::new();
+        collect(&folder, &folder, &mut all);
+        all.sort();
+        for (relative, absolute) in all {
+            hash.add(relative.as_bytes());
+            hash.add(&std::fs::read(&absolute).unwrap());
+        }
+    }
+    writeln!(
+        out,
+        "pub(crate) const BUILD_ID: &str = \"{}-{:016x}\";",
+        std::env::var("CARGO_PKG_VERSION").unwrap(),
+        hash.0
+    )
+    .unwrap();
     let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("embedded_deck.rs");
     std::fs::write(target, out).unwrap();
     schema_data(&Path::new(&manifest_dir).join("assets/schema"));
@@ -115,6 +140,24 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .collect::<Vec<_>>()
                 .join("/");
             files.push((relative, path.to_string_lossy().into_owned()));
+        }
+    }
+}
+
+/// FNV-1a over parts, each followed by a separator (as `model::stable_hash`).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, part: &[u8]) {
+        for byte in part.iter().copied().chain([0xff]) {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
 }

@@ -331,11 +331,16 @@ impl Context {
     /// The decks this command studies from: built-in (unless `--no-built-in`), installed, and
     /// `--deck` folders.
     pub fn load_library(&self) -> crate::content::LoadedLibrary {
-        crate::content::load_library(
-            self.built_in,
-            self.installed_decks().as_deref(),
-            &self.decks,
-        )
+        let installed = self.installed_decks();
+        match &self.data_dir {
+            Some(data_dir) => crate::content::load_library_cached(
+                &crate::content::cache::dir(data_dir),
+                self.built_in,
+                installed.as_deref(),
+                &self.decks,
+            ),
+            None => crate::content::load_library(self.built_in, installed.as_deref(), &self.decks),
+        }
     }
 
     /// Installed decks' folder, when a data directory is known.

@@ -8,6 +8,7 @@
 //! problems travel with it in a [`DeckReport`].
 
 pub mod anki;
+pub mod cache;
 mod embedded;
 pub mod files;
 pub mod install;
@@ -196,27 +197,61 @@ pub struct LoadedLibrary {
 }
 
 /// Loads the library; `with_built_in: false` leaves the built-in deck out (`--no-built-in`:
-/// a class deck studied on its own).
+/// a class deck studied on its own). Every deck is read and checked.
 pub fn load_library(
     with_built_in: bool,
     installed_dir: Option<&Path>,
     extra: &[PathBuf],
 ) -> LoadedLibrary {
-    // The built-in deck is checked on another thread while the folders are read.
+    load_library_with(None, with_built_in, installed_dir, extra)
+}
+
+/// [`load_library`] with a deck cache in `cache_dir` ([`cache`]): a deck whose files are as
+/// they were when it was last checked clean loads from there; any other is read, checked and
+/// cached again.
+pub fn load_library_cached(
+    cache_dir: &Path,
+    with_built_in: bool,
+    installed_dir: Option<&Path>,
+    extra: &[PathBuf],
+) -> LoadedLibrary {
+    load_library_with(Some(cache_dir), with_built_in, installed_dir, extra)
+}
+
+fn load_library_with(
+    cache_dir: Option<&Path>,
+    with_built_in: bool,
+    installed_dir: Option<&Path>,
+    extra: &[PathBuf],
+) -> LoadedLibrary {
+    // A cached built-in deck loads here (a few milliseconds; another thread's allocator arena
+    // would grow page by page); one checked from its files, on another thread while the
+    // folders are read.
+    let mut cached_built_in = None;
+    if with_built_in && let Some(dir) = cache_dir {
+        let origin = crate::model::DeckOrigin::BuiltIn;
+        cached_built_in = cache::load(dir, &cache::CacheKey::built_in(), &origin)
+            .map(|deck| cached_report(DeckSource::built_in_deck_toml(), deck));
+    }
     std::thread::scope(|scope| {
-        let built_in = with_built_in.then(|| scope.spawn(|| load_source(DeckSource::built_in())));
+        let built_in = with_built_in.then(|| match cached_built_in {
+            Some(report) => Ok(report),
+            None => Err(scope.spawn(|| load_built_in(cache_dir))),
+        });
         let (folders, installed_count, unreadable) = deck_folders(installed_dir, extra);
         let reports: Vec<Result<DeckReport, SourceError>> = folders
             .iter()
-            .map(|folder| DeckSource::read_dir(folder).map(load_source))
+            .map(|folder| load_folder(cache_dir, folder))
             .collect();
         let mut loaded = LoadedLibrary::default();
-        if let Some(built_in) = built_in {
-            loaded.add(
-                built_in
+        match built_in {
+            Some(Ok(report)) => loaded.add(report),
+            Some(Err(checking)) => loaded.add(
+                checking
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+            ),
+            None => {}
         }
         loaded.unreadable.extend(unreadable);
         for (index, report) in reports.into_iter().enumerate() {
@@ -230,6 +265,49 @@ pub fn load_library(
         }
         loaded
     })
+}
+
+/// The built-in deck checked from its files, and cached when `cache_dir` is given.
+fn load_built_in(cache_dir: Option<&Path>) -> DeckReport {
+    let key = cache::CacheKey::built_in();
+    let report = load_source(DeckSource::built_in());
+    keep(cache_dir, &key, &report);
+    report
+}
+
+/// The deck folder at `folder` to study, from the cache when none of its files changed since
+/// it was cached.
+fn load_folder(cache_dir: Option<&Path>, folder: &Path) -> Result<DeckReport, SourceError> {
+    let key = cache_dir.and_then(|_| cache::CacheKey::of_folder(folder));
+    if let (Some(dir), Some(key)) = (cache_dir, &key) {
+        let origin = crate::model::DeckOrigin::Directory(folder.to_path_buf());
+        if let Some(deck) = cache::load(dir, key, &origin) {
+            return Ok(cached_report(DeckSource::deck_toml_of(folder)?, deck));
+        }
+    }
+    let report = DeckSource::read_dir(folder).map(load_source)?;
+    if let Some(key) = &key {
+        keep(cache_dir, key, &report);
+    }
+    Ok(report)
+}
+
+/// A deck loaded from the cache: clean (only clean decks are cached), with its deck.toml at
+/// hand in case its id turns out to be taken.
+fn cached_report(source: DeckSource, deck: Deck) -> DeckReport {
+    DeckReport {
+        source,
+        deck: Some(deck),
+        problems: Vec::new(),
+    }
+}
+
+/// Caches a deck checked without any problem.
+fn keep(cache_dir: Option<&Path>, key: &cache::CacheKey, report: &DeckReport) {
+    if let (Some(dir), Some(deck), true) = (cache_dir, &report.deck, report.problems.is_empty()) {
+        // A cache that cannot be written only means the next start checks the deck again.
+        let _ = cache::store(dir, key, deck);
+    }
 }
 
 /// The installed deck folders (sorted), then the extra ones: (folders, how many are installed,

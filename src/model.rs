@@ -9,12 +9,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 mod variant;
 pub mod world;
-pub use variant::{Render, Variant, Variants, stable_hash, variant_index};
+pub use variant::{
+    Recipe, Renderable, Variant, Variants, shared_texts, stable_hash, variant_index,
+};
 
 /// A validated identifier: `[a-z0-9][a-z0-9-]*`, at most [`Id::MAX_LEN`] characters.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Id(String);
 
 impl Id {
@@ -55,7 +60,7 @@ impl fmt::Display for Id {
 }
 
 /// The full id of an item within a deck: `TOPIC/ITEM`, e.g. `configmaps/app-config-envfrom`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ItemId {
     pub topic: Id,
     pub item: Id,
@@ -88,7 +93,7 @@ pub const FALLBACK_LANGUAGE: &str = "en";
 
 /// Text in one or more languages. English is always present (the loader refuses a field without
 /// it), so [`Localized::get`] always has something to show.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
     texts: BTreeMap<Language, String>,
 }
@@ -146,7 +151,7 @@ pub struct Library {
 }
 
 /// Where a deck was read from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeckOrigin {
     /// The `content/` folder compiled into the binary.
     BuiltIn,
@@ -163,7 +168,7 @@ impl fmt::Display for DeckOrigin {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Deck {
     pub id: Id,
     pub origin: DeckOrigin,
@@ -183,7 +188,7 @@ pub struct Deck {
 }
 
 /// A group of topics: one of the exam's domains, or an instructor's own grouping.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Domain {
     pub id: Id,
     pub title: Localized,
@@ -192,7 +197,7 @@ pub struct Domain {
 }
 
 /// Topics shown together: a domain's, or (`domain: None`) those that name no domain.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicGroup {
     /// Index into [`Deck::domains`].
     pub domain: Option<usize>,
@@ -244,7 +249,7 @@ impl Deck {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemCounts {
     pub cards: usize,
     pub questions: usize,
@@ -267,7 +272,7 @@ impl ItemCounts {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Topic {
     pub id: Id,
     pub title: Localized,
@@ -352,7 +357,7 @@ impl ItemRef<'_> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ItemKind {
     Card,
     Question,
@@ -374,7 +379,7 @@ impl ItemKind {
 }
 
 /// A flashcard: reveal the back, then rate how well it was remembered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Card {
     pub id: Id,
     pub front: Localized,
@@ -388,7 +393,7 @@ pub struct Card {
 /// Something an item builds on, which a learner's first pass shows before it: a section of the
 /// topic's lesson (`section:SLUG`, the slug of its `##` heading) or another item of the topic
 /// (`card:ID`, `question:ID`, `drill:ID`, `exercise:ID`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct After {
     /// As written: `section:rolling-updates`, `drill:set-image`.
     pub target: String,
@@ -397,7 +402,7 @@ pub struct After {
 }
 
 /// A quiz question, graded automatically.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     pub id: Id,
     pub question: Localized,
@@ -407,7 +412,7 @@ pub struct Question {
     pub after: Vec<After>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum QuestionAnswer {
     /// Multiple choice; `correct` holds the indices of every right option (one or more).
     Choice {
@@ -419,7 +424,7 @@ pub enum QuestionAnswer {
 }
 
 /// A kubectl command drill: the learner types the command.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Drill {
     pub id: Id,
     pub prompt: Localized,
@@ -437,14 +442,14 @@ pub struct Drill {
 }
 
 /// A command a drill must refuse, and text its explanation contains.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DrillWrong {
     pub answer: String,
     pub says: String,
 }
 
 /// A graded YAML exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Exercise {
     pub id: Id,
     /// Where it is written: the file (relative to the deck) and the lines of its parts, so a
@@ -474,7 +479,7 @@ pub struct Exercise {
 }
 
 /// The folder of a kustomize exercise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KustomizeTask {
     /// The folder built, relative to the exercise's root (`overlays/prod`).
     pub build: String,
@@ -485,7 +490,7 @@ pub struct KustomizeTask {
 }
 
 /// Where an exercise's parts are in its file (1-based lines).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ExerciseOrigin {
     pub file: String,
     pub id_line: usize,
@@ -494,14 +499,14 @@ pub struct ExerciseOrigin {
 }
 
 /// What a container image runs when a Pod does not say: Docker's ENTRYPOINT and CMD.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Image {
     pub entrypoint: Vec<String>,
     pub cmd: Vec<String>,
 }
 
 /// A resource an exercise check looks at: `Kind/name`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
     pub kind: String,
     pub name: String,
@@ -514,7 +519,7 @@ impl fmt::Display for Target {
 }
 
 /// One graded criterion of an exercise.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Check {
     pub id: Id,
     /// The resource looked at; `None` only for `references` and `no-extra-resources` over the
@@ -534,7 +539,7 @@ pub struct Check {
 
 /// What a check asserts. The grader gives each its meaning; the loader only makes sure each
 /// has what it needs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CheckRule {
     /// The target exists in the answer.
     Exists,
@@ -598,7 +603,7 @@ pub enum CheckRule {
 }
 
 /// What a `route` check wants a request to reach.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RouteExpect {
     /// One backend, `SERVICE:PORT` or `NAMESPACE/SERVICE:PORT`.
     Backend(String),
@@ -611,7 +616,7 @@ pub enum RouteExpect {
 }
 
 /// What a `binding` check wants of a claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BindingExpect {
     Volume(String),
     Provisioned,
@@ -619,13 +624,13 @@ pub enum BindingExpect {
     Pending,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FieldExpect {
-    Equals(serde_json::Value),
+    Equals(#[serde(with = "json_text")] serde_json::Value),
     Present(bool),
-    Contains(serde_json::Value),
+    Contains(#[serde(with = "json_text")] serde_json::Value),
     Matches(String),
-    OneOf(Vec<serde_json::Value>),
+    OneOf(#[serde(with = "json_text")] Vec<serde_json::Value>),
     Length(u64),
     /// How many values a (wildcard) path selects.
     Count(u64),
@@ -633,7 +638,7 @@ pub enum FieldExpect {
 }
 
 /// A numeric comparison of a `field` check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Comparison {
     Greater,
     GreaterOrEqual,
@@ -642,7 +647,7 @@ pub enum Comparison {
 }
 
 /// What an `argv` check wants of the process.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArgvExpect {
     /// Exactly these words.
     Equals(Vec<String>),
@@ -652,14 +657,14 @@ pub enum ArgvExpect {
     Matches(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EnvExpect {
     Equals(String),
     Present(bool),
 }
 
 /// A known wrong answer and what must reject it; the content tests prove each one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WrongAnswer {
     pub answer: String,
     /// Line of the answer in the exercise file.
@@ -668,12 +673,33 @@ pub struct WrongAnswer {
     pub why: Option<Localized>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rejection {
     /// The manifest checker refuses the answer (invalid Kubernetes).
     Manifest,
     /// The check with this id fails.
     Check(Id),
+}
+
+/// A JSON value kept as its JSON text in a compact binary (the deck cache): binary formats
+/// without field names cannot carry `serde_json::Value`, which reads itself by looking.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]

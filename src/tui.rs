@@ -222,12 +222,20 @@ fn event_loop(
     events.read_terminal();
     let mut deck = Debounce::default();
     let mut dirty = true;
+    let mut indexed = false;
     loop {
         if dirty {
             terminal
                 .draw(|frame| screens::render(app, frame))
                 .map_err(terminal_error)?;
             dirty = false;
+            // The search index is built once the first frame is out, before the first key is
+            // read (a learner's first key comes far later), so the first `/` is instant. A
+            // reload or a change of language forgets it; it is then built on the next `/`.
+            if !indexed {
+                let _ = app.index();
+                indexed = true;
+            }
             // Lets the end-to-end tests prove the terminal is restored after a panic; debug
             // builds only, so a release binary has no way to be made to panic on purpose.
             #[cfg(debug_assertions)]

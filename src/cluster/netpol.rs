@@ -81,7 +81,7 @@ impl fmt::Display for Endpoint {
 }
 
 /// A destination port: a number, or the name of a container port of the destination Pod.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Port {
     Number(u16),
     Name(String),

@@ -48,6 +48,32 @@ impl DeckSource {
         )
     }
 
+    /// Only the built-in deck's deck.toml: what a deck loaded from the cache keeps of its files.
+    pub fn built_in_deck_toml() -> DeckSource {
+        DeckSource::from_files(
+            DeckOrigin::BuiltIn,
+            super::embedded::FILES
+                .iter()
+                .filter(|(path, _)| *path == "deck.toml")
+                .map(|(path, bytes)| (path.to_string(), bytes.to_vec())),
+        )
+    }
+
+    /// Only the deck.toml of the deck folder at `root` (see [`DeckSource::built_in_deck_toml`]).
+    pub fn deck_toml_of(root: &Path) -> Result<DeckSource, SourceError> {
+        let path = root.join("deck.toml");
+        let bytes = crate::bounded_read::regular_file(&path, MAX_FILE_BYTES).map_err(|error| {
+            SourceError::Io {
+                path: path.clone(),
+                source: io::Error::other(error.to_string()),
+            }
+        })?;
+        Ok(DeckSource::from_files(
+            DeckOrigin::Directory(root.to_path_buf()),
+            [("deck.toml".to_string(), bytes)],
+        ))
+    }
+
     /// A deck from in-memory files (tests, generated decks).
     pub fn from_files(
         origin: DeckOrigin,

@@ -7,8 +7,102 @@
 
 use std::sync::{Arc, OnceLock};
 
-/// Makes variant `index` of an item when it is first needed; `None` if it cannot be made.
-pub type Render<T> = Box<dyn Fn(usize) -> Option<T> + Send + Sync>;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Where a parameterized item is written, to make any of its variants again from its text: the
+/// file (relative to the deck), its text, the deck's languages, and, for an item that is one
+/// `[[KEY]]` table of several (a drill), the key and the table's index. Plain data, so a deck
+/// with lazily made variants can be cached (see `content::cache`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipe {
+    pub file: String,
+    /// Shared by every item of one file; stored once per file ([`shared_texts`]).
+    #[serde(with = "shared_texts")]
+    pub text: Arc<str>,
+    pub languages: Vec<String>,
+    pub entry: Option<(String, usize)>,
+}
+
+/// The texts of [`Recipe`]s, stored once each however many items of a file vary: while a deck
+/// is written, each text is written as its number in a table ([`shared_texts::collect`]), and
+/// while one is read, the numbers are looked up in that table ([`shared_texts::provide`]).
+/// Outside those two, a recipe cannot be written or read.
+pub mod shared_texts {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Default)]
+    struct Table {
+        texts: Vec<Arc<str>>,
+        numbers: HashMap<Arc<str>, u32>,
+    }
+
+    thread_local! {
+        static TABLE: RefCell<Option<Table>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `write` (which serializes a deck) and returns its result with the table of texts
+    /// the recipes it wrote refer to.
+    pub fn collect<R>(write: impl FnOnce() -> R) -> (R, Vec<Arc<str>>) {
+        TABLE.with(|table| *table.borrow_mut() = Some(Table::default()));
+        let result = write();
+        let table = TABLE
+            .with(|table| table.borrow_mut().take())
+            .unwrap_or_default();
+        (result, table.texts)
+    }
+
+    /// Runs `read` (which deserializes a deck) with the table `texts` written beside it.
+    pub fn provide<R>(texts: Vec<Arc<str>>, read: impl FnOnce() -> R) -> R {
+        TABLE.with(|table| {
+            *table.borrow_mut() = Some(Table {
+                texts,
+                numbers: HashMap::new(),
+            })
+        });
+        let result = read();
+        TABLE.with(|table| table.borrow_mut().take());
+        result
+    }
+
+    pub fn serialize<S: Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+        let number = TABLE.with(|table| {
+            let mut table = table.borrow_mut();
+            let table = table.as_mut()?;
+            let next = table.texts.len() as u32;
+            let number = *table.numbers.entry(text.clone()).or_insert(next);
+            if number == next {
+                table.texts.push(text.clone());
+            }
+            Some(number)
+        });
+        number
+            .ok_or_else(|| serde::ser::Error::custom("a recipe is written only with its deck"))?
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<str>, D::Error> {
+        let number = u32::deserialize(deserializer)?;
+        TABLE
+            .with(|table| {
+                table
+                    .borrow()
+                    .as_ref()
+                    .and_then(|table| table.texts.get(number as usize).cloned())
+            })
+            .ok_or_else(|| serde::de::Error::custom("a recipe's text is not in the table"))
+    }
+}
+
+/// An item whose variants can be made from a [`Recipe`] (the deck loader implements it for
+/// exercises, drills and scenarios).
+pub trait Renderable: Clone + Sized {
+    /// Variant `index` of the item the recipe locates; `None` if it cannot be made.
+    fn render(recipe: &Recipe, index: usize) -> Option<Self>;
+}
 
 /// The concrete variants of a parameterized item, each with the parameter values that made it.
 /// Empty for an item without parameters (the item is then its own single variant).
@@ -16,13 +110,18 @@ pub type Render<T> = Box<dyn Fn(usize) -> Option<T> + Send + Sync>;
 /// Variants are made when first asked for, so a deck loaded to study builds only the first one
 /// of each item up front (`deck check` and the content tests build and prove them all). A
 /// variant that cannot be made (its deck was never checked) stands in as the first one.
-#[derive(Clone)]
 pub struct Variants<T>(Option<Arc<Slots<T>>>);
 
 struct Slots<T> {
     labels: Vec<String>,
     items: Vec<OnceLock<T>>,
-    render: Option<Render<T>>,
+    recipe: Option<Recipe>,
+}
+
+impl<T> Clone for Variants<T> {
+    fn clone(&self) -> Self {
+        Variants(self.0.clone())
+    }
 }
 
 impl<T> Default for Variants<T> {
@@ -39,7 +138,50 @@ impl<T> std::fmt::Debug for Variants<T> {
     }
 }
 
-impl<T: Clone> Variants<T> {
+/// The variants as stored: every label, the variants made so far, and how to make the others.
+#[derive(Serialize, Deserialize)]
+struct Stored<T> {
+    labels: Vec<String>,
+    items: Vec<Option<T>>,
+    recipe: Option<Recipe>,
+}
+
+impl<T: Serialize + Clone> Serialize for Variants<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let stored = self.0.as_ref().map(|slots| Stored {
+            labels: slots.labels.clone(),
+            items: slots.items.iter().map(|item| item.get().cloned()).collect(),
+            recipe: slots.recipe.clone(),
+        });
+        stored.serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Variants<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored: Option<Stored<T>> = Option::deserialize(deserializer)?;
+        let Some(stored) = stored else {
+            return Ok(Variants(None));
+        };
+        if stored.labels.len() != stored.items.len()
+            || stored.items.first().is_none_or(Option::is_none)
+        {
+            return Err(serde::de::Error::custom("variants without their first"));
+        }
+        let items = stored
+            .items
+            .into_iter()
+            .map(|item| item.map_or_else(OnceLock::new, OnceLock::from))
+            .collect();
+        Ok(Variants(Some(Arc::new(Slots {
+            labels: stored.labels,
+            items,
+            recipe: stored.recipe,
+        }))))
+    }
+}
+
+impl<T: Renderable> Variants<T> {
     /// Every variant made already, each with its label.
     pub fn new(variants: Vec<Variant<T>>) -> Variants<T> {
         if variants.is_empty() {
@@ -52,12 +194,12 @@ impl<T: Clone> Variants<T> {
         Variants(Some(Arc::new(Slots {
             labels,
             items,
-            render: None,
+            recipe: None,
         })))
     }
 
-    /// The first variant made, the others made by `render` when first asked for.
-    pub fn lazy(labels: Vec<String>, first: T, render: Render<T>) -> Variants<T> {
+    /// The first variant made, the others made from `recipe` when first asked for.
+    pub fn lazy(labels: Vec<String>, first: &T, recipe: Recipe) -> Variants<T> {
         let items = (0..labels.len())
             .map(|index| {
                 if index == 0 {
@@ -70,7 +212,7 @@ impl<T: Clone> Variants<T> {
         Variants(Some(Arc::new(Slots {
             labels,
             items,
-            render: Some(render),
+            recipe: Some(recipe),
         })))
     }
 
@@ -88,9 +230,9 @@ impl<T: Clone> Variants<T> {
         let label = slots.labels.get(index)?;
         let item = slots.items[index].get_or_init(|| {
             slots
-                .render
+                .recipe
                 .as_ref()
-                .and_then(|render| render(index))
+                .and_then(|recipe| T::render(recipe, index))
                 .unwrap_or_else(|| slots.items[0].get().expect("the first is made").clone())
         });
         Some(Variant {

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A scenario's cluster, before its manifests are applied.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct World {
     /// The starting objects (YAML, several documents), applied in order.
@@ -36,7 +36,7 @@ pub struct World {
 }
 
 /// A node of the scenario's cluster.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeSpec {
     pub name: String,
@@ -82,7 +82,7 @@ fn yes() -> bool {
 }
 
 /// CPU and memory in use, as `kubectl top` shows them.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Usage {
     pub cpu: String,
@@ -90,7 +90,7 @@ pub struct Usage {
 }
 
 /// An image: Docker's ENTRYPOINT and CMD, and which executables it has.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageSpec {
     #[serde(default)]
@@ -105,7 +105,7 @@ pub struct ImageSpec {
 /// What a container does when it runs. Every `match` field given must hold; the first rule that
 /// matches decides. A container no rule matches runs until it is stopped (`sleep N` exits 0
 /// after N seconds).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Behavior {
     /// The Pod's name, or a prefix ending in `*` (`web-*`).
@@ -148,7 +148,7 @@ pub struct Behavior {
 
 /// A troubleshooting scenario: a broken cluster, a task, and checks on what the cluster does
 /// once the learner's commands have run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Scenario {
     pub id: super::Id,
     pub origin: super::ExerciseOrigin,
@@ -169,7 +169,7 @@ pub struct Scenario {
 }
 
 /// A known wrong way to solve a scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WrongScript {
     pub script: String,
     /// Line of the script in the scenario file.

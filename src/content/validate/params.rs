@@ -16,7 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::file_checker::FileChecker;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Render, Variant, Variants};
+use crate::model::{Recipe, Renderable, Variant, Variants};
 
 /// The most variants one item may have: each is loaded and proved on its own.
 pub(super) const MAX_VARIANTS: usize = 64;
@@ -681,7 +681,7 @@ impl FileChecker<'_> {
     /// Reads an item that may declare `params`: without them, `build` reads it as it is; with
     /// them, `build` reads each variant, and the first is returned holding them all
     /// (`set_variants`). `None` when the parameters or any variant have an error.
-    pub(super) fn varied<T: Clone + Send + Sync + 'static>(
+    pub(super) fn varied<T: Renderable + Send + Sync + 'static>(
         &mut self,
         mut item: Spanned<DeValue<'_>>,
         locate: Locate,
@@ -705,8 +705,7 @@ impl FileChecker<'_> {
             let labels = (0..params.count())
                 .map(|index| params.label(index))
                 .collect();
-            let render = self.render_later(locate, build);
-            let variants = Variants::lazy(labels, first.clone(), render);
+            let variants = Variants::lazy(labels, &first, self.recipe(locate));
             set_variants(&mut first, variants);
             return Some(first);
         }
@@ -740,35 +739,44 @@ impl FileChecker<'_> {
         Some(first)
     }
 
-    /// Makes variant `index` of the item at `locate` in this file from its text again: what a
-    /// lazily loaded item runs when a variant is first shown. Its problems were reported (or
-    /// not) when the deck was checked; here a variant that cannot be made is `None`.
-    fn render_later<T: 'static>(&self, locate: Locate, build: Build<T>) -> Render<T> {
-        let file = self.file.to_string();
-        let text = self.shared_text.get_or_init(|| self.text.into()).clone();
-        let languages = self.languages.clone();
-        Box::new(move |index| {
-            let mut checker = FileChecker::new(&file, &text, &languages);
-            let mut table = checker.parse()?;
-            let mut item = match locate {
-                Locate::File => super::file_checker::table_value(table),
-                Locate::Entry { key, index } => super::file_checker::take_array(&mut table, key)
-                    .into_iter()
-                    .nth(index)?,
-            };
-            let declared = match item.get_mut() {
-                DeValue::Table(table) => table.remove("params")?,
-                _ => return None,
-            };
-            let params = checker.params(&declared)?;
-            if index >= params.count() {
-                return None;
-            }
-            let made = build(&mut checker, variant_of(&item, &params, index))?;
-            // Warnings (an unused parameter, a redundant accept) do not spoil a variant.
-            (!checker.problems.iter().any(Problem::is_error)).then_some(made)
-        })
+    /// How to find the item at `locate` in this file again, to make its other variants when a
+    /// learner is first shown them ([`render_variant`]).
+    fn recipe(&self, locate: Locate) -> Recipe {
+        Recipe {
+            file: self.file.to_string(),
+            text: self.shared_text.get_or_init(|| self.text.into()).clone(),
+            languages: self.languages.clone(),
+            entry: match locate {
+                Locate::File => None,
+                Locate::Entry { key, index } => Some((key.to_string(), index)),
+            },
+        }
     }
+}
+
+/// Makes variant `index` of the item `recipe` locates, from its text again: what a lazily
+/// loaded item runs when a variant is first shown. Its problems were reported (or not) when the
+/// deck was checked; here a variant that cannot be made is `None`.
+pub(super) fn render_variant<T>(recipe: &Recipe, index: usize, build: Build<T>) -> Option<T> {
+    let mut checker = FileChecker::new(&recipe.file, &recipe.text, &recipe.languages);
+    let mut table = checker.parse()?;
+    let mut item = match &recipe.entry {
+        None => super::file_checker::table_value(table),
+        Some((key, index)) => super::file_checker::take_array(&mut table, key)
+            .into_iter()
+            .nth(*index)?,
+    };
+    let declared = match item.get_mut() {
+        DeValue::Table(table) => table.remove("params")?,
+        _ => return None,
+    };
+    let params = checker.params(&declared)?;
+    if index >= params.count() {
+        return None;
+    }
+    let made = build(&mut checker, variant_of(&item, &params, index))?;
+    // Warnings (an unused parameter, a redundant accept) do not spoil a variant.
+    (!checker.problems.iter().any(Problem::is_error)).then_some(made)
 }
 
 /// Where an item is in its file, to find it again: the whole file (an exercise) or the n-th

@@ -13,14 +13,16 @@ use toml::de::DeValue;
 use super::file_checker::{
     FileChecker, id_span, table_id, table_id_in, table_value, take_array, value_table,
 };
-use super::params::Locate;
+use super::params::{Locate, render_variant};
 use super::{a, read_text};
 use crate::content::files::{
     CardEntry, CardsFile, DrillEntry, DrillsFile, QuestionEntry, QuizFile,
 };
 use crate::content::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Card, Drill, Exercise, Id, ItemKind, Localized, Question, Topic};
+use crate::model::{
+    Card, Drill, Exercise, Id, ItemKind, Localized, Question, Recipe, Renderable, Topic,
+};
 
 /// Validates one topic's folder: its lessons and item files.
 pub(super) struct TopicValidator<'a> {
@@ -98,10 +100,7 @@ impl TopicValidator<'_> {
                         key: "drill",
                         index,
                     },
-                    |file, entry| {
-                        file.deserialize::<DrillEntry>(entry)
-                            .and_then(|entry| file.drill(&entry))
-                    },
+                    build_drill,
                     |drill, variants| drill.variants = variants,
                 )
             },
@@ -278,7 +277,7 @@ impl TopicValidator<'_> {
             let exercise = file.varied(
                 table_value(table),
                 Locate::File,
-                |file, value| file.exercise(value_table(value)),
+                build_exercise,
                 |exercise, variants| exercise.variants = variants,
             )?;
             self.first_use(&mut file, seen, &exercise.id, ItemKind::Exercise, span)
@@ -302,7 +301,7 @@ impl TopicValidator<'_> {
             let scenario = file.varied(
                 table_value(table),
                 Locate::File,
-                |file, value| file.scenario(value_table(value)),
+                build_scenario,
                 |scenario, variants| scenario.variants = variants,
             )?;
             self.first_use(&mut file, seen, &scenario.id, ItemKind::Scenario, span)
@@ -360,6 +359,43 @@ impl HasId for Question {
 impl HasId for Drill {
     fn id(&self) -> &Id {
         &self.id
+    }
+}
+
+/// A drill from its `[[drill]]` table.
+fn build_drill(file: &mut FileChecker<'_>, entry: Spanned<DeValue<'_>>) -> Option<Drill> {
+    file.deserialize::<DrillEntry>(entry)
+        .and_then(|entry| file.drill(&entry))
+}
+
+/// An exercise from its file's table.
+fn build_exercise(file: &mut FileChecker<'_>, value: Spanned<DeValue<'_>>) -> Option<Exercise> {
+    file.exercise(value_table(value))
+}
+
+/// A scenario from its file's table.
+fn build_scenario(
+    file: &mut FileChecker<'_>,
+    value: Spanned<DeValue<'_>>,
+) -> Option<crate::model::world::Scenario> {
+    file.scenario(value_table(value))
+}
+
+impl Renderable for Drill {
+    fn render(recipe: &Recipe, index: usize) -> Option<Self> {
+        render_variant(recipe, index, build_drill)
+    }
+}
+
+impl Renderable for Exercise {
+    fn render(recipe: &Recipe, index: usize) -> Option<Self> {
+        render_variant(recipe, index, build_exercise)
+    }
+}
+
+impl Renderable for crate::model::world::Scenario {
+    fn render(recipe: &Recipe, index: usize) -> Option<Self> {
+        render_variant(recipe, index, build_scenario)
     }
 }
 
