@@ -1,6 +1,7 @@
 //! Embeds the built-in deck (`content/`) into the binary, so `cargo install` and a binary copied
 //! anywhere carry it. Writes `$OUT_DIR/embedded_deck.rs`: a sorted list of
-//! `(path relative to content/, bytes)` with `include_bytes!` of each file.
+//! `(path relative to content/, offset, length)` into the files laid end to end, and those bytes
+//! deflated (`$OUT_DIR/content.deflate`).
 //!
 //! Also turns the checker's schema data (`assets/schema/*.tsv`, see tests/schema_data.rs) into
 //! static tables, `$OUT_DIR/schema_data.rs`: nothing is parsed at start-up, and a definition's
@@ -21,11 +22,52 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("pub(crate) static FILES: &[(&str, &[u8])] = &[\n");
+    // The files are stored as one deflated stream (a fifth of their size: the binary's largest
+    // part otherwise), unpacked when the deck is checked from its files: on a start without a
+    // deck cache, by `deck check`, and by the tests. deck.toml is kept as it is too, for what
+    // needs only the deck's id and title.
+    let mut unpacked = Vec::new();
+    let mut out = String::from("pub(crate) static INDEX: &[(&str, usize, usize)] = &[\n");
     for (relative, absolute) in &files {
-        writeln!(out, "    ({relative:?}, include_bytes!({absolute:?})),").unwrap();
+        let bytes = std::fs::read(absolute).unwrap();
+        writeln!(
+            out,
+            "    ({relative:?}, {}, {}),",
+            unpacked.len(),
+            bytes.len()
+        )
+        .unwrap();
+        unpacked.extend_from_slice(&bytes);
     }
     out.push_str("];\n");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let packed = out_dir.join("content.deflate");
+    // Deflating takes a while in a build script (unoptimized in a debug build): done again only
+    // when the content changed, at the best level for a release and a fast one otherwise.
+    let level = deflate_level();
+    let mut content_hash = Fnv::default();
+    content_hash.add(&unpacked);
+    content_hash.add(&[level]);
+    let stamp = out_dir.join("content.deflate.hash");
+    let stamp_text = format!("{:016x}", content_hash.0);
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(stamp_text.as_str())
+        || !packed.exists()
+    {
+        std::fs::write(
+            &packed,
+            miniz_oxide::deflate::compress_to_vec(&unpacked, level),
+        )
+        .unwrap();
+        std::fs::write(&stamp, &stamp_text).unwrap();
+    }
+    writeln!(
+        out,
+        "pub(crate) static PACKED: &[u8] = include_bytes!({:?});\npub(crate) const UNPACKED_LEN: usize = {};\npub(crate) static DECK_TOML: &[u8] = include_bytes!({:?});",
+        packed.to_string_lossy(),
+        unpacked.len(),
+        root.join("deck.toml").to_string_lossy()
+    )
+    .unwrap();
     // The build's identity for the deck cache (src/content/cache.rs): a cache written by any
     // other sources, content or version is never read, since its model or checks may differ.
     println!(
@@ -70,6 +112,22 @@ fn schema_data(folder: &Path) {
             .map(|line| line.split('\t').map(str::to_string).collect())
             .collect()
     };
+    // Deflating takes seconds in an unoptimized build script, and this script runs again on
+    // every change under src/: the tables are made again only when their sources changed.
+    let level = deflate_level();
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let mut inputs = Fnv::default();
+    for name in ["short-names.tsv", "kubernetes-1.37.tsv", "gateway-api.tsv"] {
+        inputs.add(read(name).as_bytes());
+    }
+    inputs.add(&[level]);
+    let stamp = out_dir.join("schema_data.hash");
+    let stamp_text = format!("{:016x}", inputs.0);
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(stamp_text.as_str())
+        && out_dir.join("schema_data.rs").exists()
+    {
+        return;
+    }
     let short: Vec<Vec<String>> = rows(&read("short-names.tsv"));
     let mut kinds = String::from("pub static KINDS: &[KindInfo] = &[\n");
     let mut definitions: Vec<(String, String)> = Vec::new();
@@ -111,18 +169,32 @@ fn schema_data(folder: &Path) {
     kinds.push_str("];\n");
     definitions.sort();
     let mut out = kinds;
+    // Each definition deflated on its own (a third of the size), inflated and parsed the first
+    // time a document needs it; the deflated definitions laid end to end in one file.
     writeln!(
         out,
-        "pub(crate) static DEFINITIONS: [(&str, &str); {}] = [",
+        "pub(crate) static DEFINITIONS: [(&str, usize, usize); {}] = [",
         definitions.len()
     )
     .unwrap();
+    let mut packed = Vec::new();
     for (name, json) in &definitions {
-        writeln!(out, "    ({name:?}, {json:?}),").unwrap();
+        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), level);
+        writeln!(out, "    ({name:?}, {}, {}),", packed.len(), deflated.len()).unwrap();
+        packed.extend(deflated);
     }
     out.push_str("];\n");
-    let target = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("schema_data.rs");
+    let packed_path = out_dir.join("schema.deflate");
+    std::fs::write(&packed_path, packed).unwrap();
+    writeln!(
+        out,
+        "pub(crate) static PACKED_DEFINITIONS: &[u8] = include_bytes!({:?});",
+        packed_path.to_string_lossy()
+    )
+    .unwrap();
+    let target = out_dir.join("schema_data.rs");
     std::fs::write(target, out).unwrap();
+    std::fs::write(stamp, stamp_text).unwrap();
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
@@ -141,6 +213,15 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
                 .join("/");
             files.push((relative, path.to_string_lossy().into_owned()));
         }
+    }
+}
+
+/// The best deflate level for a release (and its benchmarks), a fast one for other builds.
+fn deflate_level() -> u8 {
+    if std::env::var("PROFILE").as_deref() == Ok("release") {
+        9
+    } else {
+        1
     }
 }
 

@@ -11,6 +11,7 @@ pub mod anki;
 pub mod cache;
 mod embedded;
 pub mod files;
+pub mod git;
 pub mod install;
 pub mod scaffold;
 pub mod source;
@@ -134,7 +135,7 @@ pub fn is_built_in_source(folder: &Path) -> bool {
 
 /// The built-in deck's id (`cka`), read from its embedded deck.toml without checking the rest.
 pub fn built_in_id() -> String {
-    let source = DeckSource::built_in();
+    let source = DeckSource::built_in_deck_toml();
     id_in(source.text("deck.toml").unwrap_or_default())
         .map(|(id, _)| id)
         .expect("the built-in deck.toml has an id")

@@ -54,13 +54,31 @@ pub enum DeckCommand {
         #[arg(value_name = "DIR")]
         path: PathBuf,
     },
-    /// Install a deck folder for everyday study (a checked copy under the data folder)
+    /// Install a deck for everyday study (a checked copy under the data folder), from a folder
+    /// or a git repository
     ///
     /// A deck with errors is not installed. Installing a deck again replaces the installed copy;
-    /// progress is keyed by the deck id, so it carries over.
+    /// progress is keyed by the deck id, so it carries over. A git URL (https://, ssh://,
+    /// file://, git@host:path) or a folder that is a repository's top is cloned with the `git`
+    /// command and installed at the commit of --ref (a branch, tag or commit; the default
+    /// branch without it); the commit is recorded, and `deck update` fetches it again.
     Add {
-        #[arg(value_name = "DIR")]
+        #[arg(value_name = "DIR|GIT-URL")]
         path: PathBuf,
+        /// The branch, tag or commit to install (a git repository only)
+        #[arg(long = "ref", value_name = "BRANCH|TAG|COMMIT")]
+        reference: Option<String>,
+    },
+    /// Fetch decks added from git again and install what changed, if it checks clean
+    ///
+    /// Shows the items added, changed and removed, by id. Progress on changed items is kept;
+    /// progress on removed items is kept too (archived: `deck orphans` lists it). A deck pinned
+    /// to a tag or a commit stays at it; one that follows a branch moves to its newest commit.
+    /// A new version with errors is not installed: the installed one keeps working.
+    Update {
+        /// The installed deck's id [default: every deck added from git]
+        #[arg(value_name = "DECK")]
+        deck: Option<String>,
     },
     /// Uninstall a deck by id (its progress is kept; adding it again picks it up)
     Remove {
@@ -126,7 +144,10 @@ pub fn run(
         DeckCommand::Check { paths, format } => check::run(&paths, format, out),
         DeckCommand::New { path, id, title } => new(&path, id, title.as_deref(), context, out),
         DeckCommand::Preview { path } => preview(&path, context),
-        DeckCommand::Add { path } => install::add(&path, context, out),
+        DeckCommand::Add { path, reference } => {
+            install::add(&path, reference.as_deref(), context, out)
+        }
+        DeckCommand::Update { deck } => install::update(deck.as_deref(), context, out),
         DeckCommand::Remove { id } => install::remove(&id, context, out),
         DeckCommand::Import {
             file,

@@ -8,8 +8,12 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::git::{self, GitError, Origin};
 use super::source::MAX_FILES;
 use super::{DeckReport, SourceError};
+
+mod update;
+pub use update::{Changes, UpdateError, Updated, changes, from_git, update};
 
 /// A deck `deck add` installed.
 #[derive(Debug)]
@@ -20,6 +24,8 @@ pub struct Added {
     pub target: PathBuf,
     /// Whether it replaced an installed copy of the same deck.
     pub replaced: bool,
+    /// Where it came from, for a deck added from git.
+    pub origin: Option<Origin>,
 }
 
 /// Why `deck add` installed nothing.
@@ -38,6 +44,8 @@ pub enum AddError {
         decks_dir: PathBuf,
         error: io::Error,
     },
+    /// The repository could not be fetched.
+    Git(GitError),
 }
 
 /// Why `deck remove` removed nothing.
@@ -54,6 +62,22 @@ pub enum RemoveError {
 /// Checks and proves the deck folder `from` and, when it has no errors, installs a copy of it
 /// under `decks_dir` ([`install`]).
 pub fn add(from: &Path, decks_dir: &Path) -> Result<Added, AddError> {
+    add_checked(from, decks_dir, None)
+}
+
+/// Clones the repository `url` at `reference` (a branch, tag or commit; its default branch when
+/// `None`), checks and proves the deck at its top and, when it has no errors, installs it as
+/// [`add`] does, with its origin recorded for `deck update`.
+pub fn add_from_git(
+    url: &str,
+    reference: Option<&str>,
+    decks_dir: &Path,
+) -> Result<Added, AddError> {
+    let checkout = git::fetch(url, reference, decks_dir).map_err(AddError::Git)?;
+    add_checked(&checkout.dir, decks_dir, Some(&checkout.origin))
+}
+
+fn add_checked(from: &Path, decks_dir: &Path, origin: Option<&Origin>) -> Result<Added, AddError> {
     let report = super::check_and_prove(from).map_err(AddError::Unreadable)?;
     let id = match &report.deck {
         Some(deck) if report.error_count() == 0 => deck.id.to_string(),
@@ -65,14 +89,16 @@ pub fn add(from: &Path, decks_dir: &Path) -> Result<Added, AddError> {
     if installed_folder(decks_dir, &id).is_some_and(|folder| same_folder(&folder, from)) {
         return Err(AddError::IsInstalledCopy);
     }
-    let (target, replaced) = install(from, decks_dir, &id).map_err(|error| AddError::Io {
-        decks_dir: decks_dir.to_path_buf(),
-        error,
-    })?;
+    let (target, replaced) =
+        install(from, decks_dir, &id, origin).map_err(|error| AddError::Io {
+            decks_dir: decks_dir.to_path_buf(),
+            error,
+        })?;
     Ok(Added {
         report,
         target,
         replaced,
+        origin: origin.cloned(),
     })
 }
 
@@ -136,14 +162,22 @@ fn deck_id_of(folder: &Path) -> Option<String> {
 }
 
 /// Copies the deck folder `from` into `decks_dir/id`, replacing an installed copy of the same
-/// deck. Hidden files and folders (`.git`) are not copied. Returns where it was installed and
-/// whether it replaced one.
-pub fn install(from: &Path, decks_dir: &Path, id: &str) -> io::Result<(PathBuf, bool)> {
+/// deck, with `origin` recorded beside it. Hidden files and folders (`.git`) are not copied.
+/// Returns where it was installed and whether it replaced one.
+pub fn install(
+    from: &Path,
+    decks_dir: &Path,
+    id: &str,
+    origin: Option<&Origin>,
+) -> io::Result<(PathBuf, bool)> {
     std::fs::create_dir_all(decks_dir)?;
     let staging = tempfile::Builder::new()
         .prefix(".adding-")
         .tempdir_in(decks_dir)?;
     copy_tree(from, staging.path(), &mut 0)?;
+    if let Some(origin) = origin {
+        origin.write_into(staging.path())?;
+    }
     let target = installed_folder(decks_dir, id).unwrap_or_else(|| decks_dir.join(id));
     let replaced = target.exists();
     if replaced {

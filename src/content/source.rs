@@ -40,22 +40,14 @@ pub enum SourceError {
 impl DeckSource {
     /// The built-in deck (the project's `content/` folder, embedded at build time).
     pub fn built_in() -> DeckSource {
-        DeckSource::from_files(
-            DeckOrigin::BuiltIn,
-            super::embedded::FILES
-                .iter()
-                .map(|(path, bytes)| (path.to_string(), bytes.to_vec())),
-        )
+        DeckSource::from_files(DeckOrigin::BuiltIn, super::embedded::files())
     }
 
     /// Only the built-in deck's deck.toml: what a deck loaded from the cache keeps of its files.
     pub fn built_in_deck_toml() -> DeckSource {
         DeckSource::from_files(
             DeckOrigin::BuiltIn,
-            super::embedded::FILES
-                .iter()
-                .filter(|(path, _)| *path == "deck.toml")
-                .map(|(path, bytes)| (path.to_string(), bytes.to_vec())),
+            [("deck.toml".to_string(), super::embedded::DECK_TOML.to_vec())],
         )
     }
 

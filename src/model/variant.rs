@@ -220,6 +220,13 @@ impl<T: Renderable> Variants<T> {
         self.len() == 0
     }
 
+    /// Each variant's parameter values, in order.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .flat_map(|slots| slots.labels.iter().map(String::as_str))
+    }
+
     pub fn len(&self) -> usize {
         self.0.as_ref().map_or(0, |slots| slots.labels.len())
     }

@@ -6,20 +6,30 @@ use std::path::Path;
 
 use super::{describe_counts, display_path, summary_line};
 use crate::cli::{CliError, Context, IoAction, Lang, Outcome};
-use crate::content::install::{self, AddError, RemoveError};
+use crate::content::git::{self, GitError, Origin};
+use crate::content::install::{self, AddError, Changes, RemoveError, UpdateError, Updated};
 use crate::diagnostic::{render_text, use_color};
 use crate::text::escape_controls;
 
 pub(super) fn add(
     path: &Path,
+    reference: Option<&str>,
     context: &Context,
     out: &mut impl Write,
 ) -> Result<Outcome, CliError> {
     let lang = context.lang;
     let decks_dir = context.decks_dir()?;
     let shown = display_path(path);
-    let added = match install::add(path, &decks_dir) {
+    let source = path.to_string_lossy();
+    let from_git = reference.is_some() || git::is_repository(&source);
+    let result = if from_git {
+        install::add_from_git(&source, reference, &decks_dir)
+    } else {
+        install::add(path, &decks_dir)
+    };
+    let added = match result {
         Ok(added) => added,
+        Err(AddError::Git(error)) => return Err(git_error(&error, lang)),
         Err(AddError::HasErrors(report)) => {
             let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
             let source = &report.source;
@@ -73,6 +83,9 @@ pub(super) fn add(
     let id = &deck.id;
     let counts = describe_counts(deck);
     let target = escape_controls(&added.target.display().to_string()).into_owned();
+    if let Some(origin) = &added.origin {
+        writeln!(out, "{}", describe_origin(origin, lang))?;
+    }
     writeln!(
         out,
         "{}",
@@ -154,4 +167,234 @@ pub(super) fn remove(
         }
     )?;
     Ok(Outcome::Success)
+}
+
+/// Where a deck added from git came from: `From URL at commit C (branch main).`
+pub(super) fn describe_origin(origin: &Origin, lang: Lang) -> String {
+    let url = escape_controls(&origin.url);
+    let commit = origin.short_commit();
+    let what = match (&origin.reference, origin.kind.as_str(), lang) {
+        (None, _, Lang::En) => "the default branch".to_string(),
+        (None, _, Lang::Ko) => "기본 브랜치".to_string(),
+        (Some(name), kind, Lang::En) => format!("{kind} {}", escape_controls(name)),
+        (Some(name), kind, Lang::Ko) => format!(
+            "{} {}",
+            match kind {
+                "branch" => "브랜치",
+                "tag" => "태그",
+                _ => "커밋",
+            },
+            escape_controls(name)
+        ),
+    };
+    match lang {
+        Lang::En => format!("From {url} at commit {commit} ({what})."),
+        Lang::Ko => format!("{url}의 커밋 {commit}({what})에서 가져왔습니다."),
+    }
+}
+
+fn git_error(error: &GitError, lang: Lang) -> CliError {
+    match (error, lang) {
+        (GitError::NoGit, Lang::Ko) => CliError::Message(
+            "git이 설치되어 있지 않습니다(PATH에 없음). git으로 덱을 추가하려면 git을 설치하거나, 저장소를 직접 클론한 뒤 `kubedrill deck add DIR`을 쓰세요".to_string(),
+        ),
+        (GitError::NoSuchReference { url, reference }, Lang::Ko) => CliError::Message(format!(
+            "{}: {}에 그런 브랜치, 태그, 커밋이 없습니다",
+            escape_controls(reference),
+            escape_controls(url)
+        )),
+        (GitError::Failed { action: _, target, message }, Lang::Ko) => CliError::Message(format!(
+            "git이 {target}을(를) 가져오지 못했습니다: {message}. 아무것도 설치하거나 바꾸지 않았습니다"
+        )),
+        (GitError::Failed { .. }, Lang::En) => {
+            CliError::Message(format!("{error}. Nothing was installed or changed"))
+        }
+        _ => CliError::said(error),
+    }
+}
+
+/// `kubedrill deck update [DECK]`.
+pub(super) fn update(
+    deck: Option<&str>,
+    context: &Context,
+    out: &mut impl Write,
+) -> Result<Outcome, CliError> {
+    let lang = context.lang;
+    let decks_dir = context.decks_dir()?;
+    let ids = match deck {
+        Some(id) => vec![id.to_string()],
+        None => install::from_git(&decks_dir),
+    };
+    if ids.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "No deck was added from git: nothing to update (`kubedrill deck add GIT-URL` adds one).",
+                "git에서 추가한 덱이 없어 갱신할 것이 없습니다(`kubedrill deck add GIT-URL`로 추가합니다)."
+            )
+        )?;
+        return Ok(Outcome::Success);
+    }
+    let mut outcome = Outcome::Success;
+    for id in &ids {
+        match install::update(&decks_dir, id) {
+            Ok(Updated::UpToDate { id, origin }) => writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::En => format!("`{id}` is up to date (commit {}).", origin.short_commit()),
+                    Lang::Ko => format!("`{id}`는 최신입니다(커밋 {}).", origin.short_commit()),
+                }
+            )?,
+            Ok(Updated::Installed {
+                id,
+                from,
+                to,
+                changes,
+                ..
+            }) => {
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::En => format!(
+                            "Updated `{id}` from commit {} to {}:",
+                            from.short_commit(),
+                            to.short_commit()
+                        ),
+                        Lang::Ko => format!(
+                            "`{id}`를 커밋 {}에서 {}(으)로 갱신했습니다:",
+                            from.short_commit(),
+                            to.short_commit()
+                        ),
+                    }
+                )?;
+                write_changes(&changes, lang, out)?;
+            }
+            Err(UpdateError::HasErrors {
+                id,
+                installed,
+                fetched,
+                report,
+            }) => {
+                let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
+                let shown = format!("{id}@{}", fetched.short_commit());
+                let source = &report.source;
+                out.write_all(
+                    render_text(&report.problems, &shown, |file| source.text(file), color)
+                        .as_bytes(),
+                )?;
+                writeln!(out, "{}", summary_line(&shown, &report))?;
+                writeln!(
+                    out,
+                    "{}",
+                    match lang {
+                        Lang::En => format!(
+                            "Not updated: commit {} of `{id}` has errors (above). The installed version (commit {}) keeps working.",
+                            fetched.short_commit(),
+                            installed.short_commit()
+                        ),
+                        Lang::Ko => format!(
+                            "갱신하지 않았습니다. `{id}`의 커밋 {}에 오류가 있습니다(위). 설치된 버전(커밋 {})은 그대로 쓸 수 있습니다.",
+                            fetched.short_commit(),
+                            installed.short_commit()
+                        ),
+                    }
+                )?;
+                outcome = Outcome::Failure;
+            }
+            Err(error) => {
+                let error = update_error(error, lang);
+                if deck.is_some() {
+                    return Err(error);
+                }
+                writeln!(out, "{}", error.message(lang))?;
+                outcome = Outcome::Failure;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+fn write_changes(changes: &Changes, lang: Lang, out: &mut impl Write) -> io::Result<()> {
+    if changes.is_empty() {
+        return writeln!(
+            out,
+            "  {}",
+            lang.pick(
+                "no item changed (lessons or deck settings may have)",
+                "바뀐 항목이 없습니다(레슨이나 덱 설정은 바뀌었을 수 있습니다)"
+            )
+        );
+    }
+    let groups = [
+        ("+", &changes.added, ("added", "추가")),
+        (
+            "~",
+            &changes.changed,
+            ("changed, progress kept", "변경, 진행 기록 유지"),
+        ),
+        (
+            "-",
+            &changes.removed,
+            (
+                "removed, progress archived (`deck orphans`)",
+                "삭제, 진행 기록 보관(`deck orphans`)",
+            ),
+        ),
+    ];
+    for (mark, ids, (en, ko)) in groups {
+        if ids.is_empty() {
+            continue;
+        }
+        writeln!(out, "  {} ({}):", lang.pick(en, ko), ids.len())?;
+        for id in ids {
+            writeln!(out, "    {mark} {}", escape_controls(id))?;
+        }
+    }
+    Ok(())
+}
+
+fn update_error(error: UpdateError, lang: Lang) -> CliError {
+    match error {
+        UpdateError::NotInstalled { id, installed } => {
+            let list = if installed.is_empty() {
+                lang.pick("none", "없음").to_string()
+            } else {
+                installed.join(", ")
+            };
+            CliError::Message(match lang {
+                Lang::En => format!("no installed deck has the id `{id}` (installed: {list})"),
+                Lang::Ko => format!("id가 `{id}`인 설치된 덱이 없습니다 (설치된 덱: {list})"),
+            })
+        }
+        UpdateError::NotFromGit { id, .. } => CliError::Message(match lang {
+            Lang::En => format!(
+                "`{id}` was installed from a folder, not from git: `kubedrill deck add DIR` again to update it"
+            ),
+            Lang::Ko => format!(
+                "`{id}`는 git이 아니라 폴더에서 설치했습니다. 갱신하려면 `kubedrill deck add DIR`을 다시 실행하세요"
+            ),
+        }),
+        UpdateError::Git { id, error } => match git_error(&error, lang) {
+            CliError::Message(message) => CliError::Message(format!("{id}: {message}")),
+            other => other,
+        },
+        UpdateError::Unreadable { id, error } => CliError::Message(format!("{id}: {error}")),
+        UpdateError::IdChanged { id, new_id } => CliError::Message(match lang {
+            Lang::En => format!(
+                "the repository of `{id}` now holds deck `{new_id}`: not updated (progress is kept by deck id); `kubedrill deck add` it as a new deck"
+            ),
+            Lang::Ko => format!(
+                "`{id}`의 저장소에 이제 `{new_id}` 덱이 있어 갱신하지 않았습니다(진행 기록은 덱 id로 이어집니다). 새 덱으로 `kubedrill deck add` 하세요"
+            ),
+        }),
+        UpdateError::HasErrors { id, .. } => CliError::Message(format!("{id}: has errors")),
+        UpdateError::Io { folder, error } => CliError::Io {
+            action: IoAction::InstallInto,
+            path: folder,
+            error,
+        },
+    }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{CountsJson, describe_counts};
 use crate::cli::{CliError, Context, Format, Lang, Outcome};
 use crate::content::LoadProblem;
+use crate::content::git::Origin;
 use crate::model::Language;
 use crate::text::escape_controls;
 
@@ -26,6 +27,17 @@ struct DeckJson<'a> {
     languages: &'a [Language],
     kubernetes: &'a Option<String>,
     counts: CountsJson,
+    /// Where a deck added from git came from (URL, ref, commit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    git: Option<Origin>,
+}
+
+/// The git origin recorded for an installed deck, if it was added from git.
+fn git_origin(deck: &crate::model::Deck) -> Option<Origin> {
+    match &deck.origin {
+        crate::model::DeckOrigin::Directory(folder) => Origin::of_installed(folder),
+        crate::model::DeckOrigin::BuiltIn => None,
+    }
 }
 
 /// A deck loaded with errors, or a folder that could not be read.
@@ -71,6 +83,7 @@ pub(super) fn list(
                     languages: &deck.languages,
                     kubernetes: &deck.kubernetes,
                     counts: CountsJson::of(deck),
+                    git: git_origin(deck),
                 })
                 .collect();
             let problems = loaded
@@ -100,6 +113,13 @@ pub(super) fn list(
                     escape_controls(&deck.origin.to_string())
                 )?;
                 writeln!(out, "    {}", describe_counts(deck))?;
+                if let Some(origin) = git_origin(deck) {
+                    writeln!(
+                        out,
+                        "    {}",
+                        super::install::describe_origin(&origin, context.lang)
+                    )?;
+                }
             }
             crate::cli::home::write_problem_summary(&loaded, context.lang, out)?;
         }

@@ -84,11 +84,18 @@ pub fn definition(name: &str) -> Option<&'static Json> {
     static PARSED: [OnceLock<Json>; DEFINITIONS.len()] =
         [const { OnceLock::new() }; DEFINITIONS.len()];
     let index = DEFINITIONS
-        .binary_search_by(|(candidate, _)| (*candidate).cmp(name))
+        .binary_search_by(|(candidate, _, _)| (*candidate).cmp(name))
         .ok()?;
     Some(PARSED[index].get_or_init(|| {
-        serde_json::from_str(DEFINITIONS[index].1).expect("build.rs embeds valid JSON")
+        serde_json::from_slice(&definition_text(index)).expect("build.rs embeds valid JSON")
     }))
+}
+
+/// The JSON text of definition `index`, inflated (build.rs deflates each on its own).
+fn definition_text(index: usize) -> Vec<u8> {
+    let (_, offset, length) = DEFINITIONS[index];
+    miniz_oxide::inflate::decompress_to_vec(&PACKED_DEFINITIONS[offset..offset + length])
+        .expect("build.rs deflated it")
 }
 
 /// The kind written `kind` in `apiVersion`, if kubedrill knows it.
@@ -160,7 +167,8 @@ mod tests {
                 "{info:?} has no `kind` property"
             );
         }
-        for (name, json) in DEFINITIONS.iter() {
+        for (index, (name, _, _)) in DEFINITIONS.iter().enumerate() {
+            let json = String::from_utf8(definition_text(index)).unwrap();
             for reference in json.split("\"$ref\":\"#/$defs/").skip(1) {
                 let target = &reference[..reference.find('"').unwrap()];
                 assert!(
