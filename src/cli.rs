@@ -15,6 +15,7 @@ mod grade;
 mod home;
 mod optimize;
 mod plan;
+mod report;
 mod scenario;
 mod search;
 mod show;
@@ -271,6 +272,9 @@ pub enum Command {
     /// Troubleshooting scenarios on an offline cluster: show the task, run commands, grade
     #[command(subcommand)]
     Scenario(scenario::ScenarioCommand),
+    /// Progress reports: export yours for an instructor; read a class's exports together
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     ///
     /// bash: `kubedrill completions bash > ~/.local/share/bash-completion/completions/kubedrill`;
@@ -511,6 +515,7 @@ pub fn main() -> ExitCode {
         Command::Optimize => optimize::run(&context, &mut stdout),
         Command::Plan(args) => plan::run(&args, &context, &mut stdout),
         Command::Scenario(command) => scenario::run(command, &context, &mut stdout),
+        Command::Report(command) => report::run(command, &context, &mut stdout),
         Command::Completions { shell } => {
             // Into a buffer first: clap_complete panics on a write error (`| head`).
             let mut script = Vec::new();

@@ -58,6 +58,7 @@ pub mod manifest;
 pub mod model;
 pub mod parallel;
 pub mod paths;
+pub mod report;
 pub mod sandbox;
 pub mod search;
 pub mod srs;

@@ -208,6 +208,17 @@ impl Scheduler {
         &self.config
     }
 
+    /// The forgetting curve's exponent: recall after `t` days at stability `s` is
+    /// `(1 + factor · t / s) ^ decay`.
+    pub fn decay(&self) -> f64 {
+        self.decay
+    }
+
+    /// The forgetting curve's factor (see [`Scheduler::decay`]).
+    pub fn factor(&self) -> f64 {
+        self.factor
+    }
+
     /// The probability of recalling the item at `now` (0 for a new item).
     pub fn retrievability(&self, state: &ItemState, now: Timestamp) -> f64 {
         match (state.memory, state.last_review) {

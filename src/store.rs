@@ -26,6 +26,7 @@ mod drafts;
 mod durations;
 mod exams;
 mod progress;
+mod report;
 mod schema;
 mod settings;
 pub mod stats;
@@ -41,6 +42,7 @@ pub use exams::{ExamRecord, ExamSummary};
 pub use progress::{
     AttemptRecord, DayCounts, Orphan, RatingRecord, Recorded, ReviewHistory, ReviewRecord, Undone,
 };
+pub use report::ItemActivity;
 pub use settings::{Setting, Settings};
 
 /// The database's file name inside the data directory.

@@ -102,6 +102,18 @@ pub fn is_repository(source: &str) -> bool {
         .is_some_and(|(host, _)| !host.is_empty() && !host.contains('/'))
 }
 
+/// Whether the local repository at `path` has changes not committed (which `deck add` of it
+/// does not install: it installs a commit).
+pub fn has_uncommitted_changes(path: &Path) -> bool {
+    run(
+        Some(path),
+        &["status", "--porcelain"],
+        "read the status of",
+        "",
+    )
+    .is_ok_and(|status| !status.trim().is_empty())
+}
+
 /// A repository checked out at one commit, in a temporary folder removed when it is dropped.
 #[derive(Debug)]
 pub struct Checkout {

@@ -85,6 +85,21 @@ pub(super) fn add(
     let target = escape_controls(&added.target.display().to_string()).into_owned();
     if let Some(origin) = &added.origin {
         writeln!(out, "{}", describe_origin(origin, lang))?;
+        if path.is_dir() && git::has_uncommitted_changes(path) {
+            let shown = escape_controls(&shown);
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::En => format!(
+                        "Note: {shown} has changes not committed; they are not installed (commit them and add it again, or study the working copy with `--deck {shown}`)."
+                    ),
+                    Lang::Ko => format!(
+                        "참고: {shown}에 커밋하지 않은 변경이 있어 설치하지 않았습니다(커밋한 뒤 다시 추가하거나, 작업 사본은 `--deck {shown}`으로 공부하세요)."
+                    ),
+                }
+            )?;
+        }
     }
     writeln!(
         out,
