@@ -88,10 +88,7 @@ fn search_per_keystroke() {
                 }
             }
             times.sort();
-            let at = |fraction: f64| {
-                times[((times.len() as f64 * fraction) as usize).min(times.len() - 1)].as_secs_f64()
-                    * 1000.0
-            };
+            let at = |fraction: f64| generate::percentile_ms(&times, fraction);
             println!(
                 "fuzzy search per keystroke, {name} 10k deck + built-in ({} items, {language}): median {:.2} ms, p95 {:.2} ms, slowest {:.2} ms ({} keystrokes)",
                 index.targets.len(),

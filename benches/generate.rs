@@ -15,6 +15,11 @@ use kubedrill::study;
 
 pub const CARDS_PER_TOPIC: usize = 500;
 
+/// The time at `fraction` (0.5: the median) of sorted `times`, in milliseconds.
+pub fn percentile_ms(times: &[std::time::Duration], fraction: f64) -> f64 {
+    times[((times.len() as f64 * fraction) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0
+}
+
 /// Writes a deck `generated` of `cards` flashcards (English and Korean) to `dir`.
 pub fn write_deck(dir: &Path, cards: usize) {
     let topics = cards.div_ceil(CARDS_PER_TOPIC);

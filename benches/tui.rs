@@ -209,9 +209,7 @@ fn search_keys(label: &str, args: &[&str], data: &Path) {
     drop(screen);
     run.stop();
     times.sort();
-    let at = |fraction: f64| {
-        millis(times[((times.len() as f64 * fraction) as usize).min(times.len() - 1)])
-    };
+    let at = |fraction: f64| generate::percentile_ms(&times, fraction);
     println!(
         "search, key press to finished frame, {label}: median {:.2} ms, p95 {:.2} ms, slowest {:.2} ms ({} keys)",
         at(0.5),

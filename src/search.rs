@@ -76,7 +76,15 @@ pub struct Index {
     pub targets: Vec<Target>,
     /// Each target's title as the matcher reads it, converted once.
     titles: Vec<Utf32String>,
+    /// The queries searched as one is typed, each with every target it matched: a query that
+    /// only grows is looked for among its prefix's matches (a title that matches `rollo`
+    /// fuzzily matches `roll`, and a body that holds `rollo` holds `roll`), and one erased back
+    /// to a prefix finds it here.
+    typed: std::sync::Mutex<Vec<(String, std::sync::Arc<Vec<usize>>)>>,
 }
+
+/// The most queries [`Index`] keeps while one is typed.
+const TYPED: usize = 32;
 
 impl Index {
     pub fn build(library: &Library, language: &str) -> Index {
@@ -88,7 +96,31 @@ impl Index {
             .iter()
             .map(|target| Utf32String::from(target.title.as_str()))
             .collect();
-        Index { targets, titles }
+        Index {
+            targets,
+            titles,
+            typed: std::sync::Mutex::default(),
+        }
+    }
+
+    /// The targets `query` can match: the matches of the longest query searched before that it
+    /// extends (every target when there is none).
+    fn candidates(&self, query: &str) -> Option<std::sync::Arc<Vec<usize>>> {
+        let mut typed = self.typed.lock().unwrap_or_else(|error| error.into_inner());
+        // Only prefixes of this query stay: the others were typed on another path.
+        typed.retain(|(before, _)| query.starts_with(before.as_str()));
+        typed.last().map(|(_, matched)| matched.clone())
+    }
+
+    fn remember(&self, query: &str, matched: Vec<usize>) {
+        let mut typed = self.typed.lock().unwrap_or_else(|error| error.into_inner());
+        if typed.last().is_some_and(|(last, _)| last == query) {
+            return;
+        }
+        if typed.len() == TYPED {
+            typed.remove(0);
+        }
+        typed.push((query.to_string(), std::sync::Arc::new(matched)));
     }
 
     /// The best `limit` hits for `query`, best first. An empty query lists nothing.
@@ -120,43 +152,51 @@ impl Index {
             HitKind::Lesson | HitKind::Heading => 1,
             _ => 0,
         };
-        let mut hits: Vec<(i64, usize, bool)> =
-            crate::parallel::chunks(&self.titles, 2000, |offset, titles| {
-                let mut matcher = Matcher::new(Config::DEFAULT);
-                // As the pattern does (ignore case; letters with accents match plain ones
-                // unless the query itself has some), so no title the optimal pass would
-                // match is left out.
-                matcher.config.ignore_case = true;
-                matcher.config.normalize = query.is_ascii();
-                titles
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(at, title)| {
-                        let at = offset + at;
-                        let target = &self.targets[at];
-                        let title_score = pattern.atoms.iter().try_fold(0u32, |sum, atom| {
-                            matcher
-                                .fuzzy_match_greedy(title.slice(..), atom.needle_text())
-                                .map(|score| sum + u32::from(score))
-                        });
-                        // The body (a card's back, an exercise's task) counts only where it
-                        // holds every word as typed: fuzzy matches across a long text are
-                        // mostly noise.
-                        let body = (title_score.is_none()
-                            && !target.body.is_empty()
-                            && terms
-                                .iter()
-                                .all(|term| term.find(target.body.as_bytes()).is_some()))
-                        .then_some(typed * 8);
-                        let (score, in_title) = match (title_score, body) {
-                            (Some(score), _) => (i64::from(score) * 2, true),
-                            (None, Some(score)) => (score, false),
-                            (None, None) => return None,
-                        };
-                        Some((score + bonus(target), at, in_title))
-                    })
-                    .collect()
+        let score = |matcher: &mut Matcher, at: usize| {
+            let target = &self.targets[at];
+            let title_score = pattern.atoms.iter().try_fold(0u32, |sum, atom| {
+                matcher
+                    .fuzzy_match_greedy(self.titles[at].slice(..), atom.needle_text())
+                    .map(|score| sum + u32::from(score))
             });
+            // The body (a card's back, an exercise's task) counts only where it holds every
+            // word as typed: fuzzy matches across a long text are mostly noise.
+            let body = (title_score.is_none()
+                && !target.body.is_empty()
+                && terms
+                    .iter()
+                    .all(|term| term.find(target.body.as_bytes()).is_some()))
+            .then_some(typed * 8);
+            let (score, in_title) = match (title_score, body) {
+                (Some(score), _) => (i64::from(score) * 2, true),
+                (None, Some(score)) => (score, false),
+                (None, None) => return None,
+            };
+            Some((score + bonus(target), at, in_title))
+        };
+        let new_matcher = || {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            // As the pattern does (ignore case; letters with accents match plain ones unless
+            // the query itself has some), so no title the optimal pass would match is left out.
+            matcher.config.ignore_case = true;
+            matcher.config.normalize = query.is_ascii();
+            matcher
+        };
+        let mut hits: Vec<(i64, usize, bool)> = match self.candidates(query) {
+            Some(candidates) => crate::parallel::chunks(&candidates, 2000, |_, ats| {
+                let mut matcher = new_matcher();
+                ats.iter()
+                    .filter_map(|&at| score(&mut matcher, at))
+                    .collect()
+            }),
+            None => crate::parallel::chunks(&self.titles, 2000, |offset, titles| {
+                let mut matcher = new_matcher();
+                (offset..offset + titles.len())
+                    .filter_map(|at| score(&mut matcher, at))
+                    .collect()
+            }),
+        };
+        self.remember(query, hits.iter().map(|(_, at, _)| *at).collect());
         // An item's exact id (`TOPIC/ITEM` or `ITEM`) is what was meant: it leads.
         let exact = |target: &Target| {
             target.line.is_none()
@@ -326,6 +366,41 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Typing narrows among the previous query's matches, and erasing goes back to them: the
+    /// hits are always those a search from scratch finds.
+    #[test]
+    fn typing_and_erasing_find_what_a_fresh_search_finds() {
+        let library = crate::content::load_library(true, None, &[]).library;
+        let typed = Index::build(&library, "en");
+        let shown = |hits: Vec<Hit<'_>>| -> Vec<(i64, String, Vec<usize>)> {
+            hits.into_iter()
+                .map(|hit| (hit.score, hit.target.title.clone(), hit.positions))
+                .collect()
+        };
+        let mut queries = Vec::new();
+        for query in ["rollout undo", "configmap envfrom", "pods/scale", "롤백 é"] {
+            let chars: Vec<char> = query.chars().collect();
+            for end in (1..=chars.len()).chain((1..chars.len()).rev()) {
+                queries.push(chars[..end].iter().collect::<String>());
+            }
+        }
+        let mut narrowed = 0;
+        for query in &queries {
+            narrowed += usize::from(typed.candidates(query.trim()).is_some());
+            let fresh = Index::build(&library, "en");
+            assert_eq!(
+                shown(typed.search(query, 50)),
+                shown(fresh.search(query, 50)),
+                "{query:?}"
+            );
+        }
+        assert!(
+            narrowed > queries.len() / 2,
+            "{narrowed} of {}",
+            queries.len()
+        );
+    }
 
     #[test]
     fn headings_skip_code_fences_and_the_title() {

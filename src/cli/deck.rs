@@ -254,6 +254,21 @@ fn display_path(path: &Path) -> String {
     }
 }
 
+/// A deck's problems, each with its snippet, then its summary line: what `deck check` prints
+/// of a deck, and what `deck add` and `deck update` print of one they refuse.
+fn write_problems(
+    out: &mut impl Write,
+    report: &DeckReport,
+    shown: &str,
+    color: bool,
+) -> std::io::Result<()> {
+    let source = &report.source;
+    let problems =
+        crate::diagnostic::render_text(&report.problems, shown, |file| source.text(file), color);
+    out.write_all(problems.as_bytes())?;
+    writeln!(out, "{}", summary_line(shown, report))
+}
+
 /// The last line `deck check` says of a deck: valid with what it holds, or how many problems.
 fn summary_line(shown: &str, report: &DeckReport) -> String {
     let shown = escape_controls(shown);

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{CountsJson, display_path, summary_line};
+use super::{CountsJson, display_path, write_problems};
 use crate::cli::{CliError, Format, Outcome, say};
 use crate::content::{self, DeckReport};
-use crate::diagnostic::{Problem, render_text, use_color};
+use crate::diagnostic::{Problem, use_color};
 
 /// `deck check --format json`.
 #[derive(Debug, Serialize)]
@@ -87,14 +87,7 @@ pub(super) fn run(
                     outcome = Outcome::Failure;
                 }
                 match format {
-                    Format::Text => {
-                        let source = &report.source;
-                        out.write_all(
-                            render_text(&report.problems, &shown, |file| source.text(file), color)
-                                .as_bytes(),
-                        )?;
-                        writeln!(out, "{}", summary_line(&shown, &report))?;
-                    }
+                    Format::Text => write_problems(out, &report, &shown, color)?,
                     Format::Json => decks.push(DeckJson::checked(shown, report)),
                 }
             }

@@ -4,11 +4,11 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{describe_counts, display_path, summary_line};
+use super::{describe_counts, display_path, write_problems};
 use crate::cli::{CliError, Context, IoAction, Lang, Outcome};
 use crate::content::git::{self, GitError, Origin};
 use crate::content::install::{self, AddError, Changes, RemoveError, UpdateError, Updated};
-use crate::diagnostic::{render_text, use_color};
+use crate::diagnostic::use_color;
 use crate::text::escape_controls;
 
 pub(super) fn add(
@@ -32,11 +32,7 @@ pub(super) fn add(
         Err(AddError::Git(error)) => return Err(git_error(&error, lang)),
         Err(AddError::HasErrors(report)) => {
             let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
-            let source = &report.source;
-            out.write_all(
-                render_text(&report.problems, &shown, |file| source.text(file), color).as_bytes(),
-            )?;
-            writeln!(out, "{}", summary_line(&shown, &report))?;
+            write_problems(out, &report, &shown, color)?;
             writeln!(
                 out,
                 "{}",
@@ -295,12 +291,7 @@ pub(super) fn update(
             }) => {
                 let color = use_color(io::IsTerminal::is_terminal(&io::stdout()));
                 let shown = format!("{id}@{}", fetched.short_commit());
-                let source = &report.source;
-                out.write_all(
-                    render_text(&report.problems, &shown, |file| source.text(file), color)
-                        .as_bytes(),
-                )?;
-                writeln!(out, "{}", summary_line(&shown, &report))?;
+                write_problems(out, &report, &shown, color)?;
                 writeln!(
                     out,
                     "{}",
