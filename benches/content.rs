@@ -53,18 +53,7 @@ fn search_per_keystroke() {
         let mut library = generate::load(dir);
         library.decks.push(built_in.clone());
         for (language, queries) in [
-            (
-                "en",
-                &[
-                    "rollout undo",
-                    "maxsurge",
-                    "configmap envfrom",
-                    "secret base64",
-                    "init container",
-                    "kubectl set image",
-                    "question 9876",
-                ][..],
-            ),
+            ("en", &generate::SEARCH_QUERIES[..]),
             (
                 "ko",
                 &["롤백", "시크릿 base64", "질문 4321", "초기화 컨테이너"][..],

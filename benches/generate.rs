@@ -15,6 +15,18 @@ use kubedrill::study;
 
 pub const CARDS_PER_TOPIC: usize = 500;
 
+/// What the search benchmarks type, letter by letter: words of the built-in deck and of the
+/// generated decks' vocabulary, and an item's number.
+pub const SEARCH_QUERIES: [&str; 7] = [
+    "rollout undo",
+    "maxsurge",
+    "configmap envfrom",
+    "secret base64",
+    "init container",
+    "kubectl set image",
+    "question 9876",
+];
+
 /// The time at `fraction` (0.5: the median) of sorted `times`, in milliseconds.
 pub fn percentile_ms(times: &[std::time::Duration], fraction: f64) -> f64 {
     times[((times.len() as f64 * fraction) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0

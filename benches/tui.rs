@@ -184,18 +184,9 @@ fn search_keys(label: &str, args: &[&str], data: &Path) {
     // Wait for the index (built in the background) and open search.
     std::thread::sleep(Duration::from_millis(300));
     run.key_to_frame(b"/");
-    let queries = [
-        "rollout undo",
-        "maxsurge",
-        "configmap envfrom",
-        "secret base64",
-        "init container",
-        "kubectl set image",
-        "question 9876",
-    ];
     let mut times = Vec::new();
     for _ in 0..3 {
-        for query in queries {
+        for query in generate::SEARCH_QUERIES {
             for c in query.chars() {
                 times.extend(run.key_to_frame(c.to_string().as_bytes()));
             }
