@@ -225,6 +225,7 @@ pub fn export(
     Ok(export)
 }
 
+/// A share or a number of days kept to four decimals in a report.
 fn round(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }

@@ -58,19 +58,7 @@ struct DayJson {
 
 pub fn run(args: &PlanArgs, context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
     let lang = context.lang;
-    let given = match &args.exam_date {
-        Some(text) => Some(text.trim().parse::<Date>().map_err(|_| {
-            CliError::Message(match lang {
-                Lang::En => format!(
-                    "--exam-date takes a date as YYYY-MM-DD (such as 2027-03-15), not `{text}`"
-                ),
-                Lang::Ko => format!(
-                    "--exam-date에는 YYYY-MM-DD 형식의 날짜(예: 2027-03-15)를 주세요: `{text}`"
-                ),
-            })
-        })?),
-        None => None,
-    };
+    let given = exam_date_option(args.exam_date.as_deref(), lang)?;
     let loaded = context.load_library();
     let store = context.store()?;
     let mut settings = store.settings()?;
@@ -92,6 +80,23 @@ pub fn run(args: &PlanArgs, context: &Context, out: &mut impl Write) -> Result<O
     }
     text(&exam_plan, lang, out)?;
     Ok(Outcome::Success)
+}
+
+/// The value of an `--exam-date` option (`plan`, `report class`), or what is wrong with it.
+pub(super) fn exam_date_option(text: Option<&str>, lang: Lang) -> Result<Option<Date>, CliError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    text.trim().parse::<Date>().map(Some).map_err(|_| {
+        CliError::Message(match lang {
+            Lang::En => {
+                format!("--exam-date takes a date as YYYY-MM-DD (such as 2027-03-15), not `{text}`")
+            }
+            Lang::Ko => {
+                format!("--exam-date에는 YYYY-MM-DD 형식의 날짜(예: 2027-03-15)를 주세요: `{text}`")
+            }
+        })
+    })
 }
 
 /// Why there is no plan, said so the learner knows what to do (exit 2).

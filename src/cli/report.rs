@@ -5,8 +5,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use jiff::civil::Date;
-
 use super::{CliError, Context, Lang, Outcome};
 use crate::report::{self, ExportRequest, class, render};
 
@@ -216,15 +214,7 @@ fn class_report(
     out: &mut impl Write,
 ) -> Result<Outcome, CliError> {
     let lang = context.lang;
-    let exam_date = match exam_date {
-        Some(text) => Some(text.trim().parse::<Date>().map_err(|_| {
-            CliError::Message(match lang {
-                Lang::En => format!("--exam-date takes a date as YYYY-MM-DD, not `{text}`"),
-                Lang::Ko => format!("--exam-date에는 YYYY-MM-DD 형식의 날짜를 주세요: `{text}`"),
-            })
-        })?),
-        None => None,
-    };
+    let exam_date = super::plan::exam_date_option(exam_date, lang)?;
     let mut exports = Vec::new();
     for file in files {
         let bytes = crate::bounded_read::regular_file(file, 64 * 1024 * 1024)

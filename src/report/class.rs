@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::Export;
+use super::{Export, round};
 
 /// A learner is at risk when, at the exam, fewer than this share of the deck's items were
 /// studied…
@@ -258,8 +258,4 @@ pub fn report(
         topics,
         at_risk,
     }
-}
-
-fn round(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
 }

@@ -146,17 +146,7 @@ pub(super) fn remove(
             .to_string(),
         ),
         // An id that names nothing is a usage error, as for `grade` and `watch`.
-        RemoveError::NotInstalled { installed } => {
-            let list = if installed.is_empty() {
-                lang.pick("none", "없음").to_string()
-            } else {
-                installed.join(", ")
-            };
-            CliError::Message(match lang {
-                Lang::En => format!("no installed deck has the id `{id}` (installed: {list})"),
-                Lang::Ko => format!("id가 `{id}`인 설치된 덱이 없습니다 (설치된 덱: {list})"),
-            })
-        }
+        RemoveError::NotInstalled { installed } => not_installed(id, &installed, lang),
         RemoveError::Io { folder, error } => CliError::Io {
             action: IoAction::Remove,
             path: folder,
@@ -364,17 +354,7 @@ fn write_changes(changes: &Changes, lang: Lang, out: &mut impl Write) -> io::Res
 
 fn update_error(error: UpdateError, lang: Lang) -> CliError {
     match error {
-        UpdateError::NotInstalled { id, installed } => {
-            let list = if installed.is_empty() {
-                lang.pick("none", "없음").to_string()
-            } else {
-                installed.join(", ")
-            };
-            CliError::Message(match lang {
-                Lang::En => format!("no installed deck has the id `{id}` (installed: {list})"),
-                Lang::Ko => format!("id가 `{id}`인 설치된 덱이 없습니다 (설치된 덱: {list})"),
-            })
-        }
+        UpdateError::NotInstalled { id, installed } => not_installed(&id, &installed, lang),
         UpdateError::NotFromGit { id, .. } => CliError::Message(match lang {
             Lang::En => format!(
                 "`{id}` was installed from a folder, not from git: `kubedrill deck add DIR` again to update it"
@@ -403,4 +383,17 @@ fn update_error(error: UpdateError, lang: Lang) -> CliError {
             error,
         },
     }
+}
+
+/// No installed deck has `id`: said with the ids that are installed (a usage error).
+fn not_installed(id: &str, installed: &[String], lang: Lang) -> CliError {
+    let list = if installed.is_empty() {
+        lang.pick("none", "없음").to_string()
+    } else {
+        installed.join(", ")
+    };
+    CliError::Message(match lang {
+        Lang::En => format!("no installed deck has the id `{id}` (installed: {list})"),
+        Lang::Ko => format!("id가 `{id}`인 설치된 덱이 없습니다 (설치된 덱: {list})"),
+    })
 }
