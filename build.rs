@@ -10,6 +10,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+// The first layer of `deck check` (UTF-8, TOML syntax), shared with the library so the build
+// refuses a broken built-in deck with the messages `deck check` gives.
+#[path = "src/content/build_check.rs"]
+#[allow(dead_code)]
+mod build_check;
+
 fn main() {
     // Read when the script runs, not when it was compiled: a build script compiled for one
     // checkout (a git worktree sharing the target folder) must embed the deck of the checkout
@@ -22,14 +28,32 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
+    let contents: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|(relative, absolute)| (relative.clone(), std::fs::read(absolute).unwrap()))
+        .collect();
+    let findings = build_check::check(
+        contents
+            .iter()
+            .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice())),
+    );
+    if !findings.is_empty() {
+        // Cargo shows a failed build script's stderr: the build stops here, before a binary
+        // with a broken deck exists. `kubedrill deck check content` reports the rest.
+        eprint!("{}", build_check::render(&findings, "content"));
+        eprintln!(
+            "error: the built-in deck (content/) has {} problem(s); fix them, then build again",
+            findings.len()
+        );
+        std::process::exit(1);
+    }
     // The files are stored as one deflated stream (a fifth of their size: the binary's largest
     // part otherwise), unpacked when the deck is checked from its files: on a start without a
     // deck cache, by `deck check`, and by the tests. deck.toml is kept as it is too, for what
     // needs only the deck's id and title.
     let mut unpacked = Vec::new();
     let mut out = String::from("pub(crate) static INDEX: &[(&str, usize, usize)] = &[\n");
-    for (relative, absolute) in &files {
-        let bytes = std::fs::read(absolute).unwrap();
+    for (relative, bytes) in &contents {
         writeln!(
             out,
             "    ({relative:?}, {}, {}),",
@@ -37,7 +61,7 @@ fn main() {
             bytes.len()
         )
         .unwrap();
-        unpacked.extend_from_slice(&bytes);
+        unpacked.extend_from_slice(bytes);
     }
     out.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());

@@ -8,6 +8,7 @@
 //! problems travel with it in a [`DeckReport`].
 
 pub mod anki;
+pub mod build_check;
 pub mod cache;
 mod embedded;
 pub mod files;
@@ -449,6 +450,100 @@ impl LoadedLibrary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build script's check (build.rs runs `build_check` on `content/` and stops the build on
+    /// any finding) on a deliberately broken deck: it finds each mistake at the place, and with
+    /// the message, that `deck check` reports, and a clean deck passes.
+    #[test]
+    fn the_build_time_check_refuses_a_broken_deck_with_deck_checks_messages() {
+        let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid");
+        let mut source = DeckSource::read_dir(&valid).unwrap();
+        let files = |source: &DeckSource| -> Vec<(String, Vec<u8>)> {
+            source
+                .files
+                .iter()
+                .map(|(file, bytes)| (file.clone(), bytes.clone()))
+                .collect()
+        };
+        let check = |files: &[(String, Vec<u8>)]| {
+            build_check::check(files.iter().map(|(f, b)| (f.as_str(), b.as_slice())))
+        };
+        assert_eq!(check(&files(&source)), []);
+        assert!(validate::validate(&source).problems.is_empty());
+
+        // A string left open on line 2 of a card file, and a Latin-1 byte in a lesson.
+        let cards = source
+            .files
+            .get_mut("topics/init-containers/cards.toml")
+            .unwrap();
+        let text = String::from_utf8(cards.clone()).unwrap();
+        *cards = text
+            .replacen("\nid = \"run-order\"", "\nid = \"run-order", 1)
+            .into_bytes();
+        let lesson = source.files.get_mut("topics/env/lesson.ko.md").unwrap();
+        lesson.splice(0..0, *b"# caf\xe9\n");
+        let findings = check(&files(&source));
+        let places: Vec<(&str, usize, usize, &str)> = findings
+            .iter()
+            .map(|f| (f.file.as_str(), f.line, f.column, f.rule))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("topics/env/lesson.ko.md", 1, 6, "not-utf8"),
+                ("topics/init-containers/cards.toml", 2, 16, "toml-syntax"),
+            ],
+            "{findings:#?}"
+        );
+        assert!(findings[0].message.contains("not UTF-8"), "{findings:#?}");
+        assert!(
+            findings[1].message.starts_with("TOML syntax: "),
+            "{findings:#?}"
+        );
+
+        // What the build prints, file:line:column first.
+        let printed = build_check::render(&findings, "content");
+        assert!(
+            printed.contains(
+                "content/topics/init-containers/cards.toml:2:16: error[toml-syntax]: TOML syntax: "
+            ),
+            "{printed}"
+        );
+        assert!(
+            printed.contains(
+                "content/topics/env/lesson.ko.md:1:6: error[not-utf8]: this file is not UTF-8 text"
+            ),
+            "{printed}"
+        );
+
+        // `deck check` reports the same problems at the same places.
+        let problems = validate::validate(&source).problems;
+        for finding in &findings {
+            assert!(
+                problems.iter().any(|problem| problem.file == finding.file
+                    && (problem.line, problem.column) == (finding.line, finding.column)
+                    && problem.rule == finding.rule
+                    && problem.message == finding.message
+                    && problem.help.as_deref() == Some(finding.help)),
+                "deck check does not report {finding:?}: {problems:#?}"
+            );
+        }
+    }
+
+    /// The built-in deck passes the build's check (it could not have been built otherwise; this
+    /// keeps the check and the embedded files in step).
+    #[test]
+    fn the_built_in_deck_passes_the_build_time_check() {
+        let source = DeckSource::built_in();
+        let findings = build_check::check(
+            source
+                .files
+                .iter()
+                .map(|(file, bytes)| (file.as_str(), bytes.as_slice())),
+        );
+        assert_eq!(findings, []);
+        assert!(source.files.len() > 300, "{} files", source.files.len());
+    }
 
     #[test]
     fn a_folder_checked_twice_or_with_the_built_in_id_is_a_duplicate_deck() {

@@ -45,19 +45,9 @@ pub fn mask_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// 1-based line and column (counted in characters, as editors and rustc do) of a byte offset.
-/// An offset past the end, or inside a character, is clamped to a valid position.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
+/// The 1-based line and column (in characters) of a byte offset (shared with the build script's
+/// check of the built-in deck).
+pub use crate::content::build_check::line_column;
 
 /// The candidate `word` was most likely meant to be ("did you mean `name`?"): the one fewest
 /// edits away (a swap of two neighbours counts as one edit, so `nmae` → `name`), allowing one

@@ -248,24 +248,13 @@ fn read_text<'s>(
     problems: &mut Vec<Problem>,
 ) -> Option<&'s str> {
     let bytes = source.files.get(file)?;
-    match std::str::from_utf8(bytes) {
+    match crate::content::build_check::text(file, bytes) {
         Ok(text) => Some(text),
-        Err(error) => {
-            let valid = &bytes[..error.valid_up_to()];
-            let (line, column) = crate::text::line_column(
-                std::str::from_utf8(valid).unwrap_or_default(),
-                valid.len(),
-            );
-            let mut problem = Problem::in_file(
-                file,
-                "not-utf8",
-                format!(
-                    "this file is not UTF-8 text (invalid byte at line {line}, column {column})"
-                ),
-            )
-            .help("save the file as UTF-8");
-            problem.line = line;
-            problem.column = column;
+        Err(finding) => {
+            let mut problem =
+                Problem::in_file(file, finding.rule, finding.message).help(finding.help);
+            problem.line = finding.line;
+            problem.column = finding.column;
             problems.push(problem);
             None
         }

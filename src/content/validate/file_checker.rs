@@ -71,17 +71,17 @@ impl<'a> FileChecker<'a> {
         }
     }
 
-    /// Parses the file as TOML; reports every syntax error the parser recovers from.
+    /// Parses the file as TOML; reports every syntax error the parser recovers from (the
+    /// findings of the build script's check, `build_check::toml`).
     pub(super) fn parse(&mut self) -> Option<Spanned<DeTable<'a>>> {
-        let (table, errors) = DeTable::parse_recoverable(self.text);
-        if errors.is_empty() {
+        let (table, findings) = crate::content::build_check::toml(self.file, self.text);
+        if findings.is_empty() {
             return Some(table);
         }
-        for error in errors {
-            let span = error.span().unwrap_or(0..0);
-            let message = first_sentence(error.message());
-            self.problem(span, "toml-syntax", format!("TOML syntax: {message}"))
-                .help("fix the syntax; see https://toml.io for the rules");
+        for finding in findings {
+            let span = finding.span.unwrap_or(0..0);
+            self.problem(span, finding.rule, finding.message)
+                .help(finding.help);
         }
         None
     }
