@@ -69,6 +69,24 @@ pub fn write_deck(dir: &Path, cards: usize) {
     std::fs::write(dir.join("deck.toml"), deck).unwrap();
 }
 
+/// Writes the cards of [`write_deck`] (their English sides) as a hashcards collection: one
+/// Markdown file per topic of question/answer pairs, for the side-by-side `stats` comparison
+/// (benches/store.rs).
+pub fn write_hashcards_collection(dir: &Path, cards: usize) {
+    for topic in 0..cards.div_ceil(CARDS_PER_TOPIC) {
+        let mut file = String::new();
+        let first = topic * CARDS_PER_TOPIC;
+        for card in first..(first + CARDS_PER_TOPIC).min(cards) {
+            writeln!(
+                file,
+                "Q: Question {card}: what does `kubectl rollout undo` do?\nA: It rolls the Deployment back to revision {card}.\n"
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.join(format!("topic-{topic}.md")), file).unwrap();
+    }
+}
+
 /// Words the varied deck's cards are made of: the vocabulary of the CKA topics.
 const WORDS: &[&str] = &[
     "pod",

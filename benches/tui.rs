@@ -17,7 +17,11 @@ use std::time::{Duration, Instant};
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 struct Run {
+    /// Until the first frame: Home, drawn from the decks' outlines when every deck is cached.
     first_frame: Duration,
+    /// Until Home shows what is due (the decks read and the progress computed): the same frame
+    /// as the first when a deck had to be read before it.
+    filled: Duration,
     peak_rss_kib: u64,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     pid: u32,
@@ -27,7 +31,11 @@ struct Run {
     screen: Arc<Mutex<vt100::Parser>>,
 }
 
-/// Starts kubedrill in a 100×30 pty and waits until its first frame shows `marker`.
+/// What Home's first line says once the counts are in.
+const FILLED: [&str; 2] = ["to study now", "Nothing due now"];
+
+/// Starts kubedrill in a 100×30 pty and waits until its first frame shows `marker`, then until
+/// Home shows what is due.
 fn start(args: &[&str], data: &Path, marker: &str) -> Run {
     let pair = native_pty_system()
         .openpty(PtySize {
@@ -77,8 +85,21 @@ fn start(args: &[&str], data: &Path, marker: &str) -> Run {
         std::thread::sleep(Duration::from_micros(200));
     }
     let first_frame = started.elapsed();
+    loop {
+        let contents = screen.lock().unwrap().screen().contents();
+        if FILLED.iter().any(|filled| contents.contains(filled)) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Home never showed what is due"
+        );
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    let filled = started.elapsed();
     Run {
         first_frame,
+        filled,
         peak_rss_kib: peak_rss_kib(pid),
         child,
         pid,
@@ -150,7 +171,7 @@ fn measure(label: &str, args: &[&str], data: &Path, runs: usize, cold: bool) -> 
     if !cold {
         start(args, data, "Continue").stop();
     }
-    let mut frames = Vec::new();
+    let (mut frames, mut filled) = (Vec::new(), Vec::new());
     let mut peak = 0;
     for _ in 0..runs {
         if cold {
@@ -158,12 +179,14 @@ fn measure(label: &str, args: &[&str], data: &Path, runs: usize, cold: bool) -> 
         }
         let run = start(args, data, "Continue");
         frames.push(run.first_frame);
+        filled.push(run.filled);
         peak = peak.max(run.peak_rss_kib);
         run.stop();
     }
     frames.sort();
+    filled.sort();
     println!(
-        "{label} ({}): first frame median {:.1} ms, p90 {:.1} ms ({runs} runs); peak RSS {:.1} MiB",
+        "{label} ({}): first frame median {:.1} ms, p90 {:.1} ms; Home filled in median {:.1} ms, p90 {:.1} ms ({runs} runs); peak RSS {:.1} MiB",
         if cold {
             "cold: no deck cache"
         } else {
@@ -171,6 +194,8 @@ fn measure(label: &str, args: &[&str], data: &Path, runs: usize, cold: bool) -> 
         },
         millis(frames[runs / 2]),
         millis(frames[runs * 9 / 10]),
+        millis(filled[runs / 2]),
+        millis(filled[runs * 9 / 10]),
         peak as f64 / 1024.0
     );
     peak

@@ -347,6 +347,16 @@ impl Context {
         }
     }
 
+    /// The outlines of the decks [`Context::load_library`] loads, from their deck.toml files
+    /// (see [`crate::content::outline`]): the interface draws Home from them first.
+    pub fn load_outline(&self) -> Option<crate::model::Library> {
+        crate::content::outline(
+            self.built_in,
+            self.installed_decks().as_deref(),
+            &self.decks,
+        )
+    }
+
     /// Installed decks' folder, when a data directory is known.
     pub fn installed_decks(&self) -> Option<PathBuf> {
         self.data_dir.as_deref().map(crate::paths::decks_dir)

@@ -220,6 +220,42 @@ pub fn load_library_cached(
     load_library_with(Some(cache_dir), with_built_in, installed_dir, extra)
 }
 
+/// The outlines of the decks [`load_library`] would load, each from its deck.toml alone
+/// ([`validate::outline`]: names, domains and topics, nothing else read): what the interface
+/// draws Home's first frame from while the decks are read. `None` unless every deck's outline is
+/// sound and the decks load plainly (no folder unreadable, no id twice, no built-in deck's own
+/// folder, every topic's folder there), in which case the interface reads the decks first.
+pub fn outline(
+    with_built_in: bool,
+    installed_dir: Option<&Path>,
+    extra: &[PathBuf],
+) -> Option<Library> {
+    let mut decks = Vec::new();
+    if with_built_in {
+        decks.push(validate::outline(&DeckSource::built_in_deck_toml())?);
+    }
+    let (folders, _, unreadable) = deck_folders(installed_dir, extra);
+    if !unreadable.is_empty() {
+        return None;
+    }
+    for folder in &folders {
+        if is_built_in_source(folder) {
+            return None;
+        }
+        let deck = validate::outline(&DeckSource::deck_toml_of(folder).ok()?)?;
+        // A topic without its folder is left out of the deck the check builds.
+        let folders_there = deck
+            .topics
+            .iter()
+            .all(|topic| folder.join("topics").join(topic.id.as_str()).is_dir());
+        if !folders_there || decks.iter().any(|other: &Deck| other.id == deck.id) {
+            return None;
+        }
+        decks.push(deck);
+    }
+    Some(Library { decks })
+}
+
 fn load_library_with(
     cache_dir: Option<&Path>,
     with_built_in: bool,
@@ -528,6 +564,50 @@ mod tests {
                 "deck check does not report {finding:?}: {problems:#?}"
             );
         }
+    }
+
+    /// A deck's outline (Home's first frame) is read from deck.toml alone and names what the
+    /// checked deck holds: the same deck, domains and topics in order, with nothing inside.
+    #[test]
+    fn an_outline_is_the_checked_decks_names_read_from_deck_toml_alone() {
+        let built_in = load_library(true, None, &[]).library.decks.remove(0);
+        let drawn = outline(true, None, &[]).unwrap().decks.remove(0);
+        assert_eq!(
+            (&drawn.id, &drawn.title, &drawn.domains),
+            (&built_in.id, &built_in.title, &built_in.domains)
+        );
+        let names = |deck: &Deck| -> Vec<(String, String, Option<usize>)> {
+            deck.topics
+                .iter()
+                .map(|t| (t.id.to_string(), t.title.get("ko").to_string(), t.domain))
+                .collect()
+        };
+        assert_eq!(names(&drawn), names(&built_in));
+        assert!(
+            drawn
+                .topics
+                .iter()
+                .all(|t| t.counts() == Default::default())
+        );
+
+        // A folder deck: its topics' files are not read (a broken card file changes nothing)…
+        let root = tempfile::tempdir().unwrap();
+        let deck = root.path().join("deck");
+        scaffold::write_new_deck(&deck, "outlined", None).unwrap();
+        let checked = check_dir(&deck).unwrap().deck.unwrap();
+        let topic = checked.topics[0].id.to_string();
+        let cards = deck.join("topics").join(&topic).join("cards.toml");
+        std::fs::write(&cards, "[[card]\n").unwrap();
+        let folders = [deck.clone()];
+        let outlined = outline(false, None, &folders).unwrap().decks.remove(0);
+        assert_eq!(names(&outlined), names(&checked));
+        // …but a deck.toml with a problem, or a topic without its folder, gives no outline:
+        // the interface then reads the decks before its first frame.
+        std::fs::remove_dir_all(deck.join("topics").join(&topic)).unwrap();
+        assert!(outline(false, None, &folders).is_none());
+        std::fs::write(deck.join("deck.toml"), "id = \"x\"\n").unwrap();
+        assert!(outline(false, None, &folders).is_none());
+        assert!(outline(true, None, &[root.path().join("missing")]).is_none());
     }
 
     /// The built-in deck passes the build's check (it could not have been built otherwise; this

@@ -81,6 +81,10 @@ use events::{Events, Input};
 /// The interface on a library and an open store. `moved_aside`: the database opening had to
 /// move aside, told in a dialog at start (printed before the interface took the screen, it
 /// was seen only after quitting).
+///
+/// With `read_decks`, `library` holds only the decks' outlines ([`crate::model::Deck::outline`]):
+/// Home's first frame is drawn from them, then `read_decks` gives the decks and their warnings,
+/// and the next frame fills in what is due, mastery and the rest, before the first key is read.
 pub fn run(
     library: Library,
     warnings: Vec<String>,
@@ -88,6 +92,7 @@ pub fn run(
     moved_aside: Option<crate::store::MovedAside>,
     lang: Lang,
     exam: Option<crate::exam::ExamPlan>,
+    read_decks: Option<ReadDecks<'_>>,
 ) -> io::Result<()> {
     let zone = TimeZone::system();
     // Parameterized items need the learner's seed; a store that cannot write it leaves 0,
@@ -105,6 +110,7 @@ pub fn run(
         Theme::from_env(),
     );
     app.deck_warnings = warnings;
+    app.progress.pending = read_decks.is_some();
     if let Some(plan) = exam {
         app.open_exam(plan).map_err(io::Error::other)?;
     }
@@ -119,8 +125,12 @@ pub fn run(
         watch_dir: None,
         watched: None,
     };
-    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, Events::new()))
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, Events::new(), read_decks))
 }
+
+/// Reads the decks whose outlines the first frame was drawn from: the library and what could not
+/// be loaded, one line per deck (see [`run`]).
+pub type ReadDecks<'a> = Box<dyn FnOnce() -> (Library, Vec<String>) + 'a>;
 
 /// Store notices as one message for a dialog.
 fn notices_text(lang: Lang, notices: &[crate::store::StoreNotice]) -> String {
@@ -200,7 +210,7 @@ pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()>
         events.forward(changes, || Input::DeckChanged);
         watcher
     });
-    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, events))
+    with_terminal(|terminal| event_loop(terminal, &mut app, &mut runner, events, None))
 }
 
 /// The loop: draw when something changed, then block on the one channel ([`events`]) for
@@ -212,11 +222,14 @@ fn event_loop(
     app: &mut App,
     runner: &mut Runner,
     mut events: Events,
+    mut read_decks: Option<ReadDecks<'_>>,
 ) -> io::Result<()> {
     let size = terminal.size().map_err(io::Error::other)?;
     app.size = (size.width, size.height);
     runner.dispatch(app, Action::Tick);
-    if let Some(refreshed) = runner.run(app, Effect::Refresh) {
+    if read_decks.is_none()
+        && let Some(refreshed) = runner.run(app, Effect::Refresh)
+    {
         runner.dispatch(app, refreshed);
     }
     events.read_terminal();
@@ -229,6 +242,17 @@ fn event_loop(
                 .draw(|frame| screens::render(app, frame))
                 .map_err(terminal_error)?;
             dirty = false;
+            // The first frame was Home from the decks' outlines: the decks are read now, and
+            // the next frame fills in the counts, before any key is taken (keys wait in order).
+            if let Some(read) = read_decks.take() {
+                let (library, warnings) = read();
+                app.decks_read(library, warnings);
+                if let Some(refreshed) = runner.run(app, Effect::Refresh) {
+                    runner.dispatch(app, refreshed);
+                }
+                dirty = true;
+                continue;
+            }
             // The search index is built once the first frame is out, before the first key is
             // read (a learner's first key comes far later), so the first `/` is instant. A
             // reload or a change of language forgets it; it is then built on the next `/`.

@@ -175,6 +175,48 @@ fn home_and_topic_screens() {
     });
 }
 
+/// Draw first: with every deck cached, Home's first frame is drawn from the decks' outlines
+/// while the decks are read; it says it is counting and shows no number (none would be true
+/// yet), and the next frame fills the counts in with every row where it was.
+#[test]
+fn home_is_drawn_from_the_outline_first_and_filled_in_without_moving() {
+    both(|lang, tag| {
+        let full = Harness::new(lang).app.library.clone();
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/tui");
+        let outline = kubedrill::content::outline(false, None, &[folder]).unwrap();
+        assert!(outline.decks[0].topics.iter().all(|t| t.cards.is_empty()));
+        let mut h = Harness::with(outline, lang);
+        h.app.progress = kubedrill::tui::Progress {
+            pending: true,
+            ..Default::default()
+        };
+        let first = h.screen();
+        let counting = match lang {
+            Lang::En => "Continue: counting what is due…",
+            Lang::Ko => "이어서 학습: 오늘 할 항목을 세는 중…",
+        };
+        assert!(first.contains(counting), "{tag}:\n{first}");
+        for number in ["%", " new", "새 ", "tasks", "과제"] {
+            assert!(
+                !first.contains(number),
+                "{tag}: {number:?} before the decks are read:\n{first}"
+            );
+        }
+        h.app.decks_read(full, Vec::new());
+        let refreshed = h.runner.run(&h.app, Effect::Refresh).unwrap();
+        h.runner.dispatch(&mut h.app, refreshed);
+        let filled = h.screen();
+        assert_eq!(filled, Harness::new(lang).screen(), "{tag}");
+        // Every topic's row is on the same line in both frames.
+        for topic in &h.app.library.decks[0].topics {
+            let title = topic.title.get(lang.tag());
+            let row = |screen: &str| screen.lines().position(|line| line.contains(title));
+            assert!(row(&first).is_some(), "{tag}: {title} missing:\n{first}");
+            assert_eq!(row(&first), row(&filled), "{tag}: {title} moved");
+        }
+    });
+}
+
 #[test]
 fn lesson_reader_with_contents() {
     both(|lang, tag| {

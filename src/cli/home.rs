@@ -9,11 +9,16 @@ use crate::content::{LoadProblem, LoadedLibrary};
 use crate::text::escape_controls;
 
 pub fn run(context: &Context, out: &mut impl Write) -> Result<Outcome, CliError> {
-    let loaded = context.load_library();
     #[cfg(feature = "tui")]
     if io::IsTerminal::is_terminal(&io::stdout()) && io::IsTerminal::is_terminal(&io::stdin()) {
-        return interface(context, loaded, None);
+        // Draw first: with every deck cached, Home's first frame comes from the decks'
+        // outlines and the decks are read after it.
+        if let Some(outline) = context.load_outline() {
+            return interface_from_outline(context, outline);
+        }
+        return interface(context, context.load_library(), None);
     }
+    let loaded = context.load_library();
     let lang = context.lang;
     writeln!(out, "kubedrill {}\n", crate::VERSION_TEXT)?;
     for deck in &loaded.library.decks {
@@ -92,6 +97,32 @@ pub(crate) fn interface(
         opened.moved_aside,
         context.lang,
         exam,
+        None,
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// The terminal interface drawn first from the decks' outlines, the decks read after its first
+/// frame ([`crate::tui::run`]).
+#[cfg(feature = "tui")]
+fn interface_from_outline(
+    context: &Context,
+    outline: crate::model::Library,
+) -> Result<Outcome, CliError> {
+    let opened = context.opened()?;
+    let read_decks = || {
+        let loaded = context.load_library();
+        let warnings = problem_lines(&loaded, context.lang);
+        (loaded.library, warnings)
+    };
+    crate::tui::run(
+        outline,
+        Vec::new(),
+        opened.store,
+        opened.moved_aside,
+        context.lang,
+        None,
+        Some(Box::new(read_decks)),
     )?;
     Ok(Outcome::Success)
 }

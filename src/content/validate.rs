@@ -45,7 +45,7 @@ use self::topic::TopicValidator;
 use super::files::{DeckFile, ImagesFile, TopicEntry};
 use super::source::DeckSource;
 use crate::diagnostic::{Problem, ProblemBuilder};
-use crate::model::{Deck, Id, Image, Topic};
+use crate::model::{Deck, Id, Image, Localized, Topic};
 
 /// The result of validating one deck: the deck when its `deck.toml` is sound (with every item
 /// that had no error), and every problem found, sorted by file and position.
@@ -68,12 +68,28 @@ pub fn validate_to_study(source: &DeckSource) -> Validated {
     validate_with_variants(source, true)
 }
 
+/// The outline of a deck from its deck.toml alone: its names, domains and topics, without
+/// lessons, items or images (the topics' files are not read). What the interface draws its first
+/// frame from while the deck itself is read; `None` when deck.toml has any problem.
+pub fn outline(source: &DeckSource) -> Option<Deck> {
+    let mut problems = Vec::new();
+    let deck = DeckValidator {
+        source,
+        problems: &mut problems,
+        lazy_variants: true,
+        outline: true,
+    }
+    .run();
+    deck.filter(|_| problems.is_empty())
+}
+
 fn validate_with_variants(source: &DeckSource, lazy_variants: bool) -> Validated {
     let mut problems = source.refused.clone();
     let deck = DeckValidator {
         source,
         problems: &mut problems,
         lazy_variants,
+        outline: false,
     }
     .run();
     problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -85,6 +101,8 @@ struct DeckValidator<'a> {
     source: &'a DeckSource,
     problems: &'a mut Vec<Problem>,
     lazy_variants: bool,
+    /// Only deck.toml: topics are listed, not read ([`outline`]).
+    outline: bool,
 }
 
 impl DeckValidator<'_> {
@@ -172,6 +190,41 @@ impl DeckValidator<'_> {
             file.item = None;
         }
         self.problems.append(&mut file.problems);
+        if self.outline {
+            let mut checker = FileChecker::new("deck.toml", text, &languages);
+            let mut topics = Vec::new();
+            for ((entry, (id, _)), domain) in topic_files.iter().zip(&topic_ids).zip(topic_domains)
+            {
+                let title = checker.localized(&entry.title);
+                let summary = entry.summary.as_ref().and_then(|t| checker.localized(t));
+                topics.extend(title.map(|title| Topic {
+                    id: id.clone(),
+                    title,
+                    summary,
+                    domain,
+                    lesson: Localized::english(String::new()),
+                    cards: Vec::new(),
+                    questions: Vec::new(),
+                    drills: Vec::new(),
+                    exercises: Vec::new(),
+                    scenarios: Vec::new(),
+                }));
+            }
+            self.problems.append(&mut checker.problems);
+            return Some(Deck {
+                id: deck_id?,
+                origin: self.source.origin.clone(),
+                title: title?,
+                description,
+                version: deck_file.version.map(Spanned::into_inner),
+                authors: deck_file.authors,
+                languages,
+                kubernetes: deck_file.kubernetes.map(Spanned::into_inner),
+                domains,
+                topics,
+                images: BTreeMap::new(),
+            });
+        }
 
         let images = self.images_file(&languages);
         let declared: Vec<&str> = topic_ids.iter().map(|(id, _)| id.as_str()).collect();

@@ -154,6 +154,14 @@ impl App {
         }
     }
 
+    /// Takes the decks whose outlines Home's first frame was drawn from ([`super::run`]); no key
+    /// has been taken yet, so Home is all there is to keep.
+    pub fn decks_read(&mut self, library: crate::model::Library, warnings: Vec<String>) {
+        self.library = library;
+        self.deck_warnings = warnings;
+        self.reset_index();
+    }
+
     /// The screen on top.
     pub fn screen(&self) -> &Screen {
         self.stack.last().expect("the stack always holds a screen")

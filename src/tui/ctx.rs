@@ -67,6 +67,9 @@ pub struct Progress {
     pub error: Option<String>,
     /// The exam-date plan, while an exam date is to come (Home says whether it is on track).
     pub plan: Option<crate::srs::plan::Plan>,
+    /// Not computed yet: the first frame is drawn from the decks' outlines while the decks are
+    /// read (Home leaves the counts blank until the next frame).
+    pub pending: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -690,5 +690,6 @@ pub fn progress(app: &App, store: &Store) -> Result<Progress, String> {
         plan: study::plan::exam_plan(&app.library, store, &app.settings, app.now, &app.zone)
             .ok()
             .map(|exam_plan| exam_plan.plan),
+        pending: false,
     })
 }

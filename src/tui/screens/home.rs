@@ -273,6 +273,10 @@ fn deck_heading(app: &App, deck: usize, lines: &mut Vec<Line<'static>>) {
 /// A row's mastery bar, what is due and what is new.
 fn progress_spans(app: &App, stats: &crate::tui::ctx::TopicProgress) -> Vec<Span<'static>> {
     let theme = app.theme;
+    if app.progress.pending {
+        // Blank until the decks are read (the next frame): nothing to show is better than a 0.
+        return Vec::new();
+    }
     let due = if stats.due > 0 {
         match app.lang {
             Lang::En => format!("{:>3} due", stats.due),
@@ -395,6 +399,19 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                     lines.push(Line::from(spans));
                 }
             }
+            HomeRow::Continue if progress.pending => {
+                // The first frame, drawn while the decks are read: the next fills this in.
+                lines.push(Line::from(vec![
+                    Span::styled(marker, style),
+                    Span::styled(
+                        app.t(
+                            "Continue: counting what is due…",
+                            "이어서 학습: 오늘 할 항목을 세는 중…",
+                        ),
+                        style.patch(theme.title()),
+                    ),
+                ]));
+            }
             HomeRow::Continue => {
                 // Lessons are counted apart from items: "lesson + 20 to study".
                 let lessons = progress
@@ -508,6 +525,15 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                 let exams = app.progress.exams;
                 let size = app.exam_size();
                 let text = match (app.lang, exams) {
+                    // Before the decks are read, the number of tasks is not known.
+                    (Lang::En, _) if app.progress.pending => format!(
+                        "Mock exam: {} minutes, graded like the CKA",
+                        crate::exam::DEFAULT_MINUTES
+                    ),
+                    (Lang::Ko, _) if app.progress.pending => format!(
+                        "모의 시험: {}분, CKA처럼 채점",
+                        crate::exam::DEFAULT_MINUTES
+                    ),
                     (Lang::En, 0) => format!(
                         "Mock exam: {} in {} minutes, graded like the CKA",
                         crate::text::plural(size, "task"),
