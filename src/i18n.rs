@@ -29,6 +29,9 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language of the interface.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
     /// The language tag deck text is looked up by.
     pub fn tag(self) -> &'static str {
         match self {

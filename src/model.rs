@@ -95,21 +95,96 @@ pub const FALLBACK_LANGUAGE: &str = "en";
 /// it), so [`Localized::get`] always has something to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
-    texts: BTreeMap<Language, String>,
+    texts: Texts,
+}
+
+/// A text per language, sorted by language: a boxed slice, not a map (a card holds two or three
+/// of these, and a `BTreeMap`'s node is half a kilobyte however few entries it has). Serialized
+/// as a map, as it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Texts(Box<[(Tag, Box<str>)]>);
+
+/// A language tag; the interface's own languages are not allocated for every text.
+type Tag = std::borrow::Cow<'static, str>;
+
+fn tag(language: String) -> Tag {
+    match crate::i18n::Lang::ALL
+        .iter()
+        .find(|known| known.tag() == language)
+    {
+        Some(known) => Tag::Borrowed(known.tag()),
+        None => Tag::Owned(language),
+    }
+}
+
+impl Texts {
+    fn get(&self, language: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|(tag, _)| (**tag).cmp(language))
+            .ok()
+            .map(|index| &*self.0[index].1)
+    }
+}
+
+impl FromIterator<(String, String)> for Texts {
+    fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Texts {
+        let mut pairs: Vec<(Tag, Box<str>)> = pairs
+            .into_iter()
+            .map(|(language, text)| (tag(language), text.into_boxed_str()))
+            .collect();
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        // A later text for the same language wins, as it did in a map.
+        pairs.reverse();
+        pairs.dedup_by(|later, earlier| later.0 == earlier.0);
+        pairs.reverse();
+        Texts(pairs.into_boxed_slice())
+    }
+}
+
+impl Serialize for Texts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(tag, text)| (&**tag, &**text)))
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Texts, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Texts;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of language to text")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Texts, M::Error> {
+                let mut pairs: Vec<(String, String)> =
+                    Vec::with_capacity(map.size_hint().unwrap_or(0).min(16));
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(pairs.into_iter().collect())
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
 }
 
 impl Localized {
     /// Builds localized text; `None` when English is missing.
     pub fn new(texts: BTreeMap<Language, String>) -> Option<Localized> {
-        texts
-            .contains_key(FALLBACK_LANGUAGE)
-            .then_some(Localized { texts })
+        texts.contains_key(FALLBACK_LANGUAGE).then(|| Localized {
+            texts: texts.into_iter().collect(),
+        })
     }
 
     /// English-only text.
     pub fn english(text: impl Into<String>) -> Localized {
         Localized {
-            texts: BTreeMap::from([(FALLBACK_LANGUAGE.to_string(), text.into())]),
+            texts: [(FALLBACK_LANGUAGE.to_string(), text.into())]
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -118,18 +193,17 @@ impl Localized {
         self.texts
             .get(language)
             .or_else(|| self.texts.get(FALLBACK_LANGUAGE))
-            .map(String::as_str)
             .unwrap_or_default()
     }
 
     /// Whether this text has its own translation in `language` (no fallback).
     pub fn has(&self, language: &str) -> bool {
-        self.texts.contains_key(language)
+        self.texts.get(language).is_some()
     }
 
     /// The languages this text is written in.
     pub fn languages(&self) -> impl Iterator<Item = &str> {
-        self.texts.keys().map(String::as_str)
+        self.texts.0.iter().map(|(tag, _)| &**tag)
     }
 
     /// The same languages, each text changed by `change(language, text)`.
@@ -137,8 +211,9 @@ impl Localized {
         Localized {
             texts: self
                 .texts
+                .0
                 .iter()
-                .map(|(language, text)| (language.clone(), change(language, text)))
+                .map(|(language, text)| (language.to_string(), change(language, text)))
                 .collect(),
         }
     }
@@ -739,5 +814,33 @@ mod tests {
         assert_eq!(text.get("ko"), "파드");
         assert_eq!(Localized::english("Pod").get("ko"), "Pod");
         assert!(Localized::new(BTreeMap::from([("ko".to_string(), "x".to_string())])).is_none());
+    }
+
+    /// Localized text is stored compactly but reads, compares and serializes as the map it was:
+    /// every language, sorted; JSON `{"texts": {"en": …}}`; the same after the deck cache's
+    /// postcard round trip.
+    #[test]
+    fn localized_text_keeps_every_language_through_serialization() {
+        let text = Localized::new(BTreeMap::from([
+            ("pt-BR".to_string(), "Cápsula".to_string()),
+            ("ko".to_string(), "파드".to_string()),
+            ("en".to_string(), "Pod".to_string()),
+        ]))
+        .unwrap();
+        assert_eq!(text.languages().collect::<Vec<_>>(), ["en", "ko", "pt-BR"]);
+        assert!(text.has("pt-BR") && !text.has("pt"));
+        assert_eq!(text.get("pt-BR"), "Cápsula");
+        assert_eq!(text.get("de"), "Pod");
+        assert_eq!(
+            serde_json::to_string(&text).unwrap(),
+            r#"{"texts":{"en":"Pod","ko":"파드","pt-BR":"Cápsula"}}"#
+        );
+        let json: Localized = serde_json::from_str(&serde_json::to_string(&text).unwrap()).unwrap();
+        assert_eq!(json, text);
+        let bytes = postcard::to_stdvec(&text).unwrap();
+        assert_eq!(postcard::from_bytes::<Localized>(&bytes).unwrap(), text);
+        let shouted = text.map(|language, text| format!("{language}:{}", text.to_uppercase()));
+        assert_eq!(shouted.get("ko"), "ko:파드");
+        assert_eq!(shouted.get("en"), "en:POD");
     }
 }

@@ -209,8 +209,16 @@ impl Index {
                 *score = EXACT_ID;
             }
         }
-        hits.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
-        hits.truncate(limit.max(1) * RESCORED);
+        // Only the best few are ranked: a short query matches most of a big library, and
+        // sorting every hit was a good part of a keystroke. Ties keep the library's order (the
+        // hits are in it), as a stable sort by score would.
+        let rank = |(score, at, _): &(i64, usize, bool)| (std::cmp::Reverse(*score), *at);
+        let best = limit.max(1) * RESCORED;
+        if hits.len() > best {
+            hits.select_nth_unstable_by_key(best, rank);
+            hits.truncate(best);
+        }
+        hits.sort_unstable_by_key(rank);
         let mut matcher = Matcher::new(Config::DEFAULT);
         for (score, at, in_title) in &mut hits {
             if *in_title
