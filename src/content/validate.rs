@@ -190,7 +190,7 @@ impl DeckValidator<'_> {
             file.item = None;
         }
         self.problems.append(&mut file.problems);
-        if self.outline {
+        let (topics, images) = if self.outline {
             let mut checker = FileChecker::new("deck.toml", text, &languages);
             let mut topics = Vec::new();
             for ((entry, (id, _)), domain) in topic_files.iter().zip(&topic_ids).zip(topic_domains)
@@ -211,56 +211,10 @@ impl DeckValidator<'_> {
                 }));
             }
             self.problems.append(&mut checker.problems);
-            return Some(Deck {
-                id: deck_id?,
-                origin: self.source.origin.clone(),
-                title: title?,
-                description,
-                version: deck_file.version.map(Spanned::into_inner),
-                authors: deck_file.authors,
-                languages,
-                kubernetes: deck_file.kubernetes.map(Spanned::into_inner),
-                domains,
-                topics,
-                images: BTreeMap::new(),
-            });
-        }
-
-        let images = self.images_file(&languages);
-        let declared: Vec<&str> = topic_ids.iter().map(|(id, _)| id.as_str()).collect();
-        folders::check_unknown_files(self.source, &declared, &languages, self.problems);
-
-        // Topics are independent: they are read in parallel, and their problems kept in the
-        // order the topics are listed.
-        let source = self.source;
-        let lazy_variants = self.lazy_variants;
-        let pairs: Vec<_> = topic_files.iter().zip(&topic_ids).collect();
-        let checked = crate::parallel::map(&pairs, |(topic_file, (id, id_span))| {
-            let mut deck_toml = FileChecker::new("deck.toml", text, &languages);
-            deck_toml.item = Some(format!("topic `{id}`"));
-            let title = deck_toml.localized(&topic_file.title);
-            let summary = topic_file
-                .summary
-                .as_ref()
-                .and_then(|text| deck_toml.localized(text));
-            let topic = TopicValidator {
-                source,
-                problems: &mut deck_toml.problems,
-                languages: &languages,
-                topic: id,
-                deck_toml: text,
-                id_span: id_span.clone(),
-                lazy_variants,
-            }
-            .run(title, summary);
-            (deck_toml.problems, topic)
-        });
-        let mut topics = Vec::new();
-        for ((mut problems, topic), domain) in checked.into_iter().zip(topic_domains) {
-            self.problems.append(&mut problems);
-            topics.extend(topic.map(|topic| Topic { domain, ..topic }));
-        }
-        lessons::check_lesson_links(&topics, self.problems);
+            (topics, BTreeMap::new())
+        } else {
+            self.topics(text, &languages, &topic_files, &topic_ids, topic_domains)
+        };
 
         Some(Deck {
             id: deck_id?,
@@ -275,6 +229,53 @@ impl DeckValidator<'_> {
             topics,
             images,
         })
+    }
+
+    /// Every topic read and checked (in parallel), and the deck's image table.
+    fn topics(
+        &mut self,
+        text: &str,
+        languages: &[String],
+        topic_files: &[TopicEntry],
+        topic_ids: &[(Id, Range<usize>)],
+        topic_domains: Vec<Option<usize>>,
+    ) -> (Vec<Topic>, BTreeMap<String, Image>) {
+        let images = self.images_file(languages);
+        let declared: Vec<&str> = topic_ids.iter().map(|(id, _)| id.as_str()).collect();
+        folders::check_unknown_files(self.source, &declared, languages, self.problems);
+
+        // Topics are independent: they are read in parallel, and their problems kept in the
+        // order the topics are listed.
+        let source = self.source;
+        let lazy_variants = self.lazy_variants;
+        let pairs: Vec<_> = topic_files.iter().zip(topic_ids).collect();
+        let checked = crate::parallel::map(&pairs, |(topic_file, (id, id_span))| {
+            let mut deck_toml = FileChecker::new("deck.toml", text, languages);
+            deck_toml.item = Some(format!("topic `{id}`"));
+            let title = deck_toml.localized(&topic_file.title);
+            let summary = topic_file
+                .summary
+                .as_ref()
+                .and_then(|text| deck_toml.localized(text));
+            let topic = TopicValidator {
+                source,
+                problems: &mut deck_toml.problems,
+                languages,
+                topic: id,
+                deck_toml: text,
+                id_span: id_span.clone(),
+                lazy_variants,
+            }
+            .run(title, summary);
+            (deck_toml.problems, topic)
+        });
+        let mut topics = Vec::new();
+        for ((mut problems, topic), domain) in checked.into_iter().zip(topic_domains) {
+            self.problems.append(&mut problems);
+            topics.extend(topic.map(|topic| Topic { domain, ..topic }));
+        }
+        lessons::check_lesson_links(&topics, self.problems);
+        (topics, images)
     }
 
     fn images_file(&mut self, languages: &[String]) -> BTreeMap<String, Image> {

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -257,6 +258,19 @@ fn preview_panel(app: &App, frame: &mut Frame, area: Rect) -> Rect {
     rest
 }
 
+/// A row of one text after the selection marker.
+fn row_line(
+    marker: &'static str,
+    text: impl Into<std::borrow::Cow<'static, str>>,
+    marker_style: Style,
+    text_style: Style,
+) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(marker, marker_style),
+        Span::styled(text, text_style),
+    ])
+}
+
 /// A deck's name above its topics.
 fn deck_heading(app: &App, deck: usize, lines: &mut Vec<Line<'static>>) {
     lines.push(Line::default());
@@ -401,16 +415,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
             }
             HomeRow::Continue if progress.pending => {
                 // The first frame, drawn while the decks are read: the next fills this in.
-                lines.push(Line::from(vec![
-                    Span::styled(marker, style),
-                    Span::styled(
-                        app.t(
-                            "Continue: counting what is due…",
-                            "이어서 학습: 오늘 할 항목을 세는 중…",
-                        ),
-                        style.patch(theme.title()),
-                    ),
-                ]));
+                let text = app.t(
+                    "Continue: counting what is due…",
+                    "이어서 학습: 오늘 할 항목을 세는 중…",
+                );
+                lines.push(row_line(marker, text, style, style.patch(theme.title())));
             }
             HomeRow::Continue => {
                 // Lessons are counted apart from items: "lesson + 20 to study".
@@ -555,34 +564,21 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, state: &HomeState) {
                         app.progress.last_exam_score
                     ),
                 };
-                lines.push(Line::from(vec![
-                    Span::styled(marker, style),
-                    Span::styled(text, style),
-                ]));
+                lines.push(row_line(marker, text, style, style));
             }
             HomeRow::Stats => {
-                lines.push(Line::from(vec![
-                    Span::styled(marker, style),
-                    Span::styled(
-                        app.t(
-                            "Stats: calendar, retention, forecast",
-                            "통계: 학습 달력, 기억률, 예정",
-                        ),
-                        style,
-                    ),
-                ]));
+                let text = app.t(
+                    "Stats: calendar, retention, forecast",
+                    "통계: 학습 달력, 기억률, 예정",
+                );
+                lines.push(row_line(marker, text, style, style));
             }
             HomeRow::Settings => {
-                lines.push(Line::from(vec![
-                    Span::styled(marker, style),
-                    Span::styled(
-                        app.t(
-                            "Settings: language, exam date, daily limits",
-                            "설정: 언어, 시험일, 하루 한도",
-                        ),
-                        style,
-                    ),
-                ]));
+                let text = app.t(
+                    "Settings: language, exam date, daily limits",
+                    "설정: 언어, 시험일, 하루 한도",
+                );
+                lines.push(row_line(marker, text, style, style));
             }
         }
     }
