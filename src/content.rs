@@ -317,13 +317,30 @@ fn load_built_in(cache_dir: Option<&Path>) -> DeckReport {
 /// it was cached.
 fn load_folder(cache_dir: Option<&Path>, folder: &Path) -> Result<DeckReport, SourceError> {
     let key = cache_dir.and_then(|_| cache::CacheKey::of_folder(folder));
+    let mut earlier = None;
     if let (Some(dir), Some(key)) = (cache_dir, &key) {
         let origin = crate::model::DeckOrigin::Directory(folder.to_path_buf());
-        if let Some(deck) = cache::load(dir, key, &origin) {
-            return Ok(cached_report(DeckSource::deck_toml_of(folder)?, deck));
+        match cache::lookup(dir, key, &origin) {
+            Some(cache::Cached::Current(deck)) => {
+                return Ok(cached_report(DeckSource::deck_toml_of(folder)?, deck));
+            }
+            Some(cache::Cached::Earlier { deck, changed }) => earlier = Some((deck, changed)),
+            None => {}
         }
     }
-    let report = DeckSource::read_dir(folder).map(load_source)?;
+    let source = DeckSource::read_dir(folder)?;
+    // A deck edited in a few topics: only those are checked again.
+    let report = match earlier {
+        Some((deck, changed)) => {
+            let validated = validate::validate_to_study_reusing(&source, deck, &changed);
+            DeckReport {
+                source,
+                deck: validated.deck,
+                problems: validated.problems,
+            }
+        }
+        None => load_source(source),
+    };
     if let Some(key) = &key {
         keep(cache_dir, key, &report);
     }

@@ -15,6 +15,7 @@
 //! trusted to a cache (a second edit within the file system's timestamp resolution could keep
 //! the same stamp), so a deck being edited is checked on every start until it rests.
 
+use std::collections::{BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,7 +39,7 @@ fn build_id() -> &'static str {
 }
 
 /// One file a cached deck was made from, as the folder's metadata describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Stamp {
     pub path: String,
     pub size: u64,
@@ -151,16 +152,67 @@ pub fn dir(data_dir: &Path) -> PathBuf {
 /// The deck cached for `key` under `cache_dir`, when the cache matches it exactly; `origin` is
 /// where the deck is read from now.
 pub fn load(cache_dir: &Path, key: &CacheKey, origin: &DeckOrigin) -> Option<Deck> {
+    match lookup(cache_dir, key, origin)? {
+        Cached::Current(deck) => Some(deck),
+        Cached::Earlier { .. } => None,
+    }
+}
+
+/// What the cache holds for a deck.
+#[derive(Debug)]
+pub enum Cached {
+    /// Made from the files as they are.
+    Current(Deck),
+    /// Made by this build from an earlier state of the files, where only the files of
+    /// `changed` topics differ (deck.toml and everything outside `topics/` as they were): the
+    /// other topics can be taken from it as they are, and only these checked again.
+    Earlier {
+        deck: Deck,
+        changed: BTreeSet<String>,
+    },
+}
+
+/// The deck cached for `key` under `cache_dir`: current, or earlier with only some topics'
+/// files changed since; `None` for anything else (another build, another deck, a change outside
+/// the topics' folders, a cache that cannot be read whole).
+pub fn lookup(cache_dir: &Path, key: &CacheKey, origin: &DeckOrigin) -> Option<Cached> {
     let bytes = std::fs::read(cache_dir.join(key.file_name())).ok()?;
     let body = bytes.strip_prefix(MAGIC)?;
     let (header, rest): (Header, _) = postcard::take_from_bytes(body).ok()?;
-    if header.build != build_id() || header.key != key.key || header.stamps != key.stamps {
+    if header.build != build_id() || header.key != key.key {
         return None;
     }
+    let current = header.stamps == key.stamps;
+    // Before decoding the deck, whether its files' changes are ones it can help with.
+    let changed = match current {
+        true => BTreeSet::new(),
+        false => changed_folders(&header.stamps, &key.stamps)?,
+    };
     let mut deck: Deck =
         crate::model::shared_texts::provide(header.texts, || postcard::from_bytes(rest)).ok()?;
     deck.origin = origin.clone();
-    Some(deck)
+    if current {
+        return Some(Cached::Current(deck));
+    }
+    let known = |topic: &String| deck.topics.iter().any(|t| t.id.as_str() == topic);
+    changed
+        .iter()
+        .all(known)
+        .then_some(Cached::Earlier { deck, changed })
+}
+
+/// The topics (`topics/ID/…`) whose files differ between two sets of stamps (a file changed,
+/// added or removed); `None` when a file outside a topic's folder differs.
+fn changed_folders(before: &[Stamp], now: &[Stamp]) -> Option<BTreeSet<String>> {
+    let (before_set, now_set): (HashSet<&Stamp>, HashSet<&Stamp>) =
+        (before.iter().collect(), now.iter().collect());
+    let differs = before_set.symmetric_difference(&now_set);
+    let mut topics = BTreeSet::new();
+    for stamp in differs {
+        let (topic, _) = stamp.path.strip_prefix("topics/")?.split_once('/')?;
+        topics.insert(topic.to_string());
+    }
+    Some(topics)
 }
 
 /// Keeps `deck` for `key` under `cache_dir`, written whole or not at all (a temporary file

@@ -35,7 +35,7 @@ mod scenarios;
 mod test_deck;
 mod topic;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use toml::Spanned;
@@ -78,18 +78,46 @@ pub fn outline(source: &DeckSource) -> Option<Deck> {
         problems: &mut problems,
         lazy_variants: true,
         outline: true,
+        reuse: HashMap::new(),
     }
     .run();
     deck.filter(|_| problems.is_empty())
 }
 
+/// [`validate_to_study`] for a deck of which only the `changed` topics' files differ from those
+/// `earlier` was made from (the deck cache's [`super::cache::Cached::Earlier`], a clean deck): the
+/// other topics are taken from `earlier` as they are, and only the changed ones (and what spans
+/// topics: deck.toml, images, links between lessons, unknown files) are checked again.
+pub fn validate_to_study_reusing(
+    source: &DeckSource,
+    earlier: Deck,
+    changed: &std::collections::BTreeSet<String>,
+) -> Validated {
+    let reuse = earlier
+        .topics
+        .into_iter()
+        .filter(|topic| !changed.contains(topic.id.as_str()))
+        .map(|topic| (topic.id.to_string(), topic))
+        .collect();
+    validate_with(source, true, reuse)
+}
+
 fn validate_with_variants(source: &DeckSource, lazy_variants: bool) -> Validated {
+    validate_with(source, lazy_variants, HashMap::new())
+}
+
+fn validate_with(
+    source: &DeckSource,
+    lazy_variants: bool,
+    reuse: HashMap<String, Topic>,
+) -> Validated {
     let mut problems = source.refused.clone();
     let deck = DeckValidator {
         source,
         problems: &mut problems,
         lazy_variants,
         outline: false,
+        reuse,
     }
     .run();
     problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -103,6 +131,8 @@ struct DeckValidator<'a> {
     lazy_variants: bool,
     /// Only deck.toml: topics are listed, not read ([`outline`]).
     outline: bool,
+    /// Topics already checked, by id, taken as they are ([`validate_to_study_reusing`]).
+    reuse: HashMap<String, Topic>,
 }
 
 impl DeckValidator<'_> {
@@ -249,7 +279,12 @@ impl DeckValidator<'_> {
         let source = self.source;
         let lazy_variants = self.lazy_variants;
         let pairs: Vec<_> = topic_files.iter().zip(topic_ids).collect();
-        let checked = crate::parallel::map(&pairs, |(topic_file, (id, id_span))| {
+        let fresh: Vec<_> = pairs
+            .iter()
+            .filter(|(_, (id, _))| !self.reuse.contains_key(id.as_str()))
+            .copied()
+            .collect();
+        let checked = crate::parallel::map(&fresh, |(topic_file, (id, id_span))| {
             let mut deck_toml = FileChecker::new("deck.toml", text, languages);
             deck_toml.item = Some(format!("topic `{id}`"));
             let title = deck_toml.localized(&topic_file.title);
@@ -269,9 +304,17 @@ impl DeckValidator<'_> {
             .run(title, summary);
             (deck_toml.problems, topic)
         });
+        let mut checked = checked.into_iter();
         let mut topics = Vec::new();
-        for ((mut problems, topic), domain) in checked.into_iter().zip(topic_domains) {
-            self.problems.append(&mut problems);
+        for ((_, (id, _)), domain) in pairs.iter().zip(topic_domains) {
+            let topic = match self.reuse.remove(id.as_str()) {
+                Some(topic) => Some(topic),
+                None => {
+                    let (mut problems, topic) = checked.next().expect("one result per fresh topic");
+                    self.problems.append(&mut problems);
+                    topic
+                }
+            };
             topics.extend(topic.map(|topic| Topic { domain, ..topic }));
         }
         lessons::check_lesson_links(&topics, self.problems);

@@ -199,3 +199,96 @@ fn the_built_in_deck_from_the_cache_is_the_checked_deck() {
     }
     assert!(varied > 10, "the built-in deck has drills that vary");
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The first card's front of topic `topic`.
+fn front_of(deck: &Deck, topic: &str) -> String {
+    let topic = deck.topics.iter().find(|t| t.id.as_str() == topic).unwrap();
+    topic.cards[0].front.get("en").to_string()
+}
+
+/// A deck edited in one topic: only that topic is checked again, the others come from the cache
+/// as they were (shown by an edit to another topic that keeps its file's size and time, which
+/// the cache cannot see), a mistake in the edited topic is reported with its line, and a change
+/// outside the topics' folders has the whole deck checked again.
+#[test]
+fn an_edited_topic_is_checked_again_and_the_others_come_from_the_cache() {
+    let root = tempfile::tempdir().unwrap();
+    let deck = root.path().join("deck");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/decks/valid"),
+        &deck,
+    );
+    age_all(&deck, Duration::from_secs(3600));
+    let cache = root.path().join("cache");
+    let first = load(&cache, &deck);
+    let env_front = front_of(only_deck(&first), "env");
+    assert_eq!(env_front, "Which key holds a plain variable's value?");
+
+    // env's cards changed, but with the same size and time: its stamp is as cached.
+    let env_cards = deck.join("topics/env/cards.toml");
+    let modified = std::fs::metadata(&env_cards).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&env_cards).unwrap();
+    std::fs::write(&env_cards, text.replacen("Which key", "WHICH KEY", 1)).unwrap();
+    File::options()
+        .write(true)
+        .open(&env_cards)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    // init-containers' cards saved later with a new front.
+    let init_cards = deck.join("topics/init-containers/cards.toml");
+    let text = std::fs::read_to_string(&init_cards).unwrap();
+    std::fs::write(
+        &init_cards,
+        text.replacen("In what order", "In which order", 1),
+    )
+    .unwrap();
+    set_age(&init_cards, Duration::from_secs(60));
+
+    let second = load(&cache, &deck);
+    let loaded = only_deck(&second);
+    assert_eq!(front_of(loaded, "env"), env_front, "env was not read again");
+    assert!(front_of(loaded, "init-containers").starts_with("In which order"));
+    assert_eq!(
+        front_of(only_deck(&load(&cache, &deck)), "init-containers"),
+        front_of(loaded, "init-containers"),
+        "cached again with the new topic"
+    );
+
+    // A mistake in the edited topic: reported at its line; the other topic still loads.
+    std::fs::write(
+        &init_cards,
+        format!("{text}\n[[card]]\nid = \"Bad Id\"\nfront = \"f\"\nback = \"b\"\n"),
+    )
+    .unwrap();
+    set_age(&init_cards, Duration::from_secs(30));
+    let broken = load(&cache, &deck);
+    let problems: Vec<_> = broken.reports.iter().flat_map(|r| &r.problems).collect();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.file == "topics/init-containers/cards.toml" && p.line > 1),
+        "{problems:?}"
+    );
+    assert_eq!(front_of(&broken.library.decks[0], "env"), env_front);
+
+    // deck.toml saved again: the whole deck is checked, and env's edit is seen at last.
+    std::fs::write(&init_cards, &text).unwrap();
+    set_age(&init_cards, Duration::from_secs(20));
+    set_age(&deck.join("deck.toml"), Duration::from_secs(10));
+    let whole = load(&cache, &deck);
+    assert!(front_of(only_deck(&whole), "env").starts_with("WHICH KEY"));
+}
