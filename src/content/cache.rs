@@ -6,9 +6,11 @@
 //! and the deck itself, in postcard's compact binary form. A cache is used only when every
 //! stamp still matches: the built-in deck by the build that embedded it; a deck folder by each
 //! file's path, size and modification time (read from the folder's metadata, not its files).
-//! A file changed, added or removed, a different build, or a cache that cannot be read whole
-//! (truncated, corrupt, another format) means the deck is read and checked as if there were no
-//! cache, and the cache written again.
+//! A file changed, added or removed only inside some topics' folders means those topics are read
+//! and checked again and the others taken from the cache ([`Cached::Earlier`]); any other change,
+//! a different build, or a cache that cannot be read whole (truncated, corrupt, another format)
+//! means the deck is read and checked as if there were no cache. Either way the cache is written
+//! again.
 //!
 //! Only decks without any problem are cached: a deck with problems is read in full each time,
 //! so its report can show the lines at fault. A file modified in the last two seconds is not
