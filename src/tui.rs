@@ -82,7 +82,7 @@ use events::{Events, Input};
 /// move aside, told in a dialog at start (printed before the interface took the screen, it
 /// was seen only after quitting).
 ///
-/// With `read_decks`, `library` holds only the decks' outlines ([`crate::model::Deck::outline`]):
+/// With `read_decks`, `library` holds only the decks' outlines ([`crate::content::outline`]):
 /// Home's first frame is drawn from them, then `read_decks` gives the decks and their warnings,
 /// and the next frame fills in what is due, mastery and the rest, before the first key is read.
 pub fn run(

@@ -58,14 +58,14 @@ pub struct Validated {
 /// Checks every file of a deck and builds the deck from what is sound, every variant of a
 /// parameterized item with it.
 pub fn validate(source: &DeckSource) -> Validated {
-    validate_with_variants(source, false)
+    run_validator(source, false, HashMap::new())
 }
 
 /// [`validate`] for a deck loaded to study: a parameterized item's variants after the first are
 /// made when first shown (a checked deck's variants are sound; building them all up front made
 /// the built-in deck six times slower to load).
 pub fn validate_to_study(source: &DeckSource) -> Validated {
-    validate_with_variants(source, true)
+    run_validator(source, true, HashMap::new())
 }
 
 /// The outline of a deck from its deck.toml alone: its names, domains and topics, without
@@ -99,14 +99,10 @@ pub fn validate_to_study_reusing(
         .filter(|topic| !changed.contains(topic.id.as_str()))
         .map(|topic| (topic.id.to_string(), topic))
         .collect();
-    validate_with(source, true, reuse)
+    run_validator(source, true, reuse)
 }
 
-fn validate_with_variants(source: &DeckSource, lazy_variants: bool) -> Validated {
-    validate_with(source, lazy_variants, HashMap::new())
-}
-
-fn validate_with(
+fn run_validator(
     source: &DeckSource,
     lazy_variants: bool,
     reuse: HashMap<String, Topic>,
