@@ -2,8 +2,10 @@
 //! questions, exercises and drills, in one language. `kubedrill search` and the interface's
 //! search palette rank the same way (nucleo's fzf-like scoring, best first).
 
+use std::sync::Arc;
+
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32String};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 use serde::Serialize;
 
 use crate::model::{Deck, Library};
@@ -35,22 +37,56 @@ impl HitKind {
     }
 }
 
-/// One thing that can be found.
+/// One thing that can be found. A library's every card is one, so it is kept small: the deck
+/// and topic ids are shared by the topic's targets, and texts are boxed to their length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {
     pub kind: HitKind,
-    pub deck: String,
-    pub topic: String,
+    pub deck: Arc<str>,
+    pub topic: Arc<str>,
     /// The item id (cards, questions, exercises, drills), or the heading's text.
-    pub item: Option<String>,
+    pub item: Option<Box<str>>,
     /// For a heading: its line in the lesson (from 0).
     pub line: Option<usize>,
     /// What is shown and matched.
-    pub title: String,
+    pub title: Box<str>,
     /// More text that is matched too (a card's back), weighted lower; lowercased once here so
     /// a keystroke does not lowercase 10,000 texts.
     #[serde(skip)]
-    pub body: String,
+    pub body: Box<str>,
+    /// The title as the matcher reads it (its graphemes' first characters) where it is not
+    /// ASCII; an ASCII title is read as it is.
+    #[serde(skip)]
+    wide: Option<Box<[char]>>,
+}
+
+impl Target {
+    /// The title as the matcher reads it.
+    fn matched(&self) -> Utf32Str<'_> {
+        match &self.wide {
+            Some(chars) => Utf32Str::Unicode(chars),
+            None => Utf32Str::Ascii(self.title.as_bytes()),
+        }
+    }
+
+    /// Whether an item's `TOPIC/ITEM` id holds `term` (items are found by their ids too, as
+    /// `grade` and `watch` take them). `id` is a buffer for the id, reused from call to call.
+    fn id_holds(&self, term: &memchr::memmem::Finder<'_>, id: &mut String) -> bool {
+        let Some(item) = self.item.as_deref().filter(|_| {
+            matches!(
+                self.kind,
+                HitKind::Card | HitKind::Question | HitKind::Exercise | HitKind::Drill
+            )
+        }) else {
+            return false;
+        };
+        if id.is_empty() {
+            id.push_str(&self.topic);
+            id.push('/');
+            id.push_str(item);
+        }
+        term.find(id.as_bytes()).is_some()
+    }
 }
 
 /// A ranked hit.
@@ -74,14 +110,28 @@ const RESCORED: usize = 10;
 #[derive(Debug, Default)]
 pub struct Index {
     pub targets: Vec<Target>,
-    /// Each target's title as the matcher reads it, converted once.
-    titles: Vec<Utf32String>,
-    /// The queries searched as one is typed, each with every target it matched: a query that
-    /// only grows is looked for among its prefix's matches (a title that matches `rollo`
-    /// fuzzily matches `roll`, and a body that holds `rollo` holds `roll`), and one erased back
-    /// to a prefix finds it here.
-    typed: std::sync::Mutex<Vec<(String, std::sync::Arc<Vec<usize>>)>>,
+    /// The queries searched as one is typed, each with every target it matched and its ranked
+    /// hits: a query that only grows is looked for among its prefix's matches (a title that
+    /// matches `rollo` fuzzily matches `roll`, and a body that holds `rollo` holds `roll`), and
+    /// one erased back to a prefix is answered from here without matching anything.
+    typed: std::sync::Mutex<Vec<Typed>>,
 }
+
+/// A query searched while one is typed.
+#[derive(Debug)]
+struct Typed {
+    query: String,
+    /// Every target it matched, in the library's order.
+    matched: Arc<Vec<usize>>,
+    /// Its ranked hits (score, target, matched in the title), for each limit asked.
+    ranked: Vec<(usize, Arc<Vec<Ranked>>)>,
+}
+
+/// A hit before its matched positions are found: score, target, matched in the title.
+type Ranked = (i64, usize, bool);
+
+/// What [`Index::recall`] knows of a query: the candidates, and the ranked hits.
+type Recalled = (Option<Arc<Vec<usize>>>, Option<Arc<Vec<Ranked>>>);
 
 /// The most queries [`Index`] keeps while one is typed.
 const TYPED: usize = 32;
@@ -92,41 +142,62 @@ impl Index {
         for deck in &library.decks {
             add_deck(&mut targets, deck, language);
         }
-        let titles = targets
-            .iter()
-            .map(|target| Utf32String::from(target.title.as_str()))
-            .collect();
+        targets.shrink_to_fit();
         Index {
             targets,
-            titles,
             typed: std::sync::Mutex::default(),
         }
     }
 
-    /// The targets `query` can match: the matches of the longest query searched before that it
-    /// extends (every target when there is none).
-    fn candidates(&self, query: &str) -> Option<std::sync::Arc<Vec<usize>>> {
+    /// What is known of `query` from the queries typed before it: the matches of the longest
+    /// one it extends (none when there is none), and its ranked hits for `limit` if it was
+    /// itself searched with that limit (typed, then erased back to).
+    fn recall(&self, query: &str, limit: usize) -> Recalled {
         let mut typed = self.typed.lock().unwrap_or_else(|error| error.into_inner());
         // Only prefixes of this query stay: the others were typed on another path.
-        typed.retain(|(before, _)| query.starts_with(before.as_str()));
-        typed.last().map(|(_, matched)| matched.clone())
+        typed.retain(|before| query.starts_with(before.query.as_str()));
+        let Some(last) = typed.last() else {
+            return (None, None);
+        };
+        let ranked = (last.query == query)
+            .then(|| last.ranked.iter().find(|(asked, _)| *asked == limit))
+            .flatten()
+            .map(|(_, ranked)| ranked.clone());
+        (Some(last.matched.clone()), ranked)
     }
 
-    fn remember(&self, query: &str, matched: Vec<usize>) {
+    fn remember(
+        &self,
+        query: &str,
+        matched: Arc<Vec<usize>>,
+        limit: usize,
+        ranked: Arc<Vec<Ranked>>,
+    ) {
         let mut typed = self.typed.lock().unwrap_or_else(|error| error.into_inner());
-        if typed.last().is_some_and(|(last, _)| last == query) {
+        if let Some(last) = typed.last_mut().filter(|last| last.query == query) {
+            last.ranked.retain(|(asked, _)| *asked != limit);
+            last.ranked.push((limit, ranked));
             return;
         }
         if typed.len() == TYPED {
             typed.remove(0);
         }
-        typed.push((query.to_string(), std::sync::Arc::new(matched)));
+        typed.push(Typed {
+            query: query.to_string(),
+            matched,
+            ranked: vec![(limit, ranked)],
+        });
     }
 
     /// The best `limit` hits for `query`, best first. An empty query lists nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let query = query.trim();
         if query.is_empty() {
+            // What was typed before the query was erased is forgotten: the next one is new.
+            self.typed
+                .lock()
+                .unwrap_or_else(|error| error.into_inner())
+                .clear();
             return Vec::new();
         }
         // Words are matched each on its own, in any order, as fzf does: `envfrom whole` finds
@@ -137,6 +208,47 @@ impl Index {
             Normalization::Smart,
             AtomKind::Fuzzy,
         );
+        let (candidates, recalled) = self.recall(query, limit);
+        let ranked = match recalled {
+            Some(ranked) => ranked,
+            None => {
+                let (matched, ranked) = self.rank(query, &pattern, candidates.as_deref(), limit);
+                let ranked = Arc::new(ranked);
+                self.remember(query, Arc::new(matched), limit, ranked.clone());
+                ranked
+            }
+        };
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut found: Vec<u32> = Vec::new();
+        ranked
+            .iter()
+            .map(|&(score, at, in_title)| {
+                let mut positions = Vec::new();
+                if in_title {
+                    found.clear();
+                    pattern.indices(self.targets[at].matched(), &mut matcher, &mut found);
+                    found.sort_unstable();
+                    found.dedup();
+                    positions.extend(found.iter().map(|&index| index as usize));
+                }
+                Hit {
+                    score,
+                    target: &self.targets[at],
+                    positions,
+                }
+            })
+            .collect()
+    }
+
+    /// Every target `query` matches among `candidates` (every target when none), and the best
+    /// `limit` of them ranked.
+    fn rank(
+        &self,
+        query: &str,
+        pattern: &Pattern,
+        candidates: Option<&Vec<usize>>,
+        limit: usize,
+    ) -> (Vec<usize>, Vec<Ranked>) {
         // One substring searcher per word of the query, shared by every body it is tried on.
         let terms: Vec<memchr::memmem::Finder<'static>> = query
             .split_whitespace()
@@ -152,20 +264,20 @@ impl Index {
             HitKind::Lesson | HitKind::Heading => 1,
             _ => 0,
         };
-        let score = |matcher: &mut Matcher, at: usize| {
+        let score = |matcher: &mut Matcher, id: &mut String, at: usize| {
             let target = &self.targets[at];
             let title_score = pattern.atoms.iter().try_fold(0u32, |sum, atom| {
                 matcher
-                    .fuzzy_match_greedy(self.titles[at].slice(..), atom.needle_text())
+                    .fuzzy_match_greedy(self.targets[at].matched(), atom.needle_text())
                     .map(|score| sum + u32::from(score))
             });
-            // The body (a card's back, an exercise's task) counts only where it holds every
-            // word as typed: fuzzy matches across a long text are mostly noise.
+            // The body (a card's back, an exercise's task) and the item's id count only where
+            // they hold every word as typed: fuzzy matches across a long text are mostly noise.
+            id.clear();
             let body = (title_score.is_none()
-                && !target.body.is_empty()
-                && terms
-                    .iter()
-                    .all(|term| term.find(target.body.as_bytes()).is_some()))
+                && terms.iter().all(|term| {
+                    term.find(target.body.as_bytes()).is_some() || target.id_holds(term, id)
+                }))
             .then_some(typed * 8);
             let (score, in_title) = match (title_score, body) {
                 (Some(score), _) => (i64::from(score) * 2, true),
@@ -182,26 +294,26 @@ impl Index {
             matcher.config.normalize = query.is_ascii();
             matcher
         };
-        let mut hits: Vec<(i64, usize, bool)> = match self.candidates(query) {
-            Some(candidates) => crate::parallel::chunks(&candidates, 2000, |_, ats| {
-                let mut matcher = new_matcher();
+        let mut hits: Vec<Ranked> = match candidates {
+            Some(candidates) => crate::parallel::chunks(candidates, 2000, |_, ats| {
+                let (mut matcher, mut id) = (new_matcher(), String::new());
                 ats.iter()
-                    .filter_map(|&at| score(&mut matcher, at))
+                    .filter_map(|&at| score(&mut matcher, &mut id, at))
                     .collect()
             }),
-            None => crate::parallel::chunks(&self.titles, 2000, |offset, titles| {
-                let mut matcher = new_matcher();
-                (offset..offset + titles.len())
-                    .filter_map(|at| score(&mut matcher, at))
+            None => crate::parallel::chunks(&self.targets, 2000, |offset, targets| {
+                let (mut matcher, mut id) = (new_matcher(), String::new());
+                (offset..offset + targets.len())
+                    .filter_map(|at| score(&mut matcher, &mut id, at))
                     .collect()
             }),
         };
-        self.remember(query, hits.iter().map(|(_, at, _)| *at).collect());
+        let matched = hits.iter().map(|(_, at, _)| *at).collect();
         // An item's exact id (`TOPIC/ITEM` or `ITEM`) is what was meant: it leads.
         let exact = |target: &Target| {
             target.line.is_none()
                 && target.item.as_deref().is_some_and(|item| {
-                    query == item || query.split_once('/') == Some((target.topic.as_str(), item))
+                    query == item || query.split_once('/') == Some((&*target.topic, item))
                 })
         };
         for (score, at, _) in &mut hits {
@@ -212,7 +324,7 @@ impl Index {
         // Only the best few are ranked: a short query matches most of a big library, and
         // sorting every hit was a good part of a keystroke. Ties keep the library's order (the
         // hits are in it), as a stable sort by score would.
-        let rank = |(score, at, _): &(i64, usize, bool)| (std::cmp::Reverse(*score), *at);
+        let rank = |(score, at, _): &Ranked| (std::cmp::Reverse(*score), *at);
         let best = limit.max(1) * RESCORED;
         if hits.len() > best {
             hits.select_nth_unstable_by_key(best, rank);
@@ -223,56 +335,36 @@ impl Index {
         for (score, at, in_title) in &mut hits {
             if *in_title
                 && *score != EXACT_ID
-                && let Some(optimal) = pattern.score(self.titles[*at].slice(..), &mut matcher)
+                && let Some(optimal) = pattern.score(self.targets[*at].matched(), &mut matcher)
             {
                 *score = i64::from(optimal) * 2 + bonus(&self.targets[*at]);
             }
         }
         hits.sort_by_key(|(score, _, _)| std::cmp::Reverse(*score));
         hits.truncate(limit);
-        let mut found: Vec<u32> = Vec::new();
-        hits.into_iter()
-            .map(|(score, at, in_title)| {
-                let mut positions = Vec::new();
-                if in_title {
-                    found.clear();
-                    pattern.indices(self.titles[at].slice(..), &mut matcher, &mut found);
-                    found.sort_unstable();
-                    found.dedup();
-                    positions.extend(found.iter().map(|&index| index as usize));
-                }
-                Hit {
-                    score,
-                    target: &self.targets[at],
-                    positions,
-                }
-            })
-            .collect()
+        (matched, hits)
     }
 }
 
 fn add_deck(targets: &mut Vec<Target>, deck: &Deck, language: &str) {
+    let deck_id: Arc<str> = Arc::from(deck.id.as_str());
     for topic in &deck.topics {
+        let topic_id: Arc<str> = Arc::from(topic.id.as_str());
         let target = |kind, item: Option<String>, line, title: &str, body: &str| {
-            // An item is found by its id too (`configmaps/app-config-envfrom`, as `grade`
-            // and `watch` take it): the id leads its body.
-            let body = match (&item, kind) {
-                (
-                    Some(id),
-                    HitKind::Card | HitKind::Question | HitKind::Exercise | HitKind::Drill,
-                ) => {
-                    format!("{}/{id} {}", topic.id, one_line(body))
-                }
-                _ => one_line(body),
+            let title = one_line(title).into_boxed_str();
+            let wide = match Utf32String::from(&*title) {
+                Utf32String::Unicode(chars) => Some(chars),
+                Utf32String::Ascii(_) => None,
             };
             Target {
                 kind,
-                deck: deck.id.to_string(),
-                topic: topic.id.to_string(),
-                item,
+                deck: deck_id.clone(),
+                topic: topic_id.clone(),
+                item: item.map(String::into_boxed_str),
                 line,
-                title: one_line(title),
-                body: body.to_lowercase(),
+                title,
+                body: one_line(body).to_lowercase().into_boxed_str(),
+                wide,
             }
         };
         targets.push(target(
@@ -383,7 +475,7 @@ mod tests {
         let typed = Index::build(&library, "en");
         let shown = |hits: Vec<Hit<'_>>| -> Vec<(i64, String, Vec<usize>)> {
             hits.into_iter()
-                .map(|hit| (hit.score, hit.target.title.clone(), hit.positions))
+                .map(|hit| (hit.score, hit.target.title.to_string(), hit.positions))
                 .collect()
         };
         let mut queries = Vec::new();
@@ -393,9 +485,11 @@ mod tests {
                 queries.push(chars[..end].iter().collect::<String>());
             }
         }
-        let mut narrowed = 0;
+        let (mut narrowed, mut recalled) = (0, 0);
         for query in &queries {
-            narrowed += usize::from(typed.candidates(query.trim()).is_some());
+            let (candidates, ranked) = typed.recall(query.trim(), 50);
+            narrowed += usize::from(candidates.is_some());
+            recalled += usize::from(ranked.is_some());
             let fresh = Index::build(&library, "en");
             assert_eq!(
                 shown(typed.search(query, 50)),
@@ -408,6 +502,16 @@ mod tests {
             "{narrowed} of {}",
             queries.len()
         );
+        // Every query erased back to was answered from what its typing found.
+        let erased: usize = ["rollout undo", "configmap envfrom", "pods/scale", "롤백 é"]
+            .iter()
+            .map(|query| query.chars().count() - 1)
+            .sum();
+        assert!(recalled >= erased, "{recalled} of {erased}");
+        // A query erased whole is forgotten: the next is searched afresh.
+        assert!(typed.recall("롤", 50).0.is_some());
+        assert!(typed.search("", 50).is_empty());
+        assert_eq!(typed.recall("롤", 50), (None, None));
     }
 
     #[test]
@@ -455,7 +559,7 @@ mod tests {
                 let hits = index.search(query, 5);
                 let first = &hits.first().expect("a hit").target;
                 assert_eq!(
-                    (first.kind, first.topic.as_str(), first.item.as_deref()),
+                    (first.kind, &*first.topic, first.item.as_deref()),
                     (HitKind::Exercise, "configmaps", Some("app-config-envfrom")),
                     "{query} in {language}: {hits:#?}"
                 );

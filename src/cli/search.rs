@@ -65,7 +65,7 @@ pub fn run(
                 | crate::search::HitKind::Drill
                 | crate::search::HitKind::Scenario,
             ) => format!("{}/{item}", target.topic),
-            _ => target.topic.clone(),
+            _ => target.topic.to_string(),
         };
         writeln!(
             out,

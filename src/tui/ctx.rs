@@ -484,12 +484,12 @@ impl Ctx {
             .library
             .decks
             .iter()
-            .position(|deck| deck.id.as_str() == target.deck)?;
+            .position(|deck| deck.id.as_str() == &*target.deck)?;
         let topic = self
             .deck(deck)
             .topics
             .iter()
-            .position(|topic| topic.id.as_str() == target.topic)?;
+            .position(|topic| topic.id.as_str() == &*target.topic)?;
         match target.kind {
             HitKind::Lesson | HitKind::Heading => {
                 Some(self.open_lesson(deck, topic, Some(target.line.unwrap_or(0))))
