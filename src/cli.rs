@@ -472,7 +472,7 @@ pub fn main() -> ExitCode {
         decks: cli.decks,
         built_in: !cli.no_built_in,
         now: now_from_env(),
-        zone: jiff::tz::TimeZone::system(),
+        zone: crate::zone::local(),
     };
     let lang = context.lang;
     let Some(command) = cli.command else {

@@ -32,6 +32,7 @@
 //!   text and wrapping at spaces for output without styles, counts with their nouns.
 //! - [`parallel`]: work split over the machine's cores (reading a big deck, searching it).
 //! - [`paths`]: where progress and installed decks live on this machine.
+//! - [`zone`]: the machine's time zone, found without walking the zone database.
 //! - [`sandbox`]: running the learner's kubectl on a stranger's input: no environment, no
 //!   config, no network, no input, a time limit and an output cap.
 //! - [`cli`]: the command line (clap definitions, one file per subcommand), used by `main.rs`.
@@ -68,6 +69,7 @@ pub mod text;
 #[cfg(feature = "tui")]
 pub mod tui;
 pub mod watch;
+pub mod zone;
 
 /// The Kubernetes minor version whose API kubedrill teaches and checks manifests against.
 /// The CKA exam follows the newest minor within weeks, so this tracks the newest version the

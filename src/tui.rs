@@ -38,7 +38,6 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -94,7 +93,7 @@ pub fn run(
     exam: Option<crate::exam::ExamPlan>,
     read_decks: Option<ReadDecks<'_>>,
 ) -> io::Result<()> {
-    let zone = TimeZone::system();
+    let zone = crate::zone::local();
     // Parameterized items need the learner's seed; a store that cannot write it leaves 0,
     // which still picks variants the same way every time.
     let _ = store.variant_seed();
@@ -175,7 +174,7 @@ pub fn preview(dir: &std::path::Path, shown: &str, lang: Lang) -> io::Result<()>
     let mut store = Store::in_memory().map_err(io::Error::other)?;
     let _ = store.variant_seed();
     let settings = store.settings().map_err(io::Error::other)?;
-    let zone = TimeZone::system();
+    let zone = crate::zone::local();
     let scheduler = study::scheduler(&settings, &zone).map_err(io::Error::other)?;
     let loaded = preview::load(&dir);
     let watcher = preview::watch(&dir);
