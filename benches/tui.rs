@@ -73,29 +73,20 @@ fn start(args: &[&str], data: &Path, marker: &str) -> Run {
         }
     });
     std::mem::forget(pair.master);
-    loop {
-        if screen.lock().unwrap().screen().contents().contains(marker) {
-            break;
+    // Polls the screen until `shown` holds, failing with `never` after `limit`.
+    let wait = |shown: &dyn Fn(&str) -> bool, limit: u64, never: &str| {
+        while !shown(&screen.lock().unwrap().screen().contents()) {
+            assert!(started.elapsed() < Duration::from_secs(limit), "{never}");
+            std::thread::sleep(Duration::from_micros(200));
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no first frame"
-        );
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    let first_frame = started.elapsed();
-    loop {
-        let contents = screen.lock().unwrap().screen().contents();
-        if FILLED.iter().any(|filled| contents.contains(filled)) {
-            break;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "Home never showed what is due"
-        );
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    let filled = started.elapsed();
+        started.elapsed()
+    };
+    let first_frame = wait(&|contents| contents.contains(marker), 20, "no first frame");
+    let filled = wait(
+        &|contents| FILLED.iter().any(|filled| contents.contains(filled)),
+        60,
+        "Home never showed what is due",
+    );
     Run {
         first_frame,
         filled,

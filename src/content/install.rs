@@ -205,7 +205,9 @@ fn remove_folder(decks_dir: &Path, folder: &Path, id: &str) -> io::Result<()> {
     std::fs::remove_dir_all(&doomed)
 }
 
-fn copy_tree(from: &Path, to: &Path, count: &mut usize) -> io::Result<()> {
+/// Copies a deck's files under `from` into the existing folder `to` (dot files and links left
+/// out, each file read as the loader reads it), counting them in `count`.
+pub(super) fn copy_tree(from: &Path, to: &Path, count: &mut usize) -> io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(from)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {

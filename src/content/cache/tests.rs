@@ -202,15 +202,7 @@ fn the_built_in_deck_from_the_cache_is_the_checked_deck() {
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    crate::content::install::copy_tree(from, to, &mut 0).unwrap();
 }
 
 /// The first card's front of topic `topic`.
