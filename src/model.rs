@@ -208,13 +208,13 @@ impl Localized {
 
     /// The same languages, each text changed by `change(language, text)`.
     pub fn map(self, mut change: impl FnMut(&str, &str) -> String) -> Localized {
+        // The languages stay as they are, sorted and tagged: only the texts are new.
+        let texts = self.texts.0.into_vec().into_iter().map(|(language, text)| {
+            let changed = change(&language, &text).into_boxed_str();
+            (language, changed)
+        });
         Localized {
-            texts: self
-                .texts
-                .0
-                .iter()
-                .map(|(language, text)| (language.to_string(), change(language, text)))
-                .collect(),
+            texts: Texts(texts.collect()),
         }
     }
 }
